@@ -1,0 +1,1 @@
+"""Benchmark helpers for graphkit (synthetic knowledge-base generator)."""

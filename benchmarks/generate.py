@@ -1,0 +1,1013 @@
+"""Deterministic generator of synthetic graphkit knowledge bases.
+
+The generated document follows ``docs/format.md`` (format_version 1): sources, actors, relations
+and events with mixed-precision dates, source references (some attributed to an agency with
+``according_to``), locations, quantities and short English summaries. The same ``n_events`` and
+``seed`` always give the same document and byte-identical files.
+
+Usage (from the repository root)::
+
+    python -m benchmarks.generate --events 10000 --seed 1 -o /tmp/kb.yaml   # also /tmp/kb.json
+    python -m benchmarks.generate --events 500 -o kb.yaml --json other.json
+    python -m benchmarks.generate --events 500 -o kb.yaml --no-json
+
+The YAML text is written by hand (``yaml.dump`` is far too slow for 100,000 events): the top-level
+lists are block sequences of block mappings whose values are flow collections, and every string is
+double-quoted with JSON-style escapes, which YAML 1.1 and 1.2 parsers read identically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import math
+import random
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+try:  # orjson is much faster; the json fallback produces the same bytes for generated content.
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - exercised only where orjson is missing
+    _orjson = None  # type: ignore[assignment]
+
+__all__ = [
+    "ACTOR_KINDS",
+    "EVENT_TYPES",
+    "RELATION_TYPES",
+    "dump_json",
+    "dump_yaml",
+    "generate",
+    "main",
+    "write_json",
+    "write_yaml",
+]
+
+# --------------------------------------------------------------------------------------------
+# Vocabularies
+# --------------------------------------------------------------------------------------------
+
+EVENT_TYPES: tuple[str, ...] = (
+    "troop_deployment",
+    "troop_withdrawal",
+    "training",
+    "combat",
+    "attack",
+    "statement",
+    "accusation",
+    "threat",
+    "treaty_signed",
+    "sanction",
+    "aid",
+    "arms_transfer",
+    "meeting",
+    "visit",
+    "intelligence_report",
+    "casualties",
+    "mobilization",
+)
+_EVENT_TYPE_WEIGHTS: tuple[int, ...] = (8, 4, 4, 10, 10, 10, 6, 5, 2, 4, 4, 5, 8, 5, 6, 5, 4)
+
+RELATION_TYPES: tuple[str, ...] = (
+    "allied_with",
+    "at_war_with",
+    "member_of",
+    "supports",
+    "deploys_forces_in",
+    "supplies_arms_to",
+    "sanctions",
+    "leads",
+    "part_of",
+    "cooperates_with",
+    "hostile_to",
+)
+
+ACTOR_KINDS: tuple[str, ...] = (
+    "state",
+    "alliance",
+    "agency",
+    "armed_force",
+    "person",
+    "non_state_group",
+)
+_ACTOR_KIND_WEIGHTS: tuple[int, ...] = (22, 5, 18, 18, 22, 15)
+# The first actors have fixed kinds so that every kind exists even for the minimum of 10 actors.
+_LEADING_KINDS: tuple[str, ...] = (
+    "state",
+    "state",
+    "state",
+    "alliance",
+    "agency",
+    "armed_force",
+    "person",
+    "non_state_group",
+    "state",
+    "agency",
+)
+
+_SOURCE_KINDS: tuple[str, ...] = (
+    "news",
+    "government",
+    "intelligence",
+    "international_organization",
+    "ngo",
+    "academic",
+    "reference",
+    "dataset",
+    "other",
+)
+_SOURCE_KIND_WEIGHTS: tuple[int, ...] = (50, 12, 6, 8, 8, 5, 3, 5, 3)
+_SOURCE_HOSTS: dict[str, str] = {
+    "news": "news.example.org",
+    "government": "gov.example.org",
+    "intelligence": "intel.example.org",
+    "international_organization": "io.example.org",
+    "ngo": "ngo.example.org",
+    "academic": "journals.example.org",
+    "reference": "ref.example.org",
+    "dataset": "data.example.org",
+    "other": "www.example.org",
+}
+_RELIABILITY: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
+_RELIABILITY_WEIGHTS: tuple[int, ...] = (5, 30, 30, 12, 5, 18)
+_CREDIBILITY: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+_CREDIBILITY_WEIGHTS: tuple[int, ...] = (12, 30, 28, 10, 5, 15)
+_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es", "ru", "uk", "ko", "ja", "zh", "ar")
+_LANGUAGE_WEIGHTS: tuple[int, ...] = (50, 10, 6, 5, 7, 5, 6, 3, 4, 4)
+
+_ROLES: tuple[str, ...] = (
+    "reporter",
+    "mediator",
+    "supporter",
+    "observer",
+    "host",
+    "co_sponsor",
+    "ally",
+    "trainer",
+    "witness",
+    "supplier",
+)
+
+# --------------------------------------------------------------------------------------------
+# Name material (plain ASCII; a few source titles use other scripts to exercise escaping)
+# --------------------------------------------------------------------------------------------
+
+_SYL_START: tuple[str, ...] = (
+    "Al", "Bar", "Cor", "Dal", "El", "Fen", "Gar", "Hal", "Is", "Jor", "Kal", "Lor", "Mar",
+    "Nor", "Or", "Pel", "Quen", "Ros", "Sar", "Tal", "Ul", "Val", "Wes", "Yar", "Zan", "Bel",
+    "Cas", "Dor", "Kes", "Mor",
+)
+_SYL_MID: tuple[str, ...] = (
+    "a", "e", "i", "o", "u", "ar", "en", "ir", "on", "ur", "and", "est", "ov", "ag", "il",
+)
+_SYL_END: tuple[str, ...] = (
+    "ia", "ania", "istan", "land", "ovia", "ary", "esia", "aria", "onia", "ica", "ea", "eth",
+)
+_PLACE_SUFFIX: tuple[str, ...] = (
+    "grad", "ville", "burg", "port", "ford", "abad", "polis", "stad", "haven", "mouth",
+)
+_PLACE_KIND: tuple[str, ...] = ("", "", "", "Province", "Valley", "Heights", "District", "Bay")
+_FIRST_NAMES: tuple[str, ...] = (
+    "Anna", "Boris", "Chen", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
+    "Karim", "Lena", "Mikhail", "Nadia", "Omar", "Petra", "Quentin", "Rosa", "Sergei", "Tomas",
+    "Ulla", "Viktor", "Wen", "Yusuf", "Zofia", "Amir", "Marta", "Ivan", "Leila", "Pavel",
+)
+_LAST_NAMES: tuple[str, ...] = (
+    "Adler", "Brandt", "Castel", "Dorn", "Ekström", "Ferrer", "Galan", "Horvat", "Ivanov",
+    "Jansen", "Kowal", "Lind", "Moreau", "Novak", "Okafor", "Park", "Quist", "Reyes", "Santos",
+    "Tanaka", "Usman", "Varga", "Weber", "Xu", "Yilmaz", "Zeller", "Kim", "Petrov", "Haddad",
+    "Sato",
+)
+_PERSON_TITLES: tuple[str, ...] = (
+    "President", "Prime Minister", "Defense Minister", "Foreign Minister", "General",
+    "Commander", "Director", "Spokesperson", "Envoy",
+)
+_AGENCY_KINDS: tuple[tuple[str, str], ...] = (
+    ("National Intelligence Service", "NIS"),
+    ("Ministry of Defense", "MoD"),
+    ("Ministry of Foreign Affairs", "MFA"),
+    ("Joint Chiefs of Staff", "JCS"),
+    ("State Security Committee", "SSC"),
+    ("Border Guard Service", "BGS"),
+    ("Military Intelligence Directorate", "MID"),
+)
+_FORCE_KINDS: tuple[str, ...] = (
+    "Army", "Navy", "Air Force", "Rocket Forces", "Special Operations Command", "Marine Corps",
+    "Territorial Defense Forces", "Airborne Forces",
+)
+_ALLIANCE_WORDS: tuple[tuple[str, ...], ...] = (
+    ("Northern", "Southern", "Eastern", "Western", "Central", "Pacific", "Atlantic", "Continental"),
+    ("Defense", "Security", "Mutual Assistance", "Collective Security", "Cooperation"),
+    ("Pact", "Treaty Organization", "Alliance", "Council", "Union"),
+)
+_GROUP_PATTERNS: tuple[str, ...] = (
+    "{w} Liberation Front",
+    "{w} Popular Movement",
+    "Brigades of {w}",
+    "{w} Resistance Council",
+    "People's Army of {w}",
+    "{w} Volunteer Corps",
+    "{w} Wagner-style Group",
+)
+_PUBLISHERS: tuple[str, ...] = (
+    "Global Herald", "Daily Monitor", "Continental Wire", "The Evening Post", "Frontline Review",
+    "Open Dispatch", "Meridian News", "Harbor Times", "Capital Gazette", "Strategic Digest",
+)
+_AUTHORS: tuple[str, ...] = (
+    "J. Adler", "M. Castel", "S. Park", "L. Moreau", "K. Okafor", "R. Santos", "T. Weber",
+    "A. Novak",
+)
+_TITLE_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "{a} and {b}: what we know so far",
+        "Tensions rise as {a} moves against {b}",
+        "Analysis: the \"new normal\" between {a} and {b}",
+        "Report on {a} activity near {b}",
+        "{a} denies claims by {b}",
+    ),
+    "fr": (
+        "Présence de soldats de {a} en {b} : une escalade du conflit ?",
+        "{a} et {b} : ce que l'on sait",
+    ),
+    "de": ("Spannungen zwischen {a} und {b} nehmen zu", "{a}: Truppenbewegungen in Richtung {b}"),
+    "es": ("{a} acusa a {b} de violar el alto el fuego", "Tensión creciente entre {a} y {b}"),
+    "ru": ("{a} и {b}: что известно на данный момент", "Напряжённость между {a} и {b} растёт"),
+    "uk": ("{a} та {b}: що відомо зараз",),
+    "ko": ("{a}와 {b}의 긴장 고조",),
+    "ja": ("{a}と{b}の緊張が高まる",),
+    "zh": ("{a}与{b}局势紧张",),
+    "ar": ("تصاعد التوتر بين {a} و{b}",),
+}
+
+# --------------------------------------------------------------------------------------------
+# Summary templates: {a} actor name, {t} target name, {p} place phrase ("in X" / "near ...")
+# --------------------------------------------------------------------------------------------
+
+_SUMMARIES: dict[str, tuple[str, ...]] = {
+    "troop_deployment": (
+        "{a} deployed additional troops {p}, in a move widely seen as support for {t}",
+        "{a} sent soldiers {p} at the request of {t}, officials said",
+    ),
+    "troop_withdrawal": (
+        "{a} began withdrawing troops {p}, a step welcomed by {t}",
+        "{a} pulled part of its forces back {p} after talks with {t}",
+    ),
+    "training": (
+        "{a} held joint training exercises with {t} {p}",
+        "Personnel from {t} were trained by {a} {p}, according to reports",
+    ),
+    "combat": (
+        "Heavy fighting between {a} and {t} was reported {p}",
+        "{a} and {t} clashed {p}; both sides claimed gains",
+    ),
+    "attack": (
+        "{a} launched a missile and artillery attack on {t} positions {p}",
+        "{a} struck {t} infrastructure {p} overnight",
+    ),
+    "statement": (
+        "{a} issued a statement on its relations with {t}, calling the situation \"stable\"",
+        "A spokesperson for {a} commented on recent moves by {t} {p}",
+    ),
+    "accusation": (
+        "{a} accused {t} of violating earlier agreements {p}",
+        "{a} blamed {t} for the escalation {p}",
+    ),
+    "threat": (
+        "{a} warned {t} of \"serious consequences\" over its actions {p}",
+        "{a} threatened retaliation against {t} {p}",
+    ),
+    "treaty_signed": (
+        "{a} and {t} signed a cooperation treaty {p}",
+        "{a} signed a mutual assistance agreement with {t} {p}",
+    ),
+    "sanction": (
+        "{a} imposed new sanctions on {t} over its military activity",
+        "{a} announced financial restrictions targeting {t} entities",
+    ),
+    "aid": (
+        "{a} announced a humanitarian and military aid package for {t}",
+        "{a} delivered aid supplies to {t} {p}",
+    ),
+    "arms_transfer": (
+        "{a} transferred artillery shells and missiles to {t}, according to officials",
+        "Shipments of weapons from {a} to {t} were observed {p}",
+    ),
+    "meeting": (
+        "Officials of {a} and {t} met {p} to discuss security cooperation",
+        "{a} held talks with {t} {p} on the regional situation",
+    ),
+    "visit": (
+        "A delegation from {a} visited {t} {p}",
+        "Leaders of {a} paid an official visit to {t} {p}",
+    ),
+    "intelligence_report": (
+        "{a} reported that {t} had moved units {p}",
+        "An intelligence assessment by {a} described activity by {t} {p}",
+    ),
+    "casualties": (
+        "{a} reported casualties in fighting with {t} {p}",
+        "Losses among {t} forces were reported by {a} {p}",
+    ),
+    "mobilization": (
+        "{a} announced a partial mobilization in response to {t}",
+        "{a} called up reservists amid tensions with {t} {p}",
+    ),
+}
+_SUMMARY_TAILS: tuple[str, ...] = (
+    ", according to local media.",
+    ", officials said.",
+    ", the report said.",
+    "; details remain unconfirmed.",
+    ", citing unnamed sources.",
+    ".",
+)
+_QUOTES: tuple[str, ...] = (
+    "We will respond to any provocation with all necessary means.",
+    "Our position has not changed and will not change.",
+    "These actions are a direct threat to regional security.",
+    "We call on all parties to show restraint.",
+)
+
+# Quantities: unit by event type, and typical magnitudes per unit.
+_UNITS_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "troop_deployment": ("soldiers",),
+    "troop_withdrawal": ("soldiers",),
+    "training": ("soldiers",),
+    "mobilization": ("soldiers",),
+    "combat": ("killed", "soldiers", "shells"),
+    "attack": ("missiles", "shells", "killed"),
+    "casualties": ("killed",),
+    "arms_transfer": ("shells", "missiles"),
+    "aid": ("shells", "missiles"),
+}
+_DEFAULT_UNITS: tuple[str, ...] = ("soldiers", "killed", "shells", "missiles")
+_UNIT_RANGES: dict[str, tuple[int, int]] = {
+    "soldiers": (50, 50_000),
+    "killed": (1, 800),
+    "shells": (100, 100_000),
+    "missiles": (1, 300),
+}
+
+# --------------------------------------------------------------------------------------------
+# Dates (day ordinals, formatted with a precision)
+# --------------------------------------------------------------------------------------------
+
+_DAY, _MONTH, _YEAR = "day", "month", "year"
+_EVENT_MIN = dt.date(2015, 1, 1).toordinal()
+_EVENT_MAX = dt.date(2025, 12, 31).toordinal()
+_RELATION_MIN = dt.date(2000, 1, 1).toordinal()
+_SOURCE_MIN = dt.date(2014, 1, 1).toordinal()
+
+
+def _fmt_date(ordinal: int, precision: str) -> str:
+    """Format a day ordinal as ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+    d = dt.date.fromordinal(ordinal)
+    if precision == _DAY:
+        return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+    if precision == _MONTH:
+        return f"{d.year:04d}-{d.month:02d}"
+    return f"{d.year:04d}"
+
+
+def _span(ordinal: int, precision: str) -> tuple[int, int]:
+    """First and last day ordinals covered by ``ordinal`` written at ``precision``."""
+    if precision == _DAY:
+        return ordinal, ordinal
+    d = dt.date.fromordinal(ordinal)
+    if precision == _MONTH:
+        first = dt.date(d.year, d.month, 1).toordinal()
+        nxt = dt.date(d.year + 1, 1, 1) if d.month == 12 else dt.date(d.year, d.month + 1, 1)
+        return first, nxt.toordinal() - 1
+    return dt.date(d.year, 1, 1).toordinal(), dt.date(d.year, 12, 31).toordinal()
+
+
+def _end_date(
+    rng: random.Random,
+    start_first: int,
+    start_last: int,
+    max_delta: int,
+    limit: int,
+    precisions: Sequence[str],
+    cum_weights: Sequence[int],
+) -> str:
+    """An end date that is valid under any reading of "end not before start".
+
+    The end day is at or after the last day of the start, and a coarse end precision is used only
+    when the end's first day is still not before the start's first day, so the pair is valid
+    whether compared at the coarser precision (the spec) or by first days.
+    """
+    end = max(start_last, min(start_last + rng.randint(0, max_delta), limit))
+    precision = rng.choices(precisions, cum_weights=cum_weights)[0]
+    if precision != _DAY and _span(end, precision)[0] < start_first:
+        precision = _DAY
+    return _fmt_date(end, precision)
+
+
+# --------------------------------------------------------------------------------------------
+# Generation
+# --------------------------------------------------------------------------------------------
+
+
+def _cum(weights: Sequence[int]) -> list[int]:
+    """Cumulative weights for ``random.choices``."""
+    out: list[int] = []
+    total = 0
+    for w in weights:
+        total += w
+        out.append(total)
+    return out
+
+
+def _acronym(name: str) -> str:
+    """Upper-case initials of the capitalised words of ``name``."""
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
+
+
+class _Generator:
+    """Holds the random state and the pools built while generating one document."""
+
+    def __init__(self, n_events: int, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.n_events = n_events
+        self.n_actors = max(10, round(n_events / 10))
+        self.n_sources = max(5, round(n_events / 20))
+        self.n_places = max(20, round(n_events / 25))
+        self.actors: list[dict[str, Any]] = []
+        self.actor_names: list[str] = []
+        self.kind_index: dict[str, list[int]] = {k: [] for k in ACTOR_KINDS}
+        self.state_codes: list[str] = []
+        self.used_codes: set[str] = set()
+        self.used_names: set[str] = set()
+        self.places: list[dict[str, Any]] = []
+        self.place_phrases: list[str] = []
+        self.sources: list[dict[str, Any]] = []
+        self.source_ids: list[str] = []
+        self._cw_event_types = _cum(_EVENT_TYPE_WEIGHTS)
+        self._cw_actor_kinds = _cum(_ACTOR_KIND_WEIGHTS)
+        self._cw_credibility = _cum(_CREDIBILITY_WEIGHTS)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _credibility(self) -> int:
+        return self.rng.choices(_CREDIBILITY, cum_weights=self._cw_credibility)[0]
+
+    def _unique_name(self, make: Callable[[], str]) -> str:
+        """Call ``make()`` until it gives an unused name (or give up after a few tries)."""
+        name = make()
+        for _ in range(8):
+            if name not in self.used_names:
+                break
+            name = make()
+        self.used_names.add(name)
+        return name
+
+    def _country_name(self) -> str:
+        rng = self.rng
+        mid = rng.choice(_SYL_MID) if rng.random() < 0.6 else ""
+        return rng.choice(_SYL_START) + mid + rng.choice(_SYL_END)
+
+    def _alliance_name(self) -> str:
+        return " ".join(self.rng.choice(words) for words in _ALLIANCE_WORDS)
+
+    def _group_name(self) -> str:
+        rng = self.rng
+        word = self._country_name() if rng.random() < 0.5 else rng.choice(_SYL_START) + "ar"
+        return rng.choice(_GROUP_PATTERNS).format(w=word)
+
+    def _country_code(self, name: str) -> str:
+        """A unique ISO-like three-letter code, derived from the name where possible."""
+        letters = [c for c in name.upper() if "A" <= c <= "Z"]
+        candidates = []
+        if len(letters) >= 3:
+            candidates.append(letters[0] + letters[1] + letters[2])
+            candidates.append(letters[0] + letters[2] + letters[-1])
+            candidates.append(letters[0] + letters[1] + letters[-1])
+        for code in candidates:
+            if code not in self.used_codes:
+                self.used_codes.add(code)
+                return code
+        while True:  # 17,576 codes; at most a few thousand states are ever generated
+            code = "".join(self.rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(3))
+            if code not in self.used_codes:
+                self.used_codes.add(code)
+                return code
+
+    def _pick_aliases(self, candidates: list[str], name: str) -> list[str]:
+        candidates = [c for c in dict.fromkeys(candidates) if c and c != name]
+        k = min(len(candidates), self.rng.choice((0, 1, 1, 2)))
+        return self.rng.sample(candidates, k) if k else []
+
+    def _other(self, exclude: Sequence[int]) -> int:
+        """A random actor index not in ``exclude`` (``n_actors`` >= 10 > len(exclude))."""
+        rng, n = self.rng, self.n_actors
+        while True:
+            i = rng.randrange(n)
+            if i not in exclude:
+                return i
+
+    # -- sections ------------------------------------------------------------------------------
+
+    def make_actors(self) -> None:
+        rng = self.rng
+        person_parents: list[int] = []  # actors a person may belong to, in creation order
+        for i in range(self.n_actors):
+            if i < len(_LEADING_KINDS):
+                kind = _LEADING_KINDS[i]
+            else:
+                kind = rng.choices(ACTOR_KINDS, cum_weights=self._cw_actor_kinds)[0]
+            actor: dict[str, Any] = {"id": f"A{i + 1:04d}"}
+            aliases: list[str] = []
+            country: str | None = None
+            part_of: int | None = None
+            description: str | None = None
+            if kind == "state":
+                name = self._unique_name(self._country_name)
+                country = self._country_code(name)
+                aliases = [f"Republic of {name}", country, f"State of {name}"]
+                self.state_codes.append(country)
+            elif kind == "alliance":
+                name = self._unique_name(self._alliance_name)
+                aliases = [_acronym(name)]
+            elif kind in ("agency", "armed_force"):
+                part_of = rng.choice(self.kind_index["state"])
+                parent = self.actor_names[part_of]
+                country = self.actors[part_of]["country"]
+                if kind == "agency":
+                    label, short = rng.choice(_AGENCY_KINDS)
+                    name = f"{parent} {label}"
+                    aliases = [f"{country}-{short}", f"{label} of {parent}"]
+                else:
+                    label = rng.choice(_FORCE_KINDS)
+                    name = f"{parent} {label}"
+                    aliases = [f"{country} {label}", f"Armed Forces of {parent}"]
+            elif kind == "person":
+                part_of = rng.choice(person_parents)
+                first, last = rng.choice(_FIRST_NAMES), rng.choice(_LAST_NAMES)
+                name = f"{first} {last}"
+                title = rng.choice(_PERSON_TITLES)
+                aliases = [last, f"{title} {last}", f"{first[0]}. {last}"]
+                description = f"{title}, {self.actor_names[part_of]}"
+                country = self.actors[part_of].get("country")
+            else:  # non_state_group
+                name = self._unique_name(self._group_name)
+                aliases = [_acronym(name)]
+                if rng.random() < 0.5:
+                    country = rng.choice(self.state_codes)
+            actor["name"] = name
+            actor["kind"] = kind
+            chosen = self._pick_aliases(aliases, name)
+            if chosen:
+                actor["aliases"] = chosen
+            if country is not None:
+                actor["country"] = country
+            if part_of is not None:
+                actor["part_of"] = self.actors[part_of]["id"]
+            if description is not None:
+                actor["description"] = description
+            self.actors.append(actor)
+            self.actor_names.append(name)
+            self.kind_index[kind].append(i)
+            if kind in ("state", "agency", "armed_force", "non_state_group"):
+                person_parents.append(i)
+
+    def make_places(self) -> None:
+        rng = self.rng
+        for _ in range(self.n_places):
+            base = rng.choice(_SYL_START) + rng.choice(_SYL_MID) + rng.choice(_PLACE_SUFFIX)
+            suffix = rng.choice(_PLACE_KIND)
+            name = f"{base} {suffix}" if suffix else base
+            place = {
+                "name": name,
+                "lat": round(rng.uniform(-55.0, 70.0), 4),
+                "lon": round(rng.uniform(-179.9, 179.9), 4),
+                "country": rng.choice(self.state_codes),
+            }
+            self.places.append(place)
+            self.place_phrases.append(f"in {name}")
+
+    def make_sources(self) -> None:
+        rng = self.rng
+        cw_kind = _cum(_SOURCE_KIND_WEIGHTS)
+        cw_rel = _cum(_RELIABILITY_WEIGHTS)
+        cw_lang = _cum(_LANGUAGE_WEIGHTS)
+        prec = (_DAY, _MONTH, _YEAR)
+        cw_prec = _cum((80, 15, 5))
+        states = self.kind_index["state"]
+        for i in range(self.n_sources):
+            sid = f"src-{i + 1:06d}"
+            kind = rng.choices(_SOURCE_KINDS, cum_weights=cw_kind)[0]
+            language = rng.choices(_LANGUAGES, cum_weights=cw_lang)[0]
+            a, b = rng.sample(states, 2)
+            template = rng.choice(_TITLE_TEMPLATES[language])
+            title = template.format(a=self.actor_names[a], b=self.actor_names[b])
+            src: dict[str, Any] = {"id": sid, "title": title}
+            if kind == "news" or rng.random() < 0.3:
+                src["publisher"] = rng.choice(_PUBLISHERS)
+            if rng.random() < 0.4:
+                src["author"] = rng.choice(_AUTHORS)
+            if rng.random() < 0.8:
+                src["url"] = f"https://{_SOURCE_HOSTS[kind]}/a/{rng.randrange(1, 10_000_000)}"
+            src["language"] = language
+            if rng.random() < 0.9:
+                ordinal = rng.randint(_SOURCE_MIN, _EVENT_MAX)
+                precision = rng.choices(prec, cum_weights=cw_prec)[0]
+                src["published"] = _fmt_date(ordinal, precision)
+            src["reliability"] = rng.choices(_RELIABILITY, cum_weights=cw_rel)[0]
+            src["kind"] = kind
+            if rng.random() < 0.05:
+                src["notes"] = 'Machine-translated; original says "sources close to the matter".'
+            self.sources.append(src)
+            self.source_ids.append(sid)
+
+    def _source_refs(self, attributed: float) -> list[Any]:
+        rng = self.rng
+        k = 1 if rng.random() < 0.7 else 2
+        picked = rng.sample(range(self.n_sources), k) if self.n_sources >= k else [0]
+        agencies = self.kind_index["agency"]
+        refs: list[Any] = []
+        for j in picked:
+            if rng.random() < attributed:
+                agency = self.actors[rng.choice(agencies)]["id"]
+                refs.append({"source": self.source_ids[j], "according_to": agency})
+            else:
+                refs.append(self.source_ids[j])
+        return refs
+
+    def _relation_pools(self) -> dict[str, tuple[list[int], list[int]]]:
+        """Plausible (from, to) actor pools for some relation types; others use any actors."""
+        ki = self.kind_index
+        pools = {
+            "member_of": (ki["state"] + ki["armed_force"], ki["alliance"]),
+            "leads": (
+                ki["person"],
+                ki["state"] + ki["agency"] + ki["armed_force"] + ki["non_state_group"],
+            ),
+            "part_of": (ki["agency"] + ki["armed_force"], ki["state"]),
+            "deploys_forces_in": (ki["state"] + ki["armed_force"], ki["state"]),
+        }
+        return {k: v for k, v in pools.items() if v[0] and v[1]}
+
+    def _relation_ends(
+        self, rtype: str, pools: dict[str, tuple[list[int], list[int]]]
+    ) -> tuple[int, int]:
+        rng = self.rng
+        pair = pools.get(rtype)
+        if pair is not None:
+            a = rng.choice(pair[0])
+            for _ in range(10):
+                b = rng.choice(pair[1])
+                if b != a:
+                    return a, b
+        a = rng.randrange(self.n_actors)
+        return a, self._other((a,))
+
+    def make_relations(self) -> list[dict[str, Any]]:
+        rng = self.rng
+        prec = (_DAY, _MONTH, _YEAR)
+        cw_start = _cum((50, 30, 20))
+        cw_end = _cum((60, 30, 10))
+        pools = self._relation_pools()
+        out: list[dict[str, Any]] = []
+        for i in range(self.n_events):
+            rtype = rng.choice(RELATION_TYPES)
+            a, b = self._relation_ends(rtype, pools)
+            ordinal = rng.randint(_RELATION_MIN, _EVENT_MAX)
+            precision = rng.choices(prec, cum_weights=cw_start)[0]
+            rel: dict[str, Any] = {
+                "id": f"rel-{i + 1:06d}",
+                "type": rtype,
+                "from": self.actors[a]["id"],
+                "to": self.actors[b]["id"],
+                "start": _fmt_date(ordinal, precision),
+            }
+            if rng.random() < 0.3:
+                first, last = _span(ordinal, precision)
+                rel["end"] = _end_date(rng, first, last, 3650, _EVENT_MAX, prec, cw_end)
+            rel["sources"] = self._source_refs(0.05)
+            rel["credibility"] = self._credibility()
+            out.append(rel)
+        return out
+
+    def _event_date(self) -> tuple[Any, int]:
+        """An event date (string or mapping) and the last day it may cover."""
+        rng = self.rng
+        ordinal = rng.randint(_EVENT_MIN, _EVENT_MAX)
+        r = rng.random()
+        if r < 0.70:
+            return _fmt_date(ordinal, _DAY), ordinal
+        if r < 0.85:
+            return _fmt_date(ordinal, _MONTH), _span(ordinal, _MONTH)[1]
+        if r < 0.90:
+            return _fmt_date(ordinal, _YEAR), _span(ordinal, _YEAR)[1]
+        if r < 0.95:
+            earliest = min(ordinal, _EVENT_MAX - 1)
+            latest = min(earliest + rng.randint(1, 14), _EVENT_MAX)
+            bounds = {"earliest": _fmt_date(earliest, _DAY), "latest": _fmt_date(latest, _DAY)}
+            return bounds, latest
+        precision = _DAY if rng.random() < 0.7 else _MONTH
+        first, last = _span(ordinal, precision)
+        start = _fmt_date(ordinal, precision)
+        end = _end_date(rng, first, last, 180, _EVENT_MAX, (_DAY, _MONTH), (70, 100))
+        # the last day the duration may cover, for planned "by" dates
+        end_last = max(last, min(last + 180, _EVENT_MAX))
+        return {"start": start, "end": end}, end_last
+
+    def _quantity(self, etype: str, last_day: int) -> dict[str, Any]:
+        rng = self.rng
+        unit = rng.choice(_UNITS_BY_TYPE.get(etype, _DEFAULT_UNITS))
+        lo, hi = _UNIT_RANGES[unit]
+        value = rng.randint(lo, hi)
+        kind = "increment" if rng.random() < 0.3 else "total"
+        r = rng.random()
+        q: dict[str, Any]
+        if r < 0.45:
+            q = {"value": value, "unit": unit, "kind": kind}
+        elif r < 0.65:
+            low = max(0, value - rng.randint(0, value))
+            q = {"min": low, "max": value, "unit": unit, "kind": kind, "estimate": True}
+        elif r < 0.8:
+            by = min(last_day + rng.randint(30, 365), _EVENT_MAX)
+            by = max(by, last_day)
+            precision = _DAY if rng.random() < 0.5 else _MONTH
+            q = {
+                "max": value,
+                "unit": unit,
+                "kind": kind,
+                "planned": True,
+                "by": _fmt_date(by, precision),
+            }
+        elif r < 0.9:
+            q = {"min": value, "unit": unit, "text": f"at least {value:,} {unit}", "estimate": True}
+        else:
+            low = value - rng.randint(0, value // 2)
+            high = value + rng.randint(0, value // 2)
+            q = {"value": value, "min": low, "max": high, "unit": unit, "estimate": True}
+        return q
+
+    def make_events(self) -> list[dict[str, Any]]:
+        rng = self.rng
+        names = self.actor_names
+        actors = self.actors
+        persons = self.kind_index["person"]
+        out: list[dict[str, Any]] = []
+        for i in range(self.n_events):
+            etype = rng.choices(EVENT_TYPES, cum_weights=self._cw_event_types)[0]
+            date, last_day = self._event_date()
+            a = rng.randrange(self.n_actors)
+            t = self._other((a,))
+            ev: dict[str, Any] = {
+                "id": f"ev-{i + 1:06d}",
+                "type": etype,
+                "date": date,
+                "actor": actors[a]["id"],
+                "target": actors[t]["id"],
+            }
+            n_part = rng.choice((0, 0, 1, 1, 2))
+            if n_part:
+                taken = [a, t]
+                parts = []
+                for _ in range(n_part):
+                    p = self._other(taken)
+                    taken.append(p)
+                    parts.append({"actor": actors[p]["id"], "role": rng.choice(_ROLES)})
+                ev["participants"] = parts
+            place_phrase = "near the border"
+            if rng.random() < 0.6:
+                k = rng.randrange(self.n_places)
+                ev["location"] = dict(self.places[k])
+                place_phrase = self.place_phrases[k]
+            if rng.random() < 0.3:
+                ev["quantities"] = [
+                    self._quantity(etype, last_day) for _ in range(1 if rng.random() < 0.6 else 2)
+                ]
+            summary = rng.choice(_SUMMARIES[etype]).format(a=names[a], t=names[t], p=place_phrase)
+            tail = rng.choice(_SUMMARY_TAILS) if len(summary) < 100 else "."
+            ev["summary"] = summary[0].upper() + summary[1:] + tail
+            if etype in ("statement", "threat", "accusation") and rng.random() < 0.25:
+                speaker = rng.choice(persons) if persons else a
+                ev["quote"] = {
+                    "text": rng.choice(_QUOTES),
+                    "language": "en",
+                    "speaker": actors[speaker]["id"],
+                }
+            ev["sources"] = self._source_refs(0.15)
+            ev["credibility"] = self._credibility()
+            out.append(ev)
+        return out
+
+
+def generate(n_events: int, seed: int = 0) -> dict[str, Any]:
+    """Generate a synthetic knowledge base as plain Python data.
+
+    Args:
+        n_events: number of events (and of relations); actors are about ``n_events / 10``
+            (at least 10) and sources about ``n_events / 20`` (at least 5).
+        seed: seed of the private ``random.Random``; the same arguments give the same document.
+
+    Returns:
+        A dict with ``format_version``, ``sources``, ``actors``, ``relations`` and ``events``,
+        containing only str, int, float, bool, list and dict values.
+    """
+    if n_events < 0:
+        raise ValueError("n_events must be >= 0")
+    # Millions of small containers and no cycles: the cyclic GC only costs time here.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gen = _Generator(n_events, seed)
+        gen.make_actors()
+        gen.make_places()
+        gen.make_sources()
+        relations = gen.make_relations()
+        events = gen.make_events()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return {
+        "format_version": 1,
+        "sources": gen.sources,
+        "actors": gen.actors,
+        "relations": relations,
+        "events": events,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# YAML writer
+# --------------------------------------------------------------------------------------------
+
+# Strings made only of these characters can be written between double quotes as they are.
+_NEEDS_ESCAPE = re.compile(r'[^ !#-\[\]-~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]')
+# Characters json.dumps leaves raw that YAML double-quoted scalars cannot hold (non-printable,
+# or line breaks that YAML would fold): written as \u escapes, which YAML understands.
+_YAML_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufffe\uffff]")
+_PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*\Z")
+_YAML11_WORDS = frozenset(
+    {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+)
+
+
+def _yaml_str(s: str) -> str:
+    """A YAML double-quoted scalar with JSON-style escapes."""
+    if _NEEDS_ESCAPE.search(s) is None:
+        return '"' + s + '"'
+    if any("\ud800" <= c <= "\udfff" for c in s):
+        raise ValueError(f"lone surrogate in string {s!r}")
+    text = json.dumps(s, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _yaml_float(v: float) -> str:
+    """A float literal that YAML 1.1 and 1.2 resolvers both read as a float."""
+    if not math.isfinite(v):
+        raise ValueError(f"non-finite float {v!r} cannot be written as JSON")
+    r = repr(v)
+    if "e" in r and "." not in r:  # 1e-05 is a string for YAML 1.1 resolvers
+        mantissa, exponent = r.split("e")
+        r = f"{mantissa}.0e{exponent}"
+    return r
+
+
+_KEY_CACHE: dict[str, str] = {}
+
+
+def _yaml_key(k: str) -> str:
+    """A mapping key: plain when it is a safe identifier, else double-quoted."""
+    cached = _KEY_CACHE.get(k)
+    if cached is None:
+        if type(k) is not str:
+            raise TypeError(f"mapping keys must be strings, not {type(k).__name__}")
+        plain = _PLAIN_KEY.match(k) is not None and k not in _YAML11_WORDS
+        cached = k if plain else _yaml_str(k)
+        if len(_KEY_CACHE) < 4096:
+            _KEY_CACHE[k] = cached
+    return cached
+
+
+def _flow(v: Any) -> str:
+    """A YAML flow node for ``v`` (also valid JSON apart from unquoted keys)."""
+    t = type(v)
+    if t is str:
+        return _yaml_str(v)
+    if t is int:
+        return str(v)
+    if t is dict:
+        return "{" + ", ".join(f"{_yaml_key(k)}: {_flow(x)}" for k, x in v.items()) + "}"
+    if t is list or t is tuple:
+        return "[" + ", ".join([_flow(x) for x in v]) + "]"
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if t is float:
+        return _yaml_float(v)
+    if isinstance(v, str):
+        return _yaml_str(str(v))
+    if isinstance(v, int):
+        return str(int(v))
+    raise TypeError(f"cannot write {t.__name__} as YAML")
+
+
+def dump_yaml(doc: dict[str, Any]) -> str:
+    """Render ``doc`` as YAML text.
+
+    Top-level lists become block sequences; items that are mappings become block mappings whose
+    values are flow nodes, other items are flow nodes. Every string is double-quoted.
+    """
+    parts: list[str] = ["# Synthetic graphkit knowledge base written by benchmarks.generate\n"]
+    for key, value in doc.items():
+        k = _yaml_key(key)
+        if type(value) is list and value:
+            parts.append(f"{k}:\n")
+            for item in value:
+                if type(item) is dict and item:
+                    first = True
+                    for ik, iv in item.items():
+                        prefix = "  - " if first else "    "
+                        first = False
+                        parts.append(f"{prefix}{_yaml_key(ik)}: {_flow(iv)}\n")
+                else:
+                    parts.append(f"  - {_flow(item)}\n")
+        else:
+            parts.append(f"{k}: {_flow(value)}\n")
+    return "".join(parts)
+
+
+def write_yaml(doc: dict[str, Any], path: str | Path) -> None:
+    """Write ``doc`` as UTF-8 YAML text to ``path`` (see :func:`dump_yaml`)."""
+    Path(path).write_bytes(dump_yaml(doc).encode("utf-8"))
+
+
+def dump_json(doc: dict[str, Any]) -> bytes:
+    """Serialise ``doc`` as UTF-8 JSON bytes, keys in document order, indented by 2 spaces.
+
+    Uses orjson when installed, else the standard library; both give the same bytes for
+    generated documents.
+    """
+    if _orjson is not None:
+        return _orjson.dumps(doc, option=_orjson.OPT_INDENT_2 | _orjson.OPT_APPEND_NEWLINE)
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_json(doc: dict[str, Any], path: str | Path) -> None:
+    """Write ``doc`` as JSON to ``path`` (see :func:`dump_json`)."""
+    Path(path).write_bytes(dump_json(doc))
+
+
+# --------------------------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.generate",
+        description="Generate a deterministic synthetic graphkit knowledge base.",
+    )
+    parser.add_argument("--events", type=int, required=True, metavar="N", help="number of events")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="YAML file to write")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--json", type=Path, default=None, help="JSON file (default: OUTPUT.json)")
+    group.add_argument("--no-json", action="store_true", help="do not write the JSON copy")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing")
+    args = parser.parse_args(argv)
+    if args.events < 0:
+        parser.error("--events must be >= 0")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit status."""
+    args = _parse_args(argv)
+    t0 = time.perf_counter()
+    doc = generate(args.events, args.seed)
+    t1 = time.perf_counter()
+    write_yaml(doc, args.output)
+    t2 = time.perf_counter()
+    written = [args.output]
+    if not args.no_json:
+        json_path = args.json if args.json is not None else args.output.with_suffix(".json")
+        write_json(doc, json_path)
+        written.append(json_path)
+    t3 = time.perf_counter()
+    if not args.quiet:
+        sizes = ", ".join(f"{p} ({p.stat().st_size:,} bytes)" for p in written)
+        print(
+            f"generated {len(doc['events'])} events, {len(doc['relations'])} relations, "
+            f"{len(doc['actors'])} actors, {len(doc['sources'])} sources in {t1 - t0:.2f}s; "
+            f"yaml {t2 - t1:.2f}s, json {t3 - t2:.2f}s; wrote {sizes}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""The knowledge base as a networkx ``MultiDiGraph``.
+
+Nodes are actor ids, with the :class:`~graphkit.model.Actor` under ``actor`` and its ``name`` and
+``kind``. Edges are keyed by the id of the relation or event they come from:
+
+* every relation is an edge ``from -> to`` with ``kind="relation"``; a relation of a symmetric
+  type (``allied_with``, ``at_war_with``) is also an edge ``to -> from`` under the same key with
+  ``reverse=True``, so plain networkx traversals walk it both ways;
+* every event with both an ``actor`` and a ``target`` is an edge ``actor -> target`` with
+  ``kind="event"``. Events without a target stay reachable through ``kb.events``.
+
+Edge attributes: ``kind``, ``type``, ``item`` (the model object), ``extent`` (day ordinals, see
+:mod:`graphkit.model.dates`), ``credibility`` and ``reverse``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from graphkit.model.document import Document
+from graphkit.model.vocab import Vocabulary
+
+__all__ = ["build_graph"]
+
+
+def build_graph(document: Document, vocabulary: Vocabulary) -> Any:
+    """Build the actor graph of a document.
+
+    Examples:
+        >>> from graphkit.model import Document, Vocabulary, RelationType
+        >>> doc = Document.model_validate({"format_version": 1,
+        ...     "actors": [{"id": "A", "name": "A", "kind": "state"},
+        ...                {"id": "B", "name": "B", "kind": "state"}],
+        ...     "relations": [{"id": "r", "type": "allied_with", "from": "A", "to": "B"}]})
+        >>> g = build_graph(doc, Vocabulary([], [RelationType(id="allied_with", symmetric=True)]))
+        >>> sorted(g.edges(keys=True))
+        [('A', 'B', 'r'), ('B', 'A', 'r')]
+    """
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(
+        (actor.id, {"actor": actor, "name": actor.name, "kind": actor.kind})
+        for actor in document.actors
+    )
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    for relation in document.relations:
+        attrs = {
+            "kind": "relation",
+            "type": relation.type,
+            "item": relation,
+            "extent": relation.extent,
+            "credibility": relation.credibility,
+            "reverse": False,
+        }
+        edges.append((relation.from_, relation.to, relation.id, attrs))
+        if vocabulary.is_symmetric(relation.type):
+            edges.append((relation.to, relation.from_, relation.id, {**attrs, "reverse": True}))
+    for event in document.events:
+        if event.actor is None or event.target is None or event.actor == event.target:
+            continue
+        edges.append(
+            (
+                event.actor,
+                event.target,
+                event.id,
+                {
+                    "kind": "event",
+                    "type": event.type,
+                    "item": event,
+                    "extent": event.extent,
+                    "credibility": event.credibility,
+                    "reverse": False,
+                },
+            )
+        )
+    graph.add_edges_from(edges)
+    return graph

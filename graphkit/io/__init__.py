@@ -1,0 +1,1 @@
+"""Reading and writing knowledge base files (YAML; RDF lives in :mod:`graphkit.rdf`)."""

@@ -1,0 +1,273 @@
+"""Read knowledge base files into one validated :class:`~graphkit.model.Document`.
+
+Every problem of every file is collected and raised together as one
+:class:`~graphkit.errors.LoadError` whose diagnostics name file, line and column. Items that fail
+field validation are left out of the cross-item checks, so one typo does not cascade into a page
+of "unknown reference" errors.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from graphkit.errors import Diagnostic, LoadError
+from graphkit.io.messages import describe
+from graphkit.io.vocabulary import default_vocabulary
+from graphkit.io.yaml import Parsed, YamlError, parse_yaml
+from graphkit.model.checks import Loc, check_document
+from graphkit.model.document import FORMAT_VERSION, SECTIONS, Document
+from graphkit.model.vocab import Vocabulary
+
+__all__ = ["Loaded", "Origin", "expand_paths", "read_files", "read_text"]
+
+_LISTS = ("event_types", "relation_types", *SECTIONS)
+_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was written: file, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass
+class Loaded:
+    """The result of a load: the merged document, the types in force and where items came from."""
+
+    document: Document
+    vocabulary: Vocabulary
+    origins: dict[str, Origin] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+
+
+@dataclass
+class _File:
+    name: str
+    parsed: Parsed
+    document: Document
+    # For each list section: the original index of each item kept in ``document``.
+    kept: dict[str, list[int]]
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Expand directories to their ``*.yaml``/``*.yml`` files (sorted); keep files as given.
+
+    Raises:
+        LoadError: If a path does not exist or a directory holds no YAML file.
+    """
+    out: list[Path] = []
+    problems: list[Diagnostic] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
+            if not found:
+                problems.append(
+                    Diagnostic(str(path), 1, 1, "no-files", "directory holds no .yaml or .yml file")
+                )
+            out.extend(found)
+        elif path.is_file():
+            out.append(path)
+        else:
+            problems.append(Diagnostic(str(path), 1, 1, "no-such-file", "no such file or directory"))
+    if problems:
+        raise LoadError(problems)
+    return out
+
+
+def read_files(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
+    """Read, validate and merge YAML files (directories are expanded).
+
+    Raises:
+        LoadError: With every problem found in every file.
+    """
+    texts: list[tuple[str, str]] = []
+    problems: list[Diagnostic] = []
+    for path in expand_paths(paths):
+        try:
+            texts.append((str(path), path.read_text(encoding="utf-8")))
+        except UnicodeDecodeError as exc:
+            problems.append(
+                Diagnostic(str(path), 1, 1, "not-utf8", f"not UTF-8 text ({exc.reason})")
+            )
+        except OSError as exc:
+            problems.append(Diagnostic(str(path), 1, 1, "unreadable", exc.strerror or str(exc)))
+    return _read(texts, problems)
+
+
+def read_text(text: str, name: str = "<string>") -> Loaded:
+    """Read, validate and check one YAML text; ``name`` is used in diagnostics.
+
+    Raises:
+        LoadError: With every problem found.
+    """
+    return _read([(name, text)], [])
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: bulk validation allocates millions of young objects."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read(texts: list[tuple[str, str]], problems: list[Diagnostic]) -> Loaded:
+    files: list[_File] = []
+    with _gc_paused():
+        for name, text in texts:
+            files.append(_read_one(name, text, problems))
+        merged, origin_of = _merge(files)
+        vocabulary = default_vocabulary().extended(merged.event_types, merged.relation_types)
+        for problem in check_document(merged, default_vocabulary()):
+            where = origin_of(problem.loc)
+            line, column = where[0].parsed.locate(where[1])
+            hint = problem.hint
+            if problem.see is not None:
+                first_file, first_loc = origin_of(problem.see)
+                first_line, first_column = first_file.parsed.locate(first_loc)
+                hint = f"first defined at {first_file.name}:{first_line}:{first_column}"
+            problems.append(
+                Diagnostic(where[0].name, line, column, problem.code, problem.message, hint)
+            )
+        if problems:
+            raise LoadError(problems)
+        origins = _origins(files)
+    return Loaded(merged, vocabulary, origins, tuple(f.name for f in files))
+
+
+def _read_one(name: str, text: str, problems: list[Diagnostic]) -> _File:
+    empty = _File(name, Parsed(None, None), Document(format_version=FORMAT_VERSION), {})
+    try:
+        parsed = parse_yaml(text)
+    except YamlError as exc:
+        p = exc.problem
+        problems.append(Diagnostic(name, p.line, p.column, p.code, p.message, p.hint))
+        return empty
+    data = parsed.data
+    if data is None:
+        problems.append(
+            Diagnostic(name, 1, 1, "empty-file", "the file is empty",
+                       f"start it with 'format_version: {FORMAT_VERSION}'")
+        )
+        return empty
+    if not isinstance(data, dict):
+        line, column = parsed.locate(())
+        problems.append(
+            Diagnostic(name, line, column, "not-a-mapping",
+                       "the top level must be a mapping of sections",
+                       f"start it with 'format_version: {FORMAT_VERSION}'")
+        )
+        return empty
+    version = data.get("format_version")
+    if version != FORMAT_VERSION:
+        if "format_version" not in data:
+            problems.append(
+                Diagnostic(name, 1, 1, "no-format-version", "missing format_version",
+                           f"add 'format_version: {FORMAT_VERSION}' at the top of the file")
+            )
+        else:
+            line, column = parsed.locate(("format_version",))
+            problems.append(
+                Diagnostic(name, line, column, "bad-format-version",
+                           f"unsupported format_version {version!r}",
+                           f"this graphkit reads format_version {FORMAT_VERSION}")
+            )
+        return _File(name, parsed, Document(format_version=FORMAT_VERSION), {})
+    try:
+        document = Document.model_validate(data)
+    except ValidationError as exc:
+        return _partial(name, parsed, data, exc, problems)
+    kept = {section: list(range(len(getattr(document, section)))) for section in _LISTS}
+    return _File(name, parsed, document, kept)
+
+
+def _partial(
+    name: str, parsed: Parsed, data: dict[Any, Any], exc: ValidationError, problems: list[Diagnostic]
+) -> _File:
+    """Report field errors, then keep the items that are valid for the cross-item checks."""
+    bad_items: set[tuple[str, int]] = set()
+    bad_sections: set[str] = set()
+    for error in exc.errors(include_url=False):
+        loc, code, message, hint, at_key = describe(error, data)
+        line, column = parsed.locate(loc, key=at_key)
+        problems.append(Diagnostic(name, line, column, code, message, hint))
+        raw = tuple(error["loc"])
+        if len(raw) >= 2 and isinstance(raw[0], str) and isinstance(raw[1], int):
+            bad_items.add((raw[0], raw[1]))
+        elif raw:
+            bad_sections.add(str(raw[0]))
+    kept: dict[str, list[int]] = {}
+    clean: dict[str, Any] = {"format_version": FORMAT_VERSION}
+    for section in _LISTS:
+        items = data.get(section)
+        if section in bad_sections or not isinstance(items, list):
+            kept[section] = []
+            continue
+        indexes = [i for i in range(len(items)) if (section, i) not in bad_items]
+        kept[section] = indexes
+        clean[section] = [items[i] for i in indexes]
+    return _File(name, parsed, Document.model_validate(clean), kept)
+
+
+def _merge(files: list[_File]) -> tuple[Document, Any]:
+    """Concatenate the files' sections; return the merged document and a loc -> origin mapper."""
+    if len(files) == 1:
+        only = files[0]
+
+        def single(loc: Loc) -> tuple[_File, Loc]:
+            return only, _original(only, loc)
+
+        return only.document, single
+    sections: dict[str, list[Any]] = {section: [] for section in _LISTS}
+    owner: dict[str, list[tuple[_File, int]]] = {section: [] for section in _LISTS}
+    for file in files:
+        for section in _LISTS:
+            items = getattr(file.document, section)
+            sections[section].extend(items)
+            owner[section].extend((file, i) for i in range(len(items)))
+    merged = Document.model_construct(format_version=FORMAT_VERSION, **sections)
+
+    def mapper(loc: Loc) -> tuple[_File, Loc]:
+        section, index = str(loc[0]), int(loc[1])
+        file, local = owner[section][index]
+        return file, _original(file, (section, local, *loc[2:]))
+
+    return merged, mapper
+
+
+def _original(file: _File, loc: Loc) -> Loc:
+    """Map a location in a file's kept items back to the location in the file as written."""
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int) and file.kept:
+        indexes = file.kept.get(loc[0])
+        if indexes is not None and loc[1] < len(indexes):
+            return (loc[0], indexes[loc[1]], *loc[2:])
+    return loc
+
+
+def _origins(files: list[_File]) -> dict[str, Origin]:
+    origins: dict[str, Origin] = {}
+    for file in files:
+        for section in SECTIONS:
+            for local, item in enumerate(getattr(file.document, section)):
+                line, column = file.parsed.locate(_original(file, (section, local)))
+                origins[item.id] = Origin(file.name, line, column)
+    return origins

@@ -1,0 +1,176 @@
+"""Checks that span items: unique ids, references that resolve, known types, sane structure.
+
+Field-level problems are pydantic's; these checks see the whole knowledge base and return
+:class:`Problem`s with the location path of the offending value, for the loader to place in its
+file. They run on valid items only, so they never fail on half-validated data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from graphkit.errors import did_you_mean
+from graphkit.model.common import SourceRef
+from graphkit.model.document import SECTIONS, Document
+from graphkit.model.vocab import Vocabulary
+
+__all__ = ["Loc", "Problem", "check_document"]
+
+Loc = tuple[str | int, ...]
+
+_KIND = {"sources": "source", "actors": "actor", "relations": "relation", "events": "event"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found by a check: where (a location path), a code, a message and a hint.
+
+    ``see`` optionally points at a second location (the first definition of a duplicate id).
+    """
+
+    loc: Loc
+    code: str
+    message: str
+    hint: str | None = None
+    see: Loc | None = None
+
+
+def check_document(doc: Document, vocabulary: Vocabulary) -> list[Problem]:
+    """Return every cross-item problem of ``doc`` given the types in force.
+
+    Examples:
+        >>> from graphkit.model.document import Document
+        >>> doc = Document.model_validate({"format_version": 1, "actors": [
+        ...     {"id": "A", "name": "A", "kind": "state", "part_of": "B"}]})
+        >>> [p.message for p in check_document(doc, Vocabulary())]
+        ["actor 'A': unknown actor 'B' in part_of"]
+    """
+    return list(_Checker(doc, vocabulary).run())
+
+
+class _Checker:
+    def __init__(self, doc: Document, vocabulary: Vocabulary) -> None:
+        self.doc = doc
+        self.vocabulary = vocabulary.extended(doc.event_types, doc.relation_types)
+        self.ids: dict[str, tuple[str, int]] = {}
+        self.problems: list[Problem] = []
+
+    def run(self) -> Iterator[Problem]:
+        yield from self._unique_ids()
+        doc = self.doc
+        for index, actor in enumerate(doc.actors):
+            where = ("actors", index)
+            label = f"actor {actor.id!r}"
+            if actor.part_of is not None:
+                yield from self._ref(where + ("part_of",), label, actor.part_of, "actors", "part_of")
+                if actor.part_of == actor.id:
+                    yield Problem(where + ("part_of",), "self-reference",
+                                  f"{label}: is part_of itself")
+            yield from self._refs(where + ("sources",), label, actor.sources)
+        yield from self._part_of_cycles()
+        for index, relation in enumerate(doc.relations):
+            where = ("relations", index)
+            label = f"relation {relation.id!r}"
+            yield from self._type(where + ("type",), label, relation.type, relation=True)
+            yield from self._ref(where + ("from",), label, relation.from_, "actors", "from")
+            yield from self._ref(where + ("to",), label, relation.to, "actors", "to")
+            if relation.from_ == relation.to:
+                yield Problem(where + ("to",), "self-reference",
+                              f"{label}: goes from {relation.to!r} to itself")
+            for field in ("started_by", "ended_by"):
+                value = getattr(relation, field)
+                if value is not None:
+                    yield from self._ref(where + (field,), label, value, "events", field)
+            yield from self._refs(where + ("sources",), label, relation.sources)
+        for index, event in enumerate(doc.events):
+            where = ("events", index)
+            label = f"event {event.id!r}"
+            yield from self._type(where + ("type",), label, event.type, relation=False)
+            for field in ("actor", "target"):
+                value = getattr(event, field)
+                if value is not None:
+                    yield from self._ref(where + (field,), label, value, "actors", field)
+            for p_index, participant in enumerate(event.participants):
+                yield from self._ref(where + ("participants", p_index, "actor"), label,
+                                     participant.actor, "actors", "participants")
+            if event.quote is not None and event.quote.speaker is not None:
+                yield from self._ref(where + ("quote", "speaker"), label, event.quote.speaker,
+                                     "actors", "quote speaker")
+            yield from self._refs(where + ("sources",), label, event.sources)
+            for q_index, quantity in enumerate(event.quantities):
+                yield from self._refs(where + ("quantities", q_index, "sources"), label,
+                                      quantity.sources)
+            for a_index, alternative in enumerate(event.alternative_dates):
+                yield from self._refs(where + ("alternative_dates", a_index, "sources"), label,
+                                      alternative.sources)
+
+    def _unique_ids(self) -> Iterator[Problem]:
+        for section in SECTIONS:
+            for index, item in enumerate(getattr(self.doc, section)):
+                first = self.ids.get(item.id)
+                if first is None:
+                    self.ids[item.id] = (section, index)
+                    continue
+                yield Problem((section, index, "id"), "duplicate-id",
+                              f"{_KIND[section]} {item.id!r}: duplicate id",
+                              see=(first[0], first[1], "id"))
+        for name, types in (("event_types", self.doc.event_types),
+                            ("relation_types", self.doc.relation_types)):
+            seen: dict[str, int] = {}
+            for index, item in enumerate(types):
+                if item.id in seen:
+                    yield Problem((name, index, "id"), "duplicate-id",
+                                  f"{name[:-1].replace('_', ' ')} {item.id!r}: duplicate id",
+                                  see=(name, seen[item.id], "id"))
+                seen.setdefault(item.id, index)
+
+    def _ref(self, loc: Loc, label: str, value: str, section: str, field: str
+             ) -> Iterator[Problem]:
+        found = self.ids.get(value)
+        if found is not None and found[0] == section:
+            return
+        kind = _KIND[section]
+        if found is not None:
+            hint = f"{value!r} is a {_KIND[found[0]]}, not an {kind}" if kind[0] in "aeiou" \
+                else f"{value!r} is a {_KIND[found[0]]}, not a {kind}"
+        else:
+            names = [i for i, (s, _) in self.ids.items() if s == section]
+            close = did_you_mean(value, names)
+            hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else None
+        where = "" if field in ("actor", "source") else f" in {field}"
+        yield Problem(loc, "unknown-reference", f"{label}: unknown {kind} {value!r}{where}", hint)
+
+    def _refs(self, loc: Loc, label: str, refs: list[SourceRef]) -> Iterator[Problem]:
+        # A bare id sits at loc + (index,); the locator stops at the deepest node that exists.
+        for index, ref in enumerate(refs):
+            yield from self._ref(loc + (index, "source"), label, ref.source, "sources", "source")
+            if ref.according_to is not None:
+                yield from self._ref(loc + (index, "according_to"), label, ref.according_to,
+                                     "actors", "according_to")
+
+    def _type(self, loc: Loc, label: str, value: str, *, relation: bool) -> Iterator[Problem]:
+        known = self.vocabulary.relation_types if relation else self.vocabulary.event_types
+        if value in known:
+            return
+        kind = "relation type" if relation else "event type"
+        close = did_you_mean(value, known)
+        hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
+            f"declare it under {'relation_types' if relation else 'event_types'}:"
+        yield Problem(loc, "unknown-type", f"{label}: unknown {kind} {value!r}", hint)
+
+    def _part_of_cycles(self) -> Iterator[Problem]:
+        parent = {a.id: a.part_of for a in self.doc.actors if a.part_of and a.part_of != a.id}
+        index_of = {a.id: i for i, a in enumerate(self.doc.actors)}
+        reported: set[str] = set()
+        for start in parent:
+            chain = [start]
+            current = parent.get(start)
+            while current is not None and current not in chain:
+                chain.append(current)
+                current = parent.get(current)
+            if current == start and start not in reported:
+                reported.update(chain)
+                cycle = " -> ".join([*chain, start])
+                yield Problem(("actors", index_of[start], "part_of"), "part-of-cycle",
+                              f"actor {start!r}: part_of forms a cycle ({cycle})")

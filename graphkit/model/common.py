@@ -1,0 +1,87 @@
+"""Building blocks shared by every model: ids, text, grades and source references."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_serializer,
+)
+
+__all__ = [
+    "CONTROL_CHARS_PATTERN",
+    "ID_PATTERN",
+    "Credibility",
+    "Id",
+    "Line",
+    "Model",
+    "Reliability",
+    "SourceRef",
+    "SourceRefs",
+    "Text",
+]
+
+#: Text may hold newlines and tabs, but no other control characters.
+CONTROL_CHARS_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
+#: A one-line string: no control characters at all.
+LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+#: Ids: non-empty, one line, no leading or trailing whitespace.
+ID_PATTERN = r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Line = Annotated[str, StringConstraints(pattern=LINE_PATTERN, min_length=1)]
+Text = Annotated[str, StringConstraints(pattern=CONTROL_CHARS_PATTERN, min_length=1)]
+
+#: NATO/Admiralty source reliability: A completely reliable, B usually reliable, C fairly
+#: reliable, D not usually reliable, E unreliable, F reliability cannot be judged.
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+
+#: Admiralty information credibility: 1 confirmed by other sources, 2 probably true,
+#: 3 possibly true, 4 doubtful, 5 improbable, 6 truth cannot be judged.
+Credibility = Annotated[int, Field(ge=1, le=6)]
+
+
+class Model(BaseModel):
+    """Base of every graphkit model: unknown keys are errors and types are not coerced."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        populate_by_name=True,
+        serialize_by_alias=True,
+        validate_by_alias=True,
+        validate_by_name=True,
+        allow_inf_nan=False,
+    )
+
+
+def _ref_from_str(value: Any) -> Any:
+    return {"source": value} if isinstance(value, str) else value
+
+
+class SourceRef(Model):
+    """A pointer to a source, optionally naming who made the claim and where.
+
+    Written as a bare source id, or as ``{source: ID, according_to: ACTOR, note: ...}`` when the
+    outlet reports another party's claim ("according to South Korean intelligence").
+    """
+
+    source: Id
+    according_to: Id | None = None
+    note: Text | None = None
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: Any) -> Any:
+        if self.according_to is None and self.note is None:
+            return self.source
+        return handler(self)
+
+
+SourceRefs = list[
+    Annotated[SourceRef, BeforeValidator(_ref_from_str, json_schema_input_type=str | SourceRef)]
+]

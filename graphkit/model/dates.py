@@ -1,0 +1,379 @@
+"""Dates as analysts write them: partial dates, uncertain moments and durations.
+
+A :class:`PartialDate` is written ``2024``, ``2024-10``, ``2024-10-23`` or as a timestamp with a
+time zone, ``2024-10-23T14:30:00+09:00``. It keeps its precision end to end and *covers* the closed
+range of days from its first to its last day: ``2024-10`` covers 1 to 31 October, inclusive, also
+when it is the end of an interval. It is never silently turned into its first day.
+
+An event's ``date`` is one of three shapes (see :data:`When`):
+
+* a :class:`PartialDate`: one moment, somewhere in the date's extent;
+* :class:`Bounds` ``{earliest, latest}``: one moment, unknown, between the bounds;
+* :class:`Span` ``{start, end}``: something that *lasted* from start to end (end optional: ongoing).
+
+Overlap rules. Every shape reduces to an :class:`Extent` of day ordinals. Against a query window
+``[a, b]`` of days (both ends inclusive):
+
+* a moment (date or bounds) *possibly* falls in the window when its extent intersects it, and
+  *certainly* when its whole extent lies inside it;
+* a duration *possibly* holds in the window when ``[first day of start, last day of end]``
+  intersects it, and *certainly* when ``[last day of start, first day of end]`` (the days on which it
+  held whatever the exact ends were) intersects it, or when its whole extent lies inside the window.
+
+So an event dated ``2024-10`` possibly happened on 2024-10-20, and a relation that started in
+``2024`` certainly holds on any day of 2025.
+
+Examples:
+    >>> d = PartialDate.parse("2024-10")
+    >>> d.precision, str(d.first), str(d.last)
+    ('month', '2024-10-01', '2024-10-31')
+    >>> PartialDate.parse("2024-10").extent.overlap(*window("2024-10-20"))
+    <Overlap.POSSIBLE: 1>
+    >>> Span(start=PartialDate.parse("2024")).extent.overlap(*window("2025-03-01"))
+    <Overlap.CERTAIN: 2>
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime
+from enum import IntEnum
+from typing import Annotated, Any, Literal, NamedTuple, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Tag,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from graphkit.errors import InvalidDateError
+
+__all__ = [
+    "DAY_MAX",
+    "DAY_MIN",
+    "Bounds",
+    "Extent",
+    "Overlap",
+    "PartialDate",
+    "Precision",
+    "Span",
+    "When",
+    "window",
+]
+
+Precision = Literal["year", "month", "day", "time"]
+
+#: Ordinal used for an open start ("since ever") and an open end ("still ongoing").
+DAY_MIN = 0
+DAY_MAX = date.max.toordinal() + 1
+
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2, "time": 3}
+
+
+class Overlap(IntEnum):
+    """How an item relates to a query window: not at all, possibly, or certainly."""
+
+    NONE = 0
+    POSSIBLE = 1
+    CERTAIN = 2
+
+
+class Extent(NamedTuple):
+    """Day ordinals bounding an item in time.
+
+    ``lo``/``hi`` bound every day the item may touch; for a duration, ``sure_lo``/``sure_hi``
+    bound the days on which it certainly held (empty when ``sure_lo > sure_hi``). For a moment,
+    ``lasting`` is false and the sure range is unused.
+    """
+
+    lo: int
+    hi: int
+    sure_lo: int
+    sure_hi: int
+    lasting: bool
+
+    def overlap(self, a: int, b: int) -> Overlap:
+        """Classify this extent against the inclusive window of day ordinals ``[a, b]``."""
+        if self.lo > b or self.hi < a:
+            return Overlap.NONE
+        if a <= self.lo and self.hi <= b:
+            return Overlap.CERTAIN
+        if self.lasting and self.sure_lo <= self.sure_hi and self.sure_lo <= b and self.sure_hi >= a:
+            return Overlap.CERTAIN
+        return Overlap.POSSIBLE
+
+
+class PartialDate:
+    """A calendar date at year, month, day or time precision.
+
+    Equality is on what was written (precision and fields). The natural order (``<``) sorts by
+    first day, then last day, then precision, which is a total order for sorting only; use
+    :meth:`certainly_before` for the "happened before" question.
+
+    Examples:
+        >>> PartialDate.parse("2024-10").certainly_before(PartialDate.parse("2024-11-01"))
+        True
+        >>> PartialDate.parse("2024").certainly_before(PartialDate.parse("2024-11-01"))
+        False
+    """
+
+    __slots__ = ("_text", "first", "last", "lo", "hi", "precision", "timestamp")
+
+    first: date
+    last: date
+    lo: int
+    hi: int
+    precision: Precision
+    timestamp: datetime | None
+
+    def __init__(
+        self,
+        year: int,
+        month: int | None = None,
+        day: int | None = None,
+        *,
+        timestamp: datetime | None = None,
+    ) -> None:
+        if timestamp is not None:
+            if timestamp.tzinfo is None:
+                raise InvalidDateError("a timestamp needs a time zone, e.g. 2024-10-23T14:30:00+09:00")
+            self.first = self.last = timestamp.date()
+            self.precision = "time"
+            self._text = timestamp.isoformat()
+        elif month is None:
+            if day is not None:
+                raise InvalidDateError("a day needs a month")
+            self.first, self.last = _checked(year, 1, 1), _checked(year, 12, 31)
+            self.precision = "year"
+            self._text = f"{year:04d}"
+        elif day is None:
+            self.first = _checked(year, month, 1)
+            self.last = date(year, month, calendar.monthrange(year, month)[1])
+            self.precision = "month"
+            self._text = f"{year:04d}-{month:02d}"
+        else:
+            self.first = self.last = _checked(year, month, day)
+            self.precision = "day"
+            self._text = f"{year:04d}-{month:02d}-{day:02d}"
+        self.timestamp = timestamp
+        self.lo = self.first.toordinal()
+        self.hi = self.last.toordinal()
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        """Parse ``2024``, ``2024-10``, ``2024-10-23``, a zoned timestamp, or a date object.
+
+        Raises:
+            ValueError: With a message that says what is expected.
+        """
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, datetime):
+            return cls(value.year, timestamp=value)
+        if isinstance(value, date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if 1 <= value <= 9999:
+                return cls(value)
+            raise InvalidDateError(f"year {value} is out of range 1..9999")
+        if not isinstance(value, str):
+            raise InvalidDateError(
+                f"expected a date such as 2024, 2024-10 or 2024-10-23, got {_type_name(value)}"
+            )
+        text = value.strip()
+        match = _DATE_RE.fullmatch(text)
+        if match:
+            year, month, day = match.groups()
+            return cls(int(year), _int_or_none(month), _int_or_none(day))
+        if "T" in text:
+            try:
+                stamp = datetime.fromisoformat(text)
+            except ValueError:
+                pass
+            else:
+                return cls(stamp.year, timestamp=stamp)
+        raise InvalidDateError(
+            f"{value!r} is not a date (expected YYYY, YYYY-MM, YYYY-MM-DD "
+            "or YYYY-MM-DDTHH:MM:SS+HH:MM)"
+        )
+
+    @property
+    def extent(self) -> Extent:
+        """The extent of one moment somewhere within this date."""
+        return Extent(self.lo, self.hi, self.lo, self.hi, False)
+
+    def certainly_before(self, other: PartialDate) -> bool:
+        """Whether every day of this date comes before every day of ``other``."""
+        return self.hi < other.lo
+
+    def overlaps(self, other: PartialDate) -> bool:
+        """Whether the two dates share at least one day (inclusive at their precision)."""
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def _key(self) -> tuple[int, int, int, str]:
+        return (self.lo, self.hi, _PRECISION_RANK[self.precision], self._text)
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self._text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PartialDate):
+            return self._text == other._text
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._text)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: PartialDate) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: PartialDate) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: PartialDate) -> bool:
+        return self._key() >= other._key()
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
+                    r"(Z|[+-]\d{2}:\d{2}))?)?)?$",
+                },
+                {"type": "integer", "minimum": 1, "maximum": 9999},
+            ],
+            "description": "A date at year, month or day precision, or a zoned timestamp.",
+            "examples": ["2024", "2024-10", "2024-10-23", "2024-10-23T14:30:00+09:00"],
+        }
+
+
+def _checked(year: int, month: int, day: int) -> date:
+    if not 1 <= year <= 9999:
+        raise InvalidDateError(f"year {year} is out of range 1..9999")
+    if not 1 <= month <= 12:
+        raise InvalidDateError(f"month {month:02d} is not a month (01..12)")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise InvalidDateError(f"{year:04d}-{month:02d} has no day {day:02d} (it has {last} days)")
+    return date(year, month, day)
+
+
+def _int_or_none(text: str | None) -> int | None:
+    return None if text is None else int(text)
+
+
+def _type_name(value: object) -> str:
+    return {bool: "a boolean", float: "a number", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )
+
+
+class _DateModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bounds(_DateModel):
+    """One moment at an unknown time between ``earliest`` and ``latest`` (both inclusive)."""
+
+    earliest: PartialDate
+    latest: PartialDate
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.latest.hi < self.earliest.lo:
+            raise InvalidDateError(f"latest {self.latest} is before earliest {self.earliest}")
+        return self
+
+    @property
+    def extent(self) -> Extent:
+        """The extent of the moment: from the first day of earliest to the last day of latest."""
+        return Extent(self.earliest.lo, self.latest.hi, self.earliest.lo, self.latest.hi, False)
+
+    def __str__(self) -> str:
+        return f"between {self.earliest} and {self.latest}"
+
+
+class Span(_DateModel):
+    """Something that lasted from ``start`` to ``end`` (no end: ongoing or unknown)."""
+
+    start: PartialDate
+    end: PartialDate | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end is not None and self.end.hi < self.start.lo:
+            raise InvalidDateError(f"end {self.end} is before start {self.start}")
+        return self
+
+    @property
+    def extent(self) -> Extent:
+        """Possible days ``[start.first, end.last]``; sure days ``[start.last, end.first]``."""
+        if self.end is None:
+            return Extent(self.start.lo, DAY_MAX, self.start.hi, DAY_MAX, True)
+        return Extent(self.start.lo, self.end.hi, self.start.hi, self.end.lo, True)
+
+    def __str__(self) -> str:
+        return f"{self.start} to {self.end if self.end is not None else 'ongoing'}"
+
+
+def _when_tag(value: Any) -> str:
+    if isinstance(value, dict):
+        if "start" in value or "end" in value:
+            return "span"
+        return "bounds"
+    if isinstance(value, Span):
+        return "span"
+    if isinstance(value, Bounds):
+        return "bounds"
+    return "date"
+
+
+#: An event's date: a partial date, bounds of an uncertain moment, or a duration.
+When = Annotated[
+    Annotated[PartialDate, Tag("date")] | Annotated[Bounds, Tag("bounds")] | Annotated[Span, Tag("span")],
+    Discriminator(_when_tag),
+]
+
+
+def window(start: object, end: object | None = None) -> tuple[int, int]:
+    """Return the inclusive day-ordinal window from ``start`` to ``end`` (default: ``start``).
+
+    Each end keeps its precision: ``window("2024-10")`` is all of October.
+
+    Examples:
+        >>> a, b = window("2024-10")
+        >>> date.fromordinal(a), date.fromordinal(b)
+        (datetime.date(2024, 10, 1), datetime.date(2024, 10, 31))
+    """
+    first = PartialDate.parse(start)
+    last = first if end is None else PartialDate.parse(end)
+    if last.hi < first.lo:
+        raise InvalidDateError(f"window end {last} is before its start {first}")
+    return first.lo, last.hi

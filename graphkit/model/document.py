@@ -1,0 +1,48 @@
+"""The root of a knowledge base file, and the rule for when two knowledge bases are equal."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from graphkit.model.actor import Actor
+from graphkit.model.common import Model
+from graphkit.model.event import Event
+from graphkit.model.relation import Relation
+from graphkit.model.source import Source
+from graphkit.model.vocab import EventType, RelationType
+
+__all__ = ["FORMAT_VERSION", "SECTIONS", "Document"]
+
+#: The format version this graphkit reads and writes.
+FORMAT_VERSION = 1
+
+#: The sections of a document that hold items with ids, in the order they are written.
+SECTIONS = ("sources", "actors", "relations", "events")
+
+
+class Document(Model):
+    """A whole knowledge base (or one file of it): sources, actors, relations and events.
+
+    Two documents hold *the same facts* (:meth:`same_facts`) when they have the same format
+    version and, section by section, the same items by id; the order of items in a section carries
+    no meaning, the order inside an item's lists (aliases, participants, quantities, sources) does.
+    """
+
+    format_version: Literal[1]
+    event_types: list[EventType] = []
+    relation_types: list[RelationType] = []
+    sources: list[Source] = []
+    actors: list[Actor] = []
+    relations: list[Relation] = []
+    events: list[Event] = []
+
+    def same_facts(self, other: Document) -> bool:
+        """Whether ``other`` holds the same facts, whatever the order of items in each section."""
+        if self.format_version != other.format_version:
+            return False
+        for name in ("event_types", "relation_types", *SECTIONS):
+            mine = {item.id: item for item in getattr(self, name)}
+            theirs = {item.id: item for item in getattr(other, name)}
+            if mine != theirs:
+                return False
+        return True
