@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from graphkit.errors import OutputError
+
 __all__ = ["atomic_write"]
 
 
@@ -24,7 +26,10 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """
     target = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
@@ -32,6 +37,9 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -9,7 +9,8 @@ working for code that does not know graphkit::
     ├── InvalidDateError(ValueError)   a date string that is not a date
     ├── UnknownActorError(KeyError)    a name that matches no actor, with suggestions
     ├── UnknownIdError(KeyError)       an id that matches no item
-    └── NoPathError                    no path satisfies the constraints
+    ├── NoPathError                    no path satisfies the constraints
+    └── OutputError(OSError)           an output file could not be written
 
 Soft problems (a source without URL) are :class:`GraphkitWarning`s and lint findings, not errors.
 """
@@ -27,6 +28,7 @@ __all__ = [
     "InvalidDateError",
     "LoadError",
     "NoPathError",
+    "OutputError",
     "UnknownActorError",
     "UnknownIdError",
     "did_you_mean",
@@ -128,6 +130,10 @@ class NoPathError(GraphkitError):
         self.constraints = constraints
         text = f"no path from {source!r} to {target!r}"
         super().__init__(f"{text} {constraints}".strip())
+
+
+class OutputError(GraphkitError, OSError):
+    """An output file could not be written; nothing was left behind."""
 
 
 def did_you_mean(name: str, choices: Iterable[str], n: int = 3) -> list[str]:

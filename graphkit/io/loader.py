@@ -61,6 +61,8 @@ class _File:
     document: Document
     # For each list section: the original index of each item kept in ``document``.
     kept: dict[str, list[int]]
+    # Ids of items left out because they failed validation, with their section.
+    invalid_ids: dict[str, str] = field(default_factory=dict)
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -137,7 +139,8 @@ def _read(texts: list[tuple[str, str]], problems: list[Diagnostic]) -> Loaded:
             files.append(_read_one(name, text, problems))
         merged, origin_of = _merge(files)
         vocabulary = default_vocabulary().extended(merged.event_types, merged.relation_types)
-        for problem in check_document(merged, default_vocabulary()):
+        invalid_ids = {k: v for f in files for k, v in f.invalid_ids.items()}
+        for problem in check_document(merged, default_vocabulary(), invalid_ids=invalid_ids):
             where = origin_of(problem.loc)
             line, column = where[0].parsed.locate(where[1])
             hint = problem.hint
@@ -216,16 +219,25 @@ def _partial(
         elif raw:
             bad_sections.add(str(raw[0]))
     kept: dict[str, list[int]] = {}
+    invalid_ids: dict[str, str] = {}
     clean: dict[str, Any] = {"format_version": FORMAT_VERSION}
     for section in _LISTS:
         items = data.get(section)
-        if section in bad_sections or not isinstance(items, list):
+        if not isinstance(items, list):
+            kept[section] = []
+            continue
+        for i, item in enumerate(items):
+            if ((section, i) in bad_items or section in bad_sections) and isinstance(item, dict):
+                item_id = item.get("id")
+                if isinstance(item_id, str):
+                    invalid_ids.setdefault(item_id, section)
+        if section in bad_sections:
             kept[section] = []
             continue
         indexes = [i for i in range(len(items)) if (section, i) not in bad_items]
         kept[section] = indexes
         clean[section] = [items[i] for i in indexes]
-    return _File(name, parsed, Document.model_validate(clean), kept)
+    return _File(name, parsed, Document.model_validate(clean), kept, invalid_ids)
 
 
 def _merge(files: list[_File]) -> tuple[Document, Any]:

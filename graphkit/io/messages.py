@@ -137,7 +137,8 @@ def describe(error: ErrorDetails, data: object) -> tuple[tuple[str | int, ...], 
         return (
             loc,
             "wrong-type",
-            f"{prefix}{subject}expected {expected_type}, got {_describe_value(value)}",
+            f"{prefix}{where + ': ' if where else ''}expected {expected_type}, "
+            f"got {_describe_value(value)}",
             hint,
             False,
         )

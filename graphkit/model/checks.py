@@ -7,7 +7,7 @@ file. They run on valid items only, so they never fail on half-validated data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from graphkit.errors import did_you_mean
@@ -36,8 +36,13 @@ class Problem:
     see: Loc | None = None
 
 
-def check_document(doc: Document, vocabulary: Vocabulary) -> list[Problem]:
+def check_document(
+    doc: Document, vocabulary: Vocabulary, *, invalid_ids: Mapping[str, str] | None = None
+) -> list[Problem]:
     """Return every cross-item problem of ``doc`` given the types in force.
+
+    ``invalid_ids`` maps the ids of items that failed field validation (and are left out of
+    ``doc``) to their section, so references to them are not reported a second time.
 
     Examples:
         >>> from graphkit.model.document import Document
@@ -46,14 +51,17 @@ def check_document(doc: Document, vocabulary: Vocabulary) -> list[Problem]:
         >>> [p.message for p in check_document(doc, Vocabulary())]
         ["actor 'A': unknown actor 'B' in part_of"]
     """
-    return list(_Checker(doc, vocabulary).run())
+    return list(_Checker(doc, vocabulary, invalid_ids or {}).run())
 
 
 class _Checker:
-    def __init__(self, doc: Document, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, doc: Document, vocabulary: Vocabulary, invalid_ids: Mapping[str, str]
+    ) -> None:
         self.doc = doc
         self.vocabulary = vocabulary.extended(doc.event_types, doc.relation_types)
         self.ids: dict[str, tuple[str, int]] = {}
+        self.invalid_ids = invalid_ids
         self.problems: list[Problem] = []
 
     def run(self) -> Iterator[Problem]:
@@ -130,10 +138,11 @@ class _Checker:
         found = self.ids.get(value)
         if found is not None and found[0] == section:
             return
+        if found is None and self.invalid_ids.get(value) == section:
+            return  # the item exists but is invalid: that error is reported already
         kind = _KIND[section]
         if found is not None:
-            hint = f"{value!r} is a {_KIND[found[0]]}, not an {kind}" if kind[0] in "aeiou" \
-                else f"{value!r} is a {_KIND[found[0]]}, not a {kind}"
+            hint = f"{value!r} is {_a(_KIND[found[0]])}, not {_a(kind)}"
         else:
             names = [i for i, (s, _) in self.ids.items() if s == section]
             close = did_you_mean(value, names)
@@ -174,3 +183,7 @@ class _Checker:
                 cycle = " -> ".join([*chain, start])
                 yield Problem(("actors", index_of[start], "part_of"), "part-of-cycle",
                               f"actor {start!r}: part_of forms a cycle ({cycle})")
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
