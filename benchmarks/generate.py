@@ -158,34 +158,155 @@ _ROLES: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 
 _SYL_START: tuple[str, ...] = (
-    "Al", "Bar", "Cor", "Dal", "El", "Fen", "Gar", "Hal", "Is", "Jor", "Kal", "Lor", "Mar",
-    "Nor", "Or", "Pel", "Quen", "Ros", "Sar", "Tal", "Ul", "Val", "Wes", "Yar", "Zan", "Bel",
-    "Cas", "Dor", "Kes", "Mor",
+    "Al",
+    "Bar",
+    "Cor",
+    "Dal",
+    "El",
+    "Fen",
+    "Gar",
+    "Hal",
+    "Is",
+    "Jor",
+    "Kal",
+    "Lor",
+    "Mar",
+    "Nor",
+    "Or",
+    "Pel",
+    "Quen",
+    "Ros",
+    "Sar",
+    "Tal",
+    "Ul",
+    "Val",
+    "Wes",
+    "Yar",
+    "Zan",
+    "Bel",
+    "Cas",
+    "Dor",
+    "Kes",
+    "Mor",
 )
 _SYL_MID: tuple[str, ...] = (
-    "a", "e", "i", "o", "u", "ar", "en", "ir", "on", "ur", "and", "est", "ov", "ag", "il",
+    "a",
+    "e",
+    "i",
+    "o",
+    "u",
+    "ar",
+    "en",
+    "ir",
+    "on",
+    "ur",
+    "and",
+    "est",
+    "ov",
+    "ag",
+    "il",
 )
 _SYL_END: tuple[str, ...] = (
-    "ia", "ania", "istan", "land", "ovia", "ary", "esia", "aria", "onia", "ica", "ea", "eth",
+    "ia",
+    "ania",
+    "istan",
+    "land",
+    "ovia",
+    "ary",
+    "esia",
+    "aria",
+    "onia",
+    "ica",
+    "ea",
+    "eth",
 )
 _PLACE_SUFFIX: tuple[str, ...] = (
-    "grad", "ville", "burg", "port", "ford", "abad", "polis", "stad", "haven", "mouth",
+    "grad",
+    "ville",
+    "burg",
+    "port",
+    "ford",
+    "abad",
+    "polis",
+    "stad",
+    "haven",
+    "mouth",
 )
 _PLACE_KIND: tuple[str, ...] = ("", "", "", "Province", "Valley", "Heights", "District", "Bay")
 _FIRST_NAMES: tuple[str, ...] = (
-    "Anna", "Boris", "Chen", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
-    "Karim", "Lena", "Mikhail", "Nadia", "Omar", "Petra", "Quentin", "Rosa", "Sergei", "Tomas",
-    "Ulla", "Viktor", "Wen", "Yusuf", "Zofia", "Amir", "Marta", "Ivan", "Leila", "Pavel",
+    "Anna",
+    "Boris",
+    "Chen",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Karim",
+    "Lena",
+    "Mikhail",
+    "Nadia",
+    "Omar",
+    "Petra",
+    "Quentin",
+    "Rosa",
+    "Sergei",
+    "Tomas",
+    "Ulla",
+    "Viktor",
+    "Wen",
+    "Yusuf",
+    "Zofia",
+    "Amir",
+    "Marta",
+    "Ivan",
+    "Leila",
+    "Pavel",
 )
 _LAST_NAMES: tuple[str, ...] = (
-    "Adler", "Brandt", "Castel", "Dorn", "Ekström", "Ferrer", "Galan", "Horvat", "Ivanov",
-    "Jansen", "Kowal", "Lind", "Moreau", "Novak", "Okafor", "Park", "Quist", "Reyes", "Santos",
-    "Tanaka", "Usman", "Varga", "Weber", "Xu", "Yilmaz", "Zeller", "Kim", "Petrov", "Haddad",
+    "Adler",
+    "Brandt",
+    "Castel",
+    "Dorn",
+    "Ekström",
+    "Ferrer",
+    "Galan",
+    "Horvat",
+    "Ivanov",
+    "Jansen",
+    "Kowal",
+    "Lind",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Park",
+    "Quist",
+    "Reyes",
+    "Santos",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zeller",
+    "Kim",
+    "Petrov",
+    "Haddad",
     "Sato",
 )
 _PERSON_TITLES: tuple[str, ...] = (
-    "President", "Prime Minister", "Defense Minister", "Foreign Minister", "General",
-    "Commander", "Director", "Spokesperson", "Envoy",
+    "President",
+    "Prime Minister",
+    "Defense Minister",
+    "Foreign Minister",
+    "General",
+    "Commander",
+    "Director",
+    "Spokesperson",
+    "Envoy",
 )
 _AGENCY_KINDS: tuple[tuple[str, str], ...] = (
     ("National Intelligence Service", "NIS"),
@@ -197,8 +318,14 @@ _AGENCY_KINDS: tuple[tuple[str, str], ...] = (
     ("Military Intelligence Directorate", "MID"),
 )
 _FORCE_KINDS: tuple[str, ...] = (
-    "Army", "Navy", "Air Force", "Rocket Forces", "Special Operations Command", "Marine Corps",
-    "Territorial Defense Forces", "Airborne Forces",
+    "Army",
+    "Navy",
+    "Air Force",
+    "Rocket Forces",
+    "Special Operations Command",
+    "Marine Corps",
+    "Territorial Defense Forces",
+    "Airborne Forces",
 )
 _ALLIANCE_WORDS: tuple[tuple[str, ...], ...] = (
     ("Northern", "Southern", "Eastern", "Western", "Central", "Pacific", "Atlantic", "Continental"),
@@ -215,18 +342,32 @@ _GROUP_PATTERNS: tuple[str, ...] = (
     "{w} Wagner-style Group",
 )
 _PUBLISHERS: tuple[str, ...] = (
-    "Global Herald", "Daily Monitor", "Continental Wire", "The Evening Post", "Frontline Review",
-    "Open Dispatch", "Meridian News", "Harbor Times", "Capital Gazette", "Strategic Digest",
+    "Global Herald",
+    "Daily Monitor",
+    "Continental Wire",
+    "The Evening Post",
+    "Frontline Review",
+    "Open Dispatch",
+    "Meridian News",
+    "Harbor Times",
+    "Capital Gazette",
+    "Strategic Digest",
 )
 _AUTHORS: tuple[str, ...] = (
-    "J. Adler", "M. Castel", "S. Park", "L. Moreau", "K. Okafor", "R. Santos", "T. Weber",
+    "J. Adler",
+    "M. Castel",
+    "S. Park",
+    "L. Moreau",
+    "K. Okafor",
+    "R. Santos",
+    "T. Weber",
     "A. Novak",
 )
 _TITLE_TEMPLATES: dict[str, tuple[str, ...]] = {
     "en": (
         "{a} and {b}: what we know so far",
         "Tensions rise as {a} moves against {b}",
-        "Analysis: the \"new normal\" between {a} and {b}",
+        'Analysis: the "new normal" between {a} and {b}',
         "Report on {a} activity near {b}",
         "{a} denies claims by {b}",
     ),
@@ -270,7 +411,7 @@ _SUMMARIES: dict[str, tuple[str, ...]] = {
         "{a} struck {t} infrastructure {p} overnight",
     ),
     "statement": (
-        "{a} issued a statement on its relations with {t}, calling the situation \"stable\"",
+        '{a} issued a statement on its relations with {t}, calling the situation "stable"',
         "A spokesperson for {a} commented on recent moves by {t} {p}",
     ),
     "accusation": (
@@ -278,7 +419,7 @@ _SUMMARIES: dict[str, tuple[str, ...]] = {
         "{a} blamed {t} for the escalation {p}",
     ),
     "threat": (
-        "{a} warned {t} of \"serious consequences\" over its actions {p}",
+        '{a} warned {t} of "serious consequences" over its actions {p}',
         "{a} threatened retaliation against {t} {p}",
     ),
     "treaty_signed": (
@@ -842,14 +983,12 @@ def generate(n_events: int, seed: int = 0) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 # Strings made only of these characters can be written between double quotes as they are.
-_NEEDS_ESCAPE = re.compile(r'[^ !#-\[\]-~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]')
+_NEEDS_ESCAPE = re.compile(r"[^ !#-\[\]-~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
 # Characters json.dumps leaves raw that YAML double-quoted scalars cannot hold (non-printable,
 # or line breaks that YAML would fold): written as \u escapes, which YAML understands.
 _YAML_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufffe\uffff]")
 _PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*\Z")
-_YAML11_WORDS = frozenset(
-    {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
-)
+_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
 
 def _yaml_str(s: str) -> str:

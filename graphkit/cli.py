@@ -78,8 +78,13 @@ def validate(files: Files, json_output: JsonFlag = False) -> None:
         kb = _load(files)
     except LoadError as exc:
         if json_output:
-            _out(json.dumps({"valid": False, "errors": [d.to_dict() for d in exc.diagnostics]},
-                            indent=2, ensure_ascii=False))
+            _out(
+                json.dumps(
+                    {"valid": False, "errors": [d.to_dict() for d in exc.diagnostics]},
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
         for diagnostic in exc.diagnostics:
             _err(str(diagnostic))
         count = len(exc.diagnostics)
@@ -146,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("GRAPHKIT_DEBUG"):
             raise
-        _err(f"internal error: {type(exc).__name__}: {exc} (rerun with GRAPHKIT_DEBUG=1 for details)")
+        _err(
+            f"internal error: {type(exc).__name__}: {exc} (rerun with GRAPHKIT_DEBUG=1 for details)"
+        )
         return EXIT_INTERNAL
     return EXIT_OK
 

@@ -32,6 +32,7 @@ __all__ = [
     "UnknownActorError",
     "UnknownIdError",
     "did_you_mean",
+    "suggest",
 ]
 
 
@@ -134,6 +135,17 @@ class NoPathError(GraphkitError):
 
 class OutputError(GraphkitError, OSError):
     """An output file could not be written; nothing was left behind."""
+
+
+def suggest(name: str, choices: Iterable[str]) -> str | None:
+    """Return ``"did you mean 'A' or 'B'?"`` for close matches of ``name``, or ``None``.
+
+    Examples:
+        >>> suggest("troop_deploy", ["troop_deployment", "training"])
+        "did you mean 'troop_deployment'?"
+    """
+    close = did_you_mean(name, choices)
+    return ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else None
 
 
 def did_you_mean(name: str, choices: Iterable[str], n: int = 3) -> list[str]:

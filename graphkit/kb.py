@@ -55,8 +55,8 @@ class Items(Generic[T]):
     kind = "item"
 
     def __init__(self, items: Iterable[T]) -> None:
-        self._items = list(items)
-        self._by_id = {item.id: item for item in self._items}
+        self._items: list[T] = list(items)
+        self._by_id: dict[str, T] = {item.id: item for item in self._items}
 
     def __getitem__(self, item_id: str) -> T:
         found = self._by_id.get(item_id)
@@ -97,7 +97,7 @@ class Items(Generic[T]):
 
     def to_pandas(self) -> Any:
         """Return the records as a pandas ``DataFrame`` (needs the optional ``pandas`` extra)."""
-        import pandas as pd
+        import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
         return pd.DataFrame.from_records(self.to_records())
 
@@ -151,8 +151,7 @@ class Events(Items[Event]):
         """Return events of a type (or types) and/or involving an actor id (in any role)."""
         types = {type} if isinstance(type, str) else (set(type) if type is not None else None)
         return self.filter(
-            lambda e: (types is None or e.type in types)
-            and (actor is None or actor in e.actor_ids)
+            lambda e: (types is None or e.type in types) and (actor is None or actor in e.actor_ids)
         )
 
     def between(self, start: object, end: object, *, certain: bool = False) -> Events:
@@ -181,11 +180,15 @@ class Relations(Items[Relation]):
         wanted = Overlap.CERTAIN if certain else Overlap.POSSIBLE
         return self.filter(lambda r: r.extent.overlap(a, b) >= wanted)
 
-    def where(self, *, type: str | Iterable[str] | None = None, actor: str | None = None) -> Relations:  # noqa: A002
+    def where(
+        self, *, type: str | Iterable[str] | None = None, actor: str | None = None
+    ) -> Relations:  # noqa: A002
         """Return relations of a type (or types) and/or with an actor at either end."""
         types = {type} if isinstance(type, str) else (set(type) if type is not None else None)
         return self.filter(
-            lambda r: (types is None or r.type in types) and (actor is None or actor in (r.from_, r.to))
+            lambda r: (
+                (types is None or r.type in types) and (actor is None or actor in (r.from_, r.to))
+            )
         )
 
 
@@ -320,4 +323,3 @@ def loads(text: str, *, name: str = "<string>") -> KnowledgeBase:
         LoadError: Listing every problem with its line and column.
     """
     return KnowledgeBase(read_text(text, name))
-

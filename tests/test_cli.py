@@ -12,8 +12,13 @@ from .conftest import FLAGSHIP, ROOT
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "graphkit", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "graphkit", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_validate_flagship_exits_0_and_keeps_stdout_clean():
@@ -25,8 +30,9 @@ def test_validate_flagship_exits_0_and_keeps_stdout_clean():
 
 def test_broken_copy_of_flagship_exits_1_with_located_messages(tmp_path):
     text = FLAGSHIP.read_text(encoding="utf-8")
-    broken = text.replace("reliability: B", "reliability: Q", 1).replace("type: troop_deployment",
-                                                                           "type: troop_deploymen", 1)
+    broken = text.replace("reliability: B", "reliability: Q", 1).replace(
+        "type: troop_deployment", "type: troop_deploymen", 1
+    )
     assert broken != text
     path = tmp_path / "events.yaml"
     path.write_text(broken, encoding="utf-8")
@@ -34,8 +40,10 @@ def test_broken_copy_of_flagship_exits_1_with_located_messages(tmp_path):
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert any("reliability 'Q' is not one of" in line for line in lines)
-    assert any("unknown event type 'troop_deploymen' (did you mean 'troop_deployment'?)" in line
-               for line in lines)
+    assert any(
+        "unknown event type 'troop_deploymen' (did you mean 'troop_deployment'?)" in line
+        for line in lines
+    )
     for line in lines[:-1]:
         file, line_no, column, _ = line.split(":", 3)
         assert file == str(path) and int(line_no) > 0 and int(column) > 0

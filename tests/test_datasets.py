@@ -28,7 +28,9 @@ def test_flagship_holds_the_articles_numbers_with_attributions(flagship):
     figures = {}
     for event in flagship.events:
         for quantity in event.quantities:
-            figures.setdefault((quantity.central, quantity.kind, quantity.planned), []).append(event)
+            figures.setdefault((quantity.central, quantity.kind, quantity.planned), []).append(
+                event
+            )
     assert (1500, "increment", False) in figures
     assert (3000, "total", False) in figures
     assert (10000, "total", True) in figures

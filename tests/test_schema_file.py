@@ -7,7 +7,9 @@ from .conftest import FLAGSHIP, ROOT
 
 def test_committed_schema_is_up_to_date():
     committed = (ROOT / "graphkit" / "schema" / "graphkit.schema.json").read_text(encoding="utf-8")
-    assert committed == json_schema_text(), "regenerate: graphkit schema -o graphkit/schema/graphkit.schema.json"
+    assert committed == json_schema_text(), (
+        "regenerate: graphkit schema -o graphkit/schema/graphkit.schema.json"
+    )
 
 
 def test_flagship_points_editors_at_the_schema():

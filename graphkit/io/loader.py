@@ -85,7 +85,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         elif path.is_file():
             out.append(path)
         else:
-            problems.append(Diagnostic(str(path), 1, 1, "no-such-file", "no such file or directory"))
+            problems.append(
+                Diagnostic(str(path), 1, 1, "no-such-file", "no such file or directory")
+            )
     if problems:
         raise LoadError(problems)
     return out
@@ -158,7 +160,7 @@ def _read(texts: list[tuple[str, str]], problems: list[Diagnostic]) -> Loaded:
 
 
 def _read_one(name: str, text: str, problems: list[Diagnostic]) -> _File:
-    empty = _File(name, Parsed(None, None), Document(format_version=FORMAT_VERSION), {})
+    empty = _File(name, Parsed(None, None), Document(format_version=1), {})
     try:
         parsed = parse_yaml(text)
     except YamlError as exc:
@@ -168,33 +170,55 @@ def _read_one(name: str, text: str, problems: list[Diagnostic]) -> _File:
     data = parsed.data
     if data is None:
         problems.append(
-            Diagnostic(name, 1, 1, "empty-file", "the file is empty",
-                       f"start it with 'format_version: {FORMAT_VERSION}'")
+            Diagnostic(
+                name,
+                1,
+                1,
+                "empty-file",
+                "the file is empty",
+                f"start it with 'format_version: {FORMAT_VERSION}'",
+            )
         )
         return empty
     if not isinstance(data, dict):
         line, column = parsed.locate(())
         problems.append(
-            Diagnostic(name, line, column, "not-a-mapping",
-                       "the top level must be a mapping of sections",
-                       f"start it with 'format_version: {FORMAT_VERSION}'")
+            Diagnostic(
+                name,
+                line,
+                column,
+                "not-a-mapping",
+                "the top level must be a mapping of sections",
+                f"start it with 'format_version: {FORMAT_VERSION}'",
+            )
         )
         return empty
     version = data.get("format_version")
     if version != FORMAT_VERSION:
         if "format_version" not in data:
             problems.append(
-                Diagnostic(name, 1, 1, "no-format-version", "missing format_version",
-                           f"add 'format_version: {FORMAT_VERSION}' at the top of the file")
+                Diagnostic(
+                    name,
+                    1,
+                    1,
+                    "no-format-version",
+                    "missing format_version",
+                    f"add 'format_version: {FORMAT_VERSION}' at the top of the file",
+                )
             )
         else:
             line, column = parsed.locate(("format_version",))
             problems.append(
-                Diagnostic(name, line, column, "bad-format-version",
-                           f"unsupported format_version {version!r}",
-                           f"this graphkit reads format_version {FORMAT_VERSION}")
+                Diagnostic(
+                    name,
+                    line,
+                    column,
+                    "bad-format-version",
+                    f"unsupported format_version {version!r}",
+                    f"this graphkit reads format_version {FORMAT_VERSION}",
+                )
             )
-        return _File(name, parsed, Document(format_version=FORMAT_VERSION), {})
+        return _File(name, parsed, Document(format_version=1), {})
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:
@@ -204,7 +228,11 @@ def _read_one(name: str, text: str, problems: list[Diagnostic]) -> _File:
 
 
 def _partial(
-    name: str, parsed: Parsed, data: dict[Any, Any], exc: ValidationError, problems: list[Diagnostic]
+    name: str,
+    parsed: Parsed,
+    data: dict[Any, Any],
+    exc: ValidationError,
+    problems: list[Diagnostic],
 ) -> _File:
     """Report field errors, then keep the items that are valid for the cross-item checks."""
     bad_items: set[tuple[str, int]] = set()
@@ -256,7 +284,7 @@ def _merge(files: list[_File]) -> tuple[Document, Any]:
             items = getattr(file.document, section)
             sections[section].extend(items)
             owner[section].extend((file, i) for i in range(len(items)))
-    merged = Document.model_construct(format_version=FORMAT_VERSION, **sections)
+    merged = Document.model_construct(None, format_version=1, **sections)
 
     def mapper(loc: Loc) -> tuple[_File, Loc]:
         section, index = str(loc[0]), int(loc[1])

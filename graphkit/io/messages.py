@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from graphkit.errors import did_you_mean
+from graphkit.errors import suggest
 from graphkit.model.common import CONTROL_CHARS_PATTERN, ID_PATTERN, LINE_PATTERN
 from graphkit.model.document import Document
 
@@ -29,7 +29,7 @@ _KIND = {
     "event_types": "event type",
     "relation_types": "relation type",
 }
-_PATTERNS = {
+_PATTERNS: dict[str, tuple[str, str]] = {
     ID_PATTERN: ("is not a valid id", "no control characters, no leading or trailing spaces"),
     LINE_PATTERN: ("contains a control character or line break", "write it on one line"),
     CONTROL_CHARS_PATTERN: ("contains a control character", "only tabs and newlines are allowed"),
@@ -82,7 +82,9 @@ def field_path(loc: tuple[str | int, ...]) -> str:
     return text
 
 
-def describe(error: ErrorDetails, data: object) -> tuple[tuple[str | int, ...], str, str, str | None, bool]:
+def describe(
+    error: ErrorDetails, data: object
+) -> tuple[tuple[str | int, ...], str, str, str | None, bool]:
     """Return ``(loc, code, message, hint, at_key)`` for one pydantic error.
 
     ``at_key`` asks the locator to point at the key rather than the value (unknown fields).
@@ -101,34 +103,60 @@ def describe(error: ErrorDetails, data: object) -> tuple[tuple[str | int, ...], 
         missing = str(loc[-1])
         parent = field_path(inner[:-1])
         scope = f"{parent}: " if parent else ""
-        return loc[:-1], "missing-field", f"{prefix}{scope}missing required field {missing!r}", None, False
+        return (
+            loc[:-1],
+            "missing-field",
+            f"{prefix}{scope}missing required field {missing!r}",
+            None,
+            False,
+        )
     if kind == "extra_forbidden":
         known = _fields_at(loc[:-1])
-        close = did_you_mean(str(loc[-1]), known)
-        if close:
-            hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
-        else:
-            hint = "known fields: " + ", ".join(known) if known else None
+        hint = suggest(str(loc[-1]), known) or (
+            "known fields: " + ", ".join(known) if known else None
+        )
         parent = field_path(inner[:-1])
         scope = f"{parent}: " if parent else ""
         return loc, "unknown-field", f"{prefix}{scope}unknown field {loc[-1]!r}", hint, True
     if kind == "string_pattern_mismatch":
-        what, hint = _PATTERNS.get(str(ctx.get("pattern")), ("has the wrong form", None))
+        what, pattern_hint = _PATTERNS.get(str(ctx.get("pattern")), ("has the wrong form", ""))
+        hint = pattern_hint or None
         return loc, "bad-value", f"{prefix}{subject}{value!r} {what}", hint, False
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
-        close = did_you_mean(str(value), choices) if isinstance(value, str) else []
-        hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else None
-        return loc, "bad-choice", f"{prefix}{subject}{value!r} is not one of {expected}", hint, False
+        hint = suggest(value, choices) if isinstance(value, str) else None
+        return (
+            loc,
+            "bad-choice",
+            f"{prefix}{subject}{value!r} is not one of {expected}",
+            hint,
+            False,
+        )
     if kind in ("value_error", "assertion_error"):
         reason = str(ctx.get("error", error["msg"]))
-        return loc, "bad-value", f"{prefix}{subject.rstrip()}{': ' if where else ''}{reason}", None, False
+        return (
+            loc,
+            "bad-value",
+            f"{prefix}{subject.rstrip()}{': ' if where else ''}{reason}",
+            None,
+            False,
+        )
     if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
-        bound = {"less_than_equal": "at most", "greater_than_equal": "at least",
-                 "less_than": "less than", "greater_than": "greater than"}[kind]
+        bound = {
+            "less_than_equal": "at most",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "greater_than": "greater than",
+        }[kind]
         limit = next(iter(ctx.values()), "")
-        return loc, "out-of-range", f"{prefix}{subject}{value!r} must be {bound} {limit}", None, False
+        return (
+            loc,
+            "out-of-range",
+            f"{prefix}{subject}{value!r} must be {bound} {limit}",
+            None,
+            False,
+        )
     if kind == "string_too_short":
         return loc, "empty-value", f"{prefix}{subject}must not be empty", None, False
     expected_type = _EXPECTED.get(kind)

@@ -55,7 +55,7 @@ for _tag, _pattern, _first in (
     _Yaml12Resolver.add_implicit_resolver(_tag, re.compile(_pattern), _first)
 
 try:  # pragma: no branch - which one depends on how PyYAML was built
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
     HAVE_C_PARSER = True
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -64,7 +64,7 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 
 if HAVE_C_PARSER:
 
-    class _Composer(_Parser, _Yaml12Resolver):  # type: ignore[misc]
+    class _Composer(_Parser, _Yaml12Resolver):
         def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
             _Yaml12Resolver.__init__(self)
@@ -140,13 +140,13 @@ class Parsed:
 
 
 def parse_yaml(text: str) -> Parsed:
-    """Parse ``text`` safely into plain data, keeping the node tree for locations.
+    r"""Parse ``text`` safely into plain data, keeping the node tree for locations.
 
     Raises:
         YamlError: At the first syntax or structure problem, with its line and column.
 
     Examples:
-        >>> parse_yaml("country: NO\\nvalue: 012\\ntime: 12:30:00\\n").data
+        >>> parse_yaml("country: NO\nvalue: 012\ntime: 12:30:00\n").data
         {'country': 'NO', 'value': 12, 'time': '12:30:00'}
     """
     bad = _CONTROL_RE.search(text)
@@ -168,7 +168,9 @@ def parse_yaml(text: str) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise YamlError(YamlProblem(line, column, "yaml-syntax", f"invalid YAML: {message}")) from exc
+        raise YamlError(
+            YamlProblem(line, column, "yaml-syntax", f"invalid YAML: {message}")
+        ) from exc
     except yaml.YAMLError as exc:
         raise YamlError(YamlProblem(1, 1, "yaml-syntax", f"invalid YAML: {exc}")) from exc
     finally:

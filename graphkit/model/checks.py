@@ -7,10 +7,11 @@ file. They run on valid items only, so they never fail on half-validated data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from graphkit.errors import did_you_mean
+from graphkit.errors import suggest
 from graphkit.model.common import SourceRef
 from graphkit.model.document import SECTIONS, Document
 from graphkit.model.vocab import Vocabulary
@@ -18,6 +19,12 @@ from graphkit.model.vocab import Vocabulary
 __all__ = ["Loc", "Problem", "check_document"]
 
 Loc = tuple[str | int, ...]
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
 
 _KIND = {"sources": "source", "actors": "actor", "relations": "relation", "events": "event"}
 
@@ -71,10 +78,13 @@ class _Checker:
             where = ("actors", index)
             label = f"actor {actor.id!r}"
             if actor.part_of is not None:
-                yield from self._ref(where + ("part_of",), label, actor.part_of, "actors", "part_of")
+                yield from self._ref(
+                    where + ("part_of",), label, actor.part_of, "actors", "part_of"
+                )
                 if actor.part_of == actor.id:
-                    yield Problem(where + ("part_of",), "self-reference",
-                                  f"{label}: is part_of itself")
+                    yield Problem(
+                        where + ("part_of",), "self-reference", f"{label}: is part_of itself"
+                    )
             yield from self._refs(where + ("sources",), label, actor.sources)
         yield from self._part_of_cycles()
         for index, relation in enumerate(doc.relations):
@@ -84,8 +94,11 @@ class _Checker:
             yield from self._ref(where + ("from",), label, relation.from_, "actors", "from")
             yield from self._ref(where + ("to",), label, relation.to, "actors", "to")
             if relation.from_ == relation.to:
-                yield Problem(where + ("to",), "self-reference",
-                              f"{label}: goes from {relation.to!r} to itself")
+                yield Problem(
+                    where + ("to",),
+                    "self-reference",
+                    f"{label}: goes from {relation.to!r} to itself",
+                )
             for field in ("started_by", "ended_by"):
                 value = getattr(relation, field)
                 if value is not None:
@@ -100,53 +113,73 @@ class _Checker:
                 if value is not None:
                     yield from self._ref(where + (field,), label, value, "actors", field)
             for p_index, participant in enumerate(event.participants):
-                yield from self._ref(where + ("participants", p_index, "actor"), label,
-                                     participant.actor, "actors", "participants")
+                yield from self._ref(
+                    where + ("participants", p_index, "actor"),
+                    label,
+                    participant.actor,
+                    "actors",
+                    "participants",
+                )
             if event.quote is not None and event.quote.speaker is not None:
-                yield from self._ref(where + ("quote", "speaker"), label, event.quote.speaker,
-                                     "actors", "quote speaker")
+                yield from self._ref(
+                    where + ("quote", "speaker"),
+                    label,
+                    event.quote.speaker,
+                    "actors",
+                    "quote speaker",
+                )
             yield from self._refs(where + ("sources",), label, event.sources)
             for q_index, quantity in enumerate(event.quantities):
-                yield from self._refs(where + ("quantities", q_index, "sources"), label,
-                                      quantity.sources)
+                yield from self._refs(
+                    where + ("quantities", q_index, "sources"), label, quantity.sources
+                )
             for a_index, alternative in enumerate(event.alternative_dates):
-                yield from self._refs(where + ("alternative_dates", a_index, "sources"), label,
-                                      alternative.sources)
+                yield from self._refs(
+                    where + ("alternative_dates", a_index, "sources"), label, alternative.sources
+                )
 
     def _unique_ids(self) -> Iterator[Problem]:
         for section in SECTIONS:
-            for index, item in enumerate(getattr(self.doc, section)):
+            items: Sequence[_Identified] = getattr(self.doc, section)
+            for index, item in enumerate(items):
                 first = self.ids.get(item.id)
                 if first is None:
                     self.ids[item.id] = (section, index)
                     continue
-                yield Problem((section, index, "id"), "duplicate-id",
-                              f"{_KIND[section]} {item.id!r}: duplicate id",
-                              see=(first[0], first[1], "id"))
-        for name, types in (("event_types", self.doc.event_types),
-                            ("relation_types", self.doc.relation_types)):
+                yield Problem(
+                    (section, index, "id"),
+                    "duplicate-id",
+                    f"{_KIND[section]} {item.id!r}: duplicate id",
+                    see=(first[0], first[1], "id"),
+                )
+        vocabularies: tuple[tuple[str, Sequence[_Identified]], ...] = (
+            ("event_types", self.doc.event_types),
+            ("relation_types", self.doc.relation_types),
+        )
+        for name, types in vocabularies:
             seen: dict[str, int] = {}
             for index, item in enumerate(types):
                 if item.id in seen:
-                    yield Problem((name, index, "id"), "duplicate-id",
-                                  f"{name[:-1].replace('_', ' ')} {item.id!r}: duplicate id",
-                                  see=(name, seen[item.id], "id"))
+                    yield Problem(
+                        (name, index, "id"),
+                        "duplicate-id",
+                        f"{name[:-1].replace('_', ' ')} {item.id!r}: duplicate id",
+                        see=(name, seen[item.id], "id"),
+                    )
                 seen.setdefault(item.id, index)
 
-    def _ref(self, loc: Loc, label: str, value: str, section: str, field: str
-             ) -> Iterator[Problem]:
+    def _ref(self, loc: Loc, label: str, value: str, section: str, field: str) -> Iterator[Problem]:
         found = self.ids.get(value)
         if found is not None and found[0] == section:
             return
         if found is None and self.invalid_ids.get(value) == section:
             return  # the item exists but is invalid: that error is reported already
         kind = _KIND[section]
+        hint: str | None
         if found is not None:
             hint = f"{value!r} is {_a(_KIND[found[0]])}, not {_a(kind)}"
         else:
-            names = [i for i, (s, _) in self.ids.items() if s == section]
-            close = did_you_mean(value, names)
-            hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else None
+            hint = suggest(value, [i for i, (s, _) in self.ids.items() if s == section])
         where = "" if field in ("actor", "source") else f" in {field}"
         yield Problem(loc, "unknown-reference", f"{label}: unknown {kind} {value!r}{where}", hint)
 
@@ -155,17 +188,18 @@ class _Checker:
         for index, ref in enumerate(refs):
             yield from self._ref(loc + (index, "source"), label, ref.source, "sources", "source")
             if ref.according_to is not None:
-                yield from self._ref(loc + (index, "according_to"), label, ref.according_to,
-                                     "actors", "according_to")
+                yield from self._ref(
+                    loc + (index, "according_to"), label, ref.according_to, "actors", "according_to"
+                )
 
     def _type(self, loc: Loc, label: str, value: str, *, relation: bool) -> Iterator[Problem]:
         known = self.vocabulary.relation_types if relation else self.vocabulary.event_types
         if value in known:
             return
         kind = "relation type" if relation else "event type"
-        close = did_you_mean(value, known)
-        hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
+        hint = suggest(value, known) or (
             f"declare it under {'relation_types' if relation else 'event_types'}:"
+        )
         yield Problem(loc, "unknown-type", f"{label}: unknown {kind} {value!r}", hint)
 
     def _part_of_cycles(self) -> Iterator[Problem]:
@@ -181,8 +215,11 @@ class _Checker:
             if current == start and start not in reported:
                 reported.update(chain)
                 cycle = " -> ".join([*chain, start])
-                yield Problem(("actors", index_of[start], "part_of"), "part-of-cycle",
-                              f"actor {start!r}: part_of forms a cycle ({cycle})")
+                yield Problem(
+                    ("actors", index_of[start], "part_of"),
+                    "part-of-cycle",
+                    f"actor {start!r}: part_of forms a cycle ({cycle})",
+                )
 
 
 def _a(noun: str) -> str:

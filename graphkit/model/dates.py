@@ -17,8 +17,9 @@ Overlap rules. Every shape reduces to an :class:`Extent` of day ordinals. Agains
 * a moment (date or bounds) *possibly* falls in the window when its extent intersects it, and
   *certainly* when its whole extent lies inside it;
 * a duration *possibly* holds in the window when ``[first day of start, last day of end]``
-  intersects it, and *certainly* when ``[last day of start, first day of end]`` (the days on which it
-  held whatever the exact ends were) intersects it, or when its whole extent lies inside the window.
+  intersects it, and *certainly* when ``[last day of start, first day of end]`` (the days on
+  which it held whatever the exact ends were) intersects it, or when its whole extent lies inside
+  the window.
 
 So an event dated ``2024-10`` possibly happened on 2024-10-20, and a relation that started in
 ``2024`` certainly holds on any day of 2025.
@@ -106,7 +107,12 @@ class Extent(NamedTuple):
             return Overlap.NONE
         if a <= self.lo and self.hi <= b:
             return Overlap.CERTAIN
-        if self.lasting and self.sure_lo <= self.sure_hi and self.sure_lo <= b and self.sure_hi >= a:
+        if (
+            self.lasting
+            and self.sure_lo <= self.sure_hi
+            and self.sure_lo <= b
+            and self.sure_hi >= a
+        ):
             return Overlap.CERTAIN
         return Overlap.POSSIBLE
 
@@ -144,7 +150,9 @@ class PartialDate:
     ) -> None:
         if timestamp is not None:
             if timestamp.tzinfo is None:
-                raise InvalidDateError("a timestamp needs a time zone, e.g. 2024-10-23T14:30:00+09:00")
+                raise InvalidDateError(
+                    "a timestamp needs a time zone, e.g. 2024-10-23T14:30:00+09:00"
+                )
             self.first = self.last = timestamp.date()
             self.precision = "time"
             self._text = timestamp.isoformat()
@@ -357,7 +365,9 @@ def _when_tag(value: Any) -> str:
 
 #: An event's date: a partial date, bounds of an uncertain moment, or a duration.
 When = Annotated[
-    Annotated[PartialDate, Tag("date")] | Annotated[Bounds, Tag("bounds")] | Annotated[Span, Tag("span")],
+    Annotated[PartialDate, Tag("date")]
+    | Annotated[Bounds, Tag("bounds")]
+    | Annotated[Span, Tag("span")],
     Discriminator(_when_tag),
 ]
 

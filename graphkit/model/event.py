@@ -12,7 +12,6 @@ from graphkit.model.dates import Extent, PartialDate, When
 __all__ = ["AlternativeDate", "Event", "Location", "Participant", "Quantity", "Quote"]
 
 
-
 def _number(value: object) -> int | float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -10,7 +11,9 @@ from graphkit.model.common import Id, Line, Model, Text
 
 __all__ = ["EventType", "QuadClass", "RelationType"]
 
-QuadClass = Literal["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
+QuadClass = Literal[
+    "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"
+]
 
 
 class EventType(Model):
@@ -54,7 +57,9 @@ class Vocabulary:
     """
 
     def __init__(
-        self, event_types: list[EventType] = (), relation_types: list[RelationType] = ()  # type: ignore[assignment]
+        self,
+        event_types: Iterable[EventType] = (),
+        relation_types: Iterable[RelationType] = (),
     ) -> None:
         self.event_types: dict[str, EventType] = {t.id: t for t in event_types}
         self.relation_types: dict[str, RelationType] = {t.id: t for t in relation_types}

@@ -58,7 +58,9 @@ def test_duplicate_ids_across_files_name_both_places(write_yaml):
 
 def test_all_errors_of_all_files_are_reported_together(write_yaml):
     first = write_yaml("a.yaml", HEADER + "actors:\n  - {id: A, name: A, kind: nation}\n")
-    second = write_yaml("b.yaml", HEADER + "events:\n  - {id: e, type: meeting, date: 2024-02-30}\n")
+    second = write_yaml(
+        "b.yaml", HEADER + "events:\n  - {id: e, type: meeting, date: 2024-02-30}\n"
+    )
     with pytest.raises(gk.LoadError) as exc_info:
         gk.load(first, second)
     assert [d.file for d in exc_info.value.diagnostics] == [str(first), str(second)]
@@ -71,7 +73,9 @@ def test_a_missing_path_is_a_located_error(tmp_path):
 
 def test_non_utf8_file_is_reported(tmp_path):
     path = tmp_path / "latin1.yaml"
-    path.write_bytes(HEADER.encode() + "actors: [{id: A, name: Bogotá, kind: state}]\n".encode("latin-1"))
+    path.write_bytes(
+        HEADER.encode() + "actors: [{id: A, name: Bogotá, kind: state}]\n".encode("latin-1")
+    )
     with pytest.raises(gk.LoadError, match="not UTF-8"):
         gk.load(path)
 
@@ -113,7 +117,9 @@ def test_python_tags_never_execute(tmp_path):
 
 
 def test_one_invalid_item_does_not_cascade_into_reference_errors():
-    text = HEADER + """sources:
+    text = (
+        HEADER
+        + """sources:
   - {id: s1, title: T, reliability: Z}
 actors:
   - {id: A, name: A, kind: state}
@@ -121,13 +127,16 @@ events:
   - {id: e1, type: statement, date: 2024, actor: A, sources: [s1]}
   - {id: e2, type: statement, date: 2024, actor: B, sources: [s1]}
 """
+    )
     with pytest.raises(gk.LoadError) as exc_info:
         gk.loads(text, name="kb.yaml")
     assert [d.code for d in exc_info.value.diagnostics] == ["bad-choice", "unknown-reference"]
 
 
 def test_knowledge_base_declares_its_own_types():
-    text = HEADER + """event_types:
+    text = (
+        HEADER
+        + """event_types:
   - {id: drone_incursion, label: Drone incursion, goldstein: -5.0, hostility: 3}
 relation_types:
   - {id: hosts_base_of, symmetric: false}
@@ -139,6 +148,7 @@ relations:
 events:
   - {id: e, type: drone_incursion, date: 2024-10, actor: A, target: B}
 """
+    )
     kb = gk.loads(text)
     assert kb.vocabulary.event_types["drone_incursion"].hostility == 3
     assert "troop_deployment" in kb.vocabulary.event_types  # shipped types stay

@@ -76,7 +76,9 @@ def test_relation_started_in_a_year_certainly_holds_the_next_year():
 
 
 def test_bounds_hold_one_uncertain_moment():
-    bounds = Bounds(earliest=PartialDate.parse("2024-10-14"), latest=PartialDate.parse("2024-10-20"))
+    bounds = Bounds(
+        earliest=PartialDate.parse("2024-10-14"), latest=PartialDate.parse("2024-10-20")
+    )
     assert bounds.extent.overlap(*window("2024-10-16")) == Overlap.POSSIBLE
     assert bounds.extent.overlap(*window("2024-10-14", "2024-10-20")) == Overlap.CERTAIN
     # a moment is not a duration: it does not certainly fall on any single day of its bounds
@@ -111,8 +113,11 @@ def test_window_rejects_reversed_ends():
 def partial_dates(draw):
     day = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
     precision = draw(st.sampled_from(["year", "month", "day"]))
-    text = {"year": f"{day.year:04d}", "month": f"{day.year:04d}-{day.month:02d}",
-            "day": day.isoformat()}[precision]
+    text = {
+        "year": f"{day.year:04d}",
+        "month": f"{day.year:04d}-{day.month:02d}",
+        "day": day.isoformat(),
+    }[precision]
     return PartialDate.parse(text)
 
 

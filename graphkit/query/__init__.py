@@ -1,0 +1,1 @@
+"""Analyst queries over a knowledge base: paths, escalations, neighbours, differences."""

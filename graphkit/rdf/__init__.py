@@ -1,0 +1,1 @@
+"""RDF export and import on standard vocabularies (the only package that imports rdflib)."""

@@ -1,0 +1,1 @@
+"""HTML timelines and linked views (the only package that imports plotly)."""
