@@ -19,6 +19,7 @@ double-quoted with JSON-style escapes, which YAML 1.1 and 1.2 parsers read ident
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -27,7 +28,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,13 @@ try:  # orjson is much faster; the json fallback produces the same bytes for gen
 except ImportError:  # pragma: no cover - exercised only where orjson is missing
     _orjson = None  # type: ignore[assignment]
 
+#: Whether :func:`dump_json` uses orjson (else the standard library's json).
+HAVE_ORJSON: bool = _orjson is not None
+
 __all__ = [
     "ACTOR_KINDS",
     "EVENT_TYPES",
+    "HAVE_ORJSON",
     "RELATION_TYPES",
     "dump_json",
     "dump_yaml",
@@ -942,6 +947,22 @@ class _Generator:
         return out
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector.
+
+    Generating and writing create millions of small acyclic containers; full collections that
+    walk the growing document only cost time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def generate(n_events: int, seed: int = 0) -> dict[str, Any]:
     """Generate a synthetic knowledge base as plain Python data.
 
@@ -956,19 +977,13 @@ def generate(n_events: int, seed: int = 0) -> dict[str, Any]:
     """
     if n_events < 0:
         raise ValueError("n_events must be >= 0")
-    # Millions of small containers and no cycles: the cyclic GC only costs time here.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with _no_gc():
         gen = _Generator(n_events, seed)
         gen.make_actors()
         gen.make_places()
         gen.make_sources()
         relations = gen.make_relations()
         events = gen.make_events()
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return {
         "format_version": 1,
         "sources": gen.sources,
@@ -1061,6 +1076,12 @@ def dump_yaml(doc: dict[str, Any]) -> str:
     values are flow nodes, other items are flow nodes. Every string is double-quoted.
     """
     parts: list[str] = ["# Synthetic graphkit knowledge base written by benchmarks.generate\n"]
+    with _no_gc():
+        _dump_sections(doc, parts)
+    return "".join(parts)
+
+
+def _dump_sections(doc: dict[str, Any], parts: list[str]) -> None:
     for key, value in doc.items():
         k = _yaml_key(key)
         if type(value) is list and value:
@@ -1076,7 +1097,6 @@ def dump_yaml(doc: dict[str, Any]) -> str:
                     parts.append(f"  - {_flow(item)}\n")
         else:
             parts.append(f"{k}: {_flow(value)}\n")
-    return "".join(parts)
 
 
 def write_yaml(doc: dict[str, Any], path: str | Path) -> None:

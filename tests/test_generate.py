@@ -65,7 +65,7 @@ def all_strings(value: Any) -> list[str]:
 
 
 def source_ref_ids(refs: list[Any]) -> list[tuple[str, str | None]]:
-    out = []
+    out: list[tuple[str, str | None]] = []
     for ref in refs:
         if isinstance(ref, str):
             out.append((ref, None))
@@ -320,7 +320,7 @@ def test_yaml_writer_rejects_unwritable_values() -> None:
 
 
 def test_json_fallback_matches_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
-    if gen._orjson is None:
+    if not gen.HAVE_ORJSON:
         pytest.skip("orjson is not installed")
     doc = gen.generate(300, 8)
     fast = gen.dump_json(doc)
@@ -367,3 +367,16 @@ def test_cli_rejects_bad_arguments(tmp_path: Path) -> None:
     assert run_cli("-o", str(tmp_path / "x.yaml")).returncode == 2
     both = run_cli("--events", "5", "-o", str(tmp_path / "x.yaml"), "--no-json", "--json", "y")
     assert both.returncode == 2
+
+
+@pytest.mark.parametrize("seed", [0, 11])
+def test_graphkit_loads_generated_file(tmp_path: Path, seed: int) -> None:
+    import graphkit
+
+    path = tmp_path / "kb.yaml"
+    gen.write_yaml(gen.generate(300, seed), path)
+    kb = graphkit.load(path)
+    assert len(kb.events) == 300
+    assert len(kb.relations) == 300
+    assert len(kb.actors) == 30
+    assert len(kb.sources) == 15

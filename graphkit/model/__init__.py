@@ -2,7 +2,7 @@
 
 from graphkit.model.actor import Actor, ActorKind
 from graphkit.model.checks import Problem, check_document
-from graphkit.model.common import Credibility, Reliability, SourceRef
+from graphkit.model.common import Credibility, Provenance, Reliability, SourceRef
 from graphkit.model.dates import Bounds, Extent, Overlap, PartialDate, Span, When, window
 from graphkit.model.document import FORMAT_VERSION, SECTIONS, Document
 from graphkit.model.event import AlternativeDate, Event, Location, Participant, Quantity, Quote
@@ -27,6 +27,7 @@ __all__ = [
     "PartialDate",
     "Participant",
     "Problem",
+    "Provenance",
     "QuadClass",
     "Quantity",
     "Quote",

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from graphkit.model.common import Id, Line, Model, SourceRefs, Text
+from graphkit.model.common import Id, Line, Model, Provenance, SourceRefs, Text
 
 __all__ = ["Actor", "ActorKind"]
 
@@ -42,3 +42,4 @@ class Actor(Model):
     part_of: Id | None = None
     description: Text | None = None
     sources: SourceRefs = []
+    provenance: Provenance | None = None

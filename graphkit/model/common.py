@@ -20,6 +20,7 @@ __all__ = [
     "Id",
     "Line",
     "Model",
+    "Provenance",
     "Reliability",
     "SourceRef",
     "SourceRefs",
@@ -80,6 +81,22 @@ class SourceRef(Model):
         if self.according_to is None and self.note is None:
             return self.source
         return handler(self)
+
+
+class Provenance(Model):
+    """Where a machine-coded fact came from: a dataset and its record id.
+
+    Imported facts (GDELT, ACLED, STIX) carry this and are never merged silently with curated
+    facts; ``graphkit promote`` marks a record ``reviewed`` when an analyst takes it into a
+    curated file. ``fields`` keeps selected raw values of the record (a CAMEO code, a Goldstein
+    score) as they were in the dataset.
+    """
+
+    dataset: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]*$")]
+    record: Line
+    machine_coded: bool = True
+    reviewed: bool = False
+    fields: dict[str, str | int | float | bool | None] = {}
 
 
 SourceRefs = list[

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
-from graphkit.model.common import Credibility, Id, Line, Model, SourceRefs, Text
+from graphkit.model.common import Credibility, Id, Line, Model, Provenance, SourceRefs, Text
 from graphkit.model.dates import Extent, PartialDate, When
 
 __all__ = ["AlternativeDate", "Event", "Location", "Participant", "Quantity", "Quote"]
@@ -144,6 +144,7 @@ class Event(Model):
     sources: SourceRefs = []
     credibility: Credibility | None = None
     alternative_dates: list[AlternativeDate] = []
+    provenance: Provenance | None = None
     tags: list[Annotated[str, Field(pattern=r"^[^\s\x00-\x1f\x7f]+$")]] = []
     notes: Text | None = None
 

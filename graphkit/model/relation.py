@@ -6,7 +6,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from graphkit.model.common import Credibility, Id, Model, SourceRefs, Text
+from graphkit.model.common import Credibility, Id, Model, Provenance, SourceRefs, Text
 from graphkit.model.dates import DAY_MAX, DAY_MIN, Extent, PartialDate
 
 __all__ = ["Relation"]
@@ -32,6 +32,7 @@ class Relation(Model):
     ended_by: Id | None = None
     summary: Text | None = None
     notes: Text | None = None
+    provenance: Provenance | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:

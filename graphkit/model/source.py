@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from graphkit.model.common import Id, Line, Model, Reliability, Text
+from graphkit.model.common import Id, Line, Model, Provenance, Reliability, Text
 from graphkit.model.dates import PartialDate
 
 __all__ = ["Source", "SourceKind"]
@@ -44,3 +44,4 @@ class Source(Model):
     reliability: Reliability
     kind: SourceKind | None = None
     notes: Text | None = None
+    provenance: Provenance | None = None

@@ -1,0 +1,106 @@
+"""The ``graphkit`` command line: the typer app, shared helpers and the entry point.
+
+Data goes to stdout, diagnostics and progress to stderr, so ``graphkit export ... > out.nt`` stays
+clean. Exit codes: 0 success; 1 invalid input or no result; 2 wrong usage; 3 internal error
+(rerun with ``GRAPHKIT_DEBUG=1`` for the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graphkit import __version__
+from graphkit._fs import atomic_write
+from graphkit.errors import GraphkitError
+from graphkit.kb import KnowledgeBase, load
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="graphkit",
+    help="Typed, temporal knowledge graphs of geopolitical events from curated YAML.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Files = Annotated[
+    list[Path], typer.Argument(help="YAML files or directories (merged into one knowledge base).")
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
+
+
+def err(text: str) -> None:
+    """Print a diagnostic or progress line to stderr."""
+    print(text, file=sys.stderr)
+
+
+def out(text: str) -> None:
+    """Write data to stdout, ending with a newline."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def load_kb(files: list[Path]) -> KnowledgeBase:
+    """Load the knowledge base every command reads (the one place that picks the reader)."""
+    return load(files)
+
+
+def write_or_print(text: str, output: Path | None) -> None:
+    """Write ``text`` atomically to ``output``, or to stdout when no output is given."""
+    if output is None:
+        out(text)
+    else:
+        atomic_write(output, text)
+        err(f"wrote {output}")
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", is_eager=True)
+    ] = False,
+) -> None:
+    if version:
+        out(f"graphkit {__version__}")
+        raise typer.Exit(EXIT_OK)
+    if ctx.invoked_subcommand is None:
+        out(ctx.get_help())
+        raise typer.Exit(EXIT_USAGE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (usage errors are typer's, exit 2)."""
+    try:
+        app(args=argv, prog_name="graphkit")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_INVALID)
+    except GraphkitError as exc:
+        diagnostics = getattr(exc, "diagnostics", None)
+        if diagnostics:
+            for diagnostic in diagnostics:
+                err(str(diagnostic))
+        else:
+            err(f"error: {exc}")
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if os.environ.get("GRAPHKIT_DEBUG"):
+            raise
+        err(
+            f"internal error: {type(exc).__name__}: {exc} (rerun with GRAPHKIT_DEBUG=1 for details)"
+        )
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Core commands: validate, info, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graphkit.cli._app import (
+    EXIT_INVALID,
+    Files,
+    JsonFlag,
+    app,
+    err,
+    load_kb,
+    out,
+    write_or_print,
+)
+from graphkit.errors import LoadError
+
+
+@app.command()
+def validate(files: Files, json_output: JsonFlag = False) -> None:
+    """Check files; print every problem as file:line:col: message; exit 1 on any error."""
+    try:
+        kb = load_kb(files)
+    except LoadError as exc:
+        if json_output:
+            out(
+                json.dumps(
+                    {"valid": False, "errors": [d.to_dict() for d in exc.diagnostics]},
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+        for diagnostic in exc.diagnostics:
+            err(str(diagnostic))
+        count = len(exc.diagnostics)
+        err(f"{count} error{'s' if count != 1 else ''}")
+        raise typer.Exit(EXIT_INVALID) from None
+    summary = kb.summary()
+    if json_output:
+        out(json.dumps({"valid": True, "errors": [], "summary": summary}, indent=2))
+    err(
+        f"ok: {summary['events']} events, {summary['relations']} relations, "
+        f"{summary['actors']} actors, {summary['sources']} sources"
+    )
+
+
+@app.command()
+def info(files: Files, json_output: JsonFlag = False) -> None:
+    """Print counts and the date range of a knowledge base."""
+    summary = load_kb(files).summary()
+    if json_output:
+        out(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    lines = [
+        f"files:      {', '.join(summary['files'])}",
+        f"sources:    {summary['sources']}",
+        f"actors:     {summary['actors']}",
+        f"relations:  {summary['relations']}",
+        f"events:     {summary['events']}",
+        f"date range: {summary['first_date']} .. {summary['last_date']}",
+        "event types: "
+        + ", ".join(f"{name} {count}" for name, count in summary["event_types"].items()),
+    ]
+    out("\n".join(lines))
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the YAML format (for editors)."""
+    from graphkit.io.schema import json_schema_text
+
+    write_or_print(json_schema_text(), output)
