@@ -40,7 +40,17 @@ from graphkit.model.vocab import Vocabulary
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Actors", "Events", "Items", "KnowledgeBase", "Relations", "load", "loads"]
+__all__ = [
+    "Actors",
+    "Events",
+    "Items",
+    "KnowledgeBase",
+    "KnowledgeBaseLike",
+    "KnowledgeBaseView",
+    "Relations",
+    "load",
+    "loads",
+]
 
 T = TypeVar("T", Source, Actor, Relation, Event)
 
@@ -209,6 +219,8 @@ class KnowledgeBase:
         self.actors = Actors(self.document.actors)
         self.relations = Relations(self.document.relations)
         self.events = Events(self.document.events)
+        #: A whole knowledge base has no time window (views have one).
+        self.window: tuple[int, int] | None = None
 
     @classmethod
     def from_document(cls, document: Document) -> KnowledgeBase:
@@ -276,6 +288,69 @@ class KnowledgeBase:
 
         return build_graph(self.document, self.vocabulary)
 
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base itself (views answer with the one they slice)."""
+        return self
+
+    def status(self, item: Event | Relation) -> Overlap:
+        """Every item of a whole knowledge base is in it for certain."""
+        return Overlap.CERTAIN
+
+    def view(
+        self,
+        *,
+        types: str | Iterable[str] | None = None,
+        min_reliability: str | None = None,
+        min_credibility: int | None = None,
+        known_at: object | None = None,
+    ) -> KnowledgeBaseView:
+        """Return a view with only items of these types and this quality, known by a date.
+
+        ``types`` are event or relation types; ``min_reliability`` a source grade (``"B"``
+        keeps items with at least one A or B source; F, "cannot be judged", never passes a
+        minimum); ``min_credibility`` an information grade (``2`` keeps 1 and 2; 6 never
+        passes); ``known_at`` keeps claims whose sources were certainly published by that date.
+        """
+        return KnowledgeBaseView(
+            self,
+            None,
+            certain=False,
+            types=types,
+            min_reliability=min_reliability,
+            min_credibility=min_credibility,
+            known_at=known_at,
+        )
+
+    def at(self, when: object, *, certain: bool = False, **filters: Any) -> KnowledgeBaseView:
+        """Return a view of what held or happened on the date ``when``.
+
+        Partial dates keep their precision (``kb.at("2024-10")`` is the whole month). By
+        default items that only *possibly* held are included and flagged (``view.status``);
+        ``certain=True`` keeps only what certainly held. Other filters as in :meth:`view`.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+            ... relations: [{id: r, type: allied_with, from: A, to: B, start: 2024}]
+            ... ''')
+            >>> kb.at("2024-06-01").status(kb.relations["r"]).name
+            'POSSIBLE'
+            >>> kb.at("2025-01-01").status(kb.relations["r"]).name
+            'CERTAIN'
+            >>> len(kb.at("2023-12-31").relations)
+            0
+        """
+        return KnowledgeBaseView(self, window(when), certain=certain, **filters)
+
+    def between(
+        self, start: object, end: object, *, certain: bool = False, **filters: Any
+    ) -> KnowledgeBaseView:
+        """Return a view of what held or happened between two dates (both ends inclusive)."""
+        return KnowledgeBaseView(self, window(start, end), certain=certain, **filters)
+
     def to_yaml(self) -> str:
         """Return the knowledge base as YAML text in the graphkit format."""
         return dump_yaml(self.document)
@@ -292,6 +367,146 @@ class KnowledgeBase:
             f"<KnowledgeBase: {len(self.actors)} actors, {len(self.relations)} relations, "
             f"{len(self.events)} events, {len(self.sources)} sources>"
         )
+
+
+_RELIABILITY_RANK = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5}
+
+
+class KnowledgeBaseView:
+    """A read-only slice of a knowledge base: a time window and/or quality filters.
+
+    Nothing is copied: :attr:`graph` is a networkx ``subgraph_view`` of ``kb.graph``, and
+    :attr:`events` / :attr:`relations` hold the same model objects. Actors and sources are the
+    knowledge base's own. :meth:`status` tells whether an item *certainly* or only *possibly*
+    falls in the window. Views of views combine their filters (:meth:`at`, :meth:`between`).
+    """
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        span: tuple[int, int] | None,
+        *,
+        certain: bool = False,
+        types: str | Iterable[str] | None = None,
+        min_reliability: str | None = None,
+        min_credibility: int | None = None,
+        known_at: object | None = None,
+    ) -> None:
+        if min_reliability is not None and min_reliability not in _RELIABILITY_RANK:
+            raise ValueError(
+                f"min_reliability must be one of A, B, C, D, E, not {min_reliability!r}"
+            )
+        if min_credibility is not None and min_credibility not in range(1, 6):
+            raise ValueError(f"min_credibility must be 1..5, not {min_credibility!r}")
+        self._kb = kb
+        self.window = span
+        self.certain = certain
+        self.types = {types} if isinstance(types, str) else (set(types) if types else None)
+        self.min_reliability = min_reliability
+        self.min_credibility = min_credibility
+        self.known_at = window(known_at)[1] if known_at is not None else None
+        self.actors = kb.actors
+        self.sources = kb.sources
+        self.vocabulary = kb.vocabulary
+        self._status: dict[str, Overlap] = {}
+        for item in (*kb.relations, *kb.events):
+            status = self._classify(item)
+            if status:
+                self._status[item.id] = status
+        self.relations = Relations(r for r in kb.relations if r.id in self._status)
+        self.events = Events(e for e in kb.events if e.id in self._status)
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base this view slices."""
+        return self._kb
+
+    def _classify(self, item: Event | Relation) -> Overlap:
+        if self.types is not None and item.type not in self.types:
+            return Overlap.NONE
+        if not self._trusted(item):
+            return Overlap.NONE
+        if self.window is None:
+            return Overlap.CERTAIN
+        status = item.extent.overlap(*self.window)
+        if self.certain and status is not Overlap.CERTAIN:
+            return Overlap.NONE
+        return status
+
+    def _trusted(self, item: Event | Relation) -> bool:
+        if self.min_credibility is not None and (
+            item.credibility is None or item.credibility > self.min_credibility
+        ):
+            return False
+        if self.min_reliability is None and self.known_at is None:
+            return True
+        for ref in item.sources:
+            source = self._kb.sources.get(ref.source)
+            if source is None:
+                continue
+            if self.known_at is not None and (
+                source.published is None or source.published.hi > self.known_at
+            ):
+                continue
+            if (
+                self.min_reliability is not None
+                and _RELIABILITY_RANK.get(source.reliability, 99)
+                > _RELIABILITY_RANK[self.min_reliability]
+            ):
+                continue
+            return True
+        return False
+
+    def status(self, item: Event | Relation) -> Overlap:
+        """``CERTAIN``, ``POSSIBLE`` or ``NONE``: how ``item`` falls in this view."""
+        return self._status.get(item.id, Overlap.NONE)
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The knowledge base's graph restricted to this view's edges (a view, not a copy)."""
+        import networkx as nx
+
+        keep = self._status
+        return nx.subgraph_view(self._kb.graph, filter_edge=lambda u, v, key: key in keep)
+
+    def at(self, when: object, *, certain: bool = False) -> KnowledgeBaseView:
+        """Narrow this view to a date, keeping its filters."""
+        return self._narrowed(window(when), certain)
+
+    def between(self, start: object, end: object, *, certain: bool = False) -> KnowledgeBaseView:
+        """Narrow this view to a window, keeping its filters."""
+        return self._narrowed(window(start, end), certain)
+
+    def _narrowed(self, span: tuple[int, int], certain: bool) -> KnowledgeBaseView:
+        if self.window is not None:
+            span = (max(span[0], self.window[0]), min(span[1], self.window[1]))
+            if span[0] > span[1]:
+                raise ValueError("the new window does not overlap this view's window")
+        return KnowledgeBaseView(
+            self._kb,
+            span,
+            certain=certain or self.certain,
+            types=self.types,
+            min_reliability=self.min_reliability,
+            min_credibility=self.min_credibility,
+            known_at=None if self.known_at is None else date.fromordinal(self.known_at),
+        )
+
+    def actor(self, name: str) -> Actor:
+        """Resolve an actor by id, name or alias (see :meth:`KnowledgeBase.actor`)."""
+        return self._kb.actor(name)
+
+    def __repr__(self) -> str:
+        span = ""
+        if self.window is not None:
+            span = f" {date.fromordinal(self.window[0])}..{date.fromordinal(self.window[1])}"
+        return (
+            f"<KnowledgeBaseView{span}: {len(self.relations)} relations, {len(self.events)} events>"
+        )
+
+
+#: Anything the query functions accept: a whole knowledge base or a view of one.
+KnowledgeBaseLike = KnowledgeBase | KnowledgeBaseView
 
 
 def _path(loc: tuple[str | int, ...]) -> str:

@@ -40,7 +40,11 @@ class EventType(Model):
 
 
 class RelationType(Model):
-    """A relation type: ``symmetric`` ones hold both ways; ``war`` ones name a conflict."""
+    """A relation type: ``symmetric`` ones hold both ways; ``war`` ones name a conflict.
+
+    ``supportive`` marks alignment (alliance, support, arms supply, forces deployed with a
+    partner): a new supportive relation with a belligerent widens its conflict.
+    """
 
     id: Id
     label: Line | None = None
@@ -48,6 +52,7 @@ class RelationType(Model):
     symmetric: bool = False
     hostile: bool = False
     war: bool = False
+    supportive: bool = False
 
 
 class Vocabulary:

@@ -1,0 +1,949 @@
+"""Escalations: where a situation got worse, when, by how much, and on whose word.
+
+The rules rest on published scales shipped in ``graphkit/data/event_types.yaml`` (see
+``docs/escalation-scale.md``): each event type has a Goldstein conflict–cooperation score of its
+CAMEO code (GDELT's table), a QuadClass, and a Correlates of War militarized-dispute hostility level
+(1 no militarized action, 2 threat to use force, 3 display of force, 4 use of force, 5 war) that
+serves as the ordinal ladder. Relation types say which are wars (``war``) and which align two
+actors (``supportive``). No actor, name or scenario appears here: the same rules run on any data.
+
+Actors are compared through their *root*: the top of their ``part_of`` chain (a special-forces
+unit of the Korean People's Army counts for North Korea).
+
+**Conflicts.** Every relation of a war type is a war between the roots of its ends; wars that
+share a belligerent form one conflict, whose sides come from two-colouring the war relations.
+A conflict is named by its earliest war relation; ``conflict=`` accepts that id, any of its war
+relation ids, or a pair of actors on opposite sides. A root becomes a belligerent when a war
+relation naming it starts.
+
+The four kinds of step (:class:`Step`):
+
+1. ``ladder``: between the same two parties (a dyad of roots), a conflictual event (negative
+   Goldstein score) whose hostility level is above every earlier one; size = levels gained.
+2. ``quantity_growth``: successive reports about the same thing (a quantity's ``measure``, else
+   the actor, target and unit) where the reported figure, or a planned one, exceeds every earlier
+   one; size = the ratio new / previous. Reports are ordered by the day the figure was known: its
+   ``as_of``, else the first publication of its sources, else the event's last possible day. An
+   equal later figure corroborates the step (its evidence is added) instead of making a new one.
+3. ``new_party``: a third party (not yet a belligerent) commits to a conflict: on one side by
+   material support at hostility 3 or more (deploying forces), by hostile acts of level 3 or more
+   against one side, and finally by becoming a belligerent (a war relation). Each higher level of
+   involvement is a step; size = the level reached. Alliances with the side it joins are cited.
+4. ``widening``: a new supportive relation (alliance, support, arms supply, forces deployed)
+   with a belligerent that starts after its conflict began, and material-support events below
+   level 3 (arms transfers, military aid, training) to a belligerent by a third party.
+
+The index (:func:`escalation_index`) adds, per time bin, the intensity of the events in scope
+weighted by their credibility: hostile events count ``-goldstein``; in a conflict scope, material
+support by a third party to a belligerent counts ``+goldstein``, because support to a belligerent
+escalates its war even when the two supporters cooperate. Credibility weights are the published
+Admiralty-to-confidence mapping of the STIX 2.1 confidence scales (1: 0.9, 2: 0.7, 3: 0.5,
+4: 0.3, 5: 0.1), with 0.5 for 6 or no grade.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from graphkit.kb import KnowledgeBaseLike
+from graphkit.model.dates import DAY_MAX, DAY_MIN, Span, window
+from graphkit.model.event import Event, Quantity
+from graphkit.model.relation import Relation
+from graphkit.model.vocab import EventType
+from graphkit.query.evidence import Evidence, Grade, evidence_for
+from graphkit.query.paths import scope
+
+__all__ = [
+    "LEVELS",
+    "Conflict",
+    "EscalationIndex",
+    "IndexPoint",
+    "Step",
+    "StepList",
+    "conflicts",
+    "escalation_index",
+    "escalations",
+]
+
+#: The Correlates of War MID hostility levels, the ordinal ladder.
+LEVELS = {
+    1: "no militarized action",
+    2: "threat to use force",
+    3: "display of force",
+    4: "use of force",
+    5: "war",
+}
+#: Admiralty credibility -> weight (STIX 2.1 confidence scale, divided by 100).
+CREDIBILITY_WEIGHT = {1: 0.9, 2: 0.7, 3: 0.5, 4: 0.3, 5: 0.1}
+UNKNOWN_WEIGHT = 0.5
+_DEFAULT_TYPE = EventType(id="other")
+
+Kind = Literal["ladder", "quantity_growth", "new_party", "widening"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One escalation step: what got worse, between whom, when, by how much, on whose word."""
+
+    kind: Kind
+    day: date
+    when: str
+    parties: tuple[str, ...]
+    size: float
+    size_unit: str
+    before: str | None
+    after: str
+    summary: str
+    evidence: tuple[Evidence, ...]
+    conflict: str | None = None
+    planned: bool = False
+
+    @property
+    def grade(self) -> Grade:
+        """The best grade of the evidence (each scale separately)."""
+        return Grade.best([e.grade for e in self.evidence])
+
+    def __str__(self) -> str:
+        change = f"{self.before} -> {self.after}" if self.before else self.after
+        lines = [
+            f"{self.day} {self.kind}: {self.summary}",
+            f"    {change} (size {self.size:g} {self.size_unit}, grade {self.grade})",
+        ]
+        for item in self.evidence:
+            lines.append(f"    {item}")
+            lines.extend(f"      source: {s}" for s in item.sources)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The step as a JSON-ready mapping (the stable ``--json`` shape)."""
+        return {
+            "kind": self.kind,
+            "day": self.day.isoformat(),
+            "when": self.when,
+            "parties": list(self.parties),
+            "conflict": self.conflict,
+            "size": self.size,
+            "size_unit": self.size_unit,
+            "before": self.before,
+            "after": self.after,
+            "planned": self.planned,
+            "summary": self.summary,
+            "grade": str(self.grade),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+class StepList(list[Step]):
+    """Escalation steps in time order; converts to records and JSON."""
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat row per step."""
+        return [
+            {
+                "day": s.day.isoformat(),
+                "kind": s.kind,
+                "parties": " / ".join(s.parties),
+                "conflict": s.conflict,
+                "before": s.before,
+                "after": s.after,
+                "size": s.size,
+                "size_unit": s.size_unit,
+                "planned": s.planned,
+                "grade": str(s.grade),
+                "evidence": "; ".join(e.id for e in s.evidence),
+                "summary": s.summary,
+            }
+            for s in self
+        ]
+
+    def to_json(self) -> str:
+        """The steps as JSON (a list of :meth:`Step.to_dict`)."""
+        return json.dumps([s.to_dict() for s in self], indent=2, ensure_ascii=False)
+
+    def __str__(self) -> str:
+        return "\n".join(str(s) for s in self)
+
+
+@dataclass
+class Conflict:
+    """A conflict: its name (earliest war relation), sides of root actors, and when each joined."""
+
+    name: str
+    relations: list[Relation]
+    side_of: dict[str, int]
+    belligerent_since: dict[str, int]
+    start: int
+
+    def sides(self) -> tuple[list[str], list[str]]:
+        """The root actors on each side, sorted."""
+        return (
+            sorted(a for a, s in self.side_of.items() if s == 0),
+            sorted(a for a, s in self.side_of.items() if s == 1),
+        )
+
+    def label(self) -> str:
+        """``A, B vs C`` (the two sides)."""
+        first, second = self.sides()
+        return f"{', '.join(first)} vs {', '.join(second)}"
+
+
+class _Context:
+    """Everything the rules look up, computed once per query."""
+
+    def __init__(self, kb: KnowledgeBaseLike) -> None:
+        self.kb = kb
+        self.types = kb.vocabulary.event_types
+        self.relation_types = kb.vocabulary.relation_types
+        parent = {a.id: a.part_of for a in kb.actors}
+        self.root: dict[str, str] = {}
+        for actor_id in parent:
+            node = actor_id
+            seen = {node}
+            while parent.get(node) and parent[node] not in seen:
+                node = parent[node]  # type: ignore[assignment]
+                seen.add(node)
+            self.root[actor_id] = node
+        self.conflicts = _find_conflicts(self)
+
+    def event_type(self, event: Event) -> EventType:
+        return self.types.get(event.type, _DEFAULT_TYPE)
+
+    def root_of(self, actor: str | None) -> str | None:
+        return None if actor is None else self.root.get(actor, actor)
+
+
+def _find_conflicts(ctx: _Context) -> list[Conflict]:
+    wars = [
+        r for r in ctx.kb.relations if (t := ctx.relation_types.get(r.type)) is not None and t.war
+    ]
+    wars.sort(key=lambda r: (r.extent.lo, r.id))
+    conflicts: list[Conflict] = []
+    owner: dict[str, Conflict] = {}
+    for relation in wars:
+        a, b = ctx.root_of(relation.from_), ctx.root_of(relation.to)
+        assert a is not None and b is not None
+        if a == b:
+            continue
+        found = [c for c in (owner.get(a), owner.get(b)) if c is not None]
+        if not found:
+            conflict = Conflict(relation.id, [], {a: 0, b: 1}, {}, relation.extent.lo)
+            conflicts.append(conflict)
+        else:
+            conflict = found[0]
+            if len(found) == 2 and found[1] is not conflict:  # two conflicts joined by a war
+                other = found[1]
+                flip = conflict.side_of[a] == other.side_of[b]
+                for actor, side in other.side_of.items():
+                    conflict.side_of.setdefault(actor, 1 - side if flip else side)
+                    owner[actor] = conflict
+                conflict.relations.extend(other.relations)
+                conflict.belligerent_since.update(other.belligerent_since)
+                conflicts.remove(other)
+            if a in conflict.side_of:
+                conflict.side_of.setdefault(b, 1 - conflict.side_of[a])
+            else:
+                conflict.side_of.setdefault(a, 1 - conflict.side_of[b])
+        conflict.relations.append(relation)
+        for actor in (a, b):
+            owner[actor] = conflict
+            since = conflict.belligerent_since.get(actor, DAY_MAX)
+            conflict.belligerent_since[actor] = min(since, relation.extent.lo)
+    return conflicts
+
+
+def conflicts(kb: KnowledgeBaseLike) -> list[Conflict]:
+    """Return the conflicts of a knowledge base (see the module docstring).
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state},
+        ...          {id: C, name: C, kind: state}]
+        ... relations:
+        ...   - {id: ab-war, type: at_war_with, from: A, to: B, start: 2022}
+        ...   - {id: cb-war, type: at_war_with, from: C, to: B, start: 2024}
+        ... ''')
+        >>> [(c.name, c.label()) for c in conflicts(kb)]
+        [('ab-war', 'A, C vs B')]
+    """
+    return _Context(kb).conflicts
+
+
+def _weight(credibility: int | None) -> float:
+    return CREDIBILITY_WEIGHT.get(credibility or 0, UNKNOWN_WEIGHT)
+
+
+def _day(ordinal: int) -> date:
+    return date.fromordinal(min(max(ordinal, 1), DAY_MAX - 1))
+
+
+def _moment(event: Event) -> int:
+    """The day an event is placed on for ordering: its first possible day."""
+    return event.extent.lo
+
+
+def _sorted_events(kb: KnowledgeBaseLike) -> list[Event]:
+    return sorted(kb.events, key=lambda e: (e.extent.lo, e.extent.hi, e.id))
+
+
+def _ladder(ctx: _Context) -> Iterator[Step]:
+    running: dict[tuple[str, str], int] = {}
+    for event in _sorted_events(ctx.kb):
+        kind = ctx.event_type(event)
+        if kind.goldstein >= 0:
+            continue
+        a, b = ctx.root_of(event.actor), ctx.root_of(event.target)
+        if a is None or b is None or a == b:
+            continue
+        pair = (a, b) if a < b else (b, a)
+        previous = running.get(pair, 1)
+        if kind.hostility <= previous:
+            continue
+        running[pair] = kind.hostility
+        yield Step(
+            "ladder",
+            _day(_moment(event)),
+            str(event.date),
+            pair,
+            float(kind.hostility - previous),
+            "levels",
+            f"{LEVELS[previous]} ({previous})",
+            f"{LEVELS[kind.hostility]} ({kind.hostility})",
+            f"{a} -> {b}: {event.type.replace('_', ' ')} raises the dyad to "
+            f"{LEVELS[kind.hostility]}",
+            (evidence_for(ctx.kb, event),),
+            _conflict_of(ctx, a, b),
+        )
+
+
+def _conflict_of(ctx: _Context, *roots: str | None) -> str | None:
+    for conflict in ctx.conflicts:
+        if any(r in conflict.side_of for r in roots if r is not None):
+            return conflict.name
+    return None
+
+
+def _report_day(ctx: _Context, quantity: Quantity, event: Event) -> int:
+    if quantity.as_of is not None:
+        return quantity.as_of.hi
+    days = []
+    for ref in quantity.sources or event.sources:
+        source = ctx.kb.sources.get(ref.source)
+        if source is not None and source.published is not None:
+            days.append(source.published.hi)
+    if days:
+        return min(days)
+    extent = event.extent
+    return extent.hi if extent.hi < DAY_MAX else extent.lo
+
+
+@dataclass
+class _Chain:
+    parties: tuple[str, ...] = ()
+    reported: float | None = None
+    reported_step: Step | None = None
+    planned_step_figure: float | None = None
+    planned_step: Step | None = None
+    # planned figures reported before any reported baseline: (figure, evidence)
+    pending: list[tuple[float, Evidence]] = field(default_factory=list)
+
+
+def _quantity_growth(ctx: _Context) -> Iterator[Step]:
+    reports: list[tuple[int, str, Event, Quantity, tuple[str, ...], str]] = []
+    for event in ctx.kb.events:
+        a, b = ctx.root_of(event.actor), ctx.root_of(event.target)
+        for quantity in event.quantities:
+            what = quantity.measure or f"{a}>{b}:{quantity.unit or ''}"
+            parties = tuple(p for p in (a, b) if p is not None)
+            reports.append(
+                (_report_day(ctx, quantity, event), event.id, event, quantity, parties, what)
+            )
+    reports.sort(key=lambda r: (r[0], r[1]))
+    chains: dict[str, _Chain] = defaultdict(_Chain)
+    steps: list[Step] = []
+    for day, _, event, quantity, parties, what in reports:
+        chain = chains[what]
+        figure = float(quantity.central)
+        evidence = evidence_for(ctx.kb, event)
+        label = quantity.unit or what
+        if quantity.kind == "increment" and not quantity.planned:
+            has_total = any(
+                q.kind == "total" and not q.planned and q.what == quantity.what
+                for q in event.quantities
+            )
+            if has_total:
+                continue
+            figure = (chain.reported or 0.0) + figure
+        if quantity.planned:
+            if chain.planned_step is not None and figure == chain.planned_step_figure:
+                chain.planned_step = _replace(steps, chain.planned_step, evidence)
+                continue
+            baseline = chain.reported
+            if baseline is None or baseline <= 0 or not chain.parties:
+                chain.pending.append((figure, evidence))
+                continue
+            if figure <= baseline or (
+                chain.planned_step_figure is not None and figure <= chain.planned_step_figure
+            ):
+                continue
+            step = _growth_step(
+                ctx, day, event, quantity, chain.parties, baseline, figure, label, evidence
+            )
+            for earlier, earlier_evidence in chain.pending:
+                if earlier == figure:
+                    step = _corroborate(step, earlier_evidence)
+            chain.planned_step, chain.planned_step_figure = step, figure
+            steps.append(step)
+            continue
+        previous = chain.reported
+        if previous is not None and figure == previous and chain.reported_step is not None:
+            chain.reported_step = _replace(steps, chain.reported_step, evidence)
+            continue
+        if previous is not None and figure <= previous:
+            continue
+        chain.reported = figure
+        if previous is None or previous <= 0:
+            chain.parties = parties  # the first reported figure names the subject
+            continue
+        step = _growth_step(
+            ctx, day, event, quantity, chain.parties, previous, figure, label, evidence
+        )
+        chain.reported_step = step
+        steps.append(step)
+    yield from steps
+
+
+def _replace(steps: list[Step], step: Step, evidence: Evidence) -> Step:
+    """Add corroborating evidence to a step already in ``steps``; return the new step."""
+    new = _corroborate(step, evidence)
+    steps[steps.index(step)] = new
+    return new
+
+
+def _corroborate(step: Step, evidence: Evidence) -> Step:
+    if any(e.id == evidence.id for e in step.evidence):
+        return step
+    return Step(
+        step.kind,
+        step.day,
+        step.when,
+        step.parties,
+        step.size,
+        step.size_unit,
+        step.before,
+        step.after,
+        step.summary,
+        (*step.evidence, evidence),
+        step.conflict,
+        step.planned,
+    )
+
+
+def _growth_step(
+    ctx: _Context,
+    day: int,
+    event: Event,
+    quantity: Quantity,
+    parties: tuple[str, ...],
+    previous: float,
+    figure: float,
+    label: str,
+    evidence: Evidence,
+) -> Step:
+    bound = (
+        "up to "
+        if quantity.value is None and quantity.max is not None
+        else ("at least " if quantity.value is None and quantity.min is not None else "")
+    )
+    after = f"{bound}{figure:,.0f} {label}" + (" (planned)" if quantity.planned else "")
+    increment = next(
+        (q for q in event.quantities if q.kind == "increment" and q.what == quantity.what), None
+    )
+    note = (
+        ""
+        if quantity.planned
+        else (
+            f" (+{increment.central:,.0f} {label})"
+            if increment is not None and increment is not quantity
+            else ""
+        )
+    )
+    summary = (
+        f"{quantity.measure or label}: {'planned ' if quantity.planned else ''}"
+        f"{previous:,.0f} -> {figure:,.0f}{note}"
+    )
+    return Step(
+        "quantity_growth",
+        _day(day),
+        str(event.date),
+        parties,
+        round(figure / previous, 3),
+        "ratio",
+        f"{previous:,.0f} {label}",
+        after,
+        summary,
+        (evidence,),
+        _conflict_of(ctx, *parties),
+        quantity.planned,
+    )
+
+
+def _supportive_links(ctx: _Context, a: str, b: str, day: int) -> list[Relation]:
+    links = []
+    for relation in ctx.kb.relations:
+        kind = ctx.relation_types.get(relation.type)
+        if kind is None or not kind.supportive:
+            continue
+        ends = {ctx.root_of(relation.from_), ctx.root_of(relation.to)}
+        if ends == {a, b} and relation.extent.lo <= day:
+            links.append(relation)
+    return links
+
+
+def _involvement(ctx: _Context) -> Iterator[Step]:
+    events = _sorted_events(ctx.kb)
+    for conflict in ctx.conflicts:
+        level: dict[str, int] = {}
+        for event in events:
+            kind = ctx.event_type(event)
+            actor, target = ctx.root_of(event.actor), ctx.root_of(event.target)
+            if actor is None or target is None or target not in conflict.side_of:
+                continue
+            day = _moment(event)
+            if conflict.belligerent_since.get(actor, DAY_MAX) <= day or day < conflict.start:
+                continue
+            if kind.material_support and kind.goldstein > 0:
+                side = conflict.side_of[target]
+                verb = f"commits to {target}'s side"
+            elif kind.goldstein < 0:
+                side = 1 - conflict.side_of[target]
+                verb = f"acts against {target}"
+            else:
+                continue
+            reached = kind.hostility
+            if reached < 3:
+                if kind.material_support and kind.goldstein > 0:
+                    yield _widening_event(ctx, conflict, event, actor, target)
+                continue
+            previous = level.get(actor, 1)
+            if reached <= previous:
+                continue
+            level[actor] = reached
+            yield _new_party_step(ctx, conflict, event, actor, side, previous, reached, verb, day)
+        for relation in conflict.relations:
+            for end in (relation.from_, relation.to):
+                root = ctx.root_of(end)
+                assert root is not None
+                since = conflict.belligerent_since.get(root, DAY_MAX)
+                if relation.extent.lo != since or since <= conflict.start:
+                    continue
+                previous = level.get(root, 1)
+                level[root] = 5
+                links = _supportive_links(ctx, root, _ally(conflict, root), since)
+                yield Step(
+                    "new_party",
+                    _day(since),
+                    str(relation.start) if relation.start else "…",
+                    (root,),
+                    5.0,
+                    "level",
+                    f"{LEVELS[previous]} ({previous})",
+                    f"{LEVELS[5]} (5)",
+                    f"{root} becomes a belligerent in {conflict.label()}",
+                    (evidence_for(ctx.kb, relation), *(evidence_for(ctx.kb, r) for r in links)),
+                    conflict.name,
+                )
+
+
+def _ally(conflict: Conflict, root: str) -> str:
+    side = conflict.side_of.get(root)
+    allies = sorted(
+        (a for a, s in conflict.side_of.items() if s == side and a != root),
+        key=lambda a: conflict.belligerent_since.get(a, DAY_MAX),
+    )
+    return allies[0] if allies else root
+
+
+def _new_party_step(
+    ctx: _Context,
+    conflict: Conflict,
+    event: Event,
+    actor: str,
+    side: int,
+    previous: int,
+    reached: int,
+    verb: str,
+    day: int,
+) -> Step:
+    side_members = sorted(
+        (a for a, s in conflict.side_of.items() if s == side),
+        key=lambda a: conflict.belligerent_since.get(a, DAY_MAX),
+    )
+    links: list[Relation] = []
+    for member in side_members:
+        links.extend(_supportive_links(ctx, actor, member, day))
+    partners = {ctx.root_of(r.to) for r in links} | {ctx.root_of(r.from_) for r in links}
+    named = sorted(p for p in partners if p is not None and p != actor)
+    allied = f", aligned with {', '.join(named)}" if named else ""
+    return Step(
+        "new_party",
+        _day(day),
+        str(event.date),
+        (actor, *side_members[:1]),
+        float(reached),
+        "level",
+        f"{LEVELS[previous]} ({previous})",
+        f"{LEVELS[reached]} ({reached})",
+        f"{actor} {verb} in {conflict.label()}: {event.type.replace('_', ' ')}{allied}",
+        (evidence_for(ctx.kb, event), *(evidence_for(ctx.kb, r) for r in links)),
+        conflict.name,
+    )
+
+
+def _widening_event(
+    ctx: _Context, conflict: Conflict, event: Event, actor: str, target: str
+) -> Step:
+    return Step(
+        "widening",
+        _day(_moment(event)),
+        str(event.date),
+        (actor, target),
+        1.0,
+        "event",
+        None,
+        event.type.replace("_", " "),
+        f"{actor} gives {event.type.replace('_', ' ')} to belligerent {target} "
+        f"in {conflict.label()}",
+        (evidence_for(ctx.kb, event),),
+        conflict.name,
+    )
+
+
+def _widening_relations(ctx: _Context) -> Iterator[Step]:
+    for conflict in ctx.conflicts:
+        for relation in ctx.kb.relations:
+            kind = ctx.relation_types.get(relation.type)
+            if kind is None or not kind.supportive or relation.start is None:
+                continue
+            a, b = ctx.root_of(relation.from_), ctx.root_of(relation.to)
+            if a is None or b is None or a == b:
+                continue
+            day = relation.extent.lo
+            if day <= conflict.start:
+                continue
+            belligerent = next(
+                (x for x in (b, a) if conflict.belligerent_since.get(x, DAY_MAX) <= day), None
+            )
+            if belligerent is None:
+                continue
+            other = a if belligerent == b else b
+            if conflict.belligerent_since.get(other, DAY_MAX) <= day and (
+                conflict.side_of.get(other) == conflict.side_of.get(belligerent)
+            ):
+                continue  # an alliance between belligerents of one side does not widen it
+            yield Step(
+                "widening",
+                _day(day),
+                str(relation.start),
+                (other, belligerent),
+                1.0,
+                "relation",
+                None,
+                (kind.label or relation.type.replace("_", " ")),
+                f"new {relation.type.replace('_', ' ')} relation between {other} and "
+                f"belligerent {belligerent} in {conflict.label()}",
+                (evidence_for(ctx.kb, relation),),
+                conflict.name,
+            )
+
+
+def escalations(
+    kb: KnowledgeBaseLike,
+    *,
+    actor: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    conflict: str | tuple[str, str] | None = None,
+    since: object | None = None,
+    until: object | None = None,
+    known_at: object | None = None,
+    kinds: Iterable[Kind] | None = None,
+) -> StepList:
+    """Find the escalation steps of a knowledge base (rules in the module docstring).
+
+    Args:
+        kb: A knowledge base or a view.
+        actor: Only steps involving this actor (by id, name or alias; through its root).
+        dyad: Only steps between these two actors.
+        conflict: Only steps of this conflict (a war relation id, or two actors on opposite sides).
+        since: Only steps on or after this date.
+        until: Only steps on or before this date (inclusive at its precision).
+        known_at: Only claims whose sources were published by this date.
+        kinds: Only these kinds of step.
+
+    Returns:
+        The steps in time order.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... events:
+        ...   - {id: e1, type: threat, date: 2024-01, actor: A, target: B}
+        ...   - {id: e2, type: attack, date: 2024-03, actor: A, target: B}
+        ... ''')
+        >>> [(s.kind, s.after) for s in escalations(kb)]
+        [('ladder', 'threat to use force (2)'), ('ladder', 'use of force (4)')]
+    """
+    view = scope(kb, known_at=known_at)
+    ctx = _Context(view)
+    steps = [*_ladder(ctx), *_quantity_growth(ctx), *_involvement(ctx), *_widening_relations(ctx)]
+    wanted_kinds = set(kinds) if kinds is not None else None
+    actor_root = ctx.root_of(view.actor(actor).id) if actor is not None else None
+    pair: set[str | None] | None = None
+    if dyad is not None:
+        pair = {ctx.root_of(view.actor(dyad[0]).id), ctx.root_of(view.actor(dyad[1]).id)}
+    conflict_name = _resolve_conflict(ctx, view, conflict) if conflict is not None else None
+    lo = window(since)[0] if since is not None else DAY_MIN
+    hi = window(until)[1] if until is not None else DAY_MAX
+    selected = [
+        s
+        for s in steps
+        if (wanted_kinds is None or s.kind in wanted_kinds)
+        and (actor_root is None or actor_root in s.parties)
+        and (
+            pair is None
+            or pair <= set(s.parties)
+            or (
+                s.kind == "new_party"
+                and pair & set(s.parties)
+                and s.conflict is not None
+                and _opposed(ctx, s.conflict, pair)
+            )
+        )
+        and (conflict_name is None or s.conflict == conflict_name)
+        and lo <= s.day.toordinal() <= hi
+    ]
+    selected.sort(key=lambda s: (s.day, _KIND_ORDER[s.kind]))  # stable: rule order within a day
+    return StepList(selected)
+
+
+_KIND_ORDER = {"widening": 0, "new_party": 1, "ladder": 2, "quantity_growth": 3}
+
+
+def _opposed(ctx: _Context, name: str, pair: set[str | None]) -> bool:
+    for conflict in ctx.conflicts:
+        if conflict.name == name:
+            sides = {conflict.side_of.get(p) for p in pair if p is not None}
+            return len(sides) == 2 or None in sides
+    return False
+
+
+def _resolve_conflict(ctx: _Context, kb: KnowledgeBaseLike, conflict: str | tuple[str, str]) -> str:
+    if isinstance(conflict, str):
+        for candidate in ctx.conflicts:
+            if any(r.id == conflict for r in candidate.relations):
+                return candidate.name
+        names = [r.id for c in ctx.conflicts for r in c.relations]
+        raise ValueError(
+            f"no conflict named {conflict!r} (war relations: {', '.join(names) or 'none'})"
+        )
+    a = ctx.root_of(kb.actor(conflict[0]).id)
+    b = ctx.root_of(kb.actor(conflict[1]).id)
+    for candidate in ctx.conflicts:
+        sides = candidate.side_of
+        if a in sides and b in sides and sides[a] != sides[b]:
+            return candidate.name
+    raise ValueError(f"{conflict[0]!r} and {conflict[1]!r} are not on opposite sides of a war")
+
+
+@dataclass(frozen=True)
+class IndexPoint:
+    """One time bin of the escalation index: its days, value and the events behind it."""
+
+    start: date
+    end: date
+    value: float
+    rolling: float
+    events: tuple[str, ...]
+
+
+@dataclass
+class EscalationIndex:
+    """A time series of escalation intensity for a scope (actor, dyad, conflict or all)."""
+
+    scope: str
+    freq: str
+    window: int
+    points: list[IndexPoint]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per bin."""
+        return [
+            {
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "value": round(p.value, 4),
+                "rolling": round(p.rolling, 4),
+                "events": " ".join(p.events),
+            }
+            for p in self.points
+        ]
+
+    def to_json(self) -> str:
+        """The index as JSON: scope, freq, window and the points."""
+        return json.dumps(
+            {
+                "scope": self.scope,
+                "freq": self.freq,
+                "window": self.window,
+                "points": self.to_records(),
+            },
+            indent=2,
+        )
+
+
+def _bin_start(day: date, freq: str) -> date:
+    if freq == "day":
+        return day
+    if freq == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def _next_bin(start: date, freq: str) -> date:
+    if freq == "day":
+        return start + timedelta(days=1)
+    if freq == "week":
+        return start + timedelta(days=7)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def escalation_index(
+    kb: KnowledgeBaseLike,
+    *,
+    actor: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    conflict: str | tuple[str, str] | None = None,
+    since: object | None = None,
+    until: object | None = None,
+    known_at: object | None = None,
+    freq: Literal["day", "week", "month"] = "week",
+    window_bins: int = 4,
+) -> EscalationIndex:
+    """Return the credibility-weighted escalation intensity over time (rules in the module doc).
+
+    A moment's weight is spread evenly over the days it may have happened on (a ``2024-10`` event
+    over October); a duration counts at its start. ``rolling`` sums the last ``window_bins`` bins.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... events: [{id: e1, type: attack, date: 2024-01-03, actor: A, target: B, credibility: 1}]
+        ... ''')
+        >>> [(str(p.start), p.value) for p in escalation_index(kb, freq="month").points]
+        [('2024-01-01', 9.0)]
+    """
+    if freq not in ("day", "week", "month"):
+        raise ValueError(f"freq must be day, week or month, not {freq!r}")
+    view = scope(kb, known_at=known_at)
+    ctx = _Context(view)
+    label = "all"
+    members: set[str] | None = None
+    pair: set[str] | None = None
+    chosen: Conflict | None = None
+    if actor is not None:
+        root = ctx.root_of(view.actor(actor).id)
+        assert root is not None
+        members, label = {root}, f"actor {root}"
+    elif dyad is not None:
+        a = ctx.root_of(view.actor(dyad[0]).id)
+        b = ctx.root_of(view.actor(dyad[1]).id)
+        assert a is not None and b is not None
+        pair, label = {a, b}, f"dyad {a} / {b}"
+    elif conflict is not None:
+        name = _resolve_conflict(ctx, view, conflict)
+        chosen = next(c for c in ctx.conflicts if c.name == name)
+        label = f"conflict {name} ({chosen.label()})"
+    weights: dict[date, float] = defaultdict(float)
+    contributors: dict[date, list[str]] = defaultdict(list)
+    for event in view.events:
+        intensity = _intensity(ctx, event, members, pair, chosen)
+        if intensity <= 0:
+            continue
+        value = intensity * _weight(event.credibility)
+        extent = event.extent
+        if isinstance(event.date, Span):
+            first, last = event.date.start.lo, event.date.start.hi
+        else:
+            first, last = extent.lo, extent.hi
+        days = last - first + 1
+        per_day = value / days
+        current = _day(first)
+        end = _day(last)
+        while current <= end:
+            start = _bin_start(current, freq)
+            stop = min(_next_bin(start, freq) - timedelta(days=1), end)
+            share = per_day * ((stop - current).days + 1)
+            weights[start] += share
+            if not contributors[start] or contributors[start][-1] != event.id:
+                contributors[start].append(event.id)
+            current = stop + timedelta(days=1)
+    lo = window(since)[0] if since is not None else DAY_MIN
+    hi = window(until)[1] if until is not None else DAY_MAX
+    keys = sorted(k for k in weights if lo <= k.toordinal() <= hi)
+    points: list[IndexPoint] = []
+    if keys:
+        current = keys[0]
+        recent: list[float] = []
+        while current <= keys[-1]:
+            value = weights.get(current, 0.0)
+            recent = [*recent[-(window_bins - 1) :], value] if window_bins > 1 else [value]
+            nxt = _next_bin(current, freq)
+            points.append(
+                IndexPoint(
+                    current,
+                    nxt - timedelta(days=1),
+                    value,
+                    sum(recent),
+                    tuple(contributors.get(current, ())),
+                )
+            )
+            current = nxt
+    return EscalationIndex(label, freq, window_bins, points)
+
+
+def _intensity(
+    ctx: _Context,
+    event: Event,
+    members: set[str] | None,
+    pair: set[str] | None,
+    chosen: Conflict | None,
+) -> float:
+    kind = ctx.event_type(event)
+    a, b = ctx.root_of(event.actor), ctx.root_of(event.target)
+    if members is not None and not (members & {a, b}):
+        return 0.0
+    if pair is not None and {a, b} != pair:
+        return 0.0
+    if chosen is None:
+        return max(-kind.goldstein, 0.0)
+    sides = chosen.side_of
+    if kind.goldstein < 0 and (a in sides or b in sides):
+        return -kind.goldstein
+    if (
+        kind.material_support
+        and kind.goldstein > 0
+        and b in sides
+        and chosen.belligerent_since.get(a or "", DAY_MAX) > _moment(event)
+    ):
+        return kind.goldstein
+    return 0.0

@@ -1,0 +1,204 @@
+"""Evidence: the relations and events behind an answer, with their sources and grades.
+
+Grades follow the NATO/Admiralty system: source reliability A (completely reliable) to E
+(unreliable) and information credibility 1 (confirmed) to 5 (improbable). F and 6 mean "cannot be
+judged": graphkit treats them as unknown, never as better or worse than a known grade, and a
+minimum filter excludes them.
+
+**The weakest-hop rule.** A piece of evidence is graded by its best source (reliability) and its
+own credibility. A hop between two actors is as good as its best piece of evidence, on each scale
+separately. A path is as good as its weakest hop, on each scale separately; an unknown grade on
+any hop makes the path's grade on that scale unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from graphkit.kb import KnowledgeBaseLike
+from graphkit.model.dates import DAY_MAX, DAY_MIN
+from graphkit.model.event import Event
+from graphkit.model.relation import Relation
+
+__all__ = ["Evidence", "Grade", "SourceCitation", "cite", "day_text", "evidence_for"]
+
+_RELIABILITY = "ABCDE"
+
+
+@dataclass(frozen=True)
+class Grade:
+    """An Admiralty grade: ``reliability`` A–E and ``credibility`` 1–5, ``None`` when unknown."""
+
+    reliability: str | None
+    credibility: int | None
+
+    def __str__(self) -> str:
+        return f"{self.reliability or '?'}{self.credibility or '?'}"
+
+    @staticmethod
+    def weakest(grades: list[Grade]) -> Grade:
+        """The weakest grade on each scale (unknown wins: it cannot be vouched for)."""
+        reliabilities = [g.reliability for g in grades]
+        credibilities = [g.credibility for g in grades]
+        return Grade(
+            None if not grades or None in reliabilities else max(r for r in reliabilities if r),
+            None if not grades or None in credibilities else max(c for c in credibilities if c),
+        )
+
+    @staticmethod
+    def best(grades: list[Grade]) -> Grade:
+        """The best known grade on each scale (unknown only if nothing is known)."""
+        reliabilities = [g.reliability for g in grades if g.reliability]
+        credibilities = [g.credibility for g in grades if g.credibility]
+        return Grade(
+            min(reliabilities) if reliabilities else None,
+            min(credibilities) if credibilities else None,
+        )
+
+    def at_least(self, reliability: str | None, credibility: int | None) -> bool:
+        """Whether this grade meets both minimums (unknown never does)."""
+        if reliability is not None and (self.reliability is None or self.reliability > reliability):
+            return False
+        return not (
+            credibility is not None and (self.credibility is None or self.credibility > credibility)
+        )
+
+
+@dataclass(frozen=True)
+class SourceCitation:
+    """A source as cited by a piece of evidence."""
+
+    id: str
+    title: str
+    publisher: str | None
+    url: str | None
+    reliability: str
+    published: str | None
+    according_to: str | None
+
+    def __str__(self) -> str:
+        who = f", according to {self.according_to}" if self.according_to else ""
+        outlet = f" ({self.publisher})" if self.publisher else ""
+        return f"[{self.reliability}] {self.title}{outlet}{who}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The citation as a JSON-ready mapping."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "url": self.url,
+            "reliability": self.reliability,
+            "published": self.published,
+            "according_to": self.according_to,
+        }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A relation or event behind an answer, with when it held and on whose word."""
+
+    kind: str
+    id: str
+    type: str
+    source_actor: str | None
+    target_actor: str | None
+    when: str
+    summary: str | None
+    credibility: int | None
+    sources: tuple[SourceCitation, ...] = field(default_factory=tuple)
+    status: str = "certain"
+
+    @property
+    def grade(self) -> Grade:
+        """Best source reliability (F: unknown) and the item's credibility (6: unknown)."""
+        known = [s.reliability for s in self.sources if s.reliability in _RELIABILITY]
+        credibility = self.credibility if self.credibility in (1, 2, 3, 4, 5) else None
+        return Grade(min(known) if known else None, credibility)
+
+    def __str__(self) -> str:
+        status = "" if self.status == "certain" else f" ({self.status})"
+        return (
+            f"{self.kind} {self.id!r}: {self.source_actor} {self.type} {self.target_actor}, "
+            f"{self.when}{status} [{self.grade}]"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The evidence as a JSON-ready mapping."""
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "type": self.type,
+            "from": self.source_actor,
+            "to": self.target_actor,
+            "when": self.when,
+            "status": self.status,
+            "summary": self.summary,
+            "credibility": self.credibility,
+            "grade": str(self.grade),
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+def cite(kb: KnowledgeBaseLike, item: Event | Relation) -> tuple[SourceCitation, ...]:
+    """Return the citations of an item's sources, in the order written."""
+    out: list[SourceCitation] = []
+    for ref in item.sources:
+        source = kb.sources.get(ref.source)
+        if source is None:
+            continue
+        out.append(
+            SourceCitation(
+                source.id,
+                source.title,
+                source.publisher,
+                source.url,
+                source.reliability,
+                None if source.published is None else str(source.published),
+                ref.according_to,
+            )
+        )
+    return tuple(out)
+
+
+def evidence_for(kb: KnowledgeBaseLike, item: Event | Relation) -> Evidence:
+    """Build the evidence record of a relation or event as seen through ``kb`` (a view or not)."""
+    status = kb.status(item).name.lower()
+    if isinstance(item, Relation):
+        start = str(item.start) if item.start is not None else "…"
+        end = str(item.end) if item.end is not None else "ongoing"
+        return Evidence(
+            "relation",
+            item.id,
+            item.type,
+            item.from_,
+            item.to,
+            f"{start} to {end}",
+            item.summary,
+            item.credibility,
+            cite(kb, item),
+            status,
+        )
+    return Evidence(
+        "event",
+        item.id,
+        item.type,
+        item.actor,
+        item.target,
+        str(item.date),
+        item.summary,
+        item.credibility,
+        cite(kb, item),
+        status,
+    )
+
+
+def day_text(ordinal: int) -> str:
+    """Format a day ordinal; the open ends read ``-inf`` and ``ongoing``."""
+    if ordinal <= DAY_MIN:
+        return "-inf"
+    if ordinal >= DAY_MAX:
+        return "ongoing"
+    return date.fromordinal(ordinal).isoformat()
