@@ -121,7 +121,8 @@ def escalations(
         out(f"escalation index, {series.scope}, per {series.freq}")
         for point in series.points:
             out(
-                f"{point.start}  {point.value:8.2f}  rolling {point.rolling:8.2f}  {len(point.events)} events"
+                f"{point.start}  {point.value:8.2f}  rolling {point.rolling:8.2f}  "
+                f"{len(point.events)} events"
             )
         return
     steps = find(
@@ -178,15 +179,15 @@ def central(
     at: At = None,
     n: Annotated[int, typer.Option("-n", min=1, help="How many actors.")] = 10,
     measure: Annotated[
-        str, typer.Option("--measure", help="degree, betweenness or pagerank.")
+        str, typer.Option("--measure", help="degree, betweenness or closeness.")
     ] = "degree",
     json_output: JsonFlag = False,
 ) -> None:
     """List the most central actors (networkx centrality on the actor graph)."""
     from graphkit.query.neighbours import most_central
 
-    if measure not in ("degree", "betweenness", "pagerank"):
-        raise typer.BadParameter("must be degree, betweenness or pagerank", param_hint="--measure")
+    if measure not in ("degree", "betweenness", "closeness"):
+        raise typer.BadParameter("must be degree, betweenness or closeness", param_hint="--measure")
     ranked = most_central(load_kb([file]), n=n, at=at, measure=measure)  # type: ignore[arg-type]
     if json_output:
         out(json.dumps([{"actor": a, "score": s} for a, s in ranked], indent=2))

@@ -8,7 +8,7 @@ serves as the ordinal ladder. Relation types say which are wars (``war``) and wh
 actors (``supportive``). No actor, name or scenario appears here: the same rules run on any data.
 
 Actors are compared through their *root*: the top of their ``part_of`` chain (a special-forces
-unit of the Korean People's Army counts for North Korea).
+unit of a state's army counts for the state).
 
 **Conflicts.** Every relation of a war type is a war between the roots of its ends; wars that
 share a belligerent form one conflict, whose sides come from two-colouring the war relations.

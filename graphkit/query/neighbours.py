@@ -103,12 +103,12 @@ def most_central(
     *,
     n: int = 10,
     at: object | None = None,
-    measure: Literal["degree", "betweenness", "pagerank"] = "degree",
+    measure: Literal["degree", "betweenness", "closeness"] = "degree",
 ) -> list[tuple[str, float]]:
     """Return the ``n`` most central actors as ``(id, score)``, highest first.
 
-    ``degree`` is ``nx.degree_centrality`` on the multigraph; ``betweenness`` and ``pagerank``
-    run on its simple undirected / directed projection.
+    ``degree`` is ``nx.degree_centrality`` on the multigraph; ``betweenness`` and ``closeness``
+    run on its simple undirected projection.
     """
     view = scope(kb, at=at)
     graph = view.graph
@@ -116,10 +116,10 @@ def most_central(
         scores = nx.degree_centrality(graph)
     elif measure == "betweenness":
         scores = nx.betweenness_centrality(nx.Graph(graph))
-    elif measure == "pagerank":
-        scores = nx.pagerank(nx.DiGraph(graph))
+    elif measure == "closeness":
+        scores = nx.closeness_centrality(nx.Graph(graph))
     else:
-        raise ValueError(f"measure must be degree, betweenness or pagerank, not {measure!r}")
+        raise ValueError(f"measure must be degree, betweenness or closeness, not {measure!r}")
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [(actor, float(score)) for actor, score in ranked[:n]]
 

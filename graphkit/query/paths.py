@@ -31,6 +31,8 @@ from typing import Any
 from graphkit.errors import NoPathError
 from graphkit.kb import KnowledgeBaseLike, KnowledgeBaseView
 from graphkit.model.dates import DAY_MAX, DAY_MIN
+from graphkit.model.event import Event
+from graphkit.model.relation import Relation
 from graphkit.query.evidence import Evidence, Grade, evidence_for
 
 __all__ = ["Hop", "Path", "PathList", "paths", "scope"]
@@ -304,10 +306,8 @@ class _Search:
         self.view = view
         self.graph = view.graph
         self.undirected = undirected
-        self.items = {
-            **{r.id: r for r in view.relations},
-            **{e.id: e for e in view.events},
-        }
+        self.items: dict[str, Event | Relation] = {r.id: r for r in view.relations}
+        self.items.update({e.id: e for e in view.events})
 
     def successors(self, node: str) -> Iterator[str]:
         yield from self.graph.succ[node]
@@ -437,11 +437,12 @@ class _Search:
                     continue
                 if child == goal and remaining != 0:
                     continue
-                crossing = time
+                crossing: int | None = time
                 if temporal:
                     crossing = self._cross(node, child, time)
                     if crossing is None:
                         continue
+                assert crossing is not None
                 if child == goal:
                     yield [*on_path, child]
                     found += 1

@@ -1,0 +1,116 @@
+"""Paths with known answers on a hand-built knowledge base."""
+
+import json
+
+import pytest
+
+import graphkit as gk
+from graphkit.query.paths import paths
+
+
+def test_shortest_path_follows_symmetric_relations_both_ways(paths_kb):
+    assert paths(paths_kb, "A", "C")[0].nodes == ["A", "B", "C"]
+    assert paths(paths_kb, "C", "A")[0].nodes == ["C", "B", "A"]
+
+
+def test_directed_relations_are_followed_in_their_direction(paths_kb):
+    with pytest.raises(gk.NoPathError, match="no path from 'D' to 'C' within 4 hops"):
+        paths(paths_kb, "D", "C")
+    assert paths(paths_kb, "D", "C", undirected=True)[0].nodes == ["D", "C"]
+
+
+def test_actors_by_name_or_alias_case_insensitive(paths_kb):
+    assert paths(paths_kb, "arcadian republic", "CALVADIA")[0].nodes == ["A", "B", "C"]
+
+
+def test_unknown_actor_suggests_close_names(paths_kb):
+    with pytest.raises(gk.UnknownActorError) as exc_info:
+        paths(paths_kb, "Bordurai", "A")
+    assert str(exc_info.value) == "unknown actor 'Bordurai' (did you mean 'Borduria'?)"
+    assert isinstance(exc_info.value, KeyError)
+
+
+def test_via_restricts_relation_types(paths_kb):
+    with pytest.raises(gk.NoPathError, match="via allied_with"):
+        paths(paths_kb, "A", "C", via="allied_with")
+    assert paths(paths_kb, "A", "C", via=["allied_with", "at_war_with"])[0].nodes == ["A", "B", "C"]
+
+
+def test_at_date_uses_possible_items_and_flags_them(paths_kb):
+    with pytest.raises(gk.NoPathError, match="at 2024-05-01"):
+        paths(paths_kb, "A", "C", at="2024-05-01")
+    path = paths(paths_kb, "A", "C", at="2024-06-10")[0]
+    assert path.hops[0].evidence[0].status == "possible"
+    assert path.hops[1].evidence[0].status == "certain"
+
+
+def test_k_shortest_paths_by_length(paths_kb):
+    found = paths(paths_kb, "A", "D", k=5)
+    assert [p.nodes for p in found] == [["A", "E", "D"], ["A", "B", "C", "D"]]
+
+
+def test_max_hops_bounds_the_search(paths_kb):
+    assert [p.nodes for p in paths(paths_kb, "A", "D", k=5, max_hops=2)] == [["A", "E", "D"]]
+    with pytest.raises(ValueError, match="max_hops must be at least 1"):
+        paths(paths_kb, "A", "D", max_hops=0)
+
+
+def test_temporal_path_rejects_meetings_out_of_order(paths_kb):
+    # A meets E on 5 January, E meets D on 3 January; the alliance A-B starts after C-D ended.
+    with pytest.raises(gk.NoPathError, match="respecting time"):
+        paths(paths_kb, "A", "D", temporal=True)
+
+
+def test_temporal_path_exists_in_one_direction_of_time_only(paths_kb):
+    path = paths(paths_kb, "D", "A", temporal=True, undirected=True)[0]
+    assert path.nodes == ["D", "E", "A"]
+    assert [str(h.crossing) for h in path.hops] == ["2024-01-03", "2024-01-05"]
+
+
+def test_temporal_crossings_can_share_a_day():
+    kb = gk.loads(
+        """format_version: 1
+actors: [{id: PRK, name: North, kind: state}, {id: RUS, name: East, kind: state},
+         {id: UKR, name: West, kind: state}]
+relations:
+  - {id: treaty, type: allied_with, from: PRK, to: RUS, start: 2024-06-19}
+  - {id: war, type: at_war_with, from: RUS, to: UKR, start: 2022-02-24}
+"""
+    )
+    path = paths(kb, "PRK", "UKR", temporal=True)[0]
+    assert [str(h.crossing) for h in path.hops] == ["2024-06-19", "2024-06-19"]
+    assert str(path.since) == "2024-06-19"
+
+
+def test_confidence_is_the_weakest_hop(paths_kb):
+    path = paths(paths_kb, "A", "C")[0]
+    assert [str(h.grade) for h in path.hops] == ["B2", "?3"]  # F is unknown
+    assert str(path.grade) == "?3"
+
+
+def test_minimum_reliability_excludes_unjudged_sources(paths_kb):
+    with pytest.raises(gk.NoPathError):
+        paths(paths_kb, "A", "C", min_reliability="C")
+
+
+def test_known_at_answers_what_we_knew_then(paths_kb):
+    with pytest.raises(gk.NoPathError, match="known at 2024-03-01"):
+        paths(paths_kb, "A", "C", known_at="2024-03-01")
+
+
+def test_results_explain_themselves_and_convert(paths_kb):
+    found = paths(paths_kb, "A", "C")
+    text = str(found)
+    assert text.splitlines()[0] == "A -> B -> C (2 hops, confidence ?3, since 2024-06-01)"
+    assert "relation 'ab': A allied_with B, 2024-06 to ongoing" in text
+    assert "source: [B] Wire report" in text
+    payload = json.loads(found.to_json())
+    assert payload[0]["nodes"] == ["A", "B", "C"]
+    assert payload[0]["hops"][0]["evidence"][0]["sources"][0]["reliability"] == "B"
+    records = found.to_records()
+    assert [(r["hop"], r["id"]) for r in records] == [(1, "ab"), (2, "bc")]
+
+
+def test_paths_accept_a_view(paths_kb):
+    view = paths_kb.between("2024-01-01", "2024-01-31")
+    assert paths(view, "A", "D", undirected=True)[0].nodes == ["A", "E", "D"]

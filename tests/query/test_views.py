@@ -1,0 +1,79 @@
+"""Time slices and filters: views, not copies, with possible/certain flags."""
+
+import networkx as nx
+import pytest
+
+from graphkit.model.dates import Overlap
+
+
+def test_graph_holds_actors_and_typed_edges_keyed_by_id(paths_kb):
+    graph = paths_kb.graph
+    assert isinstance(graph, nx.MultiDiGraph)
+    assert set(graph.nodes) == {"A", "B", "C", "D", "E"}
+    assert graph.edges["A", "E", "m1"]["kind"] == "event"
+    assert graph.edges["C", "D", "cd"]["type"] == "supports"
+    # symmetric relation types are walkable both ways, under the same key
+    assert graph.has_edge("B", "A", "ab") and graph.edges["B", "A", "ab"]["reverse"] is True
+    assert not graph.has_edge("D", "C")
+
+
+def test_slice_is_a_view_that_networkx_accepts(paths_kb):
+    view = paths_kb.at("2024-01-05")
+    assert nx.is_frozen(view.graph)
+    assert set(view.graph.edges(keys=True)) == {
+        ("B", "C", "bc"),
+        ("C", "B", "bc"),
+        ("A", "E", "m1"),
+    }
+    assert nx.degree_centrality(view.graph)["B"] == pytest.approx(0.5)
+    assert paths_kb.graph.number_of_edges() == 7  # the full graph is untouched
+
+
+def test_month_precision_start_is_possible_within_the_month(paths_kb):
+    ab = paths_kb.relations["ab"]
+    assert paths_kb.at("2024-06-15").status(ab) is Overlap.POSSIBLE
+    assert paths_kb.at("2024-07-01").status(ab) is Overlap.CERTAIN
+    assert paths_kb.at("2024-05-31").status(ab) is Overlap.NONE
+    assert "ab" not in paths_kb.at("2024-06-15", certain=True).relations
+
+
+def test_end_is_inclusive_at_its_precision(paths_kb):
+    cd = paths_kb.relations["cd"]
+    assert paths_kb.at("2023-12-31").status(cd) is Overlap.POSSIBLE
+    assert paths_kb.at("2024-01-01").status(cd) is Overlap.NONE
+    # started some time in 2023: possibly holding mid-year, certainly within the year
+    assert paths_kb.at("2023-06-30").status(cd) is Overlap.POSSIBLE
+    assert paths_kb.between("2023-01-01", "2023-12-31").status(cd) is Overlap.CERTAIN
+
+
+def test_between_includes_both_ends(paths_kb):
+    view = paths_kb.between("2024-01-01", "2024-01-03")
+    assert [e.id for e in view.events] == ["m2"]
+    assert view.status(paths_kb.events["m2"]) is Overlap.CERTAIN
+
+
+def test_type_and_quality_filters(paths_kb):
+    assert [r.id for r in paths_kb.view(types="supports").relations] == ["cd"]
+    # F means "cannot be judged": never passes a minimum reliability
+    assert "bc" not in paths_kb.view(min_reliability="E").relations
+    assert "ab" in paths_kb.view(min_reliability="B").relations
+    assert [r.id for r in paths_kb.view(min_credibility=1).relations] == ["cd"]
+
+
+def test_known_at_keeps_claims_published_by_then(paths_kb):
+    view = paths_kb.view(known_at="2024-03-01")
+    assert "bc" not in view.relations  # its only source was published in July
+    assert "ab" in view.relations
+
+
+def test_views_narrow_and_keep_their_filters(paths_kb):
+    view = paths_kb.view(types=["meeting"]).between("2024-01-01", "2024-01-31").at("2024-01-05")
+    assert [e.id for e in view.events] == ["m1"]
+    assert not view.relations
+
+
+def test_bad_filter_values_list_the_valid_choices(paths_kb):
+    with pytest.raises(ValueError, match="A, B, C, D, E"):
+        paths_kb.view(min_reliability="F")
+    with pytest.raises(ValueError, match="1..5"):
+        paths_kb.view(min_credibility=6)
