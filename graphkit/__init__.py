@@ -72,11 +72,51 @@ __all__ = [
     "__version__",
     "load",
     "loads",
+    "KnowledgeBaseView",
+    "Path",
+    "conflicts",
+    "diff",
+    "ego_network",
+    "escalation_index",
+    "escalations",
+    "most_central",
+    "neighbours",
+    "paths",
 ]
 
+# Names resolved on first use, so ``import graphkit`` stays fast (networkx, rdflib and plotly
+# load only when a query, an export or a figure needs them), as pydantic does.
+_LAZY = {
+    "KnowledgeBaseView": "graphkit.kb",
+    "paths": "graphkit.query.paths",
+    "Path": "graphkit.query.paths",
+    "escalations": "graphkit.query.escalation",
+    "escalation_index": "graphkit.query.escalation",
+    "conflicts": "graphkit.query.escalation",
+    "neighbours": "graphkit.query.neighbours",
+    "ego_network": "graphkit.query.neighbours",
+    "most_central": "graphkit.query.neighbours",
+    "diff": "graphkit.query.diff",
+}
+
 if TYPE_CHECKING:  # pragma: no cover
-    pass
+    from graphkit.kb import KnowledgeBaseView
+    from graphkit.query.diff import diff
+    from graphkit.query.escalation import conflicts, escalation_index, escalations
+    from graphkit.query.neighbours import ego_network, most_central, neighbours
+    from graphkit.query.paths import Path, paths
 
 
-def __getattr__(name: str) -> Any:  # pragma: no cover - filled in as lazy modules land
-    raise AttributeError(f"module 'graphkit' has no attribute {name!r}")
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'graphkit' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
