@@ -22,7 +22,15 @@ from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 
-__all__ = ["Evidence", "Grade", "SourceCitation", "cite", "day_text", "evidence_for"]
+__all__ = [
+    "Evidence",
+    "Grade",
+    "SourceCitation",
+    "cite",
+    "day_text",
+    "evidence_for",
+    "item_grade",
+]
 
 _RELIABILITY = "ABCDE"
 
@@ -140,6 +148,21 @@ class Evidence:
             "grade": str(self.grade),
             "sources": [s.to_dict() for s in self.sources],
         }
+
+
+def item_grade(kb: KnowledgeBaseLike, item: Event | Relation) -> Grade:
+    """The grade of an item's evidence (as :attr:`Evidence.grade`), without building citations."""
+    best: str | None = None
+    for ref in item.sources:
+        source = kb.sources.get(ref.source)
+        if (
+            source is not None
+            and source.reliability in _RELIABILITY
+            and (best is None or source.reliability < best)
+        ):
+            best = source.reliability
+    credibility = item.credibility if item.credibility in (1, 2, 3, 4, 5) else None
+    return Grade(best, credibility)
 
 
 def cite(kb: KnowledgeBaseLike, item: Event | Relation) -> tuple[SourceCitation, ...]:

@@ -14,10 +14,11 @@ crosses as early as possible, which finds a time-respecting path whenever one ex
 Confidence follows the weakest-hop rule of :mod:`graphkit.query.evidence`.
 
 Search: a single shortest path is a bidirectional breadth-first search (as
-``nx.shortest_path``); k paths are enumerated by increasing length with a depth-first search
-pruned by the exact remaining distance to the target (a backward breadth-first search bounded by
-``max_hops``), so every branch explored can still reach the target in time. Among paths of equal
-length, the better graded come first.
+``nx.shortest_path``); k paths are enumerated by increasing length with a depth-first search. For
+a length L, a backward breadth-first search from the target runs L // 2 levels deep; the walk's
+first half runs free and its second half is pruned by exact remaining distances (meet in the
+middle), so no branch is followed once it cannot reach the target in time. Among paths of equal
+length, the better graded come first (up to ``4 k`` candidates per length are ranked).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from graphkit.kb import KnowledgeBaseLike, KnowledgeBaseView
 from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
-from graphkit.query.evidence import Evidence, Grade, evidence_for
+from graphkit.query.evidence import Evidence, Grade, evidence_for, item_grade
 
 __all__ = ["Hop", "Path", "PathList", "paths", "scope"]
 
@@ -306,32 +307,48 @@ class _Search:
         self.view = view
         self.graph = view.graph
         self.undirected = undirected
-        self.items: dict[str, Event | Relation] = {r.id: r for r in view.relations}
-        self.items.update({e.id: e for e in view.events})
+        self.items: dict[str, Event | Relation] = {}
+        self._evidence: dict[str, Evidence] = {}
+        self._grades: dict[str, Grade] = {}
 
     def successors(self, node: str) -> Iterator[str]:
-        yield from self.graph.succ[node]
+        # ``_succ``/``_pred`` are the raw (or, for views, filtered) adjacency mappings; going
+        # through them skips a layer of read-only wrappers on the hot path.
+        yield from self.graph._succ[node]
         if self.undirected:
-            yield from self.graph.pred[node]
+            yield from self.graph._pred[node]
 
     def predecessors(self, node: str) -> Iterator[str]:
-        yield from self.graph.pred[node]
+        yield from self.graph._pred[node]
         if self.undirected:
-            yield from self.graph.succ[node]
+            yield from self.graph._succ[node]
 
     def edges(self, u: str, v: str) -> list[tuple[str, Any]]:
         """The (key, extent) of every usable edge for the hop u -> v, in key order."""
         found: dict[str, Any] = {}
-        keydict = self.graph.succ[u].get(v)
-        if keydict is not None:
-            for key, attrs in keydict.items():
-                found.setdefault(key, attrs["extent"])
-        if self.undirected:
-            keydict = self.graph.succ[v].get(u)
+        pairs = ((u, v), (v, u)) if self.undirected else ((u, v),)
+        for a, b in pairs:
+            keydict = self.graph.succ[a].get(b)
             if keydict is not None:
                 for key, attrs in keydict.items():
-                    found.setdefault(key, attrs["extent"])
+                    if key not in found:
+                        found[key] = attrs["extent"]
+                        self.items.setdefault(key, attrs["item"])
         return sorted(found.items())
+
+    def grade(self, key: str) -> Grade:
+        """The grade of an edge's evidence, computed once per search."""
+        found = self._grades.get(key)
+        if found is None:
+            found = self._grades[key] = item_grade(self.view, self.items[key])
+        return found
+
+    def evidence(self, key: str) -> Evidence:
+        """The evidence of an edge, built once per search."""
+        found = self._evidence.get(key)
+        if found is None:
+            found = self._evidence[key] = evidence_for(self.view, self.items[key])
+        return found
 
     def shortest(self, start: str, goal: str, max_hops: int) -> list[str] | None:
         """Bidirectional BFS; returns the node list of one shortest path, or None."""
@@ -379,34 +396,27 @@ class _Search:
             node = succ[node]
         return left
 
-    def distances_to(self, goal: str, limit: int) -> dict[str, int]:
-        """Hop distance of every node that reaches ``goal`` within ``limit`` hops."""
-        dist = {goal: 0}
-        frontier = [goal]
-        for depth in range(1, limit + 1):
-            level: list[str] = []
-            for node in frontier:
-                for prev in self.predecessors(node):
-                    if prev not in dist:
-                        dist[prev] = depth
-                        level.append(prev)
-            frontier = level
-        return dist
+    def distances_to(self, goal: str) -> _Distances:
+        """Hop distances to ``goal``, computed level by level only as deep as asked."""
+        return _Distances(self, goal)
 
     def k_paths(self, start: str, goal: str, max_hops: int, k: int, temporal: bool) -> list[Path]:
         if start not in self.graph or goal not in self.graph:
             return []
-        dist = self.distances_to(goal, max_hops)
-        if start not in dist:
+        first = self.shortest(start, goal, max_hops)
+        if first is None:
             return []
-        cap = max(10 * k, 50)
+        dist = self.distances_to(goal)
+        cap = max(4 * k, 20)
         results: list[Path] = []
-        for length in range(dist[start], max_hops + 1):
-            batch: list[Path] = []
-            for nodes in self._walk(start, goal, length, dist, temporal, cap):
-                batch.append(self.explain(nodes, temporal))
-            batch.sort(key=_rank)
-            results.extend(batch[: k - len(results)])
+        for length in range(len(first) - 1, max_hops + 1):
+            # Meet in the middle: the goal side is known to half the length; the first half of
+            # each walk runs unpruned, the second half is pruned by exact remaining distances.
+            dist.expand(length // 2)
+            batch = list(self._walk(start, goal, length, dist, temporal, cap))
+            if len(batch) > k - len(results):  # rank only when there is a choice to make
+                batch.sort(key=lambda nodes: (self._rank(nodes, temporal), nodes))
+            results.extend(self.explain(n, temporal) for n in batch[: k - len(results)])
             if len(results) >= k:
                 break
         return results
@@ -416,11 +426,16 @@ class _Search:
         start: str,
         goal: str,
         length: int,
-        dist: dict[str, int],
+        distances: _Distances,
         temporal: bool,
         cap: int,
     ) -> Iterator[list[str]]:
-        """Simple paths of exactly ``length`` hops, pruned by the distance to the goal."""
+        """Simple paths of exactly ``length`` hops, pruned by the distance to the goal.
+
+        Distances are known up to ``distances.depth``; an unknown node is farther than that.
+        """
+        dist = distances.known
+        horizon = distances.depth if distances.frontier else length
         found = 0
         stack: list[tuple[str, int, Iterator[str]]] = [
             (start, DAY_MIN, iter(sorted(set(self.successors(start)))))
@@ -433,7 +448,12 @@ class _Search:
             advanced = False
             for child in children:
                 remaining = length - depth - 1
-                if child in visited or dist.get(child, remaining + 1) > remaining:
+                if child in visited:
+                    continue
+                known = dist.get(child)
+                if (known is None and remaining <= horizon) or (
+                    known is not None and known > remaining
+                ):
                     continue
                 if child == goal and remaining != 0:
                     continue
@@ -469,6 +489,18 @@ class _Search:
                 best = day
         return best
 
+    def _rank(self, nodes: list[str], temporal: bool) -> tuple[int, int]:
+        """Sort key of a path's confidence (weakest hop), without building the path."""
+        hops: list[Grade] = []
+        time = DAY_MIN
+        for u, v in zip(nodes, nodes[1:], strict=False):
+            edges = self.edges(u, v)
+            if temporal:
+                edges = [(key, ext) for key, ext in edges if ext.hi >= time]
+                time = min(max(time, ext.lo) for _, ext in edges)
+            hops.append(Grade.best([self.grade(key) for key, _ in edges]))
+        return _grade_rank(Grade.weakest(hops))
+
     def explain(self, nodes: list[str], temporal: bool) -> Path:
         hops: list[Hop] = []
         time = DAY_MIN
@@ -483,9 +515,31 @@ class _Search:
             dated = [ext.lo for _, ext in edges if ext.lo > DAY_MIN]
             if dated:
                 since = min(dated) if since is None else max(since, min(dated))
-            evidence = tuple(evidence_for(self.view, self.items[key]) for key, _ in edges)
+            evidence = tuple(self.evidence(key) for key, _ in edges)
             hops.append(Hop(u, v, evidence, crossing))
         return Path(tuple(hops), None if since is None else _day(since))
+
+
+class _Distances:
+    """A backward breadth-first search from a goal, expanded one level at a time."""
+
+    def __init__(self, search: _Search, goal: str) -> None:
+        self.search = search
+        self.known: dict[str, int] = {goal: 0}
+        self.frontier = [goal]
+        self.depth = 0
+
+    def expand(self, depth: int) -> None:
+        """Know every node within ``depth`` hops of the goal."""
+        while self.depth < depth and self.frontier:
+            self.depth += 1
+            level: list[str] = []
+            for node in self.frontier:
+                for prev in self.search.predecessors(node):
+                    if prev not in self.known:
+                        self.known[prev] = self.depth
+                        level.append(prev)
+            self.frontier = level
 
 
 def _day(ordinal: int) -> date | None:
@@ -494,8 +548,6 @@ def _day(ordinal: int) -> date | None:
     return date.fromordinal(ordinal)
 
 
-def _rank(path: Path) -> tuple[int, int, list[str]]:
-    grade = path.grade
+def _grade_rank(grade: Grade) -> tuple[int, int]:
     reliability = "ABCDE".index(grade.reliability) if grade.reliability else _UNKNOWN_RANK
-    credibility = grade.credibility or _UNKNOWN_RANK
-    return (reliability, credibility, path.nodes)
+    return (reliability, grade.credibility or _UNKNOWN_RANK)
