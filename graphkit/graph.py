@@ -19,6 +19,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphkit._gc import gc_paused
 from graphkit.model.document import Document
 from graphkit.model.vocab import Vocabulary
 
@@ -38,6 +39,11 @@ def build_graph(document: Document, vocabulary: Vocabulary) -> Any:
         >>> sorted(g.edges(keys=True))
         [('A', 'B', 'r'), ('B', 'A', 'r')]
     """
+    with gc_paused():
+        return _build(document, vocabulary)
+
+
+def _build(document: Document, vocabulary: Vocabulary) -> Any:
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(
         (actor.id, {"actor": actor, "name": actor.name, "kind": actor.kind})
