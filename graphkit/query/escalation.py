@@ -48,8 +48,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from functools import cached_property
+from typing import Any, Literal, NamedTuple
 
+from graphkit._gc import gc_paused
 from graphkit.kb import KnowledgeBaseLike
 from graphkit.model.dates import DAY_MAX, DAY_MIN, Span, window
 from graphkit.model.event import Event, Quantity
@@ -178,6 +180,8 @@ class Conflict:
     side_of: dict[str, int]
     belligerent_since: dict[str, int]
     start: int
+    _label: str | None = field(default=None, repr=False, compare=False)
+    _by_entry: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def sides(self) -> tuple[list[str], list[str]]:
         """The root actors on each side, sorted."""
@@ -187,9 +191,34 @@ class Conflict:
         )
 
     def label(self) -> str:
-        """``A, B vs C`` (the two sides)."""
-        first, second = self.sides()
-        return f"{', '.join(first)} vs {', '.join(second)}"
+        """``A, B vs C`` (the two sides; long sides are shortened)."""
+        if self._label is None:
+            parts = []
+            for side in self.sides():
+                shown = ", ".join(side[:4])
+                parts.append(shown + (f" and {len(side) - 4} more" if len(side) > 4 else ""))
+            self._label = " vs ".join(parts)
+        return self._label
+
+    def by_entry(self, side: int) -> list[str]:
+        """The members of a side, earliest belligerent first (cached once the conflict is built)."""
+        cached = self._by_entry.get(side)
+        if cached is None:
+            cached = self._by_entry[side] = sorted(
+                (a for a, s in self.side_of.items() if s == side),
+                key=lambda a: (self.belligerent_since.get(a, DAY_MAX), a),
+            )
+        return cached
+
+
+class _Row(NamedTuple):
+    lo: int
+    hi: int
+    id: str
+    event: Event
+    kind: EventType
+    actor: str
+    target: str
 
 
 class _Context:
@@ -209,6 +238,35 @@ class _Context:
                 seen.add(node)
             self.root[actor_id] = node
         self.conflicts = _find_conflicts(self)
+        self.supportive: dict[frozenset[str], list[Relation]] = defaultdict(list)
+        for relation in kb.relations:
+            kind = self.relation_types.get(relation.type)
+            if kind is not None and kind.supportive:
+                a, b = self.root_of(relation.from_), self.root_of(relation.to)
+                if a is not None and b is not None and a != b:
+                    self.supportive[frozenset((a, b))].append(relation)
+
+    @cached_property
+    def rows(self) -> list[_Row]:
+        """Every event with a target, with its day, type and root actors, in time order."""
+        rows = []
+        for event in self.kb.events:
+            if event.target is None or event.actor is None:
+                continue
+            extent = event.extent
+            rows.append(
+                _Row(
+                    extent.lo,
+                    extent.hi,
+                    event.id,
+                    event,
+                    self.types.get(event.type, _DEFAULT_TYPE),
+                    self.root.get(event.actor, event.actor),
+                    self.root.get(event.target, event.target),
+                )
+            )
+        rows.sort()
+        return rows
 
     def event_type(self, event: Event) -> EventType:
         return self.types.get(event.type, _DEFAULT_TYPE)
@@ -288,18 +346,10 @@ def _moment(event: Event) -> int:
     return event.extent.lo
 
 
-def _sorted_events(kb: KnowledgeBaseLike) -> list[Event]:
-    return sorted(kb.events, key=lambda e: (e.extent.lo, e.extent.hi, e.id))
-
-
 def _ladder(ctx: _Context) -> Iterator[Step]:
     running: dict[tuple[str, str], int] = {}
-    for event in _sorted_events(ctx.kb):
-        kind = ctx.event_type(event)
-        if kind.goldstein >= 0:
-            continue
-        a, b = ctx.root_of(event.actor), ctx.root_of(event.target)
-        if a is None or b is None or a == b:
+    for day, _, _, event, kind, a, b in ctx.rows:
+        if kind.goldstein >= 0 or a == b:
             continue
         pair = (a, b) if a < b else (b, a)
         previous = running.get(pair, 1)
@@ -308,7 +358,7 @@ def _ladder(ctx: _Context) -> Iterator[Step]:
         running[pair] = kind.hostility
         yield Step(
             "ladder",
-            _day(_moment(event)),
+            _day(day),
             str(event.date),
             pair,
             float(kind.hostility - previous),
@@ -347,30 +397,31 @@ def _report_day(ctx: _Context, quantity: Quantity, event: Event) -> int:
 class _Chain:
     parties: tuple[str, ...] = ()
     reported: float | None = None
-    reported_step: Step | None = None
+    reported_step: _Draft | None = None
     planned_step_figure: float | None = None
-    planned_step: Step | None = None
-    # planned figures reported before any reported baseline: (figure, evidence)
-    pending: list[tuple[float, Evidence]] = field(default_factory=list)
+    planned_step: _Draft | None = None
+    # planned figures reported before any reported baseline: (figure, event)
+    pending: list[tuple[float, Event]] = field(default_factory=list)
 
 
 def _quantity_growth(ctx: _Context) -> Iterator[Step]:
     reports: list[tuple[int, str, Event, Quantity, tuple[str, ...], str]] = []
     for event in ctx.kb.events:
+        if not event.quantities:
+            continue
         a, b = ctx.root_of(event.actor), ctx.root_of(event.target)
+        parties = tuple(p for p in (a, b) if p is not None)
         for quantity in event.quantities:
             what = quantity.measure or f"{a}>{b}:{quantity.unit or ''}"
-            parties = tuple(p for p in (a, b) if p is not None)
             reports.append(
                 (_report_day(ctx, quantity, event), event.id, event, quantity, parties, what)
             )
     reports.sort(key=lambda r: (r[0], r[1]))
     chains: dict[str, _Chain] = defaultdict(_Chain)
-    steps: list[Step] = []
+    drafts: list[_Draft] = []
     for day, _, event, quantity, parties, what in reports:
         chain = chains[what]
         figure = float(quantity.central)
-        evidence = evidence_for(ctx.kb, event)
         label = quantity.unit or what
         if quantity.kind == "increment" and not quantity.planned:
             has_total = any(
@@ -382,28 +433,26 @@ def _quantity_growth(ctx: _Context) -> Iterator[Step]:
             figure = (chain.reported or 0.0) + figure
         if quantity.planned:
             if chain.planned_step is not None and figure == chain.planned_step_figure:
-                chain.planned_step = _replace(steps, chain.planned_step, evidence)
+                chain.planned_step.add(event)
                 continue
             baseline = chain.reported
             if baseline is None or baseline <= 0 or not chain.parties:
-                chain.pending.append((figure, evidence))
+                chain.pending.append((figure, event))
                 continue
             if figure <= baseline or (
                 chain.planned_step_figure is not None and figure <= chain.planned_step_figure
             ):
                 continue
-            step = _growth_step(
-                ctx, day, event, quantity, chain.parties, baseline, figure, label, evidence
-            )
-            for earlier, earlier_evidence in chain.pending:
+            draft = _Draft(ctx, day, event, quantity, chain.parties, baseline, figure, label)
+            for earlier, earlier_event in chain.pending:
                 if earlier == figure:
-                    step = _corroborate(step, earlier_evidence)
-            chain.planned_step, chain.planned_step_figure = step, figure
-            steps.append(step)
+                    draft.add(earlier_event)
+            chain.planned_step, chain.planned_step_figure = draft, figure
+            drafts.append(draft)
             continue
         previous = chain.reported
         if previous is not None and figure == previous and chain.reported_step is not None:
-            chain.reported_step = _replace(steps, chain.reported_step, evidence)
+            chain.reported_step.add(event)
             continue
         if previous is not None and figure <= previous:
             continue
@@ -411,38 +460,40 @@ def _quantity_growth(ctx: _Context) -> Iterator[Step]:
         if previous is None or previous <= 0:
             chain.parties = parties  # the first reported figure names the subject
             continue
-        step = _growth_step(
-            ctx, day, event, quantity, chain.parties, previous, figure, label, evidence
+        draft = _Draft(ctx, day, event, quantity, chain.parties, previous, figure, label)
+        chain.reported_step = draft
+        drafts.append(draft)
+    for draft in drafts:
+        yield draft.step()
+
+
+class _Draft:
+    """A growth step under construction: later equal reports add corroborating events."""
+
+    def __init__(
+        self,
+        ctx: _Context,
+        day: int,
+        event: Event,
+        quantity: Quantity,
+        parties: tuple[str, ...],
+        previous: float,
+        figure: float,
+        label: str,
+    ) -> None:
+        self.ctx = ctx
+        self.args = (day, event, quantity, parties, previous, figure, label)
+        self.events: dict[str, Event] = {event.id: event}
+
+    def add(self, event: Event) -> None:
+        self.events.setdefault(event.id, event)
+
+    def step(self) -> Step:
+        day, event, quantity, parties, previous, figure, label = self.args
+        evidence = tuple(evidence_for(self.ctx.kb, e) for e in self.events.values())
+        return _growth_step(
+            self.ctx, day, event, quantity, parties, previous, figure, label, evidence
         )
-        chain.reported_step = step
-        steps.append(step)
-    yield from steps
-
-
-def _replace(steps: list[Step], step: Step, evidence: Evidence) -> Step:
-    """Add corroborating evidence to a step already in ``steps``; return the new step."""
-    new = _corroborate(step, evidence)
-    steps[steps.index(step)] = new
-    return new
-
-
-def _corroborate(step: Step, evidence: Evidence) -> Step:
-    if any(e.id == evidence.id for e in step.evidence):
-        return step
-    return Step(
-        step.kind,
-        step.day,
-        step.when,
-        step.parties,
-        step.size,
-        step.size_unit,
-        step.before,
-        step.after,
-        step.summary,
-        (*step.evidence, evidence),
-        step.conflict,
-        step.planned,
-    )
 
 
 def _growth_step(
@@ -454,7 +505,7 @@ def _growth_step(
     previous: float,
     figure: float,
     label: str,
-    evidence: Evidence,
+    evidence: tuple[Evidence, ...],
 ) -> Step:
     bound = (
         "up to "
@@ -488,34 +539,24 @@ def _growth_step(
         f"{previous:,.0f} {label}",
         after,
         summary,
-        (evidence,),
+        evidence,
         _conflict_of(ctx, *parties),
         quantity.planned,
     )
 
 
 def _supportive_links(ctx: _Context, a: str, b: str, day: int) -> list[Relation]:
-    links = []
-    for relation in ctx.kb.relations:
-        kind = ctx.relation_types.get(relation.type)
-        if kind is None or not kind.supportive:
-            continue
-        ends = {ctx.root_of(relation.from_), ctx.root_of(relation.to)}
-        if ends == {a, b} and relation.extent.lo <= day:
-            links.append(relation)
-    return links
+    """Supportive relations between two roots that had started by ``day``."""
+    return [r for r in ctx.supportive.get(frozenset((a, b)), ()) if r.extent.lo <= day]
 
 
 def _involvement(ctx: _Context) -> Iterator[Step]:
-    events = _sorted_events(ctx.kb)
     for conflict in ctx.conflicts:
         level: dict[str, int] = {}
-        for event in events:
-            kind = ctx.event_type(event)
-            actor, target = ctx.root_of(event.actor), ctx.root_of(event.target)
-            if actor is None or target is None or target not in conflict.side_of:
+        sides = conflict.side_of
+        for day, _, _, event, kind, actor, target in ctx.rows:
+            if target not in sides:
                 continue
-            day = _moment(event)
             if conflict.belligerent_since.get(actor, DAY_MAX) <= day or day < conflict.start:
                 continue
             if kind.material_support and kind.goldstein > 0:
@@ -563,10 +604,7 @@ def _involvement(ctx: _Context) -> Iterator[Step]:
 
 def _ally(conflict: Conflict, root: str) -> str:
     side = conflict.side_of.get(root)
-    allies = sorted(
-        (a for a, s in conflict.side_of.items() if s == side and a != root),
-        key=lambda a: conflict.belligerent_since.get(a, DAY_MAX),
-    )
+    allies = [] if side is None else [a for a in conflict.by_entry(side) if a != root]
     return allies[0] if allies else root
 
 
@@ -581,13 +619,11 @@ def _new_party_step(
     verb: str,
     day: int,
 ) -> Step:
-    side_members = sorted(
-        (a for a, s in conflict.side_of.items() if s == side),
-        key=lambda a: conflict.belligerent_since.get(a, DAY_MAX),
-    )
+    side_members = conflict.by_entry(side)
     links: list[Relation] = []
     for member in side_members:
-        links.extend(_supportive_links(ctx, actor, member, day))
+        if frozenset((actor, member)) in ctx.supportive:
+            links.extend(_supportive_links(ctx, actor, member, day))
     partners = {ctx.root_of(r.to) for r in links} | {ctx.root_of(r.from_) for r in links}
     named = sorted(p for p in partners if p is not None and p != actor)
     allied = f", aligned with {', '.join(named)}" if named else ""
@@ -702,8 +738,14 @@ def escalations(
         [('ladder', 'threat to use force (2)'), ('ladder', 'use of force (4)')]
     """
     view = scope(kb, known_at=known_at)
-    ctx = _Context(view)
-    steps = [*_ladder(ctx), *_quantity_growth(ctx), *_involvement(ctx), *_widening_relations(ctx)]
+    with gc_paused():
+        ctx = _Context(view)
+        steps = [
+            *_ladder(ctx),
+            *_quantity_growth(ctx),
+            *_involvement(ctx),
+            *_widening_relations(ctx),
+        ]
     wanted_kinds = set(kinds) if kinds is not None else None
     actor_root = ctx.root_of(view.actor(actor).id) if actor is not None else None
     pair: set[str | None] | None = None
