@@ -79,3 +79,25 @@ def schema(
     from graphkit.io.schema import json_schema_text
 
     write_or_print(json_schema_text(), output)
+
+
+@app.command("lint")
+def lint_command(
+    files: Files,
+    json_output: JsonFlag = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when there are findings.")
+    ] = False,
+) -> None:
+    """Flag what a careful analyst would fix before sharing (missing URLs, unused actors...)."""
+    from graphkit.lint import lint, to_json
+
+    findings = lint(load_kb(files))
+    if json_output:
+        out(to_json(findings))
+    else:
+        for finding in findings:
+            out(str(finding))
+    err(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}")
+    if strict and findings:
+        raise typer.Exit(EXIT_INVALID)

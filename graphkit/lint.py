@@ -1,0 +1,200 @@
+"""Curation checks: what a careful analyst flags before sharing a knowledge base.
+
+Lint findings are not errors: the file is valid, but something is missing or suspicious. Each
+finding has a stable code, the place of the item (``file:line:col``) and a message:
+
+==========================  ================================================================
+code                        finding
+==========================  ================================================================
+``source-no-url``           a source without a URL (a colleague cannot open it)
+``source-no-date``          a source without a publication date (``known_at`` ignores it)
+``source-unjudged``         a source graded F, reliability cannot be judged
+``source-unused``           a source no fact cites
+``fact-no-source``          an event or relation without any source
+``fact-no-credibility``     an event or relation without a credibility grade
+``actor-unused``            an actor no event, relation, quote or attribution refers to
+``duplicate-event``         two events with the same type, actors and date
+``quantity-no-unit``        a quantity without a unit
+``relation-not-ended``      a relation with no end although an event ended it (``ended_by``,
+                            or a later ending event between the same actors)
+==========================  ================================================================
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from graphkit.kb import KnowledgeBase
+
+__all__ = ["ENDING_EVENTS", "Finding", "lint"]
+
+#: Event types that end relations of a type, when they link the same two actors later on.
+ENDING_EVENTS: dict[str, frozenset[str]] = {
+    "at_war_with": frozenset({"ceasefire"}),
+    "hostile_to": frozenset({"ceasefire"}),
+    "deploys_forces_in": frozenset({"troop_withdrawal"}),
+    "allied_with": frozenset({"break_relations"}),
+    "cooperates_with": frozenset({"break_relations"}),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One lint finding at the place of the item it is about."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as a JSON-ready mapping."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def lint(kb: KnowledgeBase) -> list[Finding]:
+    """Return the curation findings of a knowledge base, sorted by place.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... sources: [{id: s, title: T, reliability: F}]
+        ... actors: [{id: A, name: A, kind: state}]
+        ... ''', name="kb.yaml")
+        >>> for finding in lint(kb):
+        ...     print(finding)
+        kb.yaml:3:11: source-no-date: source 's' has no publication date
+        kb.yaml:3:11: source-no-url: source 's' has no URL
+        kb.yaml:3:11: source-unjudged: source 's' is graded F (reliability cannot be judged)
+        kb.yaml:3:11: source-unused: source 's' is cited by no fact
+        kb.yaml:4:10: actor-unused: actor 'A' is referred to by nothing
+    """
+    found: list[Finding] = []
+
+    def report(item_id: str, code: str, message: str) -> None:
+        origin = kb.origins.get(item_id)
+        if origin is None:
+            found.append(Finding("<document>", 0, 0, code, message))
+        else:
+            found.append(Finding(origin.file, origin.line, origin.column, code, message))
+
+    cited: set[str] = set()
+    mentioned: set[str] = set()
+    for actor in kb.actors:
+        if actor.part_of:
+            mentioned.add(actor.part_of)
+        cited.update(ref.source for ref in actor.sources)
+    for relation in kb.relations:
+        mentioned.update((relation.from_, relation.to))
+        for ref in relation.sources:
+            cited.add(ref.source)
+            if ref.according_to:
+                mentioned.add(ref.according_to)
+    for event in kb.events:
+        mentioned.update(event.actor_ids)
+        if event.quote is not None and event.quote.speaker:
+            mentioned.add(event.quote.speaker)
+        refs = [*event.sources]
+        for quantity in event.quantities:
+            refs.extend(quantity.sources)
+        for alternative in event.alternative_dates:
+            refs.extend(alternative.sources)
+        for ref in refs:
+            cited.add(ref.source)
+            if ref.according_to:
+                mentioned.add(ref.according_to)
+
+    for source in kb.sources:
+        label = f"source {source.id!r}"
+        if source.url is None:
+            report(source.id, "source-no-url", f"{label} has no URL")
+        if source.published is None:
+            report(source.id, "source-no-date", f"{label} has no publication date")
+        if source.reliability == "F":
+            report(
+                source.id, "source-unjudged", f"{label} is graded F (reliability cannot be judged)"
+            )
+        if source.id not in cited:
+            report(source.id, "source-unused", f"{label} is cited by no fact")
+    for actor in kb.actors:
+        if actor.id not in mentioned:
+            report(actor.id, "actor-unused", f"actor {actor.id!r} is referred to by nothing")
+    for kind, items in (("relation", kb.relations), ("event", kb.events)):
+        for item in items:
+            if not item.sources:
+                report(item.id, "fact-no-source", f"{kind} {item.id!r} cites no source")
+            if item.credibility is None:
+                report(
+                    item.id, "fact-no-credibility", f"{kind} {item.id!r} has no credibility grade"
+                )
+
+    seen: dict[tuple[str, tuple[str, ...], str], str] = {}
+    for event in kb.events:
+        key = (event.type, tuple(sorted(event.actor_ids)), str(event.date))
+        first = seen.setdefault(key, event.id)
+        if first != event.id:
+            report(
+                event.id,
+                "duplicate-event",
+                f"event {event.id!r} looks like a duplicate of {first!r} "
+                "(same type, actors and date)",
+            )
+        for index, quantity in enumerate(event.quantities):
+            if quantity.unit is None:
+                report(
+                    event.id,
+                    "quantity-no-unit",
+                    f"event {event.id!r}: quantities[{index}] has no unit",
+                )
+
+    _unended(kb, report)
+    return sorted(found)
+
+
+def _unended(kb: KnowledgeBase, report: Callable[[str, str, str], None]) -> None:
+    by_pair: dict[frozenset[str], list[Any]] = defaultdict(list)
+    for event in kb.events:
+        if event.actor and event.target:
+            by_pair[frozenset((event.actor, event.target))].append(event)
+    for relation in kb.relations:
+        if relation.end is not None:
+            continue
+        label = f"relation {relation.id!r}"
+        if relation.ended_by is not None:
+            report(
+                relation.id,
+                "relation-not-ended",
+                f"{label} names ended_by {relation.ended_by!r} but has no end date",
+            )
+            continue
+        enders = ENDING_EVENTS.get(relation.type, frozenset())
+        start = relation.start.lo if relation.start is not None else 0
+        for event in by_pair.get(frozenset((relation.from_, relation.to)), ()):
+            if event.type in enders and event.extent.lo >= start:
+                report(
+                    relation.id,
+                    "relation-not-ended",
+                    f"{label} has no end although event {event.id!r} ({event.type}) "
+                    f"ended it on {event.date}",
+                )
+                break
+
+
+def to_json(findings: list[Finding]) -> str:
+    """Findings as JSON (the ``--json`` shape)."""
+    return json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False)
