@@ -35,7 +35,7 @@ from graphkit.model.document import Document
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.model.source import Source
-from graphkit.model.vocab import Vocabulary
+from graphkit.model.vocab import EventType, RelationType, Vocabulary
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -355,6 +355,50 @@ class KnowledgeBase:
         """Return the knowledge base as YAML text in the graphkit format."""
         return dump_yaml(self.document)
 
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the knowledge base to a YAML file (atomically: temp file, then rename).
+
+        The file is written afresh in graphkit's layout (``id`` first, defaults left out, short
+        items inline); comments of a file it was loaded from are not kept. To add records to a
+        commented file, use ``graphkit promote``, which appends text.
+        """
+        from graphkit._fs import atomic_write
+
+        atomic_write(path, self.to_yaml())
+
+    def add(
+        self, *items: Source | Actor | Relation | Event | EventType | RelationType
+    ) -> KnowledgeBase:
+        """Return a new knowledge base with ``items`` added, checked like a loaded file.
+
+        Raises:
+            LoadError: If an item breaks a rule (duplicate id, unknown reference, unknown type).
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.KnowledgeBase.from_document(gk.Document(format_version=1))
+            >>> kb = kb.add(gk.Actor(id="A", name="Arcadia", kind="state"))
+            >>> kb.add(gk.Relation(id="r", type="allied_with", **{"from": "A"}, to="B"))
+            Traceback (most recent call last):
+            ...
+            graphkit.errors.LoadError: 1 error in knowledge base
+            <document>:0:0: relations[0].to: relation 'r': unknown actor 'B' in to
+        """
+        sections: dict[str, list[Any]] = {
+            "sources": list(self.document.sources),
+            "actors": list(self.document.actors),
+            "relations": list(self.document.relations),
+            "events": list(self.document.events),
+            "event_types": list(self.document.event_types),
+            "relation_types": list(self.document.relation_types),
+        }
+        for item in items:
+            name = _SECTION_OF.get(type(item))
+            if name is None:
+                raise TypeError(f"cannot add a {type(item).__name__} to a knowledge base")
+            sections[name].append(item)
+        return KnowledgeBase.from_document(Document(format_version=1, **sections))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, KnowledgeBase):
             return NotImplemented
@@ -368,6 +412,15 @@ class KnowledgeBase:
             f"{len(self.events)} events, {len(self.sources)} sources>"
         )
 
+
+_SECTION_OF: dict[type, str] = {
+    Source: "sources",
+    Actor: "actors",
+    Relation: "relations",
+    Event: "events",
+    EventType: "event_types",
+    RelationType: "relation_types",
+}
 
 _RELIABILITY_RANK = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5}
 
