@@ -82,6 +82,21 @@ __all__ = [
     "most_central",
     "neighbours",
     "paths",
+    "DEFAULT_BASE",
+    "EndpointError",
+    "RdfError",
+    "from_rdf",
+    "load_endpoint",
+    "push",
+    "to_rdf",
+    "lint",
+    "ImporterError",
+    "import_acled",
+    "import_gdelt",
+    "import_stix",
+    "merge",
+    "promote",
+    "to_stix",
 ]
 
 # Names resolved on first use, so ``import graphkit`` stays fast (networkx, rdflib and plotly
@@ -97,6 +112,21 @@ _LAZY = {
     "ego_network": "graphkit.query.neighbours",
     "most_central": "graphkit.query.neighbours",
     "diff": "graphkit.query.diff",
+    "to_rdf": "graphkit.rdf",
+    "from_rdf": "graphkit.rdf",
+    "load_endpoint": "graphkit.rdf",
+    "push": "graphkit.rdf",
+    "EndpointError": "graphkit.rdf",
+    "RdfError": "graphkit.rdf",
+    "DEFAULT_BASE": "graphkit.rdf",
+    "lint": "graphkit.lint",
+    "import_gdelt": "graphkit.importers",
+    "import_acled": "graphkit.importers",
+    "import_stix": "graphkit.importers",
+    "to_stix": "graphkit.importers",
+    "merge": "graphkit.importers",
+    "promote": "graphkit.importers",
+    "ImporterError": "graphkit.importers",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -104,7 +134,26 @@ if TYPE_CHECKING:  # pragma: no cover
     from graphkit.query.diff import diff
     from graphkit.query.escalation import conflicts, escalation_index, escalations
     from graphkit.query.neighbours import ego_network, most_central, neighbours
+    from graphkit.importers import (
+        ImporterError,
+        import_acled,
+        import_gdelt,
+        import_stix,
+        merge,
+        promote,
+        to_stix,
+    )
+    from graphkit.lint import lint
     from graphkit.query.paths import Path, paths
+    from graphkit.rdf import (
+        DEFAULT_BASE,
+        EndpointError,
+        RdfError,
+        from_rdf,
+        load_endpoint,
+        push,
+        to_rdf,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -351,6 +351,12 @@ class KnowledgeBase:
         """Return a view of what held or happened between two dates (both ends inclusive)."""
         return KnowledgeBaseView(self, window(start, end), certain=certain, **filters)
 
+    def to_rdf(self, *, base: str | None = None) -> Any:
+        """Return the knowledge base as an rdflib ``Graph`` (see :mod:`graphkit.rdf`)."""
+        from graphkit.rdf import DEFAULT_BASE, to_rdf
+
+        return to_rdf(self, base=base or DEFAULT_BASE)
+
     def to_yaml(self) -> str:
         """Return the knowledge base as YAML text in the graphkit format."""
         return dump_yaml(self.document)

@@ -3,8 +3,12 @@
 Each module here registers its commands on the one typer ``app`` when imported.
 """
 
-from graphkit.cli import core  # noqa: F401  (registers commands)
-from graphkit.cli import query  # noqa: F401
+from graphkit.cli import (  # noqa: F401  (each module registers its commands)
+    core,
+    importers,
+    query,
+    rdf,
+)
 from graphkit.cli._app import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, app, main, run
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main", "run"]

@@ -22,8 +22,18 @@ from graphkit.errors import LoadError
 
 
 @app.command()
-def validate(files: Files, json_output: JsonFlag = False) -> None:
+def validate(
+    files: Files,
+    json_output: JsonFlag = False,
+    rdf: Annotated[
+        bool, typer.Option("--rdf", help="Check RDF files against the SHACL shapes (docs/rdf.md).")
+    ] = False,
+) -> None:
     """Check files; print every problem as file:line:col: message; exit 1 on any error."""
+    if rdf:
+        from graphkit.cli.rdf import validate_rdf
+
+        return validate_rdf(files, json_output)
     try:
         kb = load_kb(files)
     except LoadError as exc:

@@ -1,1 +1,58 @@
-"""RDF export and import on standard vocabularies (the only package that imports rdflib)."""
+"""RDF export and import on standard vocabularies (the only package that imports rdflib).
+
+* :func:`to_rdf` / :func:`serialize` / :func:`write_ntriples` / :func:`write_turtle`: export;
+* :func:`from_rdf`: read an export back (files or rdflib graphs);
+* see ``docs/rdf.md`` for the vocabularies, the IRI scheme and the n-ary patterns.
+"""
+
+from graphkit.rdf.endpoint import EndpointError, PushResult, load_endpoint, push, query_endpoint
+from graphkit.rdf.export import (
+    RDF_FORMATS,
+    RdfError,
+    iter_triples,
+    ntriples_lines,
+    serialize,
+    to_rdf,
+    write_jsonld,
+    write_ntriples,
+    write_trig,
+    write_turtle,
+)
+from graphkit.rdf.iri import DEFAULT_BASE, InvalidIriError, Minter, decode, encode
+from graphkit.rdf.read import RDF_SUFFIXES, from_rdf, load_files, read_triples
+from graphkit.rdf.shacl import Violation, validate_file, validate_graph
+from graphkit.rdf.sparql import QueryResult, SparqlError, parse_binding, query_graph
+
+__all__ = [
+    "EndpointError",
+    "PushResult",
+    "QueryResult",
+    "SparqlError",
+    "Violation",
+    "load_endpoint",
+    "load_files",
+    "parse_binding",
+    "push",
+    "query_endpoint",
+    "query_graph",
+    "validate_file",
+    "validate_graph",
+    "DEFAULT_BASE",
+    "RDF_FORMATS",
+    "RDF_SUFFIXES",
+    "InvalidIriError",
+    "Minter",
+    "RdfError",
+    "decode",
+    "encode",
+    "from_rdf",
+    "iter_triples",
+    "ntriples_lines",
+    "read_triples",
+    "serialize",
+    "to_rdf",
+    "write_jsonld",
+    "write_ntriples",
+    "write_trig",
+    "write_turtle",
+]

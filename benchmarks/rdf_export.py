@@ -1,0 +1,145 @@
+"""Benchmark RDF export: graphkit's streaming writer vs plain rdflib vs pyoxigraph.
+
+For each size, a synthetic knowledge base from :func:`benchmarks.generate.generate` is loaded, then
+exported three ways, each writing N-Triples to memory:
+
+* ``graphkit``: :func:`graphkit.rdf.write_ntriples` (no graph is built);
+* ``rdflib``: ``Graph.add`` of every triple, then ``Graph.serialize(format="nt")``;
+* ``pyoxigraph``: the same triples as pyoxigraph terms, then ``pyoxigraph.serialize``.
+
+Usage (from the repository root)::
+
+    python -m benchmarks.rdf_export --events 10000 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from benchmarks.generate import generate
+
+__all__ = ["bench_rdf_export", "main"]
+
+
+def _kb(n_events: int, seed: int) -> Any:
+    import graphkit as gk
+    from graphkit.model import Document
+
+    return gk.KnowledgeBase.from_document(Document.model_validate(generate(n_events, seed)))
+
+
+def _graphkit(kb: Any) -> int:
+    from graphkit.rdf import write_ntriples
+
+    return write_ntriples(kb, io.StringIO())
+
+
+def _rdflib(kb: Any) -> int:
+    from rdflib import Graph, Literal, URIRef
+
+    from graphkit.rdf import iter_triples
+
+    graph = Graph()
+    for chunk in iter_triples(kb):
+        for s, p, o in chunk:
+            if isinstance(o, str):
+                obj: Any = URIRef(o)
+            elif o[1] is None:
+                obj = Literal(o[0])
+            elif o[1][0] == "@":
+                obj = Literal(o[0], lang=o[1][1:])
+            else:
+                obj = Literal(o[0], datatype=URIRef(o[1]))
+            graph.add((URIRef(s), URIRef(p), obj))
+    graph.serialize(format="nt")
+    return len(graph)
+
+
+def _pyoxigraph(kb: Any) -> int:
+    import pyoxigraph as ox
+
+    from graphkit.rdf import iter_triples
+
+    triples = []
+    for chunk in iter_triples(kb):
+        for s, p, o in chunk:
+            if isinstance(o, str):
+                obj: Any = ox.NamedNode(o)
+            elif o[1] is None:
+                obj = ox.Literal(o[0])
+            elif o[1][0] == "@":
+                obj = ox.Literal(o[0], language=o[1][1:])
+            else:
+                obj = ox.Literal(o[0], datatype=ox.NamedNode(o[1]))
+            triples.append(ox.Triple(ox.NamedNode(s), ox.NamedNode(p), obj))
+    ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return len(triples)
+
+
+WRITERS: dict[str, Callable[[Any], int]] = {
+    "graphkit": _graphkit,
+    "rdflib": _rdflib,
+    "pyoxigraph": _pyoxigraph,
+}
+
+
+def bench_rdf_export(
+    sizes: Sequence[int] = (10_000,),
+    *,
+    seed: int = 1,
+    writers: Sequence[str] = ("graphkit", "rdflib", "pyoxigraph"),
+) -> list[dict[str, Any]]:
+    """Time each writer on each size; return rows with triples, seconds and triples/second."""
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        kb = _kb(size, seed)
+        for name in writers:
+            try:
+                writer = WRITERS[name]
+            except KeyError:
+                raise ValueError(
+                    f"unknown writer {name!r} (expected {', '.join(WRITERS)})"
+                ) from None
+            started = time.perf_counter()
+            try:
+                triples = writer(kb)
+            except ImportError as exc:
+                rows.append({"events": size, "writer": name, "skipped": str(exc)})
+                continue
+            seconds = time.perf_counter() - started
+            rows.append(
+                {
+                    "events": size,
+                    "writer": name,
+                    "triples": triples,
+                    "seconds": round(seconds, 3),
+                    "triples_per_second": round(triples / seconds) if seconds else None,
+                }
+            )
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point: print one line per size and writer."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.rdf_export")
+    parser.add_argument("--events", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--writers", nargs="+", default=list(WRITERS))
+    args = parser.parse_args(argv)
+    for row in bench_rdf_export(args.events, seed=args.seed, writers=args.writers):
+        if "skipped" in row:
+            print(f"{row['events']:>7} events  {row['writer']:<10} skipped: {row['skipped']}")
+        else:
+            print(
+                f"{row['events']:>7} events  {row['writer']:<10} {row['triples']:>9,} triples "
+                f"{row['seconds']:>8.2f} s  {row['triples_per_second']:>10,} triples/s"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

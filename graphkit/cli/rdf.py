@@ -1,0 +1,269 @@
+"""RDF commands: export (every registered format), sparql, push; ``validate --rdf`` support."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from graphkit.cli._app import (
+    EXIT_INVALID,
+    EXIT_USAGE,
+    Files,
+    app,
+    err,
+    load_kb,
+    out,
+    write_or_print,
+)
+from graphkit.cli._exporters import Exporter, exporters, register_exporter
+from graphkit.kb import KnowledgeBase
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+__all__ = ["export", "push", "sparql", "validate_rdf"]
+
+_DEFAULT_BASE = "https://graphkit.example.org/kb/"
+
+
+def _rdf_writer(fmt: str) -> object:
+    def write(kb: KnowledgeBase, options: dict[str, object]) -> str:
+        from graphkit.rdf import serialize
+
+        base = options.get("base")
+        return serialize(kb, fmt, base=str(base) if base else _DEFAULT_BASE)
+
+    return write
+
+
+def _yaml_writer(kb: KnowledgeBase, options: dict[str, object]) -> str:
+    from graphkit.io.dump import dump_yaml
+
+    return dump_yaml(kb.document)
+
+
+for _name, _suffix, _help in (
+    ("turtle", ".ttl", "RDF Turtle (SEM, OWL-Time, PROV-O, schema.org; docs/rdf.md)"),
+    ("nt", ".nt", "RDF N-Triples"),
+    ("json-ld", ".jsonld", "RDF JSON-LD"),
+    ("trig", ".trig", "RDF TriG (the knowledge base in the named graph <base>)"),
+    ("xml", ".rdf", "RDF/XML"),
+):
+    register_exporter(Exporter(_name, _suffix, _rdf_writer(_name), _help))  # type: ignore[arg-type]
+register_exporter(Exporter("yaml", ".yaml", _yaml_writer, "graphkit YAML (docs/format.md)"))
+
+BaseOption = Annotated[
+    str,
+    typer.Option(
+        "--base",
+        help=f"Base IRI of minted item IRIs (ends with / or #; default {_DEFAULT_BASE}).",
+    ),
+]
+
+
+@app.command()
+def export(
+    files: Files,
+    format: Annotated[  # noqa: A002 - the option is called --format
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: turtle, json-ld, nt, xml, trig, yaml or any other registered "
+            "exporter (an unknown name lists them all).",
+        ),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
+    ] = None,
+    base: BaseOption = _DEFAULT_BASE,
+) -> None:
+    """Write a knowledge base (YAML or RDF files) in another format, to stdout or -o FILE."""
+    registry = exporters()
+    exporter = registry.get(format)
+    if exporter is None:
+        names = ", ".join(sorted(registry))
+        err(f"error: unknown format {format!r} (available: {names})")
+        raise typer.Exit(EXIT_USAGE)
+    from graphkit.rdf.iri import check_base
+
+    check_base(base)
+    content = exporter.write(load_kb(files), {"base": base})
+    if isinstance(content, bytes):
+        if output is None:
+            sys.stdout.buffer.write(content)
+            return
+        from graphkit._fs import atomic_write
+
+        atomic_write(output, content)
+        err(f"wrote {output}")
+        return
+    write_or_print(content, output)
+
+
+def _read_query(text: str) -> str:
+    if text.startswith("@"):
+        path = Path(text[1:])
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            from graphkit.rdf.sparql import SparqlError
+
+            raise SparqlError(f"cannot read query file {path}: {exc.strerror or exc}") from exc
+    return text
+
+
+@app.command()
+def sparql(
+    query: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="YAML or RDF files to query (not with --endpoint)."),
+    ] = None,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="SPARQL query endpoint URL to query instead.")
+    ] = None,
+    result_format: Annotated[
+        str, typer.Option("--format", help="table, csv or json (SPARQL JSON results).")
+    ] = "table",
+    bind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--bind",
+            help="NAME=VALUE parameter (repeatable): actor:ID, event:ID, <IRI>, 2024-10-01, 42, "
+            "VALUE^^xsd:TYPE or text. Bound as terms, never spliced into the query.",
+        ),
+    ] = None,
+    base: BaseOption = _DEFAULT_BASE,
+) -> None:
+    """Run a SPARQL query on local files (YAML or RDF) or a remote endpoint."""
+    from graphkit.rdf.sparql import format_result, parse_binding, query_graph
+
+    if result_format not in ("table", "csv", "json"):
+        err(f"error: unknown --format {result_format!r} (expected table, csv or json)")
+        raise typer.Exit(EXIT_USAGE)
+    if (endpoint is None) == (not files):
+        err("error: give FILE... to query local files, or --endpoint URL (not both)")
+        raise typer.Exit(EXIT_USAGE)
+    text = _read_query(query)
+    bindings = dict(parse_binding(b, base=base) for b in bind or [])
+    if endpoint is not None:
+        from graphkit.rdf.endpoint import query_endpoint
+
+        result = query_endpoint(endpoint, text, bindings)
+    else:
+        graph = _local_graph(files or [], base)
+        result = query_graph(graph, text, bindings)
+    out(format_result(result, result_format))
+    if result.form == "select" and not result.rows:
+        err("no rows")
+
+
+def _local_graph(files: list[Path], base: str) -> Graph:
+    """RDF files are queried as written; YAML files are exported first (under ``base``)."""
+    from rdflib import Graph, URIRef
+
+    from graphkit.rdf import to_rdf
+    from graphkit.rdf.export import _to_node
+    from graphkit.rdf.read import RDF_SUFFIXES, read_triples
+
+    rdf = [f for f in files if f.suffix.lower() in RDF_SUFFIXES and not f.is_dir()]
+    yaml = [f for f in files if f not in rdf]
+    graph = to_rdf(load_kb(yaml), base=base) if yaml else Graph()
+    cache: dict[str, object] = {}
+    for path in rdf:
+        for s, p, o in read_triples(path):
+            graph.add((URIRef(s), URIRef(p), _to_node(o, cache)))  # type: ignore[arg-type]
+    return graph
+
+
+@app.command()
+def push(
+    files: Files,
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="SPARQL 1.1 Graph Store endpoint URL (Oxigraph: http://HOST:7878/store).",
+        ),
+    ],
+    graph: Annotated[
+        str | None, typer.Option("--graph", help="Named graph IRI (default: the default graph).")
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace the graph (PUT) instead of adding (POST).")
+    ] = False,
+    base: BaseOption = _DEFAULT_BASE,
+) -> None:
+    """Upload a knowledge base to a SPARQL server (credentials from the environment or ~/.netrc)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from graphkit.rdf.endpoint import push as push_kb
+
+    kb = load_kb(files)
+    total = 1 + len(kb.sources) + len(kb.actors) + len(kb.relations) + len(kb.events)
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("uploading"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} items, {task.fields[triples]:,} triples"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("push", total=total, triples=0)
+
+        def advance(items: int, triples: int) -> None:
+            progress.update(task, completed=items, triples=triples)
+
+        result = push_kb(kb, endpoint, graph=graph, replace=replace, base=base, progress=advance)
+    where = f"graph <{graph}>" if graph else "the default graph"
+    verb = "replaced" if replace else "added to"
+    err(
+        f"{verb} {where} at {endpoint}: {result.triples:,} triples in {result.seconds:.2f}s "
+        f"({result.rate:,.0f} triples/s)"
+    )
+
+
+def validate_rdf(files: list[Path], json_output: bool = False) -> None:
+    """Run ``graphkit validate --rdf FILE...``: check RDF files against the SHACL shapes.
+
+    YAML files are exported to RDF first. Each violation is printed to stderr as
+    ``file: focus path: message (value: ...)``; exit 1 on any violation.
+    """
+    from graphkit.rdf import to_rdf
+    from graphkit.rdf.read import RDF_SUFFIXES
+    from graphkit.rdf.shacl import Violation, validate_file, validate_graph
+
+    found: list[tuple[str, Violation]] = []
+    for path in files:
+        if path.suffix.lower() in RDF_SUFFIXES:
+            violations = validate_file(path)
+        else:
+            violations = validate_graph(to_rdf(load_kb([path])))
+        found.extend((str(path), v) for v in violations)
+    if json_output:
+        out(
+            json.dumps(
+                {
+                    "valid": not found,
+                    "violations": [{"file": f, **v.to_dict()} for f, v in found],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    for file, violation in found:
+        err(f"{file}: {violation}")
+    if found:
+        count = len(found)
+        err(f"{count} SHACL violation{'s' if count != 1 else ''}")
+        raise typer.Exit(EXIT_INVALID)
+    names = ", ".join(str(f) for f in files)
+    err(f"ok: {names} conform{'s' if len(files) == 1 else ''} to the graphkit shapes")

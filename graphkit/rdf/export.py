@@ -1,0 +1,313 @@
+"""Write a knowledge base as RDF: an rdflib graph, or streamed N-Triples / Turtle text.
+
+The streaming writers format the triples of :func:`graphkit.rdf._triples.item_triples` directly
+as text, without building an rdflib graph (many times faster); :func:`to_rdf` builds the graph
+from the same triples, so both hold exactly the same statements.
+
+Examples:
+    >>> import graphkit as gk
+    >>> kb = gk.loads('''
+    ... format_version: 1
+    ... actors: [{id: "KOR NIS", name: "National Intelligence Service", kind: agency}]
+    ... ''')
+    >>> graph = to_rdf(kb)
+    >>> len(graph) > 0
+    True
+    >>> print([line for line in ntriples_lines(kb) if "schema.org/name" in line][0][:56])
+    <https://graphkit.example.org/kb/actor/KOR%20NIS> <https
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TextIO
+
+from graphkit.errors import GraphkitError
+from graphkit.kb import KnowledgeBase
+from graphkit.rdf._triples import Obj, Triple, item_triples
+from graphkit.rdf.iri import DEFAULT_BASE, Minter, check_iri
+from graphkit.rdf.namespace import PREFIXES, RDF
+
+RDF_TYPE = RDF.type
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node, URIRef
+
+__all__ = [
+    "RDF_FORMATS",
+    "RdfError",
+    "iter_triples",
+    "ntriples_lines",
+    "serialize",
+    "to_rdf",
+    "write_jsonld",
+    "write_ntriples",
+    "write_trig",
+    "write_turtle",
+]
+
+#: Export format name -> (rdflib format name, file suffix).
+RDF_FORMATS: dict[str, tuple[str, str]] = {
+    "turtle": ("turtle", ".ttl"),
+    "nt": ("nt", ".nt"),
+    "json-ld": ("json-ld", ".jsonld"),
+    "trig": ("trig", ".trig"),
+    "xml": ("xml", ".rdf"),
+}
+
+
+class RdfError(GraphkitError, ValueError):
+    """RDF that cannot be written or read back as a knowledge base (says where and what)."""
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt_object(obj: Obj) -> str:
+    if isinstance(obj, str):
+        return f"<{obj}>"
+    lexical, datatype = obj
+    text = '"' + lexical.translate(_ESCAPES) + '"'
+    if datatype is None:
+        return text
+    if datatype[0] == "@":
+        return text + datatype
+    return f"{text}^^<{datatype}>"
+
+
+def iter_triples(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[list[Triple]]:
+    """Yield the triples of ``kb`` as plain strings, one list per item (see ``_triples``)."""
+    return item_triples(kb, Minter(base))
+
+
+def ntriples_lines(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[str]:
+    """Yield the N-Triples lines of ``kb`` (without newline), in a deterministic order."""
+    cache: dict[str, str] = {}
+    for chunk in iter_triples(kb, base=base):
+        for s, p, o in chunk:
+            pred = cache.get(p)
+            if pred is None:
+                pred = cache[p] = f"<{p}>"
+            yield f"<{s}> {pred} {_nt_object(o)} ."
+
+
+def write_ntriples(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> int:
+    """Stream ``kb`` as N-Triples to ``out``; return the number of triples written."""
+    count = 0
+    buffer: list[str] = []
+    for line in ntriples_lines(kb, base=base):
+        buffer.append(line)
+        if len(buffer) >= 8192:
+            out.write("\n".join(buffer) + "\n")
+            count += len(buffer)
+            buffer.clear()
+    if buffer:
+        out.write("\n".join(buffer) + "\n")
+        count += len(buffer)
+    return count
+
+
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+
+class _Abbreviator:
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        # Longest namespace first, so gket: wins over a shorter namespace that also matches.
+        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.cache: dict[str, str] = {}
+
+    def iri(self, iri: str) -> str:
+        found = self.cache.get(iri)
+        if found is not None:
+            return found
+        text = f"<{iri}>"
+        for prefix, namespace in self.prefixes:
+            if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace) :]):
+                text = f"{prefix}:{iri[len(namespace) :]}"
+                break
+        if len(self.cache) < 65536 or text[0] != "<":
+            self.cache[iri] = text
+        return text
+
+    def obj(self, obj: Obj) -> str:
+        if isinstance(obj, str):
+            return self.iri(obj)
+        lexical, datatype = obj
+        text = '"' + lexical.translate(_ESCAPES) + '"'
+        if datatype is None:
+            return text
+        if datatype[0] == "@":
+            return text + datatype
+        return f"{text}^^{self.iri(datatype)}"
+
+
+def _turtle_chunks(kb: KnowledgeBase, base: str, prefixes: dict[str, str]) -> Iterator[str]:
+    abbreviate = _Abbreviator(prefixes)
+    yield "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in prefixes.items()) + "\n"
+    for chunk in iter_triples(kb, base=base):
+        lines: list[str] = []
+        subject: str | None = None
+        for s, p, o in chunk:
+            if s != subject:
+                if subject is not None:
+                    lines.append(" .\n")
+                lines.append(f"{abbreviate.iri(s)} {abbreviate.iri(p)} {abbreviate.obj(o)}")
+                subject = s
+            else:
+                lines.append(f" ;\n    {abbreviate.iri(p)} {abbreviate.obj(o)}")
+        if subject is not None:
+            lines.append(" .\n\n")
+        yield "".join(lines)
+
+
+def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> None:
+    """Stream ``kb`` as Turtle to ``out`` (prefixed names where safe, full IRIs otherwise)."""
+    prefixes = {"kb": Minter(base).base, **PREFIXES}
+    for text in _turtle_chunks(kb, base, prefixes):
+        out.write(text)
+
+
+def write_trig(
+    kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE, graph: str | None = None
+) -> None:
+    """Stream ``kb`` as TriG to ``out``, in the named graph ``graph`` (default: ``base``)."""
+    prefixes = {"kb": Minter(base).base, **PREFIXES}
+    name = check_iri(graph, what="graph IRI") if graph is not None else base
+    chunks = _turtle_chunks(kb, base, prefixes)
+    out.write(next(chunks))
+    out.write(f"<{name}> {{\n")
+    for text in chunks:
+        out.write(text)
+    out.write("}\n")
+
+
+def write_jsonld(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> None:
+    """Stream ``kb`` as JSON-LD to ``out``: one ``@graph`` of node objects.
+
+    Every typed literal is ``{"@value": "lexical", "@type": ...}`` with a string value, so numbers
+    and dates keep their exact lexical form (rdflib writes native JSON numbers, which lose it).
+    """
+    context = {"kb": Minter(base).base, **PREFIXES}
+    abbreviate = _Abbreviator(PREFIXES)
+    type_key = str(RDF_TYPE)
+    out.write('{\n"@context": ' + json.dumps(context, indent=1) + ',\n"@graph": [')
+    first = True
+    for chunk in iter_triples(kb, base=base):
+        nodes: dict[str, dict[str, list[object]]] = {}
+        for s, p, o in chunk:
+            node = nodes.setdefault(s, {})
+            if p == type_key and isinstance(o, str):
+                node.setdefault("@type", []).append(abbreviate.iri(o))
+                continue
+            key = abbreviate.iri(p)
+            key = p if key[0] == "<" else key
+            if isinstance(o, str):
+                value: object = {"@id": o}
+            elif o[1] is None:
+                value = o[0]
+            elif o[1][0] == "@":
+                value = {"@value": o[0], "@language": o[1][1:]}
+            else:
+                typed = abbreviate.iri(o[1])
+                value = {"@value": o[0], "@type": o[1] if typed[0] == "<" else typed}
+            node.setdefault(key, []).append(value)
+        for s, props in nodes.items():
+            out.write(
+                ("\n" if first else ",\n") + json.dumps({"@id": s, **props}, ensure_ascii=False)
+            )
+            first = False
+    out.write("\n]\n}\n")
+
+
+def _to_node(value: Obj, cache: dict[str, URIRef]) -> Node:
+    from rdflib import Literal, URIRef
+
+    if isinstance(value, str):
+        return URIRef(value)
+    lexical, datatype = value
+    if datatype is None:
+        return Literal(lexical)
+    if datatype[0] == "@":
+        return Literal(lexical, lang=datatype[1:])
+    dt = cache.get(datatype)
+    if dt is None:
+        dt = cache[datatype] = URIRef(datatype)
+    return Literal(lexical, datatype=dt)
+
+
+def _fill(graph: Graph, triples: Iterable[list[Triple]]) -> None:
+    from rdflib import URIRef
+
+    cache: dict[str, URIRef] = {}
+    add = graph.add
+    for chunk in triples:
+        for s, p, o in chunk:
+            pred = cache.get(p)
+            if pred is None:
+                pred = cache[p] = URIRef(p)
+            add((URIRef(s), pred, _to_node(o, cache)))
+
+
+def _bind(graph: Graph, base: str) -> None:
+    graph.bind("kb", base, override=True, replace=True)
+    for name, namespace in PREFIXES.items():
+        graph.bind(name, namespace, override=True, replace=True)
+
+
+def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
+    """Return ``kb`` as an rdflib graph on SEM, OWL-Time, PROV-O, schema.org and ``gk:``.
+
+    Every node has an IRI minted from ids under ``base`` (see :mod:`graphkit.rdf.iri`): no blank
+    nodes, so the same knowledge base always gives the same triples.
+
+    Raises:
+        InvalidIriError: If ``base`` is not an absolute IRI ending in ``/`` or ``#``.
+    """
+    from rdflib import Graph
+
+    minter = Minter(base)
+    graph = Graph()
+    _bind(graph, base)
+    _fill(graph, item_triples(kb, minter))
+    return graph
+
+
+def serialize(kb: KnowledgeBase, format: str, *, base: str = DEFAULT_BASE) -> str:  # noqa: A002
+    """Return ``kb`` as RDF text in one of :data:`RDF_FORMATS`.
+
+    N-Triples, Turtle, TriG and JSON-LD are streamed by graphkit's own writers; RDF/XML goes
+    through rdflib.
+
+    Raises:
+        RdfError: For an unknown format, or RDF/XML that cannot express a predicate.
+    """
+    if format not in RDF_FORMATS:
+        raise RdfError(f"unknown RDF format {format!r} (expected {', '.join(RDF_FORMATS)})")
+    if format == "nt":
+        buffer = io.StringIO()
+        write_ntriples(kb, buffer, base=base)
+        return buffer.getvalue()
+    if format == "turtle":
+        buffer = io.StringIO()
+        write_turtle(kb, buffer, base=base)
+        return buffer.getvalue()
+    if format == "trig":
+        buffer = io.StringIO()
+        write_trig(kb, buffer, base=base)
+        return buffer.getvalue()
+    if format == "json-ld":
+        buffer = io.StringIO()
+        write_jsonld(kb, buffer, base=base)
+        return buffer.getvalue()
+    graph = to_rdf(kb, base=base)
+    try:
+        return graph.serialize(format="xml")
+    except ValueError as exc:  # rdflib: "Can't split '...'" for a predicate without XML name
+        raise RdfError(
+            f"RDF/XML cannot express this knowledge base: {exc} (a relation type id that is not "
+            "an XML name); use turtle, nt, json-ld or trig"
+        ) from exc
