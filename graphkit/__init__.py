@@ -130,10 +130,6 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from graphkit.kb import KnowledgeBaseView
-    from graphkit.query.diff import diff
-    from graphkit.query.escalation import conflicts, escalation_index, escalations
-    from graphkit.query.neighbours import ego_network, most_central, neighbours
     from graphkit.importers import (
         ImporterError,
         import_acled,
@@ -143,7 +139,11 @@ if TYPE_CHECKING:  # pragma: no cover
         promote,
         to_stix,
     )
+    from graphkit.kb import KnowledgeBaseView
     from graphkit.lint import lint
+    from graphkit.query.diff import diff
+    from graphkit.query.escalation import conflicts, escalation_index, escalations
+    from graphkit.query.neighbours import ego_network, most_central, neighbours
     from graphkit.query.paths import Path, paths
     from graphkit.rdf import (
         DEFAULT_BASE,
