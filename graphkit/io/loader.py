@@ -14,12 +14,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from graphkit.errors import Diagnostic, LoadError
+from graphkit.io.fastyaml import FastParsed, fast_parse
 from graphkit.io.messages import describe
+from graphkit.io.validate import validate_document
 from graphkit.io.vocabulary import default_vocabulary
 from graphkit.io.yaml import Parsed, YamlError, parse_yaml
 from graphkit.model.checks import Loc, check_document
@@ -30,6 +32,13 @@ __all__ = ["Loaded", "Origin", "expand_paths", "read_files", "read_text"]
 
 _LISTS = ("event_types", "relation_types", *SECTIONS)
 _SUFFIXES = (".yaml", ".yml")
+
+#: Set ``GRAPHKIT_FAST=0`` to always use the precise PyYAML reader (for comparisons).
+_FAST_ENV = "GRAPHKIT_FAST"
+
+
+class _Locator(Protocol):
+    def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]: ...
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,7 @@ class Loaded:
 @dataclass
 class _File:
     name: str
-    parsed: Parsed
+    parsed: _Locator
     document: Document
     # For each list section: the original index of each item kept in ``document``.
     kept: dict[str, list[int]]
@@ -160,6 +169,37 @@ def _read(texts: list[tuple[str, str]], problems: list[Diagnostic]) -> Loaded:
 
 
 def _read_one(name: str, text: str, problems: list[Diagnostic]) -> _File:
+    fast = _read_fast(name, text)
+    if fast is not None:
+        return fast
+    return _read_precise(name, text, problems)
+
+
+def _read_fast(name: str, text: str) -> _File | None:
+    """Read a valid file through :mod:`graphkit.io.fastyaml`; ``None`` when that path declines.
+
+    Any file that is unusual or fails validation is left to :func:`_read_precise`, which gives
+    the located diagnostics.
+    """
+    if os.environ.get(_FAST_ENV, "1") == "0":
+        return None
+    parsed = fast_parse(text)
+    if parsed is None:
+        return None
+    data = parsed.data
+    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+        return None
+    try:
+        document = validate_document(data)
+    except ValidationError:
+        return None
+    parsed.data = None  # the document holds everything now; let the raw data go
+    kept = {section: list(range(len(getattr(document, section)))) for section in _LISTS}
+    return _File(name, parsed, document, kept)
+
+
+def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
+    """Read a file with the PyYAML node reader, reporting every problem with its location."""
     empty = _File(name, Parsed(None, None), Document(format_version=1), {})
     try:
         parsed = parse_yaml(text)
@@ -229,7 +269,7 @@ def _read_one(name: str, text: str, problems: list[Diagnostic]) -> _File:
 
 def _partial(
     name: str,
-    parsed: Parsed,
+    parsed: _Locator,
     data: dict[Any, Any],
     exc: ValidationError,
     problems: list[Diagnostic],
@@ -306,6 +346,14 @@ def _original(file: _File, loc: Loc) -> Loc:
 def _origins(files: list[_File]) -> dict[str, Origin]:
     origins: dict[str, Origin] = {}
     for file in files:
+        if isinstance(file.parsed, FastParsed):  # every item kept, positions known
+            items = file.parsed.items
+            for section in SECTIONS:
+                for local, item in enumerate(getattr(file.document, section)):
+                    where = items.get((section, local))
+                    line, column = where if where else file.parsed.locate((section, local))
+                    origins[item.id] = Origin(file.name, line, column)
+            continue
         for section in SECTIONS:
             for local, item in enumerate(getattr(file.document, section)):
                 line, column = file.parsed.locate(_original(file, (section, local)))

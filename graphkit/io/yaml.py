@@ -21,7 +21,15 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-__all__ = ["MAX_DEPTH", "Parsed", "YamlError", "YamlProblem", "parse_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "Parsed",
+    "YamlError",
+    "YamlProblem",
+    "compose_yaml",
+    "parse_yaml",
+    "resolve_plain",
+]
 
 #: Deepest nesting accepted; a knowledge base needs fewer than ten levels.
 MAX_DEPTH = 64
@@ -149,6 +157,21 @@ def parse_yaml(text: str) -> Parsed:
         >>> parse_yaml("country: NO\nvalue: 012\ntime: 12:30:00\n").data
         {'country': 'NO', 'value': 12, 'time': '12:30:00'}
     """
+    root = compose_yaml(text)
+    if root is None:
+        return Parsed(None, None)
+    return Parsed(_Builder().build(root, 0), root)
+
+
+def compose_yaml(text: str) -> Node | None:
+    """Compose the PyYAML node tree of ``text`` (``None`` for an empty document).
+
+    Refuses control characters and syntax errors; tags, aliases and duplicate keys are left for
+    :func:`parse_yaml` to report.
+
+    Raises:
+        YamlError: At the first control character or syntax problem, with its line and column.
+    """
     bad = _CONTROL_RE.search(text)
     if bad is not None:
         line_start = text.rfind("\n", 0, bad.start()) + 1
@@ -163,7 +186,7 @@ def parse_yaml(text: str) -> Parsed:
         )
     composer = _Composer(text)
     try:
-        root = composer.get_single_node()
+        root: Node | None = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -177,9 +200,29 @@ def parse_yaml(text: str) -> Parsed:
         dispose = getattr(composer, "dispose", None)
         if dispose is not None:
             dispose()
-    if root is None:
-        return Parsed(None, None)
-    return Parsed(_Builder().build(root, 0), root)
+    return root
+
+
+_RESOLVER = _Yaml12Resolver()
+_NO_MARK = yaml.Mark("<plain>", 0, 0, 0, "", 0)
+
+
+def resolve_plain(value: str) -> object:
+    """Return what a plain (unquoted) scalar means under graphkit's YAML 1.2 rules.
+
+    Raises:
+        ValueError: For a scalar :func:`parse_yaml` refuses (``.inf``, ``.nan``).
+
+    Examples:
+        >>> [resolve_plain(v) for v in ("NO", "012", "0x1F", "~", "1.5", "12:30:00")]
+        ['NO', 12, 31, None, 1.5, '12:30:00']
+    """
+    tag: str = _RESOLVER.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    node = ScalarNode(tag, value, _NO_MARK, _NO_MARK)
+    try:
+        return _scalar(node)
+    except YamlError as exc:
+        raise ValueError(exc.problem.message) from exc
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -1,0 +1,563 @@
+"""Benchmark suite: each stage at each size, beside baselines measured in the same run.
+
+Usage (from the repository root)::
+
+    python -m benchmarks.run                            # 1,000 / 10,000 / 100,000 events
+    python -m benchmarks.run --sizes 1000,10000 --repeat 5
+    python -m benchmarks.run --quick                    # 1,000 events, 2 repeats (< 60 s)
+    python -m benchmarks.run --quick --out /tmp/bench   # results and table under /tmp/bench
+
+Every measurement runs in a fresh subprocess (``--worker``), so loads are cold (no warm caches,
+no memo of an earlier repeat) and each has its own peak resident memory (``ru_maxrss``, which
+includes the interpreter and the stage's setup, e.g. the loaded knowledge base for graph
+stages). Each stage is timed ``--repeat`` times; the table gives median, min and max.
+
+Stages live in :data:`STAGES`, a registry of functions. A stage whose code is not there yet
+(another package still being written, or ``benchmarks/rdf_export.py`` /
+``benchmarks/timeline_bench.py`` missing) reports ``not available`` instead of failing. Such a
+benchmark module provides ``bench(kb) -> object`` (or, like ``rdf_export.py``, a ``WRITERS`` dict
+whose ``"graphkit"`` entry is used), called once per measurement.
+
+Results go to ``<out>/<date>-<machine>.json``; a Markdown table goes to ``docs/performance.md``
+between the ``benchmarks:start``/``benchmarks:end`` markers (the prose around them is kept), or
+to ``<out>/performance.md`` with ``--out``, and a log-log plot of time against size to
+``performance.html`` beside it. ``--report RESULTS.json`` rewrites the table and plot from saved
+results without measuring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import importlib
+import importlib.util
+import json
+import math
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / "data"
+RESULTS = ROOT / "benchmarks" / "results"
+DOC = ROOT / "docs" / "performance.md"
+SEED = 1
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+
+
+class NotAvailable(Exception):
+    """Raised by a stage whose code is not (yet) in the tree."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A measured operation: ``setup(yaml_path, json_path)`` returns the callable to time."""
+
+    name: str
+    group: str
+    label: str
+    setup: Callable[[Path, Path], Callable[[], object]]
+    baseline_of: str | None = None
+
+
+def _load_kb(path: Path) -> Any:
+    import graphkit as gk
+
+    return gk.load(path)
+
+
+def _setup_gk_load(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    import graphkit as gk
+
+    return lambda: gk.load(yaml_path)
+
+
+def _setup_precise_load(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    import graphkit as gk
+
+    os.environ["GRAPHKIT_FAST"] = "0"
+    return lambda: gk.load(yaml_path)
+
+
+def _setup_pyyaml(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    import yaml
+
+    from graphkit.model.document import Document
+
+    def run() -> object:
+        text = yaml_path.read_text(encoding="utf-8")
+        return Document.model_validate(yaml.load(text, Loader=yaml.CSafeLoader))
+
+    return run
+
+
+def _setup_orjson(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    import orjson
+
+    from graphkit.model.document import Document
+
+    return lambda: Document.model_validate(orjson.loads(json_path.read_bytes()))
+
+
+def _setup_gk_graph(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    from graphkit.graph import build_graph
+
+    kb = _load_kb(yaml_path)
+    return lambda: build_graph(kb.document, kb.vocabulary)
+
+
+def _setup_nx_graph(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    import networkx as nx
+
+    kb = _load_kb(yaml_path)
+    actors = [a.id for a in kb.actors]
+    edges = [(r.from_, r.to, r.id) for r in kb.relations]
+    edges += [(e.actor, e.target, e.id) for e in kb.events if e.actor and e.target]
+
+    def run() -> object:
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(actors)
+        graph.add_edges_from(edges)
+        return graph
+
+    return run
+
+
+def _endpoints(kb: Any) -> tuple[str, str]:
+    """Two actors a few hops apart: the actor of the first event and a target of a later one."""
+    events = list(kb.events)
+    first = next(e for e in events if e.actor and e.target)
+    later = next(e for e in reversed(events) if e.target and e.target != first.actor)
+    return first.actor, later.target
+
+
+def _setup_paths(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    try:
+        from graphkit.query.paths import paths
+    except ImportError as exc:
+        raise NotAvailable(str(exc)) from exc
+    kb = _load_kb(yaml_path)
+    a, b = _endpoints(kb)
+    kb.graph  # noqa: B018 - built outside the timing, as the networkx baseline's graph is
+    return lambda: paths(kb, a, b, k=5, max_hops=4)
+
+
+def _setup_nx_paths(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    from itertools import islice
+
+    import networkx as nx
+
+    kb = _load_kb(yaml_path)
+    a, b = _endpoints(kb)
+    simple = nx.Graph(kb.graph)  # shortest_simple_paths needs a simple graph
+
+    def run() -> object:
+        first = nx.shortest_path(simple, a, b)
+        return first, list(islice(nx.shortest_simple_paths(simple, a, b), 5))
+
+    return run
+
+
+def _setup_escalation(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    try:
+        from graphkit.query.escalation import escalations
+    except ImportError as exc:
+        raise NotAvailable(str(exc)) from exc
+    kb = _load_kb(yaml_path)
+    return lambda: escalations(kb)
+
+
+def _module_bench(filename: str) -> Callable[[Path, Path], Callable[[], object]]:
+    def setup(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+        path = ROOT / "benchmarks" / filename
+        if not path.exists():
+            raise NotAvailable(f"benchmarks/{filename} is not there yet")
+        module = importlib.import_module(f"benchmarks.{path.stem}")
+        bench = getattr(module, "bench", None)
+        writers = getattr(module, "WRITERS", None)
+        if not callable(bench) and isinstance(writers, dict):
+            bench = writers.get("graphkit")  # benchmarks/rdf_export.py: one writer per library
+        if not callable(bench):
+            raise NotAvailable(f"benchmarks/{filename} has no bench(kb)")
+        kb = _load_kb(yaml_path)
+        return lambda: bench(kb)
+
+    return setup
+
+
+STAGES: dict[str, Stage] = {
+    stage.name: stage
+    for stage in (
+        Stage("load.graphkit", "parse + validate", "gk.load (fast path)", _setup_gk_load),
+        Stage(
+            "load.graphkit_precise",
+            "parse + validate",
+            "gk.load, GRAPHKIT_FAST=0 (PyYAML nodes)",
+            _setup_precise_load,
+        ),
+        Stage(
+            "load.pyyaml_pydantic",
+            "parse + validate",
+            "PyYAML CSafeLoader + Document.model_validate",
+            _setup_pyyaml,
+            baseline_of="load.graphkit",
+        ),
+        Stage(
+            "load.orjson_pydantic",
+            "parse + validate",
+            "orjson (JSON copy) + Document.model_validate (floor)",
+            _setup_orjson,
+            baseline_of="load.graphkit",
+        ),
+        Stage("graph.graphkit", "graph build", "kb.graph (build_graph)", _setup_gk_graph),
+        Stage(
+            "graph.networkx",
+            "graph build",
+            "plain nx.MultiDiGraph from the same lists",
+            _setup_nx_graph,
+            baseline_of="graph.graphkit",
+        ),
+        Stage("paths.graphkit", "path query", "paths(kb, a, b, k=5, max_hops=4)", _setup_paths),
+        Stage(
+            "paths.networkx",
+            "path query",
+            "nx.shortest_path + 5 shortest_simple_paths",
+            _setup_nx_paths,
+            baseline_of="paths.graphkit",
+        ),
+        Stage("escalation.graphkit", "escalation scan", "escalations(kb)", _setup_escalation),
+        Stage(
+            "rdf.export", "RDF export", "benchmarks/rdf_export.py", _module_bench("rdf_export.py")
+        ),
+        Stage(
+            "timeline.render",
+            "timeline",
+            "benchmarks/timeline_bench.py",
+            _module_bench("timeline_bench.py"),
+        ),
+    )
+}
+#: Baselines too slow to repeat at large sizes are still measured ``--repeat`` times.
+IMPORT_STAGE = "import.graphkit"
+
+
+# --------------------------------------------------------------------------------------------
+# Worker (one measurement in a fresh process)
+# --------------------------------------------------------------------------------------------
+
+
+def _worker(stage_name: str, yaml_path: Path, json_path: Path) -> dict[str, Any]:
+    if stage_name == IMPORT_STAGE:
+        start = time.perf_counter()
+        importlib.import_module("graphkit")
+        seconds = time.perf_counter() - start
+        return {"status": "ok", "seconds": seconds, "peak_mb": _peak_mb()}
+    stage = STAGES[stage_name]
+    try:
+        run = stage.setup(yaml_path, json_path)
+    except NotAvailable as exc:
+        return {"status": "not available", "note": str(exc)}
+    gc.collect()
+    start = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - start
+    return {"status": "ok", "seconds": seconds, "peak_mb": _peak_mb()}
+
+
+def _peak_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _measure(stage: str, size: int, yaml_path: Path, json_path: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.run", "--worker", stage]
+    command += ["--yaml", str(yaml_path), "--json", str(json_path)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"status": "error", "note": tail[:300]}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Orchestration
+# --------------------------------------------------------------------------------------------
+
+
+def _inputs(size: int, data_dir: Path) -> tuple[Path, Path]:
+    yaml_path = data_dir / f"kb{size}-s{SEED}.yaml"
+    json_path = yaml_path.with_suffix(".json")
+    if not (yaml_path.exists() and json_path.exists()):
+        from benchmarks.generate import generate, write_json, write_yaml
+
+        data_dir.mkdir(parents=True, exist_ok=True)
+        doc = generate(size, SEED)
+        write_yaml(doc, yaml_path)
+        write_json(doc, json_path)
+    return yaml_path, json_path
+
+
+def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    ok = [r for r in runs if r.get("status") == "ok"]
+    if not ok:
+        notes = {r.get("note", "") for r in runs}
+        status = runs[0].get("status", "error") if runs else "error"
+        return {"status": status, "note": "; ".join(sorted(n for n in notes if n))}
+    seconds = [r["seconds"] for r in ok]
+    return {
+        "status": "ok",
+        "median": statistics.median(seconds),
+        "min": min(seconds),
+        "max": max(seconds),
+        "runs": seconds,
+        "peak_mb": max(r["peak_mb"] for r in ok),
+    }
+
+
+def run_suite(
+    sizes: Sequence[int],
+    repeat: int,
+    data_dir: Path,
+    log: Callable[[str], None],
+    names: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Measure the stages (default: all) at every size; return the results document."""
+    results: dict[str, Any] = {"stages": {}, "import": None}
+    log(f"import graphkit x{repeat}")
+    results["import"] = _summary(
+        [_measure(IMPORT_STAGE, 0, Path(), Path()) for _ in range(max(repeat, 3))]
+    )
+    for size in sizes:
+        yaml_path, json_path = _inputs(size, data_dir)
+        for name in names if names is not None else STAGES:
+            runs: list[dict[str, Any]] = []
+            for _ in range(repeat):
+                runs.append(_measure(name, size, yaml_path, json_path))
+                if runs[-1].get("status") != "ok":
+                    break
+            summary = _summary(runs)
+            results["stages"].setdefault(name, {})[str(size)] = summary
+            shown = f"{summary['median']:.3f}s" if summary["status"] == "ok" else summary["status"]
+            log(f"{size:>7} {name:<24} {shown}")
+    results["ratios"] = _ratios(results, sizes)
+    results["growth"] = _growth(results, sizes)
+    return results
+
+
+def _median(results: dict[str, Any], stage: str, size: int) -> float | None:
+    entry = results["stages"].get(stage, {}).get(str(size), {})
+    return entry.get("median") if entry.get("status") == "ok" else None
+
+
+def _ratios(results: dict[str, Any], sizes: Sequence[int]) -> dict[str, dict[str, float]]:
+    """For each baseline: baseline time / graphkit time (above 1: graphkit is faster)."""
+    out: dict[str, dict[str, float]] = {}
+    for name, stage in STAGES.items():
+        if stage.baseline_of is None:
+            continue
+        for size in sizes:
+            base, ours = _median(results, name, size), _median(results, stage.baseline_of, size)
+            if base is not None and ours:
+                out.setdefault(f"{name} / {stage.baseline_of}", {})[str(size)] = base / ours
+    return out
+
+
+def _growth(results: dict[str, Any], sizes: Sequence[int]) -> dict[str, dict[str, float]]:
+    """Log-log slope of time against size between consecutive sizes (1.0 is linear)."""
+    out: dict[str, dict[str, float]] = {}
+    ordered = sorted(sizes)
+    for name in STAGES:
+        for small, large in zip(ordered, ordered[1:], strict=False):
+            a, b = _median(results, name, small), _median(results, name, large)
+            if a and b:
+                slope = math.log(b / a) / math.log(large / small)
+                out.setdefault(name, {})[f"{small}->{large}"] = slope
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Reports
+# --------------------------------------------------------------------------------------------
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The Markdown report of a results document."""
+    meta = results["meta"]
+    sizes = [int(s) for s in meta["sizes"]]
+    lines = [
+        "<!-- Generated by `python -m benchmarks.run`; do not edit by hand. -->",
+        "",
+        f"Measured {meta['date']} on `{meta['machine']}` ({meta['cpus']} CPUs, "
+        f"Python {meta['python']}, {meta['platform']}); "
+        f"{meta['repeat']} runs per cell, each in a fresh process (cold: no warm cache). "
+        "Synthetic knowledge bases from `python -m benchmarks.generate --seed 1` "
+        "(about 15 fields per event; as many relations as events, actors n/10, sources n/20).",
+        "",
+        "Time is the median (min-max) of the runs; memory is the peak resident set of the "
+        "process (interpreter and the stage's setup included). Ratios are baseline time / "
+        "graphkit time in the same run: above 1, graphkit is faster.",
+        "",
+    ]
+    imp = results.get("import") or {}
+    if imp.get("status") == "ok":
+        lines += [
+            f"`import graphkit` in a fresh process: {_fmt(imp['median'])} "
+            f"(min {_fmt(imp['min'])}, max {_fmt(imp['max'])}; target < 300 ms).",
+            "",
+        ]
+    header = "| stage | what | " + " | ".join(f"{n:,} events" for n in sizes) + " |"
+    lines += [header, "|" + "---|" * (2 + len(sizes))]
+    for name, stage in STAGES.items():
+        cells = []
+        for size in sizes:
+            entry = results["stages"].get(name, {}).get(str(size), {})
+            if entry.get("status") == "ok":
+                cells.append(
+                    f"{_fmt(entry['median'])} ({_fmt(entry['min'])}-{_fmt(entry['max'])}), "
+                    f"{entry['peak_mb']:.0f} MB"
+                )
+            else:
+                cells.append(entry.get("status", "-"))
+        lines.append(f"| `{name}` | {stage.label} | " + " | ".join(cells) + " |")
+    lines += ["", "### Ratios (baseline / graphkit)", ""]
+    lines += ["| ratio | " + " | ".join(f"{n:,}" for n in sizes) + " |"]
+    lines += ["|---|" + "---|" * len(sizes)]
+    for name, by_size in results["ratios"].items():
+        cells = [f"{by_size[str(n)]:.2f}x" if str(n) in by_size else "-" for n in sizes]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "### Growth (log-log slope of time against size; 1.0 is linear)", ""]
+    steps = [f"{a}->{b}" for a, b in zip(sizes, sizes[1:], strict=False)]
+    if steps:
+        lines += ["| stage | " + " | ".join(steps) + " |", "|---|" + "---|" * len(steps)]
+        for name, by_step in results["growth"].items():
+            cells = [f"{by_step[s]:.2f}" if s in by_step else "-" for s in steps]
+            lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    notes = [
+        f"- `{name}` at {size}: {entry.get('note')}"
+        for name, by_size in results["stages"].items()
+        for size, entry in by_size.items()
+        if entry.get("status") != "ok" and entry.get("note")
+    ]
+    if notes:
+        lines += ["", "### Not measured", "", *notes]
+    lines += ["", "Plot: `performance.html` (log-log time against size per stage).", ""]
+    return "\n".join(lines)
+
+
+START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
+
+
+def write_markdown(results: dict[str, Any], path: Path) -> None:
+    """Write the table into ``path`` between the markers, keeping the text around them."""
+    table = markdown(results)
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START in old and END in old:
+        head, rest = old.split(START, 1)
+        tail = rest.split(END, 1)[1]
+        text = f"{head}{START}\n{table}\n{END}{tail}"
+    else:
+        text = f"{START}\n{table}\n{END}\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def write_plot(results: dict[str, Any], path: Path) -> bool:
+    """Write a log-log plot of median time against size per stage (needs plotly)."""
+    try:
+        import plotly.graph_objects as go
+    except ImportError:  # pragma: no cover - plotly is a core dependency
+        return False
+    figure = go.Figure()
+    for name, by_size in results["stages"].items():
+        points = sorted(
+            (int(size), entry["median"])
+            for size, entry in by_size.items()
+            if entry.get("status") == "ok"
+        )
+        if points:
+            xs, ys = zip(*points, strict=True)
+            figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=name))
+    figure.update_layout(
+        title="graphkit benchmarks: median time against number of events",
+        xaxis={"type": "log", "title": "events"},
+        yaxis={"type": "log", "title": "seconds"},
+    )
+    figure.write_html(path, include_plotlyjs="cdn")
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit status."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--sizes", default=None, help="comma-separated event counts")
+    parser.add_argument("--quick", action="store_true", help="1,000 events, 2 repeats")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per cell (default 3)")
+    parser.add_argument("--out", type=Path, default=None, help="directory for results")
+    parser.add_argument("--data", type=Path, default=DATA, help="directory for inputs")
+    parser.add_argument("--stages", default=None, help="only stages starting with these (a,b)")
+    parser.add_argument("--report", type=Path, default=None, help="rewrite reports from results")
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--yaml", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker is not None:
+        print(json.dumps(_worker(args.worker, args.yaml, args.json)))
+        return 0
+
+    if args.report is not None:
+        results = json.loads(args.report.read_text(encoding="utf-8"))
+        doc = args.out / "performance.md" if args.out is not None else DOC
+        doc.parent.mkdir(parents=True, exist_ok=True)
+        write_markdown(results, doc)
+        write_plot(results, doc.with_suffix(".html"))
+        return 0
+
+    sizes = [1_000] if args.quick else list(DEFAULT_SIZES)
+    if args.sizes:
+        sizes = [int(part) for part in args.sizes.split(",") if part.strip()]
+    repeat = args.repeat if args.repeat is not None else (2 if args.quick else 3)
+    started = time.perf_counter()
+    names = list(STAGES)
+    if args.stages:
+        prefixes = tuple(part.strip() for part in args.stages.split(",") if part.strip())
+        names = [name for name in STAGES if name.startswith(prefixes)]
+    log = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    results = run_suite(sizes, repeat, args.data, log, names)
+    machine = platform.node() or "machine"
+    results["meta"] = {
+        "date": dt.date.today().isoformat(),
+        "machine": machine,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "sizes": sizes,
+        "repeat": repeat,
+        "seconds": time.perf_counter() - started,
+    }
+    out = args.out if args.out is not None else RESULTS
+    out.mkdir(parents=True, exist_ok=True)
+    result_path = out / f"{results['meta']['date']}-{machine}.json"
+    result_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    doc = out / "performance.md" if args.out is not None else DOC
+    write_markdown(results, doc)
+    write_plot(results, doc.with_suffix(".html"))
+    print(f"wrote {result_path} and {doc}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,446 @@
+"""A fast path for reading valid knowledge base files with rapidyaml (the optional ``fast`` extra).
+
+:func:`graphkit.io.yaml.parse_yaml` composes PyYAML nodes and walks them in Python: exact, and
+able to locate every problem, but about 1 s per thousand events. This module reads the same files
+about fifty times faster and gives **the same data**, or declines:
+
+1. rapidyaml parses the UTF-8 bytes in place into its C++ tree;
+2. the tree's node array is inspected in bulk (byte columns sliced out of a zero-copy view, checked
+   with ``bytes.translate``) for anything the precise reader treats specially: tags, anchors,
+   aliases, null or complex keys, several documents, unfiltered scalars, nesting deeper than
+   :data:`~graphkit.io.yaml.MAX_DEPTH`;
+3. every *plain* scalar whose text YAML 1.2 could read as something other than a string is
+   checked against the value the JSON route gives (``012``, ``0x1F``, ``~``, ``True``, ``.inf``
+   and numbers orjson would round all decline);
+4. rapidyaml emits JSON and orjson builds the Python data; duplicate keys (which JSON objects
+   silently merge) are found by comparing key counts;
+5. the positions of the section items (for :attr:`graphkit.kb.KnowledgeBase.origins`) are read
+   from the node array; any other location is found by composing the PyYAML node tree lazily,
+   so diagnostics are exactly those of the precise reader.
+
+:func:`fast_parse` returns ``None`` ("decline") whenever anything is unusual: a byte-order mark,
+tabs, characters PyYAML rejects or treats as line breaks, any rapidyaml error, or any check above.
+The caller then uses the precise reader, which reports the problem with its line and column.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import compress
+from typing import Any
+
+from graphkit.io.yaml import MAX_DEPTH, Parsed, compose_yaml
+
+__all__ = ["FastParsed", "available", "fast_parse"]
+
+# rapidyaml and orjson are imported on first use (see _modules), keeping ``import graphkit`` fast.
+_orjson: Any = None
+_ryml: Any = None
+_swig: Any = None
+
+# rapidyaml 0.15 ``NodeData``: 18 little-endian 64-bit words per node.
+_WORDS = 18
+_STRIDE = _WORDS * 8
+_TYPE, _KEY_PTR, _KEY_LEN, _VAL_PTR, _VAL_LEN = 0, 3, 4, 9, 10
+_FIRST_CHILD, _NEXT_SIBLING, _PARENT = 14, 16, 13
+_NONE = (1 << 64) - 1
+
+# NodeType bits, by byte of the type word.
+_KEY, _MAP, _SEQ = 0x01, 0x04, 0x08
+_BAD0 = 0x10 | 0x20 | 0x40 | 0x80  # DOC, STREAM, KEYREF, VALREF
+_BAD1 = 0x01 | 0x02 | 0x04 | 0x08 | 0x10 | 0x40 | 0x80  # anchors, tags, KEYNIL, unfiltered
+_FLOW2 = 0x01 | 0x02  # FLOW_SL, FLOW_ML
+_KEY_QUOTED3 = 0x02 | 0x08  # KEY_SQUO, KEY_DQUO
+_VAL_PLAIN3 = 0x40
+
+
+def _without(mask: int) -> bytes:
+    """The bytes that have none of the bits of ``mask`` (to delete with ``bytes.translate``)."""
+    return bytes(b for b in range(256) if not b & mask)
+
+
+_NOT_BAD0, _NOT_BAD1 = _without(_BAD0), _without(_BAD1)
+_NOT_KEY, _NOT_CONTAINER, _NOT_PLAIN = _without(_KEY), _without(_MAP | _SEQ), _without(_VAL_PLAIN3)
+
+# Bytes allowed raw in the text: printable ASCII, tab is refused (indentation rules differ),
+# CR only before LF; the UTF-8 sequences PyYAML rejects or reads as line breaks are looked up.
+_ASCII_OK = bytes([0x0A, 0x0D, *range(0x20, 0x7F), *range(0x80, 0x100)])
+_SPECIAL_UTF8 = (b"\xef\xbf\xbe", b"\xef\xbf\xbf", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+
+# A plain scalar whose first byte is none of these is a string for YAML 1.2 and for rapidyaml.
+_NUMERIC_START = frozenset(b"-+.0123456789~nNtTfFiI")
+_JSON_INT = re.compile(rb"-?(?:0|[1-9][0-9]{0,17})")
+_JSON_FLOAT = re.compile(rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)")
+_WORDS_OK = frozenset((b"true", b"false", b"null"))
+# Words rapidyaml writes as YAML infinities or NaN (``infinity`` becomes ``.inf``).
+_REWRITTEN = frozenset((b"inf", b"infinity", b"nan"))
+#: The model's mappings with free keys, as (section, path to the mapping inside an item). Keys of
+#: model mappings are field names (anything else fails validation and goes the precise way), so
+#: only these can hold a key that YAML 1.2 reads as a number, boolean or null.
+FREE_KEY_MAPPINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("event_types", ("goldstein_alternatives",)),
+    *((name, ("provenance", "fields")) for name in ("sources", "actors", "relations", "events")),
+)
+
+
+@dataclass
+class FastParsed:
+    """Data read by the fast path, with the positions of section items.
+
+    :meth:`locate` answers item positions from the rapidyaml tree and composes the PyYAML node
+    tree (once, lazily) for any other location, so it always agrees with
+    :meth:`graphkit.io.yaml.Parsed.locate`.
+    """
+
+    data: object
+    text: str
+    items: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+    _precise: Parsed | None = field(default=None, repr=False)
+
+    def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+        """Return the 1-based (line, column) of the value at ``loc`` (see ``Parsed.locate``)."""
+        if not key and len(loc) == 2:
+            found = self.items.get((loc[0], loc[1]))  # type: ignore[arg-type]
+            if found is not None:
+                return found
+        if self._precise is None:
+            self._precise = Parsed(None, compose_yaml(self.text))
+        return self._precise.locate(loc, key=key)
+
+
+def _modules() -> bool:
+    """Import rapidyaml and orjson; whether both are installed."""
+    global _orjson, _ryml, _swig
+    try:
+        import orjson
+        import ryml
+        from ryml import _ryml as swig
+    except ImportError:  # pragma: no cover - without the fast extra
+        return False
+    _orjson, _ryml, _swig = orjson, ryml, swig
+    return True
+
+
+@lru_cache(maxsize=1)
+def available() -> bool:
+    """Whether rapidyaml and orjson are installed and the node layout is the one expected."""
+    if sys.byteorder != "little" or not _modules():
+        return False
+    try:
+        probe = fast_parse('a: [1, "x", {b: c}]\nd: e\n', _probe=True)
+    except Exception:  # pragma: no cover - another rapidyaml layout
+        return False
+    return probe is not None and probe.data == {"a": [1, "x", {"b": "c"}], "d": "e"}
+
+
+def fast_parse(text: str, *, _probe: bool = False) -> FastParsed | None:
+    """Parse ``text`` like :func:`graphkit.io.yaml.parse_yaml`, or return ``None`` to decline.
+
+    Only a mapping at the top level is accepted. The data returned is equal, type for type, to
+    what the precise reader gives; anything it cannot prove so is declined.
+    """
+    if not _probe and not available():
+        return None
+    if not text or text[0] == "\ufeff":
+        return None
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    if _unusual(raw):
+        return None
+    reader = _Reader(raw, text.isascii())
+    del raw  # the reader drops its copies as soon as it can: files can be large
+    if not reader.parse():
+        return None
+    try:
+        return reader.read(text)
+    finally:
+        reader.close()
+
+
+def _unusual(raw: bytes) -> bool:
+    """Whether the text holds a byte the fast path does not handle exactly like PyYAML."""
+    if raw.translate(None, _ASCII_OK):
+        return True  # control characters (reported by the precise reader) or tabs
+    if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
+        return True
+    if any(seq in raw for seq in _SPECIAL_UTF8):
+        return True
+    return b"\xc2" in raw and _C1.search(raw) is not None
+
+
+@contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Silence file descriptor 2: rapidyaml prints its parse errors there before raising."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no usable stderr
+        yield
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 2)
+        finally:
+            os.close(devnull)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+class _Reader:
+    """One fast read: owns the mutable buffer, the rapidyaml tree and a view of its nodes."""
+
+    def __init__(self, raw: bytes, ascii_only: bool) -> None:
+        self.raw = raw
+        self.ascii_only = ascii_only
+        self.buf = bytearray(raw)
+        self.tree: Any = None
+        self.base = 0
+        self.size = 0
+        self.words: memoryview | None = None
+        self.nodes: memoryview | None = None
+
+    def parse(self) -> bool:
+        tree = _ryml.Tree()
+        # Reserving nodes up front makes parsing several times faster (no regrowth): nearly every
+        # node of a knowledge base file comes with a ':', a ',', a '- ' or a '['.
+        raw = self.raw
+        estimate = raw.count(b":") + raw.count(b",") + raw.count(b"- ") + raw.count(b"[") + 16
+        tree.reserve(estimate)
+        try:
+            with _quiet_stderr():
+                _ryml.parse_in_place(self.buf, tree)
+        except Exception:
+            return False
+        self.tree = tree
+        self.size = size = tree.size()
+        if size == 0 or tree.root_id() != 0:
+            return False
+        header = (ctypes.c_uint64 * 3).from_address(int(tree.this))
+        if header[2] != size:  # pragma: no cover - another rapidyaml layout
+            return False
+        array = (ctypes.c_char * (size * _STRIDE)).from_address(header[0])
+        self.nodes = memoryview(array).cast("B")
+        self.words = self.nodes.cast("Q")
+        self.base = ctypes.addressof(ctypes.c_char.from_buffer(self.buf))
+        return True
+
+    def close(self) -> None:
+        for view in (self.words, self.nodes):
+            if view is not None:
+                view.release()
+        self.words = self.nodes = None
+        self.tree = None
+        self.buf = bytearray()
+        self.raw = b""
+
+    def column(self, byte: int) -> bytes:
+        """Byte ``byte`` of every node's type word, as one bytes object."""
+        assert self.nodes is not None
+        return self.nodes[byte::_STRIDE].tobytes()
+
+    def read(self, text: str) -> FastParsed | None:
+        words = self.words
+        assert words is not None
+        if not _swig.Tree_type(self.tree, 0) & _MAP:
+            return None
+        col0, col1, col3 = self.column(0), self.column(1), self.column(3)
+        if col0.translate(None, _NOT_BAD0) or col1.translate(None, _NOT_BAD1):
+            return None
+        if not self._plain_values_agree(col3) or not self._shallow_enough(col0):
+            return None
+        items = self._item_positions()
+        keys = len(col0.translate(None, _NOT_KEY))
+        emitted = self._emit_json()
+        self.close()
+        try:
+            data = _orjson.loads(emitted)
+        except _orjson.JSONDecodeError:
+            return None
+        finally:
+            emitted.release()
+        if not isinstance(data, dict) or not _free_keys_ok(data) or _count_keys(data) != keys:
+            return None
+        return FastParsed(data, text, items)
+
+    def _emit_json(self) -> memoryview:
+        """The tree as UTF-8 JSON, written into a buffer (half the memory of a ``str``)."""
+        size = 2 * len(self.raw) + 4096  # JSON of a knowledge base is about 1.5 times its YAML
+        for _ in range(2):
+            out = bytearray(size)
+            failed, needed = _swig.emit_json_to_substr(self.tree, 0, out)
+            if not failed:
+                return memoryview(out)[:needed]
+            size = needed
+        raise RuntimeError("rapidyaml could not emit JSON")  # pragma: no cover
+
+    def _plain_values_agree(self, col3: bytes) -> bool:
+        """Whether every plain value reads the same through JSON as under YAML 1.2."""
+        words, buf, base = self.words, self.buf, self.base
+        assert words is not None
+        for node in compress(range(len(col3)), col3.translate(_PLAIN_TABLE)):
+            at = node * _WORDS
+            length = words[at + _VAL_LEN]
+            if length == 0:
+                continue  # an empty plain scalar: null for both
+            start = words[at + _VAL_PTR] - base
+            if buf[start] not in _NUMERIC_START:
+                continue
+            if not _plain_ok(bytes(buf[start : start + length])):
+                return False
+        return True
+
+    def _shallow_enough(self, col0: bytes) -> bool:
+        """Whether no node is nested deeper than MAX_DEPTH (containers are checked)."""
+        words = self.words
+        assert words is not None
+        containers = col0.translate(_CONTAINER_TABLE)
+        if containers.count(1) <= MAX_DEPTH:
+            return True
+        parents = words[_PARENT::_WORDS]
+        depth = bytearray(len(containers))  # 0 for the root; nodes come in document order
+        for node in compress(range(1, len(containers)), containers[1:]):
+            parent = parents[node]
+            if parent >= node:  # pragma: no cover - nodes not in document order
+                return False
+            level = depth[parent] + 1
+            if level >= MAX_DEPTH:  # its children would sit deeper than MAX_DEPTH
+                return False
+            depth[node] = level
+        return True
+
+    def _item_positions(self) -> dict[tuple[str, int], tuple[int, int]]:
+        """Line and column of each item of each top-level list, as PyYAML marks them."""
+        words, buf, base, raw = self.words, self.buf, self.base, self.raw
+        assert words is not None
+        offsets: list[tuple[int, str, int]] = []
+        section = words[_FIRST_CHILD]
+        while section != _NONE:
+            at = section * _WORDS
+            if words[at + _TYPE] & _SEQ:
+                name = bytes(buf[words[at + _KEY_PTR] - base :][: words[at + _KEY_LEN]])
+                key = name.decode("utf-8")
+                item, index = words[at + _FIRST_CHILD], 0
+                while item != _NONE:
+                    offset = self._item_offset(item)
+                    if offset is not None:
+                        offsets.append((offset, key, index))
+                    item = words[item * _WORDS + _NEXT_SIBLING]
+                    index += 1
+            section = words[at + _NEXT_SIBLING]
+        offsets.sort()
+        positions: dict[tuple[str, int], tuple[int, int]] = {}
+        line, last = 1, 0
+        for offset, key, index in offsets:
+            line += raw.count(b"\n", last, offset)
+            last = offset
+            start = raw.rfind(b"\n", 0, offset) + 1
+            column = offset - start if self.ascii_only else len(raw[start:offset].decode())
+            positions[(key, index)] = (line, column + 1)
+        return positions
+
+    def _item_offset(self, item: int) -> int | None:
+        """Byte offset where PyYAML starts a mapping item, or ``None`` when unsure."""
+        words, raw = self.words, self.raw
+        assert words is not None
+        at = item * _WORDS
+        kind = words[at + _TYPE]
+        first = words[at + _FIRST_CHILD]
+        if not kind & _MAP or first == _NONE:
+            return None
+        key_kind = words[first * _WORDS + _TYPE]
+        offset = words[first * _WORDS + _KEY_PTR] - self.base
+        if (key_kind >> 24) & _KEY_QUOTED3:
+            offset -= 1
+        if not 0 <= offset < len(raw):
+            return None
+        if (kind >> 16) & _FLOW2:
+            window = max(0, offset - 256)
+            back = window + len(raw[window:offset].rstrip(b" \r\n")) - 1
+            return back if back >= window and raw[back] == 0x7B else None  # '{'
+        line_start = raw.rfind(b"\n", 0, offset) + 1
+        before = raw[line_start:offset].strip(b" ")
+        return offset if before in (b"-", b"") else None
+
+
+def _table(mask: int) -> bytes:
+    return bytes(1 if b & mask else 0 for b in range(256))
+
+
+_PLAIN_TABLE = _table(_VAL_PLAIN3)
+_CONTAINER_TABLE = _table(_MAP | _SEQ)
+
+
+@lru_cache(maxsize=4096)
+def _plain_ok(value: bytes) -> bool:
+    """Whether a plain scalar that may not be a string reads the same through JSON.
+
+    rapidyaml writes numbers it recognises raw and quotes the rest; orjson then reads them. The
+    precise reader's YAML 1.2 rules agree on JSON integers (up to 18 digits), JSON floats,
+    ``true``, ``false``, ``null`` and on words that are strings for both; everything else
+    (``012``, ``0x1F``, ``+1``, ``~``, ``True``, ``.inf``, ``inf``) is declined.
+    """
+    if value in _WORDS_OK or _JSON_INT.fullmatch(value) or _JSON_FLOAT.fullmatch(value):
+        return True
+    from graphkit.io.yaml import resolve_plain
+
+    try:
+        resolved = resolve_plain(value.decode("utf-8"))
+    except ValueError:
+        return False
+    if not isinstance(resolved, str):
+        return False
+    return value.lower().lstrip(b"+-.") not in _REWRITTEN
+
+
+def _free_keys_ok(data: dict[str, Any]) -> bool:
+    """Whether every key of the model's free-key mappings reads as the same string in YAML 1.2."""
+    for section, path in FREE_KEY_MAPPINGS:
+        items = data.get(section)
+        if type(items) is not list:
+            continue
+        for item in items:
+            value: object = item
+            for step in path:
+                value = value.get(step) if type(value) is dict else None
+            if type(value) is dict and not all(_key_ok(key) for key in value):
+                return False
+    return True
+
+
+@lru_cache(maxsize=1024)
+def _key_ok(key: str) -> bool:
+    if not key or key[0] not in _KEY_START:
+        return True
+    if key[0] in "-+.0123456789~":
+        return False  # may be a number or null, or rewritten by rapidyaml (inf -> .inf)
+    from graphkit.io.yaml import resolve_plain
+
+    try:
+        resolved = resolve_plain(key)
+    except ValueError:  # pragma: no cover - only .inf/.nan fail, and they start with '.'
+        return False
+    return isinstance(resolved, str) and key.lower().encode("utf-8") not in _REWRITTEN
+
+
+_KEY_START = frozenset("-+.0123456789~nNtTfFiI")
+
+
+def _count_keys(data: dict[str, Any]) -> int:
+    """Count the keys of every mapping in ``data`` (in C, through orjson's serialiser)."""
+    dumped: bytes = _orjson.dumps(data)
+    if b'\\\\":' in dumped:
+        return -1  # a key ending in a backslash: not worth counting exactly
+    return dumped.count(b'":') - dumped.count(b'\\":')

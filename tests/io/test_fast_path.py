@@ -1,0 +1,245 @@
+"""The rapidyaml fast path gives exactly the precise reader's data, positions and diagnostics."""
+
+from __future__ import annotations
+
+import importlib.util
+import typing
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+import graphkit as gk
+from benchmarks.generate import dump_yaml, generate
+from graphkit.io import fastyaml
+from graphkit.io.fastyaml import fast_parse
+from graphkit.io.yaml import YamlError, parse_yaml
+from graphkit.model.document import Document
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_ERRORS = ROOT / "tests" / "io" / "test_loader_errors.py"
+
+pytestmark = pytest.mark.skipif(
+    not fastyaml.available(), reason="rapidyaml/orjson (the 'fast' extra) not installed"
+)
+
+
+def _types(value: object) -> object:
+    """The value with every leaf replaced by (type, value), so 1 and 1.0 and True differ."""
+    if isinstance(value, dict):
+        return {(type(k), k): _types(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_types(v) for v in value]
+    return (type(value), value)
+
+
+def _precise(text: str) -> object:
+    try:
+        return parse_yaml(text).data
+    except YamlError as exc:
+        return ("error", exc.problem.code)
+
+
+def assert_same(text: str, *, must_accept: bool = True) -> None:
+    """The fast path accepts ``text`` (when asked to) and then agrees with the precise one."""
+    fast = fast_parse(text)
+    if must_accept:
+        assert fast is not None, f"fast path declined {text[:200]!r}"
+    if fast is None:
+        return
+    precise = parse_yaml(text)
+    assert _types(fast.data) == _types(precise.data), text
+    for (section, index), where in fast.items.items():
+        assert where == precise.locate((section, index)), (section, index)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_generated_files_give_identical_data_and_positions(seed):
+    text = dump_yaml(generate(300, seed))
+    assert_same(text)
+    assert len(fast_parse(text).items) > 300  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / "data" / "events.yaml", *sorted((ROOT / "examples" / "data").glob("*.yaml"))],
+    ids=lambda p: p.name,
+)
+def test_shipped_datasets_give_identical_data(path):
+    text = path.read_text(encoding="utf-8")
+    assert_same(text)
+
+
+def test_shipped_datasets_load_the_same_with_and_without_the_fast_path(monkeypatch):
+    paths = [ROOT / "data" / "events.yaml", *sorted((ROOT / "examples" / "data").glob("*.yaml"))]
+    fast = [gk.load(p) for p in paths]
+    monkeypatch.setenv("GRAPHKIT_FAST", "0")
+    precise = [gk.load(p) for p in paths]
+    for a, b in zip(fast, precise, strict=True):
+        assert a.document == b.document
+        assert a.origins == b.origins
+
+
+# Scalars and layouts the two readers must read identically (each is accepted by the fast path).
+TRICKY = {
+    "plain_words": "a: NO\nb: on\nc: off\nd: yes\ne: y\nf: North Korea\ng: nope\n",
+    "plain_numbers": "a: 3000\nb: -0\nc: 51.7\nd: -131.25\ne: 1e5\nf: 1E-3\ng: 0\nh: 2024\n",
+    "bool_null": "a: true\nb: false\nc: null\nd:\ne: [true, null, false]\n",
+    "quoted_numbers": "a: '012'\nb: \"3000\"\nc: '~'\nd: \"True\"\ne: '.inf'\nf: \"2024\"\n",
+    "dates_and_times": "a: 2024-10-23\nb: 12:30:00\nc: 2024-10-23T14:30:00+09:00\nd: 2024-10\n",
+    "double_escapes": 'a: "tab\\there"\nb: "nl\\nx"\nc: "\\u00e9\\x41\\\\"\nd: "q\\"q"\ne: "\\/"\n',
+    "single_quotes": "a: 'it''s'\nb: ''\nc: 'a \"b\" c'\n",
+    "multiline_plain": "a: first line\n  second line\n\n  after blank\nb: x\n",
+    "multiline_double": 'a: "one\n  two\n\n  three"\nb: x\n',
+    "multiline_single": "a: 'one\n  two'\n",
+    "literal_block": "a: |\n  line 1\n   indented\n\n  line 3\nb: |-\n  stripped\nc: |+\n  kept\n\nd: x\n",
+    "folded_block": "a: >\n  folded\n  text\n\n  para\nb: >-\n  x\n  y\n",
+    "flow_and_block": "a: [1, [2, {b: c}], {d: [e]}]\nb:\n  - x\n  - {y: z}\n  -\n    w: v\n",
+    "unicode": 'a: Présence de soldats nord-coréens\nb: "Корея"\nc: 北朝鮮\nd: 😀 emoji\n',
+    "empty_values": "a: ''\nb: \"\"\nc: []\nd: {}\ne:\nf: ~x\n",
+    "comments": "# head\na: 1 # trailing\nb: 'x' # c\n# between\nc: [1, 2] # end\n",
+    "crlf": "a: 1\r\nb: two words\r\nc: [x, y]\r\nd: |\r\n  block\r\n  text\r\n",
+    "quoted_keys": '\'a\': 1\n"b c": 2\n"d\\te": 3\n',
+    "colon_in_values": "a: 'x: y'\nb: http://example.org/a:b\nc: a:b\n",
+    "items_block_and_flow": (
+        "format_version: 1\nactors:\n  - id: A\n    name: A\n  - {id: B, name: B}\n"
+        '  -   id: C\n  - "id": D\n  -\n    id: E\n  - { "id": F }\n'
+    ),
+    "document_end_marker": "a: 1\n...\n",
+    "indented_sequence": "a:\n- 1\n- 2\nb:\n    - x\n",
+    "inf_like_words": "a: informare\nb: nanny\nd: inf.\n",
+    "special_plain": "a: -abc\nb: 0abc\nc: 1.2.3\nd: 1_000\ne: 0b11\nf: '-'\ng: 1,000\nh: +\n",
+}
+
+# Inputs the fast path must hand to the precise reader (unusual, or read differently).
+DECLINED = {
+    "bom": "\ufeffa: 1\n",
+    "tab": "a:\t1\n",
+    "yaml11_ints": "a: 012\n",
+    "hex": "a: 0x1F\n",
+    "octal": "a: 0o17\n",
+    "plus": "a: +1\n",
+    "tilde": "a: ~\n",
+    "capital_true": "a: True\n",
+    "capital_null": "a: NULL\n",
+    "inf": "a: .inf\n",
+    "nan": "a: .nan\n",
+    "plain_inf_word": "a: inf\n",
+    "plain_infinity_word": "a: infinity\n",
+    "signed_nan": "a: -nan\n",
+    "huge_int": "a: 123456789012345678901234567890\n",
+    "float_dot": "a: 1.\n",
+    "anchor": "a: &x 1\nb: *x\n",
+    "tag": "a: !!str 5\n",
+    "custom_tag": "a: !foo x\n",
+    "duplicate_key": "a: 1\na: 2\n",
+    "nested_duplicate_key": "a: {b: 1, b: 2}\n",
+    "too_deep": "a: " + "[" * 70 + "]" * 70 + "\n",
+    "explicit_document": "---\na: 1\n",
+    "two_documents": "a: 1\n---\nb: 2\n",
+    "top_level_list": "- a\n",
+    "scalar_document": "just text\n",
+    "empty": "",
+    "null_key": "? \n: x\n",
+    "control_char": "a: b\x07c\n",
+    "nel": "a: b\x85c\n",
+    "line_separator": "a: b\u2028c\n",
+    "lone_cr": "a: 1\rb: 2\n",
+    "c1_control": "a: b\x90c\n",
+    "syntax_error": "a: [1, 2\n",
+    "mapping_in_plain": "a: b: c\n",
+    "bad_indent": "a:\n  b: 1\n c: 2\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_tricky_scalars_read_identically(name):
+    assert_same(TRICKY[name])
+
+
+@pytest.mark.parametrize("name", sorted(DECLINED))
+def test_unusual_input_goes_the_precise_way(name):
+    assert fast_parse(DECLINED[name]) is None
+
+
+@pytest.mark.parametrize("key", ["1", "true", "null", "~", "2024", "inf"])
+def test_odd_keys_in_free_key_mappings_go_the_precise_way(key):
+    text = (
+        f"format_version: 1\nevent_types:\n  - {{id: x, goldstein_alternatives: {{{key}: 1.0}}}}\n"
+    )
+    assert fast_parse(text) is None
+    assert fast_parse(text.replace(f"{{{key}:", "{cameo:")) is not None
+
+
+def _dict_fields(model: type[BaseModel], path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    found: set[tuple[str, ...]] = set()
+    for name, info in model.model_fields.items():
+        alias = info.alias or name
+        stack = [info.annotation]
+        while stack:
+            annotation = stack.pop()
+            origin = typing.get_origin(annotation)
+            if origin is dict:
+                found.add((*path, alias))
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                found |= _dict_fields(annotation, (*path, alias))
+            stack.extend(typing.get_args(annotation))
+    return found
+
+
+def test_free_key_mappings_cover_every_dict_field_of_the_model():
+    expected = {(section, *path) for section, path in fastyaml.FREE_KEY_MAPPINGS}
+    assert _dict_fields(Document) == expected
+
+
+def _error_cases() -> tuple[dict[str, str], dict[str, list[str]]]:
+    spec = importlib.util.spec_from_file_location("_loader_error_table", TEST_ERRORS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CASES, module.EXPECTED
+
+
+CASES, EXPECTED = _error_cases()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_inputs_give_the_same_diagnostics_with_and_without_the_fast_path(name, monkeypatch):
+    with pytest.raises(gk.LoadError) as fast:
+        gk.loads(CASES[name], name="kb.yaml")
+    monkeypatch.setenv("GRAPHKIT_FAST", "0")
+    with pytest.raises(gk.LoadError) as precise:
+        gk.loads(CASES[name], name="kb.yaml")
+    assert [str(d) for d in fast.value.diagnostics] == EXPECTED[name]
+    assert [str(d) for d in precise.value.diagnostics] == EXPECTED[name]
+
+
+@pytest.mark.parametrize("key", ["1", "true", "null", "inf", "0x1F"])
+def test_odd_keys_in_items_give_the_precise_diagnostics(key, monkeypatch):
+    text = f"format_version: 1\nactors:\n  - {{id: A, name: A, kind: state, {key}: x}}\n"
+    with pytest.raises(gk.LoadError) as fast:
+        gk.loads(text, name="kb.yaml")
+    monkeypatch.setenv("GRAPHKIT_FAST", "0")
+    with pytest.raises(gk.LoadError) as precise:
+        gk.loads(text, name="kb.yaml")
+    assert [str(d) for d in fast.value.diagnostics] == [str(d) for d in precise.value.diagnostics]
+
+
+def test_check_problems_in_a_fast_read_file_are_located_by_the_precise_tree():
+    doc = generate(50, 4)
+    doc["events"][7]["target"] = "NOPE"
+    text = dump_yaml(doc)
+    assert fast_parse(text) is not None  # the YAML itself is fine
+    with pytest.raises(gk.LoadError) as fast:
+        gk.loads(text, name="kb.yaml")
+    precise_text = parse_yaml(text)
+    line, column = precise_text.locate(("events", 7, "target"))
+    assert [(d.line, d.column, d.code) for d in fast.value.diagnostics] == [
+        (line, column, "unknown-reference")
+    ]
+
+
+def test_parse_errors_print_nothing(capfd):
+    assert fast_parse("a: [1, 2\n") is None
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""

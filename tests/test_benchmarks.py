@@ -1,0 +1,46 @@
+"""The benchmark suite runs end to end (``--quick``) and reports every stage; speed is not tested."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.run import STAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_quick_run_reports_every_stage_with_numbers(tmp_path):
+    out = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (result_file,) = out.glob("*.json")
+    results = json.loads(result_file.read_text(encoding="utf-8"))
+    assert set(results["stages"]) == set(STAGES)
+    for name, by_size in results["stages"].items():
+        entry = by_size["1000"]
+        if entry["status"] == "not available":
+            assert entry["note"], name
+            continue
+        assert entry["status"] == "ok", (name, entry)
+        assert entry["min"] <= entry["median"] <= entry["max"], name
+        assert entry["min"] > 0 and entry["peak_mb"] > 0, name
+        assert len(entry["runs"]) == 2, name
+    assert results["import"]["status"] == "ok" and results["import"]["median"] > 0
+    for stage in ("load.graphkit", "load.pyyaml_pydantic", "load.orjson_pydantic"):
+        assert results["stages"][stage]["1000"]["status"] == "ok", stage
+    assert "load.pyyaml_pydantic / load.graphkit" in results["ratios"]
+    table = (out / "performance.md").read_text(encoding="utf-8")
+    assert "| `load.graphkit` |" in table and "events |" in table
