@@ -90,6 +90,12 @@ __all__ = [
     "push",
     "to_rdf",
     "lint",
+    "event_map",
+    "network",
+    "report",
+    "timeline",
+    "write_html",
+    "write_image",
     "ImporterError",
     "import_acled",
     "import_gdelt",
@@ -120,6 +126,12 @@ _LAZY = {
     "RdfError": "graphkit.rdf",
     "DEFAULT_BASE": "graphkit.rdf",
     "lint": "graphkit.lint",
+    "timeline": "graphkit.render",
+    "network": "graphkit.render",
+    "event_map": "graphkit.render",
+    "report": "graphkit.render",
+    "write_html": "graphkit.render",
+    "write_image": "graphkit.render",
     "import_gdelt": "graphkit.importers",
     "import_acled": "graphkit.importers",
     "import_stix": "graphkit.importers",
@@ -154,6 +166,7 @@ if TYPE_CHECKING:  # pragma: no cover
         push,
         to_rdf,
     )
+    from graphkit.render import event_map, network, report, timeline, write_html, write_image
 
 
 def __getattr__(name: str) -> Any:

@@ -357,6 +357,22 @@ class KnowledgeBase:
 
         return to_rdf(self, base=base or DEFAULT_BASE)
 
+    def timeline(self, **options: Any) -> Any:
+        """Return the interactive timeline as a plotly ``Figure`` (see :mod:`graphkit.render`).
+
+        Options are those of :func:`graphkit.render.timeline.timeline` (``actors``, ``types``,
+        ``since``, ``until``, ``escalation``); ``figure.write_html(path)`` saves it.
+        """
+        from graphkit.render.timeline import timeline
+
+        return timeline(self, **options)
+
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: an escaped summary table."""
+        from graphkit.render.html import kb_html
+
+        return kb_html(self)
+
     def to_yaml(self) -> str:
         """Return the knowledge base as YAML text in the graphkit format."""
         return dump_yaml(self.document)

@@ -3,11 +3,12 @@
 Each module here registers its commands on the one typer ``app`` when imported.
 """
 
-from graphkit.cli import (  # noqa: F401  (each module registers its commands)
-    core,
-    importers,
-    query,
-    rdf,
+from graphkit.cli import (
+    core,  # noqa: F401  (registers commands)
+    importers,  # noqa: F401
+    query,  # noqa: F401
+    rdf,  # noqa: F401
+    render,  # noqa: F401
 )
 from graphkit.cli._app import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, app, main, run
 

@@ -161,3 +161,11 @@ def test_not_utf8_is_a_located_error(tmp_path, gdelt_lines):
     with pytest.raises(ImporterError, match="not UTF-8"):
         import_gdelt([path])
 
+
+def test_gdelt_import_renders_a_timeline(sample):
+    from graphkit.render.timeline import timeline
+
+    fig = timeline(sample)
+    labels = {sample.vocabulary.event_types[e.type].label for e in sample.events}
+    points = sum(len(t.x) for t in fig.data if t.name in labels and t.x is not None)
+    assert points == len(sample.events) == 443

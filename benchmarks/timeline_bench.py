@@ -1,0 +1,141 @@
+"""Timeline benchmark: build time, HTML size and first render in headless Chromium.
+
+Usage (from the repository root)::
+
+    python -m benchmarks.timeline_bench                        # 10,000 and 100,000 events
+    python -m benchmarks.timeline_bench --sizes 10000 --keep /tmp/tl   # keep the HTML files
+    python -m benchmarks.timeline_bench --yaml /tmp/kb100k.yaml        # a file instead
+
+Knowledge bases come from ``benchmarks.generate.generate(n, seed)`` validated in memory
+(``Document.model_validate``): the YAML loader takes about a minute for 100,000 events, which is
+not what this measures (``--yaml`` loads a file anyway). For each size it reports the seconds to
+build the figure and write the HTML, the file size, and the browser's first render: from
+navigation start until plotly has drawn the figure (``_fullLayout`` set) and two animation frames
+have passed, with the network blocked, as the median of ``--repeat`` fresh pages. Chromium is
+Debian's ``/usr/bin/chromium`` (``scripts/install-browser``); the machine's load average is printed
+with the results because a busy machine slows rendering.
+
+``bench(kb)`` is the stage ``benchmarks.run`` times: figure plus HTML text, no browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import graphkit as gk
+from benchmarks.generate import generate
+from graphkit.model import Document
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+]
+
+
+def bench(kb: gk.KnowledgeBase) -> object:
+    """Build the timeline of ``kb`` and its self-contained HTML (what ``benchmarks.run`` times)."""
+    from graphkit.render.html import to_html
+    from graphkit.render.timeline import timeline
+
+    return len(to_html(timeline(kb)))
+
+
+def first_render_seconds(path: Path, repeat: int = 3) -> list[float]:
+    """Seconds from navigation start to the drawn figure, once per fresh page."""
+    from playwright.sync_api import sync_playwright
+
+    times: list[float] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            for _ in range(repeat):
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                errors: list[str] = []
+                page.on("pageerror", lambda e, sink=errors: sink.append(str(e)))
+                page.route(
+                    "**/*",
+                    lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort(),
+                )
+                page.goto(path.resolve().as_uri(), wait_until="commit", timeout=0)
+                page.wait_for_function(
+                    "() => { const g = document.querySelector('.js-plotly-plot');"
+                    " return g && g._fullLayout && g._fullData; }",
+                    timeout=600_000,
+                    polling=50,
+                )
+                seconds = page.evaluate(
+                    "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame("
+                    "() => r(performance.now() / 1000))))"
+                )
+                if errors:
+                    raise RuntimeError(f"{path}: page errors: {errors[:3]}")
+                times.append(float(seconds))
+                page.close()
+        finally:
+            browser.close()
+    return times
+
+
+def measure(kb: gk.KnowledgeBase, folder: Path, repeat: int) -> dict[str, Any]:
+    """Build, write and render the timeline of ``kb``; return the numbers."""
+    from graphkit.render.html import write_html
+    from graphkit.render.timeline import timeline
+
+    start = time.perf_counter()
+    fig = timeline(kb)
+    built = time.perf_counter() - start
+    path = folder / f"timeline-{len(kb.events)}.html"
+    start = time.perf_counter()
+    write_html(fig, path)
+    written = time.perf_counter() - start
+    renders = first_render_seconds(path, repeat) if os.access(CHROMIUM, os.X_OK) else []
+    return {
+        "events": len(kb.events),
+        "relations": len(kb.relations),
+        "traces": len(fig.data),
+        "webgl": any(t.type == "scattergl" for t in fig.data),
+        "figure_s": round(built, 2),
+        "html_s": round(written, 2),
+        "html_mb": round(path.stat().st_size / 1e6, 1),
+        "first_render_s": round(statistics.median(renders), 2) if renders else None,
+        "first_render_all_s": [round(t, 2) for t in renders],
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+        "file": str(path),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print one JSON line per size."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated event counts")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="browser renders per size")
+    parser.add_argument("--yaml", type=Path, help="load this file instead of generating")
+    parser.add_argument("--keep", type=Path, help="write the HTML files here (default: temp)")
+    args = parser.parse_args(argv)
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="graphkit-timeline-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    if args.yaml is not None:
+        print(json.dumps(measure(gk.load(args.yaml), folder, args.repeat)), flush=True)
+        return 0
+    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+        kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(size, args.seed)))
+        print(json.dumps(measure(kb, folder, args.repeat)), flush=True)
+        del kb
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,330 @@
+"""Shared wording, colours and hover text for every figure (all text escaped via ``_html``).
+
+Everything returned as *markup* here is safe plotly text: data strings went through
+:func:`graphkit.render._html.esc` or :func:`~graphkit.render._html.link`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from graphkit.model.common import SourceRef
+from graphkit.model.dates import Bounds, PartialDate, Span
+from graphkit.model.event import Event, Quantity
+from graphkit.model.relation import Relation
+from graphkit.render._html import esc, join, link, safe_url, wrap
+
+if TYPE_CHECKING:
+    from graphkit.kb import KnowledgeBase
+
+__all__ = [
+    "CREDIBILITY",
+    "PALETTE",
+    "RELIABILITY",
+    "Describer",
+    "compact_number",
+    "date_text",
+    "number",
+    "quantity_text",
+]
+
+#: Qualitative colours (plotly's Dark24, D3, then a few more that read well on white).
+PALETTE: tuple[str, ...] = (
+    "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#222A2A", "#B68100", "#750D86",
+    "#EB663B", "#511CFB", "#00A08B", "#FB00D1", "#FC0080", "#B2828D", "#6C7C32", "#778AAE",
+    "#862A16", "#A777F1", "#620042", "#1616A7", "#DA60CA", "#6C4516", "#0D2A63", "#AF0038",
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
+    "#BCBD22", "#17BECF", "#479B55", "#DC587D", "#6E899C", "#00B5F7", "#FC6955", "#7E7DCD",
+)  # fmt: skip
+
+#: Admiralty information credibility grades.
+CREDIBILITY = {
+    1: "confirmed",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "cannot be judged",
+}
+#: Admiralty source reliability grades.
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "cannot be judged",
+}
+
+_EPOCH = date(1970, 1, 1).toordinal()
+DAY_MS = 86_400_000
+
+
+def number(value: float) -> str:
+    """Format a figure with thousands separators, as written (ints stay ints).
+
+    Examples:
+        >>> number(1500), number(2.5), number(700000000)
+        ('1,500', '2.5', '700,000,000')
+    """
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return f"{int(value):,}"
+
+
+def compact_number(value: float) -> str:
+    """Format a figure shortly for labels: ``1,500``, ``10k``, ``4.6B``.
+
+    Examples:
+        >>> [compact_number(v) for v in (1500, 10000, 12500, 700000000, 4.6e9)]
+        ['1,500', '10k', '12.5k', '700M', '4.6B']
+    """
+    for threshold, size, suffix in ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
+        if abs(value) >= threshold:
+            return f"{value / size:.3g}{suffix}"
+    return number(value)
+
+
+def _day(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
+
+
+def _partial_text(when: PartialDate) -> str:
+    if when.precision == "time":
+        return f"{when} (exact time)"
+    if when.precision == "day":
+        return f"{when} (day)"
+    return f"{when} ({when.precision} precision: {_day(when.lo)} … {_day(when.hi)})"
+
+
+def date_text(when: PartialDate | Bounds | Span) -> str:
+    """Describe an event date with its precision and extent (plain text, not escaped).
+
+    Examples:
+        >>> date_text(PartialDate.parse("2024-10"))
+        '2024-10 (month precision: 2024-10-01 … 2024-10-31)'
+        >>> date_text(Span(start=PartialDate.parse("2024-10-08")))
+        'lasted from 2024-10-08 (day), ongoing'
+    """
+    if isinstance(when, PartialDate):
+        return _partial_text(when)
+    if isinstance(when, Bounds):
+        return (
+            f"one moment between {when.earliest} and {when.latest} "
+            f"({_day(when.earliest.lo)} … {_day(when.latest.hi)})"
+        )
+    end = "ongoing" if when.end is None else f"to {_partial_text(when.end)}"
+    return f"lasted from {_partial_text(when.start)}, {end}"
+
+
+def quantity_text(quantity: Quantity) -> str:
+    """Describe a quantity in words (plain text, not escaped).
+
+    Examples:
+        >>> quantity_text(Quantity(max=10000, unit="soldiers", planned=True,
+        ...                        by=PartialDate.parse("2024-12")))
+        'up to 10,000 soldiers, planned by 2024-12'
+        >>> quantity_text(Quantity(value=1500, unit="soldiers", kind="increment", estimate=True))
+        '+1,500 soldiers (increment, estimate)'
+    """
+    q = quantity
+    if q.value is not None:
+        figure = number(q.value)
+        if q.min is not None or q.max is not None:
+            low = number(q.min) if q.min is not None else "?"
+            high = number(q.max) if q.max is not None else "?"
+            figure += f" ({low}–{high})"
+    elif q.min is not None and q.max is not None:
+        figure = f"{number(q.min)}–{number(q.max)}"
+    elif q.max is not None:
+        figure = f"up to {number(q.max)}"
+    else:
+        assert q.min is not None
+        figure = f"at least {number(q.min)}"
+    if q.kind == "increment":
+        figure = "+" + figure
+    text = f"{figure} {q.unit}" if q.unit else figure
+    notes = [
+        word for word, on in (("increment", q.kind == "increment"), ("estimate", q.estimate)) if on
+    ]
+    if notes:
+        text += f" ({', '.join(notes)})"
+    if q.planned:
+        text += ", planned" + (f" by {q.by}" if q.by is not None else "")
+    if q.as_of is not None:
+        text += f", as of {q.as_of}"
+    if q.text:
+        text += f" — “{q.text}”"
+    return text
+
+
+def ordinal_ms(ordinal: int) -> int:
+    """Milliseconds since 1970-01-01 at the start of the day ``ordinal``."""
+    return (ordinal - _EPOCH) * DAY_MS
+
+
+def ms_text(ms: float) -> str:
+    """Format epoch milliseconds as plotly date text (``YYYY-MM-DD HH:MM:SS``, UTC)."""
+    moment = datetime(1970, 1, 1) + timedelta(milliseconds=ms)
+    if moment.hour == moment.minute == moment.second == 0:
+        return moment.date().isoformat()
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+class Describer:
+    """Names, colours and hover markup for the items of one knowledge base.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... sources: [{id: s, title: "A <b>bold</b> claim", url: "https://e.org/x", reliability: B}]
+        ... actors: [{id: A, name: "Alpha & Co", kind: state}]
+        ... events: [{id: e, type: statement, date: 2024-10, actor: A, sources: [s]}]
+        ... ''')
+        >>> d = Describer(kb)
+        >>> d.actor_name("A")
+        'Alpha &amp; Co'
+        >>> d.source_line(kb.events["e"].sources[0])
+        '<a href="https://e.org/x" target="_blank">A &lt;b&gt;bold&lt;/b&gt; claim</a> · grade B'
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    @cached_property
+    def type_colours(self) -> dict[str, str]:
+        """Event and relation type id to colour, stable for this knowledge base."""
+        event_types = sorted({e.type for e in self.kb.events})
+        relation_types = sorted({r.type for r in self.kb.relations})
+        colours = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(event_types)}
+        for i, t in enumerate(relation_types):
+            colours.setdefault(t, PALETTE[(len(event_types) + i) % len(PALETTE)])
+        return colours
+
+    def colour(self, type_id: str) -> str:
+        """The colour of an event or relation type."""
+        return self.type_colours.get(type_id, "#777777")
+
+    def type_label(self, type_id: str) -> str:
+        """The escaped label of an event or relation type (vocabulary label, else the id)."""
+        vocab = self.kb.vocabulary
+        found = vocab.event_types.get(type_id) or vocab.relation_types.get(type_id)
+        label = found.label if found is not None and found.label else None
+        return esc(label or type_id.replace("_", " "))
+
+    def actor_name(self, actor_id: str | None) -> str:
+        """The escaped name of an actor (its id when unknown)."""
+        if actor_id is None:
+            return ""
+        actor = self.kb.actors.get(actor_id)
+        return esc(actor.name if actor is not None else actor_id)
+
+    def source_line(self, ref: SourceRef) -> str:
+        """One source as markup: linked title, outlet, grade, who it is according to."""
+        source = self.kb.sources.get(ref.source)
+        if source is None:
+            return esc(ref.source)
+        parts = [link(source.url, source.title)]
+        if source.publisher:
+            parts.append(esc(source.publisher))
+        parts.append(f"grade {esc(source.reliability)}")
+        line = " · ".join(parts)
+        if ref.according_to:
+            line += f" (according to {self.actor_name(ref.according_to)})"
+        if ref.note:
+            line += f" [{esc(ref.note)}]"
+        return line
+
+    def first_url(self, refs: Iterable[SourceRef]) -> str | None:
+        """The first safe http(s) URL among the sources, for click-to-open."""
+        for ref in refs:
+            source = self.kb.sources.get(ref.source)
+            if source is not None:
+                url = safe_url(source.url)
+                if url is not None:
+                    return url
+        return None
+
+    def sources_block(self, refs: list[SourceRef], *, limit: int | None = None) -> str:
+        """The sources as bulleted markup lines (at most ``limit``, with a count of the rest)."""
+        if not refs:
+            return "<i>no sources</i>"
+        shown = refs if limit is None else refs[:limit]
+        lines = ["• " + self.source_line(ref) for ref in shown]
+        if len(refs) > len(shown):
+            lines.append(f"… and {len(refs) - len(shown)} more")
+        return "<br>".join(lines)
+
+    def credibility(self, grade: int | None) -> str:
+        """Credibility grade in words (markup)."""
+        if grade is None:
+            return ""
+        return f"credibility {grade} ({CREDIBILITY.get(grade, '?')})"
+
+    def event_hover(self, event: Event, *, brief: bool = False) -> str:
+        """Hover markup for an event.
+
+        ``brief`` (for very large figures) keeps one line of summary, the type, id and date, and
+        the first source's title and grade, without a link (a click still opens it).
+        """
+        if brief:
+            first = event.sources[0] if event.sources else None
+            source = self.kb.sources.get(first.source) if first is not None else None
+            return join(
+                [
+                    f"<b>{wrap(event.summary or event.id, 90, max_lines=1)}</b>",
+                    f"{self.type_label(event.type)} · {esc(event.id)} · {esc(event.date)}",
+                    f"{esc(source.title[:70])} ({esc(source.reliability)})" if source else "",
+                ]
+            )
+        who = self.actor_name(event.actor) or "<i>no main actor</i>"
+        if event.target:
+            who += " → " + self.actor_name(event.target)
+        parts = [
+            f"<b>{wrap(event.summary or event.id, 80, max_lines=6)}</b>",
+            f"{self.type_label(event.type)} · <i>{esc(event.id)}</i>",
+            "date: " + esc(date_text(event.date)),
+            "actors: " + who,
+        ]
+        if event.participants:
+            parts.append(
+                "with: "
+                + ", ".join(
+                    f"{self.actor_name(p.actor)} ({esc(p.role.replace('_', ' '))})"
+                    for p in event.participants
+                )
+            )
+        if event.location is not None and event.location.name:
+            parts.append("where: " + esc(event.location.name))
+        for q in event.quantities:
+            parts.append(("planned: " if q.planned else "figure: ") + esc(quantity_text(q)))
+        if event.quote is not None:
+            parts.append("quote: “" + wrap(event.quote.text, 80, max_lines=3) + "”")
+        parts.append(self.credibility(event.credibility))
+        parts.append("sources:<br>" + self.sources_block(event.sources, limit=6))
+        return join(parts)
+
+    def relation_hover(self, relation: Relation, *, brief: bool = False) -> str:
+        """Hover markup for a relation: type, ends, validity interval, sources.
+
+        ``brief`` (for very many relations) keeps the ends, type, id and validity only.
+        """
+        start = "since before the record" if relation.start is None else f"from {relation.start}"
+        end = "ongoing" if relation.end is None else f"to {relation.end}"
+        parts = [
+            f"<b>{self.actor_name(relation.from_)} {self.type_label(relation.type)} "
+            f"{self.actor_name(relation.to)}</b>",
+            f"relation · <i>{esc(relation.id)}</i>",
+            f"valid {esc(start)} {esc(end)}",
+        ]
+        if brief:
+            return join(parts)
+        if relation.summary:
+            parts.append(wrap(relation.summary, 80, max_lines=4))
+        parts.append(self.credibility(relation.credibility))
+        parts.append("sources:<br>" + self.sources_block(relation.sources, limit=6))
+        return join(parts)

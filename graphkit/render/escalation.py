@@ -1,0 +1,182 @@
+"""The escalation index panel and table, written against a structural interface.
+
+:mod:`graphkit.render` does not import :mod:`graphkit.query` (the layer contract keeps the two
+packages independent); callers that have an index pass it in::
+
+    from graphkit.query.escalation import escalation_index   # where it exists
+    fig = timeline(kb, escalation=escalation_index(kb, freq="week"))
+
+Anything with ``.points``, each point with ``.start``/``.end`` (dates), ``.value`` (a number)
+and ``.events`` (event ids), fits :class:`EscalationIndexLike`. Steps for the report table
+(:class:`EscalationStepLike`) need ``.kind`` and, optionally, ``.when``/``.day``, ``.parties``,
+``.before``/``.after``, ``.summary``, ``.grade`` and ``.evidence`` (items with an ``.id``).
+
+Examples:
+    >>> from dataclasses import dataclass, field
+    >>> from datetime import date
+    >>> @dataclass
+    ... class Point:
+    ...     start: date
+    ...     end: date
+    ...     value: float
+    ...     events: list[str] = field(default_factory=list)
+    >>> @dataclass
+    ... class Index:
+    ...     points: list[Point]
+    >>> trace = escalation_trace(Index([Point(date(2024, 10, 7), date(2024, 10, 13), 2.5, ["e1"])]))
+    >>> trace.x, trace.y
+    (('2024-10-07', '2024-10-14'), (2.5, 2.5))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Any, Protocol, runtime_checkable
+
+import plotly.graph_objects as go
+
+from graphkit.render._html import esc, join, wrap
+
+__all__ = [
+    "EscalationIndexLike",
+    "EscalationStepLike",
+    "IndexPointLike",
+    "escalation_table_html",
+    "escalation_trace",
+]
+
+
+@runtime_checkable
+class IndexPointLike(Protocol):
+    """One period of an escalation index."""
+
+    @property
+    def start(self) -> date:
+        """First day of the period."""
+
+    @property
+    def end(self) -> date:
+        """Last day of the period (inclusive)."""
+
+    @property
+    def value(self) -> float:
+        """The index value for the period."""
+
+    @property
+    def events(self) -> Sequence[str]:
+        """Ids of the events that count in the period."""
+
+
+@runtime_checkable
+class EscalationIndexLike(Protocol):
+    """An escalation index: periods in time order."""
+
+    @property
+    def points(self) -> Sequence[IndexPointLike]:
+        """The periods."""
+
+
+class EscalationStepLike(Protocol):
+    """One step of an escalation ladder, for the report table."""
+
+    @property
+    def kind(self) -> str:
+        """What kind of step (escalation, de-escalation, ...)."""
+
+    @property
+    def summary(self) -> str:
+        """What got worse, in words."""
+
+
+def escalation_trace(
+    index: EscalationIndexLike,
+    *,
+    summary: Callable[[str], str | None] | None = None,
+    colour: str = "#B22222",
+) -> Any:
+    """A step-line trace of the index (x: period starts, plus the day after the last period).
+
+    ``summary`` maps an event id to its summary, shown (escaped) for the first events of a
+    period in the hover label.
+    """
+    points = list(index.points)
+    xs: list[str] = [p.start.isoformat() for p in points]
+    ys: list[float] = [float(p.value) for p in points]
+    hover: list[str] = []
+    for p in points:
+        ids = list(p.events)
+        lines = [
+            f"<b>escalation index {float(p.value):.3g}</b>",
+            f"{p.start.isoformat()} … {p.end.isoformat()}",
+            f"{len(ids)} event{'s' if len(ids) != 1 else ''}",
+        ]
+        for event_id in ids[:5]:
+            text = summary(event_id) if summary is not None else None
+            lines.append("• " + (wrap(text, 70, max_lines=1) if text else esc(event_id)))
+        if len(ids) > 5:
+            lines.append(f"… and {len(ids) - 5} more")
+        hover.append(join(lines))
+    if points:
+        xs.append((points[-1].end + timedelta(days=1)).isoformat())
+        ys.append(ys[-1])
+        hover.append(hover[-1])
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"shape": "hv", "color": colour, "width": 1.5},
+        fill="tozeroy",
+        fillcolor="rgba(178,34,34,0.18)",
+        name="escalation index",
+        hovertext=hover,
+        hoverinfo="text",
+        showlegend=False,
+        meta={"kind": "escalation"},
+    )
+
+
+def _field(step: Any, *names: str) -> Any:
+    for name in names:
+        value = getattr(step, name, None)
+        if value is not None and value != "":
+            return value
+    return None
+
+
+def escalation_table_html(steps: Sequence[Any]) -> str:
+    """An HTML table (escaped) of escalation steps.
+
+    Columns: date (``when``, else ``day``/``date``), kind, parties, change (``before`` →
+    ``after``), summary, grade and the ids of the evidence (``evidence``, else ``events``).
+
+    Examples:
+        >>> from types import SimpleNamespace as S
+        >>> html = escalation_table_html([S(kind="ladder", when="2024-10", summary="<b>x</b>")])
+        >>> "<td>2024-10</td><td>ladder</td>" in html, "&lt;b&gt;x&lt;/b&gt;" in html
+        (True, True)
+    """
+    columns = ("date", "kind", "parties", "change", "summary", "grade", "evidence")
+    rows = []
+    for step in steps:
+        before, after = _field(step, "before"), _field(step, "after")
+        change = f"{before} → {after}" if before is not None else (after or "")
+        parties = _field(step, "parties") or ()
+        evidence = _field(step, "evidence", "events") or ()
+        if isinstance(parties, str):
+            parties = (parties,)
+        cells = [
+            esc(_field(step, "when", "day", "date") or ""),
+            esc(_field(step, "kind") or ""),
+            esc(" / ".join(str(p) for p in parties)),
+            esc(change),
+            esc(_field(step, "summary", "description") or ""),
+            esc(_field(step, "grade") or ""),
+            esc(", ".join(str(getattr(e, "id", e)) for e in evidence)),
+        ]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    head = "".join(f"<th>{name}</th>" for name in columns)
+    return (
+        f'<table class="gk-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

@@ -1,0 +1,223 @@
+"""Self-contained HTML pages for figures, and the rich HTML summary of a knowledge base.
+
+A page embeds plotly.js (``cdn=False``, the default: it works offline, with no CDN and no web
+fonts) or loads it from plotly's CDN (``cdn=True``). Pages with maps also inline the vendored
+world topojson (see :mod:`graphkit.render.geo`), so coastlines draw offline too.
+
+Clicking a marker opens its first source in a new tab: a small script listens to
+``plotly_click`` and opens the point's ``customdata`` only if it is an ``http:``/``https:`` URL.
+
+Examples:
+    >>> import plotly.graph_objects as go
+    >>> page = to_html(go.Figure(go.Scatter(x=[1], y=[2])), title="<demo>")
+    >>> "<title>&lt;demo&gt;</title>" in page, 'src="https://cdn.plot.ly' in page
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graphkit._fs import atomic_write
+from graphkit.render._describe import RELIABILITY, Describer
+from graphkit.render._html import esc, join
+
+if TYPE_CHECKING:
+    from graphkit.kb import KnowledgeBase
+
+__all__ = [
+    "CLICK_TO_OPEN_JS",
+    "PLOT_CONFIG",
+    "figure_div",
+    "kb_html",
+    "page",
+    "to_html",
+    "write_html",
+]
+
+#: Opens the clicked point's ``customdata`` in a new tab, only for http(s) URLs.
+CLICK_TO_OPEN_JS = """
+(function () {
+  var gd = document.getElementById('{plot_id}');
+  if (!gd || !gd.on) { return; }
+  gd.on('plotly_click', function (ev) {
+    var point = ev && ev.points && ev.points[0];
+    if (!point) { return; }
+    var value = point.customdata;
+    if (Array.isArray(value)) { value = value[0]; }
+    if (typeof value !== 'string' || !value) { return; }
+    var url;
+    try { url = new URL(value); } catch (e) { return; }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') { return; }
+    window.open(url.href, '_blank', 'noopener,noreferrer');
+  });
+})();
+"""
+
+#: plotly.js configuration of every graphkit figure.
+PLOT_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "responsive": True,
+    "scrollZoom": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 1rem;
+       color: #222; }
+h1 { font-size: 1.4rem; margin: 1rem 0 0.5rem; }
+h2 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; border-bottom: 1px solid #ddd; }
+.gk-table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0; }
+.gk-table th, .gk-table td { border: 1px solid #ddd; padding: 0.2rem 0.5rem; text-align: left;
+                             vertical-align: top; }
+.gk-table th { background: #f5f5f5; }
+.gk-note { color: #666; font-size: 0.85rem; }
+"""
+
+
+def has_geo(fig: Any) -> bool:
+    """Whether the figure has map traces (which need the world topojson)."""
+    return any(getattr(t, "type", None) in ("scattergeo", "choropleth") for t in fig.data)
+
+
+def figure_div(fig: Any, div_id: str, *, click_to_open: bool = True) -> str:
+    """The ``<div>`` and script of one figure, without plotly.js (see :func:`page`)."""
+    import plotly.io as pio
+
+    return str(
+        pio.to_html(
+            fig,
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=div_id,
+            config=PLOT_CONFIG,
+            post_script=[CLICK_TO_OPEN_JS] if click_to_open else None,
+            default_width="100%",
+            default_height=f"{int(fig.layout.height or 600)}px",
+        )
+    )
+
+
+def _plotly_script(cdn: bool) -> str:
+    from plotly.offline import get_plotlyjs, get_plotlyjs_version
+
+    source = get_plotlyjs()
+    if not cdn:
+        return f'<script type="text/javascript">{source}</script>'
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    url = f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
+    return (
+        f'<script charset="utf-8" src="{url}" integrity="sha256-{digest}" '
+        'crossorigin="anonymous"></script>'
+    )
+
+
+def page(body: str, *, title: str, cdn: bool = False, geo: bool = False) -> str:
+    """A complete HTML document: plotly.js once (inline or CDN), optional map data, ``body``.
+
+    ``body`` is trusted markup (figure divs and escaped text); ``title`` is escaped here.
+    """
+    head = [
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{_STYLE}</style>",
+        "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>",
+    ]
+    if geo:
+        from graphkit.render.geo import geo_assets_script
+
+        head.append(geo_assets_script())
+    head.append(_plotly_script(cdn))
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n'
+        + "\n".join(head)
+        + "\n</head>\n<body>\n"
+        + body
+        + "\n</body>\n</html>\n"
+    )
+
+
+def to_html(fig: Any, *, cdn: bool = False, title: str = "graphkit") -> str:
+    """A self-contained HTML page showing ``fig`` (plotly.js inline unless ``cdn``)."""
+    return page(figure_div(fig, "graphkit-figure"), title=title, cdn=cdn, geo=has_geo(fig))
+
+
+def write_html(
+    fig: Any, path: str | os.PathLike[str], *, cdn: bool = False, title: str = "graphkit"
+) -> Path:
+    """Write :func:`to_html` of ``fig`` atomically to ``path`` and return the path."""
+    target = Path(path)
+    atomic_write(target, to_html(fig, cdn=cdn, title=title))
+    return target
+
+
+def kb_html(kb: KnowledgeBase, *, max_rows: int = 12) -> str:
+    """An HTML summary of a knowledge base (escaped): counts, dates, types, busiest actors.
+
+    Used by ``KnowledgeBase._repr_html_`` in Jupyter.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: "<script>alert(1)</script>", kind: state}]
+        ... events: [{id: e, type: statement, date: 2024-10, actor: A}]
+        ... ''')
+        >>> html = kb_html(kb)
+        >>> "<script>" in html, "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        (False, True)
+    """
+    summary = kb.summary()
+    d = Describer(kb)
+    files = ", ".join(esc(Path(f).name) for f in summary["files"]) or "<i>in memory</i>"
+    dates = (
+        f"{esc(summary['first_date'])} … {esc(summary['last_date'])}"
+        if summary["first_date"]
+        else "<i>undated</i>"
+    )
+    counts = "".join(
+        f"<tr><th>{name}</th><td>{summary[key]:,}</td></tr>"
+        for name, key in (
+            ("events", "events"),
+            ("relations", "relations"),
+            ("actors", "actors"),
+            ("sources", "sources"),
+        )
+    )
+    types = ", ".join(
+        f"{d.type_label(t)}&nbsp;{n:,}" for t, n in list(summary["event_types"].items())[:max_rows]
+    )
+    if len(summary["event_types"]) > max_rows:
+        types += ", …"
+    involvement: dict[str, int] = {}
+    for event in kb.events:
+        for actor_id in event.actor_ids:
+            involvement[actor_id] = involvement.get(actor_id, 0) + 1
+    busiest = sorted(involvement.items(), key=lambda kv: (-kv[1], kv[0]))[:max_rows]
+    actors = ", ".join(f"{d.actor_name(a)}&nbsp;({n:,})" for a, n in busiest)
+    grades: dict[str, int] = {}
+    for source in kb.sources:
+        grades[source.reliability] = grades.get(source.reliability, 0) + 1
+    reliability = ", ".join(
+        f'<span title="{RELIABILITY[g]}">{g}</span>&nbsp;{grades[g]:,}' for g in sorted(grades)
+    )
+    rows = join(
+        [
+            counts,
+            f"<tr><th>dates</th><td>{dates}</td></tr>",
+            f"<tr><th>event types</th><td>{types or '—'}</td></tr>",
+            f"<tr><th>busiest actors</th><td>{actors or '—'}</td></tr>",
+            f"<tr><th>source grades</th><td>{reliability or '—'}</td></tr>",
+            f"<tr><th>files</th><td>{files}</td></tr>",
+        ],
+        "",
+    )
+    return (
+        '<div class="graphkit-kb"><strong>graphkit KnowledgeBase</strong>'
+        f'<table class="gk-table">{rows}</table></div>'
+    )

@@ -1,0 +1,891 @@
+"""The interactive timeline: one lane per actor (or actor group), events, relations, figures.
+
+What the figure shows:
+
+* **events** as markers coloured by type (one legend entry per type). A date known only to the
+  month, the year or between bounds is drawn as its true extent: the marker sits at the middle
+  and a translucent bar runs from the first to the last possible day. A duration
+  (``{start, end}``) is a solid bar with a diamond at its start; an ongoing one runs to the end of
+  the data and ends in a triangle ``▶``;
+* **figures** (quantities): the marker grows with the largest reported figure and, on small
+  figures, is labelled (``+1,500 · 3,000 soldiers``). Planned figures are drawn apart as open
+  circles at their target date (``by``), joined to the event by a dotted line;
+* **relations** as bars over their validity interval: solid where the relation certainly held,
+  translucent where a partial start or end leaves it uncertain; an open end runs to the end of the
+  data with ``▶`` (an unknown start with ``◀``);
+* the **escalation index**, when given, as a panel under the timeline on the same time axis.
+
+Controls: range slider, range buttons and zoom on the time axis; a *lane* dropdown that shows one
+lane; a *type* dropdown that shows one event type (or the relations); legend clicks toggle a type.
+With more than ``webgl_threshold`` events the markers are WebGL (``Scattergl``) traces.
+
+Examples:
+    >>> import graphkit as gk
+    >>> kb = gk.loads('''
+    ... format_version: 1
+    ... actors: [{id: A, name: Alpha, kind: state}, {id: B, name: Beta, kind: state}]
+    ... relations: [{id: r, type: allied_with, from: A, to: B, start: 2024-06}]
+    ... events:
+    ...   - {id: e1, type: statement, date: 2024-10, actor: A, summary: "Alpha speaks"}
+    ...   - {id: e2, type: threat, date: 2024-11-02, actor: B}
+    ... ''')
+    >>> fig = timeline(kb)
+    >>> sorted(t.name for t in fig.data if t.showlegend)
+    ['Statement', 'Threat', 'relation: allied with']
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+import plotly.graph_objects as go
+
+from graphkit.errors import InvalidDateError, UnknownIdError, did_you_mean
+from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate, Span, window
+from graphkit.model.event import Event, Quantity
+from graphkit.model.relation import Relation
+from graphkit.render._describe import (
+    DAY_MS,
+    Describer,
+    compact_number,
+    ms_text,
+    ordinal_ms,
+    quantity_text,
+)
+from graphkit.render._html import esc, join, wrap
+from graphkit.render.escalation import EscalationIndexLike, escalation_trace
+
+if TYPE_CHECKING:
+    from graphkit.kb import KnowledgeBase
+
+__all__ = ["LaneMode", "select", "timeline"]
+
+#: ``actor``: a lane per actor; ``group``: a lane per top-level actor (``part_of`` chains);
+#: ``auto``: per actor unless that gives more than ``max_lanes`` lanes.
+LaneMode = Literal["auto", "actor", "group"]
+
+OTHER_LANE = "other actors"
+#: Relation bars sit this far below their lane's line of events (in lanes).
+RELATION_OFFSET = 0.28
+NO_ACTOR_LANE = "no actor"
+
+
+def _size(quantities: Sequence[Quantity]) -> float:
+    reported = [abs(q.central) for q in quantities if not q.planned]
+    if not reported:
+        return 9.0
+    return min(28.0, 9.0 + 2.2 * math.log10(max(reported) + 1))
+
+
+def _label(quantities: Sequence[Quantity]) -> str:
+    reported = [q for q in quantities if not q.planned]
+    if not reported:
+        return ""
+    unit = reported[0].unit
+    same = [q for q in reported if q.unit == unit][:3]
+    text = " · ".join(
+        ("+" if q.kind == "increment" else "") + compact_number(q.central) for q in same
+    )
+    return esc(f"{text} {unit}" if unit else text)
+
+
+@dataclass
+class _Points:
+    """Columns of one marker trace, filled point by point."""
+
+    x: list[float] = field(default_factory=list)
+    y: list[float] = field(default_factory=list)
+    hover: list[str] = field(default_factory=list)
+    url: list[str | None] = field(default_factory=list)
+    size: list[float] = field(default_factory=list)
+    symbol: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+    def add(
+        self,
+        x_ms: float,
+        y: float,
+        hover: str = "",
+        url: str | None = None,
+        *,
+        size: float = 9.0,
+        symbol: str = "circle",
+        text: str = "",
+    ) -> None:
+        self.x.append(x_ms)
+        self.y.append(y)
+        self.hover.append(hover)
+        self.url.append(url)
+        self.size.append(size)
+        self.symbol.append(symbol)
+        self.text.append(text)
+
+
+class _Segments:
+    """Horizontal bars of one trace, merged per lane when drawn.
+
+    Overlapping bars of one colour in one lane look the same merged, and ten thousand relations in
+    a lane become a handful of segments.
+    """
+
+    def __init__(self) -> None:
+        self.by_lane: dict[float, list[tuple[float, float]]] = defaultdict(list)
+
+    def add(self, lo_ms: float, hi_ms: float, y: float) -> None:
+        self.by_lane[y].append((lo_ms, hi_ms))
+
+    def columns(self, fmt: Callable[[float], Any]) -> tuple[list[Any], list[float | None]]:
+        xs: list[Any] = []
+        ys: list[float | None] = []
+        for y, spans in self.by_lane.items():
+            spans.sort()
+            start, end = spans[0]
+            for lo, hi in spans[1:]:
+                if lo <= end:
+                    end = max(end, hi)
+                    continue
+                xs.extend((fmt(start), fmt(end), None))
+                ys.extend((y, y, None))
+                start, end = lo, hi
+            xs.extend((fmt(start), fmt(end), None))
+            ys.extend((y, y, None))
+        return xs, ys
+
+
+def _bar(
+    segments: _Segments,
+    name: str,
+    group: str,
+    colour: str,
+    meta: dict[str, str],
+    *,
+    width: float,
+    opacity: float,
+    dash: str = "solid",
+    showlegend: bool = False,
+    fmt: Callable[[float], Any] = ms_text,
+) -> Any:
+    """Bars are SVG lines: one path per trace draws fast; WebGL would split them per gap."""
+    xs, ys = segments.columns(fmt)
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        name=name,
+        legendgroup=group,
+        showlegend=showlegend,
+        hoverinfo="skip",
+        opacity=opacity,
+        line={"color": colour, "width": width, "dash": dash, "simplify": False},
+        meta=meta,
+    )
+
+
+_TIP_SYMBOLS = {"ongoing": "triangle-right", "open-start": "triangle-left", "end": "line-ns-open"}
+_TIP_SIZES = {"ongoing": 12, "open-start": 12, "end": 10}
+_START_SYMBOLS = {"open-start": "triangle-left", "end": "square"}
+_START_SIZES = {"open-start": 12, "end": 7}
+
+
+class _Builder:
+    """Collects the points and bars of every trace, then makes the figure."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        events: list[Event],
+        relations: list[Relation],
+        lane_of: dict[str, str],
+        lanes: list[str],
+        *,
+        webgl: bool,
+        labels: bool,
+        brief: bool,
+        brief_relations: bool = False,
+    ) -> None:
+        self.kb = kb
+        self.d = Describer(kb)
+        self.events = events
+        self.relations = relations
+        self.lane_of = lane_of
+        self.lanes = lanes
+        self.lane_index = {label: i for i, label in enumerate(lanes)}
+        self.webgl = webgl
+        self.labels = labels
+        self.brief = brief
+        self.brief_relations = brief_relations
+        # big figures: epoch milliseconds (smaller, no date parsing in the browser)
+        self.fmt: Callable[[float], Any] = _ms_int if webgl else ms_text
+        self.lo, self.hi = _data_bounds(events, relations)
+        self.lo_ms, self.hi_ms = ordinal_ms(self.lo), ordinal_ms(self.hi + 1)
+        # per event type
+        self.markers: dict[str, _Points] = defaultdict(_Points)
+        self.planned: dict[str, _Points] = defaultdict(_Points)
+        self.ongoing: dict[str, dict[tuple[float, float, str], None]] = defaultdict(dict)
+        self.durations: dict[str, _Segments] = defaultdict(_Segments)
+        self.extents: dict[str, _Segments] = defaultdict(_Segments)
+        self.connectors: dict[str, _Segments] = defaultdict(_Segments)
+        # per relation type
+        self.sure: dict[str, _Segments] = defaultdict(_Segments)
+        self.unsure: dict[str, _Segments] = defaultdict(_Segments)
+        self.ends: dict[str, _Points] = defaultdict(_Points)
+        self.tips: dict[str, dict[tuple[float, float, str], None]] = defaultdict(dict)
+        relation_types = sorted({r.type for r in relations})
+        self.offset = {t: RELATION_OFFSET + 0.07 * (i % 3) for i, t in enumerate(relation_types)}
+
+    def lane(self, actor_ids: Iterable[str | None]) -> int:
+        """The y position (lane index) of an item, from its first actor."""
+        for actor_id in actor_ids:
+            if actor_id is not None:
+                return self.lane_index[self.lane_of.get(actor_id, OTHER_LANE)]
+        return self.lane_index[NO_ACTOR_LANE]
+
+    def add_event(self, event: Event) -> None:
+        lane = self.lane((event.actor, event.target, *(p.actor for p in event.participants)))
+        hover = self.d.event_hover(event, brief=self.brief)
+        url = self.d.first_url(event.sources)
+        extent = event.extent
+        lo_ms = ordinal_ms(extent.lo)
+        size = _size(event.quantities)
+        label = _label(event.quantities) if self.labels else ""
+        when = event.date
+        kind = event.type
+        if isinstance(when, Span):
+            start = when.start
+            if start.timestamp is not None:
+                mid = start.timestamp.timestamp() * 1000
+            else:
+                mid = (ordinal_ms(start.lo) + ordinal_ms(start.hi + 1)) / 2
+            end_ms = self.hi_ms if when.end is None else ordinal_ms(extent.hi + 1)
+            self.durations[kind].add(lo_ms, end_ms, lane)
+            if when.end is None:
+                self.ongoing[kind][(end_ms, lane, "ongoing")] = None
+            self.markers[kind].add(mid, lane, hover, url, size=size, symbol="diamond", text=label)
+        else:
+            if isinstance(when, PartialDate) and when.timestamp is not None:
+                mid = when.timestamp.timestamp() * 1000
+            else:
+                hi_ms = ordinal_ms(extent.hi + 1)
+                mid = (lo_ms + hi_ms) / 2
+                if extent.hi > extent.lo:  # an uncertain moment: its whole extent, translucent
+                    self.extents[kind].add(lo_ms, hi_ms, lane)
+            self.markers[kind].add(mid, lane, hover, url, size=size, text=label)
+        for quantity in event.quantities:
+            if quantity.planned:
+                self.add_planned(event, quantity, lane, mid, url)
+
+    def add_planned(
+        self, event: Event, quantity: Quantity, lane: int, from_ms: float, url: str | None
+    ) -> None:
+        target = quantity.by or quantity.as_of
+        at = from_ms
+        if target is not None:
+            first, last = ordinal_ms(target.lo), ordinal_ms(target.hi + 1)
+            at = (first + last) / 2
+            if target.hi > target.lo:
+                self.extents[event.type].add(first, last, lane)
+        hover = join(
+            [
+                "<b>planned: " + esc(quantity_text(quantity)) + "</b>",
+                wrap(event.summary or event.id, 80, max_lines=3),
+                f"<i>{esc(event.id)}</i>",
+            ]
+        )
+        text = "≤" if quantity.value is None and quantity.max is not None else ""
+        text += compact_number(quantity.central) + " planned"
+        self.planned[event.type].add(
+            at,
+            lane,
+            hover,
+            url,
+            size=_size([quantity.model_copy(update={"planned": False})]),
+            text=esc(text) if self.labels else "",
+        )
+        if at != from_ms:
+            self.connectors[event.type].add(min(at, from_ms), max(at, from_ms), lane)
+
+    def add_relation(self, relation: Relation) -> None:
+        kind = relation.type
+        lane = self.lane((relation.from_, relation.to)) + self.offset[kind]
+        extent = relation.extent
+        lo = self.lo_ms if extent.lo <= DAY_MIN else ordinal_ms(extent.lo)
+        hi = self.hi_ms if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
+        sure_lo = lo if extent.sure_lo <= DAY_MIN else ordinal_ms(extent.sure_lo)
+        sure_hi = hi if extent.sure_hi >= DAY_MAX else ordinal_ms(extent.sure_hi + 1)
+        if sure_lo < sure_hi:
+            self.sure[kind].add(sure_lo, sure_hi, lane)
+            if lo < sure_lo:
+                self.unsure[kind].add(lo, sure_lo, lane)
+            if sure_hi < hi:
+                self.unsure[kind].add(sure_hi, hi, lane)
+        else:
+            self.unsure[kind].add(lo, hi, lane)
+        hover = self.d.relation_hover(relation, brief=self.brief_relations)
+        url = None if self.brief_relations else self.d.first_url(relation.sources)
+        start_symbol = "open-start" if relation.start is None else "end"
+        self.ends[kind].add(
+            lo,
+            lane,
+            hover,
+            url,
+            size=_START_SIZES[start_symbol],
+            symbol=_START_SYMBOLS[start_symbol],
+        )
+        self.tips[kind][(hi, lane, "ongoing" if relation.end is None else "end")] = None
+
+    def figure(self, escalation: EscalationIndexLike | None) -> Any:
+        for event in self.events:
+            self.add_event(event)
+        for relation in self.relations:
+            self.add_relation(relation)
+        traces = self.event_traces() + self.relation_traces()
+        rows = 2 if escalation is not None else 1
+        if escalation is not None:
+            from plotly.subplots import make_subplots
+
+            fig = make_subplots(
+                rows=2, cols=1, shared_xaxes=True, row_heights=[0.82, 0.18], vertical_spacing=0.03
+            )
+            fig.add_traces(traces, rows=[1] * len(traces), cols=[1] * len(traces))
+            events = self.kb.events
+            fig.add_trace(
+                escalation_trace(
+                    escalation,
+                    summary=lambda i: e.summary if (e := events.get(i)) is not None else None,
+                ),
+                row=2,
+                col=1,
+            )
+            fig.update_yaxes(title_text="escalation", rangemode="tozero", row=2, col=1)
+        else:
+            fig = go.Figure(data=traces)
+        self.layout(fig, rows)
+        return fig
+
+    def markers_trace(self, p: _Points, **kwargs: Any) -> Any:
+        labelled = any(p.text)
+        return (go.Scattergl if self.webgl else go.Scatter)(
+            x=[self.fmt(v) for v in p.x],
+            y=p.y,
+            mode="markers+text" if labelled else "markers",
+            text=p.text if labelled else None,
+            hovertext=p.hover,
+            hoverinfo="text",
+            customdata=p.url,
+            **kwargs,
+        )
+
+    def tip_trace(self, tips: Iterable[tuple[float, float, str]], **kwargs: Any) -> Any:
+        tips = list(tips)
+        return (go.Scattergl if self.webgl else go.Scatter)(
+            x=[self.fmt(x) for x, _, _ in tips],
+            y=[y for _, y, _ in tips],
+            mode="markers",
+            hoverinfo="skip",
+            marker={
+                "symbol": [_TIP_SYMBOLS[s] for _, _, s in tips],
+                "size": [_TIP_SIZES[s] for _, _, s in tips],
+                "color": kwargs.pop("colour"),
+                "line": {"width": 2, "color": kwargs.pop("line")},
+            },
+            **kwargs,
+        )
+
+    def event_traces(self) -> list[Any]:
+        traces: list[Any] = []
+        d = self.d
+        for kind in sorted(self.markers, key=lambda k: d.type_label(k).casefold()):
+            colour, name = d.colour(kind), d.type_label(kind)
+            meta = {"kind": "event", "type": kind}
+            if kind in self.durations:
+                traces.append(
+                    _bar(
+                        self.durations[kind],
+                        name,
+                        kind,
+                        colour,
+                        meta,
+                        fmt=self.fmt,
+                        width=7,
+                        opacity=0.55,
+                    )
+                )
+            if kind in self.extents:
+                traces.append(
+                    _bar(
+                        self.extents[kind],
+                        name,
+                        kind,
+                        colour,
+                        meta,
+                        fmt=self.fmt,
+                        width=6,
+                        opacity=0.28,
+                    )
+                )
+            if kind in self.connectors:
+                traces.append(
+                    _bar(
+                        self.connectors[kind],
+                        name,
+                        kind,
+                        colour,
+                        meta,
+                        fmt=self.fmt,
+                        width=1.5,
+                        opacity=0.9,
+                        dash="dot",
+                    )
+                )
+            if kind in self.ongoing:
+                traces.append(
+                    self.tip_trace(
+                        self.ongoing[kind],
+                        colour=colour,
+                        line=colour,
+                        name=name,
+                        legendgroup=kind,
+                        showlegend=False,
+                        meta=meta,
+                    )
+                )
+            traces.append(
+                self.markers_trace(
+                    self.markers[kind],
+                    name=name,
+                    legendgroup=kind,
+                    showlegend=True,
+                    textposition="top center",
+                    textfont={"size": 10, "color": colour},
+                    marker={
+                        "color": colour,
+                        "size": _one(self.markers[kind].size),
+                        "symbol": _one(self.markers[kind].symbol),
+                        "line": {"color": "white", "width": 0.8},
+                    },
+                    meta=meta,
+                )
+            )
+            if kind in self.planned:
+                p = self.planned[kind]
+                traces.append(
+                    self.markers_trace(
+                        p,
+                        name=f"{name} (planned)",
+                        legendgroup=kind,
+                        showlegend=False,
+                        textposition="bottom center",
+                        textfont={"size": 10, "color": colour},
+                        marker={
+                            "color": colour,
+                            "size": _one(p.size),
+                            "symbol": "circle-open",
+                            "line": {"color": colour, "width": 2},
+                        },
+                        meta={"kind": "planned", "type": kind},
+                    )
+                )
+        return traces
+
+    def relation_traces(self) -> list[Any]:
+        traces: list[Any] = []
+        d = self.d
+        for kind in sorted(self.ends, key=lambda k: d.type_label(k).casefold()):
+            colour, name = d.colour(kind), "relation: " + d.type_label(kind)
+            group = "rel:" + kind
+            meta = {"kind": "relation", "type": kind}
+            if kind in self.unsure:
+                traces.append(
+                    _bar(
+                        self.unsure[kind],
+                        name,
+                        group,
+                        colour,
+                        meta,
+                        fmt=self.fmt,
+                        width=5,
+                        opacity=0.25,
+                    )
+                )
+            if kind in self.sure:
+                traces.append(
+                    _bar(
+                        self.sure[kind],
+                        name,
+                        group,
+                        colour,
+                        meta,
+                        fmt=self.fmt,
+                        width=5,
+                        opacity=0.75,
+                        showlegend=True,
+                    )
+                )
+            traces.append(
+                self.tip_trace(
+                    self.tips[kind],
+                    colour=colour,
+                    line=colour,
+                    name=name,
+                    legendgroup=group,
+                    showlegend=False,
+                    meta=meta,
+                )
+            )
+            traces.append(
+                self.markers_trace(
+                    self.ends[kind],
+                    name=name,
+                    legendgroup=group,
+                    showlegend=kind not in self.sure,
+                    marker={
+                        "color": colour,
+                        "size": _one(self.ends[kind].size),
+                        "symbol": _one(self.ends[kind].symbol),
+                        "line": {"color": colour, "width": 2},
+                    },
+                    meta=meta,
+                )
+            )
+        return traces
+
+    def layout(self, fig: Any, rows: int) -> None:
+        n = len(self.lanes)
+        lane_height = 34 if n <= 40 else 22
+        height = max(420, lane_height * n + 230) + (170 if rows == 2 else 0)
+        view = _initial_view(self.events, self.lo, self.hi)
+        fig.update_layout(
+            template="plotly_white",
+            height=height,
+            margin={"l": 10, "r": 10, "t": 90, "b": 40},
+            title={
+                "text": f"{len(self.events):,} events, {len(self.relations):,} relations",
+                "x": 0.01,
+                "font": {"size": 15},
+            },
+            hovermode="closest",
+            hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
+            legend={
+                "title": {"text": "types"},
+                "groupclick": "togglegroup",
+                "itemsizing": "constant",
+            },
+            font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
+            yaxis={
+                "type": "linear",
+                "tickmode": "array",
+                "tickvals": list(range(n)),
+                "ticktext": self.lanes,
+                "range": [n - 0.5, -0.5],
+                "autorange": False,
+                "fixedrange": True,
+                "zeroline": False,
+                "showgrid": False,
+                "minor": {
+                    "tickmode": "array",
+                    "tickvals": [i + 0.5 for i in range(n - 1)],
+                    "showgrid": True,
+                    "gridcolor": "#e4e4e4",
+                    "ticklen": 0,
+                },
+                "automargin": True,
+            },
+            updatemenus=self.menus(fig),
+            meta={"graphkit": "timeline", "lanes": self.lanes},
+        )
+        fig.update_xaxes(type="date", range=[ms_text(view[0]), ms_text(view[1])], showgrid=True)
+        bottom = "xaxis2" if rows == 2 else "xaxis"
+        fig.update_layout({bottom: {"rangeslider": {"visible": True, "thickness": 0.06}}})
+        fig.update_layout(
+            xaxis_rangeselector={
+                "buttons": [
+                    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+                    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+                    {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+                    {"count": 5, "label": "5y", "step": "year", "stepmode": "backward"},
+                    {"step": "all", "label": "all"},
+                ],
+                "y": 1.0,
+                "yanchor": "bottom",
+                "x": 1.0,
+                "xanchor": "right",
+            }
+        )
+
+    def menus(self, fig: Any) -> list[dict[str, Any]]:
+        n = len(self.lanes)
+        lane_buttons = [
+            {"label": "lane: all", "method": "relayout", "args": [{"yaxis.range": [n - 0.5, -0.5]}]}
+        ]
+        for i, lane in enumerate(self.lanes):
+            lane_buttons.append(
+                {
+                    "label": "lane: " + _short(lane),
+                    "method": "relayout",
+                    "args": [{"yaxis.range": [i + 0.5, i - 0.5]}],
+                }
+            )
+        metas = [t.meta or {} for t in fig.data]
+        type_buttons = [
+            {"label": "type: all", "method": "restyle", "args": [{"visible": [True] * len(metas)}]}
+        ]
+        for kind in sorted(self.markers, key=lambda k: self.d.type_label(k).casefold()):
+            visible = [
+                m.get("kind") == "escalation"
+                or (m.get("type") == kind and m.get("kind") != "relation")
+                for m in metas
+            ]
+            type_buttons.append(
+                {
+                    "label": "type: " + _short(self.d.type_label(kind)),
+                    "method": "restyle",
+                    "args": [{"visible": visible}],
+                }
+            )
+        if self.ends:
+            visible = [m.get("kind") in ("relation", "escalation") for m in metas]
+            type_buttons.append(
+                {"label": "type: relations", "method": "restyle", "args": [{"visible": visible}]}
+            )
+        common = {
+            "type": "dropdown",
+            "direction": "down",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "showactive": True,
+            "bgcolor": "white",
+            "font": {"size": 11},
+        }
+        return [
+            {**common, "buttons": lane_buttons, "x": 0.0, "xanchor": "left", "name": "lane"},
+            {**common, "buttons": type_buttons, "x": 0.36, "xanchor": "left", "name": "type"},
+        ]
+
+
+def _one(values: list[Any]) -> Any:
+    """A single value when all are equal (a scalar is much cheaper to draw than an array)."""
+    return values[0] if values and all(v == values[0] for v in values) else values
+
+
+def _ms_int(ms: float) -> int:
+    return round(ms)
+
+
+def _short(markup: str, width: int = 32) -> str:
+    """Shorten escaped text for a button label without cutting an entity."""
+    if len(markup) <= width:
+        return markup
+    cut = markup[: width - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+def _data_bounds(events: Sequence[Event], relations: Sequence[Relation]) -> tuple[int, int]:
+    days: list[int] = []
+    for event in events:
+        extent = event.extent
+        days.append(extent.lo)
+        if extent.hi < DAY_MAX:
+            days.append(extent.hi)
+    for relation in relations:
+        for point in (relation.start, relation.end):
+            if point is not None:
+                days.extend((point.lo, point.hi))
+    if not days:
+        today = date.today().toordinal()
+        return today - 365, today
+    return min(days), max(days)
+
+
+def _initial_view(events: Sequence[Event], lo: int, hi: int) -> tuple[float, float]:
+    """The first view: the events' span (relations may reach decades back), padded by 3%."""
+    if events:
+        lo = min(e.extent.lo for e in events)
+        hi = max(min(e.extent.hi, hi) for e in events)
+    start, end = ordinal_ms(lo), ordinal_ms(hi + 1)
+    pad = max((end - start) * 0.03, 2 * DAY_MS)
+    return start - pad, end + pad
+
+
+def _root(kb: KnowledgeBase, actor_id: str) -> str:
+    seen = {actor_id}
+    current = actor_id
+    while True:
+        actor = kb.actors.get(current)
+        parent = actor.part_of if actor is not None else None
+        if parent is None or parent in seen or parent not in kb.actors:
+            return current
+        seen.add(parent)
+        current = parent
+
+
+def _lanes(
+    kb: KnowledgeBase,
+    events: Sequence[Event],
+    relations: Sequence[Relation],
+    mode: LaneMode,
+    max_lanes: int,
+) -> tuple[dict[str, str], list[str]]:
+    """Map actor ids to lane labels and order the lanes (busiest first)."""
+    main: list[str] = []
+    for event in events:
+        ids = event.actor_ids
+        if ids:
+            main.append(ids[0])
+    main.extend(r.from_ for r in relations)
+    counts = Counter(main)
+    if mode == "auto":
+        mode = "actor" if len(counts) <= max_lanes else "group"
+    key = {a: (a if mode == "actor" else _root(kb, a)) for a in counts}
+    lane_counts: Counter[str] = Counter()
+    for actor_id, count in counts.items():
+        lane_counts[key[actor_id]] += count
+    busiest = sorted(lane_counts, key=lambda k: (-lane_counts[k], k))
+    kept = busiest if len(busiest) <= max_lanes else busiest[: max_lanes - 1]
+    # Neighbours in the hierarchy sit together: groups by activity, the group's root first.
+    roots = {k: _root(kb, k) for k in kept}
+    group_counts: Counter[str] = Counter()
+    for k in kept:
+        group_counts[roots[k]] += lane_counts[k]
+    kept.sort(key=lambda k: (-group_counts[roots[k]], roots[k], k != roots[k], -lane_counts[k], k))
+    kept_set = set(kept)
+    d = Describer(kb)
+    names = {k: d.actor_name(k) for k in kept}
+    duplicated = {n for n, c in Counter(names.values()).items() if c > 1}
+    labels = {k: (f"{names[k]} ({esc(k)})" if names[k] in duplicated else names[k]) for k in kept}
+    lane_of = {
+        actor_id: labels[lane] if lane in kept_set else OTHER_LANE for actor_id, lane in key.items()
+    }
+    for actor in kb.actors:  # actors only involved as targets or participants
+        lane = key.get(actor.id) or (actor.id if mode == "actor" else _root(kb, actor.id))
+        lane_of.setdefault(actor.id, labels.get(lane, OTHER_LANE))
+    order = [labels[k] for k in kept]
+    used = {lane_of[a] for a in main}
+    if OTHER_LANE in used:
+        order.append(OTHER_LANE)
+    if any(not e.actor_ids for e in events):
+        order.append(NO_ACTOR_LANE)
+    return lane_of, order
+
+
+def select(
+    kb: KnowledgeBase,
+    actors: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    since: object | None = None,
+    until: object | None = None,
+) -> tuple[list[Event], list[Relation]]:
+    """The events and relations a timeline shows, after the actor, type and date filters.
+
+    ``actors`` are ids, names or aliases (an item qualifies if any of them takes part in it);
+    ``types`` event or relation type ids; ``since``/``until`` partial dates (items that possibly
+    fall in the window are kept).
+
+    Raises:
+        UnknownActorError: For an actor that is not in the knowledge base.
+        UnknownIdError: For a type that is not in the vocabulary.
+    """
+    wanted = {kb.actor(a).id for a in actors} if actors else None
+    wanted_types: set[str] | None = None
+    if types:
+        known = [*kb.vocabulary.event_types, *kb.vocabulary.relation_types]
+        wanted_types = set()
+        for t in types:
+            if t not in known:
+                raise UnknownIdError("type", t, did_you_mean(t, known))
+            wanted_types.add(t)
+    lo = DAY_MIN if since is None else window(since)[0]
+    hi = DAY_MAX if until is None else window(until)[1]
+    if lo > hi:
+        raise InvalidDateError(f"--until {until} is before --since {since}")
+
+    def keep_event(e: Event) -> bool:
+        if wanted_types is not None and e.type not in wanted_types:
+            return False
+        if wanted is not None and not wanted.intersection(e.actor_ids):
+            return False
+        extent = e.extent
+        return not (extent.lo > hi or extent.hi < lo)
+
+    def keep_relation(r: Relation) -> bool:
+        if wanted_types is not None and r.type not in wanted_types:
+            return False
+        if wanted is not None and r.from_ not in wanted and r.to not in wanted:
+            return False
+        extent = r.extent
+        return not (extent.lo > hi or extent.hi < lo)
+
+    events = sorted(
+        (e for e in kb.events if keep_event(e)), key=lambda e: (e.extent.lo, e.extent.hi, e.id)
+    )
+    relations = [r for r in kb.relations if keep_relation(r)]
+    return events, relations
+
+
+def timeline(
+    kb: KnowledgeBase,
+    actors: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    since: object | None = None,
+    until: object | None = None,
+    *,
+    escalation: EscalationIndexLike | None = None,
+    lanes: LaneMode = "auto",
+    max_lanes: int = 30,
+    webgl: bool | None = None,
+    webgl_threshold: int = 2000,
+    label_limit: int = 400,
+    brief_hover_over: int = 20_000,
+) -> Any:
+    """Build the timeline figure of a knowledge base (a ``plotly.graph_objects.Figure``).
+
+    Args:
+        kb: The knowledge base.
+        actors: Keep items involving any of these actors (ids, names or aliases).
+        types: Keep events and relations of these types.
+        since: Keep items that possibly fall on or after this partial date.
+        until: Keep items that possibly fall on or before this partial date.
+        escalation: An escalation index (see :mod:`graphkit.render.escalation`), drawn as a
+            panel under the timeline on the same time axis.
+        lanes: One lane per actor, per actor group (top ``part_of`` ancestor), or ``auto``.
+        max_lanes: At most this many lanes; the least busy actors share an "other actors" lane.
+        webgl: Use WebGL traces; by default when there are more than ``webgl_threshold`` events.
+        webgl_threshold: See ``webgl``.
+        label_limit: Label markers with their figures when there are at most this many events.
+        brief_hover_over: Shorten hover labels (summary, date, actors, first source) above
+            this many events (relations: above a quarter of it), to keep large files small.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.load("data/events.yaml")
+        >>> fig = timeline(kb, actors=["PRK"], since="2024-10", until="2024-12")
+        >>> "North Korea" in fig.layout.yaxis.ticktext
+        True
+
+    Raises:
+        UnknownActorError: For an unknown actor.
+        UnknownIdError: For an unknown type.
+    """
+    if max_lanes < 2:
+        raise ValueError("max_lanes must be at least 2")
+    events, relations = select(kb, actors, types, since, until)
+    lane_of, lane_order = _lanes(kb, events, relations, lanes, max_lanes)
+    builder = _Builder(
+        kb,
+        events,
+        relations,
+        lane_of,
+        lane_order,
+        webgl=len(events) > webgl_threshold if webgl is None else webgl,
+        labels=len(events) <= label_limit,
+        brief=len(events) > brief_hover_over,
+        brief_relations=len(relations) > brief_hover_over // 4,
+    )
+    return builder.figure(escalation)

@@ -1,0 +1,217 @@
+"""The generated files in headless Chromium, opened from disk with the network blocked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import graphkit as gk
+from benchmarks.generate import generate
+from graphkit.model import Document
+from graphkit.render import event_map, network, report, timeline, write_html
+
+pytestmark = pytest.mark.browser
+
+Open = Callable[..., Any]
+
+HOVER_TEXT = """([curve, point], ) => {
+    const gd = document.querySelector('.js-plotly-plot');
+    Plotly.Fx.hover(gd, [{curveNumber: curve, pointNumber: point}]);
+    const label = document.querySelector('.hovertext');
+    return label ? label.textContent : null;
+}"""
+
+
+def _locate(fig: Any, predicate: Callable[[Any, int], bool]) -> tuple[int, int]:
+    for curve, trace in enumerate(fig.data):
+        for point in range(len(trace.x if trace.x is not None else trace.lat)):
+            if predicate(trace, point):
+                return curve, point
+    raise AssertionError("no such point")
+
+
+def test_timeline_draws_hovers_filters(
+    flagship: gk.KnowledgeBase, tmp_path: Path, open_page: Open
+) -> None:
+    fig = timeline(flagship)
+    path = write_html(fig, tmp_path / "timeline.html")
+    page = open_page(path)
+    assert page.errors == [] and page.blocked == []
+    shape = page.evaluate(
+        """() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        return gd._fullData.map(t => [t.type, t.name, t.x.length]);
+    }"""
+    )
+    assert shape == [[t.type, t.name, len(t.x)] for t in fig.data]
+    page.screenshot("timeline-flagship.png")
+
+    event = flagship.events["nis-3000-total-2024-10-23"]
+    curve, point = _locate(
+        fig,
+        lambda t, i: t.hovertext is not None and f"<i>{event.id}</i>" in t.hovertext[i],
+    )
+    text = page.evaluate(HOVER_TEXT, [curve, point])
+    assert event.summary is not None and event.summary[:60] in text
+    source = flagship.sources[event.sources[0].source]
+    assert source.title[:40] in text and "grade" in text
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('.hovertext a')].map(a => a.getAttribute('href')"
+        " || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))"
+    ) == [flagship.sources[r.source].url for r in event.sources[:6] if flagship.sources[r.source].url]  # fmt: skip
+
+    # lane filter: the DOM dropdown shows one lane, the others leave the plot
+    page.evaluate("() => Plotly.Fx.unhover(document.querySelector('.js-plotly-plot'))")
+    page.page.click(".updatemenu-header-group >> nth=0")
+    page.page.click(".updatemenu-dropdown-button >> text=lane: North Korea")
+    page.page.wait_for_timeout(300)
+    ticks = page.evaluate(
+        "() => [...document.querySelectorAll('.yaxislayer-above .ytick text')].map(t => t.textContent)"
+    )
+    assert ticks == ["North Korea"]
+    page.screenshot("timeline-lane-filter.png")
+
+    # type filter: only statements (and nothing of another type) stay visible
+    page.page.click(".updatemenu-header-group >> nth=1")
+    page.page.click(".updatemenu-dropdown-button >> text=type: Statement")
+    page.page.wait_for_timeout(300)
+    visible = page.evaluate(
+        """() => document.querySelector('.js-plotly-plot')._fullData
+            .filter(t => t.visible === true).map(t => t.meta.type)"""
+    )
+    assert set(visible) == {"statement"}
+    assert page.errors == []
+
+
+def test_click_opens_only_http_sources(
+    small_kb: gk.KnowledgeBase, tmp_path: Path, open_page: Open
+) -> None:
+    page = open_page(write_html(timeline(small_kb), tmp_path / "t.html"))
+    opened = page.evaluate(
+        """() => {
+        const opened = [];
+        window.open = (url, target, features) => { opened.push([url, target, features]); };
+        const gd = document.querySelector('.js-plotly-plot');
+        for (const value of ['https://example.org/nis', 'javascript:alert(1)', 'data:text/html,x',
+                             ' JAVASCRIPT:alert(1)', null, ['http://example.org/a']]) {
+            gd.emit('plotly_click', {points: [{customdata: value}]});
+        }
+        return opened;
+    }"""
+    )
+    assert opened == [
+        ["https://example.org/nis", "_blank", "noopener,noreferrer"],
+        ["http://example.org/a", "_blank", "noopener,noreferrer"],
+    ]
+
+
+def test_map_draws_coastlines_offline(
+    small_kb: gk.KnowledgeBase, tmp_path: Path, open_page: Open
+) -> None:
+    page = open_page(write_html(event_map(small_kb), tmp_path / "map.html"))
+    assert page.errors == [] and page.blocked == []
+    drawn = page.evaluate(
+        """() => Object.fromEntries(['coastlines', 'land', 'countries'].map(layer => {
+            const paths = [...document.querySelectorAll(`.geo .layer.${layer} path`)];
+            return [layer, paths.filter(p => (p.getAttribute('d') || '').length > 100).length];
+        }))"""
+    )
+    assert drawn["coastlines"] > 0 and drawn["land"] > 0 and drawn["countries"] > 0
+    assert page.evaluate("() => document.querySelectorAll('.scattergeo .point').length") == 2
+    page.screenshot("map-small.png")
+
+
+def test_hostile_data_never_executes(
+    hostile_kb: gk.KnowledgeBase, tmp_path: Path, open_page: Open
+) -> None:
+    figures = {
+        "timeline": timeline(hostile_kb),
+        "network": network(hostile_kb),
+        "map": event_map(hostile_kb),
+    }
+    paths = [write_html(fig, tmp_path / f"{name}.html") for name, fig in figures.items()]
+    report_path = tmp_path / "report.html"
+    report_path.write_text(report(hostile_kb), encoding="utf-8")
+    for path, plots in [*((p, 1) for p in paths), (report_path, 3)]:
+        page = open_page(path, plots=plots)
+        # hover every point of every figure, open every dropdown
+        page.evaluate(
+            """() => {
+            for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+                gd._fullData.forEach((t, c) => {
+                    const n = (t.x || t.lat || []).length;
+                    for (let i = 0; i < n; i++) { Plotly.Fx.hover(gd, [{curveNumber: c, pointNumber: i}]); }
+                });
+            }
+        }"""
+        )
+        page.evaluate(
+            "() => document.querySelectorAll('.js-plotly-plot').forEach(g => Plotly.Fx.unhover(g))"
+        )
+        for header in page.page.query_selector_all(".updatemenu-header-group"):
+            header.click(timeout=5000)
+        page.page.wait_for_timeout(200)
+        assert page.evaluate("() => window.__pwned") is None, path.name
+        assert page.dialogs == [] and page.errors == [], path.name
+        assert (
+            page.evaluate("() => document.querySelectorAll('img, iframe, svg script').length") == 0
+        )
+        hrefs = page.evaluate(
+            "() => [...document.querySelectorAll('a')].map(a => a.getAttribute('href')"
+            " || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))"
+        )
+        assert all(h is None or h.startswith("https://") for h in hrefs), hrefs
+        if path.name == "timeline.html":
+            page.screenshot("timeline-hostile.png")
+
+
+def test_large_timeline_renders_with_webgl(tmp_path: Path, open_page: Open) -> None:
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(3000, 2)))
+    fig = timeline(kb)
+    page = open_page(write_html(fig, tmp_path / "large.html"))
+    assert page.errors == []
+    info = page.evaluate(
+        """() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const gl = gd._fullData.filter(t => t.type === 'scattergl');
+        return {gl: gl.length, points: gl.filter(t => t.meta.kind === 'event')
+                   .reduce((n, t) => n + t.x.length, 0),
+                canvas: document.querySelectorAll('canvas.gl-canvas').length};
+    }"""
+    )
+    assert info["gl"] >= 17 and info["points"] == 3000 and info["canvas"] > 0
+    curve, point = _locate(fig, lambda t, i: t.type == "scattergl" and t.hovertext is not None)
+    text = page.evaluate(
+        """([curve, point]) => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const trace = gd._fullData[curve];
+        const xval = gd._fullLayout.xaxis.d2c(trace.x[point]);
+        Plotly.Fx.hover(gd, {xval: xval, yval: trace.y[point]});  // WebGL: hover by position
+        const label = document.querySelector('.hovertext');
+        return label ? label.textContent : null;
+    }""",
+        [curve, point],
+    )
+    assert text and "date:" in text
+    page.screenshot("timeline-3000.png")
+
+
+def test_report_in_the_browser(flagship: gk.KnowledgeBase, tmp_path: Path, open_page: Open) -> None:
+    path = tmp_path / "report.html"
+    path.write_text(report(flagship), encoding="utf-8")
+    page = open_page(path, plots=2)
+    assert page.errors == [] and page.blocked == []
+    assert page.evaluate("() => typeof Plotly") == "object"
+    page.screenshot("report-flagship.png")
+
+
+def test_static_png_export_uses_system_chromium(small_kb: gk.KnowledgeBase, tmp_path: Path) -> None:
+    pytest.importorskip("kaleido", reason="kaleido is not installed")
+    from graphkit.render.export import write_image
+
+    target = write_image(event_map(small_kb), tmp_path / "map.png")
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000

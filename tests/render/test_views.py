@@ -1,0 +1,137 @@
+"""Network, map, report, static export, Jupyter summary and the CLI commands."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import graphkit as gk
+from graphkit.cli import main
+from graphkit.render import event_map, kb_html, network, report, to_html
+from graphkit.render.geo import TOPOJSON_NAME, geo_assets_script, world_topojson
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_network_at_a_date_keeps_what_held(small_kb: gk.KnowledgeBase) -> None:
+    before = network(small_kb, at="2023-01-01")
+    after = network(small_kb, at="2024-10-20")
+    names = lambda fig: {t.name for t in fig.data if (t.meta or {}).get("kind") == "edge"}  # noqa: E731
+    assert names(before) == {"at war with"}
+    assert names(after) == {"allied with", "at war with", "events"}
+    nodes = [t for t in after.data if t.name == "actors"][0]
+    sizes = dict(zip(nodes.hovertext, nodes.marker.size, strict=True))
+    russia = next(size for text, size in sizes.items() if text.startswith("<b>Russia"))
+    assert russia == max(sizes.values())  # Russia has the most links: largest node
+    # the layout does not depend on the date: positions are stable
+    assert [t for t in before.data if t.name == "actors"][0].x == nodes.x
+    evidence = [t for t in after.data if (t.meta or {}).get("kind") == "evidence"]
+    text = " ".join(h for t in evidence for h in t.hovertext)
+    assert "<i>treaty</i>" in text and "2024-06 – 2025" in text and "grade B" in text
+
+
+def test_map_places_events_with_coordinates(small_kb: gk.KnowledgeBase) -> None:
+    fig = event_map(small_kb)
+    assert [(t.type, t.name, t.lat, t.lon) for t in fig.data] == [
+        ("scattergeo", "Arms transfer", (42.2,), (130.3,)),
+        ("scattergeo", "Troop deployment", (43.1,), (131.9,)),
+    ]
+    sizes = {t.name: t.marker.size[0] for t in fig.data}
+    assert sizes["Troop deployment"] > sizes["Arms transfer"]  # 3,000 soldiers vs no figure
+    assert "(2 without are not shown)" in fig.layout.title.text
+    assert fig.layout.geo.resolution == 110 and fig.layout.geo.showcoastlines
+
+
+def test_topojson_is_inlined_before_plotly(small_kb: gk.KnowledgeBase) -> None:
+    assert set(world_topojson()["objects"]) >= {"coastlines", "land", "countries"}
+    page = to_html(event_map(small_kb))
+    assets = page.index(f'window.PlotlyGeoAssets.topojson["{TOPOJSON_NAME}"]')
+    assert assets < page.index("plotly.js v")
+    assert "</script>" not in geo_assets_script()[8:-9]
+
+
+def test_pages_work_offline_and_cdn_is_opt_in(small_kb: gk.KnowledgeBase) -> None:
+    page = to_html(network(small_kb))
+    assert page.count("plotly.js v") == 1
+    assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?:""", page)
+    assert "fonts.googleapis" not in page
+    cdn = to_html(network(small_kb), cdn=True)
+    assert re.search(
+        r'<script charset="utf-8" src="https://cdn\.plot\.ly/plotly-[\d.]+\.min\.js"', cdn
+    )
+    assert len(cdn) < len(page) / 4
+
+
+def test_report_includes_plotly_once_and_every_view(small_kb: gk.KnowledgeBase) -> None:
+    from types import SimpleNamespace as S
+
+    steps = [S(kind="ladder", when="2024-10", parties=("<x>", "B"), summary="<b>worse</b>")]
+    page = report(small_kb, steps=steps)
+    assert page.count("plotly.js v") == 1
+    assert page.count('class="plotly-graph-div"') == 3
+    assert "PlotlyGeoAssets" in page
+    assert "&lt;b&gt;worse&lt;/b&gt;" in page and "<b>worse" not in page
+    assert "<h2>Actor network on 2025-12-31</h2>" in page
+
+
+def test_kb_html_is_escaped(hostile_kb: gk.KnowledgeBase) -> None:
+    html = kb_html(hostile_kb)
+    assert "<img" not in html and "<a href" not in html
+    assert "&lt;img src=x onerror=&#34;window.__pwned=&#39;actor&#39;&#34;&gt;Alpha" in html
+
+
+def test_hostile_strings_never_reach_figures_as_markup(hostile_kb: gk.KnowledgeBase) -> None:
+    from graphkit.render import timeline
+
+    for fig in (timeline(hostile_kb), network(hostile_kb), event_map(hostile_kb)):
+        text = "\n".join(_strings(json.loads(fig.to_json())))
+        for tag in ("<script", "<img", "<svg", "<iframe", "<b onmouseover", '<a href="javascript'):
+            assert tag not in text, tag
+        hrefs = re.findall(r'href="([^"]*)"', text)
+        assert hrefs
+        assert all(h == "https://example.org/%22%3E%3Cimg/src=x/onerror=window.__pwned=%27url%27%3E"
+                   for h in hrefs)  # fmt: skip
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _run(*args: str) -> int:
+    return main([*args])
+
+
+def test_cli_commands_write_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(ROOT / "data" / "events.yaml")
+    out = tmp_path / "t.html"
+    assert _run("timeline", data, "-o", str(out), "--actor", "PRK", "--since", "2024-10") == 0
+    assert "plotly.js v" in out.read_text()
+    assert _run("graph", data, "--at", "2024-11-01", "-o", str(tmp_path / "n.html")) == 0
+    assert _run("map", data, "-o", str(tmp_path / "m.html"), "--cdn") == 0
+    assert _run("report", data, "-o", str(tmp_path / "r.html")) == 0
+    assert {p.name for p in tmp_path.iterdir()} == {"t.html", "n.html", "m.html", "r.html"}
+    assert "wrote" in capsys.readouterr().err
+    assert _run("timeline", data, "--actor", "Narnia", "-o", str(tmp_path / "x.html")) == 1
+    assert _run("timeline", data, "--since", "2024-13", "-o", str(tmp_path / "x.html")) == 1
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_cli_timeline_has_the_escalation_panel_when_available(tmp_path: Path) -> None:
+    pytest.importorskip("graphkit.query.escalation", reason="graphkit.query.escalation not there")
+    out = tmp_path / "t.html"
+    assert _run("timeline", str(ROOT / "data" / "events.yaml"), "-o", str(out)) == 0
+    figure = re.search(
+        r'Plotly\.newPlot\(\s*"graphkit-figure",\s*(\[.*?\]),\s*\{', out.read_text(), re.S
+    )
+    assert figure is not None
+    traces = json.loads(figure.group(1))
+    assert traces[-1]["meta"] == {"kind": "escalation"} and traces[-1]["yaxis"] == "y2"
