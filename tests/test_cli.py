@@ -99,3 +99,19 @@ def test_schema_to_unwritable_place_leaves_no_partial_file(tmp_path, capsys):
 @pytest.mark.parametrize("args", [["--version"], ["validate", "--help"]])
 def test_help_and_version(args):
     assert run(*args).returncode == 0
+
+
+def test_sparql_bind_of_a_variable_the_query_lacks_is_a_usage_error(capsys):
+    query = str(ROOT / "examples" / "queries" / "relations-valid-at.rq")
+    assert main(["sparql", "@" + query, str(FLAGSHIP), "--bind", "date=2024-10-20"]) == 2
+    assert "the query has no variable ?date" in capsys.readouterr().err
+
+
+def test_main_job_script_writes_report_timeline_and_rdf(tmp_path):
+    """The README's first command, minus the set-up: the same graphkit calls on the flagship."""
+    script = (ROOT / "scripts" / "run").read_text()
+    for command in ("graphkit validate", "graphkit report", "graphkit timeline", "graphkit export"):
+        assert command in script
+    out = tmp_path / "report.html"
+    assert main(["report", str(FLAGSHIP), "-o", str(out)]) == 0
+    assert out.stat().st_size > 100_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -151,6 +152,10 @@ def sparql(
         raise typer.Exit(EXIT_USAGE)
     text = _read_query(query)
     bindings = dict(parse_binding(b, base=base) for b in bind or [])
+    for name in bindings:
+        if not re.search(rf"[?$]{re.escape(str(name))}\b", text):
+            err(f"error: --bind {name}: the query has no variable ?{name}")
+            raise typer.Exit(EXIT_USAGE)
     if endpoint is not None:
         from graphkit.rdf.endpoint import query_endpoint
 
