@@ -238,6 +238,10 @@ class _Context:
                 seen.add(node)
             self.root[actor_id] = node
         self.conflicts = _find_conflicts(self)
+        # Conflicts that share a belligerent are merged, so each root is in at most one.
+        self.conflict_of: dict[str, Conflict] = {
+            root: conflict for conflict in self.conflicts for root in conflict.side_of
+        }
         self.supportive: dict[frozenset[str], list[Relation]] = defaultdict(list)
         for relation in kb.relations:
             kind = self.relation_types.get(relation.type)
@@ -373,8 +377,9 @@ def _ladder(ctx: _Context) -> Iterator[Step]:
 
 
 def _conflict_of(ctx: _Context, *roots: str | None) -> str | None:
-    for conflict in ctx.conflicts:
-        if any(r in conflict.side_of for r in roots if r is not None):
+    for root in roots:
+        conflict = ctx.conflict_of.get(root) if root is not None else None
+        if conflict is not None:
             return conflict.name
     return None
 
@@ -551,32 +556,32 @@ def _supportive_links(ctx: _Context, a: str, b: str, day: int) -> list[Relation]
 
 
 def _involvement(ctx: _Context) -> Iterator[Step]:
-    for conflict in ctx.conflicts:
-        level: dict[str, int] = {}
-        sides = conflict.side_of
-        for day, _, _, event, kind, actor, target in ctx.rows:
-            if target not in sides:
-                continue
-            if conflict.belligerent_since.get(actor, DAY_MAX) <= day or day < conflict.start:
-                continue
+    level: dict[tuple[str, str], int] = {}
+    for day, _, _, event, kind, actor, target in ctx.rows:
+        conflict = ctx.conflict_of.get(target)
+        if conflict is None:
+            continue
+        if conflict.belligerent_since.get(actor, DAY_MAX) <= day or day < conflict.start:
+            continue
+        if kind.material_support and kind.goldstein > 0:
+            side = conflict.side_of[target]
+            verb = f"commits to {target}'s side"
+        elif kind.goldstein < 0:
+            side = 1 - conflict.side_of[target]
+            verb = f"acts against {target}"
+        else:
+            continue
+        reached = kind.hostility
+        if reached < 3:
             if kind.material_support and kind.goldstein > 0:
-                side = conflict.side_of[target]
-                verb = f"commits to {target}'s side"
-            elif kind.goldstein < 0:
-                side = 1 - conflict.side_of[target]
-                verb = f"acts against {target}"
-            else:
-                continue
-            reached = kind.hostility
-            if reached < 3:
-                if kind.material_support and kind.goldstein > 0:
-                    yield _widening_event(ctx, conflict, event, actor, target)
-                continue
-            previous = level.get(actor, 1)
-            if reached <= previous:
-                continue
-            level[actor] = reached
-            yield _new_party_step(ctx, conflict, event, actor, side, previous, reached, verb, day)
+                yield _widening_event(ctx, conflict, event, actor, target)
+            continue
+        previous = level.get((conflict.name, actor), 1)
+        if reached <= previous:
+            continue
+        level[conflict.name, actor] = reached
+        yield _new_party_step(ctx, conflict, event, actor, side, previous, reached, verb, day)
+    for conflict in ctx.conflicts:
         for relation in conflict.relations:
             for end in (relation.from_, relation.to):
                 root = ctx.root_of(end)
@@ -584,8 +589,8 @@ def _involvement(ctx: _Context) -> Iterator[Step]:
                 since = conflict.belligerent_since.get(root, DAY_MAX)
                 if relation.extent.lo != since or since <= conflict.start:
                     continue
-                previous = level.get(root, 1)
-                level[root] = 5
+                previous = level.get((conflict.name, root), 1)
+                level[conflict.name, root] = 5
                 links = _supportive_links(ctx, root, _ally(conflict, root), since)
                 yield Step(
                     "new_party",
@@ -662,15 +667,16 @@ def _widening_event(
 
 
 def _widening_relations(ctx: _Context) -> Iterator[Step]:
-    for conflict in ctx.conflicts:
-        for relation in ctx.kb.relations:
-            kind = ctx.relation_types.get(relation.type)
-            if kind is None or not kind.supportive or relation.start is None:
-                continue
-            a, b = ctx.root_of(relation.from_), ctx.root_of(relation.to)
-            if a is None or b is None or a == b:
-                continue
-            day = relation.extent.lo
+    for relation in ctx.kb.relations:
+        kind = ctx.relation_types.get(relation.type)
+        if kind is None or not kind.supportive or relation.start is None:
+            continue
+        a, b = ctx.root_of(relation.from_), ctx.root_of(relation.to)
+        if a is None or b is None or a == b:
+            continue
+        day = relation.extent.lo
+        touched = {c.name: c for c in (ctx.conflict_of.get(a), ctx.conflict_of.get(b)) if c}
+        for conflict in touched.values():
             if day <= conflict.start:
                 continue
             belligerent = next(
