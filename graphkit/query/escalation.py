@@ -243,12 +243,15 @@ class _Context:
             root: conflict for conflict in self.conflicts for root in conflict.side_of
         }
         self.supportive: dict[frozenset[str], list[Relation]] = defaultdict(list)
+        self.partners: dict[str, set[str]] = defaultdict(set)
         for relation in kb.relations:
             kind = self.relation_types.get(relation.type)
             if kind is not None and kind.supportive:
                 a, b = self.root_of(relation.from_), self.root_of(relation.to)
                 if a is not None and b is not None and a != b:
                     self.supportive[frozenset((a, b))].append(relation)
+                    self.partners[a].add(b)
+                    self.partners[b].add(a)
 
     @cached_property
     def rows(self) -> list[_Row]:
@@ -626,8 +629,9 @@ def _new_party_step(
 ) -> Step:
     side_members = conflict.by_entry(side)
     links: list[Relation] = []
+    partners_of_actor = ctx.partners.get(actor, set())
     for member in side_members:
-        if frozenset((actor, member)) in ctx.supportive:
+        if member in partners_of_actor:
             links.extend(_supportive_links(ctx, actor, member, day))
     partners = {ctx.root_of(r.to) for r in links} | {ctx.root_of(r.from_) for r in links}
     named = sorted(p for p in partners if p is not None and p != actor)
@@ -744,7 +748,7 @@ def escalations(
         [('ladder', 'threat to use force (2)'), ('ladder', 'use of force (4)')]
     """
     view = scope(kb, known_at=known_at)
-    with gc_paused():
+    with gc_paused():  # bulk allocation: see graphkit._gc
         ctx = _Context(view)
         steps = [
             *_ladder(ctx),
@@ -752,6 +756,22 @@ def escalations(
             *_involvement(ctx),
             *_widening_relations(ctx),
         ]
+        selected = _select(ctx, view, steps, actor, dyad, conflict, since, until, kinds)
+        selected.sort(key=lambda s: (s.day, _KIND_ORDER[s.kind]))  # stable: rule order in a day
+        return StepList(selected)
+
+
+def _select(
+    ctx: _Context,
+    view: KnowledgeBaseLike,
+    steps: list[Step],
+    actor: str | None,
+    dyad: tuple[str, str] | None,
+    conflict: str | tuple[str, str] | None,
+    since: object | None,
+    until: object | None,
+    kinds: Iterable[Kind] | None,
+) -> list[Step]:
     wanted_kinds = set(kinds) if kinds is not None else None
     actor_root = ctx.root_of(view.actor(actor).id) if actor is not None else None
     pair: set[str | None] | None = None
@@ -760,7 +780,7 @@ def escalations(
     conflict_name = _resolve_conflict(ctx, view, conflict) if conflict is not None else None
     lo = window(since)[0] if since is not None else DAY_MIN
     hi = window(until)[1] if until is not None else DAY_MAX
-    selected = [
+    return [
         s
         for s in steps
         if (wanted_kinds is None or s.kind in wanted_kinds)
@@ -778,8 +798,6 @@ def escalations(
         and (conflict_name is None or s.conflict == conflict_name)
         and lo <= s.day.toordinal() <= hi
     ]
-    selected.sort(key=lambda s: (s.day, _KIND_ORDER[s.kind]))  # stable: rule order within a day
-    return StepList(selected)
 
 
 _KIND_ORDER = {"widening": 0, "new_party": 1, "ladder": 2, "quantity_growth": 3}
@@ -903,6 +921,20 @@ def escalation_index(
     if freq not in ("day", "week", "month"):
         raise ValueError(f"freq must be day, week or month, not {freq!r}")
     view = scope(kb, known_at=known_at)
+    with gc_paused():  # bulk allocation: see graphkit._gc
+        return _index(view, actor, dyad, conflict, since, until, freq, window_bins)
+
+
+def _index(
+    view: KnowledgeBaseLike,
+    actor: str | None,
+    dyad: tuple[str, str] | None,
+    conflict: str | tuple[str, str] | None,
+    since: object | None,
+    until: object | None,
+    freq: str,
+    window_bins: int,
+) -> EscalationIndex:
     ctx = _Context(view)
     label = "all"
     members: set[str] | None = None
