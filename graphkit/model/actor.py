@@ -36,10 +36,10 @@ class Actor(Model):
     id: Id
     name: Line
     kind: ActorKind
-    aliases: list[Line] = []
+    aliases: list[Line] = Field(default_factory=list)
     country: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
     wikidata: Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")] | None = None
     part_of: Id | None = None
     description: Text | None = None
-    sources: SourceRefs = []
+    sources: SourceRefs = Field(default_factory=list)
     provenance: Provenance | None = None

@@ -168,12 +168,15 @@ class _Checker:
                     )
                 seen.setdefault(item.id, index)
 
-    def _ref(self, loc: Loc, label: str, value: str, section: str, field: str) -> Iterator[Problem]:
+    def _ref(
+        self, loc: Loc, label: str, value: str, section: str, field: str
+    ) -> tuple[Problem, ...]:
+        """No problem (an empty tuple, no generator: this runs once per reference) or one."""
         found = self.ids.get(value)
         if found is not None and found[0] == section:
-            return
+            return ()
         if found is None and self.invalid_ids.get(value) == section:
-            return  # the item exists but is invalid: that error is reported already
+            return ()  # the item exists but is invalid: that error is reported already
         kind = _KIND[section]
         hint: str | None
         if found is not None:
@@ -181,7 +184,9 @@ class _Checker:
         else:
             hint = suggest(value, [i for i, (s, _) in self.ids.items() if s == section])
         where = "" if field in ("actor", "source") else f" in {field}"
-        yield Problem(loc, "unknown-reference", f"{label}: unknown {kind} {value!r}{where}", hint)
+        return (
+            Problem(loc, "unknown-reference", f"{label}: unknown {kind} {value!r}{where}", hint),
+        )
 
     def _refs(self, loc: Loc, label: str, refs: list[SourceRef]) -> Iterator[Problem]:
         # A bare id sits at loc + (index,); the locator stops at the deepest node that exists.

@@ -96,7 +96,7 @@ class Provenance(Model):
     record: Line
     machine_coded: bool = True
     reviewed: bool = False
-    fields: dict[str, str | int | float | bool | None] = {}
+    fields: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
 
 
 SourceRefs = list[

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from graphkit.model.actor import Actor
 from graphkit.model.common import Model
 from graphkit.model.event import Event
@@ -29,12 +31,12 @@ class Document(Model):
     """
 
     format_version: Literal[1]
-    event_types: list[EventType] = []
-    relation_types: list[RelationType] = []
-    sources: list[Source] = []
-    actors: list[Actor] = []
-    relations: list[Relation] = []
-    events: list[Event] = []
+    event_types: list[EventType] = Field(default_factory=list)
+    relation_types: list[RelationType] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
 
     def same_facts(self, other: Document) -> bool:
         """Whether ``other`` holds the same facts, whatever the order of items in each section."""

@@ -72,7 +72,7 @@ class Quantity(Model):
     as_of: PartialDate | None = None
     measure: Line | None = None
     text: Line | None = None
-    sources: SourceRefs = []
+    sources: SourceRefs = Field(default_factory=list)
     credibility: Credibility | None = None
 
     @model_validator(mode="after")
@@ -118,7 +118,7 @@ class AlternativeDate(Model):
     """A competing date claim for an event, with its own sources."""
 
     date: When
-    sources: SourceRefs = []
+    sources: SourceRefs = Field(default_factory=list)
     credibility: Credibility | None = None
     note: Text | None = None
 
@@ -136,16 +136,18 @@ class Event(Model):
     date: When
     actor: Id | None = None
     target: Id | None = None
-    participants: list[Participant] = []
+    participants: list[Participant] = Field(default_factory=list)
     location: Location | None = None
-    quantities: list[Quantity] = []
+    quantities: list[Quantity] = Field(default_factory=list)
     summary: Text | None = None
     quote: Quote | None = None
-    sources: SourceRefs = []
+    sources: SourceRefs = Field(default_factory=list)
     credibility: Credibility | None = None
-    alternative_dates: list[AlternativeDate] = []
+    alternative_dates: list[AlternativeDate] = Field(default_factory=list)
     provenance: Provenance | None = None
-    tags: list[Annotated[str, Field(pattern=r"^[^\s\x00-\x1f\x7f]+$")]] = []
+    tags: list[Annotated[str, Field(pattern=r"^[^\s\x00-\x1f\x7f]+$")]] = Field(
+        default_factory=list
+    )
     notes: Text | None = None
 
     @property

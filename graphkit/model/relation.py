@@ -26,7 +26,7 @@ class Relation(Model):
     to: Id
     start: PartialDate | None = None
     end: PartialDate | None = None
-    sources: SourceRefs = []
+    sources: SourceRefs = Field(default_factory=list)
     credibility: Credibility | None = None
     started_by: Id | None = None
     ended_by: Id | None = None

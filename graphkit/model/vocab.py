@@ -31,7 +31,7 @@ class EventType(Model):
     cameo: Annotated[str, Field(pattern=r"^[0-9]{2,4}$")] | None = None
     cameo_name: Line | None = None
     goldstein: Annotated[float, Field(ge=-10, le=10)] = 0.0
-    goldstein_alternatives: dict[str, float] = {}
+    goldstein_alternatives: dict[str, float] = Field(default_factory=dict)
     quad_class: QuadClass | None = None
     plover: Line | None = None
     hostility: Annotated[int, Field(ge=1, le=5)] = 1
