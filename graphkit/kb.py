@@ -60,6 +60,21 @@ class Items(Generic[T]):
 
     ``items[id]`` raises :class:`~graphkit.errors.UnknownIdError` (a ``KeyError``) with
     suggestions; ``items.get(id)`` returns ``None``.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors:
+        ...   - {id: PRK, name: North Korea, kind: state}
+        ...   - {id: RUS, name: Russia, kind: state}
+        ... ''')
+        >>> kb.actors["PRK"].name, "RUS" in kb.actors, len(kb.actors)
+        ('North Korea', True, 2)
+        >>> kb.actors["PRX"]
+        Traceback (most recent call last):
+        ...
+        graphkit.errors.UnknownIdError: unknown actor 'PRX' (did you mean 'PRK'?)
     """
 
     kind = "item"
@@ -75,7 +90,14 @@ class Items(Generic[T]):
         return found
 
     def get(self, item_id: str) -> T | None:
-        """Return the item with this id, or ``None``."""
+        """Return the item with this id, or ``None``.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
+            >>> kb.actors.get("A").name, kb.actors.get("B")
+            ('Arcadia', None)
+        """
         return self._by_id.get(item_id)
 
     def __contains__(self, item_id: object) -> bool:
@@ -91,35 +113,93 @@ class Items(Generic[T]):
         return f"<{type(self).__name__}: {len(self)} {self.kind}s>"
 
     def ids(self) -> list[str]:
-        """The ids, in file order."""
+        """The ids, in file order.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: B, name: Borduria, kind: state}, {id: A, name: Arcadia, kind: state}]
+            ... ''')
+            >>> kb.actors.ids()
+            ['B', 'A']
+        """
         return [item.id for item in self._items]
 
     def filter(self, predicate: Callable[[T], bool]) -> Self:
-        """Return the items for which ``predicate`` is true, as the same kind of collection."""
+        """Return the items for which ``predicate`` is true, as the same kind of collection.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: P, name: Pat, kind: person}]
+            ... ''')
+            >>> kb.actors.filter(lambda actor: actor.kind == "state")
+            <Actors: 1 actors>
+        """
         return type(self)(item for item in self._items if predicate(item))
 
     def to_records(self) -> list[dict[str, Any]]:
-        """Return the items as plain dicts (JSON-ready), defaults left out."""
+        """Return the items as plain dicts (JSON-ready), defaults left out.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}]
+            ... events: [{id: e1, type: statement, date: 2024-10, actor: A}]
+            ... ''')
+            >>> kb.events.to_records()
+            [{'id': 'e1', 'type': 'statement', 'date': '2024-10', 'actor': 'A'}]
+        """
         return [
             item.model_dump(mode="json", by_alias=True, exclude_defaults=True)
             for item in self._items
         ]
 
     def to_pandas(self) -> Any:
-        """Return the records as a pandas ``DataFrame`` (needs the optional ``pandas`` extra)."""
+        """Return the records as a pandas ``DataFrame`` (needs the optional ``pandas`` extra).
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... ''')
+            >>> frame = kb.actors.to_pandas()
+            >>> frame.shape, list(frame["name"])
+            ((2, 3), ['Arcadia', 'Borduria'])
+        """
         import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
         return pd.DataFrame.from_records(self.to_records())
 
 
 class Sources(Items[Source]):
-    """The sources of a knowledge base."""
+    """The sources of a knowledge base.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads("{format_version: 1, sources: [{id: s1, title: Report, reliability: B}]}")
+        >>> kb.sources["s1"].reliability
+        'B'
+    """
 
     kind = "source"
 
 
 class Actors(Items[Actor]):
-    """The actors of a knowledge base; :meth:`resolve` finds one by id, name or alias."""
+    """The actors of a knowledge base; :meth:`resolve` finds one by id, name or alias.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads("{format_version: 1, actors: [{id: PRK, name: DPRK, kind: state}]}")
+        >>> kb.actors
+        <Actors: 1 actors>
+        >>> kb.actors.resolve("dprk").id
+        'PRK'
+    """
 
     kind = "actor"
 
@@ -137,6 +217,20 @@ class Actors(Items[Actor]):
 
         Raises:
             UnknownActorError: If nothing matches; the error lists close matches.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: PRK, name: North Korea, kind: state, aliases: [DPRK]}]
+            ... ''')
+            >>> kb.actors.resolve("dprk").id, kb.actors.resolve("PRK").name
+            ('PRK', 'North Korea')
+            >>> try:
+            ...     kb.actors.resolve("North Corea")
+            ... except gk.UnknownActorError as err:
+            ...     print(err)
+            unknown actor 'North Corea' (did you mean 'North Korea'?)
         """
         if isinstance(name, Actor):
             return name
@@ -148,7 +242,18 @@ class Actors(Items[Actor]):
 
 
 class Events(Items[Event]):
-    """The events of a knowledge base, with filters that return events."""
+    """The events of a knowledge base, with filters that return events.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: Arcadia, kind: state}]
+        ... events: [{id: e1, type: statement, date: 2024-10, actor: A}]
+        ... ''')
+        >>> kb.events, kb.events["e1"].type
+        (<Events: 1 events>, 'statement')
+    """
 
     kind = "event"
 
@@ -158,34 +263,120 @@ class Events(Items[Event]):
         type: str | Iterable[str] | None = None,  # noqa: A002 - the YAML field is called type
         actor: str | None = None,
     ) -> Events:
-        """Return events of a type (or types) and/or involving an actor id (in any role)."""
+        """Return events of a type (or types) and/or involving an actor id (in any role).
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... events:
+            ...   - {id: e2, type: attack, date: 2024-11-02, actor: A, target: B}
+            ...   - {id: e1, type: statement, date: 2024-10, actor: B}
+            ... ''')
+            >>> kb.events.where(actor="B").ids()
+            ['e2', 'e1']
+            >>> kb.events.where(type=["attack", "ceasefire"], actor="B").ids()
+            ['e2']
+        """
         types = {type} if isinstance(type, str) else (set(type) if type is not None else None)
         return self.filter(
             lambda e: (types is None or e.type in types) and (actor is None or actor in e.actor_ids)
         )
 
     def between(self, start: object, end: object, *, certain: bool = False) -> Events:
-        """Return events that possibly (or, with ``certain``, certainly) fall in the window."""
+        """Return events that possibly (or, with ``certain``, certainly) fall in the window.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... events:
+            ...   - {id: e2, type: attack, date: 2024-11-02, actor: A, target: B}
+            ...   - {id: e1, type: statement, date: 2024-10, actor: B}
+            ... ''')
+            >>> kb.events.between("2024-10-15", "2024-11-30").ids()
+            ['e2', 'e1']
+            >>> kb.events.between("2024-10-15", "2024-11-30", certain=True).ids()
+            ['e2']
+        """
         a, b = window(start, end)
         wanted = Overlap.CERTAIN if certain else Overlap.POSSIBLE
         return self.filter(lambda e: e.extent.overlap(a, b) >= wanted)
 
     def sorted(self) -> Events:
-        """Return the events in time order (first possible day, then last, then id)."""
+        """Return the events in time order (first possible day, then last, then id).
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... events:
+            ...   - {id: e2, type: attack, date: 2024-11-02, actor: A, target: B}
+            ...   - {id: e1, type: statement, date: 2024-10, actor: B}
+            ... ''')
+            >>> kb.events.sorted().ids()
+            ['e1', 'e2']
+        """
         return Events(sorted(self._items, key=lambda e: (e.extent.lo, e.extent.hi, e.id)))
 
 
 class Relations(Items[Relation]):
-    """The relations of a knowledge base, with time filters."""
+    """The relations of a knowledge base, with time filters.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+        ... relations: [{id: r, type: allied_with, from: A, to: B, start: 2024}]
+        ... ''')
+        >>> kb.relations, kb.relations["r"].type
+        (<Relations: 1 relations>, 'allied_with')
+    """
 
     kind = "relation"
 
     def valid_at(self, when: object, *, certain: bool = False) -> Relations:
-        """Return relations that possibly (or certainly) held on the date ``when``."""
+        """Return relations that possibly (or certainly) held on the date ``when``.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... relations:
+            ...   - {id: war, type: at_war_with, from: A, to: B, start: 2022-02, end: 2023-06-30}
+            ...   - {id: aid, type: supports, from: B, to: A, start: 2024}
+            ... ''')
+            >>> kb.relations.valid_at("2022-02-10").ids()
+            ['war']
+            >>> kb.relations.valid_at("2022-02-10", certain=True).ids()
+            []
+            >>> kb.relations.valid_at("2025-01-01", certain=True).ids()
+            ['aid']
+        """
         return self.valid_between(when, when, certain=certain)
 
     def valid_between(self, start: object, end: object, *, certain: bool = False) -> Relations:
-        """Return relations that possibly (or certainly) held at some time in the window."""
+        """Return relations that possibly (or certainly) held at some time in the window.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... relations:
+            ...   - {id: war, type: at_war_with, from: A, to: B, start: 2022-02, end: 2023-06-30}
+            ...   - {id: aid, type: supports, from: B, to: A, start: 2024}
+            ... ''')
+            >>> kb.relations.valid_between("2023-01-01", "2024-06-30").ids()
+            ['war', 'aid']
+            >>> kb.relations.valid_between("2023-07-01", "2023-12-31").ids()
+            []
+        """
         a, b = window(start, end)
         wanted = Overlap.CERTAIN if certain else Overlap.POSSIBLE
         return self.filter(lambda r: r.extent.overlap(a, b) >= wanted)
@@ -193,7 +384,22 @@ class Relations(Items[Relation]):
     def where(
         self, *, type: str | Iterable[str] | None = None, actor: str | None = None
     ) -> Relations:  # noqa: A002
-        """Return relations of a type (or types) and/or with an actor at either end."""
+        """Return relations of a type (or types) and/or with an actor at either end.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... relations:
+            ...   - {id: war, type: at_war_with, from: A, to: B, start: 2022-02, end: 2023-06-30}
+            ...   - {id: aid, type: supports, from: B, to: A, start: 2024}
+            ... ''')
+            >>> kb.relations.where(actor="A").ids()
+            ['war', 'aid']
+            >>> kb.relations.where(type="supports").ids()
+            ['aid']
+        """
         types = {type} if isinstance(type, str) else (set(type) if type is not None else None)
         return self.filter(
             lambda r: (
@@ -208,6 +414,26 @@ class KnowledgeBase:
     Build one with :func:`load` or :func:`loads`, or from a :class:`~graphkit.model.Document`
     with :meth:`from_document` (which runs the same checks). Two knowledge bases are equal when
     they hold the same facts (see :meth:`graphkit.model.Document.same_facts`).
+
+    ``kb.graph`` is the actor graph, a networkx ``MultiDiGraph`` built on first use: nodes are
+    actor ids, edges are keyed by the id of the relation or event they come from.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... sources: [{id: s1, title: Report, reliability: B, published: 2024-10-20}]
+        ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+        ... relations: [{id: r, type: allied_with, from: A, to: B, start: 2024-06}]
+        ... events:
+        ...   - {id: e, type: troop_deployment, date: 2024-10, actor: A, target: B, sources: [s1]}
+        ... ''')
+        >>> kb
+        <KnowledgeBase: 2 actors, 1 relations, 1 events, 1 sources>
+        >>> sorted(kb.graph.edges(keys=True))
+        [('A', 'B', 'e'), ('A', 'B', 'r'), ('B', 'A', 'r')]
+        >>> kb == gk.loads(kb.to_yaml())
+        True
     """
 
     def __init__(self, loaded: Loaded) -> None:
@@ -228,6 +454,14 @@ class KnowledgeBase:
 
         Raises:
             LoadError: If cross-item checks fail (locations are given as paths, line 0).
+
+        Examples:
+            >>> import graphkit as gk
+            >>> document = gk.Document(
+            ...     format_version=1, actors=[gk.Actor(id="A", name="Arcadia", kind="state")]
+            ... )
+            >>> gk.KnowledgeBase.from_document(document).actor("arcadia").id
+            'A'
         """
         from graphkit.errors import Diagnostic, LoadError
 
@@ -245,11 +479,36 @@ class KnowledgeBase:
 
         Raises:
             UnknownActorError: If nothing matches; the error lists close matches.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: PRK, name: North Korea, kind: state, aliases: [DPRK]}]
+            ... ''')
+            >>> kb.actor("dprk").name, kb.actor("North Korea").id
+            ('North Korea', 'PRK')
+            >>> try:
+            ...     kb.actor("Noth Korea")
+            ... except KeyError as err:
+            ...     print(err)
+            unknown actor 'Noth Korea' (did you mean 'North Korea'?)
         """
         return self.actors.resolve(name)
 
     def date_range(self) -> tuple[date, date] | None:
-        """First and last day any event or dated relation touches, or ``None`` if undated."""
+        """First and last day any event or dated relation touches, or ``None`` if undated.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}]
+            ... events: [{id: e, type: statement, date: 2024-10, actor: A}]
+            ... ''')
+            >>> kb.date_range()
+            (datetime.date(2024, 10, 1), datetime.date(2024, 10, 31))
+        """
         bounds: list[int] = []
         for event in self.events:
             extent = event.extent
@@ -265,7 +524,24 @@ class KnowledgeBase:
         return date.fromordinal(min(bounds)), date.fromordinal(max(bounds))
 
     def summary(self) -> dict[str, Any]:
-        """Counts and date range, as shown by ``graphkit info``."""
+        """Counts and date range, as shown by ``graphkit info``.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... sources: [{id: s1, title: Report, reliability: B, published: 2024-10-20}]
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... relations: [{id: r, type: allied_with, from: A, to: B, start: 2024-06}]
+            ... events:
+            ...   - {id: e, type: troop_deployment, date: 2024-10, actor: A, target: B}
+            ... ''')
+            >>> summary = kb.summary()
+            >>> summary["events"], summary["first_date"], summary["last_date"]
+            (1, '2024-06-01', '2024-10-31')
+            >>> summary["event_types"]
+            {'troop_deployment': 1}
+        """
         span = self.date_range()
         types: dict[str, int] = {}
         for event in self.events:
@@ -290,11 +566,32 @@ class KnowledgeBase:
 
     @property
     def kb(self) -> KnowledgeBase:
-        """The knowledge base itself (views answer with the one they slice)."""
+        """The knowledge base itself (views answer with the one they slice).
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... ''')
+            >>> kb.kb is kb, kb.at("2024").kb is kb
+            (True, True)
+        """
         return self
 
     def status(self, item: Event | Relation) -> Overlap:
-        """Every item of a whole knowledge base is in it for certain."""
+        """Every item of a whole knowledge base is in it for certain.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... relations: [{id: r, type: allied_with, from: A, to: B, start: 2024}]
+            ... ''')
+            >>> kb.status(kb.relations["r"]).name
+            'CERTAIN'
+        """
         return Overlap.CERTAIN
 
     def view(
@@ -311,6 +608,25 @@ class KnowledgeBase:
         keeps items with at least one A or B source; F, "cannot be judged", never passes a
         minimum); ``min_credibility`` an information grade (``2`` keeps 1 and 2; 6 never
         passes); ``known_at`` keeps claims whose sources were certainly published by that date.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... sources:
+            ...   - {id: wire, title: Wire report, reliability: B, published: 2024-10-20}
+            ...   - {id: blog, title: Blog post, reliability: D, published: 2024-10}
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... events:
+            ...   - {id: e1, type: attack, date: 2024-10-18, actor: A, target: B, sources: [wire]}
+            ...   - {id: e2, type: attack, date: 2024-10-19, actor: A, target: B, sources: [blog]}
+            ... ''')
+            >>> kb.view(min_reliability="B").events.ids()
+            ['e1']
+            >>> kb.view(known_at="2024-10-25").events.ids()
+            ['e1']
+            >>> kb.view(types="attack").events.ids()
+            ['e1', 'e2']
         """
         return KnowledgeBaseView(
             self,
@@ -348,11 +664,44 @@ class KnowledgeBase:
     def between(
         self, start: object, end: object, *, certain: bool = False, **filters: Any
     ) -> KnowledgeBaseView:
-        """Return a view of what held or happened between two dates (both ends inclusive)."""
+        """Return a view of what held or happened between two dates (both ends inclusive).
+
+        Partial dates cover their whole extent; other arguments as in :meth:`at`.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... events:
+            ...   - {id: e1, type: attack, date: 2024-09-30, actor: A, target: B}
+            ...   - {id: e2, type: attack, date: 2024-10, actor: A, target: B}
+            ... ''')
+            >>> oct24 = kb.between("2024-10-01", "2024-10-31")
+            >>> oct24
+            <KnowledgeBaseView 2024-10-01..2024-10-31: 0 relations, 1 events>
+            >>> oct24.status(kb.events["e2"]).name
+            'CERTAIN'
+            >>> kb.between("2024-10-15", "2024-10-31").status(kb.events["e2"]).name
+            'POSSIBLE'
+        """
         return KnowledgeBaseView(self, window(start, end), certain=certain, **filters)
 
     def to_rdf(self, *, base: str | None = None) -> Any:
-        """Return the knowledge base as an rdflib ``Graph`` (see :mod:`graphkit.rdf`)."""
+        """Return the knowledge base as an rdflib ``Graph`` (see :mod:`graphkit.rdf`).
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}]
+            ... ''')
+            >>> graph = kb.to_rdf()
+            >>> from rdflib import URIRef
+            >>> str(graph.value(URIRef("https://graphkit.example.org/kb/actor/A"),
+            ...                 URIRef("https://schema.org/name")))
+            'Arcadia'
+        """
         from graphkit.rdf import DEFAULT_BASE, to_rdf
 
         return to_rdf(self, base=base or DEFAULT_BASE)
@@ -362,6 +711,17 @@ class KnowledgeBase:
 
         Options are those of :func:`graphkit.render.timeline.timeline` (``actors``, ``types``,
         ``since``, ``until``, ``escalation``); ``figure.write_html(path)`` saves it.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... events: [{id: e, type: attack, date: 2024-10-02, actor: A, target: B}]
+            ... ''')
+            >>> fig = kb.timeline(actors=["A"])
+            >>> fig.layout.meta["graphkit"], len(fig.data) > 0
+            ('timeline', True)
         """
         from graphkit.render.timeline import timeline
 
@@ -374,7 +734,16 @@ class KnowledgeBase:
         return kb_html(self)
 
     def to_yaml(self) -> str:
-        """Return the knowledge base as YAML text in the graphkit format."""
+        """Return the knowledge base as YAML text in the graphkit format.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
+            >>> print(kb.to_yaml(), end="")
+            format_version: 1
+            actors:
+              - {id: A, name: Arcadia, kind: state}
+        """
         return dump_yaml(self.document)
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -383,6 +752,15 @@ class KnowledgeBase:
         The file is written afresh in graphkit's layout (``id`` first, defaults left out, short
         items inline); comments of a file it was loaded from are not kept. To add records to a
         commented file, use ``graphkit promote``, which appends text.
+
+        Examples:
+            >>> import pathlib, tempfile
+            >>> import graphkit as gk
+            >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "kb.yaml"
+            >>> kb.save(path)
+            >>> gk.load(path) == kb
+            True
         """
         from graphkit._fs import atomic_write
 
@@ -454,6 +832,26 @@ class KnowledgeBaseView:
     :attr:`events` / :attr:`relations` hold the same model objects. Actors and sources are the
     knowledge base's own. :meth:`status` tells whether an item *certainly* or only *possibly*
     falls in the window. Views of views combine their filters (:meth:`at`, :meth:`between`).
+
+    Every query function (:func:`graphkit.paths`, :func:`graphkit.neighbours`, ...) accepts a
+    view wherever it accepts a knowledge base.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+        ... relations:
+        ...   - {id: war, type: at_war_with, from: A, to: B, start: 2022-02, end: 2023-06}
+        ...   - {id: aid, type: supports, from: B, to: A, start: 2024}
+        ... ''')
+        >>> view = kb.at("2023-01-15")
+        >>> view
+        <KnowledgeBaseView 2023-01-15..2023-01-15: 1 relations, 0 events>
+        >>> view.relations.ids(), sorted(view.graph.edges(keys=True))
+        (['war'], [('A', 'B', 'war'), ('B', 'A', 'war')])
+        >>> gk.neighbours(view, "A")[0].actor
+        'B'
     """
 
     def __init__(
@@ -493,7 +891,17 @@ class KnowledgeBaseView:
 
     @property
     def kb(self) -> KnowledgeBase:
-        """The knowledge base this view slices."""
+        """The knowledge base this view slices.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... ''')
+            >>> kb.at("2024-10").kb is kb
+            True
+        """
         return self._kb
 
     def _classify(self, item: Event | Relation) -> Overlap:
@@ -533,7 +941,19 @@ class KnowledgeBaseView:
         return False
 
     def status(self, item: Event | Relation) -> Overlap:
-        """``CERTAIN``, ``POSSIBLE`` or ``NONE``: how ``item`` falls in this view."""
+        """``CERTAIN``, ``POSSIBLE`` or ``NONE``: how ``item`` falls in this view.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... events: [{id: e, type: attack, date: 2024-10, actor: A, target: B}]
+            ... ''')
+            >>> event = kb.events["e"]
+            >>> [kb.at(day).status(event).name for day in ("2024-10", "2024-10-20", "2024-11-01")]
+            ['CERTAIN', 'POSSIBLE', 'NONE']
+        """
         return self._status.get(item.id, Overlap.NONE)
 
     @cached_property
@@ -545,11 +965,44 @@ class KnowledgeBaseView:
         return nx.subgraph_view(self._kb.graph, filter_edge=lambda u, v, key: key in keep)
 
     def at(self, when: object, *, certain: bool = False) -> KnowledgeBaseView:
-        """Narrow this view to a date, keeping its filters."""
+        """Narrow this view to a date, keeping its filters.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... sources:
+            ...   - {id: s1, title: Report, reliability: A}
+            ...   - {id: s2, title: Post, reliability: E}
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... relations:
+            ...   - {id: r1, type: allied_with, from: A, to: B, start: 2020, sources: [s1]}
+            ...   - {id: r2, type: supports, from: A, to: B, start: 2020, sources: [s2]}
+            ... ''')
+            >>> trusted = kb.view(min_reliability="B")
+            >>> trusted.at("2024-10-20").relations.ids()
+            ['r1']
+        """
         return self._narrowed(window(when), certain)
 
     def between(self, start: object, end: object, *, certain: bool = False) -> KnowledgeBaseView:
-        """Narrow this view to a window, keeping its filters."""
+        """Narrow this view to a window, keeping its filters.
+
+        Raises:
+            ValueError: If the new window does not overlap this view's window.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+            ... events:
+            ...   - {id: e1, type: attack, date: 2024-10-02, actor: A, target: B}
+            ...   - {id: e2, type: attack, date: 2024-10-20, actor: A, target: B}
+            ... ''')
+            >>> kb.between("2024-10-01", "2024-10-31").between("2024-10-15", "2024-12-31")
+            <KnowledgeBaseView 2024-10-15..2024-10-31: 0 relations, 1 events>
+        """
         return self._narrowed(window(start, end), certain)
 
     def _narrowed(self, span: tuple[int, int], certain: bool) -> KnowledgeBaseView:
@@ -568,7 +1021,17 @@ class KnowledgeBaseView:
         )
 
     def actor(self, name: str) -> Actor:
-        """Resolve an actor by id, name or alias (see :meth:`KnowledgeBase.actor`)."""
+        """Resolve an actor by id, name or alias (see :meth:`KnowledgeBase.actor`).
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: PRK, name: North Korea, kind: state}]
+            ... ''')
+            >>> kb.at("2024-10").actor("north korea").id
+            'PRK'
+        """
         return self._kb.actor(name)
 
     def __repr__(self) -> str:
@@ -596,6 +1059,24 @@ def load(*paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> K
 
     Raises:
         LoadError: Listing every problem with its file, line and column.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> import graphkit as gk
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "actors.yaml").write_text(
+        ...     "{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}"
+        ... )
+        >>> _ = (folder / "events.yaml").write_text(
+        ...     "{format_version: 1, events: [{id: e, type: statement, date: 2024, actor: A}]}"
+        ... )
+        >>> gk.load(folder)
+        <KnowledgeBase: 1 actors, 0 relations, 1 events, 0 sources>
+        >>> try:
+        ...     gk.load(folder / "events.yaml")
+        ... except gk.LoadError as err:
+        ...     [(d.line, d.column, d.code, d.message) for d in err.diagnostics]
+        [(1, 74, 'unknown-reference', "event 'e': unknown actor 'A'")]
     """
     flat: list[str | os.PathLike[str]] = []
     for path in paths:
@@ -611,5 +1092,19 @@ def loads(text: str, *, name: str = "<string>") -> KnowledgeBase:
 
     Raises:
         LoadError: Listing every problem with its line and column.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: PRK, name: North Korea, kind: state}]
+        ... ''')
+        >>> kb.actor("PRK").name
+        'North Korea'
+        >>> try:
+        ...     gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: stat}]}")
+        ... except gk.LoadError as err:
+        ...     [(d.file, d.line, d.column, d.code, d.hint) for d in err.diagnostics]
+        [('<string>', 1, 59, 'bad-choice', "did you mean 'state'?")]
     """
     return KnowledgeBase(read_text(text, name))

@@ -52,8 +52,13 @@ def test_cli_exit_code_depends_on_strict(write_yaml, capsys):
     assert capsys.readouterr().err.strip() == "8 findings"
     assert main(["lint", str(path), "--strict", "--json"]) == 1
     payload = json.loads(capsys.readouterr().out)
-    assert payload[0] == {"file": str(path), "line": 4, "column": 5, "code": "source-unused",
-                          "message": "source 's2' is cited by no fact"}
+    assert payload[0] == {
+        "file": str(path),
+        "line": 4,
+        "column": 5,
+        "code": "source-unused",
+        "message": "source 's2' is cited by no fact",
+    }
 
 
 def test_flagship_findings_are_only_known_gaps(flagship):

@@ -30,5 +30,7 @@ def test_import_does_not_load_heavy_modules():
         "heavy = [m for m in ('networkx', 'rdflib', 'plotly', 'typer', 'pandas') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""

@@ -93,6 +93,25 @@ def ego_network(
 
     The result is a networkx graph view of ``kb.graph`` (``nx.ego_graph`` semantics,
     ``undirected=True``).
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors:
+        ...   - {id: PRK, name: North Korea, kind: state}
+        ...   - {id: RUS, name: Russia, kind: state}
+        ...   - {id: UKR, name: Ukraine, kind: state}
+        ... relations:
+        ...   - {id: pact, type: allied_with, from: PRK, to: RUS, start: 2024-06-19}
+        ...   - {id: war, type: at_war_with, from: RUS, to: UKR, start: 2022-02-24}
+        ... ''')
+        >>> sorted(ego_network(kb, "North Korea"))
+        ['PRK', 'RUS']
+        >>> sorted(ego_network(kb, "PRK", radius=2))
+        ['PRK', 'RUS', 'UKR']
+        >>> sorted(ego_network(kb, "PRK", radius=2, at="2023-01-01"))
+        ['PRK']
     """
     view = scope(kb, at=at)
     return nx.ego_graph(view.graph, view.actor(actor).id, radius=radius, undirected=True)
@@ -109,6 +128,23 @@ def most_central(
 
     ``degree`` is ``nx.degree_centrality`` on the multigraph; ``betweenness`` and ``closeness``
     run on its simple undirected projection.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors:
+        ...   - {id: PRK, name: North Korea, kind: state}
+        ...   - {id: RUS, name: Russia, kind: state}
+        ...   - {id: UKR, name: Ukraine, kind: state}
+        ... relations:
+        ...   - {id: pact, type: allied_with, from: PRK, to: RUS, start: 2024-06-19}
+        ...   - {id: war, type: at_war_with, from: RUS, to: UKR, start: 2022-02-24}
+        ... ''')
+        >>> most_central(kb, n=1)
+        [('RUS', 2.0)]
+        >>> most_central(kb, measure="betweenness")
+        [('RUS', 1.0), ('PRK', 0.0), ('UKR', 0.0)]
     """
     view = scope(kb, at=at)
     graph = view.graph

@@ -18,7 +18,7 @@ Search: a single shortest path is a bidirectional breadth-first search (as
 a length L, a backward breadth-first search from the target runs L // 2 levels deep; the walk's
 first half runs free and its second half is pruned by exact remaining distances (meet in the
 middle), so no branch is followed once it cannot reach the target in time. Among paths of equal
-length, the better graded come first (up to ``4 k`` candidates per length are ranked).
+length, the better graded come first (up to ``max(4 k, 20)`` candidates per length are ranked).
 """
 
 from __future__ import annotations
@@ -82,6 +82,30 @@ class Path:
 
     ``since`` is the first day on which every hop with dated evidence had some (undated
     evidence, "since before the record", does not move it); ``None`` if nothing is dated.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors:
+        ...   - {id: PRK, name: North Korea, kind: state}
+        ...   - {id: RUS, name: Russia, kind: state}
+        ...   - {id: UKR, name: Ukraine, kind: state}
+        ... relations:
+        ...   - {id: pact, type: allied_with, from: PRK, to: RUS, start: 2024-06-19, credibility: 2}
+        ...   - {id: war, type: at_war_with, from: RUS, to: UKR, start: 2022-02-24}
+        ... ''')
+        >>> path = gk.paths(kb, "North Korea", "Ukraine")[0]
+        >>> path.nodes, len(path), path.since
+        (['PRK', 'RUS', 'UKR'], 2, datetime.date(2024, 6, 19))
+        >>> print(path)
+        PRK -> RUS -> UKR (2 hops, confidence ??, since 2024-06-19)
+          PRK -> RUS [?2]
+            relation 'pact': PRK allied_with RUS, 2024-06-19 to ongoing [?2]
+          RUS -> UKR [??]
+            relation 'war': RUS at_war_with UKR, 2022-02-24 to ongoing [??]
+        >>> path.to_dict()["hops"][0]["evidence"][0]["id"]
+        'pact'
     """
 
     hops: tuple[Hop, ...]

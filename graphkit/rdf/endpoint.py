@@ -266,6 +266,23 @@ def push(
     Raises:
         EndpointError: If the server is unreachable or answers with an error; nothing is
             reported as uploaded then.
+
+    Examples:
+        Against a running server (here Oxigraph's Graph Store endpoint, not started by the
+        doctests):
+
+        >>> import graphkit as gk
+        >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
+        >>> result = gk.push(kb, "http://localhost:7878/store")  # doctest: +SKIP
+        >>> result.triples, result.status  # doctest: +SKIP
+        (7, 204)
+
+        The endpoint is checked before anything is sent:
+
+        >>> gk.push(kb, "localhost:7878/store")
+        Traceback (most recent call last):
+        ...
+        graphkit.rdf.endpoint.EndpointError: endpoint 'localhost:7878/store' is not an http(s) URL
     """
     from graphkit.rdf.export import iter_triples
 
@@ -373,6 +390,21 @@ def load_endpoint(url: str, graph: str | None = None, *, protocol: str = "sparql
     Raises:
         EndpointError: If the server fails.
         RdfError: If the triples do not describe a valid knowledge base.
+
+    Examples:
+        After ``gk.push(kb, "http://localhost:7878/store")`` to a running Oxigraph server (not
+        started by the doctests), the knowledge base reads back unchanged:
+
+        >>> import graphkit as gk
+        >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
+        >>> gk.load_endpoint("http://localhost:7878/query") == kb  # doctest: +SKIP
+        True
+        >>> gk.load_endpoint("http://localhost:7878/store", protocol="gsp") == kb  # doctest: +SKIP
+        True
+        >>> gk.load_endpoint("http://localhost:7878/query", protocol="ftp")
+        Traceback (most recent call last):
+        ...
+        ValueError: protocol must be 'sparql' or 'gsp', not 'ftp'
     """
     from graphkit.rdf.read import document_from_triples
 

@@ -266,6 +266,19 @@ def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
 
     Raises:
         InvalidIriError: If ``base`` is not an absolute IRI ending in ``/`` or ``#``.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
+        >>> graph = gk.to_rdf(kb)
+        >>> len(graph)
+        7
+        >>> from rdflib import URIRef
+        >>> actor = URIRef("https://graphkit.example.org/kb/actor/A")
+        >>> str(graph.value(actor, URIRef("https://schema.org/name")))
+        'Arcadia'
+        >>> len(gk.to_rdf(kb, base="https://example.org/kb#").serialize(format="turtle")) > 0
+        True
     """
     from rdflib import Graph
 

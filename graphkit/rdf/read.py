@@ -607,6 +607,17 @@ def from_rdf(source: Graph | str | os.PathLike[str], *, format: str | None = Non
     Raises:
         RdfError: If the RDF is unreadable or does not describe a valid knowledge base.
         LoadError: If cross-item checks fail (unknown references, types).
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> import graphkit as gk
+        >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
+        >>> gk.from_rdf(gk.to_rdf(kb)) == kb
+        True
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "kb.ttl"
+        >>> _ = gk.to_rdf(kb).serialize(path, format="turtle")
+        >>> gk.from_rdf(path).actor("arcadia").id
+        'A'
     """
     if isinstance(source, (str, os.PathLike)):
         triples: Iterable[Triple] = read_triples(source, format)

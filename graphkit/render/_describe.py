@@ -15,7 +15,7 @@ from graphkit.model.common import SourceRef
 from graphkit.model.dates import Bounds, PartialDate, Span
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
-from graphkit.render._html import esc, join, link, safe_url, wrap
+from graphkit.render._html import clip, esc, join, link, safe_url, wrap
 
 if TYPE_CHECKING:
     from graphkit.kb import KnowledgeBase
@@ -194,6 +194,11 @@ class Describer:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        # Sources, actors and types repeat across thousands of items: their markup is cached.
+        self._lines: dict[tuple[str, str | None, str | None], str] = {}
+        self._urls: dict[str, str | None] = {}
+        self._names: dict[str, str] = {}
+        self._types: dict[str, str] = {}
 
     @cached_property
     def type_colours(self) -> dict[str, str]:
@@ -211,6 +216,12 @@ class Describer:
 
     def type_label(self, type_id: str) -> str:
         """The escaped label of an event or relation type (vocabulary label, else the id)."""
+        cached = self._types.get(type_id)
+        if cached is None:
+            cached = self._types[type_id] = self._type_label(type_id)
+        return cached
+
+    def _type_label(self, type_id: str) -> str:
         vocab = self.kb.vocabulary
         found = vocab.event_types.get(type_id) or vocab.relation_types.get(type_id)
         label = found.label if found is not None and found.label else None
@@ -220,11 +231,21 @@ class Describer:
         """The escaped name of an actor (its id when unknown)."""
         if actor_id is None:
             return ""
-        actor = self.kb.actors.get(actor_id)
-        return esc(actor.name if actor is not None else actor_id)
+        cached = self._names.get(actor_id)
+        if cached is None:
+            actor = self.kb.actors.get(actor_id)
+            cached = self._names[actor_id] = esc(actor.name if actor is not None else actor_id)
+        return cached
 
     def source_line(self, ref: SourceRef) -> str:
         """One source as markup: linked title, outlet, grade, who it is according to."""
+        key = (ref.source, ref.according_to, ref.note)
+        cached = self._lines.get(key)
+        if cached is None:
+            cached = self._lines[key] = self._source_line(ref)
+        return cached
+
+    def _source_line(self, ref: SourceRef) -> str:
         source = self.kb.sources.get(ref.source)
         if source is None:
             return esc(ref.source)
@@ -242,11 +263,13 @@ class Describer:
     def first_url(self, refs: Iterable[SourceRef]) -> str | None:
         """The first safe http(s) URL among the sources, for click-to-open."""
         for ref in refs:
-            source = self.kb.sources.get(ref.source)
-            if source is not None:
-                url = safe_url(source.url)
-                if url is not None:
-                    return url
+            if ref.source in self._urls:
+                url = self._urls[ref.source]
+            else:
+                source = self.kb.sources.get(ref.source)
+                url = self._urls[ref.source] = None if source is None else safe_url(source.url)
+            if url is not None:
+                return url
         return None
 
     def sources_block(self, refs: list[SourceRef], *, limit: int | None = None) -> str:
@@ -276,9 +299,9 @@ class Describer:
             source = self.kb.sources.get(first.source) if first is not None else None
             return join(
                 [
-                    f"<b>{wrap(event.summary or event.id, 90, max_lines=1)}</b>",
+                    f"<b>{clip(event.summary or event.id, 90)}</b>",
                     f"{self.type_label(event.type)} · {esc(event.id)} · {esc(event.date)}",
-                    f"{esc(source.title[:70])} ({esc(source.reliability)})" if source else "",
+                    f"{clip(source.title, 70)} ({esc(source.reliability)})" if source else "",
                 ]
             )
         who = self.actor_name(event.actor) or "<i>no main actor</i>"

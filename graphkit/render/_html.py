@@ -35,7 +35,7 @@ import textwrap
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["esc", "html_link", "join", "link", "safe_url", "script_json", "tag", "wrap"]
+__all__ = ["clip", "esc", "html_link", "join", "link", "safe_url", "script_json", "tag", "wrap"]
 
 #: Characters percent-encoded in URLs: they could close an attribute or a tag, or start an entity.
 _URL_ESCAPES = {
@@ -148,10 +148,41 @@ def wrap(value: object, width: int = 80, *, max_lines: int | None = None) -> str
     """
     if value is None:
         return ""
-    lines = textwrap.wrap(" ".join(str(value).split()), width=width) or [""]
+    text = " ".join(str(value).split())
+    if len(text) <= width:  # one line: what textwrap would return, without its cost
+        return esc(text)
+    words = text.split(" ")
+    if max(map(len, words)) > width:  # words to break: textwrap's rules
+        lines = textwrap.wrap(text, width=width) or [""]
+    else:  # greedy filling, as textwrap does (without its cost), breaking at spaces only
+        lines = [words[0]]
+        for word in words[1:]:
+            if len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
     if max_lines is not None and len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], lines[max_lines - 1] + "…"]
     return "<br>".join(esc(line) for line in lines)
+
+
+def clip(value: object, width: int) -> str:
+    """Escape ``value`` on one line of at most ``width`` characters, cut at a word with ``…``.
+
+    Examples:
+        >>> clip("one two <three>", 9)
+        'one two…'
+        >>> clip("short", 9)
+        'short'
+    """
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    if len(text) <= width:
+        return esc(text)
+    cut = text[:width]
+    space = cut.rfind(" ")
+    return esc(cut[:space] if space > width // 2 else cut) + "…"
 
 
 def join(parts: list[str], separator: str = "<br>") -> str:

@@ -101,6 +101,23 @@ def write_image(
 
     Raises:
         ExportError: See :func:`to_image`; also for a suffix other than .png or .svg.
+
+    Examples:
+        With kaleido and Chromium installed (not run by the doctests, which must pass without
+        a browser):
+
+        >>> import graphkit as gk
+        >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
+        >>> gk.write_image(gk.timeline(kb), "timeline.png")  # doctest: +SKIP
+        PosixPath('timeline.png')
+
+        The format is checked first, so this needs neither:
+
+        >>> try:
+        ...     gk.write_image(gk.timeline(kb), "timeline.jpg")
+        ... except gk.GraphkitError as err:
+        ...     print(err)
+        timeline.jpg: static export writes .png or .svg, not 'jpg'
     """
     target = Path(path)
     fmt = image_format or target.suffix.lstrip(".").lower()

@@ -92,6 +92,22 @@ def event_map(
     Marker size grows with the event's largest reported (not planned) figure. Events without
     ``location.lat``/``lon`` are left out (the title says how many). Filters are those of
     :func:`graphkit.render.timeline.select`.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+        ... relations: [{id: r, type: supports, from: A, to: B, start: 2024}]
+        ... events:
+        ...   - {id: e, type: attack, date: 2024-10-02, actor: A, target: B,
+        ...      location: {name: Here, lat: 50.1, lon: 36.2}}
+        ... ''')
+        >>> fig = gk.event_map(kb, since="2024-10")
+        >>> [(trace.type, list(trace.lat), list(trace.lon)) for trace in fig.data]
+        [('scattergeo', [50.1], [36.2])]
+        >>> len(gk.event_map(kb, until="2024-09").data)
+        0
     """
     events, _ = select(kb, actors, types, since, until)
     d = Describer(kb)

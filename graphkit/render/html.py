@@ -150,7 +150,21 @@ def to_html(fig: Any, *, cdn: bool = False, title: str = "graphkit") -> str:
 def write_html(
     fig: Any, path: str | os.PathLike[str], *, cdn: bool = False, title: str = "graphkit"
 ) -> Path:
-    """Write :func:`to_html` of ``fig`` atomically to ``path`` and return the path."""
+    """Write :func:`to_html` of ``fig`` atomically to ``path`` and return the path.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: Arcadia, kind: state}]
+        ... events: [{id: e, type: statement, date: 2024-10-02, actor: A}]
+        ... ''')
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "timeline.html"
+        >>> written = gk.write_html(gk.timeline(kb), target, title="Arcadia")
+        >>> written == target, "<title>Arcadia</title>" in target.read_text(encoding="utf-8")
+        (True, True)
+    """
     target = Path(path)
     atomic_write(target, to_html(fig, cdn=cdn, title=title))
     return target

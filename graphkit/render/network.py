@@ -67,6 +67,20 @@ def network(
         max_nodes: Draw at most this many actors, the most connected ones.
         include_events: Also draw events with an actor and a target as edges.
         seed: Seed of the spring layout (same seed, same picture).
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+        ... relations: [{id: r, type: supports, from: A, to: B, start: 2024}]
+        ... events:
+        ...   - {id: e, type: attack, date: 2024-10-02, actor: A, target: B,
+        ...      location: {name: Here, lat: 50.1, lon: 36.2}}
+        ... ''')
+        >>> fig = gk.network(kb, at="2024-10-02")
+        >>> len(fig.data) > 0, sorted({t.name for t in fig.data if t.showlegend})
+        (True, ['actors', 'events', 'supports'])
     """
     graph = kb.graph
     lo_hi = window(at) if at is not None else None

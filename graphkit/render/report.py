@@ -49,6 +49,20 @@ def report(
         at: Date of the network (default: the last day of the data).
         cdn: Load plotly.js from its CDN instead of embedding it.
         title: Page title (default: the knowledge base's file names).
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: Arcadia, kind: state}, {id: B, name: Borduria, kind: state}]
+        ... relations: [{id: r, type: supports, from: A, to: B, start: 2024}]
+        ... events:
+        ...   - {id: e, type: attack, date: 2024-10-02, actor: A, target: B,
+        ...      location: {name: Here, lat: 50.1, lon: 36.2}}
+        ... ''')
+        >>> page = gk.report(kb, title="Arcadia & Borduria")
+        >>> page.startswith("<!DOCTYPE html>"), "<title>Arcadia &amp; Borduria</title>" in page
+        (True, True)
     """
     names = ", ".join(Path(f).name for f in kb.files) or "knowledge base"
     heading = title or f"graphkit report: {names}"

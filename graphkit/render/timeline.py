@@ -36,6 +36,7 @@ Examples:
 
 from __future__ import annotations
 
+import html
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -172,24 +173,31 @@ def _bar(
 ) -> Any:
     """Bars are SVG lines: one path per trace draws fast; WebGL would split them per gap."""
     xs, ys = segments.columns(fmt)
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        name=name,
-        legendgroup=group,
-        showlegend=showlegend,
-        hoverinfo="skip",
-        opacity=opacity,
-        line={"color": colour, "width": width, "dash": dash, "simplify": False},
-        meta=meta,
-    )
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "name": name,
+        "legendgroup": group,
+        "showlegend": showlegend,
+        "hoverinfo": "skip",
+        "opacity": opacity,
+        "line": {"color": colour, "width": width, "dash": dash, "simplify": False},
+        "meta": meta,
+    }
 
 
 _TIP_SYMBOLS = {"ongoing": "triangle-right", "open-start": "triangle-left", "end": "line-ns-open"}
 _TIP_SIZES = {"ongoing": 12, "open-start": 12, "end": 10}
 _START_SYMBOLS = {"open-start": "triangle-left", "end": "square"}
 _START_SIZES = {"open-start": 12, "end": 7}
+#: Bin widths (days) tried for grouped relation start markers, shortest first.
+_BIN_DAYS = (1, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652, 36525)
+#: Relations named in the hover of a group of relation start markers.
+_GROUP_LINES = 4
+#: The share of the first view's width one label character takes (10 px text, ~800 px plot).
+_LABEL_CHAR_SHARE = 6 / 800
 
 
 class _Builder:
@@ -207,6 +215,7 @@ class _Builder:
         labels: bool,
         brief: bool,
         brief_relations: bool = False,
+        relation_marker_limit: int | None = None,
     ) -> None:
         self.kb = kb
         self.d = Describer(kb)
@@ -219,6 +228,12 @@ class _Builder:
         self.labels = labels
         self.brief = brief
         self.brief_relations = brief_relations
+        # Above the limit, relation start markers are grouped (see ``grouped_ends``).
+        self.group_relations = (
+            relation_marker_limit is not None and len(relations) > relation_marker_limit
+        )
+        self.relation_marker_limit = relation_marker_limit or 0
+        self.starts: dict[str, list[tuple[float, float, str, Relation]]] = defaultdict(list)
         # big figures: epoch milliseconds (smaller, no date parsing in the browser)
         self.fmt: Callable[[float], Any] = _ms_int if webgl else ms_text
         self.lo, self.hi = _data_bounds(events, relations)
@@ -325,9 +340,14 @@ class _Builder:
                 self.unsure[kind].add(sure_hi, hi, lane)
         else:
             self.unsure[kind].add(lo, hi, lane)
+        start_symbol = "open-start" if relation.start is None else "end"
+        if self.group_relations:  # hover text only for the few shown per group, later
+            self.starts[kind].append((lo, lane, start_symbol, relation))
+            if relation.end is None:
+                self.tips[kind][(hi, lane, "ongoing")] = None
+            return
         hover = self.d.relation_hover(relation, brief=self.brief_relations)
         url = None if self.brief_relations else self.d.first_url(relation.sources)
-        start_symbol = "open-start" if relation.start is None else "end"
         self.ends[kind].add(
             lo,
             lane,
@@ -343,58 +363,164 @@ class _Builder:
             self.add_event(event)
         for relation in self.relations:
             self.add_relation(relation)
+        if self.group_relations:
+            self.grouped_ends()
+        if self.labels:
+            self.declutter()
         traces = self.event_traces() + self.relation_traces()
         rows = 2 if escalation is not None else 1
+        layout: dict[str, Any] = {}
         if escalation is not None:
             from plotly.subplots import make_subplots
 
-            fig = make_subplots(
+            layout = make_subplots(
                 rows=2, cols=1, shared_xaxes=True, row_heights=[0.82, 0.18], vertical_spacing=0.03
-            )
-            fig.add_traces(traces, rows=[1] * len(traces), cols=[1] * len(traces))
+            ).layout.to_plotly_json()
+            for trace in traces:
+                trace.update(xaxis="x", yaxis="y")
             events = self.kb.events
-            fig.add_trace(
-                escalation_trace(
-                    escalation,
-                    summary=lambda i: e.summary if (e := events.get(i)) is not None else None,
-                ),
-                row=2,
-                col=1,
-            )
-            fig.update_yaxes(title_text="escalation", rangemode="tozero", row=2, col=1)
-        else:
-            fig = go.Figure(data=traces)
-        self.layout(fig, rows)
-        return fig
+            panel = escalation_trace(
+                escalation,
+                summary=lambda i: e.summary if (e := events.get(i)) is not None else None,
+            ).to_plotly_json()
+            traces.append({**panel, "xaxis": "x2", "yaxis": "y2"})
+            layout["yaxis2"].update(title={"text": "escalation"}, rangemode="tozero")
+        # Traces are plain dicts. Large figures skip plotly.py's validation, which costs more
+        # than building them; small ones (the same code, the same keys) are validated.
+        self.layout(layout, traces, rows)
+        return go.Figure(data=traces, layout=layout, _validate=not self.webgl)
 
-    def markers_trace(self, p: _Points, **kwargs: Any) -> Any:
+    def declutter(self) -> None:
+        """Drop figure labels that would overlap in the first view; hover still shows them.
+
+        Per row of text (event labels sit above their marker, plan labels below), the labels of
+        the largest figures are placed first; a label that would overlap an already placed one (at
+        about ``_LABEL_CHAR_SHARE`` of the view per character) is left out.
+        """
+        view = _initial_view(self.events, self.lo, self.hi)
+        per_char = (view[1] - view[0]) * _LABEL_CHAR_SHARE
+        candidates: list[tuple[float, float, int, float, _Points, int]] = []
+        for side, table in enumerate((self.markers, self.planned)):
+            for points in table.values():
+                for i, text in enumerate(points.text):
+                    if text:
+                        candidates.append((-points.size[i], points.y[i], side, points.x[i],
+                                           points, i))  # fmt: skip
+        # a plan's label (below lane y) and an event's label of lane y + 1 (above it) share a row
+        placed: dict[float, list[tuple[float, float]]] = defaultdict(list)
+        for _, lane, side, x, points, i in sorted(candidates, key=lambda c: c[:4]):
+            half = len(html.unescape(points.text[i])) * per_char / 2 + per_char
+            spans = placed[lane + side]
+            if any(lo < x + half and x - half < hi for lo, hi in spans):
+                points.text[i] = ""
+            else:
+                spans.append((x - half, x + half))
+
+    def grouped_ends(self) -> None:
+        """Group the relation start markers: one per type, lane, start symbol and time bin.
+
+        The bin is the shortest of a day, a week, a month, ... that keeps the markers within
+        ``relation_marker_limit`` (else a century); a group's marker sits at its earliest start,
+        grows with its size, and its hover counts the relations and names the first few.
+        """
+        d = self.d
+        width = _BIN_DAYS[-1]
+        for days in _BIN_DAYS:
+            bin_ms = days * DAY_MS
+            keys = {
+                (kind, lane, symbol, lo // bin_ms)
+                for kind, starts in self.starts.items()
+                for lo, lane, symbol, _ in starts
+            }
+            if len(keys) <= self.relation_marker_limit:
+                width = days
+                break
+        bin_ms = width * DAY_MS
+        for kind, starts in self.starts.items():
+            groups: dict[tuple[float, str, float], list[tuple[float, Relation]]] = {}
+            for lo, lane, symbol, relation in starts:
+                groups.setdefault((lane, symbol, lo // bin_ms), []).append((lo, relation))
+            points = self.ends[kind]
+            label = d.type_label(kind)
+            for (lane, symbol, _), members in groups.items():
+                members.sort(key=lambda m: (m[0], m[1].id))
+                first_ms, first = members[0]
+                if len(members) == 1:
+                    hover = d.relation_hover(first, brief=self.brief_relations)
+                    url = None if self.brief_relations else d.first_url(first.sources)
+                    size: float = _START_SIZES[symbol]
+                else:
+                    last_ms = members[-1][0]
+                    lines = [
+                        f"• {d.actor_name(r.from_)} → {d.actor_name(r.to)} · <i>{esc(r.id)}</i>"
+                        for _, r in members[:_GROUP_LINES]
+                    ]
+                    if len(members) > _GROUP_LINES:
+                        lines.append(f"… and {len(members) - _GROUP_LINES:,} more")
+                    hover = join(
+                        [
+                            f"<b>{len(members):,} relations: {label}</b>",
+                            "starting "
+                            + (
+                                "before the record"
+                                if symbol == "open-start"
+                                else f"{ms_text(first_ms)[:10]} … {ms_text(last_ms)[:10]}"
+                            ),
+                            *lines,
+                        ]
+                    )
+                    url = None
+                    size = _START_SIZES[symbol] + 2.5 * math.log10(len(members))
+                points.add(
+                    first_ms, lane, hover, url, size=round(size, 1), symbol=_START_SYMBOLS[symbol]
+                )
+
+    def columns(self, xs: list[float], ys: list[float]) -> tuple[Any, Any]:
+        """The x (dates) and y (lanes) of markers: typed arrays in WebGL figures, else text."""
+        if self.webgl:  # plotly writes numpy arrays as base64 typed arrays: small, fast to read
+            return _typed(xs, "f8"), _typed(ys, "f8")
+        return [self.fmt(v) for v in xs], ys
+
+    def sizes(self, values: list[float]) -> Any:
+        one = _one(values)
+        if isinstance(one, list) and self.webgl:
+            return _typed(one, "f4")
+        return one
+
+    def markers_trace(self, p: _Points, **kwargs: Any) -> dict[str, Any]:
         labelled = any(p.text)
-        return (go.Scattergl if self.webgl else go.Scatter)(
-            x=[self.fmt(v) for v in p.x],
-            y=p.y,
-            mode="markers+text" if labelled else "markers",
-            text=p.text if labelled else None,
-            hovertext=p.hover,
-            hoverinfo="text",
-            customdata=p.url,
+        x, y = self.columns(p.x, p.y)
+        trace = {
+            "type": "scattergl" if self.webgl else "scatter",
+            "x": x,
+            "y": y,
+            "mode": "markers+text" if labelled else "markers",
+            "hovertext": p.hover,
+            "hoverinfo": "text",
+            "customdata": p.url,
             **kwargs,
-        )
+        }
+        if labelled:
+            trace["text"] = p.text
+        return trace
 
-    def tip_trace(self, tips: Iterable[tuple[float, float, str]], **kwargs: Any) -> Any:
+    def tip_trace(self, tips: Iterable[tuple[float, float, str]], **kwargs: Any) -> dict[str, Any]:
         tips = list(tips)
-        return (go.Scattergl if self.webgl else go.Scatter)(
-            x=[self.fmt(x) for x, _, _ in tips],
-            y=[y for _, y, _ in tips],
-            mode="markers",
-            hoverinfo="skip",
-            marker={
+        x, y = self.columns([x for x, _, _ in tips], [y for _, y, _ in tips])
+        return {
+            "type": "scattergl" if self.webgl else "scatter",
+            "x": x,
+            "y": y,
+            "mode": "markers",
+            "hoverinfo": "skip",
+            "marker": {
                 "symbol": [_TIP_SYMBOLS[s] for _, _, s in tips],
-                "size": [_TIP_SIZES[s] for _, _, s in tips],
+                "size": self.sizes([_TIP_SIZES[s] for _, _, s in tips]),
                 "color": kwargs.pop("colour"),
                 "line": {"width": 2, "color": kwargs.pop("line")},
             },
             **kwargs,
-        )
+        }
 
     def event_traces(self) -> list[Any]:
         traces: list[Any] = []
@@ -464,7 +590,7 @@ class _Builder:
                     textfont={"size": 10, "color": colour},
                     marker={
                         "color": colour,
-                        "size": _one(self.markers[kind].size),
+                        "size": self.sizes(self.markers[kind].size),
                         "symbol": _one(self.markers[kind].symbol),
                         "line": {"color": "white", "width": 0.8},
                     },
@@ -483,7 +609,7 @@ class _Builder:
                         textfont={"size": 10, "color": colour},
                         marker={
                             "color": colour,
-                            "size": _one(p.size),
+                            "size": self.sizes(p.size),
                             "symbol": "circle-open",
                             "line": {"color": colour, "width": 2},
                         },
@@ -526,17 +652,18 @@ class _Builder:
                         showlegend=True,
                     )
                 )
-            traces.append(
-                self.tip_trace(
-                    self.tips[kind],
-                    colour=colour,
-                    line=colour,
-                    name=name,
-                    legendgroup=group,
-                    showlegend=False,
-                    meta=meta,
+            if self.tips[kind]:
+                traces.append(
+                    self.tip_trace(
+                        self.tips[kind],
+                        colour=colour,
+                        line=colour,
+                        name=name,
+                        legendgroup=group,
+                        showlegend=False,
+                        meta=meta,
+                    )
                 )
-            )
             traces.append(
                 self.markers_trace(
                     self.ends[kind],
@@ -545,7 +672,7 @@ class _Builder:
                     showlegend=kind not in self.sure,
                     marker={
                         "color": colour,
-                        "size": _one(self.ends[kind].size),
+                        "size": self.sizes(self.ends[kind].size),
                         "symbol": _one(self.ends[kind].symbol),
                         "line": {"color": colour, "width": 2},
                     },
@@ -554,13 +681,15 @@ class _Builder:
             )
         return traces
 
-    def layout(self, fig: Any, rows: int) -> None:
+    def layout(self, layout: dict[str, Any], traces: list[dict[str, Any]], rows: int) -> None:
+        """Fill ``layout`` (a dict, with the subplot axes when ``rows == 2``) in place."""
         n = len(self.lanes)
         lane_height = 34 if n <= 40 else 22
         height = max(420, lane_height * n + 230) + (170 if rows == 2 else 0)
         view = _initial_view(self.events, self.lo, self.hi)
-        fig.update_layout(
-            template="plotly_white",
+        _merge(
+            layout,
+            template=_template(),
             height=height,
             margin={"l": 10, "r": 10, "t": 90, "b": 40},
             title={
@@ -595,13 +724,24 @@ class _Builder:
                 },
                 "automargin": True,
             },
-            updatemenus=self.menus(fig),
+            updatemenus=self.menus(traces),
             meta={"graphkit": "timeline", "lanes": self.lanes},
         )
-        fig.update_xaxes(type="date", range=[ms_text(view[0]), ms_text(view[1])], showgrid=True)
+        for axis in ("xaxis", "xaxis2") if rows == 2 else ("xaxis",):
+            _merge(
+                layout,
+                {
+                    axis: {
+                        "type": "date",
+                        "range": [ms_text(view[0]), ms_text(view[1])],
+                        "showgrid": True,
+                    }
+                },
+            )
         bottom = "xaxis2" if rows == 2 else "xaxis"
-        fig.update_layout({bottom: {"rangeslider": {"visible": True, "thickness": 0.06}}})
-        fig.update_layout(
+        _merge(layout, {bottom: {"rangeslider": {"visible": True, "thickness": 0.06}}})
+        _merge(
+            layout,
             xaxis_rangeselector={
                 "buttons": [
                     {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
@@ -614,10 +754,10 @@ class _Builder:
                 "yanchor": "bottom",
                 "x": 1.0,
                 "xanchor": "right",
-            }
+            },
         )
 
-    def menus(self, fig: Any) -> list[dict[str, Any]]:
+    def menus(self, traces: list[dict[str, Any]]) -> list[dict[str, Any]]:
         n = len(self.lanes)
         lane_buttons = [
             {"label": "lane: all", "method": "relayout", "args": [{"yaxis.range": [n - 0.5, -0.5]}]}
@@ -630,7 +770,7 @@ class _Builder:
                     "args": [{"yaxis.range": [i + 0.5, i - 0.5]}],
                 }
             )
-        metas = [t.meta or {} for t in fig.data]
+        metas = [t.get("meta") or {} for t in traces]
         type_buttons = [
             {"label": "type: all", "method": "restyle", "args": [{"visible": [True] * len(metas)}]}
         ]
@@ -665,6 +805,39 @@ class _Builder:
             {**common, "buttons": lane_buttons, "x": 0.0, "xanchor": "left", "name": "lane"},
             {**common, "buttons": type_buttons, "x": 0.36, "xanchor": "left", "name": "type"},
         ]
+
+
+def _merge(target: dict[str, Any], update: dict[str, Any] | None = None, **more: Any) -> None:
+    """Deep-merge ``update`` and ``more`` into ``target`` (``a_b=`` keys as ``{a: {b: ...}}``)."""
+    items = {**(update or {})}
+    for key, value in more.items():
+        head, _, rest = key.partition("_")
+        if rest and head in ("xaxis", "yaxis"):
+            value = {rest: value}
+            key = head
+        items[key] = value
+    for key, value in items.items():
+        current = target.get(key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            _merge(current, value)
+        else:
+            target[key] = value
+
+
+def _typed(values: list[float], dtype: str) -> Any:
+    """A numpy array when numpy is installed (plotly's optional dependency), else the list."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy comes with the dev and export extras
+        return values
+    return np.asarray(values, dtype=dtype)
+
+
+def _template() -> dict[str, Any]:
+    """The ``plotly_white`` template as a dict (unvalidated figures take no template names)."""
+    import plotly.io as pio
+
+    return pio.templates["plotly_white"].to_plotly_json()  # type: ignore[no-any-return]
 
 
 def _one(values: list[Any]) -> Any:
@@ -843,6 +1016,7 @@ def timeline(
     webgl_threshold: int = 2000,
     label_limit: int = 400,
     brief_hover_over: int = 20_000,
+    relation_marker_limit: int = 5_000,
 ) -> Any:
     """Build the timeline figure of a knowledge base (a ``plotly.graph_objects.Figure``).
 
@@ -861,6 +1035,9 @@ def timeline(
         label_limit: Label markers with their figures when there are at most this many events.
         brief_hover_over: Shorten hover labels (summary, date, actors, first source) above
             this many events (relations: above a quarter of it), to keep large files small.
+        relation_marker_limit: Above this many relations, their start markers are grouped per
+            type, lane and time bin (at most this many markers; the bars stay one per relation,
+            and only ongoing ends keep their ``▶``).
 
     Examples:
         >>> import graphkit as gk
@@ -887,5 +1064,6 @@ def timeline(
         labels=len(events) <= label_limit,
         brief=len(events) > brief_hover_over,
         brief_relations=len(relations) > brief_hover_over // 4,
+        relation_marker_limit=relation_marker_limit,
     )
     return builder.figure(escalation)

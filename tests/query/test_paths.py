@@ -132,9 +132,7 @@ def test_k_paths_match_brute_force_enumeration():
     nodes = sorted(simple.nodes)
     for _ in range(15):
         a, b = rnd.sample(nodes, 2)
-        expected = sorted(
-            (len(p), p) for p in nx.all_simple_paths(simple, a, b, cutoff=3)
-        )
+        expected = sorted((len(p), p) for p in nx.all_simple_paths(simple, a, b, cutoff=3))
         if not expected:
             with pytest.raises(gk.NoPathError):
                 paths(kb, a, b, k=10**6, max_hops=3)

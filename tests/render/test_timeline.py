@@ -196,3 +196,33 @@ def test_large_inputs_use_webgl_and_few_lanes() -> None:
     full_len = sum(len(h) for t in fig.data if t.hovertext for h in t.hovertext)
     brief_len = sum(len(h) for t in brief.data if t.hovertext for h in t.hovertext)
     assert brief_len < full_len * 0.8
+
+
+def test_many_relations_share_grouped_start_markers() -> None:
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
+    fig = timeline(kb, relation_marker_limit=1000)
+    starts = [t for t in fig.data if (t.meta or {}).get("kind") == "relation" and t.hovertext]
+    assert 0 < sum(len(t.x) for t in starts) <= 1000 < len(kb.relations)
+    assert any("relations: " in h for t in starts for h in t.hovertext)
+    bars = [t for t in fig.data if (t.meta or {}).get("kind") == "relation" and t.mode == "lines"]
+    assert bars  # the bars stay
+    assert all(t.type == "scattergl" for t in fig.data if t.mode != "lines")
+
+
+def test_colliding_figure_labels_keep_the_largest(write_yaml: Any) -> None:
+    kb = gk.load(
+        write_yaml(
+            "labels.yaml",
+            """
+format_version: 1
+actors: [{id: A, name: Alpha, kind: state}]
+events:
+  - {id: a, type: attack, date: 2024-10-01, actor: A, quantities: [{value: 12, unit: dead}]}
+  - {id: b, type: attack, date: 2024-10-02, actor: A, quantities: [{value: 3000, unit: dead}]}
+  - {id: c, type: attack, date: 2025-06-01, actor: A, quantities: [{value: 5, unit: dead}]}
+""",
+        )
+    )
+    marker = timeline(kb).data[-1]
+    assert marker.text == ("", "3,000 dead", "5 dead")
+    assert "12 dead" in marker.hovertext[0]  # the figure is still in the hover
