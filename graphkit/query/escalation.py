@@ -163,6 +163,12 @@ class StepList(list[Step]):
             for s in self
         ]
 
+    def to_pandas(self) -> Any:
+        """Return :meth:`to_records` as a pandas ``DataFrame`` (needs the ``pandas`` extra)."""
+        import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+        return pd.DataFrame.from_records(self.to_records())
+
     def to_json(self) -> str:
         """The steps as JSON (a list of :meth:`Step.to_dict`)."""
         return json.dumps([s.to_dict() for s in self], indent=2, ensure_ascii=False)

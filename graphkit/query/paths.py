@@ -169,6 +169,12 @@ class PathList(list[Path]):
                     )
         return rows
 
+    def to_pandas(self) -> Any:
+        """Return :meth:`to_records` as a pandas ``DataFrame`` (needs the ``pandas`` extra)."""
+        import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+        return pd.DataFrame.from_records(self.to_records())
+
     def to_json(self) -> str:
         """The paths as JSON (a list of :meth:`Path.to_dict`)."""
         return json.dumps([p.to_dict() for p in self], indent=2, ensure_ascii=False)

@@ -139,3 +139,9 @@ def test_k_paths_match_brute_force_enumeration():
             continue
         found = paths(kb, a, b, k=10**6, max_hops=3)
         assert sorted((len(p), p.nodes) for p in found) == [(len(p) - 1, p) for _, p in expected]
+
+
+def test_results_convert_to_pandas(paths_kb):
+    pytest.importorskip("pandas", reason="pandas is the optional 'pandas' extra")
+    frame = paths(paths_kb, "A", "C").to_pandas()
+    assert list(frame["id"]) == ["ab", "bc"]
