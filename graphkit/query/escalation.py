@@ -45,11 +45,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 from graphkit._gc import gc_paused
 from graphkit.kb import KnowledgeBaseLike
@@ -88,6 +88,49 @@ _DEFAULT_TYPE = EventType(id="other")
 Kind = Literal["ladder", "quantity_growth", "new_party", "widening"]
 
 
+class _Evidence(Sequence[Evidence]):
+    """The evidence of a step, built from its items on first use.
+
+    A scan of 100,000 events finds tens of thousands of steps; most are filtered out or never
+    printed, so citing their sources up front would be wasted work.
+    """
+
+    __slots__ = ("_built", "_items", "_kb")
+
+    def __init__(self, kb: KnowledgeBaseLike, *items: Event | Relation) -> None:
+        self._kb = kb
+        self._items = items
+        self._built: tuple[Evidence, ...] | None = None
+
+    def _all(self) -> tuple[Evidence, ...]:
+        if self._built is None:
+            self._built = tuple(evidence_for(self._kb, item) for item in self._items)
+        return self._built
+
+    @overload
+    def __getitem__(self, index: int) -> Evidence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Evidence]: ...
+
+    def __getitem__(self, index: int | slice) -> Evidence | Sequence[Evidence]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Evidence):
+            return [i.id for i in self._items] == [i.id for i in other._items]
+        return tuple(self) == other
+
+    def __hash__(self) -> int:
+        return hash(tuple(i.id for i in self._items))
+
+    def __repr__(self) -> str:
+        return f"_Evidence({', '.join(repr(i.id) for i in self._items)})"
+
+
 @dataclass(frozen=True)
 class Step:
     """One escalation step: what got worse, between whom, when, by how much, on whose word."""
@@ -101,7 +144,7 @@ class Step:
     before: str | None
     after: str
     summary: str
-    evidence: tuple[Evidence, ...]
+    evidence: Sequence[Evidence]
     conflict: str | None = None
     planned: bool = False
 
@@ -380,7 +423,7 @@ def _ladder(ctx: _Context) -> Iterator[Step]:
             f"{LEVELS[kind.hostility]} ({kind.hostility})",
             f"{a} -> {b}: {event.type.replace('_', ' ')} raises the dyad to "
             f"{LEVELS[kind.hostility]}",
-            (evidence_for(ctx.kb, event),),
+            _Evidence(ctx.kb, event),
             _conflict_of(ctx, a, b),
         )
 
@@ -504,7 +547,7 @@ class _Draft:
 
     def step(self) -> Step:
         day, event, quantity, parties, previous, figure, label = self.args
-        evidence = tuple(evidence_for(self.ctx.kb, e) for e in self.events.values())
+        evidence = _Evidence(self.ctx.kb, *self.events.values())
         return _growth_step(
             self.ctx, day, event, quantity, parties, previous, figure, label, evidence
         )
@@ -519,7 +562,7 @@ def _growth_step(
     previous: float,
     figure: float,
     label: str,
-    evidence: tuple[Evidence, ...],
+    evidence: Sequence[Evidence],
 ) -> Step:
     bound = (
         "up to "
@@ -611,15 +654,16 @@ def _involvement(ctx: _Context) -> Iterator[Step]:
                     f"{LEVELS[previous]} ({previous})",
                     f"{LEVELS[5]} (5)",
                     f"{root} becomes a belligerent in {conflict.label()}",
-                    (evidence_for(ctx.kb, relation), *(evidence_for(ctx.kb, r) for r in links)),
+                    _Evidence(ctx.kb, relation, *links),
                     conflict.name,
                 )
 
 
 def _ally(conflict: Conflict, root: str) -> str:
     side = conflict.side_of.get(root)
-    allies = [] if side is None else [a for a in conflict.by_entry(side) if a != root]
-    return allies[0] if allies else root
+    if side is None:
+        return root
+    return next((a for a in conflict.by_entry(side) if a != root), root)
 
 
 def _new_party_step(
@@ -652,7 +696,7 @@ def _new_party_step(
         f"{LEVELS[previous]} ({previous})",
         f"{LEVELS[reached]} ({reached})",
         f"{actor} {verb} in {conflict.label()}: {event.type.replace('_', ' ')}{allied}",
-        (evidence_for(ctx.kb, event), *(evidence_for(ctx.kb, r) for r in links)),
+        _Evidence(ctx.kb, event, *links),
         conflict.name,
     )
 
@@ -671,7 +715,7 @@ def _widening_event(
         event.type.replace("_", " "),
         f"{actor} gives {event.type.replace('_', ' ')} to belligerent {target} "
         f"in {conflict.label()}",
-        (evidence_for(ctx.kb, event),),
+        _Evidence(ctx.kb, event),
         conflict.name,
     )
 
@@ -710,7 +754,7 @@ def _widening_relations(ctx: _Context) -> Iterator[Step]:
                 (kind.label or relation.type.replace("_", " ")),
                 f"new {relation.type.replace('_', ' ')} relation between {other} and "
                 f"belligerent {belligerent} in {conflict.label()}",
-                (evidence_for(ctx.kb, relation),),
+                _Evidence(ctx.kb, relation),
                 conflict.name,
             )
 
