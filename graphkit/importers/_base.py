@@ -338,6 +338,18 @@ class Builder:
             events=list(self.events.values()),
         )
 
+    def result(self, rows: int, problems: list[RowProblem]) -> ImportResult:
+        """The outcome of the import: the document, the counts and the row problems."""
+        return ImportResult(
+            self.document(),
+            self.dataset,
+            rows=rows,
+            problems=problems,
+            already_curated=self.already_curated,
+            duplicates=self.duplicates,
+            external_actors=self.external,
+        )
+
 
 def read_text_document(text: str, name: str = "<string>") -> Document:
     """Like :func:`read_document`, from text.

@@ -206,16 +206,7 @@ def import_gdelt(
                 ) from exc
             except csv.Error as exc:
                 raise ImporterError(f"{path}:{records.line_num}: {exc}") from exc
-    builder = importer.builder
-    return ImportResult(
-        builder.document(),
-        DATASET,
-        rows=rows,
-        problems=importer.problems,
-        already_curated=builder.already_curated,
-        duplicates=builder.duplicates,
-        external_actors=builder.external,
-    )
+    return importer.builder.result(rows, importer.problems)
 
 
 class _GdeltImport:
