@@ -304,10 +304,19 @@ class _Context:
 
     @cached_property
     def rows(self) -> list[_Row]:
-        """Every event with a target, with its day, type and root actors, in time order."""
+        """Events that can make a step, in time order.
+
+        That is events with an actor and a target, of a conflictual (negative Goldstein) or
+        material-support type; cooperative events never move a ladder or a conflict.
+        """
         rows = []
+        types = self.types
+        root = self.root
         for event in self.kb.events:
             if event.target is None or event.actor is None:
+                continue
+            kind = types.get(event.type, _DEFAULT_TYPE)
+            if kind.goldstein >= 0 and not kind.material_support:
                 continue
             extent = event.extent
             rows.append(
@@ -316,9 +325,9 @@ class _Context:
                     extent.hi,
                     event.id,
                     event,
-                    self.types.get(event.type, _DEFAULT_TYPE),
-                    self.root.get(event.actor, event.actor),
-                    self.root.get(event.target, event.target),
+                    kind,
+                    root.get(event.actor, event.actor),
+                    root.get(event.target, event.target),
                 )
             )
         rows.sort()
