@@ -8,16 +8,15 @@ of "unknown reference" errors.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from graphkit._gc import gc_paused
 from graphkit.errors import Diagnostic, LoadError
 from graphkit.io.fastyaml import FastParsed, fast_parse
 from graphkit.io.messages import describe
@@ -131,21 +130,9 @@ def read_text(text: str, name: str = "<string>") -> Loaded:
     return _read([(name, text)], [])
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: bulk validation allocates millions of young objects."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _read(texts: list[tuple[str, str]], problems: list[Diagnostic]) -> Loaded:
     files: list[_File] = []
-    with _gc_paused():
+    with gc_paused():
         for name, text in texts:
             files.append(_read_one(name, text, problems))
         merged, origin_of = _merge(files)
