@@ -434,6 +434,7 @@ class _Writer:
         add((s, str(GK.symmetric), bool_literal(item.symmetric)))
         add((s, str(GK.hostile), bool_literal(item.hostile)))
         add((s, str(GK.war), bool_literal(item.war)))
+        add((s, str(GK.supportive), bool_literal(item.supportive)))
 
 
 def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:

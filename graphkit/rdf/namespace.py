@@ -309,6 +309,7 @@ class GK(DefinedNamespace):
     symmetric: URIRef
     hostile: URIRef
     war: URIRef
+    supportive: URIRef
 
 
 #: Prefixes bound in every serialisation (Turtle, TriG, JSON-LD context, SPARQL queries).

@@ -424,6 +424,7 @@ class _Reader:
         _put(data, "symmetric", self.num(s, GK.symmetric))
         _put(data, "hostile", self.num(s, GK.hostile))
         _put(data, "war", self.num(s, GK.war))
+        _put(data, "supportive", self.num(s, GK.supportive))
         return data
 
 

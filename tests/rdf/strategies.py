@@ -130,7 +130,13 @@ def documents(draw):
         for tid in draw(st.lists(IDS, max_size=2, unique=True))
     ]
     relation_types = [
-        {"id": tid, "label": draw(TEXT), "symmetric": draw(st.booleans()), "war": False}
+        {
+            "id": tid,
+            "label": draw(TEXT),
+            "symmetric": draw(st.booleans()),
+            "war": False,
+            "supportive": draw(st.booleans()),
+        }
         for tid in draw(st.lists(IDS, max_size=2, unique=True))
     ]
     sources = [

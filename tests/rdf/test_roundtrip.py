@@ -82,3 +82,17 @@ def test_no_blank_nodes_and_deterministic(document) -> None:
     assert first == serialize(kb, "nt")
     graph = to_rdf(kb)
     assert not any(isinstance(term, BNode) for triple in graph for term in triple)
+
+
+def test_relation_type_flags_survive_the_round_trip():
+    import graphkit as gk
+    from graphkit.rdf import from_rdf, to_rdf
+
+    kb = gk.loads(
+        "format_version: 1\n"
+        "relation_types:\n"
+        "  - {id: hosts_base_of, symmetric: false, hostile: false, war: false, supportive: true}\n"
+    )
+    again = from_rdf(to_rdf(kb))
+    assert again.document.relation_types[0].supportive is True
+    assert again == kb
