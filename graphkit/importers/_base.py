@@ -54,6 +54,10 @@ class ImporterError(GraphkitError, ValueError):
     """An input file could not be imported; the message starts with ``file:line:``."""
 
 
+class BadRow(Exception):
+    """A row that cannot be imported; the message says why (reported with its line)."""
+
+
 @dataclass(frozen=True)
 class RowProblem:
     """A malformed input row that was skipped: where it is and what is wrong with it.

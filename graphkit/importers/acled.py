@@ -33,6 +33,7 @@ from pydantic import ValidationError
 
 from graphkit.importers._base import (
     ActorMap,
+    BadRow,
     Builder,
     ImporterError,
     ImportResult,
@@ -241,10 +242,6 @@ _FIELDS = [
 _RECORD = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-class _BadRow(Exception):
-    """A row that cannot be imported; the message says why."""
-
-
 def import_acled(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -344,14 +341,14 @@ class _AcledImport:
             return
         try:
             self._row(columns, row)
-        except _BadRow as exc:
+        except BadRow as exc:
             row_error(self.problems, self.on_error, file, line, str(exc))
         except ValidationError as exc:
             row_error(self.problems, self.on_error, file, line, validation_message(exc))
 
     def _row(self, columns: dict[str, int], row: list[str]) -> None:
         if len(row) != self.width:
-            raise _BadRow(f"expected {self.width} columns as in the header, got {len(row)}")
+            raise BadRow(f"expected {self.width} columns as in the header, got {len(row)}")
 
         def get(name: str) -> str:
             index = columns.get(name)
@@ -359,7 +356,7 @@ class _AcledImport:
 
         record = get("event_id_cnty")
         if not _RECORD.match(record):
-            raise _BadRow(f"event_id_cnty {record!r} is not an ACLED event id")
+            raise BadRow(f"event_id_cnty {record!r} is not an ACLED event id")
         event_id = f"acled-{record}"
         builder = self.builder
         if event_id in builder.known:
@@ -393,7 +390,7 @@ class _AcledImport:
         fatalities = get("fatalities")
         if fatalities:
             if not fatalities.isdigit():
-                raise _BadRow(f"fatalities {fatalities!r} is not a whole number")
+                raise BadRow(f"fatalities {fatalities!r} is not a whole number")
             quantities.append({"value": int(fatalities), "unit": "fatalities"})
         sources = [self._source(name) for name in _split(get("source"))]
         data: dict[str, Any] = {
@@ -465,14 +462,14 @@ class _AcledImport:
         location: dict[str, Any] = {}
         lat_text, lon_text = get("latitude"), get("longitude")
         if bool(lat_text) != bool(lon_text):
-            raise _BadRow("latitude and longitude must both be given or both be empty")
+            raise BadRow("latitude and longitude must both be given or both be empty")
         if lat_text:
             try:
                 lat, lon = float(lat_text), float(lon_text)
             except ValueError:
-                raise _BadRow(f"latitude/longitude {lat_text!r}/{lon_text!r} not numbers") from None
+                raise BadRow(f"latitude/longitude {lat_text!r}/{lon_text!r} not numbers") from None
             if not -90 <= lat <= 90 or not -180 <= lon <= 180:
-                raise _BadRow(f"latitude/longitude {lat_text}/{lon_text} out of range")
+                raise BadRow(f"latitude/longitude {lat_text}/{lon_text} out of range")
             location["lat"], location["lon"] = lat, lon
         parts = [clean_line(get(n)) for n in ("location", "admin1", "country")]
         name = ", ".join(dict.fromkeys(p for p in parts if p))
@@ -502,7 +499,7 @@ def _when(text: str, precision: str) -> Any:
         return {"earliest": (day - width).isoformat(), "latest": (day + width).isoformat()}
     if precision == "3":
         return f"{day.year:04d}-{day.month:02d}"
-    raise _BadRow(f"time_precision {precision!r} is not 1, 2 or 3")
+    raise BadRow(f"time_precision {precision!r} is not 1, 2 or 3")
 
 
 def _parse_date(text: str) -> date:
@@ -511,4 +508,4 @@ def _parse_date(text: str) -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise _BadRow(f"event_date {text!r} is not YYYY-MM-DD or 'D Month YYYY'")
+    raise BadRow(f"event_date {text!r} is not YYYY-MM-DD or 'D Month YYYY'")

@@ -32,6 +32,7 @@ from pydantic import ValidationError
 
 from graphkit.importers._base import (
     ActorMap,
+    BadRow,
     Builder,
     ImporterError,
     ImportResult,
@@ -144,10 +145,6 @@ _URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$")
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-class _BadRow(Exception):
-    """A row that cannot be imported; the message says why."""
-
-
 def import_gdelt(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -225,21 +222,21 @@ class _GdeltImport:
             return  # a blank line carries no record
         try:
             self._row(row)
-        except _BadRow as exc:
+        except BadRow as exc:
             row_error(self.problems, self.on_error, file, line, str(exc))
         except ValidationError as exc:
             row_error(self.problems, self.on_error, file, line, validation_message(exc))
 
     def _row(self, row: list[str]) -> None:
         if len(row) != len(COLUMNS):
-            raise _BadRow(f"expected {len(COLUMNS)} tab-separated columns, got {len(row)}")
+            raise BadRow(f"expected {len(COLUMNS)} tab-separated columns, got {len(row)}")
 
         def get(name: str) -> str:
             return row[_INDEX[name]].strip()
 
         record = get("GLOBALEVENTID")
         if not _ID.match(record):
-            raise _BadRow(f"GLOBALEVENTID {record!r} is not a number")
+            raise BadRow(f"GLOBALEVENTID {record!r} is not a number")
         event_id = f"gdelt-{record}"
         builder = self.builder
         if event_id in builder.known:
@@ -251,7 +248,7 @@ class _GdeltImport:
         day = _sqldate(get("SQLDATE"))
         code = get("EventCode")
         if not _CODE.match(code):
-            raise _BadRow(f"EventCode {code!r} is not a CAMEO code (2 to 4 digits)")
+            raise BadRow(f"EventCode {code!r} is not a CAMEO code (2 to 4 digits)")
         fields: dict[str, str | int | float | bool | None] = {"EventCode": code}
         for name in ("EventBaseCode", "EventRootCode"):
             if get(name):
@@ -266,7 +263,7 @@ class _GdeltImport:
         if get("QuadClass"):
             quad = _number(get("QuadClass"), "QuadClass", int)
             if quad not in _QUAD:
-                raise _BadRow(f"QuadClass {quad} is not 1..4")
+                raise BadRow(f"QuadClass {quad} is not 1..4")
             fields["QuadClass"] = quad
             fields["QuadClassName"] = _QUAD[quad]
         for name, kind in _COUNTS:
@@ -357,13 +354,13 @@ class _GdeltImport:
                 fields[f"ActionGeo_{key}"] = values[key]
         lat_text, lon_text = values["Lat"], values["Long"]
         if bool(lat_text) != bool(lon_text):
-            raise _BadRow("ActionGeo_Lat and ActionGeo_Long must both be given or both empty")
+            raise BadRow("ActionGeo_Lat and ActionGeo_Long must both be given or both empty")
         location: dict[str, Any] = {}
         if lat_text:
             lat = _number(lat_text, "ActionGeo_Lat", float)
             lon = _number(lon_text, "ActionGeo_Long", float)
             if not -90 <= lat <= 90 or not -180 <= lon <= 180:
-                raise _BadRow(f"ActionGeo_Lat/Long {lat_text}/{lon_text} out of range")
+                raise BadRow(f"ActionGeo_Lat/Long {lat_text}/{lon_text} out of range")
             location["lat"], location["lon"] = lat, lon
         name = clean_line(values["FullName"])
         fips = values["CountryCode"]
@@ -395,18 +392,18 @@ class _GdeltImport:
 
 def _sqldate(text: str) -> date:
     if not re.fullmatch(r"[0-9]{8}", text):
-        raise _BadRow(f"SQLDATE {text!r} is not YYYYMMDD")
+        raise BadRow(f"SQLDATE {text!r} is not YYYYMMDD")
     try:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError as exc:
-        raise _BadRow(f"SQLDATE {text!r} is not a date ({exc})") from None
+        raise BadRow(f"SQLDATE {text!r} is not a date ({exc})") from None
 
 
 def _number(text: str, name: str, kind: type[int] | type[float]) -> Any:
     try:
         value = kind(text)
     except ValueError:
-        raise _BadRow(f"{name} {text!r} is not a number") from None
+        raise BadRow(f"{name} {text!r} is not a number") from None
     if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
-        raise _BadRow(f"{name} {text!r} is not a finite number")
+        raise BadRow(f"{name} {text!r} is not a finite number")
     return value
