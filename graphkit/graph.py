@@ -39,7 +39,7 @@ def build_graph(document: Document, vocabulary: Vocabulary) -> Any:
         >>> sorted(g.edges(keys=True))
         [('A', 'B', 'r'), ('B', 'A', 'r')]
     """
-    with gc_paused():
+    with gc_paused(keep=True):
         return _build(document, vocabulary)
 
 

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from graphkit.errors import suggest
+from graphkit.model.actor import Actor
 from graphkit.model.common import SourceRef
 from graphkit.model.document import SECTIONS, Document
+from graphkit.model.event import Event
+from graphkit.model.relation import Relation
 from graphkit.model.vocab import Vocabulary
 
 __all__ = ["Loc", "Problem", "check_document"]
@@ -67,7 +70,7 @@ class _Checker:
     ) -> None:
         self.doc = doc
         self.vocabulary = vocabulary.extended(doc.event_types, doc.relation_types)
-        self.ids: dict[str, tuple[str, int]] = {}
+        self.ids: dict[str, str] = {}  # id -> the section that first defines it
         self.invalid_ids = invalid_ids
         self.problems: list[Problem] = []
 
@@ -75,82 +78,130 @@ class _Checker:
         yield from self._unique_ids()
         doc = self.doc
         for index, actor in enumerate(doc.actors):
-            where = ("actors", index)
-            label = f"actor {actor.id!r}"
-            if actor.part_of is not None:
-                yield from self._ref(
-                    where + ("part_of",), label, actor.part_of, "actors", "part_of"
-                )
-                if actor.part_of == actor.id:
-                    yield Problem(
-                        where + ("part_of",), "self-reference", f"{label}: is part_of itself"
-                    )
-            yield from self._refs(where + ("sources",), label, actor.sources)
+            yield from self._actor(index, actor)
         yield from self._part_of_cycles()
+        # Most items are fine: a cheap screen (set lookups, no location tuples or labels) sends
+        # only the suspect ones to the detailed checks, which find and word every problem.
+        sources, actors, events = (self._section_ids(name) for name in _SCREENED)
+        relation_types = self.vocabulary.relation_types
         for index, relation in enumerate(doc.relations):
-            where = ("relations", index)
-            label = f"relation {relation.id!r}"
-            yield from self._type(where + ("type",), label, relation.type, relation=True)
-            yield from self._ref(where + ("from",), label, relation.from_, "actors", "from")
-            yield from self._ref(where + ("to",), label, relation.to, "actors", "to")
-            if relation.from_ == relation.to:
-                yield Problem(
-                    where + ("to",),
-                    "self-reference",
-                    f"{label}: goes from {relation.to!r} to itself",
-                )
-            for field in ("started_by", "ended_by"):
-                value = getattr(relation, field)
-                if value is not None:
-                    yield from self._ref(where + (field,), label, value, "events", field)
-            yield from self._refs(where + ("sources",), label, relation.sources)
+            if (
+                relation.type in relation_types
+                and relation.from_ in actors
+                and relation.to in actors
+                and relation.from_ != relation.to
+                and (relation.started_by is None or relation.started_by in events)
+                and (relation.ended_by is None or relation.ended_by in events)
+                and _refs_ok(relation.sources, sources, actors)
+            ):
+                continue
+            yield from self._relation(index, relation)
+        event_types = self.vocabulary.event_types
         for index, event in enumerate(doc.events):
-            where = ("events", index)
-            label = f"event {event.id!r}"
-            yield from self._type(where + ("type",), label, event.type, relation=False)
-            for field in ("actor", "target"):
-                value = getattr(event, field)
-                if value is not None:
-                    yield from self._ref(where + (field,), label, value, "actors", field)
-            for p_index, participant in enumerate(event.participants):
-                yield from self._ref(
-                    where + ("participants", p_index, "actor"),
-                    label,
-                    participant.actor,
-                    "actors",
-                    "participants",
+            if (
+                event.type in event_types
+                and (event.actor is None or event.actor in actors)
+                and (event.target is None or event.target in actors)
+                and all(p.actor in actors for p in event.participants)
+                and (
+                    event.quote is None
+                    or event.quote.speaker is None
+                    or event.quote.speaker in actors
                 )
-            if event.quote is not None and event.quote.speaker is not None:
-                yield from self._ref(
-                    where + ("quote", "speaker"),
-                    label,
-                    event.quote.speaker,
-                    "actors",
-                    "quote speaker",
-                )
-            yield from self._refs(where + ("sources",), label, event.sources)
-            for q_index, quantity in enumerate(event.quantities):
-                yield from self._refs(
-                    where + ("quantities", q_index, "sources"), label, quantity.sources
-                )
-            for a_index, alternative in enumerate(event.alternative_dates):
-                yield from self._refs(
-                    where + ("alternative_dates", a_index, "sources"), label, alternative.sources
-                )
+                and _refs_ok(event.sources, sources, actors)
+                and all(_refs_ok(q.sources, sources, actors) for q in event.quantities)
+                and all(_refs_ok(a.sources, sources, actors) for a in event.alternative_dates)
+            ):
+                continue
+            yield from self._event(index, event)
+
+    def _index_of(self, section: str, item_id: str) -> int:
+        """Index of the first item of ``section`` with this id (only for reporting duplicates)."""
+        items: Sequence[_Identified] = getattr(self.doc, section)
+        return next(i for i, item in enumerate(items) if item.id == item_id)
+
+    def _section_ids(self, section: str) -> frozenset[str]:
+        return frozenset(i for i, s in self.ids.items() if s == section)
+
+    def _actor(self, index: int, actor: Actor) -> Iterator[Problem]:
+        where: Loc = ("actors", index)
+        label = f"actor {actor.id!r}"
+        if actor.part_of is not None:
+            yield from self._ref(where + ("part_of",), label, actor.part_of, "actors", "part_of")
+            if actor.part_of == actor.id:
+                yield Problem(where + ("part_of",), "self-reference", f"{label}: is part_of itself")
+        yield from self._refs(where + ("sources",), label, actor.sources)
+
+    def _relation(self, index: int, relation: Relation) -> Iterator[Problem]:
+        where: Loc = ("relations", index)
+        label = f"relation {relation.id!r}"
+        yield from self._type(where + ("type",), label, relation.type, relation=True)
+        yield from self._ref(where + ("from",), label, relation.from_, "actors", "from")
+        yield from self._ref(where + ("to",), label, relation.to, "actors", "to")
+        if relation.from_ == relation.to:
+            yield Problem(
+                where + ("to",),
+                "self-reference",
+                f"{label}: goes from {relation.to!r} to itself",
+            )
+        for field in ("started_by", "ended_by"):
+            value = getattr(relation, field)
+            if value is not None:
+                yield from self._ref(where + (field,), label, value, "events", field)
+        yield from self._refs(where + ("sources",), label, relation.sources)
+
+    def _event(self, index: int, event: Event) -> Iterator[Problem]:
+        where: Loc = ("events", index)
+        label = f"event {event.id!r}"
+        yield from self._type(where + ("type",), label, event.type, relation=False)
+        for field in ("actor", "target"):
+            value = getattr(event, field)
+            if value is not None:
+                yield from self._ref(where + (field,), label, value, "actors", field)
+        for p_index, participant in enumerate(event.participants):
+            yield from self._ref(
+                where + ("participants", p_index, "actor"),
+                label,
+                participant.actor,
+                "actors",
+                "participants",
+            )
+        if event.quote is not None and event.quote.speaker is not None:
+            yield from self._ref(
+                where + ("quote", "speaker"),
+                label,
+                event.quote.speaker,
+                "actors",
+                "quote speaker",
+            )
+        yield from self._refs(where + ("sources",), label, event.sources)
+        for q_index, quantity in enumerate(event.quantities):
+            yield from self._refs(
+                where + ("quantities", q_index, "sources"), label, quantity.sources
+            )
+        for a_index, alternative in enumerate(event.alternative_dates):
+            yield from self._refs(
+                where + ("alternative_dates", a_index, "sources"), label, alternative.sources
+            )
 
     def _unique_ids(self) -> Iterator[Problem]:
+        ids = self.ids
         for section in SECTIONS:
             items: Sequence[_Identified] = getattr(self.doc, section)
+            fresh = {item.id: section for item in items}
+            if len(fresh) == len(items) and ids.keys().isdisjoint(fresh):
+                ids.update(fresh)  # the usual case, without a Python loop per item
+                continue
             for index, item in enumerate(items):
-                first = self.ids.get(item.id)
+                first = ids.get(item.id)
                 if first is None:
-                    self.ids[item.id] = (section, index)
+                    ids[item.id] = section
                     continue
                 yield Problem(
                     (section, index, "id"),
                     "duplicate-id",
                     f"{_KIND[section]} {item.id!r}: duplicate id",
-                    see=(first[0], first[1], "id"),
+                    see=(first, self._index_of(first, item.id), "id"),
                 )
         vocabularies: tuple[tuple[str, Sequence[_Identified]], ...] = (
             ("event_types", self.doc.event_types),
@@ -173,16 +224,16 @@ class _Checker:
     ) -> tuple[Problem, ...]:
         """No problem (an empty tuple, no generator: this runs once per reference) or one."""
         found = self.ids.get(value)
-        if found is not None and found[0] == section:
+        if found == section:
             return ()
         if found is None and self.invalid_ids.get(value) == section:
             return ()  # the item exists but is invalid: that error is reported already
         kind = _KIND[section]
         hint: str | None
         if found is not None:
-            hint = f"{value!r} is {_a(_KIND[found[0]])}, not {_a(kind)}"
+            hint = f"{value!r} is {_a(_KIND[found])}, not {_a(kind)}"
         else:
-            hint = suggest(value, [i for i, (s, _) in self.ids.items() if s == section])
+            hint = suggest(value, [i for i, s in self.ids.items() if s == section])
         where = "" if field in ("actor", "source") else f" in {field}"
         return (
             Problem(loc, "unknown-reference", f"{label}: unknown {kind} {value!r}{where}", hint),
@@ -225,6 +276,19 @@ class _Checker:
                     "part-of-cycle",
                     f"actor {start!r}: part_of forms a cycle ({cycle})",
                 )
+
+
+_SCREENED = ("sources", "actors", "events")
+
+
+def _refs_ok(refs: list[SourceRef], sources: frozenset[str], actors: frozenset[str]) -> bool:
+    """Whether every source reference resolves (the screen of :meth:`_Checker.run`)."""
+    for ref in refs:
+        if ref.source not in sources or (
+            ref.according_to is not None and ref.according_to not in actors
+        ):
+            return False
+    return True
 
 
 def _a(noun: str) -> str:
