@@ -53,7 +53,7 @@ from typing import Any, Literal, NamedTuple, overload
 
 from graphkit._gc import gc_paused
 from graphkit.kb import KnowledgeBaseLike
-from graphkit.model.dates import DAY_MAX, DAY_MIN, Span, window
+from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate, Span, window
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
 from graphkit.model.vocab import EventType
@@ -286,6 +286,21 @@ class _Context:
                 node = parent[node]  # type: ignore[assignment]
                 seen.add(node)
             self.root[actor_id] = node
+        # One pass over the relations sorts out the wars and the supportive ones (file order).
+        war_types = {name for name, t in self.relation_types.items() if t.war}
+        supportive_types = {name for name, t in self.relation_types.items() if t.supportive}
+        self.wars: list[Relation] = []
+        #: Supportive relations between two different roots: (relation, root from, root to).
+        self.supportive_links: list[tuple[Relation, str, str]] = []
+        for relation in kb.relations:
+            kind = relation.type
+            if kind in war_types:
+                self.wars.append(relation)
+            if kind in supportive_types:
+                a = self.root.get(relation.from_, relation.from_)
+                b = self.root.get(relation.to, relation.to)
+                if a != b:
+                    self.supportive_links.append((relation, a, b))
         self.conflicts = _find_conflicts(self)
         # Conflicts that share a belligerent are merged, so each root is in at most one.
         self.conflict_of: dict[str, Conflict] = {
@@ -293,14 +308,19 @@ class _Context:
         }
         self.supportive: dict[frozenset[str], list[Relation]] = defaultdict(list)
         self.partners: dict[str, set[str]] = defaultdict(set)
-        for relation in kb.relations:
-            kind = self.relation_types.get(relation.type)
-            if kind is not None and kind.supportive:
-                a, b = self.root_of(relation.from_), self.root_of(relation.to)
-                if a is not None and b is not None and a != b:
-                    self.supportive[frozenset((a, b))].append(relation)
-                    self.partners[a].add(b)
-                    self.partners[b].add(a)
+        for relation, a, b in self.supportive_links:
+            self.supportive[frozenset((a, b))].append(relation)
+            self.partners[a].add(b)
+            self.partners[b].add(a)
+
+    @cached_property
+    def published(self) -> dict[str, int]:
+        """Source id -> the last possible day of its publication, for sources with a date."""
+        return {
+            source.id: source.published.hi
+            for source in self.kb.sources
+            if source.published is not None
+        }
 
     @cached_property
     def rows(self) -> list[_Row]:
@@ -311,23 +331,26 @@ class _Context:
         """
         rows = []
         types = self.types
+        # Only types that can make a step: conflictual (negative Goldstein) or material support.
+        stepping = {name for name, t in types.items() if t.goldstein < 0 or t.material_support}
+        if _DEFAULT_TYPE.goldstein < 0 or _DEFAULT_TYPE.material_support:  # pragma: no cover
+            raise AssertionError("unknown event types must not make steps")
         root = self.root
         for event in self.kb.events:
-            if event.target is None or event.actor is None:
+            actor, target = event.actor, event.target
+            if target is None or actor is None or event.type not in stepping:
                 continue
-            kind = types.get(event.type, _DEFAULT_TYPE)
-            if kind.goldstein >= 0 and not kind.material_support:
-                continue
-            extent = event.extent
+            when = event.date
+            lo, hi = (when.lo, when.hi) if type(when) is PartialDate else when.extent[:2]
             rows.append(
                 _Row(
-                    extent.lo,
-                    extent.hi,
+                    lo,
+                    hi,
                     event.id,
                     event,
-                    kind,
-                    root.get(event.actor, event.actor),
-                    root.get(event.target, event.target),
+                    types[event.type],
+                    root.get(actor, actor),
+                    root.get(target, target),
                 )
             )
         rows.sort()
@@ -341,42 +364,75 @@ class _Context:
 
 
 def _find_conflicts(ctx: _Context) -> list[Conflict]:
-    wars = [
-        r for r in ctx.kb.relations if (t := ctx.relation_types.get(r.type)) is not None and t.war
-    ]
-    wars.sort(key=lambda r: (r.extent.lo, r.id))
-    conflicts: list[Conflict] = []
-    owner: dict[str, Conflict] = {}
+    """Group the wars into conflicts and two-colour their sides.
+
+    Wars are taken in time order. A war between two roots of no conflict starts one (its ``from``
+    on side 0); a war with one new root puts it opposite the other; a war joining two conflicts
+    merges the later-started one into the earlier (whose name, start and sides stay), flipping the
+    merged sides if need be so the two roots are opposed; a war inside one conflict changes no side
+    (the first colouring stands). Roots are kept in a union-find with each root's parity to its
+    parent, so a merge costs no more than a lookup, whatever the size of the conflicts.
+    """
+    wars = sorted(ctx.wars, key=lambda r: (r.extent.lo, r.id))
+    parent: dict[str, str] = {}
+    parity: dict[str, int] = {}  # 1 when a root sits on the other side from its parent
+    conflict_at: dict[str, Conflict] = {}  # union-find representative -> its conflict
+    orient: dict[str, int] = {}  # representative -> its own side
+    created: list[Conflict] = []  # in order of creation, which is time order
+    rank: dict[int, int] = {}  # id(conflict) -> its index in ``created``
+
+    def find(node: str) -> tuple[str, int]:
+        """The representative of ``node`` and ``node``'s parity to it (compressing the path)."""
+        path = []
+        while parent[node] != node:
+            path.append(node)
+            node = parent[node]
+        total = 0
+        for step in reversed(path):  # nearest the representative first
+            total ^= parity[step]
+            parent[step], parity[step] = node, total
+        return node, (parity[path[0]] if path else 0)
+
     for relation in wars:
         a, b = ctx.root_of(relation.from_), ctx.root_of(relation.to)
         assert a is not None and b is not None
         if a == b:
             continue
-        found = [c for c in (owner.get(a), owner.get(b)) if c is not None]
-        if not found:
-            conflict = Conflict(relation.id, [], {a: 0, b: 1}, {}, relation.extent.lo)
-            conflicts.append(conflict)
+        lo = relation.extent.lo
+        if a not in parent and b not in parent:
+            conflict = Conflict(relation.id, [], {}, {}, lo)
+            rank[id(conflict)] = len(created)
+            created.append(conflict)
+            parent[a], parity[a], orient[a], conflict_at[a] = a, 0, 0, conflict
+            parent[b], parity[b] = a, 1
+        elif b not in parent:
+            parent[b], parity[b] = a, 1
+            conflict = conflict_at[find(a)[0]]
+        elif a not in parent:
+            parent[a], parity[a] = b, 1
+            conflict = conflict_at[find(b)[0]]
         else:
-            conflict = found[0]
-            if len(found) == 2 and found[1] is not conflict:  # two conflicts joined by a war
-                other = found[1]
-                flip = conflict.side_of[a] == other.side_of[b]
-                for actor, side in other.side_of.items():
-                    conflict.side_of.setdefault(actor, 1 - side if flip else side)
-                    owner[actor] = conflict
-                conflict.relations.extend(other.relations)
-                conflict.belligerent_since.update(other.belligerent_since)
-                conflicts.remove(other)
-            if a in conflict.side_of:
-                conflict.side_of.setdefault(b, 1 - conflict.side_of[a])
-            else:
-                conflict.side_of.setdefault(a, 1 - conflict.side_of[b])
+            (ra, pa), (rb, pb) = find(a), find(b)
+            if ra != rb:
+                if rank[id(conflict_at[rb])] < rank[id(conflict_at[ra])]:
+                    ra, pa, rb, pb = rb, pb, ra, pa  # the earlier conflict absorbs the later
+                # b's side after the merge must be the opposite of a's.
+                side_a, side_b = pa ^ orient[ra], pb ^ orient[rb]
+                flip = int(side_a == side_b)
+                parent[rb], parity[rb] = ra, orient[rb] ^ flip ^ orient[ra]
+                kept, merged = conflict_at[ra], conflict_at.pop(rb)
+                kept.relations.extend(merged.relations)
+                kept.belligerent_since.update(merged.belligerent_since)
+            conflict = conflict_at[ra]
         conflict.relations.append(relation)
         for actor in (a, b):
-            owner[actor] = conflict
             since = conflict.belligerent_since.get(actor, DAY_MAX)
-            conflict.belligerent_since[actor] = min(since, relation.extent.lo)
-    return conflicts
+            conflict.belligerent_since[actor] = min(since, lo)
+    for node in parent:  # in order of entry
+        representative, node_parity = find(node)
+        conflict_at[representative].side_of[node] = node_parity ^ orient[representative]
+    alive = {id(c) for c in conflict_at.values()}
+    return [conflict for conflict in created if id(conflict) in alive]
 
 
 def conflicts(kb: KnowledgeBaseLike) -> list[Conflict]:
@@ -448,11 +504,12 @@ def _conflict_of(ctx: _Context, *roots: str | None) -> str | None:
 def _report_day(ctx: _Context, quantity: Quantity, event: Event) -> int:
     if quantity.as_of is not None:
         return quantity.as_of.hi
-    days = []
-    for ref in quantity.sources or event.sources:
-        source = ctx.kb.sources.get(ref.source)
-        if source is not None and source.published is not None:
-            days.append(source.published.hi)
+    published = ctx.published
+    days = [
+        day
+        for ref in quantity.sources or event.sources
+        if (day := published.get(ref.source)) is not None
+    ]
     if days:
         return min(days)
     extent = event.extent
@@ -730,38 +787,43 @@ def _widening_event(
 
 
 def _widening_relations(ctx: _Context) -> Iterator[Step]:
-    for relation in ctx.kb.relations:
-        kind = ctx.relation_types.get(relation.type)
-        if kind is None or not kind.supportive or relation.start is None:
+    conflict_of = ctx.conflict_of
+    for relation, a, b in ctx.supportive_links:
+        start = relation.start
+        if start is None:
             continue
-        a, b = ctx.root_of(relation.from_), ctx.root_of(relation.to)
-        if a is None or b is None or a == b:
+        touched = [c for c in (conflict_of.get(a), conflict_of.get(b)) if c is not None]
+        if not touched:
             continue
-        day = relation.extent.lo
-        touched = {c.name: c for c in (ctx.conflict_of.get(a), ctx.conflict_of.get(b)) if c}
-        for conflict in touched.values():
+        day = start.lo
+        if len(touched) == 2 and touched[0] is touched[1]:
+            del touched[1]
+        for conflict in touched:
             if day <= conflict.start:
                 continue
-            belligerent = next(
-                (x for x in (b, a) if conflict.belligerent_since.get(x, DAY_MAX) <= day), None
+            since = conflict.belligerent_since
+            belligerent = (
+                b if since.get(b, DAY_MAX) <= day else (a if since.get(a, DAY_MAX) <= day else None)
             )
             if belligerent is None:
                 continue
             other = a if belligerent == b else b
-            if conflict.belligerent_since.get(other, DAY_MAX) <= day and (
+            if since.get(other, DAY_MAX) <= day and (
                 conflict.side_of.get(other) == conflict.side_of.get(belligerent)
             ):
                 continue  # an alliance between belligerents of one side does not widen it
+            kind = ctx.relation_types[relation.type]
+            name = relation.type.replace("_", " ")
             yield Step(
                 "widening",
                 _day(day),
-                str(relation.start),
+                str(start),
                 (other, belligerent),
                 1.0,
                 "relation",
                 None,
-                (kind.label or relation.type.replace("_", " ")),
-                f"new {relation.type.replace('_', ' ')} relation between {other} and "
+                (kind.label or name),
+                f"new {name} relation between {other} and "
                 f"belligerent {belligerent} in {conflict.label()}",
                 _Evidence(ctx.kb, relation),
                 conflict.name,

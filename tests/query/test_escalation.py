@@ -3,6 +3,7 @@
 import inspect
 import json
 import re
+from datetime import date
 
 import pytest
 
@@ -103,6 +104,28 @@ relations:
     assert summary(steps) == [
         ("2024-12-01", "new_party", ("C",), "no militarized action (1)", "war (5)")
     ]
+
+
+def test_joined_conflicts_keep_the_earliest_name_start_and_sides():
+    # ``ab`` starts a conflict in 2022 and ``cd`` one in 2020; ``ac`` (2023) joins them. The
+    # merged conflict is the older one: named after ``cd``, started in 2020, C and D keep their
+    # sides and A lands opposite C, whichever end of ``ac`` belongs to the newer conflict.
+    kb = gk.loads(
+        """format_version: 1
+actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state},
+         {id: C, name: C, kind: state}, {id: D, name: D, kind: state}]
+relations:
+  - {id: ab, type: at_war_with, from: A, to: B, start: 2022}
+  - {id: cd, type: at_war_with, from: C, to: D, start: 2020}
+  - {id: ac, type: at_war_with, from: A, to: C, start: 2023}
+"""
+    )
+    (conflict,) = conflicts(kb)
+    assert conflict.name == "cd"
+    assert conflict.start == date(2020, 1, 1).toordinal()
+    assert conflict.sides() == (["B", "C"], ["A", "D"])
+    assert [r.id for r in conflict.relations] == ["cd", "ab", "ac"]
+    assert conflict.belligerent_since["A"] == date(2022, 1, 1).toordinal()
 
 
 def test_index_weights_hostility_by_credibility(scenario):
