@@ -48,7 +48,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple, overload
 
 from graphkit._gc import gc_paused
@@ -331,10 +332,9 @@ class _Context:
         """
         rows = []
         types = self.types
-        # Only types that can make a step: conflictual (negative Goldstein) or material support.
+        # Only types that can make a step: conflictual (negative Goldstein) or material support;
+        # an unknown type reads as _DEFAULT_TYPE, which is neither.
         stepping = {name for name, t in types.items() if t.goldstein < 0 or t.material_support}
-        if _DEFAULT_TYPE.goldstein < 0 or _DEFAULT_TYPE.material_support:  # pragma: no cover
-            raise AssertionError("unknown event types must not make steps")
         root = self.root
         for event in self.kb.events:
             actor, target = event.actor, event.target
@@ -458,8 +458,14 @@ def _weight(credibility: int | None) -> float:
     return CREDIBILITY_WEIGHT.get(credibility or 0, UNKNOWN_WEIGHT)
 
 
+@lru_cache(maxsize=65536)
 def _day(ordinal: int) -> date:
+    """The date of a day ordinal, clamped (cached: a scan names the same few thousand days)."""
     return date.fromordinal(min(max(ordinal, 1), DAY_MAX - 1))
+
+
+#: ``"use of force (4)"`` for each hostility level: the before/after text of a step.
+_LEVEL_TEXT = {level: f"{name} ({level})" for level, name in LEVELS.items()}
 
 
 def _moment(event: Event) -> int:
@@ -484,8 +490,8 @@ def _ladder(ctx: _Context) -> Iterator[Step]:
             pair,
             float(kind.hostility - previous),
             "levels",
-            f"{LEVELS[previous]} ({previous})",
-            f"{LEVELS[kind.hostility]} ({kind.hostility})",
+            _LEVEL_TEXT[previous],
+            _LEVEL_TEXT[kind.hostility],
             f"{a} -> {b}: {event.type.replace('_', ' ')} raises the dyad to "
             f"{LEVELS[kind.hostility]}",
             _Evidence(ctx.kb, event),
@@ -539,7 +545,7 @@ def _quantity_growth(ctx: _Context) -> Iterator[Step]:
             reports.append(
                 (_report_day(ctx, quantity, event), event.id, event, quantity, parties, what)
             )
-    reports.sort(key=lambda r: (r[0], r[1]))
+    reports.sort(key=itemgetter(0, 1))
     chains: dict[str, _Chain] = defaultdict(_Chain)
     drafts: list[_Draft] = []
     for day, _, event, quantity, parties, what in reports:
@@ -717,8 +723,8 @@ def _involvement(ctx: _Context) -> Iterator[Step]:
                     (root,),
                     5.0,
                     "level",
-                    f"{LEVELS[previous]} ({previous})",
-                    f"{LEVELS[5]} (5)",
+                    _LEVEL_TEXT[previous],
+                    _LEVEL_TEXT[5],
                     f"{root} becomes a belligerent in {conflict.label()}",
                     _Evidence(ctx.kb, relation, *links),
                     conflict.name,
@@ -759,8 +765,8 @@ def _new_party_step(
         (actor, *side_members[:1]),
         float(reached),
         "level",
-        f"{LEVELS[previous]} ({previous})",
-        f"{LEVELS[reached]} ({reached})",
+        _LEVEL_TEXT[previous],
+        _LEVEL_TEXT[reached],
         f"{actor} {verb} in {conflict.label()}: {event.type.replace('_', ' ')}{allied}",
         _Evidence(ctx.kb, event, *links),
         conflict.name,
