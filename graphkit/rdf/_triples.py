@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from graphkit.kb import KnowledgeBase
 from graphkit.model.actor import Actor
@@ -114,6 +115,36 @@ def _plain(value: object) -> Lit:
     return (str(value), None)
 
 
+class _Terms:
+    """A namespace's terms as plain ``str`` IRIs, each resolved once.
+
+    ``GK.credibility`` on an rdflib ``DefinedNamespace`` checks the name and builds a new
+    ``URIRef`` on every access (about a microsecond); a 100,000-event export names terms some ten
+    million times, so the writer reads them from here instead.
+    """
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = str(getattr(self._namespace, name))
+        setattr(self, name, value)
+        return value
+
+
+_DCTERMS = _Terms(DCTERMS)
+_GEO = _Terms(GEO)
+_GK = _Terms(GK)
+_OWL = _Terms(OWL)
+_PROV = _Terms(PROV)
+_RDF = _Terms(RDF)
+_SDO = _Terms(SDO)
+_SEM = _Terms(SEM)
+_SKOS = _Terms(SKOS)
+_TIME = _Terms(TIME)
+_XSD = _Terms(XSD)
+
+
 class _Writer:
     def __init__(self, kb: KnowledgeBase, minter: Minter) -> None:
         self.kb = kb
@@ -131,7 +162,7 @@ class _Writer:
 
     def instant(self, node: str, value: PartialDate) -> None:
         add = self.out.append
-        add((node, _TYPE, str(TIME.Instant)))
+        add((node, _TYPE, _TIME.Instant))
         add((node, _IN_XSD[value.precision], date_literal(value)))
 
     def when(self, node: str, value: PartialDate | Bounds | Span) -> None:
@@ -139,72 +170,72 @@ class _Writer:
         if isinstance(value, PartialDate):
             self.instant(node, value)
         elif isinstance(value, Bounds):
-            add((node, _TYPE, str(TIME.Instant)))
+            add((node, _TYPE, _TIME.Instant))
             window = node + "/bounds"
-            add((window, _TYPE, str(TIME.ProperInterval)))
-            add((window, str(TIME.inside), node))
-            add((window, str(TIME.hasBeginning), node + "/earliest"))
-            add((window, str(TIME.hasEnd), node + "/latest"))
+            add((window, _TYPE, _TIME.ProperInterval))
+            add((window, _TIME.inside, node))
+            add((window, _TIME.hasBeginning, node + "/earliest"))
+            add((window, _TIME.hasEnd, node + "/latest"))
             self.instant(node + "/earliest", value.earliest)
             self.instant(node + "/latest", value.latest)
         else:
-            add((node, _TYPE, str(TIME.ProperInterval)))
-            add((node, str(TIME.hasBeginning), node + "/start"))
+            add((node, _TYPE, _TIME.ProperInterval))
+            add((node, _TIME.hasBeginning, node + "/start"))
             self.instant(node + "/start", value.start)
             if value.end is not None:
-                add((node, str(TIME.hasEnd), node + "/end"))
+                add((node, _TIME.hasEnd, node + "/end"))
                 self.instant(node + "/end", value.end)
 
     def extent(self, s: str, lo: int, hi: int) -> None:
         # Derived day bounds (SEM time stamps) so date-window queries are a FILTER away.
         if lo > DAY_MIN:
-            self.out.append((s, str(SEM.hasEarliestBeginTimeStamp), _day(lo)))
+            self.out.append((s, _SEM.hasEarliestBeginTimeStamp, _day(lo)))
         if hi < DAY_MAX:
-            self.out.append((s, str(SEM.hasLatestEndTimeStamp), _day(hi)))
+            self.out.append((s, _SEM.hasLatestEndTimeStamp, _day(hi)))
 
     def refs(self, s: str, refs: list[SourceRef]) -> None:
         add = self.out.append
         for index, ref in enumerate(refs):
             source = self.m.source(ref.source)
             node = f"{s}/source/{index}"
-            add((s, str(PROV.wasDerivedFrom), source))
-            add((s, str(PROV.qualifiedDerivation), node))
-            add((node, _TYPE, str(PROV.Derivation)))
-            add((node, _TYPE, str(GK.SourceReference)))
-            add((node, str(PROV.entity), source))
+            add((s, _PROV.wasDerivedFrom, source))
+            add((s, _PROV.qualifiedDerivation, node))
+            add((node, _TYPE, _PROV.Derivation))
+            add((node, _TYPE, _GK.SourceReference))
+            add((node, _PROV.entity, source))
             add((node, _POS, (str(index), _INT)))
-            self.lit(node, str(SKOS.note), ref.note)
+            self.lit(node, _SKOS.note, ref.note)
             if ref.according_to is not None:
                 agent = self.m.actor(ref.according_to)
                 attribution = node + "/attribution"
-                add((node, str(GK.accordingTo), agent))
-                add((s, str(PROV.wasAttributedTo), agent))
-                add((s, str(PROV.qualifiedAttribution), attribution))
-                add((attribution, _TYPE, str(PROV.Attribution)))
-                add((attribution, str(PROV.agent), agent))
-                add((attribution, str(GK.reportedIn), source))
-                add((attribution, str(GK.citation), node))
+                add((node, _GK.accordingTo, agent))
+                add((s, _PROV.wasAttributedTo, agent))
+                add((s, _PROV.qualifiedAttribution, attribution))
+                add((attribution, _TYPE, _PROV.Attribution))
+                add((attribution, _PROV.agent, agent))
+                add((attribution, _GK.reportedIn, source))
+                add((attribution, _GK.citation, node))
 
     def credibility(self, s: str, value: int | None) -> None:
         if value is not None:
-            self.out.append((s, str(GK.credibility), (str(value), _INT)))
+            self.out.append((s, _GK.credibility, (str(value), _INT)))
 
     def provenance(self, s: str, value: Provenance | None) -> None:
         if value is None:
             return
         add = self.out.append
         node = s + "/provenance"
-        add((s, str(GK.provenance), node))
-        add((node, _TYPE, str(GK.Provenance)))
-        add((node, str(GK.dataset), (value.dataset, None)))
-        add((node, str(GK.record), (value.record, None)))
-        add((node, str(GK.machineCoded), bool_literal(value.machine_coded)))
-        add((node, str(GK.reviewed), bool_literal(value.reviewed)))
+        add((s, _GK.provenance, node))
+        add((node, _TYPE, _GK.Provenance))
+        add((node, _GK.dataset, (value.dataset, None)))
+        add((node, _GK.record, (value.record, None)))
+        add((node, _GK.machineCoded, bool_literal(value.machine_coded)))
+        add((node, _GK.reviewed, bool_literal(value.reviewed)))
         for key, field in value.fields.items():
             field_node = f"{node}/field/{encode(key)}"
-            add((node, str(GK.field), field_node))
-            add((field_node, _TYPE, str(GK.ProvenanceField)))
-            add((field_node, str(GK.fieldName), (key, None)))
+            add((node, _GK.field, field_node))
+            add((field_node, _TYPE, _GK.ProvenanceField))
+            add((field_node, _GK.fieldName, (key, None)))
             if field is not None:
                 add((field_node, _VALUE, _plain(field)))
 
@@ -213,7 +244,7 @@ class _Writer:
         for index, value in enumerate(values):
             node = f"{s}/{kind}/{index}"
             add((s, p, node))
-            add((node, _TYPE, str(GK.ListItem)))
+            add((node, _TYPE, _GK.ListItem))
             add((node, _POS, (str(index), _INT)))
             add((node, _VALUE, (value, None)))
 
@@ -221,41 +252,41 @@ class _Writer:
     def source(self, item: Source) -> None:
         s = self.m.source(item.id)
         add = self.out.append
-        add((s, _TYPE, str(PROV.Entity)))
-        add((s, _TYPE, str(SDO.CreativeWork)))
+        add((s, _TYPE, _PROV.Entity))
+        add((s, _TYPE, _SDO.CreativeWork))
         add((s, _ID, (item.id, None)))
-        add((s, str(DCTERMS.title), (item.title, None)))
-        self.lit(s, str(SDO.publisher), item.publisher)
-        self.lit(s, str(SDO.author), item.author)
+        add((s, _DCTERMS.title, (item.title, None)))
+        self.lit(s, _SDO.publisher, item.publisher)
+        self.lit(s, _SDO.author, item.author)
         if item.url is not None:
-            add((s, str(SDO.url), (item.url, str(XSD.anyURI))))
-        self.lit(s, str(DCTERMS.language), item.language)
+            add((s, _SDO.url, (item.url, _XSD.anyURI)))
+        self.lit(s, _DCTERMS.language, item.language)
         if item.published is not None:
-            add((s, str(DCTERMS.issued), date_literal(item.published)))
+            add((s, _DCTERMS.issued, date_literal(item.published)))
         if item.accessed is not None:
-            add((s, str(GK.accessed), date_literal(item.accessed)))
-        add((s, str(GK.reliability), (item.reliability, None)))
-        self.lit(s, str(GK.sourceKind), item.kind)
-        self.lit(s, str(SKOS.editorialNote), item.notes)
+            add((s, _GK.accessed, date_literal(item.accessed)))
+        add((s, _GK.reliability, (item.reliability, None)))
+        self.lit(s, _GK.sourceKind, item.kind)
+        self.lit(s, _SKOS.editorialNote, item.notes)
         self.provenance(s, item.provenance)
 
     def actor(self, item: Actor) -> None:
         s = self.m.actor(item.id)
         add = self.out.append
-        add((s, _TYPE, str(SEM.Actor)))
-        add((s, _TYPE, str(PROV.Agent)))
+        add((s, _TYPE, _SEM.Actor))
+        add((s, _TYPE, _PROV.Agent))
         add((s, _ID, (item.id, None)))
-        add((s, str(SDO.name), (item.name, None)))
-        add((s, str(GK.actorKind), (item.kind, None)))
+        add((s, _SDO.name, (item.name, None)))
+        add((s, _GK.actorKind, (item.kind, None)))
         for alias in item.aliases:
-            add((s, str(SDO.alternateName), (alias, None)))
-        self.ordered(s, str(GK.alias), "alias", item.aliases)
-        self.lit(s, str(GK.country), item.country)
+            add((s, _SDO.alternateName, (alias, None)))
+        self.ordered(s, _GK.alias, "alias", item.aliases)
+        self.lit(s, _GK.country, item.country)
         if item.wikidata is not None:
-            add((s, str(OWL.sameAs), _WIKIDATA_NS + item.wikidata))
+            add((s, _OWL.sameAs, _WIKIDATA_NS + item.wikidata))
         if item.part_of is not None:
-            add((s, str(GK.partOf), self.m.actor(item.part_of)))
-        self.lit(s, str(SDO.description), item.description)
+            add((s, _GK.partOf, self.m.actor(item.part_of)))
+        self.lit(s, _SDO.description, item.description)
         self.refs(s, item.sources)
         self.provenance(s, item.provenance)
 
@@ -267,30 +298,30 @@ class _Writer:
         add((a, predicate, b))
         if self.kb.vocabulary.is_symmetric(item.type):
             add((b, predicate, a))
-        add((s, _TYPE, str(GK.Relation)))
-        add((s, _TYPE, str(PROV.Entity)))
+        add((s, _TYPE, _GK.Relation))
+        add((s, _TYPE, _PROV.Entity))
         add((s, _ID, (item.id, None)))
-        add((s, str(GK.relationType), predicate))
-        add((s, str(GK.fromActor), a))
-        add((s, str(GK.toActor), b))
+        add((s, _GK.relationType, predicate))
+        add((s, _GK.fromActor, a))
+        add((s, _GK.toActor, b))
         if item.start is not None or item.end is not None:
             node = s + "/validity"
-            add((s, str(GK.validDuring), node))
-            add((node, _TYPE, str(TIME.Interval)))
+            add((s, _GK.validDuring, node))
+            add((node, _TYPE, _TIME.Interval))
             if item.start is not None:
-                add((node, str(TIME.hasBeginning), node + "/start"))
+                add((node, _TIME.hasBeginning, node + "/start"))
                 self.instant(node + "/start", item.start)
             if item.end is not None:
-                add((node, str(TIME.hasEnd), node + "/end"))
+                add((node, _TIME.hasEnd, node + "/end"))
                 self.instant(node + "/end", item.end)
         extent = item.extent
         self.extent(s, extent.lo, extent.hi)
         if item.started_by is not None:
-            add((s, str(GK.startedBy), self.m.event(item.started_by)))
+            add((s, _GK.startedBy, self.m.event(item.started_by)))
         if item.ended_by is not None:
-            add((s, str(GK.endedBy), self.m.event(item.ended_by)))
-        self.lit(s, str(SDO.description), item.summary)
-        self.lit(s, str(SKOS.editorialNote), item.notes)
+            add((s, _GK.endedBy, self.m.event(item.ended_by)))
+        self.lit(s, _SDO.description, item.summary)
+        self.lit(s, _SKOS.editorialNote, item.notes)
         self.credibility(s, item.credibility)
         self.refs(s, item.sources)
         self.provenance(s, item.provenance)
@@ -298,11 +329,11 @@ class _Writer:
     def event(self, item: Event) -> None:
         s = self.m.event(item.id)
         add = self.out.append
-        add((s, _TYPE, str(SEM.Event)))
-        add((s, _TYPE, str(PROV.Entity)))
+        add((s, _TYPE, _SEM.Event))
+        add((s, _TYPE, _PROV.Entity))
         add((s, _ID, (item.id, None)))
-        add((s, str(SEM.eventType), _EVENT_TYPE_NS + encode(item.type)))
-        add((s, str(SEM.hasTime), s + "/time"))
+        add((s, _SEM.eventType, _EVENT_TYPE_NS + encode(item.type)))
+        add((s, _SEM.hasTime, s + "/time"))
         self.when(s + "/time", item.date)
         extent = item.extent
         self.extent(s, extent.lo, extent.hi)
@@ -311,130 +342,130 @@ class _Writer:
                 continue
             actor = self.m.actor(actor_id)
             role = f"{s}/role/{slot}"
-            add((s, str(GK.actor) if slot == "actor" else str(GK.target), actor))
-            add((s, str(SEM.hasActor), role))
-            add((role, _TYPE, str(SEM.Role)))
+            add((s, _GK.actor if slot == "actor" else _GK.target, actor))
+            add((s, _SEM.hasActor, role))
+            add((role, _TYPE, _SEM.Role))
             add((role, _VALUE, actor))
-            add((role, str(SEM.roleType), _ROLE_NS + slot))
+            add((role, _SEM.roleType, _ROLE_NS + slot))
         for index, participant in enumerate(item.participants):
             role = f"{s}/participant/{index}"
-            add((s, str(SEM.hasActor), role))
-            add((role, _TYPE, str(SEM.Role)))
-            add((role, _TYPE, str(GK.Participation)))
+            add((s, _SEM.hasActor, role))
+            add((role, _TYPE, _SEM.Role))
+            add((role, _TYPE, _GK.Participation))
             add((role, _VALUE, self.m.actor(participant.actor)))
-            add((role, str(SEM.roleType), _ROLE_NS + encode(participant.role)))
+            add((role, _SEM.roleType, _ROLE_NS + encode(participant.role)))
             add((role, _POS, (str(index), _INT)))
         for actor_id in item.actor_ids:
-            add((s, str(GK.involves), self.m.actor(actor_id)))
+            add((s, _GK.involves, self.m.actor(actor_id)))
         if item.location is not None:
             place = s + "/location"
             location = item.location
-            add((s, str(SEM.hasPlace), place))
-            add((place, _TYPE, str(SEM.Place)))
-            add((place, _TYPE, str(SDO.Place)))
-            self.lit(place, str(SDO.name), location.name)
+            add((s, _SEM.hasPlace, place))
+            add((place, _TYPE, _SEM.Place))
+            add((place, _TYPE, _SDO.Place))
+            self.lit(place, _SDO.name, location.name)
             if location.lat is not None and location.lon is not None:
-                add((place, str(GEO.lat), number_literal(location.lat)))
-                add((place, str(GEO.long), number_literal(location.lon)))
-            self.lit(place, str(GK.country), location.country)
+                add((place, _GEO.lat, number_literal(location.lat)))
+                add((place, _GEO.long, number_literal(location.lon)))
+            self.lit(place, _GK.country, location.country)
         for index, quantity in enumerate(item.quantities):
             self.quantity(s, index, quantity)
-        self.lit(s, str(SDO.description), item.summary)
+        self.lit(s, _SDO.description, item.summary)
         if item.quote is not None:
             quote = item.quote
             node = s + "/quote"
-            add((s, str(GK.quote), node))
-            add((node, _TYPE, str(GK.Quote)))
+            add((s, _GK.quote, node))
+            add((node, _TYPE, _GK.Quote))
             lang = "@" + quote.language if quote.language else None
             add((node, _VALUE, (quote.text, lang)))
-            self.lit(node, str(DCTERMS.language), quote.language)
+            self.lit(node, _DCTERMS.language, quote.language)
             if quote.translation is not None:
                 tlang = "@" + quote.translation_language if quote.translation_language else None
-                add((node, str(GK.translation), (quote.translation, tlang)))
-            self.lit(node, str(GK.translationLanguage), quote.translation_language)
+                add((node, _GK.translation, (quote.translation, tlang)))
+            self.lit(node, _GK.translationLanguage, quote.translation_language)
             if quote.speaker is not None:
-                add((node, str(GK.speaker), self.m.actor(quote.speaker)))
+                add((node, _GK.speaker, self.m.actor(quote.speaker)))
         self.credibility(s, item.credibility)
         self.refs(s, item.sources)
         for index, alternative in enumerate(item.alternative_dates):
             node = f"{s}/alternative-date/{index}"
-            add((s, str(GK.alternativeDate), node))
-            add((node, _TYPE, str(GK.AlternativeDate)))
+            add((s, _GK.alternativeDate, node))
+            add((node, _TYPE, _GK.AlternativeDate))
             add((node, _POS, (str(index), _INT)))
-            add((node, str(SEM.hasTime), node + "/time"))
+            add((node, _SEM.hasTime, node + "/time"))
             self.when(node + "/time", alternative.date)
             self.credibility(node, alternative.credibility)
-            self.lit(node, str(SKOS.note), alternative.note)
+            self.lit(node, _SKOS.note, alternative.note)
             self.refs(node, alternative.sources)
         for tag in item.tags:
-            add((s, str(SDO.keywords), (tag, None)))
-        self.ordered(s, str(GK.tag), "tag", item.tags)
-        self.lit(s, str(SKOS.editorialNote), item.notes)
+            add((s, _SDO.keywords, (tag, None)))
+        self.ordered(s, _GK.tag, "tag", item.tags)
+        self.lit(s, _SKOS.editorialNote, item.notes)
         self.provenance(s, item.provenance)
 
     def quantity(self, event: str, index: int, item: Quantity) -> None:
         add = self.out.append
         q = f"{event}/quantity/{index}"
-        add((event, str(GK.quantity), q))
-        add((q, _TYPE, str(GK.Quantity)))
-        add((q, _TYPE, str(SDO.QuantitativeValue)))
+        add((event, _GK.quantity, q))
+        add((q, _TYPE, _GK.Quantity))
+        add((q, _TYPE, _SDO.QuantitativeValue))
         add((q, _POS, (str(index), _INT)))
         for p, figure in (
-            (SDO.value, item.value),
-            (SDO.minValue, item.min),
-            (SDO.maxValue, item.max),
+            (_SDO.value, item.value),
+            (_SDO.minValue, item.min),
+            (_SDO.maxValue, item.max),
         ):
             if figure is not None:
-                add((q, str(p), number_literal(figure)))
-        self.lit(q, str(SDO.unitText), item.unit)
-        add((q, str(GK.quantityKind), (item.kind, None)))
-        add((q, str(GK.estimate), bool_literal(item.estimate)))
-        add((q, str(GK.planned), bool_literal(item.planned)))
+                add((q, p, number_literal(figure)))
+        self.lit(q, _SDO.unitText, item.unit)
+        add((q, _GK.quantityKind, (item.kind, None)))
+        add((q, _GK.estimate, bool_literal(item.estimate)))
+        add((q, _GK.planned, bool_literal(item.planned)))
         if item.by is not None:
-            add((q, str(GK.by), date_literal(item.by)))
+            add((q, _GK.by, date_literal(item.by)))
         if item.as_of is not None:
-            add((q, str(GK.asOf), date_literal(item.as_of)))
-        self.lit(q, str(GK.measure), item.measure)
-        self.lit(q, str(GK.text), item.text)
+            add((q, _GK.asOf, date_literal(item.as_of)))
+        self.lit(q, _GK.measure, item.measure)
+        self.lit(q, _GK.text, item.text)
         self.credibility(q, item.credibility)
         self.refs(q, item.sources)
 
     def event_type(self, item: EventType) -> None:
         s = _EVENT_TYPE_NS + encode(item.id)
         add = self.out.append
-        add((s, _TYPE, str(GK.EventType)))
-        add((s, _TYPE, str(SEM.EventType)))
-        add((s, _TYPE, str(SKOS.Concept)))
+        add((s, _TYPE, _GK.EventType))
+        add((s, _TYPE, _SEM.EventType))
+        add((s, _TYPE, _SKOS.Concept))
         add((s, _ID, (item.id, None)))
-        self.lit(s, str(SKOS.prefLabel), item.label)
-        self.lit(s, str(SKOS.definition), item.description)
-        self.lit(s, str(GK.cameo), item.cameo)
-        self.lit(s, str(GK.cameoName), item.cameo_name)
-        add((s, str(GK.goldstein), number_literal(item.goldstein)))
+        self.lit(s, _SKOS.prefLabel, item.label)
+        self.lit(s, _SKOS.definition, item.description)
+        self.lit(s, _GK.cameo, item.cameo)
+        self.lit(s, _GK.cameoName, item.cameo_name)
+        add((s, _GK.goldstein, number_literal(item.goldstein)))
         for key, value in item.goldstein_alternatives.items():
             node = f"{s}/goldstein/{encode(key)}"
-            add((s, str(GK.goldsteinAlternative), node))
-            add((node, _TYPE, str(GK.GoldsteinAlternative)))
-            add((node, str(GK.fieldName), (key, None)))
+            add((s, _GK.goldsteinAlternative, node))
+            add((node, _TYPE, _GK.GoldsteinAlternative))
+            add((node, _GK.fieldName, (key, None)))
             add((node, _VALUE, number_literal(value)))
-        self.lit(s, str(GK.quadClass), item.quad_class)
-        self.lit(s, str(GK.plover), item.plover)
-        add((s, str(GK.hostility), (str(item.hostility), _INT)))
-        add((s, str(GK.materialSupport), bool_literal(item.material_support)))
-        self.lit(s, str(SKOS.note), item.note)
+        self.lit(s, _GK.quadClass, item.quad_class)
+        self.lit(s, _GK.plover, item.plover)
+        add((s, _GK.hostility, (str(item.hostility), _INT)))
+        add((s, _GK.materialSupport, bool_literal(item.material_support)))
+        self.lit(s, _SKOS.note, item.note)
 
     def relation_type(self, item: RelationType) -> None:
         s = _RELATION_NS + encode(item.id)
         add = self.out.append
-        add((s, _TYPE, str(GK.RelationType)))
-        add((s, _TYPE, str(SKOS.Concept)))
+        add((s, _TYPE, _GK.RelationType))
+        add((s, _TYPE, _SKOS.Concept))
         add((s, _ID, (item.id, None)))
-        self.lit(s, str(SKOS.prefLabel), item.label)
-        self.lit(s, str(SKOS.definition), item.description)
-        add((s, str(GK.symmetric), bool_literal(item.symmetric)))
-        add((s, str(GK.hostile), bool_literal(item.hostile)))
-        add((s, str(GK.war), bool_literal(item.war)))
-        add((s, str(GK.supportive), bool_literal(item.supportive)))
+        self.lit(s, _SKOS.prefLabel, item.label)
+        self.lit(s, _SKOS.definition, item.description)
+        add((s, _GK.symmetric, bool_literal(item.symmetric)))
+        add((s, _GK.hostile, bool_literal(item.hostile)))
+        add((s, _GK.war, bool_literal(item.war)))
+        add((s, _GK.supportive, bool_literal(item.supportive)))
 
 
 def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:
@@ -445,8 +476,8 @@ def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:
     writer = _Writer(kb, minter)
     doc = kb.document
     node = minter.base
-    writer.out.append((node, _TYPE, str(GK.KnowledgeBase)))
-    writer.out.append((node, str(GK.formatVersion), (str(doc.format_version), _INT)))
+    writer.out.append((node, _TYPE, _GK.KnowledgeBase))
+    writer.out.append((node, _GK.formatVersion, (str(doc.format_version), _INT)))
     for event_type in doc.event_types:
         writer.event_type(event_type)
     for relation_type in doc.relation_types:

@@ -115,15 +115,39 @@ _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 
 class _Abbreviator:
+    """Writes an IRI as a prefixed name where Turtle allows it, else as ``<iri>``.
+
+    The longest namespace that the IRI starts with wins, and the rest must be a simple local name
+    (no ``/``, ``#``, ``:`` or ``.``). For namespaces that end in ``/``, ``#`` or ``:`` (all of
+    graphkit's, and every base it accepts) the only candidate is the IRI up to its last such
+    character: one dictionary lookup instead of a scan of every namespace.
+    """
+
     def __init__(self, prefixes: dict[str, str]) -> None:
-        # Longest namespace first, so gket: wins over a shorter namespace that also matches.
+        # Longest namespace first, so kb: wins over a shorter namespace that also matches.
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.by_namespace: dict[str, str] = {}
+        for prefix, namespace in self.prefixes:
+            self.by_namespace.setdefault(namespace, prefix)
+        self.scan = any(not ns.endswith(("/", "#", ":")) for _, ns in self.prefixes)
         self.cache: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
         found = self.cache.get(iri)
         if found is not None:
             return found
+        if self.scan:
+            return self._scanned(iri)
+        cut = max(iri.rfind("/"), iri.rfind("#"), iri.rfind(":")) + 1
+        prefix = self.by_namespace.get(iri[:cut])
+        if prefix is None or not _LOCAL.match(iri, cut):
+            return f"<{iri}>"
+        text = f"{prefix}:{iri[cut:]}"
+        if len(self.cache) < 65536:
+            self.cache[iri] = text
+        return text
+
+    def _scanned(self, iri: str) -> str:
         text = f"<{iri}>"
         for prefix, namespace in self.prefixes:
             if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace) :]):
