@@ -1,6 +1,7 @@
 """RDF export and import on standard vocabularies (the only package that imports rdflib).
 
-* :func:`to_rdf` / :func:`serialize` / :func:`write_ntriples` / :func:`write_turtle`: export;
+* :func:`to_rdf` / :func:`serialize` / :func:`write_ntriples` / :func:`write_turtle` /
+  :func:`write_rdf_files`: export;
 * :func:`from_rdf`: read an export back (files or rdflib graphs);
 * see ``docs/rdf.md`` for the vocabularies, the IRI scheme and the n-ary patterns.
 """
@@ -8,6 +9,7 @@
 from graphkit.rdf.endpoint import EndpointError, PushResult, load_endpoint, push, query_endpoint
 from graphkit.rdf.export import (
     RDF_FORMATS,
+    STREAMED_FORMATS,
     RdfError,
     iter_triples,
     ntriples_lines,
@@ -15,6 +17,7 @@ from graphkit.rdf.export import (
     to_rdf,
     write_jsonld,
     write_ntriples,
+    write_rdf_files,
     write_trig,
     write_turtle,
 )
@@ -40,6 +43,7 @@ __all__ = [
     "DEFAULT_BASE",
     "RDF_FORMATS",
     "RDF_SUFFIXES",
+    "STREAMED_FORMATS",
     "InvalidIriError",
     "Minter",
     "RdfError",
@@ -53,6 +57,7 @@ __all__ = [
     "to_rdf",
     "write_jsonld",
     "write_ntriples",
+    "write_rdf_files",
     "write_trig",
     "write_turtle",
 ]

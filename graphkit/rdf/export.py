@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, TextIO
 
+from graphkit._fs import atomic_open
 from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
 from graphkit.rdf._triples import Obj, Triple, item_triples
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RDF_FORMATS",
+    "STREAMED_FORMATS",
     "RdfError",
     "iter_triples",
     "ntriples_lines",
@@ -46,6 +50,7 @@ __all__ = [
     "to_rdf",
     "write_jsonld",
     "write_ntriples",
+    "write_rdf_files",
     "write_trig",
     "write_turtle",
 ]
@@ -67,15 +72,22 @@ class RdfError(GraphkitError, ValueError):
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
+def _literal(lexical: str, datatype: str | None) -> str:
+    """A literal's lexical form quoted, with its language tag; no datatype (callers add it)."""
+    if "\\" in lexical or '"' in lexical or "\n" in lexical or "\r" in lexical:
+        lexical = lexical.translate(_ESCAPES)  # rare: four scans in C beat a translate
+    if datatype is not None and datatype[0] == "@":
+        return f'"{lexical}"{datatype}'
+    return f'"{lexical}"'
+
+
 def _nt_object(obj: Obj) -> str:
     if isinstance(obj, str):
         return f"<{obj}>"
     lexical, datatype = obj
-    text = '"' + lexical.translate(_ESCAPES) + '"'
-    if datatype is None:
+    text = _literal(lexical, datatype)
+    if datatype is None or datatype[0] == "@":
         return text
-    if datatype[0] == "@":
-        return text + datatype
     return f"{text}^^<{datatype}>"
 
 
@@ -95,19 +107,28 @@ def ntriples_lines(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[s
             yield f"<{s}> {pred} {_nt_object(o)} ."
 
 
+def _nt_text(chunk: list[Triple], cache: dict[str, str]) -> str:
+    """The N-Triples lines of one item's triples, each ending in a newline."""
+    lines: list[str] = []
+    append = lines.append
+    subject, head = None, ""
+    for s, p, o in chunk:
+        if s is not subject:
+            subject, head = s, f"<{s}> "
+        pred = cache.get(p)
+        if pred is None:
+            pred = cache[p] = f"<{p}> "
+        append(f"{head}{pred}{_nt_object(o)} .\n")
+    return "".join(lines)
+
+
 def write_ntriples(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> int:
     """Stream ``kb`` as N-Triples to ``out``; return the number of triples written."""
     count = 0
-    buffer: list[str] = []
-    for line in ntriples_lines(kb, base=base):
-        buffer.append(line)
-        if len(buffer) >= 8192:
-            out.write("\n".join(buffer) + "\n")
-            count += len(buffer)
-            buffer.clear()
-    if buffer:
-        out.write("\n".join(buffer) + "\n")
-        count += len(buffer)
+    cache: dict[str, str] = {}
+    for chunk in iter_triples(kb, base=base):
+        out.write(_nt_text(chunk, cache))
+        count += len(chunk)
     return count
 
 
@@ -161,45 +182,107 @@ class _Abbreviator:
         if isinstance(obj, str):
             return self.iri(obj)
         lexical, datatype = obj
-        text = '"' + lexical.translate(_ESCAPES) + '"'
-        if datatype is None:
+        text = _literal(lexical, datatype)
+        if datatype is None or datatype[0] == "@":
             return text
-        if datatype[0] == "@":
-            return text + datatype
         return f"{text}^^{self.iri(datatype)}"
+
+
+def _turtle_header(prefixes: dict[str, str]) -> str:
+    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in prefixes.items()) + "\n"
+
+
+def _turtle_text(chunk: list[Triple], abbreviate: _Abbreviator) -> str:
+    """One item's triples as Turtle statements (subjects grouped with ``;``)."""
+    lines: list[str] = []
+    append = lines.append
+    iri, obj = abbreviate.iri, abbreviate.obj
+    subject: str | None = None
+    for s, p, o in chunk:
+        if s != subject:
+            if subject is not None:
+                append(" .\n")
+            append(f"{iri(s)} {iri(p)} {obj(o)}")
+            subject = s
+        else:
+            append(f" ;\n    {iri(p)} {obj(o)}")
+    if subject is not None:
+        append(" .\n\n")
+    return "".join(lines)
 
 
 def _turtle_chunks(kb: KnowledgeBase, base: str, prefixes: dict[str, str]) -> Iterator[str]:
     abbreviate = _Abbreviator(prefixes)
-    yield "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in prefixes.items()) + "\n"
+    yield _turtle_header(prefixes)
     for chunk in iter_triples(kb, base=base):
-        lines: list[str] = []
-        subject: str | None = None
-        for s, p, o in chunk:
-            if s != subject:
-                if subject is not None:
-                    lines.append(" .\n")
-                lines.append(f"{abbreviate.iri(s)} {abbreviate.iri(p)} {abbreviate.obj(o)}")
-                subject = s
-            else:
-                lines.append(f" ;\n    {abbreviate.iri(p)} {abbreviate.obj(o)}")
-        if subject is not None:
-            lines.append(" .\n\n")
-        yield "".join(lines)
+        yield _turtle_text(chunk, abbreviate)
+
+
+def _turtle_prefixes(base: str) -> dict[str, str]:
+    return {"kb": Minter(base).base, **PREFIXES}
 
 
 def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> None:
     """Stream ``kb`` as Turtle to ``out`` (prefixed names where safe, full IRIs otherwise)."""
-    prefixes = {"kb": Minter(base).base, **PREFIXES}
-    for text in _turtle_chunks(kb, base, prefixes):
+    for text in _turtle_chunks(kb, base, _turtle_prefixes(base)):
         out.write(text)
+
+
+#: Formats :func:`write_rdf_files` streams (the others need the whole graph at once).
+STREAMED_FORMATS = ("turtle", "nt")
+
+
+def write_rdf_files(
+    kb: KnowledgeBase,
+    targets: Mapping[str, str | os.PathLike[str]],
+    *,
+    base: str = DEFAULT_BASE,
+) -> int:
+    """Write ``kb`` to several files at once (format -> path), generating its triples once.
+
+    Each file is written atomically (a temporary file renamed at the end), so a failure leaves
+    no half-written output. Formats: :data:`STREAMED_FORMATS`. Returns the number of triples.
+
+    Raises:
+        RdfError: For a format that is not streamed.
+        OutputError: If a file cannot be written.
+
+    Examples:
+        >>> import graphkit as gk, tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> kb = gk.load("data/events.yaml")
+        >>> count = write_rdf_files(kb, {"turtle": folder / "kb.ttl", "nt": folder / "kb.nt"})
+        >>> len((folder / "kb.nt").read_text().splitlines()) == count
+        True
+    """
+    unknown = [name for name in targets if name not in STREAMED_FORMATS]
+    if unknown:
+        raise RdfError(
+            f"cannot stream RDF format {unknown[0]!r} (expected {', '.join(STREAMED_FORMATS)})"
+        )
+    prefixes = _turtle_prefixes(base)
+    abbreviate = _Abbreviator(prefixes)
+    cache: dict[str, str] = {}
+    count = 0
+    with ExitStack() as stack:
+        handles = {name: stack.enter_context(atomic_open(path)) for name, path in targets.items()}
+        turtle, nt = handles.get("turtle"), handles.get("nt")
+        if turtle is not None:
+            turtle.write(_turtle_header(prefixes))
+        for chunk in iter_triples(kb, base=base):
+            count += len(chunk)
+            if turtle is not None:
+                turtle.write(_turtle_text(chunk, abbreviate))
+            if nt is not None:
+                nt.write(_nt_text(chunk, cache))
+    return count
 
 
 def write_trig(
     kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE, graph: str | None = None
 ) -> None:
     """Stream ``kb`` as TriG to ``out``, in the named graph ``graph`` (default: ``base``)."""
-    prefixes = {"kb": Minter(base).base, **PREFIXES}
+    prefixes = _turtle_prefixes(base)
     name = check_iri(graph, what="graph IRI") if graph is not None else base
     chunks = _turtle_chunks(kb, base, prefixes)
     out.write(next(chunks))

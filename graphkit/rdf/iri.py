@@ -50,8 +50,14 @@ class InvalidIriError(GraphkitError, ValueError):
     """A base IRI, graph name or bound IRI that is not a well-formed absolute IRI."""
 
 
+# What ``quote(text, safe="")`` leaves as it is: most ids, which then skip ``quote``.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
 def encode(text: str) -> str:
     """Return ``text`` as one IRI path segment, reversibly percent-encoded (see module doc)."""
+    if _UNRESERVED.fullmatch(text) and text.strip("."):
+        return text
     encoded = quote(text, safe="", encoding="utf-8", errors="strict")
     if encoded and encoded.strip(".") == "":
         return "%2E" * len(encoded)
@@ -116,7 +122,15 @@ class Minter:
     another item because :func:`encode` escapes ``/``.
     """
 
-    __slots__ = ("actor_prefix", "base", "event_prefix", "relation_prefix", "source_prefix")
+    __slots__ = (
+        "_actors",
+        "_sources",
+        "actor_prefix",
+        "base",
+        "event_prefix",
+        "relation_prefix",
+        "source_prefix",
+    )
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = check_base(base)
@@ -124,14 +138,23 @@ class Minter:
         self.actor_prefix = base + "actor/"
         self.relation_prefix = base + "relation/"
         self.event_prefix = base + "event/"
+        # Actors and sources are cited over and over; events and relations about once each.
+        self._actors: dict[str, str] = {}
+        self._sources: dict[str, str] = {}
 
     def source(self, item_id: str) -> str:
         """The IRI of the source ``item_id``."""
-        return self.source_prefix + encode(item_id)
+        iri = self._sources.get(item_id)
+        if iri is None:
+            iri = self._sources[item_id] = self.source_prefix + encode(item_id)
+        return iri
 
     def actor(self, item_id: str) -> str:
         """The IRI of the actor ``item_id``."""
-        return self.actor_prefix + encode(item_id)
+        iri = self._actors.get(item_id)
+        if iri is None:
+            iri = self._actors[item_id] = self.actor_prefix + encode(item_id)
+        return iri
 
     def relation(self, item_id: str) -> str:
         """The IRI of the relation ``item_id``."""

@@ -87,6 +87,40 @@ def test_ntriples_stream_counts_unique_triples(generated, generated_graph) -> No
     assert sum(len(chunk) for chunk in iter_triples(generated)) == count
 
 
+def test_write_rdf_files_writes_both_formats_in_one_pass(generated, tmp_path) -> None:
+    from graphkit.rdf import write_rdf_files, write_turtle
+
+    targets = {"turtle": tmp_path / "kb.ttl", "nt": tmp_path / "kb.nt"}
+    count = write_rdf_files(generated, targets)
+    nt, ttl = io.StringIO(), io.StringIO()
+    assert write_ntriples(generated, nt) == count
+    write_turtle(generated, ttl)
+    assert targets["nt"].read_text(encoding="utf-8") == nt.getvalue()
+    assert targets["turtle"].read_text(encoding="utf-8") == ttl.getvalue()
+
+
+def test_write_rdf_files_leaves_nothing_half_written(generated, tmp_path, monkeypatch) -> None:
+    from graphkit.rdf import RdfError, export, write_rdf_files
+
+    with pytest.raises(RdfError, match="cannot stream RDF format 'xml'"):
+        write_rdf_files(generated, {"xml": tmp_path / "kb.rdf"})
+    (tmp_path / "kb.nt").write_text("old\n", encoding="utf-8")
+    calls = 0
+
+    def failing(chunk: list, cache: dict) -> str:
+        nonlocal calls
+        calls += 1
+        if calls == 50:
+            raise RuntimeError("disk on fire")
+        return "x\n"
+
+    monkeypatch.setattr(export, "_nt_text", failing)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        write_rdf_files(generated, {"turtle": tmp_path / "kb.ttl", "nt": tmp_path / "kb.nt"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.nt"]  # no temporary file left
+    assert (tmp_path / "kb.nt").read_text(encoding="utf-8") == "old\n"
+
+
 @pytest.mark.parametrize("item_id", HOSTILE_IDS)
 def test_encoding_is_reversible_and_legal(item_id: str) -> None:
     from graphkit.rdf.iri import check_iri
