@@ -4,7 +4,8 @@ Each module here registers its commands on the one typer ``app`` when imported.
 """
 
 from graphkit.cli import (
-    core,  # noqa: F401  (registers commands)
+    build,  # noqa: F401  (registers commands)
+    core,  # noqa: F401
     importers,  # noqa: F401
     query,  # noqa: F401
     rdf,  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -45,10 +45,7 @@ def validate(
                     ensure_ascii=False,
                 )
             )
-        for diagnostic in exc.diagnostics:
-            err(str(diagnostic))
-        count = len(exc.diagnostics)
-        err(f"{count} error{'s' if count != 1 else ''}")
+        print_load_error(exc)
         raise typer.Exit(EXIT_INVALID) from None
     summary = kb.summary()
     if json_output:
@@ -59,6 +56,14 @@ def validate(
     )
 
 
+def print_load_error(exc: LoadError) -> None:
+    """Print every located problem of a failed load to stderr, then their count."""
+    for diagnostic in exc.diagnostics:
+        err(str(diagnostic))
+    count = len(exc.diagnostics)
+    err(f"{count} error{'s' if count != 1 else ''}")
+
+
 @app.command()
 def info(files: Files, json_output: JsonFlag = False) -> None:
     """Print counts and the date range of a knowledge base."""
@@ -66,6 +71,11 @@ def info(files: Files, json_output: JsonFlag = False) -> None:
     if json_output:
         out(json.dumps(summary, indent=2, ensure_ascii=False))
         return
+    out(summary_text(summary))
+
+
+def summary_text(summary: dict[str, Any]) -> str:
+    """The text ``graphkit info`` prints for :meth:`KnowledgeBase.summary`."""
     lines = [
         f"files:      {', '.join(summary['files'])}",
         f"sources:    {summary['sources']}",
@@ -76,7 +86,7 @@ def info(files: Files, json_output: JsonFlag = False) -> None:
         "event types: "
         + ", ".join(f"{name} {count}" for name, count in summary["event_types"].items()),
     ]
-    out("\n".join(lines))
+    return "\n".join(lines)
 
 
 @app.command()

@@ -42,7 +42,9 @@ __all__ = [
     "EscalationIndexLike",
     "EscalationStepLike",
     "IndexPointLike",
+    "TABLE_LIMIT",
     "escalation_table_html",
+    "significant",
     "escalation_trace",
 ]
 
@@ -144,21 +146,60 @@ def _field(step: Any, *names: str) -> Any:
     return None
 
 
-def escalation_table_html(steps: Sequence[Any]) -> str:
-    """An HTML table (escaped) of escalation steps.
+#: Rows the report's escalation table shows at most (see :func:`escalation_table_html`).
+TABLE_LIMIT = 500
+# Which steps a capped table keeps first: a new party in a war matters more than a new alliance.
+_KIND_RANK = {"new_party": 0, "ladder": 1, "quantity_growth": 2, "widening": 3}
+
+
+def significant(steps: Sequence[Any], limit: int) -> list[Any]:
+    """The ``limit`` most significant steps, in their given (time) order.
+
+    Significance: new parties, then ladder steps, quantity growth and widening; within a kind the
+    larger ``size`` first (levels gained, growth ratio); ties keep time order.
+
+    Examples:
+        >>> from types import SimpleNamespace as S
+        >>> steps = [S(kind="widening", size=1.0), S(kind="ladder", size=2.0),
+        ...          S(kind="ladder", size=1.0), S(kind="new_party", size=4.0)]
+        >>> [(s.kind, s.size) for s in significant(steps, 2)]
+        [('ladder', 2.0), ('new_party', 4.0)]
+    """
+    if len(steps) <= limit:
+        return list(steps)
+    ranked = sorted(
+        range(len(steps)),
+        key=lambda i: (
+            _KIND_RANK.get(_field(steps[i], "kind") or "", len(_KIND_RANK)),
+            -float(_field(steps[i], "size") or 0.0),
+            i,
+        ),
+    )
+    return [steps[i] for i in sorted(ranked[:limit])]
+
+
+def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIMIT) -> str:
+    """An HTML table (escaped) of escalation steps, the most significant ``limit`` of them.
 
     Columns: date (``when``, else ``day``/``date``), kind, parties, change (``before`` →
-    ``after``), summary, grade and the ids of the evidence (``evidence``, else ``events``).
+    ``after``), summary, grade and the ids of the evidence (``evidence``, else ``events``). A
+    machine-coded knowledge base can have tens of thousands of steps: beyond ``limit`` (``None``:
+    no limit) the table keeps the :func:`significant` ones, in time order, and says so above it.
 
     Examples:
         >>> from types import SimpleNamespace as S
         >>> html = escalation_table_html([S(kind="ladder", when="2024-10", summary="<b>x</b>")])
         >>> "<td>2024-10</td><td>ladder</td>" in html, "&lt;b&gt;x&lt;/b&gt;" in html
         (True, True)
+        >>> many = [S(kind="widening", when=str(2000 + i)) for i in range(3)]
+        >>> table = escalation_table_html(many, limit=2)
+        >>> table.count("<tr><td>"), "The 2 most significant of 3 steps" in table
+        (2, True)
     """
     columns = ("date", "kind", "parties", "change", "summary", "grade", "evidence")
+    shown = steps if limit is None else significant(steps, limit)
     rows = []
-    for step in steps:
+    for step in shown:
         before, after = _field(step, "before"), _field(step, "after")
         change = f"{before} → {after}" if before is not None else (after or "")
         parties = _field(step, "parties") or ()
@@ -176,7 +217,14 @@ def escalation_table_html(steps: Sequence[Any]) -> str:
         ]
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     head = "".join(f"<th>{name}</th>" for name in columns)
+    note = ""
+    if len(shown) < len(steps):
+        note = (
+            f'<p class="gk-note">The {len(shown):,} most significant of {len(steps):,} steps '
+            "(new parties, then ladder steps, growth and widening, the largest first), in time "
+            "order; <code>graphkit escalations</code> lists them all.</p>"
+        )
     return (
-        f'<table class="gk-table"><thead><tr>{head}</tr></thead>'
+        f'{note}<table class="gk-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )

@@ -1,0 +1,228 @@
+"""The main job: ``graphkit build FILES -o DIR`` loads once and writes what an analyst opens.
+
+One process, one load (the separate commands would each load the files again):
+
+1. load and validate (every problem located, exit 1), print the summary, write ``summary.json``;
+2. ``lint.txt`` (:mod:`graphkit.lint`);
+3. ``escalations.txt`` (:func:`graphkit.escalations`, each step with its evidence);
+4. ``paths.txt``: the paths (k shortest, up to 4 hops) between the most central actors;
+5. ``report.html`` (summary, timeline, network, map, escalations) and ``timeline.html``;
+6. ``kb.ttl`` and ``kb.nt`` (:func:`graphkit.rdf.write_rdf_files`, one pass over the triples).
+
+With ``--jobs 2`` (the default where ``fork`` exists) step 6 runs in a forked worker while the
+parent does steps 2-5: the worker shares the loaded knowledge base copy-on-write (the loader
+froze it in the garbage collector, so neither side's collections touch its pages). Every file is
+written atomically; if either side fails, the other is stopped and the exit code is non-zero.
+Timings of each step go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from graphkit._fs import atomic_write
+from graphkit.cli._app import EXIT_INTERNAL, EXIT_INVALID, Files, app, err, load_kb, out
+from graphkit.cli.core import print_load_error, summary_text
+from graphkit.errors import GraphkitError, LoadError, NoPathError
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkProcess
+
+    from graphkit.kb import KnowledgeBase
+
+__all__ = ["build", "central_paths_text"]
+
+_DEFAULT_BASE = "https://graphkit.example.org/kb/"
+
+
+@contextmanager
+def _step(name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    err(f"  {name:<18} {time.perf_counter() - start:6.2f} s")
+
+
+def central_paths_text(kb: KnowledgeBase, n: int, *, k: int = 3, max_hops: int = 4) -> str:
+    """The ``k`` shortest paths between each ordered pair of the ``n`` most central actors.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.load("data/events.yaml")
+        >>> text = central_paths_text(kb, 2, k=1)
+        >>> text.startswith("# paths between the 2 most central actors")
+        True
+    """
+    from graphkit.query.neighbours import most_central
+    from graphkit.query.paths import paths
+
+    actors = [actor for actor, _ in most_central(kb, n=n)]
+    lines = [
+        f"# paths between the {len(actors)} most central actors (by degree): "
+        f"{', '.join(actors)}; k={k}, at most {max_hops} hops",
+        "",
+    ]
+    for source in actors:
+        for target in actors:
+            if source == target:
+                continue
+            lines.append(f"## {source} -> {target}")
+            try:
+                lines.append(str(paths(kb, source, target, k=k, max_hops=max_hops)))
+            except NoPathError as exc:
+                lines.append(f"no path: {exc}")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _rdf_files(kb: KnowledgeBase, folder: Path, base: str) -> None:
+    from graphkit.rdf import write_rdf_files
+
+    count = write_rdf_files(kb, {"turtle": folder / "kb.ttl", "nt": folder / "kb.nt"}, base=base)
+    err(f"wrote {folder / 'kb.ttl'} and {folder / 'kb.nt'} ({count:,} triples)")
+
+
+def _worker(job: Callable[[], None], conn: Connection) -> None:
+    """Run ``job`` in the forked process; send ``None`` or the error text, then exit."""
+    # terminate() from the parent: unwind, so atomic writers remove their temporary files.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_INTERNAL))
+    try:
+        with _step("kb.ttl + kb.nt"):
+            job()
+    except GraphkitError as exc:
+        conn.send(f"error: {exc}")
+        sys.exit(EXIT_INVALID)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which exits non-zero
+        conn.send(f"internal error: {type(exc).__name__}: {exc}")
+        sys.exit(EXIT_INTERNAL)
+    conn.send(None)
+
+
+class _Background:
+    """A job in a forked process (or inline when ``jobs`` is 1 or fork is unavailable)."""
+
+    def __init__(self, job: Callable[[], None], *, jobs: int) -> None:
+        self.job = job
+        self.process: ForkProcess | None = None
+        self.conn: Connection | None = None
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.conn, child = context.Pipe(duplex=False)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            self.process = context.Process(target=_worker, args=(job, child), daemon=True)
+            self.process.start()
+            child.close()
+
+    def finish(self) -> None:
+        """Wait for the job (or run it now); raise if it failed."""
+        if self.process is None:
+            with _step("kb.ttl + kb.nt"):
+                self.job()
+            return
+        assert self.conn is not None
+        message = self.conn.recv() if self.conn.poll(None) else None
+        self.process.join()
+        code = self.process.exitcode
+        if message is not None or code != 0:
+            err(message or f"internal error: the RDF worker exited with code {code}")
+            raise typer.Exit(EXIT_INVALID if code == EXIT_INVALID else EXIT_INTERNAL)
+
+    def stop(self) -> None:
+        """Stop the worker (the parent failed); its temporary files are removed."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> None:
+    """Steps 2-5 (module docstring), in the parent process."""
+    from graphkit.cli.render import escalation_for
+    from graphkit.lint import lint
+    from graphkit.query.escalation import escalations
+    from graphkit.render.html import write_html
+    from graphkit.render.report import report
+    from graphkit.render.timeline import timeline
+
+    with _step("lint"):
+        findings = lint(kb)
+        atomic_write(folder / "lint.txt", "".join(f"{f}\n" for f in findings))
+    with _step("graph"):
+        kb.graph  # noqa: B018 - built once here, used by the steps below
+    with _step("escalations"):
+        steps = escalations(kb)
+        atomic_write(folder / "escalations.txt", f"{steps}\n" if steps else "")
+    if n_paths > 1:
+        with _step("paths"):
+            atomic_write(folder / "paths.txt", central_paths_text(kb, n_paths) + "\n")
+    with _step("escalation index"):
+        index = escalation_for(kb)
+    with _step("report.html"):
+        atomic_write(folder / "report.html", report(kb, escalation=index, steps=steps, cdn=cdn))
+    with _step("timeline.html"):
+        figure = timeline(kb, escalation=index)
+        write_html(figure, folder / "timeline.html", cdn=cdn, title="graphkit timeline")
+    err(
+        f"{len(findings)} lint finding{'s' if len(findings) != 1 else ''}, "
+        f"{len(steps)} escalation step{'s' if len(steps) != 1 else ''}"
+    )
+
+
+@app.command()
+def build(
+    files: Files,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder for the outputs (created if needed).")
+    ] = Path("out"),
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Processes: 2 writes the RDF files in parallel; 1 in line."
+        ),
+    ] = 2,
+    n_paths: Annotated[
+        int,
+        typer.Option("--paths", min=0, help="Paths among this many most central actors (0: none)."),
+    ] = 5,
+    base: Annotated[str, typer.Option("--base", help="Base IRI of the RDF files.")] = _DEFAULT_BASE,
+    cdn: Annotated[
+        bool, typer.Option("--cdn", help="Load plotly.js from its CDN (smaller HTML files).")
+    ] = False,
+) -> None:
+    """Run the main job: validate, summarise, lint, escalations, paths, report, timeline, RDF."""
+    from graphkit.rdf.iri import check_base
+
+    check_base(base)
+    started = time.perf_counter()
+    try:
+        with _step("load"):
+            kb = load_kb(files)
+    except LoadError as exc:
+        print_load_error(exc)
+        raise typer.Exit(EXIT_INVALID) from None
+    summary = kb.summary()
+    out(summary_text(summary))
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        err(f"error: cannot create {output}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_INVALID) from None
+    atomic_write(output / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    background = _Background(lambda: _rdf_files(kb, output, base), jobs=jobs)
+    try:
+        _run(kb, output, n_paths=n_paths, cdn=cdn)
+    except BaseException:
+        background.stop()
+        raise
+    background.finish()
+    err(f"done in {time.perf_counter() - started:.1f} s: open {output / 'report.html'}")
