@@ -7,6 +7,7 @@ clean. Exit codes: 0 success; 1 invalid input or no result; 2 wrong usage; 3 int
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -86,8 +87,24 @@ def _root(
         raise typer.Exit(EXIT_USAGE)
 
 
+#: Garbage-collector thresholds while a command runs. A command is a batch job that allocates
+#: millions of short-lived objects around a large knowledge base (which the loader freezes); with
+#: the default thresholds (700, 10, 10) collections take about half the time of building, say,
+#: the evidence of 67,000 escalation steps. Collecting in larger batches keeps memory bounded.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (usage errors are typer's, exit 2)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        return _main(argv)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         app(args=argv, prog_name="graphkit")
     except SystemExit as exc:

@@ -58,7 +58,7 @@ from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate, Span, window
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
 from graphkit.model.vocab import EventType
-from graphkit.query.evidence import Evidence, Grade, evidence_for
+from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for
 from graphkit.query.paths import scope
 
 __all__ = [
@@ -96,17 +96,24 @@ class _Evidence(Sequence[Evidence]):
     printed, so citing their sources up front would be wasted work.
     """
 
-    __slots__ = ("_built", "_items", "_kb")
+    __slots__ = ("_built", "_citations", "_items", "_kb")
 
-    def __init__(self, kb: KnowledgeBaseLike, *items: Event | Relation) -> None:
+    def __init__(
+        self, kb: KnowledgeBaseLike, items: tuple[Event | Relation, ...], citations: Citations
+    ) -> None:
         self._kb = kb
         self._items = items
+        self._citations = citations
         self._built: tuple[Evidence, ...] | None = None
 
     def _all(self) -> tuple[Evidence, ...]:
         if self._built is None:
-            self._built = tuple(evidence_for(self._kb, item) for item in self._items)
+            kb, citations = self._kb, self._citations
+            self._built = tuple(evidence_for(kb, item, citations=citations) for item in self._items)
         return self._built
+
+    def __iter__(self) -> Iterator[Evidence]:
+        return iter(self._all())
 
     @overload
     def __getitem__(self, index: int) -> Evidence: ...
@@ -276,6 +283,7 @@ class _Context:
 
     def __init__(self, kb: KnowledgeBaseLike) -> None:
         self.kb = kb
+        self.citations: Citations = {}
         self.types = kb.vocabulary.event_types
         self.relation_types = kb.vocabulary.relation_types
         parent = {a.id: a.part_of for a in kb.actors}
@@ -355,6 +363,10 @@ class _Context:
             )
         rows.sort()
         return rows
+
+    def evidence(self, *items: Event | Relation) -> _Evidence:
+        """The evidence of a step, built on first use (citations shared across the scan)."""
+        return _Evidence(self.kb, items, self.citations)
 
     def event_type(self, event: Event) -> EventType:
         return self.types.get(event.type, _DEFAULT_TYPE)
@@ -494,7 +506,7 @@ def _ladder(ctx: _Context) -> Iterator[Step]:
             _LEVEL_TEXT[kind.hostility],
             f"{a} -> {b}: {event.type.replace('_', ' ')} raises the dyad to "
             f"{LEVELS[kind.hostility]}",
-            _Evidence(ctx.kb, event),
+            ctx.evidence(event),
             _conflict_of(ctx, a, b),
         )
 
@@ -619,7 +631,7 @@ class _Draft:
 
     def step(self) -> Step:
         day, event, quantity, parties, previous, figure, label = self.args
-        evidence = _Evidence(self.ctx.kb, *self.events.values())
+        evidence = self.ctx.evidence(*self.events.values())
         return _growth_step(
             self.ctx, day, event, quantity, parties, previous, figure, label, evidence
         )
@@ -726,7 +738,7 @@ def _involvement(ctx: _Context) -> Iterator[Step]:
                     _LEVEL_TEXT[previous],
                     _LEVEL_TEXT[5],
                     f"{root} becomes a belligerent in {conflict.label()}",
-                    _Evidence(ctx.kb, relation, *links),
+                    ctx.evidence(relation, *links),
                     conflict.name,
                 )
 
@@ -768,7 +780,7 @@ def _new_party_step(
         _LEVEL_TEXT[previous],
         _LEVEL_TEXT[reached],
         f"{actor} {verb} in {conflict.label()}: {event.type.replace('_', ' ')}{allied}",
-        _Evidence(ctx.kb, event, *links),
+        ctx.evidence(event, *links),
         conflict.name,
     )
 
@@ -787,7 +799,7 @@ def _widening_event(
         event.type.replace("_", " "),
         f"{actor} gives {event.type.replace('_', ' ')} to belligerent {target} "
         f"in {conflict.label()}",
-        _Evidence(ctx.kb, event),
+        ctx.evidence(event),
         conflict.name,
     )
 
@@ -831,7 +843,7 @@ def _widening_relations(ctx: _Context) -> Iterator[Step]:
                 (kind.label or name),
                 f"new {name} relation between {other} and "
                 f"belligerent {belligerent} in {conflict.label()}",
-                _Evidence(ctx.kb, relation),
+                ctx.evidence(relation),
                 conflict.name,
             )
 

@@ -23,6 +23,7 @@ from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 
 __all__ = [
+    "Citations",
     "Evidence",
     "Grade",
     "SourceCitation",
@@ -165,29 +166,58 @@ def item_grade(kb: KnowledgeBaseLike, item: Event | Relation) -> Grade:
     return Grade(best, credibility)
 
 
-def cite(kb: KnowledgeBaseLike, item: Event | Relation) -> tuple[SourceCitation, ...]:
-    """Return the citations of an item's sources, in the order written."""
+#: Citations already built, by (source id, according_to): they are immutable, so a query that
+#: cites the same sources thousands of times can share them (see :func:`cite`).
+Citations = dict[tuple[str, str | None], "SourceCitation | None"]
+
+
+def cite(
+    kb: KnowledgeBaseLike, item: Event | Relation, *, citations: Citations | None = None
+) -> tuple[SourceCitation, ...]:
+    """Return the citations of an item's sources, in the order written.
+
+    ``citations`` is a cache for one knowledge base, shared by the calls of one query.
+    """
     out: list[SourceCitation] = []
     for ref in item.sources:
-        source = kb.sources.get(ref.source)
-        if source is None:
-            continue
-        out.append(
-            SourceCitation(
-                source.id,
-                source.title,
-                source.publisher,
-                source.url,
-                source.reliability,
-                None if source.published is None else str(source.published),
-                ref.according_to,
-            )
-        )
+        key = (ref.source, ref.according_to)
+        citation = citations.get(key, _MISSING) if citations is not None else _MISSING
+        if citation is _MISSING:
+            citation = _citation(kb, ref.source, ref.according_to)
+            if citations is not None:
+                citations[key] = citation
+        if citation is not None:
+            out.append(citation)
     return tuple(out)
 
 
-def evidence_for(kb: KnowledgeBaseLike, item: Event | Relation) -> Evidence:
-    """Build the evidence record of a relation or event as seen through ``kb`` (a view or not)."""
+_MISSING: Any = object()
+
+
+def _citation(
+    kb: KnowledgeBaseLike, source_id: str, according_to: str | None
+) -> SourceCitation | None:
+    source = kb.sources.get(source_id)
+    if source is None:
+        return None
+    return SourceCitation(
+        source.id,
+        source.title,
+        source.publisher,
+        source.url,
+        source.reliability,
+        None if source.published is None else str(source.published),
+        according_to,
+    )
+
+
+def evidence_for(
+    kb: KnowledgeBaseLike, item: Event | Relation, *, citations: Citations | None = None
+) -> Evidence:
+    """Build the evidence record of a relation or event as seen through ``kb`` (a view or not).
+
+    ``citations``: see :func:`cite`.
+    """
     status = kb.status(item).name.lower()
     if isinstance(item, Relation):
         start = str(item.start) if item.start is not None else "…"
@@ -201,7 +231,7 @@ def evidence_for(kb: KnowledgeBaseLike, item: Event | Relation) -> Evidence:
             f"{start} to {end}",
             item.summary,
             item.credibility,
-            cite(kb, item),
+            cite(kb, item, citations=citations),
             status,
         )
     return Evidence(
@@ -213,7 +243,7 @@ def evidence_for(kb: KnowledgeBaseLike, item: Event | Relation) -> Evidence:
         str(item.date),
         item.summary,
         item.credibility,
-        cite(kb, item),
+        cite(kb, item, citations=citations),
         status,
     )
 
