@@ -105,8 +105,15 @@ def lint(kb: KnowledgeBase) -> list[Finding]:
             cited.add(ref.source)
             if ref.according_to:
                 mentioned.add(ref.according_to)
+    seen: dict[tuple[str, tuple[str, ...], str], str] = {}
+    duplicates: list[tuple[str, str]] = []
     for event in kb.events:
-        mentioned.update(event.actor_ids)
+        actor_ids = event.actor_ids
+        mentioned.update(actor_ids)
+        key = (event.type, tuple(sorted(actor_ids)), str(event.date))
+        first = seen.setdefault(key, event.id)
+        if first != event.id:
+            duplicates.append((event.id, first))
         if event.quote is not None and event.quote.speaker:
             mentioned.add(event.quote.speaker)
         refs = [*event.sources]
@@ -143,17 +150,13 @@ def lint(kb: KnowledgeBase) -> list[Finding]:
                     item.id, "fact-no-credibility", f"{kind} {item.id!r} has no credibility grade"
                 )
 
-    seen: dict[tuple[str, tuple[str, ...], str], str] = {}
+    for event_id, first in duplicates:
+        report(
+            event_id,
+            "duplicate-event",
+            f"event {event_id!r} looks like a duplicate of {first!r} (same type, actors and date)",
+        )
     for event in kb.events:
-        key = (event.type, tuple(sorted(event.actor_ids)), str(event.date))
-        first = seen.setdefault(key, event.id)
-        if first != event.id:
-            report(
-                event.id,
-                "duplicate-event",
-                f"event {event.id!r} looks like a duplicate of {first!r} "
-                "(same type, actors and date)",
-            )
         for index, quantity in enumerate(event.quantities):
             if quantity.unit is None:
                 report(
@@ -167,10 +170,19 @@ def lint(kb: KnowledgeBase) -> list[Finding]:
 
 
 def _unended(kb: KnowledgeBase, report: Callable[[str, str, str], None]) -> None:
+    # Only the pairs of open relations that some event type can end need their events.
+    wanted = {
+        frozenset((r.from_, r.to))
+        for r in kb.relations
+        if r.end is None and r.ended_by is None and r.type in ENDING_EVENTS
+    }
     by_pair: dict[frozenset[str], list[Any]] = defaultdict(list)
-    for event in kb.events:
-        if event.actor and event.target:
-            by_pair[frozenset((event.actor, event.target))].append(event)
+    if wanted:
+        for event in kb.events:
+            if event.actor and event.target:
+                pair = frozenset((event.actor, event.target))
+                if pair in wanted:
+                    by_pair[pair].append(event)
     for relation in kb.relations:
         if relation.end is not None:
             continue
