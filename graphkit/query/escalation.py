@@ -1022,6 +1022,12 @@ def _bin_start(day: date, freq: str) -> date:
     return day.replace(day=1)
 
 
+@lru_cache(maxsize=65536)
+def _bin_of(ordinal: int, freq: str) -> date:
+    """The start of the bin of a day ordinal (cached: events share a few thousand days)."""
+    return _bin_start(_day(ordinal), freq)
+
+
 def _next_bin(start: date, freq: str) -> date:
     if freq == "day":
         return start + timedelta(days=1)
@@ -1074,36 +1080,51 @@ def _index(
     freq: str,
     window_bins: int,
 ) -> EscalationIndex:
-    ctx = _Context(view)
     label = "all"
     members: set[str] | None = None
     pair: set[str] | None = None
     chosen: Conflict | None = None
-    if actor is not None:
+    # The whole knowledge base needs no roots or conflicts: only each type's hostility.
+    ctx = _Context(view) if (actor, dyad, conflict) != (None, None, None) else None
+    hostile = {name: -t.goldstein for name, t in view.vocabulary.event_types.items()}
+    if ctx is not None and actor is not None:
         root = ctx.root_of(view.actor(actor).id)
         assert root is not None
         members, label = {root}, f"actor {root}"
-    elif dyad is not None:
+    elif ctx is not None and dyad is not None:
         a = ctx.root_of(view.actor(dyad[0]).id)
         b = ctx.root_of(view.actor(dyad[1]).id)
         assert a is not None and b is not None
         pair, label = {a, b}, f"dyad {a} / {b}"
-    elif conflict is not None:
+    elif ctx is not None and conflict is not None:
         name = _resolve_conflict(ctx, view, conflict)
         chosen = next(c for c in ctx.conflicts if c.name == name)
         label = f"conflict {name} ({chosen.label()})"
     weights: dict[date, float] = defaultdict(float)
     contributors: dict[date, list[str]] = defaultdict(list)
     for event in view.events:
-        intensity = _intensity(ctx, event, members, pair, chosen)
+        if ctx is None:
+            intensity = hostile.get(event.type, 0.0)  # _intensity without a scope
+        else:
+            intensity = _intensity(ctx, event, members, pair, chosen)
         if intensity <= 0:
             continue
         value = intensity * _weight(event.credibility)
-        extent = event.extent
-        if isinstance(event.date, Span):
-            first, last = event.date.start.lo, event.date.start.hi
+        when = event.date
+        if type(when) is PartialDate:
+            first, last = when.lo, when.hi
+        elif isinstance(when, Span):
+            first, last = when.start.lo, when.start.hi
         else:
+            extent = when.extent
             first, last = extent.lo, extent.hi
+        if first == last:  # one day: one bin
+            start = _bin_of(first, freq)
+            weights[start] += value
+            ids = contributors[start]
+            if not ids or ids[-1] != event.id:
+                ids.append(event.id)
+            continue
         days = last - first + 1
         per_day = value / days
         current = _day(first)
