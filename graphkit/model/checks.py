@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Protocol
 
 from graphkit.errors import suggest
@@ -102,15 +103,21 @@ class _Checker:
                 event.type in event_types
                 and (event.actor is None or event.actor in actors)
                 and (event.target is None or event.target in actors)
-                and all(p.actor in actors for p in event.participants)
+                and (not event.participants or all(p.actor in actors for p in event.participants))
                 and (
                     event.quote is None
                     or event.quote.speaker is None
                     or event.quote.speaker in actors
                 )
                 and _refs_ok(event.sources, sources, actors)
-                and all(_refs_ok(q.sources, sources, actors) for q in event.quantities)
-                and all(_refs_ok(a.sources, sources, actors) for a in event.alternative_dates)
+                and (
+                    not event.quantities
+                    or all(_refs_ok(q.sources, sources, actors) for q in event.quantities)
+                )
+                and (
+                    not event.alternative_dates
+                    or all(_refs_ok(a.sources, sources, actors) for a in event.alternative_dates)
+                )
             ):
                 continue
             yield from self._event(index, event)
@@ -188,7 +195,7 @@ class _Checker:
         ids = self.ids
         for section in SECTIONS:
             items: Sequence[_Identified] = getattr(self.doc, section)
-            fresh = {item.id: section for item in items}
+            fresh = dict.fromkeys(map(_ID, items), section)
             if len(fresh) == len(items) and ids.keys().isdisjoint(fresh):
                 ids.update(fresh)  # the usual case, without a Python loop per item
                 continue
@@ -279,6 +286,7 @@ class _Checker:
 
 
 _SCREENED = ("sources", "actors", "events")
+_ID = attrgetter("id")
 
 
 def _refs_ok(refs: list[SourceRef], sources: frozenset[str], actors: frozenset[str]) -> bool:
