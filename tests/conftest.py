@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from hypothesis import HealthCheck, settings
 import graphkit as gk
 
 ROOT = Path(__file__).resolve().parents[1]
+# Shared Hypothesis strategies: ``from strategies import documents`` (tests/strategies.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 FLAGSHIP = ROOT / "data" / "events.yaml"
 
 settings.register_profile(

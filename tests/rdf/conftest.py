@@ -1,4 +1,4 @@
-"""Fixtures of the RDF tests: a real Oxigraph server, and the strategies module on sys.path."""
+"""Fixtures of the RDF tests: a real Oxigraph server."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 VENV_BIN = Path(sys.executable).parent
 
