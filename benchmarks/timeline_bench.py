@@ -7,19 +7,22 @@ Usage (from the repository root)::
     python -m benchmarks.timeline_bench --yaml /tmp/kb100k.yaml        # a file instead
 
 Knowledge bases come from ``benchmarks.generate.generate(n, seed)`` validated in memory
-(``Document.model_validate``): the YAML loader takes about a minute for 100,000 events, which is
-not what this measures (``--yaml`` loads a file anyway). For each size it reports the seconds to
-build the figure and write the HTML, the file size, and the browser's first render: from
-navigation start until plotly has drawn the figure (``_fullLayout`` set) and two animation frames
-have passed, with the network blocked, as the median of ``--repeat`` fresh pages. Chromium is
-Debian's ``/usr/bin/chromium`` (``scripts/install-browser``); the machine's load average is printed
-with the results because a busy machine slows rendering.
+(``Document.model_validate``) with the garbage collector paused and the result frozen, as the
+loader does (``graphkit._gc``); loading YAML is not what this measures (``--yaml`` loads a file
+anyway). For each size it reports the seconds to build the figure and write the HTML, the file
+size, and the browser's first render: from navigation start until plotly has drawn the figure
+(``_fullLayout`` set) and two animation frames have passed, with the network blocked, as the
+median of ``--repeat`` fresh pages. Chromium is Debian's ``/usr/bin/chromium``
+(``scripts/install-browser``); the machine's load average is printed with the results because a
+busy machine slows rendering.
 
-Numbers from the 2-core development VM (before → after the vectorised build, typed arrays and
-grouped relation markers; median of 3 renders, machine shared, so compare ratios):
-10,000 events 15.8 → 15.1 MB, build 1.59 → 0.76 s, write 0.32 → 0.46 s, render 5.8 → 6.5 s
-(within the noise); 100,000 events 62.6 → 41.5 MB, build 15.6 → 6.7 s, write 4.5 → 0.9 s, render
-23.6 → 12.6 s. See ``docs/timelines.md``.
+Numbers from the 2-core development VM, shared with other jobs (before → after WebGL bars,
+computed margins, WebGL at the screen's pixel ratio, one marker symbol per trace, lazy hover
+tables, extents computed once; renders interleaved at load average 3.1, median of 5):
+10,000 events 15.1 → 12.4 MB, build 0.84 → 0.52 s, write 0.20 → 0.14 s, first render 5.35 →
+2.92 s; 100,000 events 41.5 → 32.9 MB, build 5.95 → 3.5–4.0 s, write 0.7–0.9 → 0.5 s, first
+render 13.9 → 3.8 s. This benchmark alone at load average 2.6: 3.5 s at 10,000 events, 4.1 s
+(4.0–5.0) at 100,000. See ``docs/timelines.md``.
 
 ``bench(kb)`` is the stage ``benchmarks.run`` times: figure plus HTML text, no browser.
 """
@@ -37,6 +40,7 @@ from typing import Any
 
 import graphkit as gk
 from benchmarks.generate import generate
+from graphkit._gc import gc_paused
 from graphkit.model import Document
 
 CHROMIUM = "/usr/bin/chromium"
@@ -137,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(gk.load(args.yaml), folder, args.repeat)), flush=True)
         return 0
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-        kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(size, args.seed)))
+        with gc_paused(keep=True):  # as graphkit's loader does (see graphkit._gc)
+            kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(size, args.seed)))
         print(json.dumps(measure(kb, folder, args.repeat)), flush=True)
         del kb
     return 0

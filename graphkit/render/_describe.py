@@ -199,6 +199,7 @@ class Describer:
         self._urls: dict[str, str | None] = {}
         self._names: dict[str, str] = {}
         self._types: dict[str, str] = {}
+        self._brief_sources: dict[str, str] = {}
 
     @cached_property
     def type_colours(self) -> dict[str, str]:
@@ -295,15 +296,19 @@ class Describer:
         the first source's title and grade, without a link (a click still opens it).
         """
         if brief:
-            first = event.sources[0] if event.sources else None
-            source = self.kb.sources.get(first.source) if first is not None else None
-            return join(
-                [
-                    f"<b>{clip(event.summary or event.id, 90)}</b>",
-                    f"{self.type_label(event.type)} · {esc(event.id)} · {esc(event.date)}",
-                    f"{clip(source.title, 70)} ({esc(source.reliability)})" if source else "",
-                ]
-            )
+            line = f"<b>{clip(event.summary or event.id, 90)}</b><br>{self.type_label(event.type)}"
+            line += f" · {esc(event.id)} · {esc(event.date)}"
+            if event.sources:
+                source_id = event.sources[0].source
+                title = self._brief_sources.get(source_id)
+                if title is None:
+                    source = self.kb.sources.get(source_id)
+                    title = ""
+                    if source is not None:
+                        title = f"<br>{clip(source.title, 70)} ({esc(source.reliability)})"
+                    self._brief_sources[source_id] = title
+                line += title
+            return line
         who = self.actor_name(event.actor) or "<i>no main actor</i>"
         if event.target:
             who += " → " + self.actor_name(event.target)

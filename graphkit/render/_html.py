@@ -31,11 +31,23 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import textwrap
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["clip", "esc", "html_link", "join", "link", "safe_url", "script_json", "tag", "wrap"]
+__all__ = [
+    "clip",
+    "esc",
+    "html_link",
+    "join",
+    "link",
+    "safe_url",
+    "script_json",
+    "script_safe",
+    "tag",
+    "wrap",
+]
 
 #: Characters percent-encoded in URLs: they could close an attribute or a tag, or start an entity.
 _URL_ESCAPES = {
@@ -47,6 +59,9 @@ _URL_ESCAPES = {
     "`": "%60",
     " ": "%20",
 }
+
+#: Characters :func:`esc` changes.
+_SPECIAL = re.compile("[&<>\"'\r\n]")
 
 
 def esc(value: object) -> str:
@@ -62,7 +77,10 @@ def esc(value: object) -> str:
     """
     if value is None:
         return ""
-    text = html.escape(str(value), quote=False)
+    text = str(value)
+    if _SPECIAL.search(text) is None:  # most names and ids: nothing to escape, one scan
+        return text
+    text = html.escape(text, quote=False)
     text = text.replace('"', "&#34;").replace("'", "&#39;")
     return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
@@ -210,3 +228,26 @@ def script_json(value: Any) -> str:
     ):
         text = text.replace(raw, escaped)
     return text
+
+
+def script_safe(json_text: str) -> str:
+    r"""Make serialized JSON safe inside an HTML ``<script>`` element, growing it little.
+
+    A script element ends only at ``</`` and changes state only at ``<!--``; JSON has ``<`` only
+    inside strings, where ``<\/`` and ``\u003c!--`` mean the same text. U+2028/U+2029 are escaped
+    too. Use it for large payloads (plotly figures); :func:`script_json` escapes every ``<``,
+    ``>`` and ``&``.
+
+    Examples:
+        >>> script_safe('{"a":"</script><!--x-->"}')
+        '{"a":"<\\/script>\\u003c!--x-->"}'
+    """
+    for raw, escaped in (
+        ("</", "<\\/"),
+        ("<!--", "\\u003c!--"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        if raw in json_text:
+            json_text = json_text.replace(raw, escaped)
+    return json_text

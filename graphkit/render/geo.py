@@ -34,8 +34,10 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
+from graphkit._gc import gc_paused
+from graphkit.model.event import Event
 from graphkit.render._describe import Describer
-from graphkit.render._html import script_json
+from graphkit.render._html import clip, esc, join, script_json
 from graphkit.render.timeline import select
 
 if TYPE_CHECKING:
@@ -78,6 +80,105 @@ def _size(values: Iterable[float]) -> float:
     return 8.0 if biggest <= 0 else min(34.0, 8.0 + 3.0 * math.log10(biggest + 1))
 
 
+def _trace(d: Describer, kind: str, col: dict[str, list[Any]]) -> Any:
+    return go.Scattergeo(
+        lat=col["lat"],
+        lon=col["lon"],
+        mode="markers",
+        name=d.type_label(kind),
+        legendgroup=kind,
+        marker={
+            "color": d.colour(kind),
+            "size": col["size"],
+            "opacity": 0.8,
+            "line": {"color": "white", "width": 0.5},
+        },
+        hovertext=col["hover"],
+        hoverinfo="text",
+        customdata=col["url"],
+        meta={"kind": "event", "type": kind},
+    )
+
+
+def _event_traces(d: Describer, events: list[Event], *, brief: bool) -> list[Any]:
+    """One marker per event, per type."""
+    columns: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for event in events:
+        where = event.location
+        assert where is not None
+        col = columns[event.type]
+        col["lat"].append(where.lat)
+        col["lon"].append(where.lon)
+        col["size"].append(_size(q.central for q in event.quantities if not q.planned))
+        col["hover"].append(d.event_hover(event, brief=brief))
+        col["url"].append(d.first_url(event.sources))
+    return [
+        _trace(d, kind, col)
+        for kind, col in sorted(columns.items(), key=lambda kv: d.type_label(kv[0]).casefold())
+    ]
+
+
+#: Grid cells (degrees) tried for grouped markers, smallest first: 1e-4 is "the same place".
+_CELLS = (1e-4, 0.01, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 90.0)
+#: Events named in the hover of a group.
+_GROUP_LINES = 4
+
+
+def _grouped_traces(d: Describer, events: list[Event], max_markers: int) -> list[Any]:
+    """One marker per type and grid cell (the smallest cell that keeps ``max_markers``).
+
+    ``events`` come in time order (see ``select``), so a group's events do too.
+    """
+    import numpy as np
+
+    kinds = sorted({e.type for e in events}, key=lambda k: d.type_label(k).casefold())
+    code = {kind: i for i, kind in enumerate(kinds)}
+    places = [e.location for e in events if e.location is not None]
+    lat = np.array([p.lat for p in places], dtype=np.float64)
+    lon = np.array([p.lon for p in places], dtype=np.float64)
+    kind_of = np.array([code[e.type] for e in events], dtype=np.int64)
+    for cell in _CELLS:
+        rows = np.floor((lat + 90) / cell).astype(np.int64)
+        cols = np.floor((lon + 180) / cell).astype(np.int64)
+        keys = (kind_of * (int(180 / cell) + 2) + rows) * (int(360 / cell) + 2) + cols
+        if len(np.unique(keys)) <= max_markers:
+            break
+    groups: dict[int, list[int]] = {}
+    for i, key in enumerate(keys.tolist()):
+        groups.setdefault(key, []).append(i)
+    columns: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for members in groups.values():
+        first = events[members[0]]
+        label = d.type_label(first.type)
+        col = columns[first.type]
+        col["lat"].append(round(float(lat[members].mean()), 4))
+        col["lon"].append(round(float(lon[members].mean()), 4))
+        if len(members) == 1:
+            col["size"].append(_size(q.central for q in first.quantities if not q.planned))
+            col["hover"].append(d.event_hover(first, brief=True))
+            col["url"].append(d.first_url(first.sources))
+            continue
+        last = events[members[-1]]
+        names = {places[i].name for i in members}
+        lines = [
+            f"<b>{len(members):,} events: {label}</b>",
+            esc(names.pop()) if len(names) == 1 and None not in names else "",
+            f"{esc(first.date)} … {esc(last.date)}",
+        ]
+        for i in members[:_GROUP_LINES]:
+            event = events[i]
+            lines.append(
+                f"• {clip(event.summary or event.id, 70)} · <i>{esc(event.id)}</i> "
+                f"· {esc(event.date)}"
+            )
+        if len(members) > _GROUP_LINES:
+            lines.append(f"… and {len(members) - _GROUP_LINES:,} more")
+        col["size"].append(round(min(34.0, 8.0 + 4.0 * math.log10(len(members))), 1))
+        col["hover"].append(join(lines))
+        col["url"].append(None)
+    return [_trace(d, kind, columns[kind]) for kind in kinds if kind in columns]
+
+
 def event_map(
     kb: KnowledgeBase,
     actors: Iterable[str] | None = None,
@@ -86,12 +187,17 @@ def event_map(
     until: object | None = None,
     *,
     brief_hover_over: int = 20_000,
+    max_markers: int = 5_000,
 ) -> Any:
     """A world map of the events that have coordinates, coloured by type, sized by figures.
 
     Marker size grows with the event's largest reported (not planned) figure. Events without
     ``location.lat``/``lon`` are left out (the title says how many). Filters are those of
-    :func:`graphkit.render.timeline.select`.
+    :func:`graphkit.render.timeline.select`. Above ``max_markers`` events with coordinates,
+    events of one type are grouped per place (the same coordinates), or per grid cell of the
+    smallest size that keeps at most ``max_markers`` markers: a group's marker sits at the mean
+    of its events' coordinates, grows with their number, and its hover counts them and names
+    the first few (see :func:`_grouped_traces`).
 
     Examples:
         >>> import graphkit as gk
@@ -109,47 +215,35 @@ def event_map(
         >>> len(gk.event_map(kb, until="2024-09").data)
         0
     """
-    events, _ = select(kb, actors, types, since, until)
-    d = Describer(kb)
-    brief = len(events) > brief_hover_over
-    columns: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    placed = 0
-    for event in events:
-        where = event.location
-        if where is None or where.lat is None or where.lon is None:
-            continue
-        placed += 1
-        col = columns[event.type]
-        col["lat"].append(where.lat)
-        col["lon"].append(where.lon)
-        col["size"].append(_size(q.central for q in event.quantities if not q.planned))
-        col["hover"].append(d.event_hover(event, brief=brief))
-        col["url"].append(d.first_url(event.sources))
-    traces = [
-        go.Scattergeo(
-            lat=col["lat"],
-            lon=col["lon"],
-            mode="markers",
-            name=d.type_label(kind),
-            legendgroup=kind,
-            marker={
-                "color": d.colour(kind),
-                "size": col["size"],
-                "opacity": 0.8,
-                "line": {"color": "white", "width": 0.5},
-            },
-            hovertext=col["hover"],
-            hoverinfo="text",
-            customdata=col["url"],
-            meta={"kind": "event", "type": kind},
+    with gc_paused():  # bulk allocation: see graphkit._gc
+        return _event_map(
+            kb, select(kb, actors, types, since, until)[0], brief_hover_over, max_markers
         )
-        for kind, col in sorted(columns.items(), key=lambda kv: d.type_label(kv[0]).casefold())
+
+
+def _event_map(
+    kb: KnowledgeBase, events: list[Event], brief_hover_over: int, max_markers: int
+) -> Any:
+    d = Describer(kb)
+    located = [
+        e
+        for e in events
+        if e.location is not None and e.location.lat is not None and e.location.lon is not None
     ]
+    grouped = len(located) > max_markers
+    traces = (
+        _grouped_traces(d, located, max_markers)
+        if grouped
+        else _event_traces(d, located, brief=len(events) > brief_hover_over)
+    )
+    placed = len(located)
     fig = go.Figure(data=traces)
     missing = len(events) - placed
     title = f"{placed:,} events with coordinates"
     if missing:
         title += f" ({missing:,} without are not shown)"
+    if grouped:
+        title += f"; {sum(len(t.lat) for t in traces):,} markers: grouped by type and place"
     fig.update_layout(
         template="plotly_white",
         height=560,

@@ -6,6 +6,8 @@ world topojson (see :mod:`graphkit.render.geo`), so coastlines draw offline too.
 
 Clicking a marker opens its first source in a new tab: a small script listens to
 ``plotly_click`` and opens the point's ``customdata`` only if it is an ``http:``/``https:`` URL.
+Large WebGL figures keep their hover labels and click URLs in JSON the page reads on the first
+hover (:data:`LAZY_COLUMNS_JS`), so they do not delay the first paint.
 
 Examples:
     >>> import plotly.graph_objects as go
@@ -18,13 +20,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphkit._fs import atomic_write
+from graphkit._gc import gc_paused
 from graphkit.render._describe import RELIABILITY, Describer
-from graphkit.render._html import esc, join
+from graphkit.render._html import esc, join, script_safe
 
 if TYPE_CHECKING:
     from graphkit.kb import KnowledgeBase
@@ -85,21 +89,133 @@ def has_geo(fig: Any) -> bool:
 
 
 def figure_div(fig: Any, div_id: str, *, click_to_open: bool = True) -> str:
-    """The ``<div>`` and script of one figure, without plotly.js (see :func:`page`)."""
-    import plotly.io as pio
+    """The ``<div>`` and script of one figure, without plotly.js (see :func:`page`).
 
-    return str(
-        pio.to_html(
-            fig,
-            full_html=False,
-            include_plotlyjs=False,
-            div_id=div_id,
-            config=PLOT_CONFIG,
-            post_script=[CLICK_TO_OPEN_JS] if click_to_open else None,
-            default_width="100%",
-            default_height=f"{int(fig.layout.height or 600)}px",
+    WebGL draws at the screen's pixel ratio (plotly's default, 2, draws four times the pixels
+    on ordinary screens, which software rendering pays for). In figures with at least
+    :data:`LAZY_COLUMN_POINTS` hover labels, the hover labels and click URLs of WebGL traces are
+    written after the figure as JSON the browser parses on the first hover (see
+    :data:`LAZY_COLUMNS_JS`), not before the first paint. The figure JSON is made safe for the
+    script element by :func:`graphkit.render._html.script_safe`.
+    """
+    with gc_paused():  # bulk allocation: see graphkit._gc
+        return _figure_div(fig, div_id, click_to_open=click_to_open)
+
+
+def _figure_div(fig: Any, div_id: str, *, click_to_open: bool) -> str:
+    figure = fig.to_dict()  # a copy; numpy arrays become base64 typed arrays here
+    data = figure.get("data", [])
+    lazy = _lazy_columns(data)
+    height = f"{int(fig.layout.height or 600)}px"
+    plot_id = json.dumps(div_id)
+    then = ""
+    if click_to_open:
+        then = ".then(function () {" + CLICK_TO_OPEN_JS.replace("{plot_id}", div_id) + "})"
+    data_js = _json(data)
+    tables = ""
+    if lazy:
+        data_js = (
+            f"graphkitLazyColumns({plot_id}, {data_js}, "
+            f"{_json({str(i): {'n': n, 'keys': list(cols)} for i, (n, cols) in lazy.items()})})"
         )
+        tables = "".join(
+            f'<script type="application/json" id="{esc(div_id)}-columns-{i}">{_json(cols)}</script>'
+            for i, (_, cols) in lazy.items()
+        )
+    return (
+        f'<div style="height:{height}; width:100%;">'
+        f'<div id="{esc(div_id)}" class="plotly-graph-div" style="height:100%; width:100%;">'
+        '</div>\n<script type="text/javascript">\n'
+        "window.PLOTLYENV = window.PLOTLYENV || {};\n"
+        + (LAZY_COLUMNS_JS if lazy else "")
+        + f"if (document.getElementById({plot_id})) {{\n"
+        f"  Plotly.newPlot({plot_id}, {data_js}, "
+        f"{_json(figure.get('layout', {}))}, Object.assign({_json(PLOT_CONFIG)}, "
+        "{plotGlPixelRatio: Math.max(1, Math.min(4, window.devicePixelRatio || 1))}))"
+        f"{then};\n}}\n</script>{tables}</div>"
     )
+
+
+#: Figures with at least this many hover labels in WebGL traces load them lazily.
+LAZY_COLUMN_POINTS = 5_000
+#: The per-point columns of WebGL traces read only on hover or click, so they can load lazily.
+_LAZY_KEYS = ("hovertext", "customdata")
+
+#: ``graphkitLazyColumns(divId, data, lazy)`` gives the traces listed in ``lazy`` (index: number
+#: of points and column names) columns that read ``<script type="application/json"
+#: id="{divId}-columns-{index}">`` on first use. They are arrays to plotly (a Proxy of an array),
+#: which reads WebGL hover labels and click data only for the point under the mouse.
+LAZY_COLUMNS_JS = """window.graphkitLazyColumns = window.graphkitLazyColumns ||
+function (divId, data, lazy) {
+  var tables = {};
+  function table(index) {
+    if (!(index in tables)) {
+      var element = document.getElementById(divId + '-columns-' + index);
+      if (!element) { return null; }
+      tables[index] = JSON.parse(element.textContent);
+    }
+    return tables[index];
+  }
+  function column(index, key, n) {
+    return new Proxy(new Array(n), {
+      get: function (target, prop, receiver) {
+        if (typeof prop === 'string' && /^[0-9]+$/.test(prop)) {
+          var columns = table(index);
+          return columns ? columns[key][+prop] : undefined;
+        }
+        return Reflect.get(target, prop, receiver);
+      }
+    });
+  }
+  Object.keys(lazy).forEach(function (index) {
+    lazy[index].keys.forEach(function (key) {
+      data[+index][key] = column(index, key, lazy[index].n);
+    });
+  });
+  return data;
+};
+"""
+
+
+def _lazy_columns(data: list[dict[str, Any]]) -> dict[int, tuple[int, dict[str, list[Any]]]]:
+    """Take the lazy columns out of large figures' WebGL traces: index -> (points, columns)."""
+    points = sum(
+        len(t["hovertext"])
+        for t in data
+        if t.get("type") == "scattergl" and isinstance(t.get("hovertext"), list)
+    )
+    if points < LAZY_COLUMN_POINTS:
+        return {}
+    lazy: dict[int, tuple[int, dict[str, list[Any]]]] = {}
+    for i, trace in enumerate(data):
+        if trace.get("type") != "scattergl":
+            continue
+        columns = {k: trace.pop(k) for k in _LAZY_KEYS if isinstance(trace.get(k), list)}
+        if columns:
+            lazy[i] = (max(len(c) for c in columns.values()), columns)
+    return lazy
+
+
+def _json(value: Any) -> str:
+    """Compact JSON of figure parts (orjson when installed), safe inside a script element."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson comes with the fast and dev extras
+        from plotly.utils import PlotlyJSONEncoder
+
+        text = json.dumps(value, cls=PlotlyJSONEncoder, separators=(",", ":"), ensure_ascii=False)
+    else:
+        try:
+            text = orjson.dumps(
+                value, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+            ).decode("utf-8")
+        except TypeError:  # a type orjson does not know: plotly's encoder does
+            from plotly.utils import PlotlyJSONEncoder
+
+            text = json.dumps(
+                value, cls=PlotlyJSONEncoder, separators=(",", ":"), ensure_ascii=False
+            )
+    return script_safe(text)
 
 
 def _plotly_script(cdn: bool) -> str:

@@ -17,7 +17,8 @@ What the figure shows:
 
 Controls: range slider, range buttons and zoom on the time axis; a *lane* dropdown that shows one
 lane; a *type* dropdown that shows one event type (or the relations); legend clicks toggle a type.
-With more than ``webgl_threshold`` events the markers are WebGL (``Scattergl``) traces.
+With more than ``webgl_threshold`` events the markers and bars are WebGL (``Scattergl``) traces
+and the margins are computed here (see ``docs/timelines.md``, "Large knowledge bases").
 
 Examples:
     >>> import graphkit as gk
@@ -44,10 +45,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import plotly.graph_objects as go
 
+from graphkit._gc import gc_paused
 from graphkit.errors import InvalidDateError, UnknownIdError, did_you_mean
-from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate, Span, window
+from graphkit.model.dates import DAY_MAX, DAY_MIN, Extent, PartialDate, Span, window
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
 from graphkit.render._describe import (
@@ -77,10 +80,12 @@ NO_ACTOR_LANE = "no actor"
 
 
 def _size(quantities: Sequence[Quantity]) -> float:
-    reported = [abs(q.central) for q in quantities if not q.planned]
-    if not reported:
-        return 9.0
-    return min(28.0, 9.0 + 2.2 * math.log10(max(reported) + 1))
+    """Marker diameter (px) for the largest reported figure: 9 without one, at most 28."""
+    return _figure_size(max((abs(q.central) for q in quantities if not q.planned), default=None))
+
+
+def _figure_size(largest: float | None) -> float:
+    return 9.0 if largest is None else min(28.0, 9.0 + 2.2 * math.log10(largest + 1))
 
 
 def _label(quantities: Sequence[Quantity]) -> str:
@@ -158,36 +163,6 @@ class _Segments:
         return xs, ys
 
 
-def _bar(
-    segments: _Segments,
-    name: str,
-    group: str,
-    colour: str,
-    meta: dict[str, str],
-    *,
-    width: float,
-    opacity: float,
-    dash: str = "solid",
-    showlegend: bool = False,
-    fmt: Callable[[float], Any] = ms_text,
-) -> Any:
-    """Bars are SVG lines: one path per trace draws fast; WebGL would split them per gap."""
-    xs, ys = segments.columns(fmt)
-    return {
-        "type": "scatter",
-        "x": xs,
-        "y": ys,
-        "mode": "lines",
-        "name": name,
-        "legendgroup": group,
-        "showlegend": showlegend,
-        "hoverinfo": "skip",
-        "opacity": opacity,
-        "line": {"color": colour, "width": width, "dash": dash, "simplify": False},
-        "meta": meta,
-    }
-
-
 _TIP_SYMBOLS = {"ongoing": "triangle-right", "open-start": "triangle-left", "end": "line-ns-open"}
 _TIP_SIZES = {"ongoing": 12, "open-start": 12, "end": 10}
 _START_SYMBOLS = {"open-start": "triangle-left", "end": "square"}
@@ -196,6 +171,12 @@ _START_SIZES = {"open-start": 12, "end": 7}
 _BIN_DAYS = (1, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652, 36525)
 #: Relations named in the hover of a group of relation start markers.
 _GROUP_LINES = 4
+#: Lane labels are cut to this many characters in figures with fixed margins (WebGL).
+_LANE_LABEL_WIDTH = 44
+#: About the width of one character of 12 px text, for fixed margins.
+_CHAR_PX = 7
+#: Markers of dense figures (above ``brief_hover_over`` events) are this much smaller.
+_DENSE_SCALE = 0.6
 #: The share of the first view's width one label character takes (10 px text, ~800 px plot).
 _LABEL_CHAR_SHARE = 6 / 800
 
@@ -206,8 +187,7 @@ class _Builder:
     def __init__(
         self,
         kb: KnowledgeBase,
-        events: list[Event],
-        relations: list[Relation],
+        chosen: _Selection,
         lane_of: dict[str, str],
         lanes: list[str],
         *,
@@ -215,12 +195,14 @@ class _Builder:
         labels: bool,
         brief: bool,
         brief_relations: bool = False,
+        dense: bool = False,
         relation_marker_limit: int | None = None,
     ) -> None:
         self.kb = kb
         self.d = Describer(kb)
-        self.events = events
-        self.relations = relations
+        self.chosen = chosen
+        self.events = chosen.events
+        self.relations = relations = chosen.relations
         self.lane_of = lane_of
         self.lanes = lanes
         self.lane_index = {label: i for i, label in enumerate(lanes)}
@@ -228,6 +210,7 @@ class _Builder:
         self.labels = labels
         self.brief = brief
         self.brief_relations = brief_relations
+        self.dense = dense
         # Above the limit, relation start markers are grouped (see ``grouped_ends``).
         self.group_relations = (
             relation_marker_limit is not None and len(relations) > relation_marker_limit
@@ -236,10 +219,13 @@ class _Builder:
         self.starts: dict[str, list[tuple[float, float, str, Relation]]] = defaultdict(list)
         # big figures: epoch milliseconds (smaller, no date parsing in the browser)
         self.fmt: Callable[[float], Any] = _ms_int if webgl else ms_text
-        self.lo, self.hi = _data_bounds(events, relations)
+        self.lo, self.hi = _data_bounds(chosen)
         self.lo_ms, self.hi_ms = ordinal_ms(self.lo), ordinal_ms(self.hi + 1)
+        self.view = _initial_view(chosen.event_extents, self.lo, self.hi)
         # per event type
+        self.kinds: set[str] = set()
         self.markers: dict[str, _Points] = defaultdict(_Points)
+        self.spans: dict[str, _Points] = defaultdict(_Points)  # the start of each duration
         self.planned: dict[str, _Points] = defaultdict(_Points)
         self.ongoing: dict[str, dict[tuple[float, float, str], None]] = defaultdict(dict)
         self.durations: dict[str, _Segments] = defaultdict(_Segments)
@@ -260,16 +246,19 @@ class _Builder:
                 return self.lane_index[self.lane_of.get(actor_id, OTHER_LANE)]
         return self.lane_index[NO_ACTOR_LANE]
 
-    def add_event(self, event: Event) -> None:
-        lane = self.lane((event.actor, event.target, *(p.actor for p in event.participants)))
+    def add_event(self, event: Event, extent: Extent) -> None:
+        first = _first_actor(event)
+        lane = self.lane_index[
+            NO_ACTOR_LANE if first is None else self.lane_of.get(first, OTHER_LANE)
+        ]
         hover = self.d.event_hover(event, brief=self.brief)
         url = self.d.first_url(event.sources)
-        extent = event.extent
         lo_ms = ordinal_ms(extent.lo)
-        size = _size(event.quantities)
+        size = self.marker_size(_size(event.quantities))
         label = _label(event.quantities) if self.labels else ""
         when = event.date
         kind = event.type
+        self.kinds.add(kind)
         if isinstance(when, Span):
             start = when.start
             if start.timestamp is not None:
@@ -280,7 +269,8 @@ class _Builder:
             self.durations[kind].add(lo_ms, end_ms, lane)
             if when.end is None:
                 self.ongoing[kind][(end_ms, lane, "ongoing")] = None
-            self.markers[kind].add(mid, lane, hover, url, size=size, symbol="diamond", text=label)
+            # a trace of their own: one marker symbol per WebGL trace draws in one pass
+            self.spans[kind].add(mid, lane, hover, url, size=size, symbol="diamond", text=label)
         else:
             if isinstance(when, PartialDate) and when.timestamp is not None:
                 mid = when.timestamp.timestamp() * 1000
@@ -293,6 +283,10 @@ class _Builder:
         for quantity in event.quantities:
             if quantity.planned:
                 self.add_planned(event, quantity, lane, mid, url)
+
+    def marker_size(self, size: float) -> float:
+        """Marker diameter in px (see ``_size``), smaller in dense figures."""
+        return round(size * _DENSE_SCALE, 1) if self.dense else size
 
     def add_planned(
         self, event: Event, quantity: Quantity, lane: int, from_ms: float, url: str | None
@@ -318,16 +312,15 @@ class _Builder:
             lane,
             hover,
             url,
-            size=_size([quantity.model_copy(update={"planned": False})]),
+            size=self.marker_size(_figure_size(abs(quantity.central))),
             text=esc(text) if self.labels else "",
         )
         if at != from_ms:
             self.connectors[event.type].add(min(at, from_ms), max(at, from_ms), lane)
 
-    def add_relation(self, relation: Relation) -> None:
+    def add_relation(self, relation: Relation, extent: Extent) -> None:
         kind = relation.type
         lane = self.lane((relation.from_, relation.to)) + self.offset[kind]
-        extent = relation.extent
         lo = self.lo_ms if extent.lo <= DAY_MIN else ordinal_ms(extent.lo)
         hi = self.hi_ms if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
         sure_lo = lo if extent.sure_lo <= DAY_MIN else ordinal_ms(extent.sure_lo)
@@ -359,10 +352,11 @@ class _Builder:
         self.tips[kind][(hi, lane, "ongoing" if relation.end is None else "end")] = None
 
     def figure(self, escalation: EscalationIndexLike | None) -> Any:
-        for event in self.events:
-            self.add_event(event)
-        for relation in self.relations:
-            self.add_relation(relation)
+        chosen = self.chosen
+        for event, extent in zip(chosen.events, chosen.event_extents, strict=True):
+            self.add_event(event, extent)
+        for relation, extent in zip(chosen.relations, chosen.relation_extents, strict=True):
+            self.add_relation(relation, extent)
         if self.group_relations:
             self.grouped_ends()
         if self.labels:
@@ -397,11 +391,11 @@ class _Builder:
         the largest figures are placed first; a label that would overlap an already placed one (at
         about ``_LABEL_CHAR_SHARE`` of the view per character) is left out.
         """
-        view = _initial_view(self.events, self.lo, self.hi)
+        view = self.view
         per_char = (view[1] - view[0]) * _LABEL_CHAR_SHARE
         candidates: list[tuple[float, float, int, float, _Points, int]] = []
-        for side, table in enumerate((self.markers, self.planned)):
-            for points in table.values():
+        for side, tables in enumerate(((self.markers, self.spans), (self.planned,))):
+            for points in (p for table in tables for p in table.values()):
                 for i, text in enumerate(points.text):
                     if text:
                         candidates.append((-points.size[i], points.y[i], side, points.x[i],
@@ -424,15 +418,20 @@ class _Builder:
         grows with its size, and its hover counts the relations and names the first few.
         """
         d = self.d
+        # one integer per (type, lane, symbol), then count the distinct bins of each width
+        codes: dict[tuple[str, float, str], int] = {}
+        group_codes: list[int] = []
+        starts_ms: list[float] = []
+        for kind, starts in self.starts.items():
+            for lo, lane, symbol, _ in starts:
+                group_codes.append(codes.setdefault((kind, lane, symbol), len(codes)))
+                starts_ms.append(lo)
+        groups_of = np.asarray(group_codes, dtype=np.int64) << 32
+        ms = np.asarray(starts_ms, dtype=np.float64)
         width = _BIN_DAYS[-1]
         for days in _BIN_DAYS:
-            bin_ms = days * DAY_MS
-            keys = {
-                (kind, lane, symbol, lo // bin_ms)
-                for kind, starts in self.starts.items()
-                for lo, lane, symbol, _ in starts
-            }
-            if len(keys) <= self.relation_marker_limit:
+            bins = np.floor_divide(ms, days * DAY_MS).astype(np.int64) + (1 << 31)
+            if len(np.unique(groups_of + bins)) <= self.relation_marker_limit:
                 width = days
                 break
         bin_ms = width * DAY_MS
@@ -475,10 +474,52 @@ class _Builder:
                     first_ms, lane, hover, url, size=round(size, 1), symbol=_START_SYMBOLS[symbol]
                 )
 
+    def bar(
+        self,
+        segments: _Segments,
+        name: str,
+        group: str,
+        colour: str,
+        meta: dict[str, str],
+        *,
+        width: float,
+        opacity: float,
+        dash: str = "solid",
+        showlegend: bool = False,
+    ) -> dict[str, Any]:
+        """Bars are lines, broken between segments (merged per lane, see ``_Segments``).
+
+        In WebGL figures they are WebGL lines, one draw per trace whatever the gaps (SVG draws
+        one path element per segment, and draws them all again in the range slider), with
+        dates and lanes as typed arrays, NaN between segments.
+        """
+        xs, ys = segments.columns(self.fmt)
+        line: dict[str, Any] = {"color": colour, "width": width, "dash": dash}
+        trace: dict[str, Any] = {"type": "scatter", "x": xs, "y": ys, "line": line}
+        if self.webgl:
+            nan = math.nan
+            trace.update(
+                type="scattergl",
+                x=_typed([nan if x is None else x for x in xs], "f8"),
+                y=_typed([nan if y is None else y for y in ys], "f4"),
+            )
+        else:
+            line["simplify"] = False
+        return {
+            **trace,
+            "mode": "lines",
+            "name": name,
+            "legendgroup": group,
+            "showlegend": showlegend,
+            "hoverinfo": "skip",
+            "opacity": opacity,
+            "meta": meta,
+        }
+
     def columns(self, xs: list[float], ys: list[float]) -> tuple[Any, Any]:
         """The x (dates) and y (lanes) of markers: typed arrays in WebGL figures, else text."""
         if self.webgl:  # plotly writes numpy arrays as base64 typed arrays: small, fast to read
-            return _typed(xs, "f8"), _typed(ys, "f8")
+            return _typed(xs, "f8"), _typed(ys, "f4")
         return [self.fmt(v) for v in xs], ys
 
     def sizes(self, values: list[float]) -> Any:
@@ -525,44 +566,41 @@ class _Builder:
     def event_traces(self) -> list[Any]:
         traces: list[Any] = []
         d = self.d
-        for kind in sorted(self.markers, key=lambda k: d.type_label(k).casefold()):
+        for kind in sorted(self.kinds, key=lambda k: d.type_label(k).casefold()):
             colour, name = d.colour(kind), d.type_label(kind)
             meta = {"kind": "event", "type": kind}
             if kind in self.durations:
                 traces.append(
-                    _bar(
+                    self.bar(
                         self.durations[kind],
                         name,
                         kind,
                         colour,
                         meta,
-                        fmt=self.fmt,
                         width=7,
                         opacity=0.55,
                     )
                 )
             if kind in self.extents:
                 traces.append(
-                    _bar(
+                    self.bar(
                         self.extents[kind],
                         name,
                         kind,
                         colour,
                         meta,
-                        fmt=self.fmt,
                         width=6,
                         opacity=0.28,
                     )
                 )
             if kind in self.connectors:
                 traces.append(
-                    _bar(
+                    self.bar(
                         self.connectors[kind],
                         name,
                         kind,
                         colour,
                         meta,
-                        fmt=self.fmt,
                         width=1.5,
                         opacity=0.9,
                         dash="dot",
@@ -580,23 +618,29 @@ class _Builder:
                         meta=meta,
                     )
                 )
-            traces.append(
-                self.markers_trace(
-                    self.markers[kind],
-                    name=name,
-                    legendgroup=kind,
-                    showlegend=True,
-                    textposition="top center",
-                    textfont={"size": 10, "color": colour},
-                    marker={
-                        "color": colour,
-                        "size": self.sizes(self.markers[kind].size),
-                        "symbol": _one(self.markers[kind].symbol),
-                        "line": {"color": "white", "width": 0.8},
-                    },
-                    meta=meta,
+            legend = True
+            for points in (self.markers.get(kind), self.spans.get(kind)):
+                if points is None:
+                    continue
+                traces.append(
+                    self.markers_trace(
+                        points,
+                        name=name,
+                        legendgroup=kind,
+                        showlegend=legend,
+                        textposition="top center",
+                        textfont={"size": 10, "color": colour},
+                        marker={
+                            "color": colour,
+                            "size": self.sizes(points.size),
+                            "symbol": _one(points.symbol),
+                            # dense: no outline (software WebGL pays for every pixel drawn)
+                            **({} if self.dense else {"line": {"color": "white", "width": 0.8}}),
+                        },
+                        meta=meta,
+                    )
                 )
-            )
+                legend = False
             if kind in self.planned:
                 p = self.planned[kind]
                 traces.append(
@@ -627,26 +671,24 @@ class _Builder:
             meta = {"kind": "relation", "type": kind}
             if kind in self.unsure:
                 traces.append(
-                    _bar(
+                    self.bar(
                         self.unsure[kind],
                         name,
                         group,
                         colour,
                         meta,
-                        fmt=self.fmt,
                         width=5,
                         opacity=0.25,
                     )
                 )
             if kind in self.sure:
                 traces.append(
-                    _bar(
+                    self.bar(
                         self.sure[kind],
                         name,
                         group,
                         colour,
                         meta,
-                        fmt=self.fmt,
                         width=5,
                         opacity=0.75,
                         showlegend=True,
@@ -686,12 +728,17 @@ class _Builder:
         n = len(self.lanes)
         lane_height = 34 if n <= 40 else 22
         height = max(420, lane_height * n + 230) + (170 if rows == 2 else 0)
-        view = _initial_view(self.events, self.lo, self.hi)
+        view = self.view
+        ticktext = self.lanes
+        margin: dict[str, Any] = {"l": 10, "r": 10, "t": 90, "b": 40}
+        if self.webgl:
+            ticktext = [_short(lane, _LANE_LABEL_WIDTH) for lane in self.lanes]
+            margin = _fixed_margins(ticktext, traces, height, top=90, panel=rows == 2)
         _merge(
             layout,
             template=_template(),
             height=height,
-            margin={"l": 10, "r": 10, "t": 90, "b": 40},
+            margin=margin,
             title={
                 "text": f"{len(self.events):,} events, {len(self.relations):,} relations",
                 "x": 0.01,
@@ -709,7 +756,7 @@ class _Builder:
                 "type": "linear",
                 "tickmode": "array",
                 "tickvals": list(range(n)),
-                "ticktext": self.lanes,
+                "ticktext": ticktext,
                 "range": [n - 0.5, -0.5],
                 "autorange": False,
                 "fixedrange": True,
@@ -722,7 +769,7 @@ class _Builder:
                     "gridcolor": "#e4e4e4",
                     "ticklen": 0,
                 },
-                "automargin": True,
+                "automargin": not self.webgl,  # fixed margins: see _fixed_margins
             },
             updatemenus=self.menus(traces),
             meta={"graphkit": "timeline", "lanes": self.lanes},
@@ -774,7 +821,7 @@ class _Builder:
         type_buttons = [
             {"label": "type: all", "method": "restyle", "args": [{"visible": [True] * len(metas)}]}
         ]
-        for kind in sorted(self.markers, key=lambda k: self.d.type_label(k).casefold()):
+        for kind in sorted(self.kinds, key=lambda k: self.d.type_label(k).casefold()):
             visible = [
                 m.get("kind") == "escalation"
                 or (m.get("type") == kind and m.get("kind") != "relation")
@@ -824,6 +871,33 @@ def _merge(target: dict[str, Any], update: dict[str, Any] | None = None, **more:
             target[key] = value
 
 
+def _fixed_margins(
+    lanes: list[str], traces: list[dict[str, Any]], height: int, *, top: int, panel: bool
+) -> dict[str, Any]:
+    """Margins computed here instead of by plotly's automargin, which redraws the whole figure.
+
+    plotly measures tick labels and the range slider only after the data is drawn, and when they
+    push the margins it draws everything again: for 100,000 WebGL points in a software-rendered
+    browser that is seconds. The margins fit the longest lane label (left), the legend (right) and
+    the tick labels plus the range slider (bottom), at about 7 px per character of 12 px text;
+    the escalation ``panel`` needs room on the left for its axis title and numbers.
+    """
+    longest_lane = max((len(html.unescape(lane)) for lane in lanes), default=0)
+    names = [html.unescape(str(t.get("name", ""))) for t in traces if t.get("showlegend")]
+    longest_name = max((len(name) for name in [*names, "types"]), default=0)
+    # the slider is `thickness` of the plot height, under the tick labels (two lines when
+    # zoomed to days) and plotly's 15 px pad: b = ticks + pad + 0.06 * (height - top - b) + gap
+    ticks, pad, gap, thickness = 40, 15, 12, 0.06
+    bottom = math.ceil((ticks + pad + gap + thickness * (height - top)) / (1 + thickness))
+    return {
+        "l": max(min(_CHAR_PX * longest_lane + 24, 340), 80 if panel else 40),
+        "r": _CHAR_PX * longest_name + 90,
+        "t": top,
+        "b": bottom,
+        "autoexpand": False,
+    }
+
+
 def _typed(values: list[float], dtype: str) -> Any:
     """A numpy array when numpy is installed (plotly's optional dependency), else the list."""
     try:
@@ -860,31 +934,39 @@ def _short(markup: str, width: int = 32) -> str:
     return cut + "…"
 
 
-def _data_bounds(events: Sequence[Event], relations: Sequence[Relation]) -> tuple[int, int]:
-    days: list[int] = []
-    for event in events:
-        extent = event.extent
-        days.append(extent.lo)
-        if extent.hi < DAY_MAX:
-            days.append(extent.hi)
-    for relation in relations:
+def _data_bounds(chosen: _Selection) -> tuple[int, int]:
+    """The first and last day of the data (relations' partial ends count by their extent)."""
+    los = [x.lo for x in chosen.event_extents]
+    his = [x.hi for x in chosen.event_extents if x.hi < DAY_MAX]
+    for relation in chosen.relations:
         for point in (relation.start, relation.end):
             if point is not None:
-                days.extend((point.lo, point.hi))
+                los.append(point.lo)
+                his.append(point.hi)
+    days = los + his
     if not days:
         today = date.today().toordinal()
         return today - 365, today
     return min(days), max(days)
 
 
-def _initial_view(events: Sequence[Event], lo: int, hi: int) -> tuple[float, float]:
+def _initial_view(extents: Sequence[Extent], lo: int, hi: int) -> tuple[float, float]:
     """The first view: the events' span (relations may reach decades back), padded by 3%."""
-    if events:
-        lo = min(e.extent.lo for e in events)
-        hi = max(min(e.extent.hi, hi) for e in events)
+    if extents:
+        lo = min(x.lo for x in extents)
+        hi = min(max(x.hi for x in extents), hi)
     start, end = ordinal_ms(lo), ordinal_ms(hi + 1)
     pad = max((end - start) * 0.03, 2 * DAY_MS)
     return start - pad, end + pad
+
+
+def _first_actor(event: Event) -> str | None:
+    """The actor whose lane an event sits in: main actor, else target, else first participant."""
+    if event.actor is not None:
+        return event.actor
+    if event.target is not None:
+        return event.target
+    return next((p.actor for p in event.participants), None)
 
 
 def _root(kb: KnowledgeBase, actor_id: str) -> str:
@@ -908,10 +990,13 @@ def _lanes(
 ) -> tuple[dict[str, str], list[str]]:
     """Map actor ids to lane labels and order the lanes (busiest first)."""
     main: list[str] = []
+    unplaced = False  # an event without any actor
     for event in events:
-        ids = event.actor_ids
-        if ids:
-            main.append(ids[0])
+        first = _first_actor(event)
+        if first is None:
+            unplaced = True
+        else:
+            main.append(first)
     main.extend(r.from_ for r in relations)
     counts = Counter(main)
     if mode == "auto":
@@ -943,7 +1028,7 @@ def _lanes(
     used = {lane_of[a] for a in main}
     if OTHER_LANE in used:
         order.append(OTHER_LANE)
-    if any(not e.actor_ids for e in events):
+    if unplaced:
         order.append(NO_ACTOR_LANE)
     return lane_of, order
 
@@ -959,12 +1044,33 @@ def select(
 
     ``actors`` are ids, names or aliases (an item qualifies if any of them takes part in it);
     ``types`` event or relation type ids; ``since``/``until`` partial dates (items that possibly
-    fall in the window are kept).
+    fall in the window are kept). Events come in time order (first day, last day, id).
 
     Raises:
         UnknownActorError: For an actor that is not in the knowledge base.
         UnknownIdError: For a type that is not in the vocabulary.
     """
+    chosen = _select(kb, actors, types, since, until)
+    return chosen.events, chosen.relations
+
+
+@dataclass
+class _Selection:
+    """The selected items with their extents, computed once (the builder reads them often)."""
+
+    events: list[Event]
+    event_extents: list[Extent]
+    relations: list[Relation]
+    relation_extents: list[Extent]
+
+
+def _select(
+    kb: KnowledgeBase,
+    actors: Iterable[str] | None,
+    types: Iterable[str] | None,
+    since: object | None,
+    until: object | None,
+) -> _Selection:
     wanted = {kb.actor(a).id for a in actors} if actors else None
     wanted_types: set[str] | None = None
     if types:
@@ -979,27 +1085,32 @@ def select(
     if lo > hi:
         raise InvalidDateError(f"--until {until} is before --since {since}")
 
-    def keep_event(e: Event) -> bool:
+    events: list[tuple[int, int, str, Extent, Event]] = []
+    for e in kb.events:
         if wanted_types is not None and e.type not in wanted_types:
-            return False
+            continue
         if wanted is not None and not wanted.intersection(e.actor_ids):
-            return False
-        extent = e.extent
-        return not (extent.lo > hi or extent.hi < lo)
-
-    def keep_relation(r: Relation) -> bool:
+            continue
+        extent = e.date.extent
+        if extent.lo > hi or extent.hi < lo:
+            continue
+        events.append((extent.lo, extent.hi, e.id, extent, e))
+    events.sort(key=lambda row: row[:3])  # ids are unique: the sort never compares events
+    relations: list[Relation] = []
+    relation_extents: list[Extent] = []
+    for r in kb.relations:
         if wanted_types is not None and r.type not in wanted_types:
-            return False
+            continue
         if wanted is not None and r.from_ not in wanted and r.to not in wanted:
-            return False
+            continue
         extent = r.extent
-        return not (extent.lo > hi or extent.hi < lo)
-
-    events = sorted(
-        (e for e in kb.events if keep_event(e)), key=lambda e: (e.extent.lo, e.extent.hi, e.id)
+        if extent.lo > hi or extent.hi < lo:
+            continue
+        relations.append(r)
+        relation_extents.append(extent)
+    return _Selection(
+        [row[4] for row in events], [row[3] for row in events], relations, relation_extents
     )
-    relations = [r for r in kb.relations if keep_relation(r)]
-    return events, relations
 
 
 def timeline(
@@ -1033,8 +1144,9 @@ def timeline(
         webgl: Use WebGL traces; by default when there are more than ``webgl_threshold`` events.
         webgl_threshold: See ``webgl``.
         label_limit: Label markers with their figures when there are at most this many events.
-        brief_hover_over: Shorten hover labels (summary, date, actors, first source) above
-            this many events (relations: above a quarter of it), to keep large files small.
+        brief_hover_over: Shorten hover labels (summary, type, id, date, first source) above
+            this many events (relations: above a quarter of it), to keep large files small; above
+            it markers are also smaller and drawn without their outline.
         relation_marker_limit: Above this many relations, their start markers are grouped per
             type, lane and time bin (at most this many markers; the bars stay one per relation,
             and only ongoing ends keep their ``▶``).
@@ -1052,18 +1164,46 @@ def timeline(
     """
     if max_lanes < 2:
         raise ValueError("max_lanes must be at least 2")
-    events, relations = select(kb, actors, types, since, until)
-    lane_of, lane_order = _lanes(kb, events, relations, lanes, max_lanes)
+    with gc_paused():  # bulk allocation of short-lived text and lists: see graphkit._gc
+        return _timeline(
+            kb,
+            _select(kb, actors, types, since, until),
+            escalation,
+            lanes=lanes,
+            max_lanes=max_lanes,
+            webgl=webgl,
+            webgl_threshold=webgl_threshold,
+            label_limit=label_limit,
+            brief_hover_over=brief_hover_over,
+            relation_marker_limit=relation_marker_limit,
+        )
+
+
+def _timeline(
+    kb: KnowledgeBase,
+    chosen: _Selection,
+    escalation: EscalationIndexLike | None,
+    *,
+    lanes: LaneMode,
+    max_lanes: int,
+    webgl: bool | None,
+    webgl_threshold: int,
+    label_limit: int,
+    brief_hover_over: int,
+    relation_marker_limit: int,
+) -> Any:
+    n_events, n_relations = len(chosen.events), len(chosen.relations)
+    lane_of, lane_order = _lanes(kb, chosen.events, chosen.relations, lanes, max_lanes)
     builder = _Builder(
         kb,
-        events,
-        relations,
+        chosen,
         lane_of,
         lane_order,
-        webgl=len(events) > webgl_threshold if webgl is None else webgl,
-        labels=len(events) <= label_limit,
-        brief=len(events) > brief_hover_over,
-        brief_relations=len(relations) > brief_hover_over // 4,
+        webgl=n_events > webgl_threshold if webgl is None else webgl,
+        labels=n_events <= label_limit,
+        brief=n_events > brief_hover_over,
+        brief_relations=n_relations > brief_hover_over // 4,
+        dense=n_events > brief_hover_over,
         relation_marker_limit=relation_marker_limit,
     )
     return builder.figure(escalation)

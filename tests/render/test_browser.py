@@ -177,12 +177,14 @@ def test_large_timeline_renders_with_webgl(tmp_path: Path, open_page: Open) -> N
         """() => {
         const gd = document.querySelector('.js-plotly-plot');
         const gl = gd._fullData.filter(t => t.type === 'scattergl');
-        return {gl: gl.length, points: gl.filter(t => t.meta.kind === 'event')
+        return {gl: gl.length, points: gl.filter(t => t.meta.kind === 'event' && t.hoverinfo !== 'skip')
                    .reduce((n, t) => n + t.x.length, 0),
+                bars: gl.filter(t => t.mode === 'lines').length,
                 canvas: document.querySelectorAll('canvas.gl-canvas').length};
     }"""
     )
     assert info["gl"] >= 17 and info["points"] == 3000 and info["canvas"] > 0
+    assert info["bars"] > 0  # bars are WebGL lines in WebGL figures
     curve, point = _locate(fig, lambda t, i: t.type == "scattergl" and t.hovertext is not None)
     text = page.evaluate(
         """([curve, point]) => {
@@ -215,3 +217,137 @@ def test_static_png_export_uses_system_chromium(small_kb: gk.KnowledgeBase, tmp_
     target = write_image(event_map(small_kb), tmp_path / "map.png")
     data = target.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+HOVER_AT = """([curve, point]) => {
+    const gd = document.querySelector('.js-plotly-plot');
+    const trace = gd._fullData[curve];
+    const xval = gd._fullLayout.xaxis.d2c(trace.x[point]);
+    Plotly.Fx.hover(gd, {xval: xval, yval: trace.y[point]});  // WebGL: hover by position
+    const label = document.querySelector('.hovertext');
+    return {text: label ? label.textContent : null,
+            points: (gd._hoverdata || []).map(p => [p.curveNumber, p.pointNumber, p.customdata])};
+}"""
+
+
+def test_large_timeline_loads_hover_lazily_with_fixed_margins(
+    tmp_path: Path, open_page: Open, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from graphkit.render import html as render_html
+
+    monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1000)
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(3000, 2)))
+    fig = timeline(kb)
+    path = write_html(fig, tmp_path / "lazy.html")
+    assert "graphkitLazyColumns(" in path.read_text(encoding="utf-8")
+    page = open_page(path)
+    assert page.errors == [] and page.blocked == []
+    assert page.evaluate(
+        "() => document.querySelector('.js-plotly-plot')._context.plotGlPixelRatio"
+    ) == page.evaluate("() => window.devicePixelRatio")
+
+    def hover(curve: int, point: int) -> dict[str, Any]:
+        shown: dict[str, Any] = page.evaluate(HOVER_AT, [curve, point])
+        assert shown["text"] and shown["points"]
+        c, p, url = shown["points"][0]
+        assert url == fig.data[c].customdata[p]  # click data from the lazy table
+        found = re.search(r"<i>([^<]+)</i>", fig.data[c].hovertext[p])
+        assert found is not None and found.group(1) in shown["text"]  # its label
+        return shown
+
+    curve, point = _locate(
+        fig,
+        lambda t, i: t.type == "scattergl" and t.hovertext is not None and bool(t.customdata[i]),
+    )
+    hover(curve, point)
+    opened = page.evaluate(
+        """() => {
+        const opened = [];
+        window.open = (url) => { opened.push(url); };
+        const gd = document.querySelector('.js-plotly-plot');
+        gd.emit('plotly_click', {points: gd._hoverdata});
+        return opened;
+    }"""
+    )
+    assert len(opened) == 1 and opened[0].startswith("http")
+
+    # after the type filter (a restyle), labels still load
+    page.evaluate("() => Plotly.Fx.unhover(document.querySelector('.js-plotly-plot'))")
+    page.page.click(".updatemenu-header-group >> nth=1")
+    page.page.click(".updatemenu-dropdown-button >> text=type: Statement")
+    page.page.wait_for_timeout(300)
+    curve, point = _locate(
+        fig,
+        lambda t, i: (
+            t.type == "scattergl"
+            and (t.meta or {}).get("type") == "statement"
+            and t.hovertext is not None
+        ),  # fmt: skip
+    )
+    hover(curve, point)
+
+    # computed margins: lane labels, legend and range slider all fit, beside the plot
+    box = page.evaluate(
+        """() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const size = gd._fullLayout._size;
+        const frame = gd.getBoundingClientRect();
+        const ticks = [...gd.querySelectorAll('.yaxislayer-above .ytick text')]
+            .map(t => t.getBoundingClientRect().left - frame.left);
+        const legend = gd.querySelector('.legend').getBoundingClientRect();
+        const slider = gd.querySelector('.rangeslider-container').getBoundingClientRect();
+        return {ticks: Math.min(...ticks), legend: legend.left - frame.left,
+                plotRight: size.l + size.w, slider: slider.bottom - frame.top,
+                height: frame.height};
+    }"""
+    )
+    assert box["ticks"] >= 0 and box["legend"] >= box["plotRight"]
+    assert box["slider"] <= box["height"]
+    page.screenshot("timeline-3000-lazy.png")
+
+
+def test_hostile_data_in_lazy_webgl_columns_never_executes(
+    hostile_kb: gk.KnowledgeBase, tmp_path: Path, open_page: Open, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphkit.render import html as render_html
+
+    monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1)
+    path = write_html(timeline(hostile_kb, webgl=True), tmp_path / "hostile-gl.html")
+    assert "graphkitLazyColumns(" in path.read_text(encoding="utf-8")
+    page = open_page(path)
+    labels = page.evaluate(
+        """() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const labels = [];
+        gd._fullData.forEach((t, c) => {
+            if (t.type !== 'scattergl' || t.hoverinfo === 'skip') { return; }
+            for (let i = 0; i < t.x.length; i++) {
+                Plotly.Fx.hover(gd, {xval: gd._fullLayout.xaxis.d2c(t.x[i]), yval: t.y[i]});
+                const label = document.querySelector('.hovertext');
+                labels.push(label && {
+                    text: label.textContent,
+                    bad: label.querySelectorAll('img, iframe, script, foreignObject').length,
+                    hrefs: [...label.querySelectorAll('a')].map(a => a.getAttribute('href')
+                        || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href')),
+                });
+                window.open = () => {};
+                gd.emit('plotly_click', {points: gd._hoverdata || []});
+            }
+        });
+        return labels;
+    }"""
+    )
+    assert labels and all(labels)  # every point's label loaded from the lazy table
+    for label in labels:  # the hostile markup shows as text, links only as https
+        assert label["bad"] == 0 and all(h.startswith("https://") for h in label["hrefs"])
+    assert any("<script>" in label["text"] for label in labels)
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.dialogs == [] and page.errors == []
+    assert page.evaluate("() => document.querySelectorAll('img, iframe, svg script').length") == 0
+    hrefs = page.evaluate(
+        "() => [...document.querySelectorAll('a')].map(a => a.getAttribute('href')"
+        " || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))"
+    )
+    assert all(h is None or h.startswith("https://") for h in hrefs), hrefs

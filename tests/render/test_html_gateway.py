@@ -67,3 +67,24 @@ def test_script_json_cannot_close_a_script() -> None:
     text = script_json({"x": "</script><!-- \u2028"})
     assert "</" not in text and "<!--" not in text
     assert json.loads(text) == {"x": "</script><!-- \u2028"}
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "</SCRIPT >", "<!-- x", "a\u2028b\u2029", "<\\/x"])
+def test_script_safe_json_cannot_close_a_script_and_reads_back(text: str) -> None:
+    from graphkit.render._html import script_safe
+
+    out = script_safe(json.dumps({"a": [text, {"b": text}]}, ensure_ascii=False))
+    assert "</" not in out and "<!--" not in out and "\u2028" not in out
+    assert json.loads(out) == {"a": [text, {"b": text}]}
+
+
+def test_esc_fast_path_matches_the_full_escape() -> None:
+    import html
+    import random
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab &<>\"'\r\n;#") for _ in range(rng.randint(0, 10)))
+        expected = html.escape(text, quote=False).replace('"', "&#34;").replace("'", "&#39;")
+        expected = expected.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        assert esc(text) == expected

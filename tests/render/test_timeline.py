@@ -187,8 +187,9 @@ def test_large_inputs_use_webgl_and_few_lanes() -> None:
     types = Counter(t.type for t in fig.data)
     assert types["scattergl"] >= 17  # every event type's markers
     points = sum(len(t.x) for t in fig.data if (t.meta or {}).get("kind") == "event"
-                 and t.type == "scattergl")  # fmt: skip
+                 and t.type == "scattergl" and t.hoverinfo != "skip")  # fmt: skip
     assert points == 2500
+    assert all(t.type == "scattergl" for t in fig.data)  # bars too: one WebGL draw each
     assert len(fig.layout.yaxis.ticktext) <= 30
     assert fig.layout.yaxis.ticktext[-1] == "other actors"
     assert all(not t.text for t in fig.data if t.type == "scattergl")  # no labels when large
@@ -226,3 +227,47 @@ events:
     marker = timeline(kb).data[-1]
     assert marker.text == ("", "3,000 dead", "5 dead")
     assert "12 dead" in marker.hovertext[0]  # the figure is still in the hover
+
+
+def test_webgl_figures_have_fixed_margins_and_dense_ones_small_markers() -> None:
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
+    fig = timeline(kb)
+    margin = fig.layout.margin
+    # plotly's automargin would draw every point twice: the margins are computed instead
+    assert margin.autoexpand is False and not fig.layout.yaxis.automargin
+    longest = max(len(t) for t in fig.layout.yaxis.ticktext)
+    assert margin.l >= 7 * longest and margin.b > 60
+    legend = [t.name for t in fig.data if t.showlegend]
+    assert margin.r >= 7 * max(len(n) for n in legend)
+    markers = [t for t in fig.data if (t.meta or {}).get("kind") == "event" and t.hovertext]
+    assert all(isinstance(t.marker.symbol, str) for t in markers)  # one symbol: one WebGL pass
+    assert all(t.marker.line.width for t in markers)
+    dense = timeline(kb, brief_hover_over=1000)
+    dense_markers = [t for t in dense.data if (t.meta or {}).get("kind") == "event" and t.hovertext]
+    assert all(t.marker.line.width is None for t in dense_markers)  # no outline when dense
+    assert max(max(t.marker.size) for t in dense_markers) < max(max(t.marker.size) for t in markers)
+
+
+def test_durations_and_moments_of_one_type_are_separate_traces(write_yaml: Any) -> None:
+    kb = gk.load(
+        write_yaml(
+            "mixed.yaml",
+            """
+format_version: 1
+actors: [{id: A, name: Alpha, kind: state}]
+events:
+  - {id: a, type: attack, date: 2024-10-01, actor: A}
+  - {id: b, type: attack, date: {start: 2024-10-05, end: 2024-10-09}, actor: A}
+""",
+        )
+    )
+    fig = timeline(kb)
+    markers = [t for t in fig.data if t.mode == "markers" and t.hovertext]
+    assert [(t.marker.symbol, t.showlegend, t.legendgroup) for t in markers] == [
+        ("circle", True, "attack"),
+        ("diamond", False, "attack"),
+    ]
+    assert [t.customdata for t in markers] == [(None,), (None,)]
+    type_menu = fig.layout.updatemenus[1]
+    attack = next(b for b in type_menu.buttons if b.label == "type: Attack")
+    assert all(attack.args[0]["visible"])  # both traces belong to the type

@@ -135,3 +135,94 @@ def test_cli_timeline_has_the_escalation_panel_when_available(tmp_path: Path) ->
     assert figure is not None
     traces = json.loads(figure.group(1))
     assert traces[-1]["meta"] == {"kind": "escalation"} and traces[-1]["yaxis"] == "y2"
+
+
+def _lazy_tables(page: str) -> dict[int, dict[str, list[object]]]:
+    found = re.findall(
+        r'<script type="application/json" id="graphkit-figure-columns-(\d+)">(.*?)</script>',
+        page,
+        re.S,
+    )
+    return {int(i): json.loads(text) for i, text in found}
+
+
+def test_large_webgl_figures_load_hover_labels_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks.generate import generate
+    from graphkit.model import Document
+    from graphkit.render import html as render_html
+    from graphkit.render import timeline
+    from graphkit.render._html import script_safe
+
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
+    fig = timeline(kb)
+    monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 10**9)
+    assert "graphkitLazyColumns" not in to_html(fig)  # below the threshold: inline
+    monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1000)
+    page = to_html(fig)
+    tables = _lazy_tables(page)
+    lazy = {i for i, t in enumerate(fig.data) if t.type == "scattergl" and t.hovertext}
+    assert set(tables) == lazy
+    for i in lazy:  # the same labels and URLs as the figure, in order
+        assert tables[i]["hovertext"] == list(fig.data[i].hovertext)
+        assert tables[i]["customdata"] == list(fig.data[i].customdata)
+    plot = page[
+        page.index("Plotly.newPlot(") : page.index("</script>", page.index("Plotly.newPlot("))
+    ]
+    assert 'Plotly.newPlot("graphkit-figure", graphkitLazyColumns(' in plot
+    first_label = script_safe(json.dumps(fig.data[min(lazy)].hovertext[0], ensure_ascii=False))
+    assert first_label in page and first_label not in plot and '"hovertext":[' not in plot
+
+
+def test_lazy_columns_stay_escaped_and_inert(
+    hostile_kb: gk.KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphkit.render import html as render_html
+    from graphkit.render import timeline
+
+    monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1)
+    page = to_html(timeline(hostile_kb, webgl=True))
+    tables = _lazy_tables(page)
+    assert tables
+    text = "\n".join(_strings(list(tables.values())))
+    for tag in ("<script", "<img", "<svg", "<iframe", '<a href="javascript'):
+        assert tag not in text, tag
+    # nothing in the data can end the JSON elements early
+    assert page.count("</script>") == page.count("<script")
+
+
+def test_map_groups_events_above_the_marker_limit() -> None:
+    from benchmarks.generate import generate
+    from graphkit.model import Document
+
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
+    every = event_map(kb)
+    located = sum(len(t.lat) for t in every.data)
+    grouped = event_map(kb, max_markers=150)
+    markers = sum(len(t.lat) for t in grouped.data)
+    assert 0 < markers <= 150 < located
+    assert f"{located:,} events with coordinates" in grouped.layout.title.text
+    assert "grouped by type and place" in grouped.layout.title.text
+    assert {t.name for t in grouped.data} == {t.name for t in every.data}
+    hovers = [h for t in grouped.data for h in t.hovertext]
+    counts = [int(h.split(" events:")[0][3:].replace(",", "")) for h in hovers if " events: " in h]
+    assert sum(counts) + (len(hovers) - len(counts)) == located  # every event in one group
+    assert all(-90 <= y <= 90 for t in grouped.data for y in t.lat)
+
+
+def test_grouped_map_hover_is_escaped(write_yaml: object) -> None:
+    kb = gk.loads(
+        """
+format_version: 1
+actors: [{id: A, name: Alpha, kind: state}]
+events:
+  - {id: a, type: attack, date: 2024-10-01, actor: A, summary: "<img src=x onerror=alert(1)>",
+     location: {name: "<script>alert(2)</script>", lat: 10, lon: 20}}
+  - {id: b, type: attack, date: 2024-10-02, actor: A, summary: "<b>bold</b>",
+     location: {name: "<script>alert(2)</script>", lat: 10, lon: 20}}
+"""
+    )
+    fig = event_map(kb, max_markers=1)
+    (hover,) = fig.data[0].hovertext
+    assert "2 events: Attack" in hover and "&lt;script&gt;alert(2)&lt;/script&gt;" in hover
+    assert "<img" not in hover and "<script" not in hover and "<b>bold" not in hover
+    assert fig.data[0].customdata == (None,)
