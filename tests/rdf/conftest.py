@@ -58,6 +58,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.fixture
+def free_port() -> int:
+    """A loopback port nothing listens on (just released by the OS)."""
+    return _free_port()
+
+
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
     """Start ``oxigraph serve`` on a free port with a fresh store; stop it by its PID."""

@@ -100,10 +100,8 @@ def test_hostile_values_reach_the_server_as_terms(oxigraph) -> None:
     assert load_endpoint(oxigraph.query, graph) == kb
 
 
-def test_a_server_that_is_down_gives_a_clear_error(flagship, capsys) -> None:
-    from conftest import _free_port
-
-    url = f"http://127.0.0.1:{_free_port()}/store"
+def test_a_server_that_is_down_gives_a_clear_error(flagship, capsys, free_port) -> None:
+    url = f"http://127.0.0.1:{free_port}/store"
     with pytest.raises(EndpointError) as info:
         push(flagship, url)
     assert info.value.url.startswith(url) and info.value.status is None
