@@ -6,7 +6,7 @@ One process, one load (the separate commands would each load the files again):
 2. ``lint.txt`` (:mod:`graphkit.lint`);
 3. ``escalations.txt`` (:func:`graphkit.escalations`, each step with its evidence);
 4. ``paths.txt``: the paths (k shortest, up to 4 hops) between the most central actors;
-5. ``report.html`` (summary, timeline, network, map, escalations) and ``timeline.html``;
+5. ``timeline.html`` and ``report.html`` (summary, the same timeline, network, map, escalations);
 6. ``kb.ttl`` and ``kb.nt`` (:func:`graphkit.rdf.write_rdf_files`, one pass over the triples).
 
 With ``--jobs 2`` (the default where ``fork`` exists) step 6 runs in a forked worker while the
@@ -167,11 +167,12 @@ def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> None:
             atomic_write(folder / "paths.txt", central_paths_text(kb, n_paths) + "\n")
     with _step("escalation index"):
         index = escalation_for(kb)
-    with _step("report.html"):
-        atomic_write(folder / "report.html", report(kb, escalation=index, steps=steps, cdn=cdn))
     with _step("timeline.html"):
         figure = timeline(kb, escalation=index)
         write_html(figure, folder / "timeline.html", cdn=cdn, title="graphkit timeline")
+    with _step("report.html"):
+        page = report(kb, escalation=index, steps=steps, cdn=cdn, timeline_figure=figure)
+        atomic_write(folder / "report.html", page)
     err(
         f"{len(findings)} lint finding{'s' if len(findings) != 1 else ''}, "
         f"{len(steps)} escalation step{'s' if len(steps) != 1 else ''}"

@@ -39,6 +39,7 @@ def report(
     at: object | None = None,
     cdn: bool = False,
     title: str | None = None,
+    timeline_figure: Any | None = None,
 ) -> str:
     """Return the report page of a knowledge base as HTML text.
 
@@ -49,6 +50,9 @@ def report(
         at: Date of the network (default: the last day of the data).
         cdn: Load plotly.js from its CDN instead of embedding it.
         title: Page title (default: the knowledge base's file names).
+        timeline_figure: The timeline of ``kb`` if already built (``graphkit build`` writes it
+            to its own file too); by default :func:`~graphkit.render.timeline.timeline` of ``kb``
+            with ``escalation``.
 
     Examples:
         >>> import graphkit as gk
@@ -70,7 +74,9 @@ def report(
     if when is None:
         span = kb.date_range()
         when = span[1].isoformat() if span else None
-    timeline_fig = timeline(kb, escalation=escalation)
+    timeline_fig = (
+        timeline_figure if timeline_figure is not None else timeline(kb, escalation=escalation)
+    )
     network_fig = network(kb, at=when)
     map_fig = event_map(kb)
     has_map = any(len(t.lat or ()) for t in map_fig.data)
