@@ -132,12 +132,33 @@ def _setup_nx_graph(yaml_path: Path, json_path: Path) -> Callable[[], object]:
     return run
 
 
-def _endpoints(kb: Any) -> tuple[str, str]:
-    """Two actors a few hops apart: the actor of the first event and a target of a later one."""
-    events = list(kb.events)
-    first = next(e for e in events if e.actor and e.target)
-    later = next(e for e in reversed(events) if e.target and e.target != first.actor)
-    return first.actor, later.target
+#: Actors sampled for the path stages: every pair of them once (20 actors: 190 pairs).
+PATH_ACTORS = 20
+#: The path stages ask for this many paths of at most this many hops.
+PATH_K, PATH_HOPS = 5, 4
+
+
+def _endpoints(kb: Any) -> list[tuple[str, str]]:
+    """Fixed actor pairs for the path stages, drawn with :data:`SEED` from the actor graph.
+
+    First the actor with the fewest successors, then actors drawn at random, then the three
+    actors farthest from the first one (unreachable ones first); each pair once, the earlier
+    actor as the source. So the sample holds near pairs, far pairs and, when the graph has
+    them, pairs with no path within :data:`PATH_HOPS` hops.
+    """
+    import random
+
+    import networkx as nx
+
+    graph = kb.graph
+    actors = sorted(graph)
+    first = min(actors, key=lambda actor: (len(graph.succ[actor]), actor))
+    hops = nx.single_source_shortest_path_length(graph, first)
+    far = sorted(actors, key=lambda actor: (-hops.get(actor, len(actors)), actor))[:3]
+    rest = sorted(set(actors) - {first, *far})
+    drawn = sorted(random.Random(SEED).sample(rest, min(PATH_ACTORS - 4, len(rest))))
+    chosen = [first, *drawn, *far]
+    return [(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
 
 
 def _setup_paths(yaml_path: Path, json_path: Path) -> Callable[[], object]:
@@ -145,24 +166,86 @@ def _setup_paths(yaml_path: Path, json_path: Path) -> Callable[[], object]:
         from graphkit.query.paths import paths
     except ImportError as exc:
         raise NotAvailable(str(exc)) from exc
+    from graphkit.errors import NoPathError
+
     kb = _load_kb(yaml_path)
-    a, b = _endpoints(kb)
-    kb.graph  # noqa: B018 - built outside the timing, as the networkx baseline's graph is
-    return lambda: paths(kb, a, b, k=5, max_hops=4)
+    pairs = _endpoints(kb)  # builds kb.graph outside the timing, as the baseline's graph is
+
+    def run() -> object:
+        found = []
+        for a, b in pairs:
+            try:
+                found.append(paths(kb, a, b, k=PATH_K, max_hops=PATH_HOPS))
+            except NoPathError:
+                found.append([])
+        return found
+
+    return run
 
 
 def _setup_nx_paths(yaml_path: Path, json_path: Path) -> Callable[[], object]:
-    from itertools import islice
-
     import networkx as nx
 
     kb = _load_kb(yaml_path)
-    a, b = _endpoints(kb)
-    simple = nx.Graph(kb.graph)  # shortest_simple_paths needs a simple graph
+    pairs = _endpoints(kb)
+    simple = nx.DiGraph(kb.graph)  # the same directions: symmetric relations are edges both ways
 
     def run() -> object:
-        first = nx.shortest_path(simple, a, b)
-        return first, list(islice(nx.shortest_simple_paths(simple, a, b), 5))
+        found = []
+        for a, b in pairs:
+            shortest: list[list[str]] = []
+            try:
+                for path in nx.shortest_simple_paths(simple, a, b):
+                    if len(path) - 1 > PATH_HOPS:
+                        break
+                    shortest.append(path)
+                    if len(shortest) == PATH_K:
+                        break
+            except nx.NetworkXNoPath:
+                pass
+            found.append(shortest)
+        return found
+
+    return run
+
+
+def _setup_shortest(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    try:
+        from graphkit.query.paths import paths
+    except ImportError as exc:
+        raise NotAvailable(str(exc)) from exc
+    from graphkit.errors import NoPathError
+
+    kb = _load_kb(yaml_path)
+    pairs = _endpoints(kb)
+
+    def run() -> object:
+        found = []
+        for a, b in pairs:
+            try:
+                found.append(paths(kb, a, b, max_hops=PATH_HOPS))
+            except NoPathError:
+                found.append([])
+        return found
+
+    return run
+
+
+def _setup_nx_shortest(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    import networkx as nx
+
+    kb = _load_kb(yaml_path)
+    pairs = _endpoints(kb)
+    graph = kb.graph
+
+    def run() -> object:
+        found = []
+        for a, b in pairs:
+            try:
+                found.append(nx.shortest_path(graph, a, b))
+            except nx.NetworkXNoPath:
+                found.append([])
+        return found
 
     return run
 
@@ -226,13 +309,32 @@ STAGES: dict[str, Stage] = {
             _setup_nx_graph,
             baseline_of="graph.graphkit",
         ),
-        Stage("paths.graphkit", "path query", "paths(kb, a, b, k=5, max_hops=4)", _setup_paths),
+        Stage(
+            "paths.graphkit",
+            "path query",
+            "190 actor pairs: paths(kb, a, b, k=5, max_hops=4)",
+            _setup_paths,
+        ),
         Stage(
             "paths.networkx",
             "path query",
-            "nx.shortest_path + 5 shortest_simple_paths",
+            "the same pairs: nx.shortest_simple_paths on nx.DiGraph(kb.graph), "
+            "up to 5 paths of at most 4 hops",
             _setup_nx_paths,
             baseline_of="paths.graphkit",
+        ),
+        Stage(
+            "paths.shortest",
+            "path query",
+            "the same pairs: paths(kb, a, b), one shortest path of at most 4 hops",
+            _setup_shortest,
+        ),
+        Stage(
+            "paths.networkx_shortest",
+            "path query",
+            "the same pairs: nx.shortest_path(kb.graph, a, b)",
+            _setup_nx_shortest,
+            baseline_of="paths.shortest",
         ),
         Stage("escalation.graphkit", "escalation scan", "escalations(kb)", _setup_escalation),
         Stage(

@@ -14,31 +14,40 @@ crosses as early as possible, which finds a time-respecting path whenever one ex
 Confidence follows the weakest-hop rule of :mod:`graphkit.query.evidence`.
 
 Search: a single shortest path is a bidirectional breadth-first search (as
-``nx.shortest_path``); k paths are enumerated by increasing length with a depth-first search. For
-a length L, a backward breadth-first search from the target runs L // 2 levels deep; the walk's
-first half runs free and its second half is pruned by exact remaining distances (meet in the
-middle), so no branch is followed once it cannot reach the target in time. Among paths of equal
-length, the better graded come first (up to ``max(4 k, 20)`` candidates per length are ranked).
+``nx.shortest_path``). k paths are listed by increasing length, each length in the order of the
+actor ids, by a depth-first search that steps only onto actors with some walk of the remaining
+length to the target; those sets are grown from the target about half the length deep (meet in
+the middle), so the first hops run free and no branch goes on once it cannot reach the target in
+time. Among paths of equal length the better graded come first: the first ``max(4 k, 20)`` of a
+length are ranked, the hops many of them share (the first and the last) first, and a path is
+dropped once it cannot beat those kept. A knowledge base's graph remembers what its searches
+learn (grades, evidence, the sets towards recent targets) until it is edited.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from bisect import insort
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graphkit.errors import NoPathError
 from graphkit.kb import KnowledgeBaseLike, KnowledgeBaseView
 from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
-from graphkit.query.evidence import Evidence, Grade, evidence_for, item_grade
+from graphkit.query._pathsearch import Adjacency, WalkSets, shortest_path, simple_paths
+from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for, item_grade
 
 __all__ = ["Hop", "Path", "PathList", "paths", "scope"]
 
 _UNKNOWN_RANK = 9
+_TRY_HOPS = 4
+_GOALS_KEPT = 64
+_MARK = "graphkit.paths"
 
 
 @dataclass(frozen=True)
@@ -330,6 +339,59 @@ def _constraints(
     return " ".join(parts)
 
 
+@dataclass
+class _Memo:
+    """What searches learn about a graph, kept for the next search on the same graph.
+
+    Only a knowledge base's own graph keeps one (in :data:`_MEMOS`), and only while the graph
+    is unchanged: the memo marks the graph's ``__networkx_cache__``, which networkx empties
+    whenever the graph is edited through its API. A view's graph is filtered afresh for each
+    view, so its searches start from an empty memo.
+    """
+
+    items: dict[str, Event | Relation] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    citations: Citations = field(default_factory=dict)
+    ranks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    hops: dict[tuple[str, str], list[tuple[str, Any]]] = field(default_factory=dict)
+    hop_ranks: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    hop_objects: dict[tuple[str, str], tuple[Hop, int | None]] = field(default_factory=dict)
+    #: Per goal, the walk sets towards it (see ``WalkSets.behind``); the last few goals only.
+    behind: dict[str, list[set[str]]] = field(default_factory=dict)
+
+    @staticmethod
+    def of(view: KnowledgeBaseLike, undirected: bool) -> _Memo:
+        """The memo of ``view``'s graph for this direction mode (a fresh one for a view)."""
+        graph = None if isinstance(view, KnowledgeBaseView) else view.graph
+        marks = getattr(graph, "__networkx_cache__", None)  # None before networkx 3.3
+        if marks is None:
+            return _Memo()
+        memos = _MEMOS.get(graph) if marks.get(_MARK) else None
+        if memos is None:  # first search, or the graph was edited since
+            marks[_MARK] = True
+            memos = _MEMOS[graph] = {}
+        memo = memos.get(undirected)
+        if memo is None:
+            memo = memos[undirected] = _Memo()
+        return memo
+
+    def walk_sets(self, adjacency: Adjacency, start: str, goal: str) -> WalkSets:
+        """Walk sets for a search, starting from what is known about ``goal``."""
+        return WalkSets(adjacency, start, goal, list(self.behind.get(goal, [{goal}])))
+
+    def keep(self, goal: str, sets: WalkSets) -> None:
+        """Remember the walk sets towards ``goal`` (a new list: concurrent searches only read)."""
+        behind = self.behind
+        if len(behind.get(goal, ())) < len(sets.behind):
+            if goal not in behind and len(behind) >= _GOALS_KEPT:
+                del behind[next(iter(behind))]
+            behind[goal] = sets.behind
+
+
+#: The memos of knowledge base graphs, per direction mode (see :class:`_Memo`).
+_MEMOS: WeakKeyDictionary[Any, dict[bool, _Memo]] = WeakKeyDictionary()
+
+
 class _Search:
     """Graph searches over a (possibly filtered) knowledge base graph."""
 
@@ -337,176 +399,73 @@ class _Search:
         self.view = view
         self.graph = view.graph
         self.undirected = undirected
-        self.items: dict[str, Event | Relation] = {}
-        self._evidence: dict[str, Evidence] = {}
-        self._grades: dict[str, Grade] = {}
-
-    def successors(self, node: str) -> Iterator[str]:
-        # ``_succ``/``_pred`` are the raw (or, for views, filtered) adjacency mappings; going
-        # through them skips a layer of read-only wrappers on the hot path.
-        yield from self.graph._succ[node]
-        if self.undirected:
-            yield from self.graph._pred[node]
-
-    def predecessors(self, node: str) -> Iterator[str]:
-        yield from self.graph._pred[node]
-        if self.undirected:
-            yield from self.graph._succ[node]
+        self.adjacency = Adjacency(self.graph, undirected)
+        self.memo = _Memo.of(view, undirected)
+        self.items = self.memo.items
 
     def edges(self, u: str, v: str) -> list[tuple[str, Any]]:
         """The (key, extent) of every usable edge for the hop u -> v, in key order."""
-        found: dict[str, Any] = {}
-        pairs = ((u, v), (v, u)) if self.undirected else ((u, v),)
-        for a, b in pairs:
-            keydict = self.graph.succ[a].get(b)
-            if keydict is not None:
-                for key, attrs in keydict.items():
+        hop = self.memo.hops.get((u, v))
+        if hop is None:
+            found: dict[str, Any] = {}
+            for a, b in ((u, v), (v, u)) if self.undirected else ((u, v),):
+                for key, attrs in self.graph._succ[a].get(b, {}).items():
                     if key not in found:
                         found[key] = attrs["extent"]
                         self.items.setdefault(key, attrs["item"])
-        return sorted(found.items())
+            hop = self.memo.hops[(u, v)] = sorted(found.items())
+        return hop
 
-    def grade(self, key: str) -> Grade:
-        """The grade of an edge's evidence, computed once per search."""
-        found = self._grades.get(key)
+    def rank(self, key: str, item: Event | Relation) -> tuple[int, int]:
+        """The sort key of an edge's grade (see :func:`_grade_rank`), memoized."""
+        found = self.memo.ranks.get(key)
         if found is None:
-            found = self._grades[key] = item_grade(self.view, self.items[key])
+            found = self.memo.ranks[key] = _grade_rank(item_grade(self.view, item))
         return found
 
     def evidence(self, key: str) -> Evidence:
-        """The evidence of an edge, built once per search."""
-        found = self._evidence.get(key)
+        """The evidence of an edge, memoized."""
+        found = self.memo.evidence.get(key)
         if found is None:
-            found = self._evidence[key] = evidence_for(self.view, self.items[key])
+            item = self.items[key]
+            found = evidence_for(self.view, item, citations=self.memo.citations)
+            self.memo.evidence[key] = found
         return found
 
     def shortest(self, start: str, goal: str, max_hops: int) -> list[str] | None:
-        """Bidirectional BFS; returns the node list of one shortest path, or None."""
+        """The node list of one shortest path (see ``shortest_path``), or None."""
         if start not in self.graph or goal not in self.graph:
             return None
-        pred: dict[str, str | None] = {start: None}
-        succ: dict[str, str | None] = {goal: None}
-        forward, backward = [start], [goal]
-        hops = 0
-        while forward and backward and hops < max_hops:
-            hops += 1
-            if len(forward) <= len(backward):
-                level: list[str] = []
-                for node in forward:
-                    for nxt in self.successors(node):
-                        if nxt not in pred:
-                            pred[nxt] = node
-                            level.append(nxt)
-                            if nxt in succ:
-                                return self._join(pred, succ, nxt)
-                forward = level
-            else:
-                level = []
-                for node in backward:
-                    for prev in self.predecessors(node):
-                        if prev not in succ:
-                            succ[prev] = node
-                            level.append(prev)
-                            if prev in pred:
-                                return self._join(pred, succ, prev)
-                backward = level
-        return None
-
-    @staticmethod
-    def _join(pred: dict[str, str | None], succ: dict[str, str | None], meet: str) -> list[str]:
-        left: list[str] = []
-        node: str | None = meet
-        while node is not None:
-            left.append(node)
-            node = pred[node]
-        left.reverse()
-        node = succ[meet]
-        while node is not None:
-            left.append(node)
-            node = succ[node]
-        return left
-
-    def distances_to(self, goal: str) -> _Distances:
-        """Hop distances to ``goal``, computed level by level only as deep as asked."""
-        return _Distances(self, goal)
+        return shortest_path(self.adjacency, start, goal, max_hops)
 
     def k_paths(self, start: str, goal: str, max_hops: int, k: int, temporal: bool) -> list[Path]:
+        """Up to ``k`` simple paths by increasing length; the better graded first in a length.
+
+        Of each length, the first ``max(4 k, 20)`` paths in lexicographic order are ranked.
+        """
         if start not in self.graph or goal not in self.graph:
             return []
-        first = self.shortest(start, goal, max_hops)
-        if first is None:
-            return []
-        dist = self.distances_to(goal)
-        cap = max(4 * k, 20)
+        sets = self.memo.walk_sets(self.adjacency, start, goal)
+        # Up to _TRY_HOPS, trying every length costs no more than finding the shortest first.
+        shortest = 1 if max_hops <= _TRY_HOPS else sets.shortest(max_hops)
+        cross = self._cross if temporal else None
         results: list[Path] = []
-        for length in range(len(first) - 1, max_hops + 1):
-            # Meet in the middle: the goal side is known to half the length; the first half of
-            # each walk runs unpruned, the second half is pruned by exact remaining distances.
-            dist.expand(length // 2)
-            batch = list(self._walk(start, goal, length, dist, temporal, cap))
-            if len(batch) > k - len(results):  # rank only when there is a choice to make
-                batch.sort(key=lambda nodes: (self._rank(nodes, temporal), nodes))
-            results.extend(self.explain(n, temporal) for n in batch[: k - len(results)])
+        for length in range(shortest or max_hops + 1, max_hops + 1):
+            batch = simple_paths(
+                self.adjacency,
+                start,
+                goal,
+                sets.layers(length),
+                limit=max(4 * k, 20),
+                cross=cross,
+                day=DAY_MIN,
+            )
+            chosen = self.select(batch, k - len(results), temporal)
+            results.extend(self.explain(nodes, temporal) for nodes in chosen)
             if len(results) >= k:
                 break
+        self.memo.keep(goal, sets)
         return results
-
-    def _walk(
-        self,
-        start: str,
-        goal: str,
-        length: int,
-        distances: _Distances,
-        temporal: bool,
-        cap: int,
-    ) -> Iterator[list[str]]:
-        """Simple paths of exactly ``length`` hops, pruned by the distance to the goal.
-
-        Distances are known up to ``distances.depth``; an unknown node is farther than that.
-        """
-        dist = distances.known
-        horizon = distances.depth if distances.frontier else length
-        found = 0
-        stack: list[tuple[str, int, Iterator[str]]] = [
-            (start, DAY_MIN, iter(sorted(set(self.successors(start)))))
-        ]
-        on_path = [start]
-        visited = {start}
-        while stack:
-            node, time, children = stack[-1]
-            depth = len(on_path) - 1
-            advanced = False
-            for child in children:
-                remaining = length - depth - 1
-                if child in visited:
-                    continue
-                known = dist.get(child)
-                if (known is None and remaining <= horizon) or (
-                    known is not None and known > remaining
-                ):
-                    continue
-                if child == goal and remaining != 0:
-                    continue
-                crossing: int | None = time
-                if temporal:
-                    crossing = self._cross(node, child, time)
-                    if crossing is None:
-                        continue
-                assert crossing is not None
-                if child == goal:
-                    yield [*on_path, child]
-                    found += 1
-                    if found >= cap:
-                        return
-                    continue
-                on_path.append(child)
-                visited.add(child)
-                stack.append((child, crossing, iter(sorted(set(self.successors(child))))))
-                advanced = True
-                break
-            if not advanced:
-                stack.pop()
-                visited.discard(on_path.pop())
 
     def _cross(self, u: str, v: str, time: int) -> int | None:
         """The earliest day >= ``time`` at which some edge u -> v holds, or None."""
@@ -519,57 +478,108 @@ class _Search:
                 best = day
         return best
 
-    def _rank(self, nodes: list[str], temporal: bool) -> tuple[int, int]:
-        """Sort key of a path's confidence (weakest hop), without building the path."""
-        hops: list[Grade] = []
+    def select(self, batch: list[list[str]], count: int, temporal: bool) -> list[list[str]]:
+        """The ``count`` best graded of ``batch`` (paths in lexicographic order), ties in order.
+
+        The same as sorting by ``(rank, nodes)`` and keeping the first ``count``. A path's rank
+        is the maximum of its hops' on each scale (:meth:`_hop_rank`), so some of its hops bound
+        it from below: the first and the last, which many paths share, are ranked first, then
+        the paths in order of that bound until no later one can beat the ones kept. (Crossing
+        days go hop by hop, so time-respecting paths are bounded by nothing in advance.)
+        """
+        if len(batch) <= count:
+            return batch
+        if temporal:
+            queue = [((0, 0), nodes) for nodes in batch]
+        else:
+            queue = sorted((self._ends_rank(nodes), nodes) for nodes in batch)
+        chosen: list[tuple[tuple[int, int], list[str]]] = []
+        for bound, nodes in queue:
+            worst = chosen[-1] if len(chosen) == count else None
+            if worst is not None and (bound, nodes) > worst:
+                break
+            rank = self._rank(nodes, bound, worst, temporal)
+            if rank is not None:
+                insort(chosen, (rank, nodes))
+                del chosen[count:]
+        return [nodes for _, nodes in chosen]
+
+    def _ends_rank(self, nodes: list[str]) -> tuple[int, int]:
+        first, last = self._hop_rank(nodes[0], nodes[1]), self._hop_rank(nodes[-2], nodes[-1])
+        return max(first[0], last[0]), max(first[1], last[1])
+
+    def _rank(
+        self,
+        nodes: list[str],
+        bound: tuple[int, int],
+        worst: tuple[tuple[int, int], list[str]] | None,
+        temporal: bool,
+    ) -> tuple[int, int] | None:
+        """The rank of a path whose ends rank ``bound``, or None once it cannot beat ``worst``."""
+        reliability, credibility = bound
         time = DAY_MIN
-        for u, v in zip(nodes, nodes[1:], strict=False):
-            edges = self.edges(u, v)
+        middle = range(len(nodes) - 1) if temporal else range(1, len(nodes) - 2)
+        for step in middle:
             if temporal:
-                edges = [(key, ext) for key, ext in edges if ext.hi >= time]
-                time = min(max(time, ext.lo) for _, ext in edges)
-            hops.append(Grade.best([self.grade(key) for key, _ in edges]))
-        return _grade_rank(Grade.weakest(hops))
+                hop, time = self._crossing_rank(nodes[step], nodes[step + 1], time)
+            else:
+                hop = self._hop_rank(nodes[step], nodes[step + 1])
+            reliability, credibility = max(reliability, hop[0]), max(credibility, hop[1])
+            if worst is not None and ((reliability, credibility), nodes) > worst:
+                return None
+        return reliability, credibility
+
+    def _hop_rank(self, u: str, v: str) -> tuple[int, int]:
+        """The rank of the hop u -> v: the best of its edges' ranks, on each scale.
+
+        With unknown grades ranked 9 (:func:`_grade_rank`), the minimum on each scale is
+        ``Grade.best`` and a path's maximum is ``Grade.weakest`` (unknown wins).
+        """
+        found = self.memo.hop_ranks.get((u, v))
+        if found is None:
+            reliability = credibility = _UNKNOWN_RANK
+            for a, b in ((u, v), (v, u)) if self.undirected else ((u, v),):
+                for key, attrs in self.graph._succ[a].get(b, {}).items():
+                    rank = self.rank(key, attrs["item"])
+                    reliability = min(reliability, rank[0])
+                    credibility = min(credibility, rank[1])
+            found = self.memo.hop_ranks[(u, v)] = (reliability, credibility)
+        return found
+
+    def _crossing_rank(self, u: str, v: str, time: int) -> tuple[tuple[int, int], int]:
+        """The rank of the hop u -> v crossed no earlier than ``time``, and its crossing day."""
+        edges = [(key, ext) for key, ext in self.edges(u, v) if ext.hi >= time]
+        ranks = [self.rank(key, self.items[key]) for key, _ in edges]
+        crossing = min(max(time, ext.lo) for _, ext in edges)
+        return (min(r for r, _ in ranks), min(c for _, c in ranks)), crossing
 
     def explain(self, nodes: list[str], temporal: bool) -> Path:
+        """The path through ``nodes`` with the evidence of each hop."""
         hops: list[Hop] = []
         time = DAY_MIN
         since: int | None = None
         for u, v in zip(nodes, nodes[1:], strict=False):
-            edges = self.edges(u, v)
-            crossing: date | None = None
             if temporal:
-                edges = [(key, ext) for key, ext in edges if ext.hi >= time]
+                edges = [(key, ext) for key, ext in self.edges(u, v) if ext.hi >= time]
                 time = min(max(time, ext.lo) for _, ext in edges)
-                crossing = _day(time)
-            dated = [ext.lo for _, ext in edges if ext.lo > DAY_MIN]
-            if dated:
-                since = min(dated) if since is None else max(since, min(dated))
-            evidence = tuple(self.evidence(key) for key, _ in edges)
-            hops.append(Hop(u, v, evidence, crossing))
+                hop, dated = self._hop(u, v, edges, _day(time))
+            else:
+                found = self.memo.hop_objects.get((u, v))
+                if found is None:
+                    found = self.memo.hop_objects[(u, v)] = self._hop(u, v, self.edges(u, v))
+                hop, dated = found
+            hops.append(hop)
+            if dated is not None:
+                since = dated if since is None else max(since, dated)
         return Path(tuple(hops), None if since is None else _day(since))
 
-
-class _Distances:
-    """A backward breadth-first search from a goal, expanded one level at a time."""
-
-    def __init__(self, search: _Search, goal: str) -> None:
-        self.search = search
-        self.known: dict[str, int] = {goal: 0}
-        self.frontier = [goal]
-        self.depth = 0
-
-    def expand(self, depth: int) -> None:
-        """Know every node within ``depth`` hops of the goal."""
-        while self.depth < depth and self.frontier:
-            self.depth += 1
-            level: list[str] = []
-            for node in self.frontier:
-                for prev in self.search.predecessors(node):
-                    if prev not in self.known:
-                        self.known[prev] = self.depth
-                        level.append(prev)
-            self.frontier = level
+    def _hop(
+        self, u: str, v: str, edges: list[tuple[str, Any]], crossing: date | None = None
+    ) -> tuple[Hop, int | None]:
+        """The hop u -> v over ``edges``, and the first day one of them is dated (if any)."""
+        evidence = tuple([self.evidence(key) for key, _ in edges])
+        dated = [ext.lo for _, ext in edges if ext.lo > DAY_MIN]
+        return Hop(u, v, evidence, crossing), min(dated) if dated else None
 
 
 def _day(ordinal: int) -> date | None:
@@ -579,5 +589,6 @@ def _day(ordinal: int) -> date | None:
 
 
 def _grade_rank(grade: Grade) -> tuple[int, int]:
+    """A grade as a sort key, better first: A..E as 0..4, credibility 1..5, unknown as 9."""
     reliability = "ABCDE".index(grade.reliability) if grade.reliability else _UNKNOWN_RANK
     return (reliability, grade.credibility or _UNKNOWN_RANK)
