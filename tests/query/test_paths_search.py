@@ -116,6 +116,8 @@ def test_views_match_the_reference_on_their_own_graph(kb):
         for a, b in _pairs(kb, 5, seed=5):
             expected = _reference(view, a, b, k=5, max_hops=4)
             assert _found(view, a, b, k=5, max_hops=4) == expected, (view, a, b)
+            options = {"k": 5, "max_hops": 3, "temporal": True}
+            assert _found(view, a, b, **options) == _reference(view, a, b, **options), (a, b)
 
 
 def test_single_shortest_path_is_a_shortest_path(kb):
