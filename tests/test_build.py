@@ -95,3 +95,11 @@ def test_a_failing_parent_stops_the_worker_and_leaves_no_temporary_file(tmp_path
     assert main(["build", str(FLAGSHIP), "-o", str(tmp_path)]) == 3
     assert time.monotonic() - started < 30  # stopped, not waited for
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.json"]
+
+
+def test_a_worker_that_dies_silently_fails_the_job(tmp_path, monkeypatch, capsys):
+    import os
+
+    monkeypatch.setattr(build_module, "_rdf_files", lambda *args: os._exit(9))
+    assert main(["build", str(FLAGSHIP), "-o", str(tmp_path), "--paths", "0"]) == 3
+    assert "the RDF worker exited with code 9" in capsys.readouterr().err

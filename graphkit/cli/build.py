@@ -131,7 +131,10 @@ class _Background:
                 self.job()
             return
         assert self.conn is not None
-        message = self.conn.recv() if self.conn.poll(None) else None
+        try:
+            message = self.conn.recv()
+        except EOFError:  # the worker died without a word (killed, out of memory)
+            message = None
         self.process.join()
         code = self.process.exitcode
         if message is not None or code != 0:
