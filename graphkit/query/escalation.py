@@ -44,7 +44,7 @@ Admiralty-to-confidence mapping of the STIX 2.1 confidence scales (1: 0.9, 2: 0.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -546,7 +546,7 @@ class _Chain:
 
 
 def _quantity_growth(ctx: _Context) -> Iterator[Step]:
-    reports: list[tuple[int, str, Event, Quantity, tuple[str, ...], str]] = []
+    found: list[tuple[Event, Quantity, tuple[str, ...], str]] = []
     for event in ctx.kb.events:
         if not event.quantities:
             continue
@@ -554,9 +554,14 @@ def _quantity_growth(ctx: _Context) -> Iterator[Step]:
         parties = tuple(p for p in (a, b) if p is not None)
         for quantity in event.quantities:
             what = quantity.measure or f"{a}>{b}:{quantity.unit or ''}"
-            reports.append(
-                (_report_day(ctx, quantity, event), event.id, event, quantity, parties, what)
-            )
+            found.append((event, quantity, parties, what))
+    # A thing reported once cannot grow: only things with two reports or more are followed.
+    counts = Counter(what for *_, what in found)
+    reports = [
+        (_report_day(ctx, quantity, event), event.id, event, quantity, parties, what)
+        for event, quantity, parties, what in found
+        if counts[what] > 1
+    ]
     reports.sort(key=itemgetter(0, 1))
     chains: dict[str, _Chain] = defaultdict(_Chain)
     drafts: list[_Draft] = []
