@@ -112,3 +112,10 @@ def test_main_job_script_runs_graphkit_build_on_the_flagship():
     script = (ROOT / "scripts" / "run").read_text()
     assert "files=(data/events.yaml)" in script
     assert 'exec graphkit build "${files[@]}" -o out' in script
+
+
+def test_the_cli_default_base_is_the_rdf_default_base():
+    from graphkit.cli._app import DEFAULT_BASE
+    from graphkit.rdf import DEFAULT_BASE as RDF_DEFAULT_BASE
+
+    assert DEFAULT_BASE == RDF_DEFAULT_BASE

@@ -34,6 +34,15 @@ Files = Annotated[
     list[Path], typer.Argument(help="YAML files or directories (merged into one knowledge base).")
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
+#: The default base IRI (``graphkit.rdf.DEFAULT_BASE``, repeated so the CLI starts without rdflib).
+DEFAULT_BASE = "https://graphkit.example.org/kb/"
+BaseOption = Annotated[
+    str,
+    typer.Option(
+        "--base",
+        help=f"Base IRI of minted item IRIs (ends with / or #; default {DEFAULT_BASE}).",
+    ),
+]
 
 
 def err(text: str) -> None:

@@ -32,7 +32,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from graphkit._fs import atomic_write
-from graphkit.cli._app import EXIT_INTERNAL, EXIT_INVALID, Files, app, err, load_kb, out
+from graphkit.cli._app import (
+    DEFAULT_BASE,
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    BaseOption,
+    Files,
+    app,
+    err,
+    load_kb,
+    out,
+)
 from graphkit.cli.core import print_load_error, summary_text
 from graphkit.errors import GraphkitError, LoadError, NoPathError
 
@@ -42,8 +52,6 @@ if TYPE_CHECKING:
     from graphkit.kb import KnowledgeBase
 
 __all__ = ["build", "central_paths_text"]
-
-_DEFAULT_BASE = "https://graphkit.example.org/kb/"
 
 
 @contextmanager
@@ -198,7 +206,7 @@ def build(
         int,
         typer.Option("--paths", min=0, help="Paths among this many most central actors (0: none)."),
     ] = 5,
-    base: Annotated[str, typer.Option("--base", help="Base IRI of the RDF files.")] = _DEFAULT_BASE,
+    base: BaseOption = DEFAULT_BASE,
     cdn: Annotated[
         bool, typer.Option("--cdn", help="Load plotly.js from its CDN (smaller HTML files).")
     ] = False,

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from graphkit.cli._app import (
+    DEFAULT_BASE,
     EXIT_INVALID,
     EXIT_USAGE,
+    BaseOption,
     Files,
     app,
     err,
@@ -28,15 +30,13 @@ if TYPE_CHECKING:
 
 __all__ = ["export", "push", "sparql", "validate_rdf"]
 
-_DEFAULT_BASE = "https://graphkit.example.org/kb/"
-
 
 def _rdf_writer(fmt: str) -> object:
     def write(kb: KnowledgeBase, options: dict[str, object]) -> str:
         from graphkit.rdf import serialize
 
         base = options.get("base")
-        return serialize(kb, fmt, base=str(base) if base else _DEFAULT_BASE)
+        return serialize(kb, fmt, base=str(base) if base else DEFAULT_BASE)
 
     return write
 
@@ -57,14 +57,6 @@ for _name, _suffix, _help in (
     register_exporter(Exporter(_name, _suffix, _rdf_writer(_name), _help))  # type: ignore[arg-type]
 register_exporter(Exporter("yaml", ".yaml", _yaml_writer, "graphkit YAML (docs/format.md)"))
 
-BaseOption = Annotated[
-    str,
-    typer.Option(
-        "--base",
-        help=f"Base IRI of minted item IRIs (ends with / or #; default {_DEFAULT_BASE}).",
-    ),
-]
-
 
 @app.command()
 def export(
@@ -81,7 +73,7 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
     ] = None,
-    base: BaseOption = _DEFAULT_BASE,
+    base: BaseOption = DEFAULT_BASE,
 ) -> None:
     """Write a knowledge base (YAML or RDF files) in another format, to stdout or -o FILE."""
     registry = exporters()
@@ -139,7 +131,7 @@ def sparql(
             "VALUE^^xsd:TYPE or text. Bound as terms, never spliced into the query.",
         ),
     ] = None,
-    base: BaseOption = _DEFAULT_BASE,
+    base: BaseOption = DEFAULT_BASE,
 ) -> None:
     """Run a SPARQL query on local files (YAML or RDF) or a remote endpoint."""
     from graphkit.rdf.sparql import format_result, parse_binding, query_graph
@@ -202,7 +194,7 @@ def push(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace the graph (PUT) instead of adding (POST).")
     ] = False,
-    base: BaseOption = _DEFAULT_BASE,
+    base: BaseOption = DEFAULT_BASE,
 ) -> None:
     """Upload a knowledge base to a SPARQL server (credentials from the environment or ~/.netrc)."""
     from rich.console import Console
