@@ -100,15 +100,11 @@ def ntriples_lines(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[s
     """Yield the N-Triples lines of ``kb`` (without newline), in a deterministic order."""
     cache: dict[str, str] = {}
     for chunk in iter_triples(kb, base=base):
-        for s, p, o in chunk:
-            pred = cache.get(p)
-            if pred is None:
-                pred = cache[p] = f"<{p}>"
-            yield f"<{s}> {pred} {_nt_object(o)} ."
+        yield from _nt_lines(chunk, cache)
 
 
-def _nt_text(chunk: list[Triple], cache: dict[str, str]) -> str:
-    """The N-Triples lines of one item's triples, each ending in a newline."""
+def _nt_lines(chunk: list[Triple], cache: dict[str, str]) -> list[str]:
+    """The N-Triples lines (without newline) of one item's triples; ``cache`` holds predicates."""
     lines: list[str] = []
     append = lines.append
     subject, head = None, ""
@@ -118,8 +114,14 @@ def _nt_text(chunk: list[Triple], cache: dict[str, str]) -> str:
         pred = cache.get(p)
         if pred is None:
             pred = cache[p] = f"<{p}> "
-        append(f"{head}{pred}{_nt_object(o)} .\n")
-    return "".join(lines)
+        append(f"{head}{pred}{_nt_object(o)} .")
+    return lines
+
+
+def _nt_text(chunk: list[Triple], cache: dict[str, str]) -> str:
+    """The N-Triples lines of one item's triples, each ending in a newline."""
+    lines = _nt_lines(chunk, cache)
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def write_ntriples(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> int:

@@ -569,43 +569,13 @@ class _Builder:
         for kind in sorted(self.kinds, key=lambda k: d.type_label(k).casefold()):
             colour, name = d.colour(kind), d.type_label(kind)
             meta = {"kind": "event", "type": kind}
-            if kind in self.durations:
-                traces.append(
-                    self.bar(
-                        self.durations[kind],
-                        name,
-                        kind,
-                        colour,
-                        meta,
-                        width=7,
-                        opacity=0.55,
-                    )
-                )
-            if kind in self.extents:
-                traces.append(
-                    self.bar(
-                        self.extents[kind],
-                        name,
-                        kind,
-                        colour,
-                        meta,
-                        width=6,
-                        opacity=0.28,
-                    )
-                )
-            if kind in self.connectors:
-                traces.append(
-                    self.bar(
-                        self.connectors[kind],
-                        name,
-                        kind,
-                        colour,
-                        meta,
-                        width=1.5,
-                        opacity=0.9,
-                        dash="dot",
-                    )
-                )
+            for bars, style in (
+                (self.durations, {"width": 7, "opacity": 0.55}),
+                (self.extents, {"width": 6, "opacity": 0.28}),
+                (self.connectors, {"width": 1.5, "opacity": 0.9, "dash": "dot"}),
+            ):
+                if kind in bars:
+                    traces.append(self.bar(bars[kind], name, kind, colour, meta, **style))
             if kind in self.ongoing:
                 traces.append(
                     self.tip_trace(
