@@ -10,16 +10,21 @@ Nodes are actor ids, with the :class:`~graphkit.model.Actor` under ``actor`` and
   ``kind="event"``. Events without a target stay reachable through ``kb.events``.
 
 Edge attributes: ``kind``, ``type``, ``item`` (the model object), ``extent`` (day ordinals, see
-:mod:`graphkit.model.dates`), ``credibility`` and ``reverse``.
+:mod:`graphkit.model.dates`), ``credibility``, ``reliability`` (the best reliability among the
+item's sources, ``A`` to ``F``; ``None`` when it cites none) and ``reverse``. With the two
+grades on the edge, an analyst's filter (``attrs["reliability"] <= "B"``) and the path search
+read them without opening the item.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
 
 from graphkit._gc import gc_paused
+from graphkit.model.common import SourceRef
 from graphkit.model.document import Document
 from graphkit.model.vocab import Vocabulary
 
@@ -44,6 +49,11 @@ def build_graph(document: Document, vocabulary: Vocabulary) -> Any:
 
 
 def _build(document: Document, vocabulary: Vocabulary) -> Any:
+    reliabilities = {source.id: source.reliability for source in document.sources}
+    # Every reference to an actor becomes the actor's own id object: the adjacency then holds
+    # one string per actor instead of one per edge end, which keeps searches in cache and lets
+    # dict lookups match by identity.
+    actor_ids = {actor.id: actor.id for actor in document.actors}
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(
         (actor.id, {"actor": actor, "name": actor.name, "kind": actor.kind})
@@ -57,18 +67,23 @@ def _build(document: Document, vocabulary: Vocabulary) -> Any:
             "item": relation,
             "extent": relation.extent,
             "credibility": relation.credibility,
+            "reliability": _best(relation.sources, reliabilities),
             "reverse": False,
         }
-        edges.append((relation.from_, relation.to, relation.id, attrs))
+        source, target = (
+            actor_ids.get(relation.from_, relation.from_),
+            actor_ids.get(relation.to, relation.to),
+        )
+        edges.append((source, target, relation.id, attrs))
         if vocabulary.is_symmetric(relation.type):
-            edges.append((relation.to, relation.from_, relation.id, {**attrs, "reverse": True}))
+            edges.append((target, source, relation.id, {**attrs, "reverse": True}))
     for event in document.events:
         if event.actor is None or event.target is None or event.actor == event.target:
             continue
         edges.append(
             (
-                event.actor,
-                event.target,
+                actor_ids.get(event.actor, event.actor),
+                actor_ids.get(event.target, event.target),
                 event.id,
                 {
                     "kind": "event",
@@ -76,9 +91,18 @@ def _build(document: Document, vocabulary: Vocabulary) -> Any:
                     "item": event,
                     "extent": event.extent,
                     "credibility": event.credibility,
+                    "reliability": _best(event.sources, reliabilities),
                     "reverse": False,
                 },
             )
         )
     graph.add_edges_from(edges)
     return graph
+
+
+def _best(refs: list[SourceRef], reliabilities: Mapping[str, str]) -> str | None:
+    """The best (lowest) reliability letter among the cited sources, or ``None``."""
+    if len(refs) == 1:  # the common case, without building a list
+        return reliabilities.get(refs[0].source)
+    found = [reliabilities[ref.source] for ref in refs if ref.source in reliabilities]
+    return min(found) if found else None

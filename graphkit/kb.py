@@ -234,7 +234,9 @@ class Actors(Items[Actor]):
         """
         if isinstance(name, Actor):
             return name
-        found = self._names.get(name.casefold()) if isinstance(name, str) else None
+        found = self._by_id.get(name) if isinstance(name, str) else None  # an exact id first
+        if found is None and isinstance(name, str):
+            found = self._names.get(name.casefold())
         if found is None:
             close = did_you_mean(str(name), [*self._by_id, *(a.name for a in self._items)])
             raise UnknownActorError(str(name), close)

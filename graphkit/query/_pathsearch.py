@@ -139,11 +139,33 @@ class WalkSets:
     """
 
     def __init__(
-        self, adjacency: Adjacency, start: str, goal: str, behind: list[set[str]] | None = None
+        self,
+        adjacency: Adjacency,
+        start: str,
+        goal: str,
+        behind: list[set[str]] | None = None,
+        last: dict[str, list[str]] | None = None,
     ) -> None:
         self.adjacency = adjacency
         self.ahead: list[set[str]] = [{start}]
         self.behind: list[set[str]] = [{goal}] if behind is None else behind
+        self.last = last
+
+    def last_hops(self) -> dict[str, list[str]]:
+        """For each node two hops from the goal, its successors one hop from it, sorted.
+
+        The keys are ``behind[2]``, so a node that is not one has no such successor. Built from
+        ``behind[1]`` once per goal (an earlier search's may be passed in), it spares the last
+        step of every path a set intersection and a sort.
+        """
+        if self.last is None:
+            self.layers(2)
+            found: dict[str, list[str]] = {}
+            for node in sorted(self.behind[1]):
+                for before in self.adjacency.into(node):
+                    found.setdefault(before, []).append(node)
+            self.last = found
+        return self.last
 
     def shortest(self, max_hops: int) -> int | None:
         """The number of hops of a shortest path, if at most ``max_hops`` (None otherwise).
@@ -188,12 +210,14 @@ class _Walk:
         adjacency: Adjacency,
         goal: str,
         layers: list[set[str] | None],
+        last: dict[str, list[str]],
         limit: int,
         cross: Crossing | None,
     ) -> None:
         self.out = adjacency.out
         self.goal = goal
         self.layers = layers
+        self.last = last
         self.limit = limit
         self.cross = cross
         self.path: list[str] = []
@@ -225,11 +249,9 @@ class _Walk:
         return False
 
     def _finish(self, node: str, day: int) -> bool:
-        """The last two hops: every child here is one hop from the goal (its layer says so)."""
+        """The last two hops: every child here is one hop from the goal (``last`` lists them)."""
         path, goal, cross, found = self.path, self.goal, self.cross, self.found
-        allowed = self.layers[-2]
-        assert allowed is not None  # the goal side is always at least one level deep
-        for child in sorted(allowed.intersection(self.out(node))):
+        for child in self.last.get(node, ()):
             if child in path or child == goal:
                 continue
             if cross is not None:
@@ -247,6 +269,7 @@ def simple_paths(
     start: str,
     goal: str,
     layers: list[set[str] | None],
+    last: dict[str, list[str]],
     *,
     limit: int,
     cross: Crossing | None = None,
@@ -260,6 +283,8 @@ def simple_paths(
         goal: The last node (it appears nowhere else on a path).
         layers: A set the node at each position must be in, or None (:meth:`WalkSets.layers`);
             the last is ``{goal}``.
+        last: The successors one hop from the goal of each node two hops from it
+            (:meth:`WalkSets.last_hops`).
         limit: Stop after this many paths.
         cross: For time-respecting paths: the day on which the next hop is crossed, given the
             day the previous one was, or None if it cannot be; ``None`` for any path.
@@ -271,7 +296,7 @@ def simple_paths(
         if goal not in adjacency.out(start):
             return []
         return [[start, goal]] if cross is None or cross(start, goal, day) is not None else []
-    walk = _Walk(adjacency, goal, layers, limit, cross)
+    walk = _Walk(adjacency, goal, layers, last, limit, cross)
     walk.path.append(start)
     walk.extend(start, day)
     return walk.found

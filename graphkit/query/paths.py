@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import json
 from bisect import insort
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, partial
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -40,11 +41,13 @@ from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query._pathsearch import Adjacency, WalkSets, shortest_path, simple_paths
-from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for, item_grade
+from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for
 
 __all__ = ["Hop", "Path", "PathList", "paths", "scope"]
 
 _UNKNOWN_RANK = 9
+_RELIABILITIES: dict[str | None, int] = {letter: rank for rank, letter in enumerate("ABCDE")}
+_CREDIBILITIES = frozenset({1, 2, 3, 4, 5})
 _TRY_HOPS = 4
 _GOALS_KEPT = 64
 _MARK = "graphkit.paths"
@@ -85,12 +88,17 @@ class Hop:
         }
 
 
-@dataclass(frozen=True)
 class Path:
     """A path between two actors that explains itself (``str(path)``, :meth:`to_dict`).
 
     ``since`` is the first day on which every hop with dated evidence had some (undated
     evidence, "since before the record", does not move it); ``None`` if nothing is dated.
+
+    A path found by :func:`paths` knows its actors at once; its hops (the evidence records with
+    their sources and grades, the crossing days) and ``since`` are read from the searched graph
+    when first used, so a query that only needs the actors pays for no citations. Read them
+    before editing the graph if the answer should describe the graph as searched.
+    ``Path(hops, since)`` builds a path from hops directly.
 
     Examples:
         >>> import graphkit as gk
@@ -117,13 +125,45 @@ class Path:
         'pact'
     """
 
-    hops: tuple[Hop, ...]
-    since: date | None = None
+    __slots__ = ("_explain", "_hops", "_nodes", "_since")
+
+    def __init__(self, hops: Iterable[Hop] = (), since: date | None = None) -> None:
+        self._hops: tuple[Hop, ...] | None = tuple(hops)
+        self._nodes = tuple(_nodes_of(self._hops))
+        self._since = since
+        self._explain: Callable[[], tuple[tuple[Hop, ...], date | None]] | None = None
+
+    @classmethod
+    def _found(
+        cls, nodes: list[str], explain: Callable[[], tuple[tuple[Hop, ...], date | None]]
+    ) -> Path:
+        """A path whose hops and ``since`` ``explain()`` gives on first use (see :func:`paths`)."""
+        path = cls.__new__(cls)
+        path._hops, path._since, path._nodes, path._explain = None, None, tuple(nodes), explain
+        return path
+
+    def _explained(self) -> tuple[Hop, ...]:
+        if self._hops is None:
+            assert self._explain is not None
+            self._hops, self._since = self._explain()
+            self._explain = None
+        return self._hops
+
+    @property
+    def hops(self) -> tuple[Hop, ...]:
+        """Each hop with its evidence."""
+        return self._explained()
+
+    @property
+    def since(self) -> date | None:
+        """The first day every dated hop held (see above), or ``None``."""
+        self._explained()
+        return self._since
 
     @property
     def nodes(self) -> list[str]:
         """The actor ids along the path."""
-        return [self.hops[0].source, *(hop.target for hop in self.hops)] if self.hops else []
+        return list(self._nodes)
 
     @property
     def grade(self) -> Grade:
@@ -131,7 +171,18 @@ class Path:
         return Grade.weakest([hop.grade for hop in self.hops])
 
     def __len__(self) -> int:
-        return len(self.hops)
+        return max(len(self._nodes) - 1, 0)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Path):
+            return NotImplemented
+        return (self._nodes, self.hops, self.since) == (other._nodes, other.hops, other.since)
+
+    def __hash__(self) -> int:
+        return hash(self._nodes)
+
+    def __repr__(self) -> str:
+        return f"<Path {' -> '.join(self._nodes)}>"
 
     def __str__(self) -> str:
         since = f", since {self.since}" if self.since else ""
@@ -149,6 +200,10 @@ class Path:
             "grade": str(self.grade),
             "since": None if self.since is None else self.since.isoformat(),
         }
+
+
+def _nodes_of(hops: tuple[Hop, ...]) -> list[str]:
+    return [hops[0].source, *(hop.target for hop in hops)] if hops else []
 
 
 class PathList(list[Path]):
@@ -355,9 +410,11 @@ class _Memo:
     ranks: dict[str, tuple[int, int]] = field(default_factory=dict)
     hops: dict[tuple[str, str], list[tuple[str, Any]]] = field(default_factory=dict)
     hop_ranks: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
-    hop_objects: dict[tuple[str, str], tuple[Hop, int | None]] = field(default_factory=dict)
-    #: Per goal, the walk sets towards it (see ``WalkSets.behind``); the last few goals only.
-    behind: dict[str, list[set[str]]] = field(default_factory=dict)
+    #: Per goal, the walk sets towards it and its last hops (see ``WalkSets``); the last few
+    #: goals only.
+    behind: dict[str, tuple[list[set[str]], dict[str, list[str]] | None]] = field(
+        default_factory=dict
+    )
 
     @staticmethod
     def of(view: KnowledgeBaseLike, undirected: bool) -> _Memo:
@@ -377,15 +434,17 @@ class _Memo:
 
     def walk_sets(self, adjacency: Adjacency, start: str, goal: str) -> WalkSets:
         """Walk sets for a search, starting from what is known about ``goal``."""
-        return WalkSets(adjacency, start, goal, list(self.behind.get(goal, [{goal}])))
+        behind, last = self.behind.get(goal, ([{goal}], None))
+        return WalkSets(adjacency, start, goal, list(behind), last)
 
     def keep(self, goal: str, sets: WalkSets) -> None:
         """Remember the walk sets towards ``goal`` (a new list: concurrent searches only read)."""
         behind = self.behind
-        if len(behind.get(goal, ())) < len(sets.behind):
+        known, last = behind.get(goal, ([], None))
+        if len(known) < len(sets.behind) or last is None:
             if goal not in behind and len(behind) >= _GOALS_KEPT:
                 del behind[next(iter(behind))]
-            behind[goal] = sets.behind
+            behind[goal] = sets.behind, sets.last
 
 
 #: The memos of knowledge base graphs, per direction mode (see :class:`_Memo`).
@@ -400,8 +459,26 @@ class _Search:
         self.graph = view.graph
         self.undirected = undirected
         self.adjacency = Adjacency(self.graph, undirected)
-        self.memo = _Memo.of(view, undirected)
-        self.items = self.memo.items
+
+    @cached_property
+    def memo(self) -> _Memo:
+        """What earlier searches on this graph learned (a single shortest path needs none)."""
+        return _Memo.of(self.view, self.undirected)
+
+    @cached_property
+    def items(self) -> dict[str, Event | Relation]:
+        """The model object of each edge met (see :meth:`edges`), by key."""
+        return self.memo.items
+
+    @cached_property
+    def ranks(self) -> dict[str, tuple[int, int]]:
+        """The rank of each edge met (see :func:`_rank`), by key."""
+        return self.memo.ranks
+
+    @cached_property
+    def hop_ranks(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """The rank of each hop ranked (see :meth:`_hop_rank`)."""
+        return self.memo.hop_ranks
 
     def edges(self, u: str, v: str) -> list[tuple[str, Any]]:
         """The (key, extent) of every usable edge for the hop u -> v, in key order."""
@@ -413,15 +490,9 @@ class _Search:
                     if key not in found:
                         found[key] = attrs["extent"]
                         self.items.setdefault(key, attrs["item"])
+                        self.ranks.setdefault(key, _rank(attrs))
             hop = self.memo.hops[(u, v)] = sorted(found.items())
         return hop
-
-    def rank(self, key: str, item: Event | Relation) -> tuple[int, int]:
-        """The sort key of an edge's grade (see :func:`_grade_rank`), memoized."""
-        found = self.memo.ranks.get(key)
-        if found is None:
-            found = self.memo.ranks[key] = _grade_rank(item_grade(self.view, item))
-        return found
 
     def evidence(self, key: str) -> Evidence:
         """The evidence of an edge, memoized."""
@@ -456,6 +527,7 @@ class _Search:
                 start,
                 goal,
                 sets.layers(length),
+                sets.last_hops() if length > 1 else {},
                 limit=max(4 * k, 20),
                 cross=cross,
                 day=DAY_MIN,
@@ -481,105 +553,110 @@ class _Search:
     def select(self, batch: list[list[str]], count: int, temporal: bool) -> list[list[str]]:
         """The ``count`` best graded of ``batch`` (paths in lexicographic order), ties in order.
 
-        The same as sorting by ``(rank, nodes)`` and keeping the first ``count``. A path's rank
-        is the maximum of its hops' on each scale (:meth:`_hop_rank`), so some of its hops bound
-        it from below: the first and the last, which many paths share, are ranked first, then
-        the paths in order of that bound until no later one can beat the ones kept. (Crossing
-        days go hop by hop, so time-respecting paths are bounded by nothing in advance.)
+        The same as sorting by ``(rank, position in batch)`` and keeping the first ``count``. A
+        path's rank is the maximum of its hops' on each scale (:meth:`_hop_rank`), so some of
+        its hops bound it from below: the first and the last, which many paths share, are ranked
+        first, then the paths in order of that bound until no later one can beat the ones kept.
+        (Crossing days go hop by hop, so time-respecting paths are all ranked in full.)
         """
         if len(batch) <= count:
             return batch
         if temporal:
-            queue = [((0, 0), nodes) for nodes in batch]
-        else:
-            queue = sorted((self._ends_rank(nodes), nodes) for nodes in batch)
-        chosen: list[tuple[tuple[int, int], list[str]]] = []
-        for bound, nodes in queue:
-            worst = chosen[-1] if len(chosen) == count else None
-            if worst is not None and (bound, nodes) > worst:
+            ranks = [self._crossing_path_rank(nodes) for nodes in batch]
+            order = sorted(range(len(batch)), key=ranks.__getitem__)
+            return [batch[i] for i in order[:count]]
+        hop_rank = self._hop_rank
+        bounds: list[tuple[int, int]] = []
+        for nodes in batch:
+            r1, c1 = hop_rank(nodes[0], nodes[1])
+            r2, c2 = hop_rank(nodes[-2], nodes[-1])
+            bounds.append((r1 if r1 > r2 else r2, c1 if c1 > c2 else c2))
+        chosen: list[tuple[tuple[int, int], int]] = []
+        worst: tuple[tuple[int, int], int] | None = None
+        for i in sorted(range(len(batch)), key=bounds.__getitem__):
+            if worst is not None and (bounds[i], i) > worst:
                 break
-            rank = self._rank(nodes, bound, worst, temporal)
+            rank = self._rank(batch[i], bounds[i], i, worst)
             if rank is not None:
-                insort(chosen, (rank, nodes))
-                del chosen[count:]
-        return [nodes for _, nodes in chosen]
-
-    def _ends_rank(self, nodes: list[str]) -> tuple[int, int]:
-        first, last = self._hop_rank(nodes[0], nodes[1]), self._hop_rank(nodes[-2], nodes[-1])
-        return max(first[0], last[0]), max(first[1], last[1])
+                insort(chosen, (rank, i))
+                if len(chosen) >= count:
+                    del chosen[count:]
+                    worst = chosen[-1]
+        return [batch[i] for _, i in chosen]
 
     def _rank(
         self,
         nodes: list[str],
         bound: tuple[int, int],
-        worst: tuple[tuple[int, int], list[str]] | None,
-        temporal: bool,
+        position: int,
+        worst: tuple[tuple[int, int], int] | None,
     ) -> tuple[int, int] | None:
         """The rank of a path whose ends rank ``bound``, or None once it cannot beat ``worst``."""
         reliability, credibility = bound
+        for step in range(1, len(nodes) - 2):
+            r, c = self._hop_rank(nodes[step], nodes[step + 1])
+            if r > reliability or c > credibility:
+                reliability, credibility = max(reliability, r), max(credibility, c)
+                if worst is not None and ((reliability, credibility), position) > worst:
+                    return None
+        return reliability, credibility
+
+    def _crossing_path_rank(self, nodes: list[str]) -> tuple[int, int]:
+        """The rank of a time-respecting path, each hop crossed as early as it can be."""
+        reliability = credibility = 0
         time = DAY_MIN
-        middle = range(len(nodes) - 1) if temporal else range(1, len(nodes) - 2)
-        for step in middle:
-            if temporal:
-                hop, time = self._crossing_rank(nodes[step], nodes[step + 1], time)
-            else:
-                hop = self._hop_rank(nodes[step], nodes[step + 1])
-            reliability, credibility = max(reliability, hop[0]), max(credibility, hop[1])
-            if worst is not None and ((reliability, credibility), nodes) > worst:
-                return None
+        for step in range(len(nodes) - 1):
+            (r, c), time = self._crossing_rank(nodes[step], nodes[step + 1], time)
+            reliability, credibility = max(reliability, r), max(credibility, c)
         return reliability, credibility
 
     def _hop_rank(self, u: str, v: str) -> tuple[int, int]:
         """The rank of the hop u -> v: the best of its edges' ranks, on each scale.
 
-        With unknown grades ranked 9 (:func:`_grade_rank`), the minimum on each scale is
+        With unknown grades ranked 9 (:func:`_rank`), the minimum on each scale is
         ``Grade.best`` and a path's maximum is ``Grade.weakest`` (unknown wins).
         """
-        found = self.memo.hop_ranks.get((u, v))
+        found = self.hop_ranks.get((u, v))
         if found is None:
             reliability = credibility = _UNKNOWN_RANK
             for a, b in ((u, v), (v, u)) if self.undirected else ((u, v),):
-                for key, attrs in self.graph._succ[a].get(b, {}).items():
-                    rank = self.rank(key, attrs["item"])
-                    reliability = min(reliability, rank[0])
-                    credibility = min(credibility, rank[1])
-            found = self.memo.hop_ranks[(u, v)] = (reliability, credibility)
+                for attrs in self.graph._succ[a].get(b, {}).values():
+                    r, c = _rank(attrs)
+                    if r < reliability:
+                        reliability = r
+                    if c < credibility:
+                        credibility = c
+            found = self.hop_ranks[(u, v)] = (reliability, credibility)
         return found
 
     def _crossing_rank(self, u: str, v: str, time: int) -> tuple[tuple[int, int], int]:
         """The rank of the hop u -> v crossed no earlier than ``time``, and its crossing day."""
         edges = [(key, ext) for key, ext in self.edges(u, v) if ext.hi >= time]
-        ranks = [self.rank(key, self.items[key]) for key, _ in edges]
+        ranks = [self.ranks[key] for key, _ in edges]
         crossing = min(max(time, ext.lo) for _, ext in edges)
         return (min(r for r, _ in ranks), min(c for _, c in ranks)), crossing
 
     def explain(self, nodes: list[str], temporal: bool) -> Path:
-        """The path through ``nodes`` with the evidence of each hop."""
+        """The path through ``nodes``, explained on first use (:meth:`hops`)."""
+        return Path._found(nodes, partial(self.hops, nodes, temporal))
+
+    def hops(self, nodes: list[str], temporal: bool) -> tuple[tuple[Hop, ...], date | None]:
+        """The hops of the path through ``nodes`` with their evidence, and its ``since``."""
         hops: list[Hop] = []
         time = DAY_MIN
-        since: int | None = None
+        since = DAY_MIN
         for u, v in zip(nodes, nodes[1:], strict=False):
+            edges = self.edges(u, v)
+            crossing = None
             if temporal:
-                edges = [(key, ext) for key, ext in self.edges(u, v) if ext.hi >= time]
+                edges = [(key, ext) for key, ext in edges if ext.hi >= time]
                 time = min(max(time, ext.lo) for _, ext in edges)
-                hop, dated = self._hop(u, v, edges, _day(time))
-            else:
-                found = self.memo.hop_objects.get((u, v))
-                if found is None:
-                    found = self.memo.hop_objects[(u, v)] = self._hop(u, v, self.edges(u, v))
-                hop, dated = found
-            hops.append(hop)
-            if dated is not None:
-                since = dated if since is None else max(since, dated)
-        return Path(tuple(hops), None if since is None else _day(since))
-
-    def _hop(
-        self, u: str, v: str, edges: list[tuple[str, Any]], crossing: date | None = None
-    ) -> tuple[Hop, int | None]:
-        """The hop u -> v over ``edges``, and the first day one of them is dated (if any)."""
-        evidence = tuple([self.evidence(key) for key, _ in edges])
-        dated = [ext.lo for _, ext in edges if ext.lo > DAY_MIN]
-        return Hop(u, v, evidence, crossing), min(dated) if dated else None
+                crossing = _day(time)
+            dated = [ext.lo for _, ext in edges if ext.lo > DAY_MIN]
+            if dated:
+                since = max(since, min(dated))
+            hops.append(Hop(u, v, tuple([self.evidence(key) for key, _ in edges]), crossing))
+        return tuple(hops), _day(since)
 
 
 def _day(ordinal: int) -> date | None:
@@ -588,7 +665,14 @@ def _day(ordinal: int) -> date | None:
     return date.fromordinal(ordinal)
 
 
-def _grade_rank(grade: Grade) -> tuple[int, int]:
-    """A grade as a sort key, better first: A..E as 0..4, credibility 1..5, unknown as 9."""
-    reliability = "ABCDE".index(grade.reliability) if grade.reliability else _UNKNOWN_RANK
-    return (reliability, grade.credibility or _UNKNOWN_RANK)
+def _rank(attrs: dict[str, Any]) -> tuple[int, int]:
+    """The sort key of an edge's grade (as :func:`~graphkit.query.evidence.item_grade`).
+
+    Better first: reliability A..E as 0..4, credibility 1..5; unknown (F, 6 or none) as 9. The
+    graph keeps both grades on the edge (see :mod:`graphkit.graph`), so the item stays closed.
+    """
+    credibility = attrs["credibility"]
+    return (
+        _RELIABILITIES.get(attrs.get("reliability"), _UNKNOWN_RANK),
+        credibility if credibility in _CREDIBILITIES else _UNKNOWN_RANK,
+    )

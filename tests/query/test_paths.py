@@ -23,6 +23,24 @@ def test_actors_by_name_or_alias_case_insensitive(paths_kb):
     assert paths(paths_kb, "arcadian republic", "CALVADIA")[0].nodes == ["A", "B", "C"]
 
 
+def test_an_exact_id_wins_over_names_that_differ_only_in_case():
+    kb = gk.loads(
+        """format_version: 1
+actors:
+  - {id: ab, name: Lower, kind: state}
+  - {id: AB, name: Upper, kind: state}
+  - {id: Zed, name: Zed, kind: state, aliases: [upper]}
+"""
+    )
+    assert [kb.actor(name).name for name in ("ab", "AB", "Ab", "upper", "UPPER")] == [
+        "Lower",
+        "Upper",
+        "Upper",  # by case-insensitive id: the later actor's id, as ids win over aliases
+        "Upper",  # the first actor in the file to use a name or alias keeps it
+        "Upper",
+    ]
+
+
 def test_unknown_actor_suggests_close_names(paths_kb):
     with pytest.raises(gk.UnknownActorError) as exc_info:
         paths(paths_kb, "Bordurai", "A")
@@ -145,3 +163,29 @@ def test_results_convert_to_pandas(paths_kb):
     pytest.importorskip("pandas", reason="pandas is the optional 'pandas' extra")
     frame = paths(paths_kb, "A", "C").to_pandas()
     assert list(frame["id"]) == ["ab", "bc"]
+
+
+def test_paths_explain_themselves_when_first_read(paths_kb, monkeypatch):
+    import graphkit.query.paths as paths_module
+
+    built: list[str] = []
+    original = paths_module.evidence_for
+
+    def counting(kb, item, **options):
+        built.append(item.id)
+        return original(kb, item, **options)
+
+    monkeypatch.setattr(paths_module, "evidence_for", counting)
+    kb = gk.loads(paths_kb.to_yaml())  # a fresh graph: nothing remembered from other tests
+    found = paths(kb, "A", "D", k=5)
+    assert [p.nodes for p in found] == [["A", "E", "D"], ["A", "B", "C", "D"]]
+    assert built == []  # the actors are known; no evidence is built yet
+    first = found[0]
+    assert str(first.since) == "2024-01-05"
+    assert [e.id for hop in first.hops for e in hop.evidence] == ["m1", "m2"]
+    assert built == ["m1", "m2"]
+    text = str(found)
+    assert built == ["m1", "m2", "ab", "bc", "cd"]  # each piece of evidence built once
+    assert str(found) == text and len(built) == 5
+    assert found[0] == paths(kb, "A", "D", k=1)[0]  # equal paths: same actors, same evidence
+    assert found[0] != found[1]

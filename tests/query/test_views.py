@@ -3,6 +3,8 @@
 import networkx as nx
 import pytest
 
+import graphkit as gk
+
 from graphkit.model.dates import Overlap
 
 
@@ -15,6 +17,32 @@ def test_graph_holds_actors_and_typed_edges_keyed_by_id(paths_kb):
     # symmetric relation types are walkable both ways, under the same key
     assert graph.has_edge("B", "A", "ab") and graph.edges["B", "A", "ab"]["reverse"] is True
     assert not graph.has_edge("D", "C")
+
+
+def test_edges_carry_both_grades_and_nodes_are_the_actors_own_ids():
+    kb = gk.loads(
+        """format_version: 1
+sources:
+  - {id: c, title: C, reliability: C}
+  - {id: a, title: A, reliability: A}
+  - {id: f, title: F, reliability: F}
+actors: [{id: X, name: X, kind: state}, {id: Y, name: Y, kind: state}]
+relations:
+  - {id: two, type: allied_with, from: X, to: Y, sources: [c, a], credibility: 3}
+  - {id: none, type: supports, from: X, to: Y}
+events:
+  - {id: unjudged, type: statement, date: 2024, actor: Y, target: X, sources: [f]}
+"""
+    )
+    graph = kb.graph
+    assert graph.edges["X", "Y", "two"]["reliability"] == "A"  # the best of its sources
+    assert graph.edges["Y", "X", "two"]["reliability"] == "A"  # the reverse edge too
+    assert graph.edges["X", "Y", "none"]["reliability"] is None
+    assert graph.edges["Y", "X", "unjudged"]["reliability"] == "F"
+    assert graph.edges["X", "Y", "two"]["credibility"] == 3
+    # one string object per actor, however many edges name it
+    for u, v in graph.edges():
+        assert u is kb.actors[u].id and v is kb.actors[v].id
 
 
 def test_slice_is_a_view_that_networkx_accepts(paths_kb):
