@@ -4,7 +4,6 @@ import networkx as nx
 import pytest
 
 import graphkit as gk
-
 from graphkit.model.dates import Overlap
 
 
