@@ -565,11 +565,12 @@ class _Search:
             ranks = [self._crossing_path_rank(nodes) for nodes in batch]
             order = sorted(range(len(batch)), key=ranks.__getitem__)
             return [batch[i] for i in order[:count]]
-        hop_rank = self._hop_rank
+        known, hop_rank = self.hop_ranks.get, self._hop_rank
         bounds: list[tuple[int, int]] = []
         for nodes in batch:
-            r1, c1 = hop_rank(nodes[0], nodes[1])
-            r2, c2 = hop_rank(nodes[-2], nodes[-1])
+            first, last = (nodes[0], nodes[1]), (nodes[-2], nodes[-1])
+            r1, c1 = known(first) or hop_rank(*first)
+            r2, c2 = known(last) or hop_rank(*last)
             bounds.append((r1 if r1 > r2 else r2, c1 if c1 > c2 else c2))
         chosen: list[tuple[tuple[int, int], int]] = []
         worst: tuple[tuple[int, int], int] | None = None
@@ -593,8 +594,10 @@ class _Search:
     ) -> tuple[int, int] | None:
         """The rank of a path whose ends rank ``bound``, or None once it cannot beat ``worst``."""
         reliability, credibility = bound
+        known, hop_rank = self.hop_ranks.get, self._hop_rank
         for step in range(1, len(nodes) - 2):
-            r, c = self._hop_rank(nodes[step], nodes[step + 1])
+            hop = (nodes[step], nodes[step + 1])
+            r, c = known(hop) or hop_rank(*hop)
             if r > reliability or c > credibility:
                 reliability, credibility = max(reliability, r), max(credibility, c)
                 if worst is not None and ((reliability, credibility), position) > worst:
