@@ -108,8 +108,9 @@ def network(kb: KnowledgeBase) -> Any:
     ``aliases`` (``"; "``-joined), ``dataset`` when set. Edges, keyed by item id: ``label``
     (the type), ``kind`` (``relation`` or ``event``), ``type``, ``date_start``/``date_end``
     (dates as written: a relation's start/end, an event's date in ``date_start``),
-    ``first_day``/``last_day`` (ISO days of the extent, left out when open), ``credibility``
-    and ``symmetric``.
+    ``first_day``/``last_day`` (ISO days of the extent, left out when open), ``credibility``,
+    ``reliability`` (the best of the item's sources, left out when it cites none) and
+    ``symmetric``.
     """
     import networkx as nx
 
@@ -144,6 +145,8 @@ def network(kb: KnowledgeBase) -> Any:
         edge.update(_days(data["extent"]))
         if data.get("credibility") is not None:
             edge["credibility"] = int(data["credibility"])
+        if data.get("reliability") is not None:
+            edge["reliability"] = str(data["reliability"])
         graph.add_edge(source, target, key=key, id=key, **edge)
     return graph
 

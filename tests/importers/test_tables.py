@@ -31,6 +31,8 @@ def test_graphml_reads_back_with_flat_attributes(flagship):
     war = next(r for r in flagship.relations if r.type == "at_war_with")
     edge = next(d for _, _, d in graph.edges(data=True) if d["id"] == war.id)
     assert edge["symmetric"] is True and edge["date_start"] == str(war.start)
+    best = min(flagship.sources[ref.source].reliability for ref in war.sources)
+    assert edge["reliability"] == best and edge["credibility"] == war.credibility
 
 
 def test_gexf_reads_back_and_is_deterministic(flagship):
