@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from graphkit.kb import KnowledgeBaseLike
@@ -120,7 +121,7 @@ class Evidence:
     sources: tuple[SourceCitation, ...] = field(default_factory=tuple)
     status: str = "certain"
 
-    @property
+    @cached_property
     def grade(self) -> Grade:
         """Best source reliability (F: unknown) and the item's credibility (6: unknown)."""
         known = [s.reliability for s in self.sources if s.reliability in _RELIABILITY]

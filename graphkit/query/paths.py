@@ -62,7 +62,7 @@ class Hop:
     evidence: tuple[Evidence, ...]
     crossing: date | None = None
 
-    @property
+    @cached_property
     def grade(self) -> Grade:
         """The best grade among this hop's evidence (each scale separately)."""
         return Grade.best([e.grade for e in self.evidence])
