@@ -8,6 +8,7 @@ turns each good row into validated model objects, and records each bad row as a
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import os
@@ -295,6 +296,30 @@ class Reader:
             finally:
                 text.detach()
 
+    @contextmanager
+    def csv_rows(self, path: Path, **options: Any) -> Iterator[Iterator[tuple[int, list[str]]]]:
+        """Open ``path`` as CSV (``options`` go to :func:`csv.reader`): its rows and line numbers.
+
+        Text that is not UTF-8 or a malformed CSV row raises :class:`ImporterError` with its line.
+        """
+        with self.open(path) as handle:
+            yield _located_rows(path, handle, options)
+
+
+def _located_rows(
+    path: Path, handle: io.TextIOWrapper, options: dict[str, Any]
+) -> Iterator[tuple[int, list[str]]]:
+    records = csv.reader(handle, **options)
+    try:
+        for row in records:
+            yield records.line_num, row
+    except UnicodeDecodeError as exc:
+        raise ImporterError(
+            f"{path}:{records.line_num + 1}: not UTF-8 text ({exc.reason})"
+        ) from exc
+    except csv.Error as exc:
+        raise ImporterError(f"{path}:{records.line_num}: {exc}") from exc
+
 
 def row_error(
     problems: list[RowProblem], on_error: OnError, file: str, line: int, message: str
@@ -333,6 +358,32 @@ class Builder:
         self.already_curated = 0
         self.duplicates = 0
 
+    def is_new_event(self, event_id: str) -> bool:
+        """Whether ``event_id`` is still to be imported (neither curated nor imported before).
+
+        An id already curated is counted in ``already_curated``, one imported before in
+        ``duplicates``.
+        """
+        if event_id in self.known:
+            self.already_curated += 1
+            return False
+        if event_id in self.events:
+            self.duplicates += 1
+            return False
+        return True
+
+    def add_event(self, data: Mapping[str, Any]) -> None:
+        """Validate ``data`` as an event (fields ``None`` or ``[]`` left out) and keep it."""
+        event = Event.model_validate({k: v for k, v in data.items() if v not in (None, [])})
+        self.events[str(data["id"])] = event
+
+    def add_source(self, data: Mapping[str, Any]) -> str:
+        """Keep ``data`` as a source unless its id is collected or curated already; return it."""
+        source_id = str(data["id"])
+        if source_id not in self.sources and source_id not in self.known:
+            self.sources[source_id] = Source.model_validate(data)
+        return source_id
+
     def document(self) -> Document:
         """Return the collected records as a document (sections in first-seen order)."""
         return Document(
@@ -353,6 +404,43 @@ class Builder:
             duplicates=self.duplicates,
             external_actors=self.external,
         )
+
+
+class RowImport:
+    """The steps the row-by-row importers (GDELT, ACLED) share; a subclass reads one row.
+
+    A row is read by :meth:`row`: blank rows are passed over, and a row that
+    :meth:`read_row` rejects (:class:`BadRow`, or a model validation error) is recorded as a
+    :class:`RowProblem`, or raises with ``on_error="fail"``.
+    """
+
+    def __init__(self, builder: Builder, actor_map: ActorMap, on_error: OnError) -> None:
+        self.builder = builder
+        self.actor_map = actor_map
+        self.on_error = on_error
+        self.problems: list[RowProblem] = []
+
+    def row(self, file: str, line: int, row: list[str]) -> None:
+        """Import one row of ``file`` (at ``line``), or record why it cannot be imported."""
+        if not any(cell.strip() for cell in row):
+            return  # a blank line carries no record
+        try:
+            self.read_row(row)
+        except BadRow as exc:
+            row_error(self.problems, self.on_error, file, line, str(exc))
+        except ValidationError as exc:
+            row_error(self.problems, self.on_error, file, line, validation_message(exc))
+
+    def read_row(self, row: list[str]) -> None:
+        """Turn one non-blank row into records of the builder; :class:`BadRow` if it is bad."""
+        raise NotImplementedError
+
+    def mapped_actor(self, key: str) -> str | None:
+        """The curated actor id the actor map gives ``key`` (noted as external), or ``None``."""
+        mapped = self.actor_map.lookup(self.builder.dataset, key)
+        if mapped is not None:
+            self.builder.external.add(mapped)
+        return mapped
 
 
 def read_text_document(text: str, name: str = "<string>") -> Document:

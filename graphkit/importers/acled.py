@@ -22,14 +22,11 @@ ACLED's terms forbid redistributing its rows: no ACLED data ships with graphkit.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
-
-from pydantic import ValidationError
 
 from graphkit.importers._base import (
     ActorMap,
@@ -40,18 +37,14 @@ from graphkit.importers._base import (
     OnError,
     Progress,
     Reader,
-    RowProblem,
+    RowImport,
     clean_line,
     clean_text,
-    row_error,
     short_hash,
     slug,
-    validation_message,
 )
 from graphkit.importers.countries import is_iso3, numeric_to_iso3
 from graphkit.model.actor import Actor, ActorKind
-from graphkit.model.event import Event
-from graphkit.model.source import Source
 
 __all__ = [
     "CURRENT_COLUMNS",
@@ -262,7 +255,7 @@ def import_acled(
             with ``on_error="fail"``.
 
     Examples:
-        >>> import pathlib, tempfile
+        >>> import csv, pathlib, tempfile
         >>> row = dict.fromkeys(CURRENT_COLUMNS, "")
         >>> row.update(event_id_cnty="UKR1", event_date="2024-10-23", time_precision="2",
         ...            event_type="Battles", sub_event_type="Armed clash", actor1="A",
@@ -280,22 +273,14 @@ def import_acled(
     reader = Reader(paths, progress)
     rows = 0
     for path in reader.paths:
-        with reader.open(path) as handle:
-            records = csv.reader(handle)
-            try:
-                header = next(records, None)
-                if header is None:
-                    raise ImporterError(f"{path}:1: empty file (expected an ACLED header line)")
-                columns = importer.header(str(path), header)
-                for row in records:
-                    rows += 1
-                    importer.row(str(path), records.line_num, columns, row)
-            except UnicodeDecodeError as exc:
-                raise ImporterError(
-                    f"{path}:{records.line_num + 1}: not UTF-8 text ({exc.reason})"
-                ) from exc
-            except csv.Error as exc:
-                raise ImporterError(f"{path}:{records.line_num}: {exc}") from exc
+        with reader.csv_rows(path) as records:
+            first = next(records, None)
+            if first is None:
+                raise ImporterError(f"{path}:1: empty file (expected an ACLED header line)")
+            importer.header(str(path), first[1])
+            for line, row in records:
+                rows += 1
+                importer.row(str(path), line, row)
     return importer.builder.result(rows, importer.problems)
 
 
@@ -314,16 +299,14 @@ def layout_of(header: list[str]) -> str:
     return "other"
 
 
-class _AcledImport:
+class _AcledImport(RowImport):
     def __init__(self, builder: Builder, actor_map: ActorMap, on_error: OnError) -> None:
-        self.builder = builder
-        self.actor_map = actor_map
-        self.on_error = on_error
-        self.problems: list[RowProblem] = []
+        super().__init__(builder, actor_map, on_error)
+        self.columns: dict[str, int] = {}  # the current file's header: name -> index
         self.slugs: dict[str, str] = {}  # id -> the name that took it
         self.layout = "other"
 
-    def header(self, file: str, header: list[str]) -> dict[str, int]:
+    def header(self, file: str, header: list[str]) -> None:
         columns = {name.strip().lower(): i for i, name in enumerate(header)}
         missing = [name for name in _REQUIRED if name not in columns]
         if "iso" not in columns and "iso3" not in columns:
@@ -332,21 +315,12 @@ class _AcledImport:
             raise ImporterError(
                 f"{file}:1: not an ACLED export header: missing column(s) {', '.join(missing)}"
             )
+        self.columns = columns
         self.layout = layout_of(header)
         self.width = len(header)
-        return columns
 
-    def row(self, file: str, line: int, columns: dict[str, int], row: list[str]) -> None:
-        if not any(cell.strip() for cell in row):
-            return
-        try:
-            self._row(columns, row)
-        except BadRow as exc:
-            row_error(self.problems, self.on_error, file, line, str(exc))
-        except ValidationError as exc:
-            row_error(self.problems, self.on_error, file, line, validation_message(exc))
-
-    def _row(self, columns: dict[str, int], row: list[str]) -> None:
+    def read_row(self, row: list[str]) -> None:
+        columns = self.columns
         if len(row) != self.width:
             raise BadRow(f"expected {self.width} columns as in the header, got {len(row)}")
 
@@ -358,12 +332,7 @@ class _AcledImport:
         if not _RECORD.match(record):
             raise BadRow(f"event_id_cnty {record!r} is not an ACLED event id")
         event_id = f"acled-{record}"
-        builder = self.builder
-        if event_id in builder.known:
-            builder.already_curated += 1
-            return
-        if event_id in builder.events:
-            builder.duplicates += 1
+        if not self.builder.is_new_event(event_id):
             return
         precision = get("time_precision")
         when = _when(get("event_date"), precision)
@@ -406,18 +375,16 @@ class _AcledImport:
             "sources": list(dict.fromkeys(sources)),
             "provenance": {"dataset": DATASET, "record": record, "fields": fields},
         }
-        event = Event.model_validate({k: v for k, v in data.items() if v not in (None, [])})
-        builder.events[event_id] = event
+        self.builder.add_event(data)
 
     def _actor(self, raw: str, inter: str) -> str | None:
         name = clean_line(raw)
         if not name:
             return None
-        mapped = self.actor_map.lookup(DATASET, name)
-        builder = self.builder
+        mapped = self.mapped_actor(name)
         if mapped is not None:
-            builder.external.add(mapped)
             return mapped
+        builder = self.builder
         actor_id = self._id("acled-actor", name)
         if actor_id in builder.known or actor_id in builder.actors:
             return actor_id
@@ -437,18 +404,14 @@ class _AcledImport:
         return actor_id
 
     def _source(self, name: str) -> str:
-        source_id = self._id("acled-src", name)
-        builder = self.builder
-        if source_id not in builder.sources and source_id not in builder.known:
-            builder.sources[source_id] = Source.model_validate(
-                {
-                    "id": source_id,
-                    "title": name,
-                    "reliability": "F",
-                    "provenance": {"dataset": DATASET, "record": name},
-                }
-            )
-        return source_id
+        return self.builder.add_source(
+            {
+                "id": self._id("acled-src", name),
+                "title": name,
+                "reliability": "F",
+                "provenance": {"dataset": DATASET, "record": name},
+            }
+        )
 
     def _id(self, prefix: str, name: str) -> str:
         """``prefix-slug``; a second name with the same slug gets a hash suffix."""

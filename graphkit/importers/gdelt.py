@@ -28,29 +28,22 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
-
 from graphkit.importers._base import (
     ActorMap,
     BadRow,
     Builder,
-    ImporterError,
     ImportResult,
     OnError,
     Progress,
     Reader,
-    RowProblem,
+    RowImport,
     clean_line,
-    row_error,
     short_hash,
-    validation_message,
 )
 from graphkit.importers.cameo import cameo_index, map_cameo
 from graphkit.importers.countries import country_name, fips_to_iso3, is_iso3
 from graphkit.io.vocabulary import default_vocabulary
 from graphkit.model.actor import Actor, ActorKind
-from graphkit.model.event import Event
-from graphkit.model.source import Source
 from graphkit.model.vocab import Vocabulary
 
 __all__ = ["ACTOR_KINDS", "COLUMNS", "DATASET", "import_gdelt"]
@@ -191,43 +184,22 @@ def import_gdelt(
     reader = Reader(paths, progress)
     rows = 0
     for path in reader.paths:
-        with reader.open(path) as handle:
-            records = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            try:
-                for row in records:
-                    rows += 1
-                    importer.row(str(path), records.line_num, row)
-            except UnicodeDecodeError as exc:
-                raise ImporterError(
-                    f"{path}:{records.line_num + 1}: not UTF-8 text ({exc.reason})"
-                ) from exc
-            except csv.Error as exc:
-                raise ImporterError(f"{path}:{records.line_num}: {exc}") from exc
+        with reader.csv_rows(path, delimiter="\t", quoting=csv.QUOTE_NONE) as records:
+            for line, row in records:
+                rows += 1
+                importer.row(str(path), line, row)
     return importer.builder.result(rows, importer.problems)
 
 
-class _GdeltImport:
+class _GdeltImport(RowImport):
     def __init__(
         self, builder: Builder, actor_map: ActorMap, index: dict[str, str], on_error: OnError
     ) -> None:
-        self.builder = builder
-        self.actor_map = actor_map
+        super().__init__(builder, actor_map, on_error)
         self.index = index
-        self.on_error = on_error
-        self.problems: list[RowProblem] = []
         self.names: dict[str, list[str]] = {}
 
-    def row(self, file: str, line: int, row: list[str]) -> None:
-        if not any(cell.strip() for cell in row):
-            return  # a blank line carries no record
-        try:
-            self._row(row)
-        except BadRow as exc:
-            row_error(self.problems, self.on_error, file, line, str(exc))
-        except ValidationError as exc:
-            row_error(self.problems, self.on_error, file, line, validation_message(exc))
-
-    def _row(self, row: list[str]) -> None:
+    def read_row(self, row: list[str]) -> None:
         if len(row) != len(COLUMNS):
             raise BadRow(f"expected {len(COLUMNS)} tab-separated columns, got {len(row)}")
 
@@ -238,12 +210,7 @@ class _GdeltImport:
         if not _ID.match(record):
             raise BadRow(f"GLOBALEVENTID {record!r} is not a number")
         event_id = f"gdelt-{record}"
-        builder = self.builder
-        if event_id in builder.known:
-            builder.already_curated += 1
-            return
-        if event_id in builder.events:
-            builder.duplicates += 1
+        if not self.builder.is_new_event(event_id):
             return
         day = _sqldate(get("SQLDATE"))
         code = get("EventCode")
@@ -289,8 +256,7 @@ class _GdeltImport:
             "sources": sources,
             "provenance": {"dataset": DATASET, "record": record, "fields": fields},
         }
-        event = Event.model_validate({k: v for k, v in data.items() if v not in (None, [])})
-        builder.events[event_id] = event
+        self.builder.add_event(data)
 
     def _actor(
         self, row: list[str], side: str, fields: dict[str, str | int | float | bool | None]
@@ -300,11 +266,10 @@ class _GdeltImport:
         if not code:
             return None
         fields[f"{side}Code"] = code
-        mapped = self.actor_map.lookup(DATASET, code)
-        builder = self.builder
+        mapped = self.mapped_actor(code)
         if mapped is not None:
-            builder.external.add(mapped)
             return mapped
+        builder = self.builder
         actor_id = f"gdelt-actor-{clean_line(code)}"
         name = clean_line(values["Name"]) or code
         if actor_id in builder.known:
@@ -374,20 +339,16 @@ class _GdeltImport:
         return location or None
 
     def _source(self, url: str) -> str:
-        source_id = f"gdelt-src-{short_hash(url)}"
-        builder = self.builder
-        if source_id not in builder.sources and source_id not in builder.known:
-            builder.sources[source_id] = Source.model_validate(
-                {
-                    "id": source_id,
-                    "title": url,
-                    **({"url": url} if _URL.match(url) else {}),
-                    "reliability": "F",
-                    "kind": "news",
-                    "provenance": {"dataset": DATASET, "record": url},
-                }
-            )
-        return source_id
+        return self.builder.add_source(
+            {
+                "id": f"gdelt-src-{short_hash(url)}",
+                "title": url,
+                **({"url": url} if _URL.match(url) else {}),
+                "reliability": "F",
+                "kind": "news",
+                "provenance": {"dataset": DATASET, "record": url},
+            }
+        )
 
 
 def _sqldate(text: str) -> date:

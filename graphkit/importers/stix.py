@@ -37,7 +37,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -54,7 +54,7 @@ from graphkit.importers._base import (
 from graphkit.importers.countries import alpha2_to_iso3, iso3_to_alpha2
 from graphkit.io.vocabulary import default_vocabulary
 from graphkit.kb import KnowledgeBase
-from graphkit.model.actor import Actor
+from graphkit.model.actor import Actor, ActorKind
 from graphkit.model.common import SourceRef
 from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.document import Document
@@ -86,19 +86,7 @@ _ORGANIZATION = {"state", "government", "agency", "international_organization", 
 _ORGANIZATION.add("company")
 _THREAT = {"armed_force", "armed_unit", "non_state_group"}
 _ACTOR_TYPES = ("identity", "threat-actor", "intrusion-set")
-_KINDS = {
-    "state",
-    "international_organization",
-    "alliance",
-    "government",
-    "agency",
-    "armed_force",
-    "armed_unit",
-    "person",
-    "non_state_group",
-    "company",
-    "other",
-}
+_KINDS = set(get_args(ActorKind))
 
 
 def stix_id(kind: str, graphkit_id: str) -> str:
