@@ -163,7 +163,11 @@ class WalkSets:
             found: dict[str, list[str]] = {}
             for node in sorted(self.behind[1]):
                 for before in self.adjacency.into(node):
-                    found.setdefault(before, []).append(node)
+                    known = found.get(before)
+                    if known is None:
+                        found[before] = [node]
+                    else:
+                        known.append(node)
             self.last = found
         return self.last
 
