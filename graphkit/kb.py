@@ -55,6 +55,18 @@ __all__ = [
 T = TypeVar("T", Source, Actor, Relation, Event)
 
 
+def _type_set(types: str | Iterable[str] | None) -> set[str] | None:
+    """The wanted types of a ``where`` filter: one name, several, or ``None`` for any."""
+    return {types} if isinstance(types, str) else (set(types) if types is not None else None)
+
+
+def _in_window(start: object, end: object, *, certain: bool) -> Callable[[Event | Relation], bool]:
+    """A test: does an item possibly (or, with ``certain``, certainly) fall in the window?"""
+    a, b = window(start, end)
+    wanted = Overlap.CERTAIN if certain else Overlap.POSSIBLE
+    return lambda item: item.extent.overlap(a, b) >= wanted
+
+
 class Items(Generic[T]):
     """A read-only, ordered collection of items with lookup by id.
 
@@ -281,7 +293,7 @@ class Events(Items[Event]):
             >>> kb.events.where(type=["attack", "ceasefire"], actor="B").ids()
             ['e2']
         """
-        types = {type} if isinstance(type, str) else (set(type) if type is not None else None)
+        types = _type_set(type)
         return self.filter(
             lambda e: (types is None or e.type in types) and (actor is None or actor in e.actor_ids)
         )
@@ -303,9 +315,7 @@ class Events(Items[Event]):
             >>> kb.events.between("2024-10-15", "2024-11-30", certain=True).ids()
             ['e2']
         """
-        a, b = window(start, end)
-        wanted = Overlap.CERTAIN if certain else Overlap.POSSIBLE
-        return self.filter(lambda e: e.extent.overlap(a, b) >= wanted)
+        return self.filter(_in_window(start, end, certain=certain))
 
     def sorted(self) -> Events:
         """Return the events in time order (first possible day, then last, then id).
@@ -379,9 +389,7 @@ class Relations(Items[Relation]):
             >>> kb.relations.valid_between("2023-07-01", "2023-12-31").ids()
             []
         """
-        a, b = window(start, end)
-        wanted = Overlap.CERTAIN if certain else Overlap.POSSIBLE
-        return self.filter(lambda r: r.extent.overlap(a, b) >= wanted)
+        return self.filter(_in_window(start, end, certain=certain))
 
     def where(
         self, *, type: str | Iterable[str] | None = None, actor: str | None = None
@@ -402,7 +410,7 @@ class Relations(Items[Relation]):
             >>> kb.relations.where(type="supports").ids()
             ['aid']
         """
-        types = {type} if isinstance(type, str) else (set(type) if type is not None else None)
+        types = _type_set(type)
         return self.filter(
             lambda r: (
                 (types is None or r.type in types) and (actor is None or actor in (r.from_, r.to))
