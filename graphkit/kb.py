@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
@@ -449,7 +449,7 @@ class KnowledgeBase:
     def __init__(self, loaded: Loaded) -> None:
         self.document: Document = loaded.document
         self.vocabulary: Vocabulary = loaded.vocabulary
-        self.origins: dict[str, Origin] = loaded.origins
+        self.origins: Mapping[str, Origin] = loaded.origins
         self.files: tuple[str, ...] = loaded.files
         self.sources = Sources(self.document.sources)
         self.actors = Actors(self.document.actors)

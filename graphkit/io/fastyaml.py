@@ -102,13 +102,15 @@ class FastParsed:
 
     data: object
     text: str
-    items: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+    #: Per top-level list, the (line, column) of each item by index (None where unsure).
+    items: dict[str, list[tuple[int, int] | None]] = field(default_factory=dict)
     _precise: Parsed | None = field(default=None, repr=False)
 
     def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
         """Return the 1-based (line, column) of the value at ``loc`` (see ``Parsed.locate``)."""
-        if not key and len(loc) == 2:
-            found = self.items.get((loc[0], loc[1]))  # type: ignore[arg-type]
+        if not key and len(loc) == 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+            listed = self.items.get(loc[0])
+            found = listed[loc[1]] if listed is not None and 0 <= loc[1] < len(listed) else None
             if found is not None:
                 return found
         if self._precise is None:
@@ -321,34 +323,35 @@ class _Reader:
             depth[node] = level
         return True
 
-    def _item_positions(self) -> dict[tuple[str, int], tuple[int, int]]:
+    def _item_positions(self) -> dict[str, list[tuple[int, int] | None]]:
         """Line and column of each item of each top-level list, as PyYAML marks them."""
         words, buf, base, raw = self.words, self.buf, self.base, self.raw
         assert words is not None
-        offsets: list[tuple[int, str, int]] = []
+        offsets: list[tuple[int, list[tuple[int, int] | None], int]] = []
+        positions: dict[str, list[tuple[int, int] | None]] = {}
         section = words[_FIRST_CHILD]
         while section != _NONE:
             at = section * _WORDS
             if words[at + _TYPE] & _SEQ:
                 name = bytes(buf[words[at + _KEY_PTR] - base :][: words[at + _KEY_LEN]])
-                key = name.decode("utf-8")
+                listed = positions[name.decode("utf-8")] = []
                 item, index = words[at + _FIRST_CHILD], 0
                 while item != _NONE:
+                    listed.append(None)
                     offset = self._item_offset(item)
                     if offset is not None:
-                        offsets.append((offset, key, index))
+                        offsets.append((offset, listed, index))
                     item = words[item * _WORDS + _NEXT_SIBLING]
                     index += 1
             section = words[at + _NEXT_SIBLING]
-        offsets.sort()
-        positions: dict[tuple[str, int], tuple[int, int]] = {}
+        offsets.sort(key=_first)
         line, last = 1, 0
-        for offset, key, index in offsets:
+        for offset, listed, index in offsets:
             line += raw.count(b"\n", last, offset)
             last = offset
             start = raw.rfind(b"\n", 0, offset) + 1
             column = offset - start if self.ascii_only else len(raw[start:offset].decode())
-            positions[(key, index)] = (line, column + 1)
+            listed[index] = (line, column + 1)
         return positions
 
     def _item_offset(self, item: int) -> int | None:
@@ -373,6 +376,10 @@ class _Reader:
         line_start = raw.rfind(b"\n", 0, offset) + 1
         before = raw[line_start:offset].strip(b" ")
         return offset if before in (b"-", b"") else None
+
+
+def _first(entry: tuple[int, Any, int]) -> int:
+    return entry[0]
 
 
 def _table(mask: int) -> bytes:

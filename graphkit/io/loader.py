@@ -9,8 +9,10 @@ of "unknown reference" errors.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -27,10 +29,11 @@ from graphkit.model.checks import Loc, check_document
 from graphkit.model.document import FORMAT_VERSION, SECTIONS, Document
 from graphkit.model.vocab import Vocabulary
 
-__all__ = ["Loaded", "Origin", "expand_paths", "read_files", "read_text"]
+__all__ = ["Loaded", "Origin", "Origins", "expand_paths", "read_files", "read_text"]
 
 _LISTS = ("event_types", "relation_types", *SECTIONS)
 _SUFFIXES = (".yaml", ".yml")
+_ID = attrgetter("id")
 
 #: Set ``GRAPHKIT_FAST=0`` to always use the precise PyYAML reader (for comparisons).
 _FAST_ENV = "GRAPHKIT_FAST"
@@ -55,13 +58,52 @@ class Origin(NamedTuple):
         return f"{self.file}:{self.line}:{self.column}"
 
 
+class Origins(Mapping[str, Origin]):
+    """Where each item was written, by id (a later file wins, as in a merge).
+
+    Each file's positions are kept as ``id -> (line, column)``; the :class:`Origin` is made on
+    lookup, so a large load builds no object per item for locations nobody may ask for.
+
+    Examples:
+        >>> origins = Origins()
+        >>> origins.add("a.yaml", {"x": (3, 5), "y": (4, 5)})
+        >>> origins.add("b.yaml", {"y": (2, 3)})
+        >>> origins["x"], str(origins["y"]), len(origins), "z" in origins
+        (Origin(file='a.yaml', line=3, column=5), 'b.yaml:2:3', 2, False)
+    """
+
+    def __init__(self) -> None:
+        self._files: list[tuple[str, dict[str, tuple[int, int]]]] = []
+
+    def add(self, file: str, positions: dict[str, tuple[int, int]]) -> None:
+        """Add the positions of one file's items."""
+        self._files.append((file, positions))
+
+    def __getitem__(self, item_id: str) -> Origin:
+        for file, positions in reversed(self._files):
+            found = positions.get(item_id)
+            if found is not None:
+                return Origin(file, *found)
+        raise KeyError(item_id)
+
+    def __iter__(self) -> Iterator[str]:
+        if len(self._files) == 1:
+            return iter(self._files[0][1])
+        return iter(dict.fromkeys(chain.from_iterable(p for _, p in self._files)))
+
+    def __len__(self) -> int:
+        if len(self._files) == 1:
+            return len(self._files[0][1])
+        return len(set(chain.from_iterable(p for _, p in self._files)))
+
+
 @dataclass
 class Loaded:
     """The result of a load: the merged document, the types in force and where items came from."""
 
     document: Document
     vocabulary: Vocabulary
-    origins: dict[str, Origin] = field(default_factory=dict)
+    origins: Mapping[str, Origin] = field(default_factory=Origins)
     files: tuple[str, ...] = ()
 
 
@@ -333,29 +375,24 @@ def _original(file: _File, loc: Loc) -> Loc:
     return loc
 
 
-def _origins(files: list[_File]) -> dict[str, Origin]:
-    origins: dict[str, Origin] = {}
+def _origins(files: list[_File]) -> Origins:
+    origins = Origins()
     for file in files:
+        positions: dict[str, tuple[int, int]] = {}
         if isinstance(file.parsed, FastParsed):  # every item kept, positions known
-            name, items = file.name, file.parsed.items
+            items = file.parsed.items
             for section in SECTIONS:
                 listed = getattr(file.document, section)
-                spots = [items.get((section, local)) for local in range(len(listed))]
-                if all(spots):
-                    found: list[tuple[int, int]] = spots  # type: ignore[assignment]
-                    origins.update(
-                        {
-                            item.id: Origin(name, line, column)
-                            for item, (line, column) in zip(listed, found, strict=True)
-                        }
-                    )
+                spots = items.get(section, [])
+                if len(spots) == len(listed) and all(spots):
+                    positions.update(zip(map(_ID, listed), spots, strict=True))  # type: ignore[arg-type]
                     continue
                 for local, item in enumerate(listed):
-                    line, column = spots[local] or file.parsed.locate((section, local))
-                    origins[item.id] = Origin(name, line, column)
-            continue
-        for section in SECTIONS:
-            for local, item in enumerate(getattr(file.document, section)):
-                line, column = file.parsed.locate(_original(file, (section, local)))
-                origins[item.id] = Origin(file.name, line, column)
+                    spot = spots[local] if local < len(spots) else None
+                    positions[item.id] = spot or file.parsed.locate((section, local))
+        else:
+            for section in SECTIONS:
+                for local, item in enumerate(getattr(file.document, section)):
+                    positions[item.id] = file.parsed.locate(_original(file, (section, local)))
+        origins.add(file.name, positions)
     return origins

@@ -7,7 +7,7 @@ file. They run on valid items only, so they never fail on half-validated data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Protocol
@@ -72,6 +72,7 @@ class _Checker:
         self.doc = doc
         self.vocabulary = vocabulary.extended(doc.event_types, doc.relation_types)
         self.ids: dict[str, str] = {}  # id -> the section that first defines it
+        self.unique: dict[str, Collection[str]] = {}  # section -> its ids, when all are unique
         self.invalid_ids = invalid_ids
         self.problems: list[Problem] = []
 
@@ -127,7 +128,11 @@ class _Checker:
         items: Sequence[_Identified] = getattr(self.doc, section)
         return next(i for i, item in enumerate(items) if item.id == item_id)
 
-    def _section_ids(self, section: str) -> frozenset[str]:
+    def _section_ids(self, section: str) -> Collection[str]:
+        """The ids ``section`` defines first (its own keys when they were all unique)."""
+        known = self.unique.get(section)
+        if known is not None:
+            return known
         return frozenset(i for i, s in self.ids.items() if s == section)
 
     def _actor(self, index: int, actor: Actor) -> Iterator[Problem]:
@@ -198,6 +203,7 @@ class _Checker:
             fresh = dict.fromkeys(map(_ID, items), section)
             if len(fresh) == len(items) and ids.keys().isdisjoint(fresh):
                 ids.update(fresh)  # the usual case, without a Python loop per item
+                self.unique[section] = fresh.keys()
                 continue
             for index, item in enumerate(items):
                 first = ids.get(item.id)
@@ -289,7 +295,7 @@ _SCREENED = ("sources", "actors", "events")
 _ID = attrgetter("id")
 
 
-def _refs_ok(refs: list[SourceRef], sources: frozenset[str], actors: frozenset[str]) -> bool:
+def _refs_ok(refs: list[SourceRef], sources: Collection[str], actors: Collection[str]) -> bool:
     """Whether every source reference resolves (the screen of :meth:`_Checker.run`)."""
     for ref in refs:
         if ref.source not in sources or (
