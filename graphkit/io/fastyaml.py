@@ -261,9 +261,16 @@ class _Reader:
         col0, col1, col3 = self.column(0), self.column(1), self.column(3)
         if col0.translate(None, _NOT_BAD0) or col1.translate(None, _NOT_BAD1):
             return None
-        if not self._plain_values_agree(col3) or not self._shallow_enough(col0):
-            return None
-        items = self._item_positions()
+        bulk = _Bulk(self) if self.size >= BULK_NODES else None
+        if bulk is not None:
+            if not bulk.plain_values_agree(col3) or not bulk.shallow_enough(col0):
+                return None
+            items = bulk.item_positions()
+            del bulk  # its arrays view the buffers that close() releases
+        else:
+            if not self._plain_values_agree(col3) or not self._shallow_enough(col0):
+                return None
+            items = self._item_positions()
         keys = len(col0.translate(None, _NOT_KEY))
         emitted = self._emit_json()
         self.close()
@@ -323,27 +330,34 @@ class _Reader:
             depth[node] = level
         return True
 
-    def _item_positions(self) -> dict[str, list[tuple[int, int] | None]]:
-        """Line and column of each item of each top-level list, as PyYAML marks them."""
-        words, buf, base, raw = self.words, self.buf, self.base, self.raw
+    def sequences(self) -> Iterator[tuple[str, int]]:
+        """The name and node of each top-level list (a section such as ``events``)."""
+        words, buf, base = self.words, self.buf, self.base
         assert words is not None
-        offsets: list[tuple[int, list[tuple[int, int] | None], int]] = []
-        positions: dict[str, list[tuple[int, int] | None]] = {}
         section = words[_FIRST_CHILD]
         while section != _NONE:
             at = section * _WORDS
             if words[at + _TYPE] & _SEQ:
                 name = bytes(buf[words[at + _KEY_PTR] - base :][: words[at + _KEY_LEN]])
-                listed = positions[name.decode("utf-8")] = []
-                item, index = words[at + _FIRST_CHILD], 0
-                while item != _NONE:
-                    listed.append(None)
-                    offset = self._item_offset(item)
-                    if offset is not None:
-                        offsets.append((offset, listed, index))
-                    item = words[item * _WORDS + _NEXT_SIBLING]
-                    index += 1
+                yield name.decode("utf-8"), section
             section = words[at + _NEXT_SIBLING]
+
+    def _item_positions(self) -> dict[str, list[tuple[int, int] | None]]:
+        """Line and column of each item of each top-level list, as PyYAML marks them."""
+        words, raw = self.words, self.raw
+        assert words is not None
+        offsets: list[tuple[int, list[tuple[int, int] | None], int]] = []
+        positions: dict[str, list[tuple[int, int] | None]] = {}
+        for name, section in self.sequences():
+            listed = positions[name] = []
+            item, index = words[section * _WORDS + _FIRST_CHILD], 0
+            while item != _NONE:
+                listed.append(None)
+                offset = self._item_offset(item)
+                if offset is not None:
+                    offsets.append((offset, listed, index))
+                item = words[item * _WORDS + _NEXT_SIBLING]
+                index += 1
         offsets.sort(key=_first)
         line, last = 1, 0
         for offset, listed, index in offsets:
@@ -376,6 +390,180 @@ class _Reader:
         line_start = raw.rfind(b"\n", 0, offset) + 1
         before = raw[line_start:offset].strip(b" ")
         return offset if before in (b"-", b"") else None
+
+
+#: Trees of at least this many nodes are checked with numpy (:class:`_Bulk`); smaller ones, where
+#: importing numpy would cost more than it saves, node by node.
+BULK_NODES = 200_000
+
+
+class _Bulk:
+    """The node-array checks of :class:`_Reader`, done over numpy views of the same memory.
+
+    Each method gives exactly what its per-node counterpart in :class:`_Reader` gives (the
+    fast-path tests run both); only what a bulk test cannot settle is looked at one by one.
+    """
+
+    def __init__(self, reader: _Reader) -> None:
+        import numpy as np
+
+        assert reader.nodes is not None
+        self.np = np
+        self.reader = reader
+        self.table = np.frombuffer(reader.nodes, dtype=np.uint64).reshape(reader.size, _WORDS)
+        self.numeric = np.zeros(256, dtype=bool)
+        self.numeric[sorted(_NUMERIC_START)] = True
+
+    def plain_values_agree(self, col3: bytes) -> bool:
+        """As :meth:`_Reader._plain_values_agree`.
+
+        Plain JSON integers and decimals pass in bulk (:meth:`_json_numbers`); each other
+        distinct candidate value is checked once.
+        """
+        np, table, reader = self.np, self.table, self.reader
+        lengths = table[:, _VAL_LEN]
+        plain = np.frombuffer(col3.translate(_PLAIN_TABLE), dtype=np.uint8).astype(bool)
+        nodes = np.flatnonzero(plain & (lengths > 0))
+        starts = (table[nodes, _VAL_PTR] - np.uint64(reader.base)).astype(np.int64)
+        first = np.frombuffer(reader.buf, dtype=np.uint8)[starts]
+        keep = self.numeric[first]
+        starts, lengths, first = starts[keep], lengths[nodes[keep]].astype(np.int64), first[keep]
+        digit = (lengths == 1) & (first >= 0x30) & (first <= 0x39)  # the most common case
+        starts, lengths = starts[~digit], lengths[~digit]
+        rest = ~self._json_numbers(np.frombuffer(reader.buf, dtype=np.uint8), starts, lengths)
+        buf = reader.buf
+        checked: dict[bytes, bool] = {}
+        for start, length in zip(starts[rest].tolist(), lengths[rest].tolist(), strict=True):
+            value = bytes(buf[start : start + length])
+            ok = checked.get(value)
+            if ok is None:
+                ok = checked[value] = _plain_ok(value)
+            if not ok:
+                return False
+        return True
+
+    def _json_numbers(self, buf: Any, starts: Any, lengths: Any) -> Any:
+        """Which values are surely numbers that ``_plain_ok`` accepts.
+
+        ``-?(0|[1-9][0-9]{0,17})`` (a JSON integer) or ``-?(0|[1-9][0-9]*)[.][0-9]+`` (a JSON
+        decimal without exponent), up to 24 bytes; anything else is left to ``_plain_ok``.
+        """
+        np = self.np
+        width = 24
+        columns = np.arange(width)
+        at = np.minimum(starts[:, None] + columns, len(buf) - 1)
+        grid = buf[at]
+        inside = columns < lengths[:, None]
+        negative = grid[:, 0] == 0x2D  # '-'
+        body = inside & (columns >= negative[:, None])  # the bytes after the sign
+        size = lengths - negative  # body length
+        lead = grid[np.arange(len(grid)), negative.astype(np.int64)]  # first body byte
+        digits = (grid >= 0x30) & (grid <= 0x39)
+        dots = (grid == 0x2E) & body
+        others = body & ~digits & ~dots
+        fits = (lengths <= width) & ~others.any(axis=1)
+        plain_lead = lead != 0x30  # no leading zero
+        dot_count = dots.sum(axis=1)
+        integer = fits & (dot_count == 0) & (size >= 1) & (size <= 18) & (plain_lead | (size == 1))
+        dot_at = np.argmax(dots, axis=1) - negative  # the dot's index in the body
+        decimal = fits & (dot_count == 1) & (dot_at >= 1) & (dot_at <= size - 2)
+        decimal &= plain_lead | (dot_at == 1)
+        return integer | decimal
+
+    def shallow_enough(self, col0: bytes) -> bool:
+        """As :meth:`_Reader._shallow_enough`: container depths found level by level."""
+        np, table = self.np, self.table
+        containers = np.frombuffer(col0.translate(_CONTAINER_TABLE), dtype=np.uint8)
+        if int(containers.sum()) <= MAX_DEPTH:
+            return True
+        nodes = np.flatnonzero(containers[1:]) + 1
+        parents = table[nodes, _PARENT]
+        if bool((parents >= nodes.astype(np.uint64)).any()):  # pragma: no cover - not in order
+            return False
+        parents = parents.astype(np.int64)
+        depth = np.zeros(len(containers), dtype=np.int32)
+        # After k rounds a container at level L has depth min(L, k): MAX_DEPTH rounds settle
+        # every level that matters.
+        for _ in range(MAX_DEPTH):
+            deeper = depth[parents] + 1
+            if bool((deeper == depth[nodes]).all()):
+                break
+            depth[nodes] = deeper
+        return int(depth.max()) < MAX_DEPTH
+
+    def item_positions(self) -> dict[str, list[tuple[int, int] | None]]:
+        """As :meth:`_Reader._item_positions`, with lines and columns found by bisection."""
+        np, table, reader = self.np, self.table, self.reader
+        newlines = np.flatnonzero(np.frombuffer(reader.raw, dtype=np.uint8) == 0x0A)
+        parents = table[:, _PARENT]
+        positions: dict[str, list[tuple[int, int] | None]] = {}
+        for name, section in reader.sequences():
+            items = np.flatnonzero(parents == np.uint64(section))
+            siblings = table[items, _NEXT_SIBLING]
+            in_order = len(items) == 0 or (
+                int(table[section, _FIRST_CHILD]) == int(items[0])
+                and bool((siblings[:-1] == items[1:].astype(np.uint64)).all())
+                and int(siblings[-1]) == _NONE
+            )
+            if not in_order:  # pragma: no cover - rapidyaml numbers nodes in order
+                return reader._item_positions()
+            positions[name] = self._positions(items, newlines)
+        return positions
+
+    def _positions(self, items: Any, newlines: Any) -> list[tuple[int, int] | None]:
+        """The positions of one list's items (node ids in document order)."""
+        np, table, reader = self.np, self.table, self.reader
+        raw = reader.raw
+        kinds = table[items, _TYPE]
+        firsts = table[items, _FIRST_CHILD]
+        block = ((kinds & np.uint64(_MAP)) != 0) & (firsts != np.uint64(_NONE))
+        block &= ((kinds >> np.uint64(16)) & np.uint64(_FLOW2)) == 0
+        keys = firsts[block].astype(np.int64)
+        offsets = (table[keys, _KEY_PTR] - np.uint64(reader.base)).astype(np.int64)
+        quoted = ((table[keys, _TYPE] >> np.uint64(24)) & np.uint64(_KEY_QUOTED3)) != 0
+        offsets -= quoted
+        lines = np.searchsorted(newlines, offsets)  # newlines before each offset
+        starts = np.where(lines > 0, newlines[np.maximum(lines - 1, 0)] + 1, 0)
+        # PyYAML marks an item where its first key is when only spaces and at most the dash
+        # stand before it on its line; a short run of such bytes is checked here in bulk.
+        width = 32
+        text = np.frombuffer(raw, dtype=np.uint8)
+        columns = np.arange(width)
+        before = np.minimum(starts[:, None] + columns, len(text) - 1)
+        inside = columns < (offsets - starts)[:, None]
+        marks = (text[before] != 0x20) & inside  # what is not a space
+        dashes = (text[before] == 0x2D) & inside
+        plain = (
+            (offsets >= 0)
+            & (offsets < len(raw))
+            & (offsets - starts <= width)
+            & (marks.sum(axis=1) == dashes.sum(axis=1))
+            & (dashes.sum(axis=1) <= 1)
+        )
+        if bool(block.all()) and bool(plain.all()):  # spaces and dashes: columns are bytes
+            return list(zip((lines + 1).tolist(), (offsets - starts + 1).tolist(), strict=True))
+        found: list[tuple[int, int] | None] = [None] * len(items)
+        rows = zip(
+            np.flatnonzero(block).tolist(),
+            offsets.tolist(),
+            lines.tolist(),
+            starts.tolist(),
+            plain.tolist(),
+            strict=True,
+        )
+        for index, offset, line, start, sure in rows:
+            if 0 <= offset < len(raw) and (sure or raw[start:offset].strip(b" ") in (b"-", b"")):
+                found[index] = (line + 1, offset - start + 1)  # spaces and a dash: ASCII
+        odd = np.flatnonzero(~block)  # flow mappings, and items that are no mapping
+        for index, item in zip(odd.tolist(), items[odd].tolist(), strict=True):
+            offset = reader._item_offset(item)  # checked the way PyYAML marks it
+            if offset is not None:
+                line = int(np.searchsorted(newlines, offset))
+                start = int(newlines[line - 1]) + 1 if line > 0 else 0
+                text_before = raw[start:offset]
+                column = offset - start if reader.ascii_only else len(text_before.decode())
+                found[index] = (line + 1, column + 1)
+        return found
 
 
 def _first(entry: tuple[int, Any, int]) -> int:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import types
 import typing
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 import graphkit as gk
@@ -22,6 +25,13 @@ TEST_ERRORS = ROOT / "tests" / "io" / "test_loader_errors.py"
 pytestmark = pytest.mark.skipif(
     not fastyaml.available(), reason="rapidyaml/orjson (the 'fast' extra) not installed"
 )
+
+
+@pytest.fixture(autouse=True, params=["node by node", "bulk"])
+def checks(request, monkeypatch):
+    """Every test runs twice: with the per-node checks and with the numpy ones (large trees)."""
+    monkeypatch.setattr(fastyaml, "BULK_NODES", 0 if request.param == "bulk" else 10**12)
+    return request.param
 
 
 def _types(value: object) -> object:
@@ -105,6 +115,7 @@ TRICKY = {
     "crlf": "a: 1\r\nb: two words\r\nc: [x, y]\r\nd: |\r\n  block\r\n  text\r\n",
     "quoted_keys": '\'a\': 1\n"b c": 2\n"d\\te": 3\n',
     "colon_in_values": "a: 'x: y'\nb: http://example.org/a:b\nc: a:b\n",
+    "flow_items_after_accents": 'actors: [{name: "Émile"}, {name: "Zoë"}, {name: x}]\n',
     "items_block_and_flow": (
         "format_version: 1\nactors:\n  - id: A\n    name: A\n  - {id: B, name: B}\n"
         '  -   id: C\n  - "id": D\n  -\n    id: E\n  - { "id": F }\n'
@@ -164,6 +175,14 @@ def test_tricky_scalars_read_identically(name):
 @pytest.mark.parametrize("name", sorted(DECLINED))
 def test_unusual_input_goes_the_precise_way(name):
     assert fast_parse(DECLINED[name]) is None
+
+
+def test_nesting_limit_is_the_precise_readers():
+    from graphkit.io.yaml import MAX_DEPTH
+
+    deepest = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
+    assert_same(deepest)
+    assert fast_parse("a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n") is None
 
 
 @pytest.mark.parametrize("key", ["1", "true", "null", "~", "2024", "inf"])
@@ -247,3 +266,24 @@ def test_parse_errors_print_nothing(capfd):
     assert fast_parse("a: [1, 2\n") is None
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # the fixture is unused
+@given(st.lists(st.text(alphabet="0123456789-.eE+x ", min_size=1, max_size=30), min_size=1))
+def test_bulk_number_screen_only_passes_what_the_scalar_check_accepts(values):
+    """The numpy screen of large trees waves through a value only if ``_plain_ok`` would."""
+    import numpy as np
+
+    encoded = [v.encode() for v in values]
+    buf = np.frombuffer(b"".join(encoded) + b"\n", dtype=np.uint8)
+    lengths = np.array([len(v) for v in encoded], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    screen = types.SimpleNamespace(np=np)
+    passed = fastyaml._Bulk._json_numbers(screen, buf, starts, lengths)  # type: ignore[arg-type]
+    for value, ok in zip(encoded, passed.tolist(), strict=True):
+        if ok:
+            assert fastyaml._plain_ok(value), value
+    for sure in (b"0", b"7", b"-0", b"42", b"123456789012345678", b"1.5", b"-0.25", b"10.0"):
+        one = np.frombuffer(sure + b"\n", dtype=np.uint8)
+        size = np.array([len(sure)], dtype=np.int64)
+        assert fastyaml._Bulk._json_numbers(screen, one, np.zeros(1, np.int64), size)[0], sure
