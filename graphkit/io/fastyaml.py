@@ -450,8 +450,9 @@ class _Bulk:
         """
         np = self.np
         width = 24
-        columns = np.arange(width)
-        at = np.minimum(starts[:, None] + columns, len(buf) - 1)
+        index = _index_type(np, len(buf))  # int32 where it fits: the grids are large
+        columns = np.arange(width, dtype=index)
+        at = np.minimum(starts.astype(index)[:, None] + columns, len(buf) - 1)
         grid = buf[at]
         inside = columns < lengths[:, None]
         negative = grid[:, 0] == 0x2D  # '-'
@@ -494,7 +495,15 @@ class _Bulk:
     def item_positions(self) -> dict[str, list[tuple[int, int] | None]]:
         """As :meth:`_Reader._item_positions`, with lines and columns found by bisection."""
         np, table, reader = self.np, self.table, self.reader
-        newlines = np.flatnonzero(np.frombuffer(reader.raw, dtype=np.uint8) == 0x0A)
+        text = np.frombuffer(reader.raw, dtype=np.uint8)
+        step = 1 << 22  # a few MB of comparison at a time, not one byte per byte of the file
+        newlines = np.concatenate(
+            [np.zeros(0, dtype=np.int64)]
+            + [
+                np.flatnonzero(text[at : at + step] == 0x0A) + at
+                for at in range(0, len(text), step)
+            ]
+        )
         parents = table[:, _PARENT]
         positions: dict[str, list[tuple[int, int] | None]] = {}
         for name, section in reader.sequences():
@@ -528,8 +537,9 @@ class _Bulk:
         # stand before it on its line; a short run of such bytes is checked here in bulk.
         width = 32
         text = np.frombuffer(raw, dtype=np.uint8)
-        columns = np.arange(width)
-        before = np.minimum(starts[:, None] + columns, len(text) - 1)
+        index = _index_type(np, len(text))
+        columns = np.arange(width, dtype=index)
+        before = np.minimum(starts.astype(index)[:, None] + columns, len(text) - 1)
         inside = columns < (offsets - starts)[:, None]
         marks = (text[before] != 0x20) & inside  # what is not a space
         dashes = (text[before] == 0x2D) & inside
@@ -564,6 +574,11 @@ class _Bulk:
                 column = offset - start if reader.ascii_only else len(text_before.decode())
                 found[index] = (line + 1, column + 1)
         return found
+
+
+def _index_type(np: Any, size: int) -> Any:
+    """The smallest integer type that indexes ``size`` bytes with room for a row of a grid."""
+    return np.int32 if size < 2**31 - 64 else np.int64
 
 
 def _first(entry: tuple[int, Any, int]) -> int:
