@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from graphkit.io.yaml import MAX_DEPTH, Parsed, compose_yaml
@@ -358,7 +359,7 @@ class _Reader:
                     offsets.append((offset, listed, index))
                 item = words[item * _WORDS + _NEXT_SIBLING]
                 index += 1
-        offsets.sort(key=_first)
+        offsets.sort(key=itemgetter(0))
         line, last = 1, 0
         for offset, listed, index in offsets:
             line += raw.count(b"\n", last, offset)
@@ -579,10 +580,6 @@ class _Bulk:
 def _index_type(np: Any, size: int) -> Any:
     """The smallest integer type that indexes ``size`` bytes with room for a row of a grid."""
     return np.int32 if size < 2**31 - 64 else np.int64
-
-
-def _first(entry: tuple[int, Any, int]) -> int:
-    return entry[0]
 
 
 def _table(mask: int) -> bytes:
