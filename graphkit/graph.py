@@ -12,8 +12,13 @@ Nodes are actor ids, with the :class:`~graphkit.model.Actor` under ``actor`` and
 Edge attributes: ``kind``, ``type``, ``item`` (the model object), ``extent`` (day ordinals, see
 :mod:`graphkit.model.dates`), ``credibility``, ``reliability`` (the best reliability among the
 item's sources, ``A`` to ``F``; ``None`` when it cites none) and ``reverse``. With the two
-grades on the edge, an analyst's filter (``attrs["reliability"] <= "B"``) and the path search
-read them without opening the item.
+grades on the edge, an analyst's filter (``attrs["reliability"] <= "B"``) reads them without
+opening the item.
+
+:func:`hop_grades` is an index built with the graph: for each pair of actors linked by an edge,
+the best grades among the edges from one to the other (as :func:`grade_rank`). The path search
+ranks with it; it lives in the graph's ``__networkx_cache__``, which networkx empties whenever
+the graph is edited through its API, so an edited graph, a view or a copy has none.
 """
 
 from __future__ import annotations
@@ -28,7 +33,61 @@ from graphkit.model.common import SourceRef
 from graphkit.model.document import Document
 from graphkit.model.vocab import Vocabulary
 
-__all__ = ["build_graph"]
+__all__ = ["build_graph", "grade_rank", "hop_grades"]
+
+#: The rank of an unknown grade on either scale (F, 6 or none): after every known one.
+UNKNOWN_RANK = 9
+_RELIABILITY_RANKS: dict[str | None, int] = {letter: rank for rank, letter in enumerate("ABCDE")}
+_CREDIBILITY_RANKS: dict[int | None, int] = {grade: grade for grade in (1, 2, 3, 4, 5)}
+#: The key of the hop grade index in a graph's ``__networkx_cache__`` (see :func:`hop_grades`).
+_HOP_GRADES = "graphkit.hop_grades"
+
+#: Per actor, per actor one hop after it, the best ranks of the edges between them.
+HopGrades = dict[str, dict[str, tuple[int, int]]]
+
+
+def grade_rank(reliability: str | None, credibility: int | None) -> tuple[int, int]:
+    """The sort key of a grade on each scale, better first.
+
+    Reliability A to E ranks 0 to 4, credibility 1 to 5 ranks 1 to 5; unknown (F, 6 or none)
+    ranks :data:`UNKNOWN_RANK` on its scale. The best of several grades is then the minimum on
+    each scale, and the weakest the maximum (unknown wins).
+
+    Examples:
+        >>> grade_rank("B", 2), grade_rank("F", 6), grade_rank(None, 3)
+        ((1, 2), (9, 9), (9, 3))
+    """
+    return (
+        _RELIABILITY_RANKS.get(reliability, UNKNOWN_RANK),
+        _CREDIBILITY_RANKS.get(credibility, UNKNOWN_RANK),
+    )
+
+
+def hop_grades(graph: Any) -> HopGrades | None:
+    """The hop grade index of a graph made by :func:`build_graph`, or None.
+
+    ``hop_grades(g)[u][v]`` is the best :func:`grade_rank` on each scale among the edges
+    ``u -> v`` (the reverse edges of symmetric relations included). None for a graph edited
+    through the networkx API since it was built, a view or a copy: work from the edges then.
+    In-place edits of an edge's attribute dict are not seen.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads(
+        ...     "{format_version: 1, sources: [{id: s, title: S, reliability: B}],"
+        ...     " actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}],"
+        ...     " relations: [{id: r, type: supports, from: A, to: B, sources: [s],"
+        ...     " credibility: 2}]}"
+        ... )
+        >>> hop_grades(kb.graph)
+        {'A': {'B': (1, 2)}}
+        >>> kb.graph.add_edge("B", "A", key="x", **kb.graph.edges["A", "B", "r"])
+        'x'
+        >>> hop_grades(kb.graph) is None
+        True
+    """
+    cache = getattr(graph, "__networkx_cache__", None)  # None before networkx 3.3
+    return None if cache is None else cache.get(_HOP_GRADES)
 
 
 def build_graph(document: Document, vocabulary: Vocabulary) -> Any:
@@ -97,7 +156,35 @@ def _build(document: Document, vocabulary: Vocabulary) -> Any:
             )
         )
     graph.add_edges_from(edges)
+    cache = getattr(graph, "__networkx_cache__", None)
+    if cache is not None:  # after the edges: adding them empties the cache
+        cache[_HOP_GRADES] = _index_grades(edges)
     return graph
+
+
+def _index_grades(edges: list[tuple[str, str, str, dict[str, Any]]]) -> HopGrades:
+    """The hop grade index of the edges just added (see :func:`hop_grades`).
+
+    Built while the edges are still in cache: the path search then ranks a hop with two dict
+    lookups instead of reading every edge's attributes.
+    """
+    index: HopGrades = {}
+    ranks: dict[tuple[str | None, int | None], tuple[int, int]] = {}
+    for source, target, _, attrs in edges:
+        grade = (attrs["reliability"], attrs["credibility"])
+        rank = ranks.get(grade)
+        if rank is None:
+            rank = ranks[grade] = grade_rank(*grade)
+        after = index.get(source)
+        if after is None:
+            index[source] = {target: rank}
+            continue
+        known = after.get(target)
+        if known is None:
+            after[target] = rank
+        elif known != rank:
+            after[target] = (min(known[0], rank[0]), min(known[1], rank[1]))
+    return index
 
 
 def _best(refs: list[SourceRef], reliabilities: Mapping[str, str]) -> str | None:

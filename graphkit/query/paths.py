@@ -19,15 +19,15 @@ actor ids, by a depth-first search that steps only onto actors with some walk of
 length to the target; those sets are grown from the target about half the length deep (meet in
 the middle), so the first hops run free and no branch goes on once it cannot reach the target in
 time. Among paths of equal length the better graded come first: the first ``max(4 k, 20)`` of a
-length are ranked, the hops many of them share (the first and the last) first, and a path is
-dropped once it cannot beat those kept. A knowledge base's graph remembers what its searches
-learn (grades, evidence, the sets towards recent targets) until it is edited.
+length are ranked by their weakest hop, each hop's grade read from the index built with the graph
+(:func:`~graphkit.graph.hop_grades`; from the edges on a view or an edited graph). A knowledge
+base's graph remembers what its searches learn (evidence, the sets towards recent targets) until
+it is edited.
 """
 
 from __future__ import annotations
 
 import json
-from bisect import insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +36,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from graphkit.errors import NoPathError
+from graphkit.graph import UNKNOWN_RANK, HopGrades, grade_rank, hop_grades
 from graphkit.kb import KnowledgeBaseLike, KnowledgeBaseView
 from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.event import Event
@@ -45,9 +46,6 @@ from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for
 
 __all__ = ["Hop", "Path", "PathList", "paths", "scope"]
 
-_UNKNOWN_RANK = 9
-_RELIABILITIES: dict[str | None, int] = {letter: rank for rank, letter in enumerate("ABCDE")}
-_CREDIBILITIES = frozenset({1, 2, 3, 4, 5})
 _TRY_HOPS = 4
 _GOALS_KEPT = 64
 _MARK = "graphkit.paths"
@@ -459,6 +457,8 @@ class _Search:
         self.graph = view.graph
         self.undirected = undirected
         self.adjacency = Adjacency(self.graph, undirected)
+        #: The graph's hop grade index, if it has one and hops go along edges.
+        self.grades: HopGrades | None = None if undirected else hop_grades(self.graph)
 
     @cached_property
     def memo(self) -> _Memo:
@@ -553,55 +553,30 @@ class _Search:
     def select(self, batch: list[list[str]], count: int, temporal: bool) -> list[list[str]]:
         """The ``count`` best graded of ``batch`` (paths in lexicographic order), ties in order.
 
-        The same as sorting by ``(rank, position in batch)`` and keeping the first ``count``. A
-        path's rank is the maximum of its hops' on each scale (:meth:`_hop_rank`), so some of
-        its hops bound it from below: the first and the last, which many paths share, are ranked
-        first, then the paths in order of that bound until no later one can beat the ones kept.
-        (Crossing days go hop by hop, so time-respecting paths are all ranked in full.)
+        A path's rank is the maximum of its hops' on each scale (:meth:`_path_rank`); a
+        time-respecting path's, of its hops crossed as early as they can be.
         """
         if len(batch) <= count:
             return batch
-        if temporal:
-            ranks = [self._crossing_path_rank(nodes) for nodes in batch]
-            order = sorted(range(len(batch)), key=ranks.__getitem__)
-            return [batch[i] for i in order[:count]]
-        known, hop_rank = self.hop_ranks.get, self._hop_rank
-        bounds: list[tuple[int, int]] = []
-        for nodes in batch:
-            first, last = (nodes[0], nodes[1]), (nodes[-2], nodes[-1])
-            r1, c1 = known(first) or hop_rank(*first)
-            r2, c2 = known(last) or hop_rank(*last)
-            bounds.append((r1 if r1 > r2 else r2, c1 if c1 > c2 else c2))
-        chosen: list[tuple[tuple[int, int], int]] = []
-        worst: tuple[tuple[int, int], int] | None = None
-        for i in sorted(range(len(batch)), key=bounds.__getitem__):
-            if worst is not None and (bounds[i], i) > worst:
-                break
-            rank = self._rank(batch[i], bounds[i], i, worst)
-            if rank is not None:
-                insort(chosen, (rank, i))
-                if len(chosen) >= count:
-                    del chosen[count:]
-                    worst = chosen[-1]
-        return [batch[i] for _, i in chosen]
+        rank = self._crossing_path_rank if temporal else self._path_rank
+        ranks = [rank(nodes) for nodes in batch]
+        order = sorted(range(len(batch)), key=ranks.__getitem__)  # stable: ties in order
+        return [batch[i] for i in order[:count]]
 
-    def _rank(
-        self,
-        nodes: list[str],
-        bound: tuple[int, int],
-        position: int,
-        worst: tuple[tuple[int, int], int] | None,
-    ) -> tuple[int, int] | None:
-        """The rank of a path whose ends rank ``bound``, or None once it cannot beat ``worst``."""
-        reliability, credibility = bound
-        known, hop_rank = self.hop_ranks.get, self._hop_rank
-        for step in range(1, len(nodes) - 2):
-            hop = (nodes[step], nodes[step + 1])
-            r, c = known(hop) or hop_rank(*hop)
-            if r > reliability or c > credibility:
-                reliability, credibility = max(reliability, r), max(credibility, c)
-                if worst is not None and ((reliability, credibility), position) > worst:
-                    return None
+    def _path_rank(self, nodes: list[str]) -> tuple[int, int]:
+        """The rank of a path: the weakest of its hops' ranks (:meth:`_hop_rank`) on each scale.
+
+        A graph fresh from ``build_graph`` has them indexed (:func:`hop_grades`).
+        """
+        reliability = credibility = 0
+        grades, u = self.grades, nodes[0]
+        for v in nodes[1:]:
+            r, c = grades[u][v] if grades is not None else self._hop_rank(u, v)
+            if r > reliability:
+                reliability = r
+            if c > credibility:
+                credibility = c
+            u = v
         return reliability, credibility
 
     def _crossing_path_rank(self, nodes: list[str]) -> tuple[int, int]:
@@ -616,12 +591,12 @@ class _Search:
     def _hop_rank(self, u: str, v: str) -> tuple[int, int]:
         """The rank of the hop u -> v: the best of its edges' ranks, on each scale.
 
-        With unknown grades ranked 9 (:func:`_rank`), the minimum on each scale is
-        ``Grade.best`` and a path's maximum is ``Grade.weakest`` (unknown wins).
+        With unknown grades ranked last (:func:`~graphkit.graph.grade_rank`), the minimum on
+        each scale is ``Grade.best`` and a path's maximum is ``Grade.weakest`` (unknown wins).
         """
         found = self.hop_ranks.get((u, v))
         if found is None:
-            reliability = credibility = _UNKNOWN_RANK
+            reliability = credibility = UNKNOWN_RANK
             for a, b in ((u, v), (v, u)) if self.undirected else ((u, v),):
                 for attrs in self.graph._succ[a].get(b, {}).values():
                     r, c = _rank(attrs)
@@ -671,11 +646,6 @@ def _day(ordinal: int) -> date | None:
 def _rank(attrs: dict[str, Any]) -> tuple[int, int]:
     """The sort key of an edge's grade (as :func:`~graphkit.query.evidence.item_grade`).
 
-    Better first: reliability A..E as 0..4, credibility 1..5; unknown (F, 6 or none) as 9. The
-    graph keeps both grades on the edge (see :mod:`graphkit.graph`), so the item stays closed.
+    The graph keeps both grades on the edge (see :mod:`graphkit.graph`), so the item stays closed.
     """
-    credibility = attrs["credibility"]
-    return (
-        _RELIABILITIES.get(attrs.get("reliability"), _UNKNOWN_RANK),
-        credibility if credibility in _CREDIBILITIES else _UNKNOWN_RANK,
-    )
+    return grade_rank(attrs.get("reliability"), attrs["credibility"])

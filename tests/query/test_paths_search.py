@@ -9,6 +9,7 @@ import pytest
 
 import graphkit as gk
 from benchmarks.generate import generate
+from graphkit.graph import grade_rank, hop_grades
 from graphkit.io.dump import dump_yaml
 from graphkit.model import Document
 from graphkit.model.dates import DAY_MIN
@@ -151,3 +152,33 @@ def test_searches_follow_edits_of_the_graph(paths_kb):
     assert [e.id for e in found[1].hops[0].evidence] == ["cd", "m1"]  # keys "ae", "m1"
     kb.graph.remove_edge("B", "D", key="bd")
     assert _found(kb, "A", "D", k=5) == [["A", "E", "D"], ["A", "B", "C", "D"]]
+
+
+def test_the_hop_grade_index_holds_the_best_grades_of_each_hop(kb):
+    index = hop_grades(kb.graph)
+    assert index is not None
+    hops = {(u, v) for u, v, _ in kb.graph.edges(keys=True)}
+    assert sum(len(after) for after in index.values()) == len(hops)
+    for u, v in sorted(hops):
+        best = Grade.best([item_grade(kb, e["item"]) for e in _edges(kb, u, v, False)])
+        assert index[u][v] == grade_rank(best.reliability, best.credibility), (u, v)
+
+
+def test_an_edited_graph_ranks_from_its_edges_not_a_stale_index(kb):
+    copy = gk.loads(kb.to_yaml())
+    pairs = _pairs(copy, 12, seed=8)
+    before = [_found(copy, a, b, k=2, max_hops=4) for a, b in pairs]
+    graph = copy.graph
+    best = min(graph.edges(keys=True, data=True), key=lambda e: grade_rank(*_grades(e[3])))
+    rnd = random.Random(8)
+    # A second, better graded edge on many hops changes which paths of a length rank first.
+    for n, (u, v, _) in enumerate(rnd.sample(sorted(graph.edges(keys=True)), 400)):
+        graph.add_edge(u, v, key=f"extra{n}", **best[3])
+    assert hop_grades(graph) is None
+    after = [_found(copy, a, b, k=2, max_hops=4) for a, b in pairs]
+    assert after != before
+    assert after == [_reference(copy, a, b, k=2, max_hops=4) for a, b in pairs]
+
+
+def _grades(attrs):
+    return attrs["reliability"], attrs["credibility"]
