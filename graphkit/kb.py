@@ -98,6 +98,11 @@ class Items(Generic[T]):
     def __getitem__(self, item_id: str) -> T:
         found = self._by_id.get(item_id)
         if found is None:
+            if not isinstance(item_id, str):
+                raise TypeError(
+                    f"{self.kind}s are looked up by id, not by {type(item_id).__name__}"
+                    f" (for the n-th in file order: list(...)[n])"
+                )
             raise UnknownIdError(self.kind, item_id, did_you_mean(item_id, self._by_id))
         return found
 

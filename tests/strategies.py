@@ -9,8 +9,12 @@ from hypothesis import strategies as st
 from graphkit.model import Document
 
 TEXT = st.text(
+    # Every character the model takes in text: C1 controls, NEL, the Unicode line and paragraph
+    # separators and the noncharacters are written escaped.
     alphabet=st.characters(
-        blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"
+        blacklist_categories=("Cs",),
+        blacklist_characters="".join(map(chr, [*range(0x20), 0x7F])),
+        whitelist_characters="\x85\u2028\u2029\ufffe\uffff",
     ),
     min_size=1,
     max_size=20,

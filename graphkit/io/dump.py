@@ -18,6 +18,9 @@ _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_ .()/'-]*$")
 _RESERVED = {
     "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "nan", "inf",
 }  # fmt: skip
+# Characters a YAML reader refuses raw (C1 controls, U+FFFE, U+FFFF) or reads as line breaks
+# (NEL, U+2028, U+2029): written as escapes inside double quotes.
+_ESCAPED = re.compile("[\x80-\x9f\u2028\u2029\ufffe\uffff]")
 _SECTIONS = ("event_types", "relation_types", "sources", "actors", "relations", "events")
 _INLINE_WIDTH = 88
 
@@ -109,4 +112,8 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.match(text) and text.lower() not in _RESERVED and not text.endswith((" ", ":")):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _ESCAPED.sub(_escape, json.dumps(text, ensure_ascii=False))
+
+
+def _escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"

@@ -51,6 +51,7 @@ _WORDS = 18
 _STRIDE = _WORDS * 8
 _TYPE, _KEY_PTR, _KEY_LEN, _VAL_PTR, _VAL_LEN = 0, 3, 4, 9, 10
 _FIRST_CHILD, _NEXT_SIBLING, _PARENT = 14, 16, 13
+_VALUE_SPAN = (_VAL_PTR, _VAL_LEN)
 _NONE = (1 << 64) - 1
 
 # NodeType bits, by byte of the type word.
@@ -70,10 +71,11 @@ def _without(mask: int) -> bytes:
 _NOT_BAD0, _NOT_BAD1 = _without(_BAD0), _without(_BAD1)
 _NOT_KEY, _NOT_CONTAINER, _NOT_PLAIN = _without(_KEY), _without(_MAP | _SEQ), _without(_VAL_PLAIN3)
 
-# Bytes allowed raw in the text: printable ASCII, tab is refused (indentation rules differ),
-# CR only before LF; the UTF-8 sequences PyYAML rejects or reads as line breaks are looked up.
-_ASCII_OK = bytes([0x0A, 0x0D, *range(0x20, 0x7F), *range(0x80, 0x100)])
-_SPECIAL_UTF8 = (b"\xef\xbf\xbe", b"\xef\xbf\xbf", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+# Bytes allowed raw in the text: printable ASCII and LF (tab is refused: indentation rules differ;
+# CR is allowed only before LF, counted apart); the characters PyYAML rejects or reads as line
+# breaks are looked up.
+_ASCII_OK = bytes([0x0A, *range(0x20, 0x7F), *range(0x80, 0x100)])
+_SPECIAL_CHARS = ("\ufffe", "\uffff", "\u2028", "\u2029")
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 
 # A plain scalar whose first byte is none of these is a string for YAML 1.2 and for rapidyaml.
@@ -158,7 +160,7 @@ def fast_parse(text: str, *, _probe: bool = False) -> FastParsed | None:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
         return None
-    if _unusual(raw):
+    if _unusual(raw, text):
         return None
     reader = _Reader(raw, text.isascii())
     del raw  # the reader drops its copies as soon as it can: files can be large
@@ -170,15 +172,44 @@ def fast_parse(text: str, *, _probe: bool = False) -> FastParsed | None:
         reader.close()
 
 
-def _unusual(raw: bytes) -> bool:
-    """Whether the text holds a byte the fast path does not handle exactly like PyYAML."""
-    if raw.translate(None, _ASCII_OK):
-        return True  # control characters (reported by the precise reader) or tabs
-    if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
-        return True
-    if any(seq in raw for seq in _SPECIAL_UTF8):
+def _unusual(raw: bytes, text: str) -> bool:
+    """Whether the text holds a character the fast path does not handle exactly like PyYAML.
+
+    ``raw`` is the text's UTF-8. One pass over the bytes finds control characters, tabs and
+    carriage returns; the special characters are looked up in the ``str``, where a text whose
+    code points stay below them (most texts) answers at once.
+    """
+    odd = raw.translate(None, _ASCII_OK)
+    if odd and (odd.translate(None, b"\r") or len(odd) != raw.count(b"\r\n")):
+        return True  # control characters (reported by the precise reader), tabs or a lone CR
+    if any(char in text for char in _SPECIAL_CHARS):
         return True
     return b"\xc2" in raw and _C1.search(raw) is not None
+
+
+#: Texts larger than this have their nodes estimated from samples (see :func:`_node_estimate`).
+_SAMPLED_ABOVE = 1 << 22
+_SAMPLES, _SAMPLE_BYTES = 32, 1 << 15
+
+
+def _node_estimate(raw: bytes) -> int:
+    """About how many nodes rapidyaml makes of ``raw``, a little more rather than less.
+
+    Nearly every node of a knowledge base file comes with a ``:``, a ``,``, a ``- `` or a
+    ``[``. A large text is not counted in full (four passes over it) but in samples spread
+    evenly over it, with a tenth more for safety: a tree that outgrows its reservation still
+    grows, only more slowly.
+    """
+    if len(raw) <= _SAMPLED_ABOVE:
+        return _marks(raw) + 16
+    step = len(raw) // _SAMPLES
+    samples = [raw[at : at + _SAMPLE_BYTES] for at in range(0, len(raw), step)]
+    counted, sampled = sum(map(_marks, samples)), sum(map(len, samples))
+    return int(counted * len(raw) / sampled * 1.1) + 16
+
+
+def _marks(raw: bytes) -> int:
+    return raw.count(b":") + raw.count(b",") + raw.count(b"- ") + raw.count(b"[")
 
 
 @contextmanager
@@ -217,11 +248,8 @@ class _Reader:
 
     def parse(self) -> bool:
         tree = _ryml.Tree()
-        # Reserving nodes up front makes parsing several times faster (no regrowth): nearly every
-        # node of a knowledge base file comes with a ':', a ',', a '- ' or a '['.
-        raw = self.raw
-        estimate = raw.count(b":") + raw.count(b",") + raw.count(b"- ") + raw.count(b"[") + 16
-        tree.reserve(estimate)
+        # Reserving nodes up front makes parsing several times faster (no regrowth).
+        tree.reserve(_node_estimate(self.raw))
         try:
             with _quiet_stderr():
                 _ryml.parse_in_place(self.buf, tree)
@@ -259,10 +287,13 @@ class _Reader:
         assert words is not None
         if not _swig.Tree_type(self.tree, 0) & _MAP:
             return None
-        col0, col1, col3 = self.column(0), self.column(1), self.column(3)
+        bulk = _Bulk(self) if self.size >= BULK_NODES else None
+        if bulk is not None:
+            col0, col1, col3 = bulk.columns()
+        else:
+            col0, col1, col3 = self.column(0), self.column(1), self.column(3)
         if col0.translate(None, _NOT_BAD0) or col1.translate(None, _NOT_BAD1):
             return None
-        bulk = _Bulk(self) if self.size >= BULK_NODES else None
         if bulk is not None:
             if not bulk.plain_values_agree(col3) or not bulk.shallow_enough(col0):
                 return None
@@ -339,26 +370,34 @@ class _Reader:
         while section != _NONE:
             at = section * _WORDS
             if words[at + _TYPE] & _SEQ:
-                name = bytes(buf[words[at + _KEY_PTR] - base :][: words[at + _KEY_LEN]])
+                start = words[at + _KEY_PTR] - base
+                name = bytes(buf[start : start + words[at + _KEY_LEN]])
                 yield name.decode("utf-8"), section
             section = words[at + _NEXT_SIBLING]
 
+    def children(self, node: int) -> list[int]:
+        """The children of ``node``, in order (a walk along their sibling links)."""
+        words = self.words
+        assert words is not None
+        found: list[int] = []
+        child = words[node * _WORDS + _FIRST_CHILD]
+        while child != _NONE:
+            found.append(child)
+            child = words[child * _WORDS + _NEXT_SIBLING]
+        return found
+
     def _item_positions(self) -> dict[str, list[tuple[int, int] | None]]:
         """Line and column of each item of each top-level list, as PyYAML marks them."""
-        words, raw = self.words, self.raw
-        assert words is not None
+        raw = self.raw
         offsets: list[tuple[int, list[tuple[int, int] | None], int]] = []
         positions: dict[str, list[tuple[int, int] | None]] = {}
         for name, section in self.sequences():
-            listed = positions[name] = []
-            item, index = words[section * _WORDS + _FIRST_CHILD], 0
-            while item != _NONE:
-                listed.append(None)
+            items = self.children(section)
+            listed = positions[name] = [None] * len(items)
+            for index, item in enumerate(items):
                 offset = self._item_offset(item)
                 if offset is not None:
                     offsets.append((offset, listed, index))
-                item = words[item * _WORDS + _NEXT_SIBLING]
-                index += 1
         offsets.sort(key=itemgetter(0))
         line, last = 1, 0
         for offset, listed, index in offsets:
@@ -415,6 +454,12 @@ class _Bulk:
         self.numeric = np.zeros(256, dtype=bool)
         self.numeric[sorted(_NUMERIC_START)] = True
 
+    def columns(self) -> tuple[bytes, bytes, bytes]:
+        """Bytes 0, 1 and 3 of every node's type word (as :meth:`_Reader.column`), in one pass."""
+        np = self.np
+        types = np.ascontiguousarray(self.table[:, _TYPE]).view(np.uint8).reshape(-1, 8)
+        return types[:, 0].tobytes(), types[:, 1].tobytes(), types[:, 3].tobytes()
+
     def plain_values_agree(self, col3: bytes) -> bool:
         """As :meth:`_Reader._plain_values_agree`.
 
@@ -422,13 +467,13 @@ class _Bulk:
         distinct candidate value is checked once.
         """
         np, table, reader = self.np, self.table, self.reader
-        lengths = table[:, _VAL_LEN]
-        plain = np.frombuffer(col3.translate(_PLAIN_TABLE), dtype=np.uint8).astype(bool)
-        nodes = np.flatnonzero(plain & (lengths > 0))
-        starts = (table[nodes, _VAL_PTR] - np.uint64(reader.base)).astype(np.int64)
+        plain = np.flatnonzero(np.frombuffer(col3.translate(_PLAIN_TABLE), dtype=np.uint8))
+        spans = table[plain[:, None], _VALUE_SPAN]  # pointer and length, read together
+        spans = spans[spans[:, 1] > 0]
+        starts = (spans[:, 0] - np.uint64(reader.base)).astype(np.int64)
         first = np.frombuffer(reader.buf, dtype=np.uint8)[starts]
         keep = self.numeric[first]
-        starts, lengths, first = starts[keep], lengths[nodes[keep]].astype(np.int64), first[keep]
+        starts, lengths, first = starts[keep], spans[keep, 1].astype(np.int64), first[keep]
         digit = (lengths == 1) & (first >= 0x30) & (first <= 0x39)  # the most common case
         starts, lengths = starts[~digit], lengths[~digit]
         rest = ~self._json_numbers(np.frombuffer(reader.buf, dtype=np.uint8), starts, lengths)
@@ -495,7 +540,7 @@ class _Bulk:
 
     def item_positions(self) -> dict[str, list[tuple[int, int] | None]]:
         """As :meth:`_Reader._item_positions`, with lines and columns found by bisection."""
-        np, table, reader = self.np, self.table, self.reader
+        np, reader = self.np, self.reader
         text = np.frombuffer(reader.raw, dtype=np.uint8)
         step = 1 << 22  # a few MB of comparison at a time, not one byte per byte of the file
         newlines = np.concatenate(
@@ -505,18 +550,9 @@ class _Bulk:
                 for at in range(0, len(text), step)
             ]
         )
-        parents = table[:, _PARENT]
         positions: dict[str, list[tuple[int, int] | None]] = {}
         for name, section in reader.sequences():
-            items = np.flatnonzero(parents == np.uint64(section))
-            siblings = table[items, _NEXT_SIBLING]
-            in_order = len(items) == 0 or (
-                int(table[section, _FIRST_CHILD]) == int(items[0])
-                and bool((siblings[:-1] == items[1:].astype(np.uint64)).all())
-                and int(siblings[-1]) == _NONE
-            )
-            if not in_order:  # pragma: no cover - rapidyaml numbers nodes in order
-                return reader._item_positions()
+            items = np.array(reader.children(section), dtype=np.int64)
             positions[name] = self._positions(items, newlines)
         return positions
 

@@ -40,3 +40,17 @@ def test_item_order_does_not_matter_but_content_does(document, rnd):
 def test_flagship_dataset_round_trips(flagship):
     again = gk.loads(flagship.to_yaml())
     assert again == flagship
+
+
+def test_characters_yaml_refuses_raw_are_written_escaped():
+    summary = "NEL\x85 LS\u2028 PS\u2029 C1\x90 nonchars\ufffe\uffff"
+    document = gk.loads(
+        "format_version: 1\nsources: [{id: s, title: S, reliability: B}]\n"
+        "actors: [{id: A, name: A, kind: state}]\n"
+        "events: [{id: e, type: meeting, date: 2024, actor: A, summary: x, sources: [s]}]\n"
+    ).document
+    event = document.events[0].model_copy(update={"summary": summary})
+    document = document.model_copy(update={"events": [event]})
+    text = dump_yaml(document)
+    assert not any(char in text for char in "\x85\u2028\u2029\x90\ufffe\uffff")
+    assert gk.loads(text).events["e"].summary == summary

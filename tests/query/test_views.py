@@ -104,3 +104,12 @@ def test_bad_filter_values_list_the_valid_choices(paths_kb):
         paths_kb.view(min_reliability="F")
     with pytest.raises(ValueError, match="1..5"):
         paths_kb.view(min_credibility=6)
+
+
+def test_items_are_looked_up_by_id_with_a_clear_error_otherwise(paths_kb):
+    first = next(iter(paths_kb.events))
+    assert paths_kb.events[first.id] is first
+    with pytest.raises(TypeError, match=r"events are looked up by id, not by int"):
+        paths_kb.events[0]
+    with pytest.raises(gk.UnknownIdError, match="unknown actor"):
+        paths_kb.actors["no such actor"]
