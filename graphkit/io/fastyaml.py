@@ -26,6 +26,7 @@ The caller then uses the precise reader, which reports the problem with its line
 from __future__ import annotations
 
 import ctypes
+import mmap
 import os
 import re
 import sys
@@ -51,7 +52,6 @@ _WORDS = 18
 _STRIDE = _WORDS * 8
 _TYPE, _KEY_PTR, _KEY_LEN, _VAL_PTR, _VAL_LEN = 0, 3, 4, 9, 10
 _FIRST_CHILD, _NEXT_SIBLING, _PARENT = 14, 16, 13
-_VALUE_SPAN = (_VAL_PTR, _VAL_LEN)
 _NONE = (1 << 64) - 1
 
 # NodeType bits, by byte of the type word.
@@ -197,15 +197,15 @@ def _node_estimate(raw: bytes) -> int:
 
     Nearly every node of a knowledge base file comes with a ``:``, a ``,``, a ``- `` or a
     ``[``. A large text is not counted in full (four passes over it) but in samples spread
-    evenly over it, with a tenth more for safety: a tree that outgrows its reservation still
-    grows, only more slowly.
+    evenly over it (text that holds colons and commas already makes the count a little high):
+    a tree that outgrows its reservation still grows, only more slowly.
     """
     if len(raw) <= _SAMPLED_ABOVE:
         return _marks(raw) + 16
     step = len(raw) // _SAMPLES
     samples = [raw[at : at + _SAMPLE_BYTES] for at in range(0, len(raw), step)]
     counted, sampled = sum(map(_marks, samples)), sum(map(len, samples))
-    return int(counted * len(raw) / sampled * 1.1) + 16
+    return int(counted * len(raw) / sampled * 1.02) + 16
 
 
 def _marks(raw: bytes) -> int:
@@ -317,10 +317,14 @@ class _Reader:
         return FastParsed(data, text, items)
 
     def _emit_json(self) -> memoryview:
-        """The tree as UTF-8 JSON, written into a buffer (half the memory of a ``str``)."""
+        """The tree as UTF-8 JSON, written into a buffer (half the memory of a ``str``).
+
+        The buffer is an anonymous map: its pages take memory only once written, so the room
+        left for safety costs none.
+        """
         size = 2 * len(self.raw) + 4096  # JSON of a knowledge base is about 1.5 times its YAML
         for _ in range(2):
-            out = bytearray(size)
+            out = mmap.mmap(-1, size)
             failed, needed = _swig.emit_json_to_substr(self.tree, 0, out)
             if not failed:
                 return memoryview(out)[:needed]
@@ -457,8 +461,9 @@ class _Bulk:
     def columns(self) -> tuple[bytes, bytes, bytes]:
         """Bytes 0, 1 and 3 of every node's type word (as :meth:`_Reader.column`), in one pass."""
         np = self.np
-        types = np.ascontiguousarray(self.table[:, _TYPE]).view(np.uint8).reshape(-1, 8)
-        return types[:, 0].tobytes(), types[:, 1].tobytes(), types[:, 3].tobytes()
+        nodes = np.frombuffer(self.reader.nodes, dtype=np.uint8).reshape(-1, _STRIDE)
+        types = nodes[:, [0, 1, 3]]  # the bytes of the type word's first half that matter
+        return types[:, 0].tobytes(), types[:, 1].tobytes(), types[:, 2].tobytes()
 
     def plain_values_agree(self, col3: bytes) -> bool:
         """As :meth:`_Reader._plain_values_agree`.
@@ -468,12 +473,14 @@ class _Bulk:
         """
         np, table, reader = self.np, self.table, self.reader
         plain = np.flatnonzero(np.frombuffer(col3.translate(_PLAIN_TABLE), dtype=np.uint8))
-        spans = table[plain[:, None], _VALUE_SPAN]  # pointer and length, read together
-        spans = spans[spans[:, 1] > 0]
-        starts = (spans[:, 0] - np.uint64(reader.base)).astype(np.int64)
+        lengths = table[plain, _VAL_LEN]
+        nodes = plain[lengths > 0]
+        del plain
+        starts = (table[nodes, _VAL_PTR] - np.uint64(reader.base)).astype(np.int64)
         first = np.frombuffer(reader.buf, dtype=np.uint8)[starts]
         keep = self.numeric[first]
-        starts, lengths, first = starts[keep], spans[keep, 1].astype(np.int64), first[keep]
+        lengths = lengths[lengths > 0][keep].astype(np.int64)
+        starts, first = starts[keep], first[keep]
         digit = (lengths == 1) & (first >= 0x30) & (first <= 0x39)  # the most common case
         starts, lengths = starts[~digit], lengths[~digit]
         rest = ~self._json_numbers(np.frombuffer(reader.buf, dtype=np.uint8), starts, lengths)

@@ -40,6 +40,7 @@ import calendar
 import re
 from datetime import date, datetime
 from enum import IntEnum
+from functools import lru_cache
 from typing import Annotated, Any, Literal, NamedTuple, Self
 
 from pydantic import (
@@ -260,7 +261,7 @@ class PartialDate:
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
-            cls.parse,
+            _validate,
             serialization=core_schema.plain_serializer_function_ser_schema(str),
         )
 
@@ -280,6 +281,22 @@ class PartialDate:
             "description": "A date at year, month or day precision, or a zoned timestamp.",
             "examples": ["2024", "2024-10", "2024-10-23", "2024-10-23T14:30:00+09:00"],
         }
+
+
+def _validate(value: object) -> PartialDate:
+    """The model's validator: :meth:`PartialDate.parse`, with text parsed once per distinct value.
+
+    A knowledge base repeats the same few thousand dates; a PartialDate is immutable, so one
+    parse serves them all (a failed parse raises each time: errors are not cached).
+    """
+    if type(value) is str or type(value) is int:
+        return _parse_cached(value)
+    return PartialDate.parse(value)
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(value: str | int) -> PartialDate:
+    return PartialDate.parse(value)
 
 
 def _checked(year: int, month: int, day: int) -> date:
