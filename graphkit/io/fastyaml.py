@@ -691,6 +691,8 @@ _KEY_START = frozenset("-+.0123456789~nNtTfFiI")
 def _count_keys(data: dict[str, Any]) -> int:
     """Count the keys of every mapping in ``data`` (in C, through orjson's serialiser)."""
     dumped: bytes = _orjson.dumps(data)
+    if b"\\" not in dumped:  # no escaped quote: every '":' ends a key
+        return dumped.count(b'":')
     if b'\\\\":' in dumped:
         return -1  # a key ending in a backslash: not worth counting exactly
     return dumped.count(b'":') - dumped.count(b'\\":')

@@ -9,8 +9,9 @@ of "unknown reference" errors.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
@@ -58,11 +59,16 @@ class Origin(NamedTuple):
         return f"{self.file}:{self.line}:{self.column}"
 
 
+#: Where each item of a file was written: id -> (line, column).
+Positions = dict[str, tuple[int, int]]
+
+
 class Origins(Mapping[str, Origin]):
     """Where each item was written, by id (a later file wins, as in a merge).
 
-    Each file's positions are kept as ``id -> (line, column)``; the :class:`Origin` is made on
-    lookup, so a large load builds no object per item for locations nobody may ask for.
+    Each file's positions are kept as ``id -> (line, column)``, or as a function that lists
+    them the first time one is looked up; the :class:`Origin` is made on lookup. A large load
+    thus builds no object per item for locations nobody may ask for.
 
     Examples:
         >>> origins = Origins()
@@ -73,28 +79,37 @@ class Origins(Mapping[str, Origin]):
     """
 
     def __init__(self) -> None:
-        self._files: list[tuple[str, dict[str, tuple[int, int]]]] = []
+        self._files: list[tuple[str, Positions | Callable[[], Positions]]] = []
 
-    def add(self, file: str, positions: dict[str, tuple[int, int]]) -> None:
-        """Add the positions of one file's items."""
+    def add(self, file: str, positions: Positions | Callable[[], Positions]) -> None:
+        """Add the positions of one file's items, or a function that lists them."""
         self._files.append((file, positions))
 
+    def _positions(self) -> list[tuple[str, Positions]]:
+        """Each file with its positions, listed now if they were not yet."""
+        for index, (file, positions) in enumerate(self._files):
+            if callable(positions):
+                self._files[index] = (file, positions())
+        return self._files  # type: ignore[return-value]
+
     def __getitem__(self, item_id: str) -> Origin:
-        for file, positions in reversed(self._files):
+        for file, positions in reversed(self._positions()):
             found = positions.get(item_id)
             if found is not None:
                 return Origin(file, *found)
         raise KeyError(item_id)
 
     def __iter__(self) -> Iterator[str]:
-        if len(self._files) == 1:
-            return iter(self._files[0][1])
-        return iter(dict.fromkeys(chain.from_iterable(p for _, p in self._files)))
+        files = self._positions()
+        if len(files) == 1:
+            return iter(files[0][1])
+        return iter(dict.fromkeys(chain.from_iterable(p for _, p in files)))
 
     def __len__(self) -> int:
-        if len(self._files) == 1:
-            return len(self._files[0][1])
-        return len(set(chain.from_iterable(p for _, p in self._files)))
+        files = self._positions()
+        if len(files) == 1:
+            return len(files[0][1])
+        return len(set(chain.from_iterable(p for _, p in files)))
 
 
 @dataclass
@@ -378,15 +393,16 @@ def _original(file: _File, loc: Loc) -> Loc:
 def _origins(files: list[_File]) -> Origins:
     origins = Origins()
     for file in files:
-        positions: dict[str, tuple[int, int]] = {}
-        if isinstance(file.parsed, FastParsed):  # every item kept, positions known
+        known = _known_positions(file)
+        if known is not None:  # listed by id on first lookup: nothing else of the file is kept
+            origins.add(file.name, partial(_by_id, known))
+            continue
+        positions: Positions = {}
+        if isinstance(file.parsed, FastParsed):  # every item kept, most positions known
             items = file.parsed.items
             for section in SECTIONS:
                 listed = getattr(file.document, section)
                 spots = items.get(section, [])
-                if len(spots) == len(listed) and all(spots):
-                    positions.update(zip(map(_ID, listed), spots, strict=True))  # type: ignore[arg-type]
-                    continue
                 for local, item in enumerate(listed):
                     spot = spots[local] if local < len(spots) else None
                     positions[item.id] = spot or file.parsed.locate((section, local))
@@ -396,3 +412,24 @@ def _origins(files: list[_File]) -> Origins:
                     positions[item.id] = file.parsed.locate(_original(file, (section, local)))
         origins.add(file.name, positions)
     return origins
+
+
+def _known_positions(file: _File) -> list[tuple[list[Any], list[tuple[int, int]]]] | None:
+    """Each section's items with their positions, if the fast path found every one."""
+    if not isinstance(file.parsed, FastParsed):
+        return None
+    known = []
+    for section in SECTIONS:
+        listed = getattr(file.document, section)
+        spots = file.parsed.items.get(section, [])
+        if len(spots) != len(listed) or not all(spots):
+            return None
+        known.append((listed, spots))
+    return known  # type: ignore[return-value]
+
+
+def _by_id(known: list[tuple[list[Any], list[tuple[int, int]]]]) -> Positions:
+    positions: Positions = {}
+    for listed, spots in known:
+        positions.update(zip(map(_ID, listed), spots, strict=True))
+    return positions

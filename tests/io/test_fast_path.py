@@ -149,6 +149,7 @@ DECLINED = {
     "custom_tag": "a: !foo x\n",
     "duplicate_key": "a: 1\na: 2\n",
     "nested_duplicate_key": "a: {b: 1, b: 2}\n",
+    "duplicate_key_beside_an_escaped_quote": 'a: "say \\"hi\\":"\nb: 1\nb: 2\n',
     "too_deep": "a: " + "[" * 70 + "]" * 70 + "\n",
     "explicit_document": "---\na: 1\n",
     "two_documents": "a: 1\n---\nb: 2\n",

@@ -163,3 +163,21 @@ def test_garbage_collector_state_is_restored_after_a_load():
     with pytest.raises(gk.LoadError):
         gk.loads("format_version: 1\nactors: 5\n")
     assert gc.isenabled()
+
+
+def test_origins_of_a_file_are_listed_on_first_lookup_only():
+    from graphkit.io.loader import Origins
+
+    calls = []
+
+    def listing():
+        calls.append(1)
+        return {"x": (2, 3)}
+
+    origins = Origins()
+    origins.add("a.yaml", {"x": (1, 1), "y": (5, 1)})
+    origins.add("b.yaml", listing)
+    assert calls == []
+    assert str(origins["x"]) == "b.yaml:2:3" and str(origins["y"]) == "a.yaml:5:1"
+    assert sorted(origins) == ["x", "y"] and len(origins) == 2
+    assert calls == [1]
