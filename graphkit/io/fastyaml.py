@@ -25,6 +25,7 @@ The caller then uses the precise reader, which reports the problem with its line
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import mmap
 import os
@@ -104,7 +105,8 @@ class FastParsed:
     """
 
     data: object
-    text: str
+    #: The text read, or its UTF-8 bytes (decoded only if a location must be composed).
+    source: str | bytes
     #: Per top-level list, the (line, column) of each item by index (None where unsure).
     items: dict[str, list[tuple[int, int] | None]] = field(default_factory=dict)
     _precise: Parsed | None = field(default=None, repr=False)
@@ -117,7 +119,8 @@ class FastParsed:
             if found is not None:
                 return found
         if self._precise is None:
-            self._precise = Parsed(None, compose_yaml(self.text))
+            text = self.source if isinstance(self.source, str) else self.source.decode("utf-8")
+            self._precise = Parsed(None, compose_yaml(text))
         return self._precise.locate(loc, key=key)
 
 
@@ -146,45 +149,74 @@ def available() -> bool:
     return probe is not None and probe.data == {"a": [1, "x", {"b": "c"}], "d": "e"}
 
 
-def fast_parse(text: str, *, _probe: bool = False) -> FastParsed | None:
-    """Parse ``text`` like :func:`graphkit.io.yaml.parse_yaml`, or return ``None`` to decline.
+def fast_parse(source: str | bytes, *, _probe: bool = False) -> FastParsed | None:
+    """Parse like :func:`graphkit.io.yaml.parse_yaml`, or return ``None`` to decline.
 
-    Only a mapping at the top level is accepted. The data returned is equal, type for type, to
-    what the precise reader gives; anything it cannot prove so is declined.
+    ``source`` is the text, or a file's bytes: then it is never decoded as a whole (a ``str``
+    of a large file takes up to four times its bytes), only checked to be UTF-8, and bytes that
+    are not UTF-8 are declined for the precise reader to report. Only a mapping at the top level
+    is accepted. The data returned is equal, type for type, to what the precise reader gives;
+    anything it cannot prove so is declined.
     """
     if not _probe and not available():
         return None
-    if not text or text[0] == "\ufeff":
+    if isinstance(source, str):
+        if source[:1] == "\ufeff":
+            return None
+        try:
+            raw = source.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        if _unusual(raw) or any(char in source for char in _SPECIAL_CHARS):
+            return None
+    else:
+        raw = source
+        if raw[:3] == b"\xef\xbb\xbf" or _unusual(raw) or not _plain_utf8(raw):
+            return None
+    if not raw:
         return None
-    try:
-        raw = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    if _unusual(raw, text):
-        return None
-    reader = _Reader(raw, text.isascii())
+    reader = _Reader(raw, raw.isascii())
     del raw  # the reader drops its copies as soon as it can: files can be large
     if not reader.parse():
         return None
     try:
-        return reader.read(text)
+        return reader.read(source)
     finally:
         reader.close()
 
 
-def _unusual(raw: bytes, text: str) -> bool:
-    """Whether the text holds a character the fast path does not handle exactly like PyYAML.
+def _unusual(raw: bytes) -> bool:
+    """Whether the UTF-8 ``raw`` holds a control character, a tab or a lone carriage return.
 
-    ``raw`` is the text's UTF-8. One pass over the bytes finds control characters, tabs and
-    carriage returns; the special characters are looked up in the ``str``, where a text whose
-    code points stay below them (most texts) answers at once.
+    One pass over the bytes finds them all (C1 controls are two-byte sequences, searched only
+    when their lead byte occurs). The characters that take three bytes are looked up apart.
     """
     odd = raw.translate(None, _ASCII_OK)
     if odd and (odd.translate(None, b"\r") or len(odd) != raw.count(b"\r\n")):
         return True  # control characters (reported by the precise reader), tabs or a lone CR
-    if any(char in text for char in _SPECIAL_CHARS):
-        return True
     return b"\xc2" in raw and _C1.search(raw) is not None
+
+
+#: Bytes decoded at a time by :func:`_plain_utf8`.
+_DECODED_AT_ONCE = 1 << 20
+
+
+def _plain_utf8(raw: bytes) -> bool:
+    """Whether ``raw`` is UTF-8 without the special characters, decoded a slice at a time.
+
+    Each slice's ``str`` is searched for the characters PyYAML rejects or reads as line breaks
+    (a search that a slice whose code points stay below them answers at once), then dropped.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for at in range(0, len(raw), _DECODED_AT_ONCE):
+            piece = decoder.decode(raw[at : at + _DECODED_AT_ONCE])
+            if any(char in piece for char in _SPECIAL_CHARS):
+                return False
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 #: Texts larger than this have their nodes estimated from samples (see :func:`_node_estimate`).
@@ -282,7 +314,7 @@ class _Reader:
         assert self.nodes is not None
         return self.nodes[byte::_STRIDE].tobytes()
 
-    def read(self, text: str) -> FastParsed | None:
+    def read(self, source: str | bytes) -> FastParsed | None:
         words = self.words
         assert words is not None
         if not _swig.Tree_type(self.tree, 0) & _MAP:
@@ -314,7 +346,7 @@ class _Reader:
             emitted.release()
         if not isinstance(data, dict) or not _free_keys_ok(data) or _count_keys(data) != keys:
             return None
-        return FastParsed(data, text, items)
+        return FastParsed(data, source, items)
 
     def _emit_json(self) -> memoryview:
         """The tree as UTF-8 JSON, written into a buffer (half the memory of a ``str``).

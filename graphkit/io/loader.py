@@ -167,15 +167,11 @@ def read_files(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
     Raises:
         LoadError: With every problem found in every file.
     """
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, str | bytes]] = []
     problems: list[Diagnostic] = []
     for path in expand_paths(paths):
         try:
-            texts.append((str(path), path.read_text(encoding="utf-8")))
-        except UnicodeDecodeError as exc:
-            problems.append(
-                Diagnostic(str(path), 1, 1, "not-utf8", f"not UTF-8 text ({exc.reason})")
-            )
+            texts.append((str(path), path.read_bytes()))  # decoded only if read the precise way
         except OSError as exc:
             problems.append(Diagnostic(str(path), 1, 1, "unreadable", exc.strerror or str(exc)))
     return _read(texts, problems)
@@ -190,7 +186,7 @@ def read_text(text: str, name: str = "<string>") -> Loaded:
     return _read([(name, text)], [])
 
 
-def _read(texts: list[tuple[str, str]], problems: list[Diagnostic]) -> Loaded:
+def _read(texts: list[tuple[str, str | bytes]], problems: list[Diagnostic]) -> Loaded:
     files: list[_File] = []
     with gc_paused(keep=True):
         for name, text in texts:
@@ -215,14 +211,20 @@ def _read(texts: list[tuple[str, str]], problems: list[Diagnostic]) -> Loaded:
     return Loaded(merged, vocabulary, origins, tuple(f.name for f in files))
 
 
-def _read_one(name: str, text: str, problems: list[Diagnostic]) -> _File:
-    fast = _read_fast(name, text)
+def _read_one(name: str, source: str | bytes, problems: list[Diagnostic]) -> _File:
+    fast = _read_fast(name, source)
     if fast is not None:
         return fast
-    return _read_precise(name, text, problems)
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Diagnostic(name, 1, 1, "not-utf8", f"not UTF-8 text ({exc.reason})"))
+            return _File(name, Parsed(None, None), Document(format_version=1), {})
+    return _read_precise(name, source, problems)
 
 
-def _read_fast(name: str, text: str) -> _File | None:
+def _read_fast(name: str, source: str | bytes) -> _File | None:
     """Read a valid file through :mod:`graphkit.io.fastyaml`; ``None`` when that path declines.
 
     Any file that is unusual or fails validation is left to :func:`_read_precise`, which gives
@@ -230,7 +232,7 @@ def _read_fast(name: str, text: str) -> _File | None:
     """
     if os.environ.get(_FAST_ENV, "1") == "0":
         return None
-    parsed = fast_parse(text)
+    parsed = fast_parse(source)
     if parsed is None:
         return None
     data = parsed.data

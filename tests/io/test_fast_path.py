@@ -51,12 +51,19 @@ def _precise(text: str) -> object:
 
 
 def assert_same(text: str, *, must_accept: bool = True) -> None:
-    """The fast path accepts ``text`` (when asked to) and then agrees with the precise one."""
+    """The fast path accepts ``text`` (when asked to) and then agrees with the precise one.
+
+    Given the text's UTF-8 bytes instead (as a file is read), it answers the same.
+    """
     fast = fast_parse(text)
     if must_accept:
         assert fast is not None, f"fast path declined {text[:200]!r}"
-    if fast is None:
+    from_bytes = fast_parse(text.encode("utf-8"))
+    assert (from_bytes is None) == (fast is None)
+    if fast is None or from_bytes is None:
         return
+    assert _types(from_bytes.data) == _types(fast.data)
+    assert from_bytes.items == fast.items
     precise = parse_yaml(text)
     assert _types(fast.data) == _types(precise.data), text
     for section, listed in fast.items.items():
@@ -182,6 +189,23 @@ def test_tricky_scalars_read_identically(name):
 @pytest.mark.parametrize("name", sorted(DECLINED))
 def test_unusual_input_goes_the_precise_way(name):
     assert fast_parse(DECLINED[name]) is None
+    assert fast_parse(DECLINED[name].encode("utf-8")) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"a: \xff\n", b"a: caf\xc3\n", b"\xef\xbb\xbfa: 1\n", b"a: \xed\xa0\x80\n"],
+    ids=["invalid byte", "cut sequence", "byte order mark", "surrogate"],
+)
+def test_bytes_that_are_not_plain_utf8_go_the_precise_way(raw):
+    assert fast_parse(raw) is None
+
+
+def test_special_characters_are_found_across_decoded_slices(monkeypatch):
+    monkeypatch.setattr(fastyaml, "_DECODED_AT_ONCE", 4)
+    text = "a: caf\u00e9 \uc870\nb: x\n"
+    assert fast_parse(text.encode("utf-8")) is not None  # sequences cut by the slices still decode
+    assert fast_parse((text + "c: \u2028\n").encode("utf-8")) is None
 
 
 def test_nesting_limit_is_the_precise_readers():

@@ -80,6 +80,21 @@ def test_non_utf8_file_is_reported(tmp_path):
         gk.load(path)
 
 
+@pytest.mark.parametrize("fast", ["1", "0"], ids=["fast path", "precise"])
+def test_crlf_files_load_like_lf_files(tmp_path, monkeypatch, fast):
+    monkeypatch.setenv("GRAPHKIT_FAST", fast)
+    lf, crlf = tmp_path / "lf.yaml", tmp_path / "crlf.yaml"
+    actors = "actors: [{id: 'NO', name: N, kind: state}, {id: RUS, name: R, kind: state}]\n"
+    text = EVENTS.replace("sources:\n", actors + "sources:\n")
+    lf.write_bytes(text.encode())
+    crlf.write_bytes(text.replace("\n", "\r\n").encode())
+    a, b = gk.load(lf), gk.load(crlf)
+    assert a.document == b.document
+    assert [(o.line, o.column) for o in a.origins.values()] == [
+        (o.line, o.column) for o in b.origins.values()
+    ]
+
+
 def test_alias_bomb_fails_fast_with_bounded_memory():
     lines = ['a: &a ["' + "x" * 8 + '"' + ', "lol"' * 8 + "]"]
     previous = "a"
