@@ -892,7 +892,9 @@ def escalations(
         [('ladder', 'threat to use force (2)'), ('ladder', 'use of force (4)')]
     """
     view = scope(kb, known_at=known_at)
-    with gc_paused():  # bulk allocation: see graphkit._gc
+    # Bulk allocation, and the steps are long-lived: frozen, so no collection walks them again
+    # (see graphkit._gc; the scan makes no reference cycles, so all of it is freed as usual).
+    with gc_paused(keep=True):
         ctx = _Context(view)
         steps = [
             *_ladder(ctx),

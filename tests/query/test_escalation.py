@@ -195,3 +195,18 @@ def test_steps_convert_to_json_and_records(scenario):
     assert payload[0]["kind"] == "widening" and payload[0]["evidence"][0]["id"] == "cal-arc-pact"
     assert steps.to_records()[3]["evidence"] == "cal-deploy-1; cal-arc-pact"
     assert str(steps).startswith("2023-05-10 widening: new allied with relation between CAL")
+
+
+def test_the_scan_leaves_no_reference_cycles_behind(flagship):
+    """A large scan freezes what it allocated (graphkit._gc): that is only safe without cycles.
+
+    The flagship is far below the freezing threshold, so a cycle would be collected here.
+    """
+    import gc
+
+    gc.collect()
+    steps = escalations(flagship)
+    index = escalation_index(flagship)
+    assert steps and index.points
+    del steps, index
+    assert gc.collect() == 0
