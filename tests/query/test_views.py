@@ -44,6 +44,27 @@ events:
         assert u is kb.actors[u].id and v is kb.actors[v].id
 
 
+def test_the_graph_is_the_one_networkx_builds_from_the_same_edges(monkeypatch):
+    from benchmarks.generate import generate
+    from graphkit import graph as graph_module
+    from graphkit.model import Document
+
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(400, seed=5)))
+    graph = graph_module.build_graph(kb.document, kb.vocabulary)
+    monkeypatch.setattr(graph_module, "_add_edges", lambda g, edges: g.add_edges_from(edges))
+    plain = graph_module.build_graph(kb.document, kb.vocabulary)
+    assert list(graph.nodes(data=True)) == list(plain.nodes(data=True))
+    assert list(graph.edges(keys=True, data=True)) == list(plain.edges(keys=True, data=True))
+    for u in graph:  # the same order everywhere, and each key dict shared by both directions
+        assert list(graph.succ[u]) == list(plain.succ[u])
+        assert list(graph.pred[u]) == list(plain.pred[u])
+        for v in graph.succ[u]:
+            assert graph._succ[u][v] is graph._pred[v][u]
+            assert list(graph._succ[u][v]) == list(plain._succ[u][v])
+    assert nx.utils.graphs_equal(graph, plain)
+    assert graph_module.hop_grades(graph) == graph_module.hop_grades(plain)
+
+
 def test_slice_is_a_view_that_networkx_accepts(paths_kb):
     view = paths_kb.at("2024-01-05")
     assert nx.is_frozen(view.graph)
