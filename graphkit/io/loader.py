@@ -87,10 +87,13 @@ class Origins(Mapping[str, Origin]):
 
     def _positions(self) -> list[tuple[str, Positions]]:
         """Each file with its positions, listed now if they were not yet."""
+        files: list[tuple[str, Positions]] = []
         for index, (file, positions) in enumerate(self._files):
             if callable(positions):
-                self._files[index] = (file, positions())
-        return self._files  # type: ignore[return-value]
+                positions = positions()
+                self._files[index] = (file, positions)
+            files.append((file, positions))
+        return files
 
     def __getitem__(self, item_id: str) -> Origin:
         for file, positions in reversed(self._positions()):
@@ -220,8 +223,13 @@ def _read_one(name: str, source: str | bytes, problems: list[Diagnostic]) -> _Fi
             source = source.decode("utf-8")
         except UnicodeDecodeError as exc:
             problems.append(Diagnostic(name, 1, 1, "not-utf8", f"not UTF-8 text ({exc.reason})"))
-            return _File(name, Parsed(None, None), Document(format_version=1), {})
+            return _unread(name)
     return _read_precise(name, source, problems)
+
+
+def _unread(name: str) -> _File:
+    """A file whose content could not be read: nothing in it, and nothing to locate."""
+    return _File(name, Parsed(None, None), Document(format_version=1), {})
 
 
 def _read_fast(name: str, source: str | bytes) -> _File | None:
@@ -249,7 +257,7 @@ def _read_fast(name: str, source: str | bytes) -> _File | None:
 
 def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
     """Read a file with the PyYAML node reader, reporting every problem with its location."""
-    empty = _File(name, Parsed(None, None), Document(format_version=1), {})
+    empty = _unread(name)
     try:
         parsed = parse_yaml(text)
     except YamlError as exc:
