@@ -506,13 +506,13 @@ class _Bulk:
         np, table, reader = self.np, self.table, self.reader
         plain = np.flatnonzero(np.frombuffer(col3.translate(_PLAIN_TABLE), dtype=np.uint8))
         lengths = table[plain, _VAL_LEN]
-        nodes = plain[lengths > 0]
-        del plain
+        filled = lengths > 0  # an empty plain scalar is null for both
+        nodes, lengths = plain[filled], lengths[filled]
+        del plain, filled
         starts = (table[nodes, _VAL_PTR] - np.uint64(reader.base)).astype(np.int64)
         first = np.frombuffer(reader.buf, dtype=np.uint8)[starts]
         keep = self.numeric[first]
-        lengths = lengths[lengths > 0][keep].astype(np.int64)
-        starts, first = starts[keep], first[keep]
+        starts, lengths, first = starts[keep], lengths[keep].astype(np.int64), first[keep]
         digit = (lengths == 1) & (first >= 0x30) & (first <= 0x39)  # the most common case
         starts, lengths = starts[~digit], lengths[~digit]
         rest = ~self._json_numbers(np.frombuffer(reader.buf, dtype=np.uint8), starts, lengths)
