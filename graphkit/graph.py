@@ -184,9 +184,6 @@ def _add_edges(graph: Any, edges: list[tuple[str, str, str, dict[str, Any]]]) ->
             keys[key] = attrs
         else:
             known.update(attrs)
-    cache = getattr(graph, "__networkx_cache__", None)
-    if cache:  # as networkx does after any edit
-        cache.clear()
 
 
 def _index_grades(edges: list[tuple[str, str, str, dict[str, Any]]]) -> HopGrades:
