@@ -1,0 +1,164 @@
+"""Conflicts: the war relations grouped into wars with two sides, and who joined when.
+
+Every relation of a war type is a war between the roots of its ends (the top of each actor's
+``part_of`` chain); wars that share a belligerent form one conflict, whose sides come from
+two-colouring the war relations. A conflict is named by its earliest war relation. A root becomes
+a belligerent when a war relation naming it starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graphkit.kb import KnowledgeBaseLike
+from graphkit.model.dates import DAY_MAX
+from graphkit.model.relation import Relation
+
+__all__ = ["Conflict", "conflicts", "find_conflicts", "roots"]
+
+
+@dataclass
+class Conflict:
+    """A conflict: its name (earliest war relation), sides of root actors, and when each joined."""
+
+    name: str
+    relations: list[Relation]
+    side_of: dict[str, int]
+    belligerent_since: dict[str, int]
+    start: int
+    _label: str | None = field(default=None, repr=False, compare=False)
+    _by_entry: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def sides(self) -> tuple[list[str], list[str]]:
+        """The root actors on each side, sorted."""
+        return (
+            sorted(a for a, s in self.side_of.items() if s == 0),
+            sorted(a for a, s in self.side_of.items() if s == 1),
+        )
+
+    def label(self) -> str:
+        """``A, B vs C`` (the two sides; long sides are shortened)."""
+        if self._label is None:
+            parts = []
+            for side in self.sides():
+                shown = ", ".join(side[:4])
+                parts.append(shown + (f" and {len(side) - 4} more" if len(side) > 4 else ""))
+            self._label = " vs ".join(parts)
+        return self._label
+
+    def by_entry(self, side: int) -> list[str]:
+        """The members of a side, earliest belligerent first (cached once the conflict is built)."""
+        cached = self._by_entry.get(side)
+        if cached is None:
+            cached = self._by_entry[side] = sorted(
+                (a for a, s in self.side_of.items() if s == side),
+                key=lambda a: (self.belligerent_since.get(a, DAY_MAX), a),
+            )
+        return cached
+
+
+def roots(kb: KnowledgeBaseLike) -> dict[str, str]:
+    """Each actor id -> its root, the top of its ``part_of`` chain (itself if it has no parent)."""
+    parent = {a.id: a.part_of for a in kb.actors}
+    found: dict[str, str] = {}
+    for actor_id in parent:
+        node = actor_id
+        seen = {node}
+        while parent.get(node) and parent[node] not in seen:
+            node = parent[node]  # type: ignore[assignment]
+            seen.add(node)
+        found[actor_id] = node
+    return found
+
+
+def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Conflict]:
+    """Group the war relations into conflicts and two-colour their sides.
+
+    Wars are taken in time order. A war between two roots of no conflict starts one (its ``from``
+    on side 0); a war with one new root puts it opposite the other; a war joining two conflicts
+    merges the later-started one into the earlier (whose name, start and sides stay), flipping the
+    merged sides if need be so the two roots are opposed; a war inside one conflict changes no side
+    (the first colouring stands). Roots are kept in a union-find with each root's parity to its
+    parent, so a merge costs no more than a lookup, whatever the size of the conflicts.
+    """
+    ordered = sorted(wars, key=lambda r: (r.extent.lo, r.id))
+    parent: dict[str, str] = {}
+    parity: dict[str, int] = {}  # 1 when a root sits on the other side from its parent
+    conflict_at: dict[str, Conflict] = {}  # union-find representative -> its conflict
+    orient: dict[str, int] = {}  # representative -> its own side
+    created: list[Conflict] = []  # in order of creation, which is time order
+    rank: dict[int, int] = {}  # id(conflict) -> its index in ``created``
+
+    def find(node: str) -> tuple[str, int]:
+        """The representative of ``node`` and ``node``'s parity to it (compressing the path)."""
+        path = []
+        while parent[node] != node:
+            path.append(node)
+            node = parent[node]
+        total = 0
+        for step in reversed(path):  # nearest the representative first
+            total ^= parity[step]
+            parent[step], parity[step] = node, total
+        return node, (parity[path[0]] if path else 0)
+
+    for relation in ordered:
+        a = root.get(relation.from_, relation.from_)
+        b = root.get(relation.to, relation.to)
+        if a == b:
+            continue
+        lo = relation.extent.lo
+        if a not in parent and b not in parent:
+            conflict = Conflict(relation.id, [], {}, {}, lo)
+            rank[id(conflict)] = len(created)
+            created.append(conflict)
+            parent[a], parity[a], orient[a], conflict_at[a] = a, 0, 0, conflict
+            parent[b], parity[b] = a, 1
+        elif b not in parent:
+            parent[b], parity[b] = a, 1
+            conflict = conflict_at[find(a)[0]]
+        elif a not in parent:
+            parent[a], parity[a] = b, 1
+            conflict = conflict_at[find(b)[0]]
+        else:
+            (ra, pa), (rb, pb) = find(a), find(b)
+            if ra != rb:
+                if rank[id(conflict_at[rb])] < rank[id(conflict_at[ra])]:
+                    ra, pa, rb, pb = rb, pb, ra, pa  # the earlier conflict absorbs the later
+                # b's side after the merge must be the opposite of a's.
+                side_a, side_b = pa ^ orient[ra], pb ^ orient[rb]
+                flip = int(side_a == side_b)
+                parent[rb], parity[rb] = ra, orient[rb] ^ flip ^ orient[ra]
+                kept, merged = conflict_at[ra], conflict_at.pop(rb)
+                kept.relations.extend(merged.relations)
+                kept.belligerent_since.update(merged.belligerent_since)
+            conflict = conflict_at[ra]
+        conflict.relations.append(relation)
+        for actor in (a, b):
+            since = conflict.belligerent_since.get(actor, DAY_MAX)
+            conflict.belligerent_since[actor] = min(since, lo)
+    for node in parent:  # in order of entry
+        representative, node_parity = find(node)
+        conflict_at[representative].side_of[node] = node_parity ^ orient[representative]
+    alive = {id(c) for c in conflict_at.values()}
+    return [conflict for conflict in created if id(conflict) in alive]
+
+
+def conflicts(kb: KnowledgeBaseLike) -> list[Conflict]:
+    """Return the conflicts of a knowledge base (see the module docstring).
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state},
+        ...          {id: C, name: C, kind: state}]
+        ... relations:
+        ...   - {id: ab-war, type: at_war_with, from: A, to: B, start: 2022}
+        ...   - {id: cb-war, type: at_war_with, from: C, to: B, start: 2024}
+        ... ''')
+        >>> [(c.name, c.label()) for c in conflicts(kb)]
+        [('ab-war', 'A, C vs B')]
+    """
+    war_types = {name for name, t in kb.vocabulary.relation_types.items() if t.war}
+    return find_conflicts((r for r in kb.relations if r.type in war_types), roots(kb))

@@ -1,0 +1,164 @@
+"""What every rule looks up, computed once per scan: roots, conflicts, alignments, dated rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from functools import cached_property, lru_cache
+from typing import NamedTuple
+
+from graphkit.kb import KnowledgeBaseLike
+from graphkit.model.dates import DAY_MAX, PartialDate
+from graphkit.model.event import Event
+from graphkit.model.relation import Relation
+from graphkit.model.vocab import EventType
+from graphkit.query.escalation.conflicts import Conflict, find_conflicts, roots
+from graphkit.query.escalation.steps import StepEvidence
+from graphkit.query.evidence import Citations
+
+__all__ = ["Row", "ScanContext", "day", "moment", "third_party_rows"]
+
+_DEFAULT_TYPE = EventType(id="other")
+
+
+class Row(NamedTuple):
+    """An event that can make a step, with its days and the roots of its actor and target."""
+
+    lo: int
+    hi: int
+    id: str
+    event: Event
+    kind: EventType
+    actor: str
+    target: str
+
+
+class ScanContext:
+    """Everything the rules look up, computed once per query."""
+
+    def __init__(self, kb: KnowledgeBaseLike) -> None:
+        self.kb = kb
+        self.citations: Citations = {}
+        self.types = kb.vocabulary.event_types
+        self.relation_types = kb.vocabulary.relation_types
+        self.root: dict[str, str] = roots(kb)
+        # One pass over the relations sorts out the wars and the supportive ones (file order).
+        war_types = {name for name, t in self.relation_types.items() if t.war}
+        supportive_types = {name for name, t in self.relation_types.items() if t.supportive}
+        self.wars: list[Relation] = []
+        #: Supportive relations between two different roots: (relation, root from, root to).
+        self.supportive_links: list[tuple[Relation, str, str]] = []
+        for relation in kb.relations:
+            kind = relation.type
+            if kind in war_types:
+                self.wars.append(relation)
+            if kind in supportive_types:
+                a = self.root.get(relation.from_, relation.from_)
+                b = self.root.get(relation.to, relation.to)
+                if a != b:
+                    self.supportive_links.append((relation, a, b))
+        self.conflicts = find_conflicts(self.wars, self.root)
+        # Conflicts that share a belligerent are merged, so each root is in at most one.
+        self.conflict_of: dict[str, Conflict] = {
+            root: conflict for conflict in self.conflicts for root in conflict.side_of
+        }
+        self.supportive: dict[frozenset[str], list[Relation]] = defaultdict(list)
+        self.partners: dict[str, set[str]] = defaultdict(set)
+        for relation, a, b in self.supportive_links:
+            self.supportive[frozenset((a, b))].append(relation)
+            self.partners[a].add(b)
+            self.partners[b].add(a)
+
+    @cached_property
+    def published(self) -> dict[str, int]:
+        """Source id -> the last possible day of its publication, for sources with a date."""
+        return {
+            source.id: source.published.hi
+            for source in self.kb.sources
+            if source.published is not None
+        }
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """Events that can make a step, in time order.
+
+        That is events with an actor and a target, of a conflictual (negative Goldstein) or
+        material-support type; cooperative events never move a ladder or a conflict.
+        """
+        rows = []
+        types = self.types
+        # Only types that can make a step: conflictual (negative Goldstein) or material support;
+        # an unknown type reads as _DEFAULT_TYPE, which is neither.
+        stepping = {name for name, t in types.items() if t.goldstein < 0 or t.material_support}
+        root = self.root
+        for event in self.kb.events:
+            actor, target = event.actor, event.target
+            if target is None or actor is None or event.type not in stepping:
+                continue
+            when = event.date
+            lo, hi = (when.lo, when.hi) if type(when) is PartialDate else when.extent[:2]
+            rows.append(
+                Row(
+                    lo,
+                    hi,
+                    event.id,
+                    event,
+                    types[event.type],
+                    root.get(actor, actor),
+                    root.get(target, target),
+                )
+            )
+        rows.sort()
+        return rows
+
+    def evidence(self, *items: Event | Relation) -> StepEvidence:
+        """The evidence of a step, built on first use (citations shared across the scan)."""
+        return StepEvidence(self.kb, items, self.citations)
+
+    def event_type(self, event: Event) -> EventType:
+        """The type of an event (an unknown type reads as ``other``: neutral, level 1)."""
+        return self.types.get(event.type, _DEFAULT_TYPE)
+
+    def root_of(self, actor: str | None) -> str | None:
+        """The root of an actor (``None`` stays ``None``)."""
+        return None if actor is None else self.root.get(actor, actor)
+
+    def conflict_name(self, *roots: str | None) -> str | None:
+        """The name of the conflict of the first of ``roots`` that is a belligerent."""
+        for root in roots:
+            conflict = self.conflict_of.get(root) if root is not None else None
+            if conflict is not None:
+                return conflict.name
+        return None
+
+    def supportive_between(self, a: str, b: str, day: int) -> list[Relation]:
+        """Supportive relations between two roots that had started by ``day``."""
+        return [r for r in self.supportive.get(frozenset((a, b)), ()) if r.extent.lo <= day]
+
+
+@lru_cache(maxsize=65536)
+def day(ordinal: int) -> date:
+    """The date of a day ordinal, clamped (cached: a scan names the same few thousand days)."""
+    return date.fromordinal(min(max(ordinal, 1), DAY_MAX - 1))
+
+
+def moment(event: Event) -> int:
+    """The day an event is placed on for ordering: its first possible day."""
+    return event.extent.lo
+
+
+def third_party_rows(ctx: ScanContext) -> list[tuple[Row, Conflict]]:
+    """Rows whose target is in a conflict that has begun and whose actor is not yet a belligerent.
+
+    These are the acts by which a third party takes part in a war: :mod:`.new_party` and
+    :mod:`.widening` read them.
+    """
+    found = []
+    for row in ctx.rows:
+        conflict = ctx.conflict_of.get(row.target)
+        if conflict is None:
+            continue
+        if conflict.belligerent_since.get(row.actor, DAY_MAX) <= row.lo or row.lo < conflict.start:
+            continue
+        found.append((row, conflict))
+    return found

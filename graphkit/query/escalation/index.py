@@ -1,0 +1,267 @@
+"""The escalation index: credibility-weighted escalation intensity per time bin.
+
+Per bin, the intensity of the events in scope, each weighted by its credibility: hostile events
+count ``-goldstein``; in a conflict scope, material support by a third party to a belligerent
+counts ``+goldstein``, because support to a belligerent escalates its war even when the two
+supporters cooperate. Credibility weights are the published Admiralty-to-confidence mapping of
+the STIX 2.1 confidence scales (1: 0.9, 2: 0.7, 3: 0.5, 4: 0.3, 5: 0.1), with 0.5 for 6 or no
+grade. A moment's weight is spread evenly over the days it may have happened on; a duration
+counts at its start.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Literal
+
+from graphkit._gc import gc_paused
+from graphkit.kb import KnowledgeBaseLike
+from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate, Span, window
+from graphkit.model.event import Event
+from graphkit.query.escalation.conflicts import Conflict
+from graphkit.query.escalation.context import ScanContext, day, moment
+from graphkit.query.escalation.scan import resolve_conflict
+from graphkit.query.paths import scope
+
+__all__ = [
+    "CREDIBILITY_WEIGHT",
+    "UNKNOWN_WEIGHT",
+    "EscalationIndex",
+    "IndexPoint",
+    "escalation_index",
+    "weight",
+]
+
+#: Admiralty credibility -> weight (STIX 2.1 confidence scale, divided by 100).
+CREDIBILITY_WEIGHT = {1: 0.9, 2: 0.7, 3: 0.5, 4: 0.3, 5: 0.1}
+UNKNOWN_WEIGHT = 0.5
+
+
+def weight(credibility: int | None) -> float:
+    """The weight of an Admiralty credibility grade (0.5 for 6 or none)."""
+    return CREDIBILITY_WEIGHT.get(credibility or 0, UNKNOWN_WEIGHT)
+
+
+@dataclass(frozen=True)
+class IndexPoint:
+    """One time bin of the escalation index: its days, value and the events behind it."""
+
+    start: date
+    end: date
+    value: float
+    rolling: float
+    events: tuple[str, ...]
+
+
+@dataclass
+class EscalationIndex:
+    """A time series of escalation intensity for a scope (actor, dyad, conflict or all)."""
+
+    scope: str
+    freq: str
+    window: int
+    points: list[IndexPoint]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per bin."""
+        return [
+            {
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "value": round(p.value, 4),
+                "rolling": round(p.rolling, 4),
+                "events": " ".join(p.events),
+            }
+            for p in self.points
+        ]
+
+    def to_json(self) -> str:
+        """The index as JSON: scope, freq, window and the points."""
+        return json.dumps(
+            {
+                "scope": self.scope,
+                "freq": self.freq,
+                "window": self.window,
+                "points": self.to_records(),
+            },
+            indent=2,
+        )
+
+
+def _bin_start(day: date, freq: str) -> date:
+    if freq == "day":
+        return day
+    if freq == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+@lru_cache(maxsize=65536)
+def _bin_of(ordinal: int, freq: str) -> date:
+    """The start of the bin of a day ordinal (cached: events share a few thousand days)."""
+    return _bin_start(day(ordinal), freq)
+
+
+def _next_bin(start: date, freq: str) -> date:
+    if freq == "day":
+        return start + timedelta(days=1)
+    if freq == "week":
+        return start + timedelta(days=7)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def escalation_index(
+    kb: KnowledgeBaseLike,
+    *,
+    actor: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    conflict: str | tuple[str, str] | None = None,
+    since: object | None = None,
+    until: object | None = None,
+    known_at: object | None = None,
+    freq: Literal["day", "week", "month"] = "week",
+    window_bins: int = 4,
+) -> EscalationIndex:
+    """Return the credibility-weighted escalation intensity over time (rules in the module doc).
+
+    A moment's weight is spread evenly over the days it may have happened on (a ``2024-10`` event
+    over October); a duration counts at its start. ``rolling`` sums the last ``window_bins`` bins.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... events: [{id: e1, type: attack, date: 2024-01-03, actor: A, target: B, credibility: 1}]
+        ... ''')
+        >>> [(str(p.start), p.value) for p in escalation_index(kb, freq="month").points]
+        [('2024-01-01', 9.0)]
+    """
+    if freq not in ("day", "week", "month"):
+        raise ValueError(f"freq must be day, week or month, not {freq!r}")
+    view = scope(kb, known_at=known_at)
+    with gc_paused():  # bulk allocation: see graphkit._gc
+        return _index(view, actor, dyad, conflict, since, until, freq, window_bins)
+
+
+def _index(
+    view: KnowledgeBaseLike,
+    actor: str | None,
+    dyad: tuple[str, str] | None,
+    conflict: str | tuple[str, str] | None,
+    since: object | None,
+    until: object | None,
+    freq: str,
+    window_bins: int,
+) -> EscalationIndex:
+    label = "all"
+    members: set[str] | None = None
+    pair: set[str] | None = None
+    chosen: Conflict | None = None
+    # The whole knowledge base needs no roots or conflicts: only each type's hostility.
+    ctx = ScanContext(view) if (actor, dyad, conflict) != (None, None, None) else None
+    hostile = {name: -t.goldstein for name, t in view.vocabulary.event_types.items()}
+    if ctx is not None and actor is not None:
+        root = ctx.root_of(view.actor(actor).id)
+        assert root is not None
+        members, label = {root}, f"actor {root}"
+    elif ctx is not None and dyad is not None:
+        a = ctx.root_of(view.actor(dyad[0]).id)
+        b = ctx.root_of(view.actor(dyad[1]).id)
+        assert a is not None and b is not None
+        pair, label = {a, b}, f"dyad {a} / {b}"
+    elif ctx is not None and conflict is not None:
+        name = resolve_conflict(ctx, view, conflict)
+        chosen = next(c for c in ctx.conflicts if c.name == name)
+        label = f"conflict {name} ({chosen.label()})"
+    weights: dict[date, float] = defaultdict(float)
+    contributors: dict[date, list[str]] = defaultdict(list)
+    for event in view.events:
+        if ctx is None:
+            intensity = hostile.get(event.type, 0.0)  # _intensity without a scope
+        else:
+            intensity = _intensity(ctx, event, members, pair, chosen)
+        if intensity <= 0:
+            continue
+        value = intensity * weight(event.credibility)
+        when = event.date
+        if type(when) is PartialDate:
+            first, last = when.lo, when.hi
+        elif isinstance(when, Span):
+            first, last = when.start.lo, when.start.hi
+        else:
+            extent = when.extent
+            first, last = extent.lo, extent.hi
+        if first == last:  # one day: one bin
+            start = _bin_of(first, freq)
+            weights[start] += value
+            ids = contributors[start]
+            if not ids or ids[-1] != event.id:
+                ids.append(event.id)
+            continue
+        days = last - first + 1
+        per_day = value / days
+        current = day(first)
+        end = day(last)
+        while current <= end:
+            start = _bin_start(current, freq)
+            stop = min(_next_bin(start, freq) - timedelta(days=1), end)
+            share = per_day * ((stop - current).days + 1)
+            weights[start] += share
+            if not contributors[start] or contributors[start][-1] != event.id:
+                contributors[start].append(event.id)
+            current = stop + timedelta(days=1)
+    lo = window(since)[0] if since is not None else DAY_MIN
+    hi = window(until)[1] if until is not None else DAY_MAX
+    keys = sorted(k for k in weights if lo <= k.toordinal() <= hi)
+    points: list[IndexPoint] = []
+    if keys:
+        current = keys[0]
+        recent: list[float] = []
+        while current <= keys[-1]:
+            value = weights.get(current, 0.0)
+            recent = [*recent[-(window_bins - 1) :], value] if window_bins > 1 else [value]
+            nxt = _next_bin(current, freq)
+            points.append(
+                IndexPoint(
+                    current,
+                    nxt - timedelta(days=1),
+                    value,
+                    sum(recent),
+                    tuple(contributors.get(current, ())),
+                )
+            )
+            current = nxt
+    return EscalationIndex(label, freq, window_bins, points)
+
+
+def _intensity(
+    ctx: ScanContext,
+    event: Event,
+    members: set[str] | None,
+    pair: set[str] | None,
+    chosen: Conflict | None,
+) -> float:
+    kind = ctx.event_type(event)
+    a, b = ctx.root_of(event.actor), ctx.root_of(event.target)
+    if members is not None and not (members & {a, b}):
+        return 0.0
+    if pair is not None and {a, b} != pair:
+        return 0.0
+    if chosen is None:
+        return max(-kind.goldstein, 0.0)
+    sides = chosen.side_of
+    if kind.goldstein < 0 and (a in sides or b in sides):
+        return -kind.goldstein
+    if (
+        kind.material_support
+        and kind.goldstein > 0
+        and b in sides
+        and chosen.belligerent_since.get(a or "", DAY_MAX) > moment(event)
+    ):
+        return kind.goldstein
+    return 0.0

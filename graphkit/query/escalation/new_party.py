@@ -1,0 +1,112 @@
+"""The new-party rule: a third party commits to a conflict, one level of involvement at a time.
+
+A root that is not yet a belligerent commits to a conflict on one side by material support at
+hostility 3 or more (deploying forces), by hostile acts of level 3 or more against one side, and
+finally by becoming a belligerent (a war relation naming it starts after the conflict began).
+Each higher level of involvement is a ``new_party`` step; size = the level reached. Supportive
+relations (alliances) with the side it joins are cited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphkit.model.dates import DAY_MAX
+from graphkit.model.event import Event
+from graphkit.model.relation import Relation
+from graphkit.query.escalation.conflicts import Conflict
+from graphkit.query.escalation.context import ScanContext, day, third_party_rows
+from graphkit.query.escalation.steps import LEVEL_TEXT, Step
+
+__all__ = ["new_party"]
+
+
+def new_party(ctx: ScanContext) -> Iterator[Step]:
+    """The new-party steps of a scan: committing acts in time order, then joining wars."""
+    level: dict[tuple[str, str], int] = {}
+    for row, conflict in third_party_rows(ctx):
+        kind, actor, target = row.kind, row.actor, row.target
+        if kind.material_support and kind.goldstein > 0:
+            side = conflict.side_of[target]
+            verb = f"commits to {target}'s side"
+        elif kind.goldstein < 0:
+            side = 1 - conflict.side_of[target]
+            verb = f"acts against {target}"
+        else:
+            continue
+        reached = kind.hostility
+        if reached < 3:
+            continue
+        previous = level.get((conflict.name, actor), 1)
+        if reached <= previous:
+            continue
+        level[conflict.name, actor] = reached
+        yield _new_party_step(
+            ctx, conflict, row.event, actor, side, previous, reached, verb, row.lo
+        )
+    for conflict in ctx.conflicts:
+        for relation in conflict.relations:
+            for end in (relation.from_, relation.to):
+                root = ctx.root_of(end)
+                assert root is not None
+                since = conflict.belligerent_since.get(root, DAY_MAX)
+                if relation.extent.lo != since or since <= conflict.start:
+                    continue
+                previous = level.get((conflict.name, root), 1)
+                level[conflict.name, root] = 5
+                links = ctx.supportive_between(root, _ally(conflict, root), since)
+                yield Step(
+                    "new_party",
+                    day(since),
+                    str(relation.start) if relation.start else "…",
+                    (root,),
+                    5.0,
+                    "level",
+                    LEVEL_TEXT[previous],
+                    LEVEL_TEXT[5],
+                    f"{root} becomes a belligerent in {conflict.label()}",
+                    ctx.evidence(relation, *links),
+                    conflict.name,
+                )
+
+
+def _ally(conflict: Conflict, root: str) -> str:
+    side = conflict.side_of.get(root)
+    if side is None:
+        return root
+    return next((a for a in conflict.by_entry(side) if a != root), root)
+
+
+def _new_party_step(
+    ctx: ScanContext,
+    conflict: Conflict,
+    event: Event,
+    actor: str,
+    side: int,
+    previous: int,
+    reached: int,
+    verb: str,
+    first: int,
+) -> Step:
+    side_members = conflict.by_entry(side)
+    links: list[Relation] = []
+    partners_of_actor = ctx.partners.get(actor, set())
+    for member in side_members:
+        if member in partners_of_actor:
+            links.extend(ctx.supportive_between(actor, member, first))
+    partners = {ctx.root_of(r.to) for r in links} | {ctx.root_of(r.from_) for r in links}
+    named = sorted(p for p in partners if p is not None and p != actor)
+    allied = f", aligned with {', '.join(named)}" if named else ""
+    return Step(
+        "new_party",
+        day(first),
+        str(event.date),
+        (actor, *side_members[:1]),
+        float(reached),
+        "level",
+        LEVEL_TEXT[previous],
+        LEVEL_TEXT[reached],
+        f"{actor} {verb} in {conflict.label()}: {event.type.replace('_', ' ')}{allied}",
+        ctx.evidence(event, *links),
+        conflict.name,
+    )

@@ -1,0 +1,172 @@
+"""What an escalation answer is made of: :class:`Step`, :class:`StepList` and their evidence.
+
+The rules that find steps live in their own modules (:mod:`.ladder`, :mod:`.quantities`,
+:mod:`.new_party`, :mod:`.widening`); :mod:`.scan` runs them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal, overload
+
+from graphkit.kb import KnowledgeBaseLike
+from graphkit.model.event import Event
+from graphkit.model.relation import Relation
+from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for
+
+__all__ = ["LEVELS", "LEVEL_TEXT", "Kind", "Step", "StepEvidence", "StepList"]
+
+#: The Correlates of War MID hostility levels, the ordinal ladder.
+LEVELS = {
+    1: "no militarized action",
+    2: "threat to use force",
+    3: "display of force",
+    4: "use of force",
+    5: "war",
+}
+#: ``"use of force (4)"`` for each hostility level: the before/after text of a step.
+LEVEL_TEXT = {level: f"{name} ({level})" for level, name in LEVELS.items()}
+
+Kind = Literal["ladder", "quantity_growth", "new_party", "widening"]
+
+
+class StepEvidence(Sequence[Evidence]):
+    """The evidence of a step, built from its items on first use.
+
+    A scan of 100,000 events finds tens of thousands of steps; most are filtered out or never
+    printed, so citing their sources up front would be wasted work.
+    """
+
+    __slots__ = ("_built", "_citations", "_items", "_kb")
+
+    def __init__(
+        self, kb: KnowledgeBaseLike, items: tuple[Event | Relation, ...], citations: Citations
+    ) -> None:
+        self._kb = kb
+        self._items = items
+        self._citations = citations
+        self._built: tuple[Evidence, ...] | None = None
+
+    def _all(self) -> tuple[Evidence, ...]:
+        if self._built is None:
+            kb, citations = self._kb, self._citations
+            self._built = tuple(evidence_for(kb, item, citations=citations) for item in self._items)
+        return self._built
+
+    def __iter__(self) -> Iterator[Evidence]:
+        return iter(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> Evidence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Evidence]: ...
+
+    def __getitem__(self, index: int | slice) -> Evidence | Sequence[Evidence]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StepEvidence):
+            return [i.id for i in self._items] == [i.id for i in other._items]
+        return tuple(self) == other
+
+    def __hash__(self) -> int:
+        return hash(tuple(i.id for i in self._items))
+
+    def __repr__(self) -> str:
+        return f"StepEvidence({', '.join(repr(i.id) for i in self._items)})"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One escalation step: what got worse, between whom, when, by how much, on whose word."""
+
+    kind: Kind
+    day: date
+    when: str
+    parties: tuple[str, ...]
+    size: float
+    size_unit: str
+    before: str | None
+    after: str
+    summary: str
+    evidence: Sequence[Evidence]
+    conflict: str | None = None
+    planned: bool = False
+
+    @property
+    def grade(self) -> Grade:
+        """The best grade of the evidence (each scale separately)."""
+        return Grade.best([e.grade for e in self.evidence])
+
+    def __str__(self) -> str:
+        change = f"{self.before} -> {self.after}" if self.before else self.after
+        lines = [
+            f"{self.day} {self.kind}: {self.summary}",
+            f"    {change} (size {self.size:g} {self.size_unit}, grade {self.grade})",
+        ]
+        for item in self.evidence:
+            lines.append(f"    {item}")
+            lines.extend(f"      source: {s}" for s in item.sources)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The step as a JSON-ready mapping (the stable ``--json`` shape)."""
+        return {
+            "kind": self.kind,
+            "day": self.day.isoformat(),
+            "when": self.when,
+            "parties": list(self.parties),
+            "conflict": self.conflict,
+            "size": self.size,
+            "size_unit": self.size_unit,
+            "before": self.before,
+            "after": self.after,
+            "planned": self.planned,
+            "summary": self.summary,
+            "grade": str(self.grade),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+class StepList(list[Step]):
+    """Escalation steps in time order; converts to records and JSON."""
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat row per step."""
+        return [
+            {
+                "day": s.day.isoformat(),
+                "kind": s.kind,
+                "parties": " / ".join(s.parties),
+                "conflict": s.conflict,
+                "before": s.before,
+                "after": s.after,
+                "size": s.size,
+                "size_unit": s.size_unit,
+                "planned": s.planned,
+                "grade": str(s.grade),
+                "evidence": "; ".join(e.id for e in s.evidence),
+                "summary": s.summary,
+            }
+            for s in self
+        ]
+
+    def to_pandas(self) -> Any:
+        """Return :meth:`to_records` as a pandas ``DataFrame`` (needs the ``pandas`` extra)."""
+        import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+        return pd.DataFrame.from_records(self.to_records())
+
+    def to_json(self) -> str:
+        """The steps as JSON (a list of :meth:`Step.to_dict`)."""
+        return json.dumps([s.to_dict() for s in self], indent=2, ensure_ascii=False)
+
+    def __str__(self) -> str:
+        return "\n".join(str(s) for s in self)

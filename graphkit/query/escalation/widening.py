@@ -1,0 +1,86 @@
+"""The widening rule: new support for a belligerent once its conflict has begun.
+
+A new supportive relation (alliance, support, arms supply, forces deployed) with a belligerent
+that starts after its conflict began, and a material-support event below hostility 3 (arms
+transfers, military aid, training) by a third party to a belligerent, are ``widening`` steps of
+size 1. An alliance between belligerents of one side does not widen their war.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphkit.model.dates import DAY_MAX
+from graphkit.query.escalation.context import ScanContext, day, third_party_rows
+from graphkit.query.escalation.steps import Step
+
+__all__ = ["widening_events", "widening_relations"]
+
+
+def widening_events(ctx: ScanContext) -> Iterator[Step]:
+    """Material support below hostility 3 by a third party to a belligerent."""
+    for row, conflict in third_party_rows(ctx):
+        kind, event, actor, target = row.kind, row.event, row.actor, row.target
+        if not (kind.material_support and kind.goldstein > 0) or kind.hostility >= 3:
+            continue
+        name = event.type.replace("_", " ")
+        yield Step(
+            "widening",
+            day(row.lo),
+            str(event.date),
+            (actor, target),
+            1.0,
+            "event",
+            None,
+            name,
+            f"{actor} gives {name} to belligerent {target} in {conflict.label()}",
+            ctx.evidence(event),
+            conflict.name,
+        )
+
+
+def widening_relations(ctx: ScanContext) -> Iterator[Step]:
+    """New supportive relations with a belligerent after its conflict began."""
+    conflict_of = ctx.conflict_of
+    for relation, a, b in ctx.supportive_links:
+        start = relation.start
+        if start is None:
+            continue
+        touched = [c for c in (conflict_of.get(a), conflict_of.get(b)) if c is not None]
+        if not touched:
+            continue
+        first = start.lo
+        if len(touched) == 2 and touched[0] is touched[1]:
+            del touched[1]
+        for conflict in touched:
+            if first <= conflict.start:
+                continue
+            since = conflict.belligerent_since
+            belligerent = (
+                b
+                if since.get(b, DAY_MAX) <= first
+                else (a if since.get(a, DAY_MAX) <= first else None)
+            )
+            if belligerent is None:
+                continue
+            other = a if belligerent == b else b
+            if since.get(other, DAY_MAX) <= first and (
+                conflict.side_of.get(other) == conflict.side_of.get(belligerent)
+            ):
+                continue  # an alliance between belligerents of one side does not widen it
+            kind = ctx.relation_types[relation.type]
+            name = relation.type.replace("_", " ")
+            yield Step(
+                "widening",
+                day(first),
+                str(start),
+                (other, belligerent),
+                1.0,
+                "relation",
+                None,
+                (kind.label or name),
+                f"new {name} relation between {other} and "
+                f"belligerent {belligerent} in {conflict.label()}",
+                ctx.evidence(relation),
+                conflict.name,
+            )
