@@ -30,6 +30,7 @@ from graphkit.io.loader import Loaded, Origin, read_files, read_text
 from graphkit.io.vocabulary import default_vocabulary
 from graphkit.model.actor import Actor
 from graphkit.model.checks import check_document
+from graphkit.model.common import SourceRef
 from graphkit.model.dates import Overlap, window
 from graphkit.model.document import Document
 from graphkit.model.event import Event
@@ -609,6 +610,19 @@ class KnowledgeBase:
         """
         return Overlap.CERTAIN
 
+    def trusts(self, sources: Iterable[SourceRef], credibility: int | None) -> bool:
+        """Whether a claim with these sources and credibility passes the filters: always here.
+
+        A view answers with its quality filters (:meth:`KnowledgeBaseView.trusts`); a figure
+        with its own sources is such a claim.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> gk.loads("format_version: 1").trusts([], None)
+            True
+        """
+        return True
+
     def view(
         self,
         *,
@@ -932,13 +946,30 @@ class KnowledgeBaseView:
         return status
 
     def _trusted(self, item: Event | Relation) -> bool:
+        return self.trusts(item.sources, item.credibility)
+
+    def trusts(self, sources: Iterable[SourceRef], credibility: int | None) -> bool:
+        """Whether a claim with these sources and credibility passes this view's quality filters.
+
+        The rule of the view's items, for claims inside them (a figure with its own sources).
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... sources: [{id: s, title: Report, reliability: B, published: 2024-10-20}]
+            ... ''')
+            >>> refs = [gk.SourceRef(source="s")]
+            >>> [kb.view(known_at=day).trusts(refs, 2) for day in ("2024-10-19", "2024-10")]
+            [False, True]
+        """
         if self.min_credibility is not None and (
-            item.credibility is None or item.credibility > self.min_credibility
+            credibility is None or credibility > self.min_credibility
         ):
             return False
         if self.min_reliability is None and self.known_at is None:
             return True
-        for ref in item.sources:
+        for ref in sources:
             source = self._kb.sources.get(ref.source)
             if source is None:
                 continue

@@ -215,6 +215,7 @@ def to_stix(kb: KnowledgeBase, options: dict[str, object] | None = None) -> str:
             report["description"] = event.summary
         _confidence(report, event.credibility)
         objects.append(report)
+    objects.sort(key=lambda o: o["id"])  # the order items were written in carries no meaning
     bundle = {
         "type": "bundle",
         "id": f"bundle--{uuid.uuid5(NAMESPACE, 'bundle:' + short_hash(json.dumps(objects)))}",

@@ -20,7 +20,7 @@ from typing import Any
 
 from graphkit.kb import KnowledgeBaseLike
 from graphkit.model.dates import DAY_MAX, DAY_MIN
-from graphkit.model.event import Event
+from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
 
 __all__ = [
@@ -173,10 +173,15 @@ Citations = dict[tuple[str, str | None], "SourceCitation | None"]
 
 
 def cite(
-    kb: KnowledgeBaseLike, item: Event | Relation, *, citations: Citations | None = None
+    kb: KnowledgeBaseLike,
+    item: Event | Relation | Quantity,
+    *,
+    citations: Citations | None = None,
 ) -> tuple[SourceCitation, ...]:
-    """Return the citations of an item's sources, in the order written.
+    """Return the citations of an item's (or a figure's own) sources, the most reliable first.
 
+    Sources are listed by reliability (A first, unknown last), then id and ``according_to``: the
+    order they were written in carries no meaning, so it never changes an answer.
     ``citations`` is a cache for one knowledge base, shared by the calls of one query.
     """
     out: list[SourceCitation] = []
@@ -189,7 +194,20 @@ def cite(
                 citations[key] = citation
         if citation is not None:
             out.append(citation)
+    if len(out) > 1:
+        out.sort(key=_citation_order)
     return tuple(out)
+
+
+def _citation_order(citation: SourceCitation) -> tuple[int, str, str]:
+    return (
+        _RELIABILITY_ORDER.get(citation.reliability, 9),
+        citation.id,
+        citation.according_to or "",
+    )
+
+
+_RELIABILITY_ORDER = {grade: rank for rank, grade in enumerate("ABCDEF")}
 
 
 _MISSING: Any = object()

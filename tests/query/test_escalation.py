@@ -36,9 +36,9 @@ def test_fictional_scenario_steps(scenario):
             "no militarized action (1)",
             "display of force (3)",
         ),
-        ("2023-10-06", "quantity_growth", ("CAL", "ARC"), "800 soldiers", "2,000 soldiers"),
+        ("2023-09-20", "quantity_growth", ("CAL", "ARC"), "800 soldiers", "2,000 soldiers"),
         (
-            "2023-10-06",
+            "2023-09-20",
             "quantity_growth",
             ("CAL", "ARC"),
             "2,000 soldiers",
@@ -75,9 +75,9 @@ def test_filters(scenario):
         "ladder",
         "new_party",
     }
-    assert [str(s.day) for s in escalations(scenario, since="2023-10", until="2023-10")] == [
-        "2023-10-06",
-        "2023-10-06",
+    assert [str(s.day) for s in escalations(scenario, since="2023-09-15", until="2023-09")] == [
+        "2023-09-20",
+        "2023-09-20",
     ]
     assert escalations(scenario, conflict=("ARC", "BOR")) == escalations(
         scenario, conflict="arc-bor-war"
@@ -168,15 +168,19 @@ def test_flagship_shows_north_korea_entering_the_war_and_its_growing_contingent(
     assert entry[0].parties == ("PRK", "RUS") and entry[0].conflict == "rus-ukr-war"
     assert "prk-rus-treaty-alliance" in [e.id for e in entry[0].evidence]
     growth = [(s.before, s.after) for s in prk if s.kind == "quantity_growth"][:3]
+    # The plan of 10,000 was first stated on 17 October (the NIS and Zelensky figures of the
+    # days around it describe the same days: one claim set), against the 1,500 already sent.
     assert growth == [
+        ("1,500 soldiers", "10,000 soldiers (planned)"),
         ("1,500 soldiers", "3,000 soldiers"),
-        ("3,000 soldiers", "10,000 soldiers (planned)"),
         ("3,000 soldiers", "10,000 soldiers"),
     ]
-    first = next(s for s in prk if s.kind == "quantity_growth")
+    first = [s for s in prk if s.kind == "quantity_growth" and not s.planned][0]
     assert "(+1,500 soldiers)" in first.summary
     according = {src.according_to for e in first.evidence for src in e.sources}
     assert "KOR-NIS" in according
+    # "several thousand" (a doubtful figure from an ungraded source) competes with 3,000
+    assert [(c.text, str(c.grade)) for c in first.competing] == [("at least 2,000 soldiers", "?4")]
 
 
 def test_flagship_material_support_counts_toward_the_war(flagship):

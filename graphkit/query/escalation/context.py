@@ -13,7 +13,7 @@ from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.model.vocab import EventType
 from graphkit.query.escalation.conflicts import Conflict, find_conflicts, roots
-from graphkit.query.escalation.steps import StepEvidence
+from graphkit.query.escalation.steps import Cited, StepEvidence
 from graphkit.query.evidence import Citations
 
 __all__ = ["Row", "ScanContext", "day", "moment", "third_party_rows"]
@@ -111,7 +111,7 @@ class ScanContext:
         rows.sort()
         return rows
 
-    def evidence(self, *items: Event | Relation) -> StepEvidence:
+    def evidence(self, *items: Event | Relation | Cited) -> StepEvidence:
         """The evidence of a step, built on first use (citations shared across the scan)."""
         return StepEvidence(self.kb, items, self.citations)
 

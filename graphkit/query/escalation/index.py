@@ -232,7 +232,7 @@ def _index(
                     nxt - timedelta(days=1),
                     value,
                     sum(recent),
-                    tuple(contributors.get(current, ())),
+                    tuple(sorted(contributors.get(current, ()))),
                 )
             )
             current = nxt

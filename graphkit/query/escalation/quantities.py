@@ -1,196 +1,353 @@
-"""Quantities: reported and planned figures about the same thing, and when they grew.
+"""Quantities and claims: figures about the same thing, which one is accepted, and growth.
 
-Successive reports about the same thing (a quantity's ``measure``, else the actor, target and
-unit) make a ``quantity_growth`` step where the reported figure, or a planned one, exceeds every
-earlier one; size = the ratio new / previous. Reports are ordered by the day the figure was known:
-its ``as_of``, else the first publication of its sources, else the event's last possible day. An
-equal later figure corroborates the step (its evidence is added) instead of making a new one.
+**Figures.** Every quantity of an event is a figure about a *thing*: its ``measure``, else the
+actor, target and unit of its event. A figure is graded by its own ``sources`` and
+``credibility`` when it has them, else by its event's (field by field), and a view's quality
+filters (``known_at``, ``min_reliability``, ``min_credibility``) apply to it the same way.
+
+**When a figure holds.** Its ``as_of`` date, else its event's date (a duration's start): the
+days the figure may describe, at their precision (``2024-10`` may describe any day of October).
+
+**Claim sets.** Figures about the same thing that may describe the same day are one *claim set*:
+the members of a set all share at least one possible day. Overlap is not transitive (``2024-10``
+overlaps both ``2024-10-08`` and ``2024-10-23``, which do not overlap each other), so sets are
+formed from the latest figure back: a figure joins the latest set it may belong to, and a series
+of dated reports is never merged through one vague figure. Planned figures form claim sets of
+their own. Within a set, figures that give the same number *corroborate* it (each distinct
+origin, the ``according_to`` of a source reference else the source, counts once: a source
+repeating itself adds nothing); figures that give another number *compete* with it.
+
+**The accepted figure** of a set is the number whose best figure has the best credibility, then
+the best source reliability (unknown grades last on each scale); then the number with more
+independent origins; then an exact ``value`` over a bound (``min``/``max`` only); then the lower
+number (growth must be shown, not assumed). The order figures were written in never decides. The
+others are reported beside the step as ``competing`` claims, each with its own grade and sources.
+
+**Growth.** Claim sets are taken in time order; a reported increment (``kind: increment``, on an
+event without a total of the same thing) adds to the accepted level before its set. A
+``quantity_growth`` step is recorded where the accepted level rises above the previous accepted
+level (successive levels: a fall and a new rise is a new step); size = new / previous. A set whose
+accepted number equals the level corroborates the step that reached it. A planned set is judged
+against the accepted reported level on its day: its accepted number above that level, and above
+every earlier planned step, is a planned step, whatever larger claims compete with the level.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from operator import itemgetter
+from collections import defaultdict
+from collections.abc import Iterator
 
-from graphkit.model.dates import DAY_MAX
+from graphkit.graph import grade_rank
+from graphkit.kb import KnowledgeBaseLike
+from graphkit.model.common import SourceRef
+from graphkit.model.dates import Span
 from graphkit.model.event import Event, Quantity
 from graphkit.query.escalation.context import ScanContext, day
-from graphkit.query.escalation.steps import Step
-from graphkit.query.evidence import Evidence
+from graphkit.query.escalation.steps import Claim, Step
+from graphkit.query.evidence import Citations, Evidence, cite
 
-__all__ = ["quantity_growth"]
-
-
-def _report_day(ctx: ScanContext, quantity: Quantity, event: Event) -> int:
-    if quantity.as_of is not None:
-        return quantity.as_of.hi
-    published = ctx.published
-    days = [
-        found
-        for ref in quantity.sources or event.sources
-        if (found := published.get(ref.source)) is not None
-    ]
-    if days:
-        return min(days)
-    extent = event.extent
-    return extent.hi if extent.hi < DAY_MAX else extent.lo
+__all__ = ["Figure", "claim_sets", "quantity_growth"]
 
 
-@dataclass
-class _Chain:
-    parties: tuple[str, ...] = ()
-    reported: float | None = None
-    reported_step: _Draft | None = None
-    planned_step_figure: float | None = None
-    planned_step: _Draft | None = None
-    # planned figures reported before any reported baseline: (figure, event)
-    pending: list[tuple[float, Event]] = field(default_factory=list)
+class Figure:
+    """One figure of an event, with the days it may describe and its own grade."""
+
+    __slots__ = (
+        "credibility",
+        "event",
+        "hi",
+        "key",
+        "lo",
+        "order",
+        "origins",
+        "parties",
+        "quantity",
+        "rank",
+        "refs",
+        "when",
+    )
+
+    def __init__(
+        self,
+        kb: KnowledgeBaseLike,
+        key: str,
+        event: Event,
+        quantity: Quantity,
+        parties: tuple[str, ...],
+    ) -> None:
+        self.key = key
+        self.event = event
+        self.quantity = quantity
+        self.parties = parties
+        self.refs: list[SourceRef] = quantity.sources or event.sources
+        self.credibility = (
+            quantity.credibility if quantity.credibility is not None else event.credibility
+        )
+        if quantity.as_of is not None:
+            moment = quantity.as_of
+            self.lo, self.hi, self.when = moment.lo, moment.hi, str(moment)
+        elif isinstance(event.date, Span):
+            start = event.date.start
+            self.lo, self.hi, self.when = start.lo, start.hi, str(start)
+        else:
+            extent = event.date.extent
+            self.lo, self.hi, self.when = extent.lo, extent.hi, str(event.date)
+        best: str | None = None
+        for ref in self.refs:
+            source = kb.sources.get(ref.source)
+            if source is not None and (best is None or source.reliability < best):
+                best = source.reliability
+        reliability, credibility = grade_rank(best, self.credibility)
+        self.rank = (credibility, reliability)
+        self.origins = frozenset(ref.according_to or ref.source for ref in self.refs)
+        # A total order on figures that never looks at list positions (equal figures are
+        # interchangeable: they print the same).
+        self.order = (
+            self.rank,
+            event.id,
+            quantity.central,
+            quantity.model_dump_json(exclude={"sources"}),
+            tuple(sorted((r.source, r.according_to or "", r.note or "") for r in self.refs)),
+        )
+
+    @property
+    def id(self) -> str:
+        """The id of the figure's event."""
+        return self.event.id
+
+    @property
+    def exact(self) -> bool:
+        """Whether the figure gives a ``value`` (not only bounds)."""
+        return self.quantity.value is not None
+
+    def text(self, figure: float) -> str:
+        """``up to 10,000 soldiers (planned)``: the figure as a level."""
+        q = self.quantity
+        bound = "" if q.value is not None else ("up to " if q.max is not None else "at least ")
+        return f"{bound}{figure:,.0f} {q.unit or self.key}" + (" (planned)" if q.planned else "")
+
+    def evidence(self, kb: KnowledgeBaseLike, citations: Citations) -> Evidence:
+        """The figure as evidence: its event, the figure's own date, sources and credibility."""
+        q, event = self.quantity, self.event
+        words = f" — “{q.text}”" if q.text else ""
+        return Evidence(
+            "figure",
+            event.id,
+            event.type,
+            event.actor,
+            event.target,
+            self.when,
+            f"{q.measure or q.unit or self.key}: {self.text(float(q.central))}{words}",
+            self.credibility,
+            cite(kb, q if q.sources else event, citations=citations),
+            kb.status(event).name.lower(),
+        )
 
 
-def quantity_growth(ctx: ScanContext) -> Iterator[Step]:
-    """The growth steps of a scan."""
-    found: list[tuple[Event, Quantity, tuple[str, ...], str]] = []
+def claim_sets(figures: list[Figure]) -> list[tuple[int, list[Figure]]]:
+    """Group figures about one thing into claim sets, each with its day, in time order.
+
+    A set's figures all may describe its day (the latest first day among them); a figure joins
+    the latest set it may belong to (see the module docstring).
+    """
+    ordered = sorted(figures, key=lambda f: (-f.lo, -f.hi, f.order))
+    sets: list[tuple[int, list[Figure]]] = []
+    point = 0
+    for figure in ordered:
+        if not sets or figure.hi < point:
+            point = figure.lo
+            sets.append((point, []))
+        sets[-1][1].append(figure)
+    sets.reverse()
+    return sets
+
+
+class _Choice:
+    """The accepted number of a claim set, the figures that give it, and the competing ones."""
+
+    __slots__ = ("accepted", "competing", "figure")
+
+    def __init__(self, members: list[Figure], level: float) -> None:
+        by_number: dict[float, list[Figure]] = defaultdict(list)
+        for member in members:
+            by_number[_number(member, level)].append(member)
+
+        def rank(number: float) -> tuple[object, ...]:
+            figures = by_number[number]
+            origins = frozenset().union(*(f.origins for f in figures))
+            exact = any(f.exact for f in figures)
+            return (min(f.rank for f in figures), -len(origins), not exact, number)
+
+        self.figure = min(by_number, key=rank)
+        self.accepted = sorted(by_number.pop(self.figure), key=lambda f: f.order)
+        self.competing = sorted(
+            ((number, f) for number, group in by_number.items() for f in group),
+            key=lambda pair: (pair[1].order, pair[0]),
+        )
+
+
+def _number(figure: Figure, level: float) -> float:
+    """The total a figure gives: an increment adds to the level before its set."""
+    q = figure.quantity
+    if q.kind == "increment" and not q.planned:
+        return level + float(q.central)
+    return float(q.central)
+
+
+def _figures(ctx: ScanContext) -> dict[str, list[Figure]]:
+    """The figures of things reported at least twice, by thing (a thing seen once cannot grow)."""
+    found: list[tuple[str, Event, Quantity, tuple[str, ...]]] = []
+    counts: dict[str, int] = defaultdict(int)
     for event in ctx.kb.events:
         if not event.quantities:
             continue
         a, b = ctx.root_of(event.actor), ctx.root_of(event.target)
         parties = tuple(p for p in (a, b) if p is not None)
         for quantity in event.quantities:
-            what = quantity.measure or f"{a}>{b}:{quantity.unit or ''}"
-            found.append((event, quantity, parties, what))
-    # A thing reported once cannot grow: only things with two reports or more are followed.
-    counts = Counter(what for *_, what in found)
-    reports = [
-        (_report_day(ctx, quantity, event), event.id, event, quantity, parties, what)
-        for event, quantity, parties, what in found
-        if counts[what] > 1
-    ]
-    reports.sort(key=itemgetter(0, 1))
-    chains: dict[str, _Chain] = defaultdict(_Chain)
-    drafts: list[_Draft] = []
-    for known, _, event, quantity, parties, what in reports:
-        chain = chains[what]
-        figure = float(quantity.central)
-        label = quantity.unit or what
-        if quantity.kind == "increment" and not quantity.planned:
-            has_total = any(
+            key = quantity.measure or f"{a}>{b}:{quantity.unit or ''}"
+            found.append((key, event, quantity, parties))
+            counts[key] += 1
+    kb = ctx.kb
+    figures: dict[str, list[Figure]] = defaultdict(list)
+    for key, event, quantity, parties in found:
+        if counts[key] < 2:
+            continue
+        if (
+            quantity.kind == "increment"
+            and not quantity.planned
+            and any(  # an event that gives the total does not need its increment
                 q.kind == "total" and not q.planned and q.what == quantity.what
                 for q in event.quantities
             )
-            if has_total:
-                continue
-            figure = (chain.reported or 0.0) + figure
-        if quantity.planned:
-            if chain.planned_step is not None and figure == chain.planned_step_figure:
-                chain.planned_step.add(event)
-                continue
-            baseline = chain.reported
-            if baseline is None or baseline <= 0 or not chain.parties:
-                chain.pending.append((figure, event))
-                continue
-            if figure <= baseline or (
-                chain.planned_step_figure is not None and figure <= chain.planned_step_figure
-            ):
-                continue
-            draft = _Draft(ctx, known, event, quantity, chain.parties, baseline, figure, label)
-            for earlier, earlier_event in chain.pending:
-                if earlier == figure:
-                    draft.add(earlier_event)
-            chain.planned_step, chain.planned_step_figure = draft, figure
-            drafts.append(draft)
+        ):
             continue
-        previous = chain.reported
-        if previous is not None and figure == previous and chain.reported_step is not None:
-            chain.reported_step.add(event)
+        if (quantity.sources or quantity.credibility is not None) and not kb.trusts(
+            quantity.sources or event.sources,
+            quantity.credibility if quantity.credibility is not None else event.credibility,
+        ):
             continue
-        if previous is not None and figure <= previous:
-            continue
-        chain.reported = figure
-        if previous is None or previous <= 0:
-            chain.parties = parties  # the first reported figure names the subject
-            continue
-        draft = _Draft(ctx, known, event, quantity, chain.parties, previous, figure, label)
-        chain.reported_step = draft
-        drafts.append(draft)
-    for draft in drafts:
-        yield draft.step()
+        figures[key].append(Figure(kb, key, event, quantity, parties))
+    return figures
 
 
 class _Draft:
-    """A growth step under construction: later equal reports add corroborating events."""
+    """A growth step under construction: later sets at the same level corroborate it."""
 
     def __init__(
         self,
         ctx: ScanContext,
-        known: int,
-        event: Event,
-        quantity: Quantity,
-        parties: tuple[str, ...],
+        first: int,
+        choice: _Choice,
         previous: float,
-        figure: float,
-        label: str,
+        parties: tuple[str, ...],
     ) -> None:
         self.ctx = ctx
-        self.args = (known, event, quantity, parties, previous, figure, label)
-        self.events: dict[str, Event] = {event.id: event}
+        self.first = first
+        self.choice = choice
+        self.previous = previous
+        self.parties = parties
+        self.accepted: list[Figure] = list(choice.accepted)
+        self.competing: list[tuple[float, Figure]] = list(choice.competing)
 
-    def add(self, event: Event) -> None:
-        self.events.setdefault(event.id, event)
+    def corroborate(self, choice: _Choice) -> None:
+        self.accepted.extend(choice.accepted)
+        self.competing.extend(choice.competing)
 
     def step(self) -> Step:
-        known, event, quantity, parties, previous, figure, label = self.args
-        evidence = self.ctx.evidence(*self.events.values())
-        return _growth_step(
-            self.ctx, known, event, quantity, parties, previous, figure, label, evidence
-        )
-
-
-def _growth_step(
-    ctx: ScanContext,
-    known: int,
-    event: Event,
-    quantity: Quantity,
-    parties: tuple[str, ...],
-    previous: float,
-    figure: float,
-    label: str,
-    evidence: Sequence[Evidence],
-) -> Step:
-    bound = (
-        "up to "
-        if quantity.value is None and quantity.max is not None
-        else ("at least " if quantity.value is None and quantity.min is not None else "")
-    )
-    after = f"{bound}{figure:,.0f} {label}" + (" (planned)" if quantity.planned else "")
-    increment = next(
-        (q for q in event.quantities if q.kind == "increment" and q.what == quantity.what), None
-    )
-    note = (
-        ""
-        if quantity.planned
-        else (
-            f" (+{increment.central:,.0f} {label})"
-            if increment is not None and increment is not quantity
+        ctx, choice, previous = self.ctx, self.choice, self.previous
+        lead = choice.accepted[0]
+        q = lead.quantity
+        figure = choice.figure
+        label = q.unit or lead.key
+        increments = {
+            float(other.central)
+            for other in lead.event.quantities
+            if other.kind == "increment" and other.what == q.what and other is not q
+        }
+        note = (
+            f" (+{next(iter(increments)):,.0f} {label})"
+            if not q.planned and len(increments) == 1
             else ""
         )
+        competing = tuple(
+            Claim(number, f.text(number), f.when, ctx.evidence(f)) for number, f in self.competing
+        )
+        rivals = (
+            "; competing: " + ", ".join(f"{c.text} ({c.when})" for c in competing)
+            if competing
+            else ""
+        )
+        summary = (
+            f"{q.measure or label}: {'planned ' if q.planned else ''}"
+            f"{previous:,.0f} -> {figure:,.0f}{note}{rivals}"
+        )
+        return Step(
+            "quantity_growth",
+            day(self.first),
+            lead.when,
+            self.parties,
+            round(figure / previous, 3),
+            "ratio",
+            f"{previous:,.0f} {label}",
+            lead.text(figure),
+            summary,
+            ctx.evidence(*self.accepted),
+            ctx.conflict_name(*self.parties),
+            q.planned,
+            competing,
+        )
+
+
+def quantity_growth(ctx: ScanContext) -> Iterator[Step]:
+    """The growth steps of a scan (rules in the module docstring)."""
+    drafts: list[_Draft] = []
+    for figures in _figures(ctx).values():
+        drafts.extend(_grow(ctx, figures))
+    for draft in drafts:
+        yield draft.step()
+
+
+def _grow(ctx: ScanContext, figures: list[Figure]) -> list[_Draft]:
+    reported = claim_sets([f for f in figures if not f.quantity.planned])
+    planned = claim_sets([f for f in figures if f.quantity.planned])
+    # Reports before plans on the same day: a plan is judged against that day's level.
+    timeline = sorted(
+        [(first, 0, i, members) for i, (first, members) in enumerate(reported)]
+        + [(first, 1, i, members) for i, (first, members) in enumerate(planned)],
+        key=lambda entry: entry[:3],
     )
-    summary = (
-        f"{quantity.measure or label}: {'planned ' if quantity.planned else ''}"
-        f"{previous:,.0f} -> {figure:,.0f}{note}"
-    )
-    return Step(
-        "quantity_growth",
-        day(known),
-        str(event.date),
-        parties,
-        round(figure / previous, 3),
-        "ratio",
-        f"{previous:,.0f} {label}",
-        after,
-        summary,
-        evidence,
-        ctx.conflict_name(*parties),
-        quantity.planned,
-    )
+    drafts: list[_Draft] = []
+    level: float | None = None
+    level_step: _Draft | None = None
+    parties: tuple[str, ...] = ()
+    plan: _Draft | None = None
+    pending: list[_Choice] = []  # plans made before any reported level
+    for first, is_plan, _, members in timeline:
+        choice = _Choice(members, level or 0.0)
+        figure = choice.figure
+        if is_plan:
+            if plan is not None and figure == plan.choice.figure:
+                plan.corroborate(choice)
+            elif level is None or level <= 0 or not parties:
+                pending.append(choice)
+            elif figure > level and (plan is None or figure > plan.choice.figure):
+                plan = _Draft(ctx, first, choice, level, parties)
+                for earlier in pending:
+                    if earlier.figure == figure:
+                        plan.corroborate(earlier)
+                drafts.append(plan)
+            continue
+        if level is not None and figure == level:
+            if level_step is not None:
+                level_step.corroborate(choice)
+            continue
+        previous, level = level, figure
+        if previous is None or previous <= 0:
+            parties = choice.accepted[0].parties  # the first reported figure names the subject
+            level_step = None
+        elif figure > previous:
+            level_step = _Draft(ctx, first, choice, previous, parties)
+            drafts.append(level_step)
+        else:
+            level_step = None
+    return drafts

@@ -17,9 +17,6 @@ from graphkit.query.paths import scope
 
 __all__ = ["escalations", "resolve_conflict"]
 
-#: The order of kinds within one day (the sort is stable: rule order within a kind).
-_KIND_ORDER = {"widening": 0, "new_party": 1, "ladder": 2, "quantity_growth": 3}
-
 
 def escalations(
     kb: KnowledgeBaseLike,
@@ -72,7 +69,7 @@ def escalations(
             *widening_relations(ctx),
         ]
         selected = _select(ctx, view, steps, actor, dyad, conflict, since, until, kinds)
-        selected.sort(key=lambda s: (s.day, _KIND_ORDER[s.kind]))  # stable: rule order in a day
+        selected.sort(key=Step.sort_key)
         return StepList(selected)
 
 

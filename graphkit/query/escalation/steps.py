@@ -10,14 +10,14 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, overload
+from typing import Any, Literal, Protocol, overload
 
 from graphkit.kb import KnowledgeBaseLike
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for
 
-__all__ = ["LEVELS", "LEVEL_TEXT", "Kind", "Step", "StepEvidence", "StepList"]
+__all__ = ["LEVELS", "LEVEL_TEXT", "Cited", "Claim", "Kind", "Step", "StepEvidence", "StepList"]
 
 #: The Correlates of War MID hostility levels, the ordinal ladder.
 LEVELS = {
@@ -31,6 +31,19 @@ LEVELS = {
 LEVEL_TEXT = {level: f"{name} ({level})" for level, name in LEVELS.items()}
 
 Kind = Literal["ladder", "quantity_growth", "new_party", "widening"]
+#: The order of kinds within one day.
+_KIND_ORDER = {"widening": 0, "new_party": 1, "ladder": 2, "quantity_growth": 3}
+
+
+class Cited(Protocol):
+    """Something a step rests on that is not a whole event or relation (a figure of an event)."""
+
+    @property
+    def id(self) -> str:
+        """The id of the event or relation it belongs to."""
+
+    def evidence(self, kb: KnowledgeBaseLike, citations: Citations) -> Evidence:
+        """Its evidence record, with its own sources and grade."""
 
 
 class StepEvidence(Sequence[Evidence]):
@@ -43,7 +56,10 @@ class StepEvidence(Sequence[Evidence]):
     __slots__ = ("_built", "_citations", "_items", "_kb")
 
     def __init__(
-        self, kb: KnowledgeBaseLike, items: tuple[Event | Relation, ...], citations: Citations
+        self,
+        kb: KnowledgeBaseLike,
+        items: tuple[Event | Relation | Cited, ...],
+        citations: Citations,
     ) -> None:
         self._kb = kb
         self._items = items
@@ -53,7 +69,12 @@ class StepEvidence(Sequence[Evidence]):
     def _all(self) -> tuple[Evidence, ...]:
         if self._built is None:
             kb, citations = self._kb, self._citations
-            self._built = tuple(evidence_for(kb, item, citations=citations) for item in self._items)
+            self._built = tuple(
+                evidence_for(kb, item, citations=citations)
+                if isinstance(item, (Event, Relation))
+                else item.evidence(kb, citations)
+                for item in self._items
+            )
         return self._built
 
     def __iter__(self) -> Iterator[Evidence]:
@@ -71,6 +92,11 @@ class StepEvidence(Sequence[Evidence]):
     def __len__(self) -> int:
         return len(self._items)
 
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the items, without building their evidence."""
+        return tuple(i.id for i in self._items)
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, StepEvidence):
             return [i.id for i in self._items] == [i.id for i in other._items]
@@ -81,6 +107,34 @@ class StepEvidence(Sequence[Evidence]):
 
     def __repr__(self) -> str:
         return f"StepEvidence({', '.join(repr(i.id) for i in self._items)})"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A figure that competes with the one a step accepted, with its own evidence and grade."""
+
+    figure: float
+    text: str
+    when: str
+    evidence: Sequence[Evidence]
+
+    @property
+    def grade(self) -> Grade:
+        """The grade of the claim: its own sources and credibility (else its event's)."""
+        return Grade.best([e.grade for e in self.evidence])
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.when}) [{self.grade}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The claim as a JSON-ready mapping."""
+        return {
+            "figure": self.figure,
+            "text": self.text,
+            "when": self.when,
+            "grade": str(self.grade),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
 
 
 @dataclass(frozen=True)
@@ -99,11 +153,19 @@ class Step:
     evidence: Sequence[Evidence]
     conflict: str | None = None
     planned: bool = False
+    #: Figures of the same claim set that the accepted one outranked (``quantity_growth``).
+    competing: tuple[Claim, ...] = ()
 
     @property
     def grade(self) -> Grade:
         """The best grade of the evidence (each scale separately)."""
         return Grade.best([e.grade for e in self.evidence])
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Time order, then kind, then content: never the order facts were written in."""
+        evidence = self.evidence
+        ids = evidence.ids if isinstance(evidence, StepEvidence) else tuple(e.id for e in evidence)
+        return (self.day, _KIND_ORDER[self.kind], self.summary, self.parties, self.after, ids)
 
     def __str__(self) -> str:
         change = f"{self.before} -> {self.after}" if self.before else self.after
@@ -114,6 +176,11 @@ class Step:
         for item in self.evidence:
             lines.append(f"    {item}")
             lines.extend(f"      source: {s}" for s in item.sources)
+        for claim in self.competing:
+            lines.append(f"    competing: {claim}")
+            for item in claim.evidence:
+                lines.append(f"      {item}")
+                lines.extend(f"        source: {s}" for s in item.sources)
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +199,7 @@ class Step:
             "summary": self.summary,
             "grade": str(self.grade),
             "evidence": [e.to_dict() for e in self.evidence],
+            "competing": [c.to_dict() for c in self.competing],
         }
 
 
@@ -153,6 +221,7 @@ class StepList(list[Step]):
                 "planned": s.planned,
                 "grade": str(s.grade),
                 "evidence": "; ".join(e.id for e in s.evidence),
+                "competing": "; ".join(str(c) for c in s.competing),
                 "summary": s.summary,
             }
             for s in self
