@@ -289,6 +289,28 @@ class Describer:
             return ""
         return f"credibility {grade} ({CREDIBILITY.get(grade, '?')})"
 
+    def figure_grade(self, quantity: Quantity, event: Event) -> str:
+        """`` · grade C3, own sources: …`` for a figure with its own sources or credibility.
+
+        A figure is graded by its own sources and credibility, else its event's (see
+        docs/queries.md, "Figures are claims"); a figure without either reads as its event.
+        """
+        if not quantity.sources and quantity.credibility is None:
+            return ""
+        refs = quantity.sources or event.sources
+        grades = [s.reliability for r in refs if (s := self.kb.sources.get(r.source))]
+        known = [g for g in grades if g in "ABCDE"]
+        credibility = (
+            quantity.credibility if quantity.credibility is not None else event.credibility
+        )
+        shown = credibility if credibility in range(1, 6) else "?"
+        line = f" · grade {min(known) if known else '?'}{shown}"
+        if quantity.sources:
+            found = [self.kb.sources.get(r.source) for r in quantity.sources]
+            titles = [esc(s.title) for s in found if s is not None]
+            line += ", own sources: " + "; ".join(titles[:2]) + (" …" if len(titles) > 2 else "")
+        return line
+
     def event_hover(self, event: Event, *, brief: bool = False) -> str:
         """Hover markup for an event.
 
@@ -329,7 +351,8 @@ class Describer:
         if event.location is not None and event.location.name:
             parts.append("where: " + esc(event.location.name))
         for q in event.quantities:
-            parts.append(("planned: " if q.planned else "figure: ") + esc(quantity_text(q)))
+            line = ("planned: " if q.planned else "figure: ") + esc(quantity_text(q))
+            parts.append(line + self.figure_grade(q, event))
         if event.quote is not None:
             parts.append("quote: “" + wrap(event.quote.text, 80, max_lines=3) + "”")
         parts.append(self.credibility(event.credibility))

@@ -236,3 +236,12 @@ def test_a_fall_then_a_rise_is_a_new_step():
     assert [(s.before, s.after) for s in escalations(kb, kinds=["quantity_growth"])] == [
         ("1,000 soldiers", "2,500 soldiers")
     ]
+
+
+def test_the_timeline_hover_grades_a_figure_by_its_own_sources():
+    from graphkit.render._describe import Describer
+
+    kb = gk.loads(LOW_GRADE_CLAIM)
+    hover = Describer(kb).event_hover(kb.events["r2"])
+    assert "figure: 8,000 soldiers · grade D4, own sources: Party press office" in hover
+    assert "figure: 2,000 soldiers<br>" in hover  # the event's own figure: graded as the event
