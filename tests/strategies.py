@@ -128,6 +128,7 @@ def documents(draw):
             "goldstein_alternatives": draw(st.dictionaries(IDS, st.floats(-10, 10), max_size=2)),
             "hostility": draw(st.integers(1, 5)),
             "material_support": draw(st.booleans()),
+            **({"lowers_to": draw(st.integers(1, 4))} if draw(st.booleans()) else {}),
             "cameo": "172",
             "quad_class": "material_conflict",
         }

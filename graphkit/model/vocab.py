@@ -22,7 +22,9 @@ class EventType(Model):
     ``goldstein`` is the Goldstein conflict–cooperation score (−10 … +10) of ``cameo``, the
     closest CAMEO code; ``hostility`` the Correlates of War militarized-dispute hostility level
     (1 none, 2 threat to use force, 3 display of force, 4 use of force, 5 war);
-    ``material_support`` marks types that escalate a conflict when directed at a belligerent.
+    ``material_support`` marks types that escalate a conflict when directed at a belligerent;
+    ``lowers_to`` marks de-escalating acts (CAMEO 08 "Yield"): after one, the dyad's current MID
+    hostility level is at most this (a ceasefire ends the use of force: 3).
     """
 
     id: Id
@@ -36,6 +38,7 @@ class EventType(Model):
     plover: Line | None = None
     hostility: Annotated[int, Field(ge=1, le=5)] = 1
     material_support: bool = False
+    lowers_to: Annotated[int, Field(ge=1, le=4)] | None = None
     note: Text | None = None
 
 

@@ -452,6 +452,8 @@ class _Writer:
         self.lit(s, _GK.plover, item.plover)
         add((s, _GK.hostility, (str(item.hostility), _INT)))
         add((s, _GK.materialSupport, bool_literal(item.material_support)))
+        if item.lowers_to is not None:
+            add((s, _GK.lowersTo, (str(item.lowers_to), _INT)))
         self.lit(s, _SKOS.note, item.note)
 
     def relation_type(self, item: RelationType) -> None:

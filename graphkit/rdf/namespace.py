@@ -306,6 +306,7 @@ class GK(DefinedNamespace):
     plover: URIRef
     hostility: URIRef
     materialSupport: URIRef
+    lowersTo: URIRef
     symmetric: URIRef
     hostile: URIRef
     war: URIRef

@@ -413,6 +413,7 @@ class _Reader:
         _put(data, "plover", x.text(s, GK.plover))
         _put(data, "hostility", self.num(s, GK.hostility))
         _put(data, "material_support", self.num(s, GK.materialSupport))
+        _put(data, "lowers_to", self.num(s, GK.lowersTo))
         _put(data, "note", x.text(s, SKOS.note))
         return data
 
