@@ -149,14 +149,14 @@ def _field(step: Any, *names: str) -> Any:
 #: Rows the report's escalation table shows at most (see :func:`escalation_table_html`).
 TABLE_LIMIT = 500
 # Which steps a capped table keeps first: a new party in a war matters more than a new alliance.
-_KIND_RANK = {"new_party": 0, "ladder": 1, "quantity_growth": 2, "widening": 3}
+_KIND_RANK = {"new_party": 0, "ladder": 1, "de_escalation": 2, "quantity_growth": 3, "widening": 4}
 
 
 def significant(steps: Sequence[Any], limit: int) -> list[Any]:
     """The ``limit`` most significant steps, in their given (time) order.
 
-    Significance: new parties, then ladder steps, quantity growth and widening; within a kind the
-    larger ``size`` first (levels gained, growth ratio); ties keep time order.
+    Significance: new parties, then ladder steps, de-escalations, quantity growth and widening;
+    within a kind the larger ``size`` first (levels gained, growth ratio); ties keep time order.
 
     Examples:
         >>> from types import SimpleNamespace as S
@@ -221,7 +221,8 @@ def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIM
     if len(shown) < len(steps):
         note = (
             f'<p class="gk-note">The {len(shown):,} most significant of {len(steps):,} steps '
-            "(new parties, then ladder steps, growth and widening, the largest first), in time "
+            "(new parties, then ladder steps, de-escalations, growth and widening, the largest "
+            "first), in time "
             "order; <code>graphkit escalations</code> lists them all.</p>"
         )
     return (

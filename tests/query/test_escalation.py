@@ -20,6 +20,9 @@ def summary(steps):
 
 def test_fictional_scenario_steps(scenario):
     assert summary(escalations(scenario)) == [
+        # Delmar's support for Borduria is dated 2021, the year the war began on 1 March: it may
+        # have begun after the war's start, so it is weighed (and says so in its summary).
+        ("2021-03-02", "widening", ("DEL", "BOR"), None, "supports"),
         ("2023-05-10", "widening", ("CAL", "ARC"), None, "allied with"),
         (
             "2023-06-01",
@@ -200,9 +203,18 @@ def test_second_crisis_gets_the_same_kinds_of_step():
 def test_steps_convert_to_json_and_records(scenario):
     steps = escalations(scenario)
     payload = json.loads(steps.to_json())
-    assert payload[0]["kind"] == "widening" and payload[0]["evidence"][0]["id"] == "cal-arc-pact"
-    assert steps.to_records()[3]["evidence"] == "cal-deploy-1; cal-arc-pact"
-    assert str(steps).startswith("2023-05-10 widening: new allied with relation between CAL")
+    assert payload[1]["kind"] == "widening" and payload[1]["evidence"][0]["id"] == "cal-arc-pact"
+    assert steps.to_records()[4]["evidence"] == "cal-deploy-1; cal-arc-pact"
+    assert "may fall before the war's start" in steps[0].summary
+    assert (
+        str(steps)
+        .splitlines()[0]
+        .endswith(
+            "widening: new supports relation between DEL and "
+            "belligerent BOR in ARC vs BOR (its date may "
+            "fall before the war's start)"
+        )
+    )
 
 
 def test_the_scan_leaves_no_reference_cycles_behind(flagship):

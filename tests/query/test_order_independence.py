@@ -45,8 +45,19 @@ EVENT_TYPES = [
     "statement",
     "casualties",
     "join_war",
+    "blockade_lifted",
+    "sanctions_lifted",
+    "withdrawal_announcement",
+    "negotiation",
 ]
-RELATION_TYPES = ["at_war_with", "allied_with", "supports", "supplies_arms_to", "sanctions"]
+RELATION_TYPES = [
+    "at_war_with",
+    "allied_with",
+    "supports",
+    "supplies_arms_to",
+    "sanctions",
+    "hostile_to",
+]
 DATES = st.sampled_from(
     [
         "2024",
@@ -109,7 +120,8 @@ def knowledge_bases(draw: Any) -> dict[str, Any]:
         if draw(st.booleans()):
             relation["start"] = draw(DAYS)
             if draw(st.booleans()):
-                relation["end"] = "2024-12"
+                relation["end"] = draw(st.sampled_from(["2024-04-20", "2024-05", "2024-12"]))
+                relation["ended_by"] = "e0"
         relations.append(relation)
     events = []
     for i in range(draw(st.integers(2, 10))):

@@ -13,10 +13,13 @@ unit of a state's army counts for the state).
 Each rule has a module of its own:
 
 * :mod:`.conflicts`: the war relations grouped into conflicts with two sides;
-* :mod:`.ladder`: ``ladder`` steps, a dyad climbing the MID hostility levels;
-* :mod:`.quantities`: ``quantity_growth`` steps, figures about the same thing growing;
+* :mod:`.ladder`: ``ladder`` steps, a dyad climbing the MID hostility levels (and the walk
+  down them that :mod:`.deescalation` reports);
+* :mod:`.quantities`: ``quantity_growth`` steps, figures as claims and the accepted level growing;
 * :mod:`.new_party`: ``new_party`` steps, a third party committing to a conflict;
 * :mod:`.widening`: ``widening`` steps, new support for a belligerent;
+* :mod:`.deescalation`: ``de_escalation`` steps, down the ladder, cooperation between parties in
+  conflict, hostile relations and support that end;
 * :mod:`.index`: the escalation index, intensity per time bin;
 * :mod:`.scan`: :func:`escalations`, which runs the rules and filters their steps;
 * :mod:`.context` and :mod:`.steps`: what the rules share, and what they return.

@@ -2,17 +2,20 @@
 
 Every relation of a war type is a war between the roots of its ends (the top of each actor's
 ``part_of`` chain); wars that share a belligerent form one conflict, whose sides come from
-two-colouring the war relations. A conflict is named by its earliest war relation. A root becomes
-a belligerent when a war relation naming it starts.
+two-colouring the war relations. A conflict is named by its earliest war relation. A root is a
+belligerent while a war relation naming it holds (possibly): from the first possible day of its
+start to the last possible day of its end. A war whose relations have all ended has no
+belligerents after that day.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graphkit.kb import KnowledgeBaseLike
-from graphkit.model.dates import DAY_MAX
+from graphkit.model.dates import DAY_MAX, Extent
 from graphkit.model.relation import Relation
 
 __all__ = ["Conflict", "conflicts", "find_conflicts", "roots"]
@@ -27,8 +30,28 @@ class Conflict:
     side_of: dict[str, int]
     belligerent_since: dict[str, int]
     start: int
+    #: Each root's spells as a belligerent: the (first, last) possible days of its war relations,
+    #: merged where they touch, in time order.
+    spells: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _label: str | None = field(default=None, repr=False, compare=False)
     _by_entry: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def belligerent_on(self, root: str, day: int) -> bool:
+        """Whether ``root`` is (possibly) at war in this conflict on ``day``."""
+        spells = self.spells.get(root)
+        if not spells:
+            return False
+        if len(spells) == 1:  # the common case: one war, one spell
+            return spells[0][0] <= day <= spells[0][1]
+        index = bisect_right(spells, (day, DAY_MAX)) - 1
+        return index >= 0 and spells[index][1] >= day
+
+    def first_belligerent_day(self, root: str, lo: int, hi: int) -> int | None:
+        """The first day in ``[lo, hi]`` on which ``root`` is at war in this conflict, or None."""
+        for first, last in self.spells.get(root, ()):
+            if last >= lo and first <= hi:
+                return max(first, lo)
+        return None
 
     def sides(self) -> tuple[list[str], list[str]]:
         """The root actors on each side, sorted."""
@@ -82,7 +105,9 @@ def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Confl
     (the first colouring stands). Roots are kept in a union-find with each root's parity to its
     parent, so a merge costs no more than a lookup, whatever the size of the conflicts.
     """
-    ordered = sorted(wars, key=lambda r: (r.extent.lo, r.id))
+    wars = list(wars)
+    extents = {r.id: r.extent for r in wars}
+    ordered = sorted(wars, key=lambda r: (extents[r.id].lo, r.id))
     parent: dict[str, str] = {}
     parity: dict[str, int] = {}  # 1 when a root sits on the other side from its parent
     conflict_at: dict[str, Conflict] = {}  # union-find representative -> its conflict
@@ -107,7 +132,7 @@ def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Confl
         b = root.get(relation.to, relation.to)
         if a == b:
             continue
-        lo = relation.extent.lo
+        lo = extents[relation.id].lo
         if a not in parent and b not in parent:
             conflict = Conflict(relation.id, [], {}, {}, lo)
             rank[id(conflict)] = len(created)
@@ -141,7 +166,32 @@ def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Confl
         representative, node_parity = find(node)
         conflict_at[representative].side_of[node] = node_parity ^ orient[representative]
     alive = {id(c) for c in conflict_at.values()}
-    return [conflict for conflict in created if id(conflict) in alive]
+    found = [conflict for conflict in created if id(conflict) in alive]
+    for conflict in found:
+        conflict.spells = _spells(conflict.relations, root, extents)
+    return found
+
+
+def _spells(
+    relations: list[Relation], root: dict[str, str], extents: dict[str, Extent]
+) -> dict[str, list[tuple[int, int]]]:
+    """Each root's war spells: the extents of its war relations, merged, in time order."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for relation in relations:
+        extent = extents[relation.id]
+        for end in (relation.from_, relation.to):
+            found.setdefault(root.get(end, end), []).append((extent.lo, extent.hi))
+    merged: dict[str, list[tuple[int, int]]] = {}
+    for actor, spans in found.items():
+        spans.sort()
+        out = [spans[0]]
+        for first, last in spans[1:]:
+            if first <= out[-1][1] + 1:
+                out[-1] = (out[-1][0], max(out[-1][1], last))
+            else:
+                out.append((first, last))
+        merged[actor] = out
+    return merged
 
 
 def conflicts(kb: KnowledgeBaseLike) -> list[Conflict]:

@@ -45,18 +45,23 @@ class ScanContext:
         # One pass over the relations sorts out the wars and the supportive ones (file order).
         war_types = {name for name, t in self.relation_types.items() if t.war}
         supportive_types = {name for name, t in self.relation_types.items() if t.supportive}
+        hostile_types = {name for name, t in self.relation_types.items() if t.hostile}
         self.wars: list[Relation] = []
         #: Supportive relations between two different roots: (relation, root from, root to).
         self.supportive_links: list[tuple[Relation, str, str]] = []
+        #: Hostile relations (wars included) between two different roots, likewise.
+        self.hostile_links: list[tuple[Relation, str, str]] = []
         for relation in kb.relations:
             kind = relation.type
             if kind in war_types:
                 self.wars.append(relation)
-            if kind in supportive_types:
+            if kind in supportive_types or kind in hostile_types:
                 a = self.root.get(relation.from_, relation.from_)
                 b = self.root.get(relation.to, relation.to)
-                if a != b:
+                if a != b and kind in supportive_types:
                     self.supportive_links.append((relation, a, b))
+                if a != b and kind in hostile_types:
+                    self.hostile_links.append((relation, a, b))
         self.conflicts = find_conflicts(self.wars, self.root)
         # Conflicts that share a belligerent are merged, so each root is in at most one.
         self.conflict_of: dict[str, Conflict] = {
@@ -80,36 +85,76 @@ class ScanContext:
 
     @cached_property
     def rows(self) -> list[Row]:
-        """Events that can make a step, in time order.
+        """Events that can make a step up, in time order.
 
         That is events with an actor and a target, of a conflictual (negative Goldstein) or
-        material-support type; cooperative events never move a ladder or a conflict.
+        material-support type; other cooperative events are :attr:`easing_rows`.
         """
-        rows = []
+        return self._rows[0]
+
+    @cached_property
+    def lowering_rows(self) -> list[Row]:
+        """Cooperative events of a type with ``lowers_to`` between two roots, in time order.
+
+        These can move a dyad down the ladder, so :mod:`.ladder` walks them with :attr:`rows`.
+        """
+        return self._rows[1]
+
+    @cached_property
+    def easing_rows(self) -> list[Row]:
+        """Cooperative events between two roots (not in time order): what can make a de-escalation.
+
+        That is events with an actor and a target, of a cooperative type (positive Goldstein)
+        that is not material support (support to one side feeds a war, it does not ease it).
+        """
+        return [*self._rows[1], *self._rows[2]]
+
+    @cached_property
+    def _rows(self) -> tuple[list[Row], list[Row], list[Row]]:
+        """:attr:`rows`, :attr:`lowering_rows` and the other cooperative rows, in one pass."""
+        rows: list[Row] = []
+        lowering: list[Row] = []
+        easing: list[Row] = []
         types = self.types
-        # Only types that can make a step: conflictual (negative Goldstein) or material support;
-        # an unknown type reads as _DEFAULT_TYPE, which is neither.
+        # An unknown type reads as _DEFAULT_TYPE, which is neither: it makes no step.
         stepping = {name for name, t in types.items() if t.goldstein < 0 or t.material_support}
+        cooperative = {
+            name for name, t in types.items() if t.goldstein > 0 and not t.material_support
+        }
         root = self.root
         for event in self.kb.events:
             actor, target = event.actor, event.target
-            if target is None or actor is None or event.type not in stepping:
+            if target is None or actor is None:
+                continue
+            kind = event.type
+            if kind in stepping:
+                into = rows
+            elif kind in cooperative:
+                into = easing if types[kind].lowers_to is None else lowering
+            else:
+                continue
+            a, b = root.get(actor, actor), root.get(target, target)
+            if into is not rows and a == b:
                 continue
             when = event.date
             lo, hi = (when.lo, when.hi) if type(when) is PartialDate else when.extent[:2]
-            rows.append(
-                Row(
-                    lo,
-                    hi,
-                    event.id,
-                    event,
-                    types[event.type],
-                    root.get(actor, actor),
-                    root.get(target, target),
-                )
-            )
+            into.append(Row(lo, hi, event.id, event, types[kind], a, b))
         rows.sort()
-        return rows
+        lowering.sort()
+        return rows, lowering, easing
+
+    @cached_property
+    def hostile(self) -> dict[frozenset[str], list[Relation]]:
+        """Hostile relations (wars included) between two roots, by the pair of roots."""
+        found: dict[frozenset[str], list[Relation]] = defaultdict(list)
+        for relation, a, b in self.hostile_links:
+            found[frozenset((a, b))].append(relation)
+        return found
+
+    @cached_property
+    def cache(self) -> dict[str, object]:
+        """Results one rule computes for another in the same scan (see :mod:`.ladder`)."""
+        return {}
 
     def evidence(self, *items: Event | Relation | Cited) -> StepEvidence:
         """The evidence of a step, built on first use (citations shared across the scan)."""
@@ -147,18 +192,25 @@ def moment(event: Event) -> int:
     return event.extent.lo
 
 
-def third_party_rows(ctx: ScanContext) -> list[tuple[Row, Conflict]]:
-    """Rows whose target is in a conflict that has begun and whose actor is not yet a belligerent.
+def third_party_rows(ctx: ScanContext) -> list[tuple[Row, Conflict, int]]:
+    """Acts toward a belligerent by an actor that is not (yet) at war in its conflict.
 
-    These are the acts by which a third party takes part in a war: :mod:`.new_party` and
-    :mod:`.widening` read them.
+    Each comes with the first day of the event's extent on which its target is at war: a
+    ``2024-10`` event toward a war that began on 15 October is weighed from the 15th, and an act
+    after a war ended toward a former belligerent is not weighed at all. These are the acts by
+    which a third party takes part in a war: :mod:`.new_party` and :mod:`.widening` read them.
     """
-    found = []
+    cached = ctx.cache.get("third parties")
+    if isinstance(cached, list):
+        return cached
+    found: list[tuple[Row, Conflict, int]] = []
+    ctx.cache["third parties"] = found
     for row in ctx.rows:
         conflict = ctx.conflict_of.get(row.target)
         if conflict is None:
             continue
-        if conflict.belligerent_since.get(row.actor, DAY_MAX) <= row.lo or row.lo < conflict.start:
+        first = conflict.first_belligerent_day(row.target, row.lo, row.hi)
+        if first is None or conflict.belligerent_on(row.actor, first):
             continue
-        found.append((row, conflict))
+        found.append((row, conflict, first))
     return found

@@ -3,7 +3,10 @@
 Per bin, the intensity of the events in scope, each weighted by its credibility: hostile events
 count ``-goldstein``; in a conflict scope, material support by a third party to a belligerent
 counts ``+goldstein``, because support to a belligerent escalates its war even when the two
-supporters cooperate. Credibility weights are the published Admiralty-to-confidence mapping of
+supporters cooperate. Cooperative events between parties in conflict (the de-escalations of
+:mod:`.deescalation`: a ceasefire, a withdrawal, lifted sanctions...) count ``-goldstein``, a
+negative intensity: the index falls after a peak, and a bin can be below zero when easing
+outweighs hostility. Credibility weights are the published Admiralty-to-confidence mapping of
 the STIX 2.1 confidence scales (1: 0.9, 2: 0.7, 3: 0.5, 4: 0.3, 5: 0.1), with 0.5 for 6 or no
 grade. A moment's weight is spread evenly over the days it may have happened on; a duration
 counts at its start.
@@ -24,6 +27,7 @@ from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate, Span, window
 from graphkit.model.event import Event
 from graphkit.query.escalation.conflicts import Conflict
 from graphkit.query.escalation.context import ScanContext, day, moment
+from graphkit.query.escalation.deescalation import easing_events
 from graphkit.query.escalation.scan import resolve_conflict
 from graphkit.query.paths import scope
 
@@ -162,31 +166,35 @@ def _index(
     members: set[str] | None = None
     pair: set[str] | None = None
     chosen: Conflict | None = None
-    # The whole knowledge base needs no roots or conflicts: only each type's hostility.
-    ctx = ScanContext(view) if (actor, dyad, conflict) != (None, None, None) else None
+    ctx = ScanContext(view)
+    # Cooperative events between parties in conflict count against the escalation.
+    easing = easing_events(ctx)
+    scoped = (actor, dyad, conflict) != (None, None, None)
     hostile = {name: -t.goldstein for name, t in view.vocabulary.event_types.items()}
-    if ctx is not None and actor is not None:
+    if actor is not None:
         root = ctx.root_of(view.actor(actor).id)
         assert root is not None
         members, label = {root}, f"actor {root}"
-    elif ctx is not None and dyad is not None:
+    elif dyad is not None:
         a = ctx.root_of(view.actor(dyad[0]).id)
         b = ctx.root_of(view.actor(dyad[1]).id)
         assert a is not None and b is not None
         pair, label = {a, b}, f"dyad {a} / {b}"
-    elif ctx is not None and conflict is not None:
+    elif conflict is not None:
         name = resolve_conflict(ctx, view, conflict)
         chosen = next(c for c in ctx.conflicts if c.name == name)
         label = f"conflict {name} ({chosen.label()})"
     weights: dict[date, float] = defaultdict(float)
     contributors: dict[date, list[str]] = defaultdict(list)
     for event in view.events:
-        if ctx is None:
-            intensity = hostile.get(event.type, 0.0)  # _intensity without a scope
+        if not scoped:  # _intensity without a scope
+            intensity = hostile.get(event.type, 0.0)
+            if intensity <= 0 and event.id not in easing:
+                continue
         else:
-            intensity = _intensity(ctx, event, members, pair, chosen)
-        if intensity <= 0:
-            continue
+            intensity = _intensity(ctx, event, members, pair, chosen, event.id in easing)
+            if intensity == 0:
+                continue
         value = intensity * weight(event.credibility)
         when = event.date
         if type(when) is PartialDate:
@@ -245,6 +253,7 @@ def _intensity(
     members: set[str] | None,
     pair: set[str] | None,
     chosen: Conflict | None,
+    easing: bool,
 ) -> float:
     kind = ctx.event_type(event)
     a, b = ctx.root_of(event.actor), ctx.root_of(event.target)
@@ -253,8 +262,10 @@ def _intensity(
     if pair is not None and {a, b} != pair:
         return 0.0
     if chosen is None:
-        return max(-kind.goldstein, 0.0)
+        return -kind.goldstein if easing else max(-kind.goldstein, 0.0)
     sides = chosen.side_of
+    if easing:
+        return -kind.goldstein if (a in sides or b in sides) else 0.0
     if kind.goldstein < 0 and (a in sides or b in sides):
         return -kind.goldstein
     if (

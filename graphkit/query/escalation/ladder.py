@@ -1,42 +1,110 @@
-"""The ladder rule: a dyad climbing the Correlates of War MID hostility levels.
+"""The ladder rule: a dyad moving along the Correlates of War MID hostility levels.
 
-Between the same two parties (a dyad of roots, in either direction), a conflictual event (negative
-Goldstein score) whose hostility level is above every earlier one is a ``ladder`` step; its size
-is the number of levels gained.
+Between the same two parties (a dyad of roots, in either direction) the dyad has a *current*
+level, 1 (no militarized action) at first. A conflictual event (negative Goldstein score) whose
+hostility level is above the current level is a ``ladder`` step; its size is the number of levels
+gained. A de-escalating act (an event type with ``lowers_to``: a ceasefire, a lifted blockade, a
+withdrawal, a demobilization) between the two lowers the current level to ``lowers_to`` when it
+was above it: a ``de_escalation`` step down the same ladder (see :mod:`.deescalation` for the
+other de-escalation rules), and a later hostile act above the lowered level is a ladder step
+again. The walk is done once per scan and shared: :func:`walk`.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
+from functools import cached_property
+from heapq import merge
 
-from graphkit.query.escalation.context import ScanContext, day
+from graphkit.query.escalation.context import Row, ScanContext, day
 from graphkit.query.escalation.steps import LEVEL_TEXT, LEVELS, Step
 
-__all__ = ["ladder"]
+__all__ = ["LadderWalk", "ladder", "walk"]
 
 
-def ladder(ctx: ScanContext) -> Iterator[Step]:
-    """The ladder steps of a scan, in time order."""
-    running: dict[tuple[str, str], int] = {}
-    for first, _, _, event, kind, a, b in ctx.rows:
-        if kind.goldstein >= 0 or a == b:
-            continue
-        pair = (a, b) if a < b else (b, a)
-        previous = running.get(pair, 1)
-        if kind.hostility <= previous:
-            continue
-        running[pair] = kind.hostility
-        yield Step(
-            "ladder",
-            day(first),
+class LadderWalk:
+    """The ladder of every dyad walked in time order: steps up and down, and each dyad's levels."""
+
+    def __init__(self, ctx: ScanContext) -> None:
+        self.ctx = ctx
+        #: The moves up and down: (row, dyad, level before, level reached); steps on first use.
+        self.moves_up: list[tuple[Row, tuple[str, str], int, int]] = []
+        self.moves_down: list[tuple[Row, tuple[str, str], int, int]] = []
+        #: Per dyad, the (day, level) of every change, in time order.
+        self.history: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        #: The dyad's level just before each act of a type with ``lowers_to`` (by event id).
+        self.level_before: dict[str, int] = {}
+        current: dict[tuple[str, str], int] = {}
+        # Both lists are in time order already: merging them costs no sort.
+        for row in merge(ctx.rows, ctx.lowering_rows):
+            kind, a, b = row.kind, row.actor, row.target
+            if a == b:
+                continue
+            pair = (a, b) if a < b else (b, a)
+            previous = current.get(pair, 1)
+            if kind.goldstein > 0:
+                self.level_before[row.id] = previous
+                lowers_to = kind.lowers_to
+                if lowers_to is None or previous <= lowers_to or kind.material_support:
+                    continue
+                reached = lowers_to
+                self.moves_down.append((row, pair, previous, reached))
+            elif kind.goldstein < 0 and kind.hostility > previous:
+                reached = kind.hostility
+                self.moves_up.append((row, pair, previous, reached))
+            else:
+                continue
+            current[pair] = reached
+            self.history.setdefault(pair, []).append((row.lo, reached))
+
+    @cached_property
+    def up(self) -> list[Step]:
+        """The ``ladder`` steps, in time order."""
+        return [self._step(self.ctx, *move, "ladder") for move in self.moves_up]
+
+    @cached_property
+    def down(self) -> list[Step]:
+        """The ``de_escalation`` steps down the ladder, in time order."""
+        return [self._step(self.ctx, *move, "de_escalation") for move in self.moves_down]
+
+    @staticmethod
+    def _step(
+        ctx: ScanContext, row: Row, pair: tuple[str, str], previous: int, reached: int, kind: str
+    ) -> Step:
+        event, a, b = row.event, row.actor, row.target
+        verb = "raises" if kind == "ladder" else "lowers"
+        return Step(
+            "ladder" if kind == "ladder" else "de_escalation",
+            day(row.lo),
             str(event.date),
             pair,
-            float(kind.hostility - previous),
+            float(abs(reached - previous)),
             "levels",
             LEVEL_TEXT[previous],
-            LEVEL_TEXT[kind.hostility],
-            f"{a} -> {b}: {event.type.replace('_', ' ')} raises the dyad to "
-            f"{LEVELS[kind.hostility]}",
+            LEVEL_TEXT[reached],
+            f"{a} -> {b}: {event.type.replace('_', ' ')} {verb} the dyad to {LEVELS[reached]}",
             ctx.evidence(event),
             ctx.conflict_name(a, b),
         )
+
+    def level_on(self, pair: tuple[str, str], first: int) -> int:
+        """The dyad's level at the end of day ``first`` (1 before any change)."""
+        changes = self.history.get(pair)
+        if not changes:
+            return 1
+        index = bisect_right(changes, (first, 6)) - 1
+        return changes[index][1] if index >= 0 else 1
+
+
+def walk(ctx: ScanContext) -> LadderWalk:
+    """The ladder walk of a scan, computed once and shared by the rules that read it."""
+    found = ctx.cache.get("ladder")
+    if not isinstance(found, LadderWalk):
+        found = ctx.cache["ladder"] = LadderWalk(ctx)
+    return found
+
+
+def ladder(ctx: ScanContext) -> Iterator[Step]:
+    """The ladder steps (up) of a scan, in time order."""
+    yield from walk(ctx).up

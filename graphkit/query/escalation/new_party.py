@@ -17,6 +17,7 @@ from graphkit.model.relation import Relation
 from graphkit.query.escalation.conflicts import Conflict
 from graphkit.query.escalation.context import ScanContext, day, third_party_rows
 from graphkit.query.escalation.steps import LEVEL_TEXT, Step
+from graphkit.query.escalation.widening import MAY_PRECEDE
 
 __all__ = ["new_party"]
 
@@ -24,7 +25,7 @@ __all__ = ["new_party"]
 def new_party(ctx: ScanContext) -> Iterator[Step]:
     """The new-party steps of a scan: committing acts in time order, then joining wars."""
     level: dict[tuple[str, str], int] = {}
-    for row, conflict in third_party_rows(ctx):
+    for row, conflict, first in third_party_rows(ctx):
         kind, actor, target = row.kind, row.actor, row.target
         if kind.material_support and kind.goldstein > 0:
             side = conflict.side_of[target]
@@ -41,8 +42,9 @@ def new_party(ctx: ScanContext) -> Iterator[Step]:
         if reached <= previous:
             continue
         level[conflict.name, actor] = reached
+        note = MAY_PRECEDE if first > row.lo else ""
         yield _new_party_step(
-            ctx, conflict, row.event, actor, side, previous, reached, verb, row.lo
+            ctx, conflict, row.event, actor, side, previous, reached, verb, first, note
         )
     for conflict in ctx.conflicts:
         for relation in conflict.relations:
@@ -87,13 +89,16 @@ def _new_party_step(
     reached: int,
     verb: str,
     first: int,
+    note: str,
 ) -> Step:
     side_members = conflict.by_entry(side)
     links: list[Relation] = []
-    partners_of_actor = ctx.partners.get(actor, set())
-    for member in side_members:
-        if member in partners_of_actor:
-            links.extend(ctx.supportive_between(actor, member, first))
+    # The actor's partners on that side, earliest belligerent first (a side can be thousands
+    # of roots long, an actor's partners are few).
+    since, side_of = conflict.belligerent_since, conflict.side_of
+    allies = [p for p in ctx.partners.get(actor, ()) if side_of.get(p) == side]
+    for member in sorted(allies, key=lambda p: (since.get(p, DAY_MAX), p)):
+        links.extend(ctx.supportive_between(actor, member, first))
     partners = {ctx.root_of(r.to) for r in links} | {ctx.root_of(r.from_) for r in links}
     named = sorted(p for p in partners if p is not None and p != actor)
     allied = f", aligned with {', '.join(named)}" if named else ""
@@ -106,7 +111,7 @@ def _new_party_step(
         "level",
         LEVEL_TEXT[previous],
         LEVEL_TEXT[reached],
-        f"{actor} {verb} in {conflict.label()}: {event.type.replace('_', ' ')}{allied}",
+        f"{actor} {verb} in {conflict.label()}: {event.type.replace('_', ' ')}{allied}{note}",
         ctx.evidence(event, *links),
         conflict.name,
     )

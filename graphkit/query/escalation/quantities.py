@@ -58,7 +58,7 @@ class Figure:
         "hi",
         "key",
         "lo",
-        "order",
+        "_order",
         "origins",
         "parties",
         "quantity",
@@ -100,15 +100,24 @@ class Figure:
         reliability, credibility = grade_rank(best, self.credibility)
         self.rank = (credibility, reliability)
         self.origins = frozenset(ref.according_to or ref.source for ref in self.refs)
-        # A total order on figures that never looks at list positions (equal figures are
-        # interchangeable: they print the same).
-        self.order = (
-            self.rank,
-            event.id,
-            quantity.central,
-            quantity.model_dump_json(exclude={"sources"}),
-            tuple(sorted((r.source, r.according_to or "", r.note or "") for r in self.refs)),
-        )
+        self._order: tuple[object, ...] | None = None
+
+    @property
+    def order(self) -> tuple[object, ...]:
+        """A total order on figures that never looks at list positions (built when needed).
+
+        Equal figures are interchangeable: they print the same.
+        """
+        if self._order is None:
+            q = self.quantity
+            self._order = (
+                self.rank,
+                self.event.id,
+                q.central,
+                q.model_dump_json(exclude={"sources"}),
+                tuple(sorted((r.source, r.according_to or "", r.note or "") for r in self.refs)),
+            )
+        return self._order
 
     @property
     def id(self) -> str:
@@ -150,7 +159,8 @@ def claim_sets(figures: list[Figure]) -> list[tuple[int, list[Figure]]]:
     A set's figures all may describe its day (the latest first day among them); a figure joins
     the latest set it may belong to (see the module docstring).
     """
-    ordered = sorted(figures, key=lambda f: (-f.lo, -f.hi, f.order))
+    # Membership depends on the days alone; the order within a set is settled by _Choice.
+    ordered = sorted(figures, key=lambda f: (-f.lo, -f.hi))
     sets: list[tuple[int, list[Figure]]] = []
     point = 0
     for figure in ordered:
@@ -178,8 +188,9 @@ class _Choice:
             exact = any(f.exact for f in figures)
             return (min(f.rank for f in figures), -len(origins), not exact, number)
 
-        self.figure = min(by_number, key=rank)
-        self.accepted = sorted(by_number.pop(self.figure), key=lambda f: f.order)
+        self.figure = min(by_number, key=rank) if len(by_number) > 1 else next(iter(by_number))
+        accepted = by_number.pop(self.figure)
+        self.accepted = sorted(accepted, key=lambda f: f.order) if len(accepted) > 1 else accepted
         self.competing = sorted(
             ((number, f) for number, group in by_number.items() for f in group),
             key=lambda pair: (pair[1].order, pair[0]),

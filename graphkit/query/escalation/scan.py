@@ -8,6 +8,7 @@ from graphkit._gc import gc_paused
 from graphkit.kb import KnowledgeBaseLike
 from graphkit.model.dates import DAY_MAX, DAY_MIN, window
 from graphkit.query.escalation.context import ScanContext
+from graphkit.query.escalation.deescalation import de_escalations
 from graphkit.query.escalation.ladder import ladder
 from graphkit.query.escalation.new_party import new_party
 from graphkit.query.escalation.quantities import quantity_growth
@@ -67,6 +68,7 @@ def escalations(
             *new_party(ctx),
             *widening_events(ctx),
             *widening_relations(ctx),
+            *de_escalations(ctx),
         ]
         selected = _select(ctx, view, steps, actor, dyad, conflict, since, until, kinds)
         selected.sort(key=Step.sort_key)
@@ -84,6 +86,8 @@ def _select(
     until: object | None,
     kinds: Iterable[Kind] | None,
 ) -> list[Step]:
+    if (actor, dyad, conflict, since, until, kinds) == (None,) * 6:
+        return steps
     wanted_kinds = set(kinds) if kinds is not None else None
     actor_root = ctx.root_of(view.actor(actor).id) if actor is not None else None
     pair: set[str | None] | None = None

@@ -30,9 +30,9 @@ LEVELS = {
 #: ``"use of force (4)"`` for each hostility level: the before/after text of a step.
 LEVEL_TEXT = {level: f"{name} ({level})" for level, name in LEVELS.items()}
 
-Kind = Literal["ladder", "quantity_growth", "new_party", "widening"]
+Kind = Literal["ladder", "quantity_growth", "new_party", "widening", "de_escalation"]
 #: The order of kinds within one day.
-_KIND_ORDER = {"widening": 0, "new_party": 1, "ladder": 2, "quantity_growth": 3}
+_KIND_ORDER = {"widening": 0, "new_party": 1, "ladder": 2, "quantity_growth": 3, "de_escalation": 4}
 
 
 class Cited(Protocol):
@@ -93,9 +93,9 @@ class StepEvidence(Sequence[Evidence]):
         return len(self._items)
 
     @property
-    def ids(self) -> tuple[str, ...]:
-        """The ids of the items, without building their evidence."""
-        return tuple(i.id for i in self._items)
+    def first_id(self) -> str:
+        """The id of the first item (what made the step), without building its evidence."""
+        return self._items[0].id if self._items else ""
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, StepEvidence):
@@ -137,9 +137,13 @@ class Claim:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Step:
-    """One escalation step: what got worse, between whom, when, by how much, on whose word."""
+    """One escalation step: what got worse, between whom, when, by how much, on whose word.
+
+    Treat a step as read-only. It is not a frozen dataclass only because a scan of 100,000
+    events builds tens of thousands of steps, and frozen fields cost three times as much to set.
+    """
 
     kind: Kind
     day: date
@@ -162,10 +166,18 @@ class Step:
         return Grade.best([e.grade for e in self.evidence])
 
     def sort_key(self) -> tuple[Any, ...]:
-        """Time order, then kind, then content: never the order facts were written in."""
+        """Time order, then kind, then content: never the order facts were written in.
+
+        A step's first piece of evidence is the event or relation that made it, so the key is
+        unique among the steps of one scan.
+        """
         evidence = self.evidence
-        ids = evidence.ids if isinstance(evidence, StepEvidence) else tuple(e.id for e in evidence)
-        return (self.day, _KIND_ORDER[self.kind], self.summary, self.parties, self.after, ids)
+        first = (
+            evidence.first_id
+            if isinstance(evidence, StepEvidence)
+            else (evidence[0].id if evidence else "")
+        )
+        return (self.day, _KIND_ORDER[self.kind], self.summary, first, self.parties)
 
     def __str__(self) -> str:
         change = f"{self.before} -> {self.after}" if self.before else self.after

@@ -10,30 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graphkit.model.dates import DAY_MAX
 from graphkit.query.escalation.context import ScanContext, day, third_party_rows
 from graphkit.query.escalation.steps import Step
 
-__all__ = ["widening_events", "widening_relations"]
+__all__ = ["MAY_PRECEDE", "widening_events", "widening_relations"]
+
+#: Said of an act or relation whose date, at its precision, may fall before the war it widens.
+MAY_PRECEDE = " (its date may fall before the war's start)"
 
 
 def widening_events(ctx: ScanContext) -> Iterator[Step]:
     """Material support below hostility 3 by a third party to a belligerent."""
-    for row, conflict in third_party_rows(ctx):
+    for row, conflict, first in third_party_rows(ctx):
         kind, event, actor, target = row.kind, row.event, row.actor, row.target
         if not (kind.material_support and kind.goldstein > 0) or kind.hostility >= 3:
             continue
         name = event.type.replace("_", " ")
         yield Step(
             "widening",
-            day(row.lo),
+            day(first),
             str(event.date),
             (actor, target),
             1.0,
             "event",
             None,
             name,
-            f"{actor} gives {name} to belligerent {target} in {conflict.label()}",
+            f"{actor} gives {name} to belligerent {target} in {conflict.label()}"
+            + (MAY_PRECEDE if first > row.lo else ""),
             ctx.evidence(event),
             conflict.name,
         )
@@ -49,22 +52,20 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
         touched = [c for c in (conflict_of.get(a), conflict_of.get(b)) if c is not None]
         if not touched:
             continue
-        first = start.lo
         if len(touched) == 2 and touched[0] is touched[1]:
             del touched[1]
         for conflict in touched:
-            if first <= conflict.start:
-                continue
-            since = conflict.belligerent_since
-            belligerent = (
-                b
-                if since.get(b, DAY_MAX) <= first
-                else (a if since.get(a, DAY_MAX) <= first else None)
-            )
+            if start.hi <= conflict.start:
+                continue  # it certainly began before the war
+            # The first day it may have begun after the war began (a month-dated relation of
+            # the war's month is weighed from the day after the war's first day).
+            first = max(start.lo, conflict.start + 1)
+            on = conflict.belligerent_on
+            belligerent = b if on(b, first) else (a if on(a, first) else None)
             if belligerent is None:
-                continue
+                continue  # neither end is at war that day: before it, or after it ended
             other = a if belligerent == b else b
-            if since.get(other, DAY_MAX) <= first and (
+            if on(other, first) and (
                 conflict.side_of.get(other) == conflict.side_of.get(belligerent)
             ):
                 continue  # an alliance between belligerents of one side does not widen it
@@ -80,7 +81,8 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
                 None,
                 (kind.label or name),
                 f"new {name} relation between {other} and "
-                f"belligerent {belligerent} in {conflict.label()}",
+                f"belligerent {belligerent} in {conflict.label()}"
+                + (MAY_PRECEDE if start.lo <= conflict.start else ""),
                 ctx.evidence(relation),
                 conflict.name,
             )

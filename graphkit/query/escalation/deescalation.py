@@ -1,0 +1,169 @@
+"""De-escalation: where a situation got better, on the same published scales as escalation.
+
+Three rules make ``de_escalation`` steps:
+
+1. **Down the MID ladder** (walked in :mod:`.ladder`, with the steps up): a de-escalating act
+   between two parties, an event type with ``lowers_to`` (CAMEO 087x "de-escalate military
+   engagement": ceasefire 0871, lifted blockade 0872, demobilization 0873, withdrawal 087),
+   lowers the dyad's current hostility level to ``lowers_to`` when it was above it; size = levels
+   lost.
+2. **Cooperation between parties in conflict**: any other cooperative event (positive Goldstein,
+   QuadClass cooperation; material support excepted) between two parties that are in conflict
+   on its day: their dyad's current MID level is 2 or more, a hostile relation (war, hostility,
+   attacks, sanctions) links them, or they are on opposite sides of a war; size = its Goldstein
+   score. An announced withdrawal (CAMEO 0356), lifted sanctions (085), a prisoner release
+   (0841), a negotiation (046) between enemies are such steps.
+3. **Ended relations**: a hostile relation that ends (``end``, with its ``ended_by`` event cited
+   when there is one), and a supportive relation (alliance, support, arms supply, forces
+   deployed) between a belligerent and a third party that ends while that war goes on (the war
+   narrows: the reverse of ``widening``); size = 1 relation.
+
+A war whose war relations have all ended has no belligerents after its end (see
+:mod:`.conflicts`): support declared after a ceasefire does not widen it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphkit.model.event import Event
+from graphkit.model.relation import Relation
+from graphkit.query.escalation.context import Row, ScanContext, day
+from graphkit.query.escalation.ladder import LadderWalk, walk
+from graphkit.query.escalation.steps import LEVEL_TEXT, Step
+
+__all__ = ["cooperation", "de_escalations", "easing_events", "ended_relations"]
+
+
+def de_escalations(ctx: ScanContext) -> Iterator[Step]:
+    """The de-escalation steps of a scan (the three rules of the module docstring)."""
+    yield from walk(ctx).down
+    yield from cooperation(ctx)
+    yield from ended_relations(ctx)
+
+
+def _in_conflict(ctx: ScanContext, ladder: LadderWalk, row: Row) -> str | None:
+    """Why the two parties of a cooperative event are in conflict on its day, or None."""
+    a, b, first = row.actor, row.target, row.lo
+    level = ladder.level_before.get(row.id)
+    if level is None:  # not walked (no lowers_to): the dyad's level at the end of its day
+        level = ladder.level_on((a, b) if a < b else (b, a), first)
+    if level >= 2:
+        return LEVEL_TEXT[level]
+    for relation in ctx.hostile.get(frozenset((a, b)), ()):
+        extent = relation.extent
+        if extent.lo <= first <= extent.hi:
+            return relation.type.replace("_", " ")
+    conflict = ctx.conflict_of.get(a)
+    if (
+        conflict is not None
+        and conflict is ctx.conflict_of.get(b)
+        and conflict.side_of[a] != conflict.side_of[b]
+        and conflict.belligerent_on(a, first)
+        and conflict.belligerent_on(b, first)
+    ):
+        return f"opposite sides in {conflict.label()}"
+    return None
+
+
+def easing_events(ctx: ScanContext) -> dict[str, Row]:
+    """The cooperative events between parties in conflict (rules 1 and 2), by event id."""
+    found = ctx.cache.get("easing")
+    if isinstance(found, dict):
+        return found
+    ladder = walk(ctx)
+    easing = {row.id: row for row in ctx.easing_rows if _in_conflict(ctx, ladder, row)}
+    ctx.cache["easing"] = easing
+    return easing
+
+
+def cooperation(ctx: ScanContext) -> Iterator[Step]:
+    """Cooperative events between parties in conflict that did not move the ladder down."""
+    ladder = walk(ctx)
+    lowered = {row.id for row, *_ in ladder.moves_down}
+    for row in ctx.easing_rows:
+        if row.id in lowered:
+            continue
+        why = _in_conflict(ctx, ladder, row)
+        if why is None:
+            continue
+        kind, event, a, b = row.kind, row.event, row.actor, row.target
+        name = event.type.replace("_", " ")
+        yield Step(
+            "de_escalation",
+            day(row.lo),
+            str(event.date),
+            (a, b) if a < b else (b, a),
+            kind.goldstein,
+            "goldstein",
+            None,
+            f"{kind.label or name} (Goldstein {kind.goldstein:+g})",
+            f"{a} -> {b}: {name} between parties in conflict ({why})",
+            ctx.evidence(event),
+            ctx.conflict_name(a, b),
+        )
+
+
+def ended_relations(ctx: ScanContext) -> Iterator[Step]:
+    """Hostile relations that end, and support for a belligerent that ends during its war."""
+    events = ctx.kb.events
+    for relation, a, b in ctx.hostile_links:
+        end = relation.end
+        if end is None:
+            continue
+        name = relation.type.replace("_", " ")
+        yield _ended(
+            ctx,
+            relation,
+            (a, b),
+            f"{name} relation between {a} and {b} ends",
+            events.get(relation.ended_by) if relation.ended_by else None,
+        )
+    conflict_of = ctx.conflict_of
+    for relation, a, b in ctx.supportive_links:
+        end = relation.end
+        if end is None:
+            continue
+        for belligerent, other in ((b, a), (a, b)):
+            conflict = conflict_of.get(belligerent)
+            if conflict is None or not conflict.belligerent_on(belligerent, end.lo):
+                continue
+            if conflict.belligerent_on(other, end.lo):
+                continue  # between belligerents: the war itself says more
+            name = relation.type.replace("_", " ")
+            yield _ended(
+                ctx,
+                relation,
+                (other, belligerent),
+                f"{name} relation between {other} and belligerent {belligerent} ends "
+                f"in {conflict.label()}",
+                events.get(relation.ended_by) if relation.ended_by else None,
+            )
+            break
+
+
+def _ended(
+    ctx: ScanContext,
+    relation: Relation,
+    parties: tuple[str, str],
+    summary: str,
+    ended_by: Event | None,
+) -> Step:
+    end = relation.end
+    assert end is not None
+    kind = ctx.relation_types.get(relation.type)
+    label = (kind.label if kind is not None else None) or relation.type.replace("_", " ")
+    items: tuple[Relation | Event, ...] = (relation,) if ended_by is None else (relation, ended_by)
+    return Step(
+        "de_escalation",
+        day(end.lo),
+        str(end),
+        parties,
+        1.0,
+        "relation",
+        label,
+        "ended",
+        summary,
+        ctx.evidence(*items),
+        ctx.conflict_name(*parties),
+    )
