@@ -117,12 +117,16 @@ class Origins(Mapping[str, Origin]):
 
 @dataclass
 class Loaded:
-    """The result of a load: the merged document, the types in force and where items came from."""
+    """The result of a load: the merged document, the types in force and where items came from.
+
+    ``strict_files`` names the files whose header says ``strict: true``.
+    """
 
     document: Document
     vocabulary: Vocabulary
     origins: Mapping[str, Origin] = field(default_factory=Origins)
     files: tuple[str, ...] = ()
+    strict_files: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -211,7 +215,8 @@ def _read(texts: list[tuple[str, str | bytes]], problems: list[Diagnostic]) -> L
         if problems:
             raise LoadError(problems)
         origins = _origins(files)
-    return Loaded(merged, vocabulary, origins, tuple(f.name for f in files))
+    strict_files = frozenset(f.name for f in files if f.document.strict)
+    return Loaded(merged, vocabulary, origins, tuple(f.name for f in files), strict_files)
 
 
 def _read_one(name: str, source: str | bytes, problems: list[Diagnostic]) -> _File:
