@@ -80,7 +80,7 @@ _rule(
 _rule(
     "source-no-date",
     "warning",
-    "a source has no publication date (`known_at` and the timeline cannot place it)",
+    "a source has no publication date (`known_at` queries cannot tell when it was known)",
     "add `published:` at the precision known (`2024`, `2024-10`, `2024-10-23`)",
 )
 _rule(
