@@ -315,11 +315,11 @@ def strict_diagnostics(kb: KnowledgeBase, *, strict: bool | None = None) -> list
         ... ''', name="kb.yaml")
         >>> for diagnostic in strict_diagnostics(kb, strict=True):
         ...     print(diagnostic)
-        kb.yaml:4:11: event 'e' has no credibility grade (fact-no-credibility: an error under strict)
-        kb.yaml:4:11: event 'e' cites no source (fact-no-source: an error under strict)
+        kb.yaml:4:11: event 'e' has no credibility grade (strict: fact-no-credibility)
+        kb.yaml:4:11: event 'e' cites no source (strict: fact-no-source)
     """
     return [
-        Diagnostic(f.file, f.line, f.column, f.code, f.message, f"{f.code}: an error under strict")
+        Diagnostic(f.file, f.line, f.column, f.code, f.message, f"strict: {f.code}")
         for f in lint(kb, strict=strict)
         if f.level == "error" and RULES[f.code].level == "warning"
     ]

@@ -181,7 +181,8 @@ def lint_rules() -> str:
 
     lines = ["| code | level | meaning | fix |", "|---|---|---|---|"]
     for rule in RULES.values():
-        lines.append(f"| `{rule.code}` | {rule.level} | {_cell(rule.meaning)} | {_cell(rule.fix)} |")
+        meaning, fix = _cell(rule.meaning), _cell(rule.fix)
+        lines.append(f"| `{rule.code}` | {rule.level} | {meaning} | {fix} |")
     return "\n".join(lines)
 
 
@@ -214,8 +215,9 @@ def render(file: str, text: str) -> str:
         pattern = _pattern(name)
         if not pattern.search(text):
             raise SystemExit(f"scripts/docregions.py: docs/{file} has no region {name!r}")
-        body = make()
-        text = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(3), text, count=1)
+        match = pattern.search(text)
+        assert match is not None
+        text = text[: match.start(2)] + make() + "\n" + text[match.end(2) :]
     return text
 
 
@@ -239,7 +241,9 @@ def main(argv: list[str] | None = None, docs: Path = DOCS) -> int:
             sys.stderr.write(f"wrote {os.path.relpath(path)}\n")
     if args.check and stale:
         for path in stale:
-            sys.stderr.write(f"{os.path.relpath(path)} is stale: run python scripts/docregions.py\n")
+            sys.stderr.write(
+                f"{os.path.relpath(path)} is stale: run python scripts/docregions.py\n"
+            )
         return 1
     return 0
 

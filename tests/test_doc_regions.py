@@ -55,7 +55,7 @@ def test_docregions_rewrites_a_stale_region_and_checks(tmp_path, capsys):
 
 
 def _table_rows(text: str, first_cell: str) -> dict[str, str]:
-    return {m.group(1): m.group(0) for m in re.finditer(rf"^\| `([a-z_]+)` \|.*$", text, re.M)}
+    return {m.group(1): m.group(0) for m in re.finditer(r"^\| `([a-z_]+)` \|.*$", text, re.M)}
 
 
 def test_format_md_lists_every_shipped_type_with_its_scores():
@@ -92,7 +92,9 @@ def _properties(schema: dict) -> dict[str, set[str]]:
 def test_every_field_of_the_json_schema_is_in_format_md():
     """Each field is in the generated table and in a hand-written example or sentence."""
     text = (DOCS / "format.md").read_text(encoding="utf-8")
-    generated = text.split("<!-- BEGIN generated fields", 1)[1].split("<!-- END generated fields")[0]
+    generated = text.split("<!-- BEGIN generated fields", 1)[1].split("<!-- END generated fields")[
+        0
+    ]
     by_hand = text.replace(generated, "")
     for model, names in _properties(json_schema()).items():
         for name in names:

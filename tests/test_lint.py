@@ -121,7 +121,7 @@ def test_strict_header_makes_warnings_load_errors(write_yaml):
         (6, "fact-no-source"),
     ]
     assert str(caught.value.diagnostics[1]) == (
-        f"{path}:6:5: event 'e' cites no source (fact-no-source: an error under strict)"
+        f"{path}:6:5: event 'e' cites no source (strict: fact-no-source)"
     )
     kb = gk.load(path, strict=False)  # the findings stay available to lint
     assert kb.strict_files == {str(path)} and len(kb.events) == 2
@@ -159,7 +159,7 @@ def test_validate_strict_and_the_header(write_yaml, capsys):
     capsys.readouterr()
     assert main(["validate", "--strict", str(loose)]) == 1
     err = capsys.readouterr().err
-    assert "cites no source (fact-no-source: an error under strict)" in err
+    assert "cites no source (strict: fact-no-source)" in err
     assert err.strip().endswith("2 errors")
     assert main(["validate", "--strict", "--json", str(loose)]) == 1
     payload = json.loads(capsys.readouterr().out)

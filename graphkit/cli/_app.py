@@ -56,8 +56,10 @@ def out(text: str) -> None:
 
 
 def load_kb(files: list[Path], *, strict: bool | None = None) -> KnowledgeBase:
-    """Load the knowledge base every command reads: :func:`graphkit.load` (YAML files,
-    directories and RDF exports by suffix; ``strict`` as there)."""
+    """Load the knowledge base every command reads, with :func:`graphkit.load`.
+
+    YAML files, directories and RDF exports (by suffix); ``strict`` as in :func:`graphkit.load`.
+    """
     return load(files, strict=strict)
 
 

@@ -379,7 +379,7 @@ def _merge(files: list[_File]) -> tuple[Document, Any]:
             return only, _original(only, loc)
 
         return only.document, single
-    sections: dict[str, list[Any]] = {section: [] for section in _LISTS}
+    sections: dict[str, Any] = {section: [] for section in _LISTS}
     owner: dict[str, list[tuple[_File, int]]] = {section: [] for section in _LISTS}
     for file in files:
         for section in _LISTS:
