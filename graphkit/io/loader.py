@@ -23,9 +23,10 @@ from graphkit._gc import gc_paused
 from graphkit.errors import Diagnostic, LoadError
 from graphkit.io.fastyaml import FastParsed, fast_parse
 from graphkit.io.messages import describe
+from graphkit.io.recovery import parse_recovering
 from graphkit.io.validate import validate_document
 from graphkit.io.vocabulary import default_vocabulary
-from graphkit.io.yaml import Parsed, YamlError, parse_yaml
+from graphkit.io.yaml import Parsed
 from graphkit.model.checks import Loc, check_document
 from graphkit.model.document import FORMAT_VERSION, SECTIONS, Document
 from graphkit.model.vocab import Vocabulary
@@ -263,12 +264,21 @@ def _read_fast(name: str, source: str | bytes) -> _File | None:
 def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
     """Read a file with the PyYAML node reader, reporting every problem with its location."""
     empty = _unread(name)
-    try:
-        parsed = parse_yaml(text)
-    except YamlError as exc:
-        p = exc.problem
+    recovered = parse_recovering(text)
+    for p in recovered.problems:
         problems.append(Diagnostic(name, p.line, p.column, p.code, p.message, p.hint))
-        return empty
+    parsed = recovered.parsed
+    if recovered.problems:  # read what the skipped items left, to report its problems too
+        data = parsed.data if parsed is not None else None
+        if not isinstance(data, dict):
+            empty.invalid_ids.update(recovered.skipped)
+            return empty
+        for section in recovered.skipped_sections:
+            if section in data and data[section] is None:
+                data[section] = []  # every item of the section was skipped
+        if recovered.header_skipped:
+            data.setdefault("format_version", FORMAT_VERSION)
+    assert parsed is not None
     data = parsed.data
     if data is None:
         problems.append(
@@ -324,9 +334,13 @@ def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:
-        return _partial(name, parsed, data, exc, problems)
-    kept = {section: list(range(len(getattr(document, section)))) for section in _LISTS}
-    return _File(name, parsed, document, kept)
+        read = _partial(name, parsed, data, exc, problems)
+    else:
+        kept = {section: list(range(len(getattr(document, section)))) for section in _LISTS}
+        read = _File(name, parsed, document, kept)
+    for item_id, section in recovered.skipped.items():
+        read.invalid_ids.setdefault(item_id, section)
+    return read
 
 
 def _partial(
