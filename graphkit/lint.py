@@ -315,8 +315,8 @@ def strict_diagnostics(kb: KnowledgeBase, *, strict: bool | None = None) -> list
         ... ''', name="kb.yaml")
         >>> for diagnostic in strict_diagnostics(kb, strict=True):
         ...     print(diagnostic)
-        kb.yaml:4:11: event 'e' has no credibility grade (strict: fact-no-credibility)
-        kb.yaml:4:11: event 'e' cites no source (strict: fact-no-source)
+        kb.yaml:4:10: event 'e' has no credibility grade (strict: fact-no-credibility)
+        kb.yaml:4:10: event 'e' cites no source (strict: fact-no-source)
     """
     return [
         Diagnostic(f.file, f.line, f.column, f.code, f.message, f"strict: {f.code}")

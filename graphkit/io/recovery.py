@@ -26,8 +26,10 @@ MAX_ERRORS = 20
 
 _TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:")
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)-(?:\s|$)")
+#: ``id: VALUE`` in a block or flow mapping; the value double-quoted, single-quoted or plain.
 _ID = re.compile(
-    r"""(?:^|[{,\s])id:\s*(?P<quote>["']?)(?P<id>[^"',{}\s#][^"',{}#]*?)(?P=quote)\s*(?:[,}]|#|$)"""
+    r"""(?:^|[{,\s])id:\s+(?P<id>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^"'\s,{}#\[\]][^,{}#]*?)"""
+    r"""\s*(?:[,}]|\s#|$)"""
 )
 
 
@@ -120,8 +122,17 @@ def _item_indent(line: str) -> int | None:
 
 
 def _first_id(lines: list[str]) -> str | None:
+    """The id written in an item's lines (quoted ids unescaped as YAML does), if one is found."""
     for line in lines:
         found = _ID.search(line)
-        if found is not None:
-            return found.group("id").strip()
+        if found is None:
+            continue
+        value = found.group("id").strip()
+        if value[0] not in "\"'":
+            return value
+        try:
+            parsed = parse_yaml(value).data
+        except YamlError:
+            return None
+        return parsed if isinstance(parsed, str) else None
     return None

@@ -284,6 +284,8 @@ class _Checker:
         known = self.vocabulary.relation_types if relation else self.vocabulary.event_types
         if value in known:
             return
+        if self.invalid_ids.get(value) == ("relation_types" if relation else "event_types"):
+            return  # declared, but invalid: that error is reported already
         kind = "relation type" if relation else "event type"
         hint = suggest(value, known) or (
             f"declare it under {'relation_types' if relation else 'event_types'}:"
