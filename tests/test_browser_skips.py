@@ -12,12 +12,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _browser_test_files() -> list[str]:
+    """The test files that hold browser tests (collecting only them keeps this test quick)."""
+    return sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if "mark.browser" in path.read_text(encoding="utf-8")
+    )
+
+
 @pytest.mark.slow
 def test_every_browser_test_skips_with_its_reason_without_chromium(tmp_path):
     env = {**os.environ, "GRAPHKIT_TEST_CHROMIUM": str(tmp_path / "no-chromium")}
     env.pop("BROWSER_PATH", None)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-m", "browser", "-rs", "-q", "tests"],
+        [sys.executable, "-m", "pytest", "-m", "browser", "-rs", "-q", *_browser_test_files()],
         cwd=ROOT,
         env=env,
         capture_output=True,
