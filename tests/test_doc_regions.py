@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -10,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from scripts_module import load_script
 
 import graphkit as gk
 from graphkit.io.schema import json_schema
@@ -20,11 +20,7 @@ DOCS = ROOT / "docs"
 
 
 def _docregions() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("docregions", ROOT / "scripts" / "docregions.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("docregions")
 
 
 @pytest.mark.parametrize("name", ["format.md", "errors.md"])
