@@ -268,18 +268,16 @@ def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
     for p in recovered.problems:
         problems.append(Diagnostic(name, p.line, p.column, p.code, p.message, p.hint))
     parsed = recovered.parsed
-    if recovered.problems:  # read what the skipped items left, to report its problems too
-        data = parsed.data if parsed is not None else None
-        if not isinstance(data, dict):
-            empty.invalid_ids.update(recovered.skipped)
-            return empty
+    if parsed is None or (recovered.problems and not isinstance(parsed.data, dict)):
+        empty.invalid_ids.update(recovered.skipped)
+        return empty
+    data = parsed.data
+    if recovered.problems and isinstance(data, dict):  # what the skipped items left is checked too
         for section in recovered.skipped_sections:
             if section in data and data[section] is None:
                 data[section] = []  # every item of the section was skipped
         if recovered.header_skipped:
             data.setdefault("format_version", FORMAT_VERSION)
-    assert parsed is not None
-    data = parsed.data
     if data is None:
         problems.append(
             Diagnostic(
