@@ -230,9 +230,16 @@ def verify_copies(
                 f"marks are ignored: it writes {shown}",
             )
         elif match.kind is Found.NO:
+            seen = normalise(ref.excerpt)[: match.matched]
+            upto = f", up to {_tail(seen)!r}" if seen else ""
             yield (
                 item_id,
                 "excerpt-not-found",
                 f"{where}: the excerpt from {ref.source!r} is not in its copy "
-                f"{copy.path.name!r} (its first {match.matched} of {match.length} characters are)",
+                f"{copy.path.name!r} (its first {match.matched} of {match.length} characters "
+                f"are{upto})",
             )
+
+
+def _tail(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else "…" + text[-width:]
