@@ -15,6 +15,9 @@ Levels:
 
 Adding a rule: register it with :func:`_rule` (code, level, meaning, fix) and call ``report``
 with its code; the docs and the level handling follow.
+
+The copy and excerpt checks (:func:`graphkit.io.copies.verify_copies`) take their levels
+from :data:`graphkit.io.copies.LEVELS`.
 """
 
 from __future__ import annotations
@@ -22,12 +25,16 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from graphkit.errors import Diagnostic
+from graphkit.io.copies import LEVELS as COPY_LEVELS
+from graphkit.io.copies import verify_copies
 from graphkit.kb import KnowledgeBase
+from graphkit.model.common import SourceRef
 
 __all__ = [
     "ENDING_EVENTS",
@@ -65,6 +72,36 @@ def _rule(code: str, level: Level, meaning: str, fix: str) -> None:
     RULES[code] = Rule(code, level, meaning, fix)
 
 
+def _copy_rule(code: str, meaning: str, fix: str) -> None:
+    """A rule of :func:`graphkit.io.copies.verify_copies`, at the level that module gives it."""
+    level = COPY_LEVELS[code]
+    assert level in LEVELS, level
+    _rule(code, level, meaning, fix)
+
+
+_copy_rule(
+    "excerpt-not-found",
+    "an excerpt does not occur in its source's local copy (compared after Unicode NFKC, "
+    "whitespace-insensitive; the message says how much of it, from its start, does occur)",
+    "copy the words from the source exactly, or cite the source that has them",
+)
+_copy_rule(
+    "excerpt-quotes-differ",
+    "an excerpt occurs in the copy only if apostrophes and quotation marks are taken as the same "
+    "(`'` for `’`, `\"` for `«`): verbatim means verbatim",
+    "write the quotation marks the source uses (the message lists them)",
+)
+_copy_rule(
+    "source-copy-changed",
+    "a source's local `copy` no longer has the SHA-256 written in `sha256`",
+    "if the copy was meant to change, write its new digest and check its excerpts again",
+)
+_copy_rule(
+    "source-copy-missing",
+    "a source's local `copy` cannot be read (missing, not UTF-8, or the file that declares the "
+    "source is not known), so its excerpts are not checked",
+    "put the copy beside the data file at the path written in `copy`",
+)
 _rule(
     "fact-no-source",
     "warning",
@@ -112,14 +149,15 @@ _rule(
 _rule(
     "source-no-url",
     "info",
-    "a source has no URL (a colleague cannot open it; print and offline sources have none)",
-    "add `url:` when the source is online",
+    "a source has neither a URL nor a local `copy` (a colleague cannot open it)",
+    "add `url:` when the source is online, or keep a `copy` (with its `sha256`)",
 )
 _rule(
     "source-unjudged",
     "info",
-    "a source is graded F: its reliability cannot be judged",
-    "grade it A-E once the outlet is known; keep F when it truly cannot be judged",
+    "a source is graded F (its reliability cannot be judged), and it has no local copy or some "
+    "reference to it quotes none of its words (`excerpt`)",
+    "grade it A-E once the outlet is known, or keep a copy and quote the passage behind each claim",
 )
 _rule(
     "source-unused",
@@ -237,13 +275,18 @@ def lint(kb: KnowledgeBase, *, strict: bool | None = None) -> list[Finding]:
             if ref.according_to:
                 mentioned.add(ref.according_to)
 
+    references = list(_references(kb))
+    unquoted: dict[str, int] = defaultdict(int)
+    for _, _, ref in references:
+        if ref.excerpt is None:
+            unquoted[ref.source] += 1
     for source in kb.sources:
         label = f"source {source.id!r}"
-        if source.url is None:
+        if source.url is None and source.local_copy is None:
             report(source.id, "source-no-url", f"{label} has no URL")
         if source.published is None:
             report(source.id, "source-no-date", f"{label} has no publication date")
-        if source.reliability == "F":
+        if source.reliability == "F" and (source.local_copy is None or unquoted[source.id]):
             report(
                 source.id, "source-unjudged", f"{label} is graded F (reliability cannot be judged)"
             )
@@ -287,6 +330,8 @@ def lint(kb: KnowledgeBase, *, strict: bool | None = None) -> list[Finding]:
                 )
 
     _unended(kb, report)
+    for item_id, code, message in verify_copies(kb.sources, references, _folders(kb)):
+        report(item_id, code, message)
     return sorted(found)
 
 
@@ -323,6 +368,35 @@ def strict_diagnostics(kb: KnowledgeBase, *, strict: bool | None = None) -> list
         for f in lint(kb, strict=strict)
         if f.level == "error" and RULES[f.code].level == "warning"
     ]
+
+
+def _references(kb: KnowledgeBase) -> Iterator[tuple[str, str, SourceRef]]:
+    """Every source reference: (item id, where it is written, the reference)."""
+    for kind, items in (("actor", kb.actors), ("relation", kb.relations)):
+        for item in items:
+            for index, ref in enumerate(item.sources):
+                yield item.id, f"{kind} {item.id!r} sources[{index}]", ref
+    for event in kb.events:
+        label = f"event {event.id!r}"
+        for index, ref in enumerate(event.sources):
+            yield event.id, f"{label} sources[{index}]", ref
+        for q, quantity in enumerate(event.quantities):
+            for index, ref in enumerate(quantity.sources):
+                yield event.id, f"{label} quantities[{q}].sources[{index}]", ref
+        for a, alternative in enumerate(event.alternative_dates):
+            for index, ref in enumerate(alternative.sources):
+                yield event.id, f"{label} alternative_dates[{a}].sources[{index}]", ref
+
+
+def _folders(kb: KnowledgeBase) -> dict[str, Path | None]:
+    """The folder of the file that declared each source with a copy (None: not a file)."""
+    folders: dict[str, Path | None] = {}
+    for source in kb.sources:
+        if source.local_copy is not None:
+            origin = kb.origins.get(source.id)
+            path = Path(origin.file) if origin is not None else None
+            folders[source.id] = path.parent if path is not None and path.is_file() else None
+    return folders
 
 
 def _unended(kb: KnowledgeBase, report: Callable[[str, str, str], None]) -> None:
