@@ -245,3 +245,52 @@ def test_the_timeline_hover_grades_a_figure_by_its_own_sources():
     hover = Describer(kb).event_hover(kb.events["r2"])
     assert "figure: 8,000 soldiers · grade D4, own sources: Party press office" in hover
     assert "figure: 2,000 soldiers<br>" in hover  # the event's own figure: graded as the event
+
+
+def test_a_figure_spanning_several_sets_joins_the_latest():
+    """Figures of the 17th and 18th do not overlap; one dated 8 to 23 may belong to both."""
+    kb = gk.loads(
+        HEAD
+        + """events:
+  - {id: r1, type: troop_deployment, date: 2024-03-01, actor: ARC, target: BOR, sources: [wire-1], credibility: 2,
+     quantities: [{value: 1000, unit: soldiers, measure: arc_troops}]}
+  - {id: a, type: statement, date: 2024-03-17, actor: BOR, target: ARC, sources: [later], credibility: 2,
+     quantities: [{value: 5000, unit: soldiers, measure: arc_troops}]}
+  - {id: b, type: statement, date: 2024-03-18, actor: BOR, target: ARC, sources: [wire-2], credibility: 2,
+     quantities: [{value: 6000, unit: soldiers, measure: arc_troops}]}
+  - {id: c, type: statement, date: {earliest: 2024-03-08, latest: 2024-03-23}, actor: BOR, target: ARC,
+     sources: [wire-3], credibility: 2, quantities: [{value: 5000, unit: soldiers, measure: arc_troops}]}
+"""
+    )
+    # c joins the set of the 18th and meets b (6,000): equal grades and one origin each, so the
+    # lower number, 5,000, is accepted and 6,000 competes. The 18th's 5,000 equals the 17th's
+    # level (a's 5,000): it corroborates the step of the 17th, with its competing claim.
+    assert growth(kb) == [
+        ("2024-03-17", "1,000 soldiers", "5,000 soldiers", "B2", [("6,000 soldiers", "B2")])
+    ]
+    step = escalations(kb, kinds=["quantity_growth"])[0]
+    assert [e.id for e in step.evidence] == ["a", "c"]
+
+
+def test_a_figure_that_is_not_certainly_lower_does_not_lower_the_level():
+    kb = gk.loads(
+        HEAD
+        + """events:
+  - {id: r1, type: troop_deployment, date: 2024-03-01, actor: ARC, target: BOR, sources: [wire-1],
+     quantities: [{value: 1000, unit: soldiers, measure: arc_troops}]}
+  - {id: r2, type: troop_deployment, date: 2024-03-10, actor: ARC, target: BOR, sources: [wire-2],
+     quantities: [{min: 11000, max: 12000, unit: soldiers, measure: arc_troops}]}
+  - {id: r3, type: statement, date: 2024-03-12, actor: ARC, target: BOR, sources: [wire-2],
+     quantities: [{value: 11000, unit: soldiers, measure: arc_troops}]}
+  - {id: r4, type: statement, date: 2024-03-15, actor: ARC, target: BOR, sources: [wire-2],
+     quantities: [{min: 10000, unit: soldiers, measure: arc_troops}]}
+  - {id: r5, type: statement, date: 2024-04-01, actor: ARC, target: BOR, sources: [wire-3],
+     quantities: [{value: 12000, unit: soldiers, measure: arc_troops}]}
+"""
+    )
+    # 11,000 lies within "11,000 to 12,000" and "at least 10,000" says nothing of a fall: the
+    # level stays at 12,000, so the report of 12,000 on 1 April corroborates the first step.
+    steps = escalations(kb, kinds=["quantity_growth"])
+    assert [(s.before, s.after, [e.id for e in s.evidence]) for s in steps] == [
+        ("1,000 soldiers", "up to 12,000 soldiers", ["r2", "r5"])
+    ]

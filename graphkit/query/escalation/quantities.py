@@ -26,7 +26,9 @@ others are reported beside the step as ``competing`` claims, each with its own g
 **Growth.** Claim sets are taken in time order; a reported increment (``kind: increment``, on an
 event without a total of the same thing) adds to the accepted level before its set. A
 ``quantity_growth`` step is recorded where the accepted level rises above the previous accepted
-level (successive levels: a fall and a new rise is a new step); size = new / previous. A set whose
+level (successive levels: a fall and a new rise is a new step; a level falls only to a figure
+that is certainly lower, not to "at least ..." or to a number within its range); size = new /
+previous. A set whose
 accepted number equals the level corroborates the step that reached it. A planned set is judged
 against the accepted reported level on its day: its accepted number above that level, and above
 every earlier planned step, is a planned step, whatever larger claims compete with the level.
@@ -34,6 +36,7 @@ every earlier planned step, is a planned step, whatever larger claims compete wi
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -124,6 +127,18 @@ class Figure:
         """The id of the figure's event."""
         return self.event.id
 
+    def bounds(self, level: float) -> tuple[float, float]:
+        """What the figure certainly is at least and at most (an increment adds to ``level``)."""
+        q = self.quantity
+        if q.value is not None:
+            low = high = float(q.value)
+        else:
+            low = float(q.min) if q.min is not None else 0.0
+            high = float(q.max) if q.max is not None else float("inf")
+        if q.kind == "increment" and not q.planned:
+            return low + level, high + level
+        return low, high
+
     @property
     def exact(self) -> bool:
         """Whether the figure gives a ``value`` (not only bounds)."""
@@ -162,12 +177,16 @@ def claim_sets(figures: list[Figure]) -> list[tuple[int, list[Figure]]]:
     # Membership depends on the days alone; the order within a set is settled by _Choice.
     ordered = sorted(figures, key=lambda f: (-f.lo, -f.hi))
     sets: list[tuple[int, list[Figure]]] = []
-    point = 0
+    points: list[int] = []  # each set's day, negated: ascending, the latest set first
     for figure in ordered:
-        if not sets or figure.hi < point:
-            point = figure.lo
-            sets.append((point, []))
-        sets[-1][1].append(figure)
+        # Every set so far has its day at or after this figure's first day (figures come latest
+        # first): the figure may belong to those whose day is not after its last day, and joins
+        # the latest of them.
+        index = bisect_left(points, -figure.hi)
+        if index == len(points):
+            points.append(-figure.lo)
+            sets.append((figure.lo, []))
+        sets[index][1].append(figure)
     sets.reverse()
     return sets
 
@@ -175,7 +194,7 @@ def claim_sets(figures: list[Figure]) -> list[tuple[int, list[Figure]]]:
 class _Choice:
     """The accepted number of a claim set, the figures that give it, and the competing ones."""
 
-    __slots__ = ("accepted", "competing", "figure")
+    __slots__ = ("accepted", "competing", "figure", "high", "low")
 
     def __init__(self, members: list[Figure], level: float) -> None:
         by_number: dict[float, list[Figure]] = defaultdict(list)
@@ -195,6 +214,7 @@ class _Choice:
             ((number, f) for number, group in by_number.items() for f in group),
             key=lambda pair: (pair[1].order, pair[0]),
         )
+        self.low, self.high = self.accepted[0].bounds(level)
 
 
 def _number(figure: Figure, level: float) -> float:
@@ -329,6 +349,7 @@ def _grow(ctx: ScanContext, figures: list[Figure]) -> list[_Draft]:
     )
     drafts: list[_Draft] = []
     level: float | None = None
+    level_low = 0.0  # what the level certainly was at least (its figure's lower bound)
     level_step: _Draft | None = None
     parties: tuple[str, ...] = ()
     plan: _Draft | None = None
@@ -352,7 +373,10 @@ def _grow(ctx: ScanContext, figures: list[Figure]) -> list[_Draft]:
             if level_step is not None:
                 level_step.corroborate(choice)
             continue
-        previous, level = level, figure
+        if level is not None and figure < level and choice.high >= level_low:
+            # Not certainly lower: "at least 10,000", or 11,000 after "11,000 to 12,000".
+            continue
+        previous, level, level_low = level, figure, choice.low
         if previous is None or previous <= 0:
             parties = choice.accepted[0].parties  # the first reported figure names the subject
             level_step = None
