@@ -33,16 +33,22 @@ class Conflict:
     #: Each root's spells as a belligerent: the (first, last) possible days of its war relations,
     #: merged where they touch, in time order.
     spells: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    #: Each root's (first, last) day at war, and the roots whose spells have gaps: a root at
+    #: war on a day is within its span and, if it has gaps, in one of its spells. Hot loops
+    #: read these two directly (see :meth:`belligerent_on`).
+    span: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    gaps: set[str] = field(default_factory=set, repr=False)
     _label: str | None = field(default=None, repr=False, compare=False)
     _by_entry: dict[int, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def belligerent_on(self, root: str, day: int) -> bool:
         """Whether ``root`` is (possibly) at war in this conflict on ``day``."""
-        spells = self.spells.get(root)
-        if not spells:
+        span = self.span.get(root)
+        if span is None or not span[0] <= day <= span[1]:
             return False
-        if len(spells) == 1:  # the common case: one war, one spell
-            return spells[0][0] <= day <= spells[0][1]
+        if root not in self.gaps:  # the common case: one war, one spell
+            return True
+        spells = self.spells[root]
         index = bisect_right(spells, (day, DAY_MAX)) - 1
         return index >= 0 and spells[index][1] >= day
 
@@ -168,7 +174,9 @@ def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Confl
     alive = {id(c) for c in conflict_at.values()}
     found = [conflict for conflict in created if id(conflict) in alive]
     for conflict in found:
-        conflict.spells = _spells(conflict.relations, root, extents)
+        conflict.spells = spells = _spells(conflict.relations, root, extents)
+        conflict.span = {r: (s[0][0], s[-1][1]) for r, s in spells.items()}
+        conflict.gaps = {r for r, s in spells.items() if len(s) > 1}
     return found
 
 

@@ -144,11 +144,11 @@ class ScanContext:
         return rows, lowering, easing
 
     @cached_property
-    def hostile(self) -> dict[frozenset[str], list[Relation]]:
-        """Hostile relations (wars included) between two roots, by the pair of roots."""
-        found: dict[frozenset[str], list[Relation]] = defaultdict(list)
+    def hostile(self) -> dict[tuple[str, str], list[Relation]]:
+        """Hostile relations (wars included) between two roots, by the pair of roots, sorted."""
+        found: dict[tuple[str, str], list[Relation]] = defaultdict(list)
         for relation, a, b in self.hostile_links:
-            found[frozenset((a, b))].append(relation)
+            found[(a, b) if a < b else (b, a)].append(relation)
         return found
 
     @cached_property
@@ -205,12 +205,26 @@ def third_party_rows(ctx: ScanContext) -> list[tuple[Row, Conflict, int]]:
         return cached
     found: list[tuple[Row, Conflict, int]] = []
     ctx.cache["third parties"] = found
+    conflict_of = ctx.conflict_of
     for row in ctx.rows:
-        conflict = ctx.conflict_of.get(row.target)
+        conflict = conflict_of.get(row.target)
         if conflict is None:
             continue
-        first = conflict.first_belligerent_day(row.target, row.lo, row.hi)
-        if first is None or conflict.belligerent_on(row.actor, first):
-            continue
+        span = conflict.span[row.target]
+        lo = row.lo
+        if span[0] <= lo <= span[1] and row.target not in conflict.gaps:
+            first = lo  # the common case, inlined
+        else:
+            day_at_war = conflict.first_belligerent_day(row.target, lo, row.hi)
+            if day_at_war is None:
+                continue
+            first = day_at_war
+        actor = conflict.span.get(row.actor)
+        if (
+            actor is not None
+            and actor[0] <= first <= actor[1]
+            and (row.actor not in conflict.gaps or conflict.belligerent_on(row.actor, first))
+        ):
+            continue  # the actor is at war in this conflict already
         found.append((row, conflict, first))
     return found

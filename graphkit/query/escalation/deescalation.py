@@ -45,12 +45,13 @@ def de_escalations(ctx: ScanContext) -> Iterator[Step]:
 def _in_conflict(ctx: ScanContext, ladder: LadderWalk, row: Row) -> str | None:
     """Why the two parties of a cooperative event are in conflict on its day, or None."""
     a, b, first = row.actor, row.target, row.lo
+    pair = (a, b) if a < b else (b, a)
     level = ladder.level_before.get(row.id)
     if level is None:  # not walked (no lowers_to): the dyad's level at the end of its day
-        level = ladder.level_on((a, b) if a < b else (b, a), first)
+        level = ladder.level_on(pair, first)
     if level >= 2:
         return LEVEL_TEXT[level]
-    for relation in ctx.hostile.get(frozenset((a, b)), ()):
+    for relation in ctx.hostile.get(pair, ()):
         extent = relation.extent
         if extent.lo <= first <= extent.hi:
             return relation.type.replace("_", " ")

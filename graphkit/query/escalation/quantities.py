@@ -227,20 +227,23 @@ def _number(figure: Figure, level: float) -> float:
 
 def _figures(ctx: ScanContext) -> dict[str, list[Figure]]:
     """The figures of things reported at least twice, by thing (a thing seen once cannot grow)."""
-    found: list[tuple[str, Event, Quantity, tuple[str, ...]]] = []
+    found: list[tuple[str, Event, Quantity, str | None, str | None]] = []
     counts: dict[str, int] = defaultdict(int)
+    root = ctx.root
     for event in ctx.kb.events:
-        if not event.quantities:
+        quantities = event.quantities
+        if not quantities:
             continue
-        a, b = ctx.root_of(event.actor), ctx.root_of(event.target)
-        parties = tuple(p for p in (a, b) if p is not None)
-        for quantity in event.quantities:
+        a, b = event.actor, event.target
+        a = None if a is None else root.get(a, a)
+        b = None if b is None else root.get(b, b)
+        for quantity in quantities:
             key = quantity.measure or f"{a}>{b}:{quantity.unit or ''}"
-            found.append((key, event, quantity, parties))
+            found.append((key, event, quantity, a, b))
             counts[key] += 1
     kb = ctx.kb
     figures: dict[str, list[Figure]] = defaultdict(list)
-    for key, event, quantity, parties in found:
+    for key, event, quantity, a, b in found:
         if counts[key] < 2:
             continue
         if (
@@ -257,6 +260,7 @@ def _figures(ctx: ScanContext) -> dict[str, list[Figure]]:
             quantity.credibility if quantity.credibility is not None else event.credibility,
         ):
             continue
+        parties = (a, b) if a is not None and b is not None else tuple(p for p in (a, b) if p)
         figures[key].append(Figure(kb, key, event, quantity, parties))
     return figures
 

@@ -12,7 +12,7 @@ from graphkit.query.escalation.deescalation import de_escalations
 from graphkit.query.escalation.ladder import ladder
 from graphkit.query.escalation.new_party import new_party
 from graphkit.query.escalation.quantities import quantity_growth
-from graphkit.query.escalation.steps import Kind, Step, StepList
+from graphkit.query.escalation.steps import Kind, Step, StepList, sort_steps
 from graphkit.query.escalation.widening import widening_events, widening_relations
 from graphkit.query.paths import scope
 
@@ -71,7 +71,7 @@ def escalations(
             *de_escalations(ctx),
         ]
         selected = _select(ctx, view, steps, actor, dyad, conflict, since, until, kinds)
-        selected.sort(key=Step.sort_key)
+        sort_steps(selected)
         return StepList(selected)
 
 

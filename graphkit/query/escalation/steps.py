@@ -17,7 +17,17 @@ from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for
 
-__all__ = ["LEVELS", "LEVEL_TEXT", "Cited", "Claim", "Kind", "Step", "StepEvidence", "StepList"]
+__all__ = [
+    "LEVELS",
+    "LEVEL_TEXT",
+    "Cited",
+    "Claim",
+    "Kind",
+    "Step",
+    "StepEvidence",
+    "StepList",
+    "sort_steps",
+]
 
 #: The Correlates of War MID hostility levels, the ordinal ladder.
 LEVELS = {
@@ -165,19 +175,12 @@ class Step:
         """The best grade of the evidence (each scale separately)."""
         return Grade.best([e.grade for e in self.evidence])
 
-    def sort_key(self) -> tuple[Any, ...]:
-        """Time order, then kind, then content: never the order facts were written in.
-
-        A step's first piece of evidence is the event or relation that made it, so the key is
-        unique among the steps of one scan.
-        """
+    def first_id(self) -> str:
+        """The id of the event or relation that made the step (its first piece of evidence)."""
         evidence = self.evidence
-        first = (
-            evidence.first_id
-            if isinstance(evidence, StepEvidence)
-            else (evidence[0].id if evidence else "")
-        )
-        return (self.day, _KIND_ORDER[self.kind], self.summary, first, self.parties)
+        if isinstance(evidence, StepEvidence):
+            return evidence.first_id
+        return evidence[0].id if evidence else ""
 
     def __str__(self) -> str:
         change = f"{self.before} -> {self.after}" if self.before else self.after
@@ -213,6 +216,26 @@ class Step:
             "evidence": [e.to_dict() for e in self.evidence],
             "competing": [c.to_dict() for c in self.competing],
         }
+
+
+def sort_steps(steps: list[Step]) -> None:
+    """Sort steps in place: by day, kind, summary, then what made them (never by list order).
+
+    The summary tells nearly every two steps of a day apart; the rare ties (two talks between
+    the same parties on one day) are settled by the id of the event or relation that made each
+    step, which is unique in a scan. Only those ties pay for the slower key.
+    """
+    order = _KIND_ORDER
+    steps.sort(key=lambda s: (s.day, order[s.kind], s.summary))
+    start = 0
+    for index in range(1, len(steps) + 1):
+        if index < len(steps):
+            a, b = steps[index - 1], steps[index]
+            if a.day == b.day and a.kind == b.kind and a.summary == b.summary:
+                continue
+        if index - start > 1:
+            steps[start:index] = sorted(steps[start:index], key=lambda s: (s.first_id(), s.parties))
+        start = index
 
 
 class StepList(list[Step]):

@@ -60,14 +60,20 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
             # The first day it may have begun after the war began (a month-dated relation of
             # the war's month is weighed from the day after the war's first day).
             first = max(start.lo, conflict.start + 1)
-            on = conflict.belligerent_on
-            belligerent = b if on(b, first) else (a if on(a, first) else None)
-            if belligerent is None:
+            span, gaps, on = conflict.span, conflict.gaps, conflict.belligerent_on
+            # Inlined conflict.belligerent_on (a scan asks it a hundred thousand times).
+            war_b, war_a = span.get(b), span.get(a)
+            b_at_war = war_b is not None and war_b[0] <= first <= war_b[1]
+            b_at_war = b_at_war and (b not in gaps or on(b, first))
+            a_at_war = war_a is not None and war_a[0] <= first <= war_a[1]
+            a_at_war = a_at_war and (a not in gaps or on(a, first))
+            if b_at_war:
+                belligerent, other, other_at_war = b, a, a_at_war
+            elif a_at_war:
+                belligerent, other, other_at_war = a, b, False
+            else:
                 continue  # neither end is at war that day: before it, or after it ended
-            other = a if belligerent == b else b
-            if on(other, first) and (
-                conflict.side_of.get(other) == conflict.side_of.get(belligerent)
-            ):
+            if other_at_war and conflict.side_of.get(other) == conflict.side_of.get(belligerent):
                 continue  # an alliance between belligerents of one side does not widen it
             kind = ctx.relation_types[relation.type]
             name = relation.type.replace("_", " ")
