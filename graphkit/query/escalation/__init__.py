@@ -20,6 +20,7 @@ Each rule has a module of its own:
 * :mod:`.widening`: ``widening`` steps, new support for a belligerent;
 * :mod:`.deescalation`: ``de_escalation`` steps, down the ladder, cooperation between parties in
   conflict, hostile relations and support that end;
+* :mod:`.severity`: deaths and the MID fatality levels, severity within a hostility level;
 * :mod:`.index`: the escalation index, intensity per time bin;
 * :mod:`.scan`: :func:`escalations`, which runs the rules and filters their steps;
 * :mod:`.context` and :mod:`.steps`: what the rules share, and what they return.

@@ -6,10 +6,12 @@ counts ``+goldstein``, because support to a belligerent escalates its war even w
 supporters cooperate. Cooperative events between parties in conflict (the de-escalations of
 :mod:`.deescalation`: a ceasefire, a withdrawal, lifted sanctions...) count ``-goldstein``, a
 negative intensity: the index falls after a peak, and a bin can be below zero when easing
-outweighs hostility. Credibility weights are the published Admiralty-to-confidence mapping of
-the STIX 2.1 confidence scales (1: 0.9, 2: 0.7, 3: 0.5, 4: 0.3, 5: 0.1), with 0.5 for 6 or no
-grade. A moment's weight is spread evenly over the days it may have happened on; a duration
-counts at its start.
+outweighs hostility. A hostile event's deaths add one point per MID fatality level
+(:mod:`.severity`: 1 for 1–25 deaths up to 6 for more than 999), so a lethal act counts above a
+bloodless one of the same level. Credibility weights are the published Admiralty-to-confidence
+mapping of the STIX 2.1 confidence scales (1: 0.9, 2: 0.7, 3: 0.5, 4: 0.3, 5: 0.1), with 0.5 for
+6 or no grade. A moment's weight is spread evenly over the days it may have happened on; a
+duration counts at its start (docs/queries.md says why).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from graphkit.query.escalation.conflicts import Conflict
 from graphkit.query.escalation.context import ScanContext, day, moment
 from graphkit.query.escalation.deescalation import easing_events
 from graphkit.query.escalation.scan import resolve_conflict
+from graphkit.query.escalation.severity import fatalities
 from graphkit.query.paths import scope
 
 __all__ = [
@@ -195,6 +198,11 @@ def _index(
             intensity = _intensity(ctx, event, members, pair, chosen, event.id in easing)
             if intensity == 0:
                 continue
+        if intensity > 0 and event.quantities and hostile.get(event.type, 0.0) > 0:
+            # Severity within a level: one point per MID fatality level of its deaths.
+            deaths = fatalities(ctx, event)
+            if deaths is not None:
+                intensity += deaths.level
         value = intensity * weight(event.credibility)
         when = event.date
         if type(when) is PartialDate:

@@ -18,9 +18,12 @@ from functools import cached_property
 from heapq import merge
 
 from graphkit.query.escalation.context import Row, ScanContext, day
+from graphkit.query.escalation.severity import FATALITY_BANDS, Fatalities, fatalities
 from graphkit.query.escalation.steps import LEVEL_TEXT, LEVELS, Step
 
 __all__ = ["LadderWalk", "ladder", "walk"]
+
+_Move = tuple[Row, tuple[str, str], tuple[int, int], tuple[int, int], "Fatalities | None"]
 
 
 class LadderWalk:
@@ -28,35 +31,44 @@ class LadderWalk:
 
     def __init__(self, ctx: ScanContext) -> None:
         self.ctx = ctx
-        #: The moves up and down: (row, dyad, level before, level reached); steps on first use.
-        self.moves_up: list[tuple[Row, tuple[str, str], int, int]] = []
-        self.moves_down: list[tuple[Row, tuple[str, str], int, int]] = []
+        #: The moves: (row, dyad, (level, fatality level) before, after, the act's deaths);
+        #: their steps are built on first use.
+        self.moves_up: list[_Move] = []
+        self.moves_down: list[_Move] = []
         #: Per dyad, the (day, level) of every change, in time order.
         self.history: dict[tuple[str, str], list[tuple[int, int]]] = {}
         #: The dyad's level just before each act of a type with ``lowers_to`` (by event id).
         self.level_before: dict[str, int] = {}
-        current: dict[tuple[str, str], int] = {}
+        current: dict[tuple[str, str], tuple[int, int]] = {}
+        no_militarized_action = (1, 0)
         # Both lists are in time order already: merging them costs no sort.
         for row in merge(ctx.rows, ctx.lowering_rows):
             kind, a, b = row.kind, row.actor, row.target
             if a == b:
                 continue
             pair = (a, b) if a < b else (b, a)
-            previous = current.get(pair, 1)
+            previous = current.get(pair, no_militarized_action)
+            level = previous[0]
+            deaths = None
             if kind.goldstein > 0:
-                self.level_before[row.id] = previous
+                self.level_before[row.id] = level
                 lowers_to = kind.lowers_to
-                if lowers_to is None or previous <= lowers_to or kind.material_support:
+                if lowers_to is None or level <= lowers_to or kind.material_support:
                     continue
-                reached = lowers_to
-                self.moves_down.append((row, pair, previous, reached))
-            elif kind.goldstein < 0 and kind.hostility > previous:
-                reached = kind.hostility
-                self.moves_up.append((row, pair, previous, reached))
+                reached = (lowers_to, 0)
+                self.moves_down.append((row, pair, previous, reached, None))
+            elif kind.goldstein < 0 and kind.hostility >= level:
+                if row.event.quantities:  # severity within the level: its deaths, if counted
+                    deaths = fatalities(ctx, row.event)
+                reached = (kind.hostility, deaths.level if deaths is not None else 0)
+                if reached <= previous:
+                    continue
+                self.moves_up.append((row, pair, previous, reached, deaths))
             else:
                 continue
             current[pair] = reached
-            self.history.setdefault(pair, []).append((row.lo, reached))
+            if reached[0] != level:
+                self.history.setdefault(pair, []).append((row.lo, reached[0]))
 
     @cached_property
     def up(self) -> list[Step]:
@@ -70,20 +82,34 @@ class LadderWalk:
 
     @staticmethod
     def _step(
-        ctx: ScanContext, row: Row, pair: tuple[str, str], previous: int, reached: int, kind: str
+        ctx: ScanContext,
+        row: Row,
+        pair: tuple[str, str],
+        previous: tuple[int, int],
+        reached: tuple[int, int],
+        deaths: Fatalities | None,
+        kind: str,
     ) -> Step:
         event, a, b = row.event, row.actor, row.target
         verb = "raises" if kind == "ladder" else "lowers"
+        before, after = LEVEL_TEXT[previous[0]], LEVEL_TEXT[reached[0]]
+        if previous[1]:
+            before += f", {FATALITY_BANDS[previous[1]][3]}"
+        to = LEVELS[reached[0]]
+        if deaths is not None and deaths.level:
+            after += f", {deaths.label}"
+            to += f", {FATALITY_BANDS[deaths.level][3]}"
+        within = reached[0] == previous[0]  # a deadlier act at the same hostility level
         return Step(
             "ladder" if kind == "ladder" else "de_escalation",
             day(row.lo),
             str(event.date),
             pair,
-            float(abs(reached - previous)),
-            "levels",
-            LEVEL_TEXT[previous],
-            LEVEL_TEXT[reached],
-            f"{a} -> {b}: {event.type.replace('_', ' ')} {verb} the dyad to {LEVELS[reached]}",
+            float(abs(reached[1] - previous[1]) if within else abs(reached[0] - previous[0])),
+            "fatality levels" if within else "levels",
+            before,
+            after,
+            f"{a} -> {b}: {event.type.replace('_', ' ')} {verb} the dyad to {to}",
             ctx.evidence(event),
             ctx.conflict_name(a, b),
         )

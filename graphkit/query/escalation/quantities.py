@@ -49,7 +49,7 @@ from graphkit.query.escalation.context import ScanContext, day
 from graphkit.query.escalation.steps import Claim, Step
 from graphkit.query.evidence import Citations, Evidence, cite
 
-__all__ = ["Figure", "claim_sets", "quantity_growth"]
+__all__ = ["Figure", "accepted", "claim_sets", "quantity_growth"]
 
 
 class Figure:
@@ -215,6 +215,12 @@ class _Choice:
             key=lambda pair: (pair[1].order, pair[0]),
         )
         self.low, self.high = self.accepted[0].bounds(level)
+
+
+def accepted(figures: list[Figure]) -> tuple[float, Figure]:
+    """The accepted number among competing figures of one claim set, and its best figure."""
+    choice = _Choice(figures, 0.0)
+    return choice.figure, choice.accepted[0]
 
 
 def _number(figure: Figure, level: float) -> float:
