@@ -16,7 +16,8 @@ class Relation(Model):
     """A typed, time-bounded link from one actor to another.
 
     The validity interval runs from ``start`` to ``end``, both inclusive at their precision;
-    no ``start`` means "since before the record", no ``end`` means "ongoing or unknown".
+    no ``start`` means "since before the record" (possibly held on any day before its end,
+    certainly on none), no ``end`` means "ongoing or unknown".
     Symmetric types (``allied_with``, ``at_war_with``) hold both ways.
     """
 
@@ -42,7 +43,11 @@ class Relation(Model):
 
     @property
     def extent(self) -> Extent:
-        """The validity interval as day ordinals (see :mod:`graphkit.model.dates`)."""
-        lo, sure_lo = (DAY_MIN, DAY_MIN) if self.start is None else (self.start.lo, self.start.hi)
+        """The validity interval as day ordinals (see :mod:`graphkit.model.dates`).
+
+        Without a start, a relation possibly holds on every day up to its end and certainly on
+        none: nothing says it held in 1900, nor on any given day (docs/queries.md).
+        """
+        lo, sure_lo = (DAY_MIN, DAY_MAX) if self.start is None else (self.start.lo, self.start.hi)
         hi, sure_hi = (DAY_MAX, DAY_MAX) if self.end is None else (self.end.hi, self.end.lo)
         return Extent(lo, hi, sure_lo, sure_hi, True)
