@@ -32,7 +32,7 @@ from graphkit.io.vocabulary import default_vocabulary
 from graphkit.model.actor import Actor
 from graphkit.model.checks import check_document
 from graphkit.model.common import SourceRef
-from graphkit.model.dates import Overlap, window
+from graphkit.model.dates import Bounds, Overlap, PartialDate, window
 from graphkit.model.document import Document
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
@@ -543,8 +543,52 @@ class KnowledgeBase:
             return None
         return date.fromordinal(min(bounds)), date.fromordinal(max(bounds))
 
+    def dates_as_written(self) -> tuple[str, str] | None:
+        """The first and the last date of the data, as written (``2024-10``, not its days).
+
+        The first is the written date whose extent starts earliest, the last the one whose
+        extent ends latest (the more precise of equals); :meth:`date_range` gives their days.
+
+        Examples:
+            >>> import graphkit as gk
+            >>> kb = gk.loads('''
+            ... format_version: 1
+            ... actors: [{id: A, name: Arcadia, kind: state}]
+            ... events: [{id: e, type: statement, date: {earliest: 2024-10, latest: 2024-11-05},
+            ...           actor: A}]
+            ... ''')
+            >>> kb.dates_as_written()
+            ('2024-10', '2024-11-05')
+        """
+        firsts: list[PartialDate] = []
+        lasts: list[PartialDate] = []
+        for event in self.events:
+            when = event.date
+            if isinstance(when, PartialDate):
+                firsts.append(when)
+                lasts.append(when)
+            elif isinstance(when, Bounds):
+                firsts.append(when.earliest)
+                lasts.append(when.latest)
+            else:
+                firsts.append(when.start)
+                lasts.append(when.end if when.end is not None else when.start)
+        for relation in self.relations:
+            for point in (relation.start, relation.end):
+                if point is not None:
+                    firsts.append(point)
+                    lasts.append(point)
+        if not firsts:
+            return None
+        first = min(firsts, key=lambda d: (d.lo, d.hi, str(d)))
+        last = max(lasts, key=lambda d: (d.hi, d.lo, str(d)))
+        return str(first), str(last)
+
     def summary(self) -> dict[str, Any]:
         """Counts and date range, as shown by ``graphkit info``.
+
+        ``first_date`` and ``last_date`` are as written; ``first_day`` and ``last_day`` are the
+        days they cover at the two ends.
 
         Examples:
             >>> import graphkit as gk
@@ -558,11 +602,14 @@ class KnowledgeBase:
             ... ''')
             >>> summary = kb.summary()
             >>> summary["events"], summary["first_date"], summary["last_date"]
-            (1, '2024-06-01', '2024-10-31')
+            (1, '2024-06', '2024-10')
+            >>> summary["first_day"], summary["last_day"]
+            ('2024-06-01', '2024-10-31')
             >>> summary["event_types"]
             {'troop_deployment': 1}
         """
         span = self.date_range()
+        written = self.dates_as_written()
         types: dict[str, int] = {}
         for event in self.events:
             types[event.type] = types.get(event.type, 0) + 1
@@ -572,8 +619,10 @@ class KnowledgeBase:
             "actors": len(self.actors),
             "relations": len(self.relations),
             "events": len(self.events),
-            "first_date": span[0].isoformat() if span else None,
-            "last_date": span[1].isoformat() if span else None,
+            "first_date": written[0] if written else None,
+            "last_date": written[1] if written else None,
+            "first_day": span[0].isoformat() if span else None,
+            "last_day": span[1].isoformat() if span else None,
             "event_types": dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
         }
 

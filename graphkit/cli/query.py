@@ -121,7 +121,7 @@ def escalations(
         out(f"escalation index, {series.scope}, per {series.freq}")
         for point in series.points:
             out(
-                f"{point.start}  {point.value:8.2f}  rolling {point.rolling:8.2f}  "
+                f"{series.label(point)}  {point.value:8.2f}  rolling {point.rolling:8.2f}  "
                 f"{len(point.events)} events"
             )
         return

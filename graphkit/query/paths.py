@@ -38,13 +38,16 @@ from weakref import WeakKeyDictionary
 from graphkit.errors import NoPathError
 from graphkit.graph import UNKNOWN_RANK, HopGrades, grade_rank, hop_grades
 from graphkit.kb import KnowledgeBaseLike, KnowledgeBaseView
-from graphkit.model.dates import DAY_MAX, DAY_MIN
+from graphkit.model.dates import DAY_MAX, DAY_MIN, Bounds, Span
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query._pathsearch import Adjacency, WalkSets, shortest_path, simple_paths
 from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for
 
 __all__ = ["Hop", "Path", "PathList", "paths", "scope"]
+
+#: What explaining a path gives: its hops, ``since`` and ``since`` as written.
+_Explained = tuple[tuple["Hop", ...], date | None, str | None]
 
 _TRY_HOPS = 4
 _GOALS_KEPT = 64
@@ -59,6 +62,9 @@ class Hop:
     target: str
     evidence: tuple[Evidence, ...]
     crossing: date | None = None
+    #: The crossing as written: the start, at its precision, of the evidence that allowed it
+    #: (``2024-10``, not 2024-10-01), or the previous hop's when that came later.
+    crossing_when: str | None = None
 
     @cached_property
     def grade(self) -> Grade:
@@ -66,7 +72,8 @@ class Hop:
         return Grade.best([e.grade for e in self.evidence])
 
     def __str__(self) -> str:
-        crossing = f" (crossed {self.crossing})" if self.crossing else ""
+        when = self.crossing_when or self.crossing
+        crossing = f" (crossed {when})" if when else ""
         lines = [f"  {self.source} -> {self.target} [{self.grade}]{crossing}"]
         for item in self.evidence:
             lines.append(f"    {item}")
@@ -82,6 +89,7 @@ class Hop:
             "to": self.target,
             "grade": str(self.grade),
             "crossing": None if self.crossing is None else self.crossing.isoformat(),
+            "crossing_when": self.crossing_when,
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -123,27 +131,29 @@ class Path:
         'pact'
     """
 
-    __slots__ = ("_explain", "_hops", "_nodes", "_since")
+    __slots__ = ("_explain", "_hops", "_nodes", "_since", "_since_when")
 
-    def __init__(self, hops: Iterable[Hop] = (), since: date | None = None) -> None:
+    def __init__(
+        self, hops: Iterable[Hop] = (), since: date | None = None, since_when: str | None = None
+    ) -> None:
         self._hops: tuple[Hop, ...] | None = tuple(hops)
         self._nodes = tuple(_nodes_of(self._hops))
         self._since = since
-        self._explain: Callable[[], tuple[tuple[Hop, ...], date | None]] | None = None
+        self._since_when = since_when
+        self._explain: Callable[[], _Explained] | None = None
 
     @classmethod
-    def _found(
-        cls, nodes: list[str], explain: Callable[[], tuple[tuple[Hop, ...], date | None]]
-    ) -> Path:
+    def _found(cls, nodes: list[str], explain: Callable[[], _Explained]) -> Path:
         """A path whose hops and ``since`` ``explain()`` gives on first use (see :func:`paths`)."""
         path = cls.__new__(cls)
-        path._hops, path._since, path._nodes, path._explain = None, None, tuple(nodes), explain
+        path._hops, path._since, path._since_when = None, None, None
+        path._nodes, path._explain = tuple(nodes), explain
         return path
 
     def _explained(self) -> tuple[Hop, ...]:
         if self._hops is None:
             assert self._explain is not None
-            self._hops, self._since = self._explain()
+            self._hops, self._since, self._since_when = self._explain()
             self._explain = None
         return self._hops
 
@@ -157,6 +167,12 @@ class Path:
         """The first day every dated hop held (see above), or ``None``."""
         self._explained()
         return self._since
+
+    @property
+    def since_when(self) -> str | None:
+        """``since`` as written: the start, at its precision, of the evidence that set it."""
+        self._explained()
+        return self._since_when
 
     @property
     def nodes(self) -> list[str]:
@@ -183,7 +199,8 @@ class Path:
         return f"<Path {' -> '.join(self._nodes)}>"
 
     def __str__(self) -> str:
-        since = f", since {self.since}" if self.since else ""
+        when = self.since_when or self.since
+        since = f", since {when}" if when else ""
         head = (
             f"{' -> '.join(self.nodes)} ({len(self)} hop{'s' if len(self) != 1 else ''}, "
             f"confidence {self.grade}{since})"
@@ -197,6 +214,7 @@ class Path:
             "hops": [hop.to_dict() for hop in self.hops],
             "grade": str(self.grade),
             "since": None if self.since is None else self.since.isoformat(),
+            "since_when": self.since_when,
         }
 
 
@@ -634,23 +652,53 @@ class _Search:
         """The path through ``nodes``, explained on first use (:meth:`hops`)."""
         return Path._found(nodes, partial(self.hops, nodes, temporal))
 
-    def hops(self, nodes: list[str], temporal: bool) -> tuple[tuple[Hop, ...], date | None]:
-        """The hops of the path through ``nodes`` with their evidence, and its ``since``."""
+    def hops(self, nodes: list[str], temporal: bool) -> _Explained:
+        """The hops of the path through ``nodes`` with their evidence, and its ``since``.
+
+        ``since`` and each crossing are days, and also the date as written of the evidence that
+        set them (a relation starting ``2024-10`` makes ``since 2024-10``, not 2024-10-01).
+        """
         hops: list[Hop] = []
         time = DAY_MIN
         since = DAY_MIN
+        since_when = crossing_when = None
         for u, v in zip(nodes, nodes[1:], strict=False):
             edges = self.edges(u, v)
             crossing = None
             if temporal:
                 edges = [(key, ext) for key, ext in edges if ext.hi >= time]
-                time = min(max(time, ext.lo) for _, ext in edges)
+                key, ext = min(edges, key=lambda edge: (max(time, edge[1].lo), edge[1].hi))
+                if ext.lo > time:  # this hop's evidence began later: it sets the crossing
+                    crossing_when = self._start_when(key)
+                time = max(time, ext.lo)
                 crossing = _day(time)
-            dated = [ext.lo for _, ext in edges if ext.lo > DAY_MIN]
+            dated = [(ext.lo, ext.hi, key) for key, ext in edges if ext.lo > DAY_MIN]
             if dated:
-                since = max(since, min(dated))
-            hops.append(Hop(u, v, tuple([self.evidence(key) for key, _ in edges]), crossing))
-        return tuple(hops), _day(since)
+                first, _, key = min(dated)
+                if first > since:
+                    since, since_when = first, self._start_when(key)
+            hops.append(
+                Hop(
+                    u,
+                    v,
+                    tuple([self.evidence(key) for key, _ in edges]),
+                    crossing,
+                    crossing_when if crossing is not None else None,
+                )
+            )
+        return tuple(hops), _day(since), since_when
+
+    def _start_when(self, key: str) -> str | None:
+        """The start of an edge's item as written (a relation's start, an event's first date)."""
+        item = self.items[key]
+        if isinstance(item, Relation):
+            return None if item.start is None else str(item.start)
+        when = item.date
+        if isinstance(when, Bounds):
+            return str(when.earliest)
+        if isinstance(when, Span):
+            return str(when.start)
+        return str(when)
 
 
 def _day(ordinal: int) -> date | None:

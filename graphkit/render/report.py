@@ -71,9 +71,9 @@ def report(
     names = ", ".join(Path(f).name for f in kb.files) or "knowledge base"
     heading = title or f"graphkit report: {names}"
     when = at
-    if when is None:
-        span = kb.date_range()
-        when = span[1].isoformat() if span else None
+    if when is None:  # the last date of the data, as written (2024-09: the network of that month)
+        written = kb.dates_as_written()
+        when = written[1] if written else None
     timeline_fig = (
         timeline_figure if timeline_figure is not None else timeline(kb, escalation=escalation)
     )

@@ -59,7 +59,8 @@ def paths_html(paths: Sequence[Any]) -> str:
             ],
             "<br>",
         )
-        since = esc(str(path.since)) if path.since else "—"
+        written = getattr(path, "since_when", None) or path.since  # as written (issue 20)
+        since = esc(str(written)) if written else "—"
         rows.append(
             f"<tr><td>{number}</td><td>{esc(' → '.join(path.nodes))}</td><td>{len(path)}</td>"
             f"<td>{esc(str(path.grade))}</td><td>{since}</td><td>{hops}</td></tr>"

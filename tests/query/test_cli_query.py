@@ -18,7 +18,7 @@ def test_path_json_shape(capsys):
     assert main(["path", str(FLAGSHIP), "PRK", "UKR", "--k", "2", "--undirected", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert len(payload) == 2
-    assert set(payload[0]) == {"nodes", "hops", "grade", "since"}
+    assert set(payload[0]) == {"nodes", "hops", "grade", "since", "since_when"}
 
 
 def test_no_path_is_a_message_and_exit_1(capsys):

@@ -119,11 +119,13 @@ def test_known_at_answers_what_we_knew_then(paths_kb):
 def test_results_explain_themselves_and_convert(paths_kb):
     found = paths(paths_kb, "A", "C")
     text = str(found)
-    assert text.splitlines()[0] == "A -> B -> C (2 hops, confidence ?3, since 2024-06-01)"
+    # since as written: the alliance started in June 2024, not on 1 June (issue 20)
+    assert text.splitlines()[0] == "A -> B -> C (2 hops, confidence ?3, since 2024-06)"
     assert "relation 'ab': A allied_with B, 2024-06 to ongoing" in text
     assert "source: [B] Wire report" in text
     payload = json.loads(found.to_json())
     assert payload[0]["nodes"] == ["A", "B", "C"]
+    assert (payload[0]["since"], payload[0]["since_when"]) == ("2024-06-01", "2024-06")
     assert payload[0]["hops"][0]["evidence"][0]["sources"][0]["reliability"] == "B"
     records = found.to_records()
     assert [(r["hop"], r["id"]) for r in records] == [(1, "ab"), (2, "bc")]

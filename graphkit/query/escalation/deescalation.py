@@ -102,6 +102,7 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
             f"{a} -> {b}: {name} between parties in conflict ({why})",
             ctx.evidence(event),
             ctx.conflict_name(a, b),
+            extent=(row.lo, row.hi),
         )
 
 
@@ -167,4 +168,5 @@ def _ended(
         summary,
         ctx.evidence(*items),
         ctx.conflict_name(*parties),
+        extent=(end.lo, end.hi),
     )

@@ -73,10 +73,28 @@ class EscalationIndex:
     window: int
     points: list[IndexPoint]
 
+    def label(self, point: IndexPoint) -> str:
+        """A bin as a reader names it: ``2024-10`` for a month, ``2024-10-07..13`` for a week.
+
+        Examples:
+            >>> month = IndexPoint(date(2024, 10, 1), date(2024, 10, 31), 0.0, 0.0, ())
+            >>> EscalationIndex("all", "month", 4, [month]).label(month)
+            '2024-10'
+            >>> week = IndexPoint(date(2024, 9, 30), date(2024, 10, 6), 0.0, 0.0, ())
+            >>> EscalationIndex("all", "week", 4, [week]).label(week)
+            'week of 2024-09-30 to 2024-10-06'
+        """
+        if self.freq == "month":
+            return point.start.strftime("%Y-%m")
+        if self.freq == "week":
+            return f"week of {point.start.isoformat()} to {point.end.isoformat()}"
+        return point.start.isoformat()
+
     def to_records(self) -> list[dict[str, Any]]:
         """One row per bin."""
         return [
             {
+                "label": self.label(p),
                 "start": p.start.isoformat(),
                 "end": p.end.isoformat(),
                 "value": round(p.value, 4),

@@ -112,6 +112,7 @@ class LadderWalk:
             f"{a} -> {b}: {event.type.replace('_', ' ')} {verb} the dyad to {to}",
             ctx.evidence(event),
             ctx.conflict_name(a, b),
+            extent=(row.lo, row.hi),
         )
 
     def level_on(self, pair: tuple[str, str], first: int) -> int:

@@ -69,6 +69,7 @@ def new_party(ctx: ScanContext) -> Iterator[Step]:
                     f"{root} becomes a belligerent in {conflict.label()}",
                     ctx.evidence(relation, *links),
                     conflict.name,
+                    extent=None if relation.start is None else (since, relation.start.hi),
                 )
 
 
@@ -114,4 +115,5 @@ def _new_party_step(
         f"{actor} {verb} in {conflict.label()}: {event.type.replace('_', ' ')}{allied}{note}",
         ctx.evidence(event, *links),
         conflict.name,
+        extent=event.date.extent[:2],
     )

@@ -336,6 +336,7 @@ class _Draft:
             ctx.conflict_name(*self.parties),
             q.planned,
             competing,
+            (lead.lo, lead.hi),
         )
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Literal, Protocol, overload
 
 from graphkit.kb import KnowledgeBaseLike
+from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for
@@ -169,6 +170,8 @@ class Step:
     planned: bool = False
     #: Figures of the same claim set that the accepted one outranked (``quantity_growth``).
     competing: tuple[Claim, ...] = ()
+    #: The first and last day (ordinals) of ``when``, the date as written; None if undated.
+    extent: tuple[int, int] | None = None
 
     @property
     def grade(self) -> Grade:
@@ -185,7 +188,7 @@ class Step:
     def __str__(self) -> str:
         change = f"{self.before} -> {self.after}" if self.before else self.after
         lines = [
-            f"{self.day} {self.kind}: {self.summary}",
+            f"{self.when} {self.kind}: {self.summary}",
             f"    {change} (size {self.size:g} {self.size_unit}, grade {self.grade})",
         ]
         for item in self.evidence:
@@ -204,6 +207,8 @@ class Step:
             "kind": self.kind,
             "day": self.day.isoformat(),
             "when": self.when,
+            "earliest": _iso(self.extent[0]) if self.extent else None,
+            "latest": _iso(self.extent[1]) if self.extent else None,
             "parties": list(self.parties),
             "conflict": self.conflict,
             "size": self.size,
@@ -216,6 +221,13 @@ class Step:
             "evidence": [e.to_dict() for e in self.evidence],
             "competing": [c.to_dict() for c in self.competing],
         }
+
+
+def _iso(ordinal: int) -> str | None:
+    """A day ordinal as ISO text; None for the open ends (before the record, ongoing)."""
+    if ordinal <= DAY_MIN or ordinal >= DAY_MAX:
+        return None
+    return date.fromordinal(ordinal).isoformat()
 
 
 def sort_steps(steps: list[Step]) -> None:
@@ -246,6 +258,7 @@ class StepList(list[Step]):
         return [
             {
                 "day": s.day.isoformat(),
+                "when": s.when,
                 "kind": s.kind,
                 "parties": " / ".join(s.parties),
                 "conflict": s.conflict,

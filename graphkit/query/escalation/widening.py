@@ -39,6 +39,7 @@ def widening_events(ctx: ScanContext) -> Iterator[Step]:
             + (MAY_PRECEDE if first > row.lo else ""),
             ctx.evidence(event),
             conflict.name,
+            extent=(row.lo, row.hi),
         )
 
 
@@ -91,4 +92,5 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
                 + (MAY_PRECEDE if start.lo <= conflict.start else ""),
                 ctx.evidence(relation),
                 conflict.name,
+                extent=(start.lo, start.hi),
             )
