@@ -15,7 +15,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cached_property
-from heapq import merge
 
 from graphkit.query.escalation.context import Row, ScanContext, day
 from graphkit.query.escalation.severity import FATALITY_BANDS, Fatalities, fatalities
@@ -41,25 +40,26 @@ class LadderWalk:
         self.level_before: dict[str, int] = {}
         current: dict[tuple[str, str], tuple[int, int]] = {}
         no_militarized_action = (1, 0)
-        # Both lists are in time order already: merging them costs no sort.
-        for row in merge(ctx.rows, ctx.lowering_rows):
-            kind, a, b = row.kind, row.actor, row.target
+        # Both lists are in time order already: the sort only merges two runs (timsort, in C).
+        lowering = ctx.lowering_rows
+        for row in sorted(ctx.rows + lowering) if lowering else ctx.rows:
+            first, _, event_id, event, kind, a, b = row
             if a == b:
                 continue
             pair = (a, b) if a < b else (b, a)
             previous = current.get(pair, no_militarized_action)
             level = previous[0]
-            deaths = None
-            if kind.goldstein > 0:
-                self.level_before[row.id] = level
+            goldstein = kind.goldstein
+            if goldstein > 0:
+                self.level_before[event_id] = level
                 lowers_to = kind.lowers_to
                 if lowers_to is None or level <= lowers_to or kind.material_support:
                     continue
                 reached = (lowers_to, 0)
                 self.moves_down.append((row, pair, previous, reached, None))
-            elif kind.goldstein < 0 and kind.hostility >= level:
-                if row.event.quantities:  # severity within the level: its deaths, if counted
-                    deaths = fatalities(ctx, row.event)
+            elif goldstein < 0 and kind.hostility >= level:
+                # Severity within the level: the act's deaths, if it counts them.
+                deaths = fatalities(ctx, event) if event.quantities else None
                 reached = (kind.hostility, deaths.level if deaths is not None else 0)
                 if reached <= previous:
                     continue
@@ -68,7 +68,7 @@ class LadderWalk:
                 continue
             current[pair] = reached
             if reached[0] != level:
-                self.history.setdefault(pair, []).append((row.lo, reached[0]))
+                self.history.setdefault(pair, []).append((first, reached[0]))
 
     @cached_property
     def up(self) -> list[Step]:

@@ -17,6 +17,7 @@ act above the dyad's current fatality level at the same hostility level is a ste
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graphkit.model.event import Event
 from graphkit.query.escalation.context import ScanContext
@@ -39,6 +40,7 @@ _KILLED = re.compile(r"\b(killed|kill|dead|deaths?|fatalit(y|ies)|died|kia)\b")
 _NOT_ONLY_KILLED = re.compile(r"\b(wounded|injured|injuries|casualt(y|ies)|missing)\b")
 
 
+@lru_cache(maxsize=4096)
 def counts_killed(measure: str | None, unit: str | None) -> bool:
     """Whether a figure with this measure and unit counts the killed (and only them).
 
@@ -68,7 +70,10 @@ def fatality_level(deaths: float) -> int:
 
 
 class Fatalities:
-    """An event's accepted death toll, its MID fatality level, and the figure that gave it."""
+    """An event's accepted death toll, its MID fatality level, and the figure that gave it.
+
+    ``figure`` is the accepted figure when several competed, None when the event had one toll.
+    """
 
     __slots__ = ("deaths", "figure", "level")
 
@@ -88,7 +93,7 @@ def fatalities(ctx: ScanContext, event: Event) -> Fatalities | None:
 
     Cached per scan: the ladder and the index both ask.
     """
-    if not event.quantities:
+    if not any(counts_killed(q.measure, q.unit) for q in event.quantities):
         return None
     cache = ctx.cache.setdefault("fatalities", {})
     assert isinstance(cache, dict)
@@ -96,8 +101,8 @@ def fatalities(ctx: ScanContext, event: Event) -> Fatalities | None:
         found: Fatalities | None = cache[event.id]
         return found
     kb = ctx.kb
-    figures = [
-        Figure(kb, "fatalities", event, q, ())
+    tolls = [
+        q
         for q in event.quantities
         if not q.planned
         and counts_killed(q.measure, q.unit)
@@ -110,8 +115,10 @@ def fatalities(ctx: ScanContext, event: Event) -> Fatalities | None:
         )
     ]
     found = None
-    if figures:
-        number, lead = accepted(figures)
+    if len(tolls) == 1:  # the common case: one toll, nothing competes
+        found = Fatalities(float(tolls[0].central), None)
+    elif tolls:
+        number, lead = accepted([Figure(kb, "fatalities", event, q, ()) for q in tolls])
         found = Fatalities(number, lead)
     cache[event.id] = found
     return found
