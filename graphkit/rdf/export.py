@@ -381,7 +381,7 @@ def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
         >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
         >>> graph = gk.to_rdf(kb)
         >>> len(graph)
-        7
+        14
         >>> from rdflib import URIRef
         >>> actor = URIRef("https://graphkit.example.org/kb/actor/A")
         >>> str(graph.value(actor, URIRef("https://schema.org/name")))
@@ -401,11 +401,11 @@ def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
 def serialize(kb: KnowledgeBase, format: str, *, base: str = DEFAULT_BASE) -> str:  # noqa: A002
     """Return ``kb`` as RDF text in one of :data:`RDF_FORMATS`.
 
-    N-Triples, Turtle, TriG and JSON-LD are streamed by graphkit's own writers; RDF/XML goes
-    through rdflib.
+    Every format is written by graphkit's own streaming writers (RDF/XML by
+    :mod:`graphkit.rdf.rdfxml`).
 
     Raises:
-        RdfError: For an unknown format, or RDF/XML that cannot express a predicate.
+        RdfError: For an unknown format, or RDF/XML that cannot hold a character of the data.
     """
     if format not in RDF_FORMATS:
         raise RdfError(f"unknown RDF format {format!r} (expected {', '.join(RDF_FORMATS)})")
@@ -425,11 +425,8 @@ def serialize(kb: KnowledgeBase, format: str, *, base: str = DEFAULT_BASE) -> st
         buffer = io.StringIO()
         write_jsonld(kb, buffer, base=base)
         return buffer.getvalue()
-    graph = to_rdf(kb, base=base)
-    try:
-        return graph.serialize(format="xml")
-    except ValueError as exc:  # rdflib: "Can't split '...'" for a predicate without XML name
-        raise RdfError(
-            f"RDF/XML cannot express this knowledge base: {exc} (a relation type id that is not "
-            "an XML name); use turtle, nt, json-ld or trig"
-        ) from exc
+    from graphkit.rdf.rdfxml import write_rdfxml
+
+    buffer = io.StringIO()
+    write_rdfxml(kb, buffer, base=base)
+    return buffer.getvalue()

@@ -64,6 +64,7 @@ class RDF(DefinedNamespace):
 
     type: URIRef
     value: URIRef
+    Property: URIRef
 
 
 class RDFS(DefinedNamespace):
@@ -87,6 +88,7 @@ class OWL(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/2002/07/owl#")
 
     sameAs: URIRef
+    SymmetricProperty: URIRef
     Ontology: URIRef
     Class: URIRef
     ObjectProperty: URIRef
@@ -109,6 +111,7 @@ class XSD(DefinedNamespace):
     gYear: URIRef
     gYearMonth: URIRef
     anyURI: URIRef
+    dateTimeStamp: URIRef
 
 
 class SEM(DefinedNamespace):
@@ -147,6 +150,8 @@ class TIME(DefinedNamespace):
     inXSDgYear: URIRef
     inXSDgYearMonth: URIRef
     inXSDDate: URIRef
+    inXSDDateTimeStamp: URIRef
+    #: Deprecated by OWL-Time (2017); read in older exports, never written.
     inXSDDateTime: URIRef
 
 
@@ -209,6 +214,10 @@ class SKOS(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/2004/02/skos/core#")
 
     Concept: URIRef
+    ConceptScheme: URIRef
+    inScheme: URIRef
+    topConceptOf: URIRef
+    hasTopConcept: URIRef
     prefLabel: URIRef
     definition: URIRef
     note: URIRef
@@ -247,6 +256,7 @@ class GK(DefinedNamespace):
     GoldsteinAlternative: URIRef
     # knowledge base
     formatVersion: URIRef
+    base: URIRef
     # order of list members
     position: URIRef
     # actors

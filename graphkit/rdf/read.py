@@ -31,7 +31,7 @@ from graphkit.kb import KnowledgeBase
 from graphkit.model.document import Document
 from graphkit.rdf._triples import Lit, Obj, Triple
 from graphkit.rdf.export import RdfError
-from graphkit.rdf.iri import InvalidIriError, last_segment
+from graphkit.rdf.iri import InvalidIriError, last_segment, term_id
 from graphkit.rdf.namespace import (
     DCTERMS,
     EVENT_TYPE,
@@ -82,7 +82,14 @@ _INTEGERS = {
 _FLOATS = {str(XSD.double), str(XSD.decimal), "http://www.w3.org/2001/XMLSchema#float"}
 _BOOL = str(XSD.boolean)
 _TYPE = str(RDF.type)
-_IN_XSD = (TIME.inXSDDateTime, TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear)
+# time:inXSDDateTime is what exports before OWL-Time's deprecation was heeded wrote.
+_IN_XSD = (
+    TIME.inXSDDateTimeStamp,
+    TIME.inXSDDateTime,
+    TIME.inXSDDate,
+    TIME.inXSDgYearMonth,
+    TIME.inXSDgYear,
+)
 
 
 class _Index:
@@ -312,7 +319,13 @@ class _Reader:
             return None
         if not iri.startswith(namespace):
             raise RdfError(f"<{iri}> is not in the namespace <{namespace}>")
-        return self.x.ident(iri)
+        found = self.x.ids.get(iri)
+        if found is not None:
+            return found
+        try:
+            return term_id(iri[len(namespace) :])
+        except InvalidIriError as exc:
+            raise RdfError(f"<{iri}>: cannot read a type id from this IRI: {exc}") from exc
 
     def event(self, s: str) -> dict[str, Any]:
         x = self.x
