@@ -28,12 +28,19 @@ def validate(
     rdf: Annotated[
         bool, typer.Option("--rdf", help="Check RDF files against the SHACL shapes (docs/rdf.md).")
     ] = False,
+    inference: Annotated[
+        str,
+        typer.Option(
+            "--inference",
+            help="With --rdf: none, or rdfs (RDFS entailment over SEM and graphkit.ttl first).",
+        ),
+    ] = "none",
 ) -> None:
     """Check files; print every problem as file:line:col: message; exit 1 on any error."""
     if rdf:
         from graphkit.cli.rdf import validate_rdf
 
-        return validate_rdf(files, json_output)
+        return validate_rdf(files, json_output, inference=inference)
     try:
         kb = load_kb(files)
     except LoadError as exc:

@@ -228,38 +228,50 @@ def push(
     )
 
 
-def validate_rdf(files: list[Path], json_output: bool = False) -> None:
+def validate_rdf(files: list[Path], json_output: bool = False, inference: str = "none") -> None:
     """Run ``graphkit validate --rdf FILE...``: check RDF files against the SHACL shapes.
 
-    YAML files are exported to RDF first. Each violation is printed to stderr as
-    ``file: focus path: message (value: ...)``; exit 1 on any violation.
+    YAML files are exported to RDF first. Each result is printed to stderr as
+    ``file: focus path: message (value: ...)`` (warnings prefixed ``warning:``); exit 1 on any
+    violation (warnings alone exit 0).
     """
     from graphkit.rdf import to_rdf
     from graphkit.rdf.read import RDF_SUFFIXES
-    from graphkit.rdf.shacl import Violation, validate_file, validate_graph
+    from graphkit.rdf.shacl import INFERENCE, Violation, validate_file, validate_graph
 
+    if inference not in INFERENCE:
+        err(f"error: unknown --inference {inference!r} (expected {', '.join(INFERENCE)})")
+        raise typer.Exit(EXIT_USAGE)
+    mode = "rdfs" if inference == "rdfs" else "none"
     found: list[tuple[str, Violation]] = []
     for path in files:
         if path.suffix.lower() in RDF_SUFFIXES:
-            violations = validate_file(path)
+            violations = validate_file(path, inference=mode)
         else:
-            violations = validate_graph(to_rdf(load_kb([path])))
+            violations = validate_graph(to_rdf(load_kb([path])), inference=mode)
         found.extend((str(path), v) for v in violations)
+    errors = [(f, v) for f, v in found if v.severity != "Warning"]
+    warnings = [(f, v) for f, v in found if v.severity == "Warning"]
     if json_output:
         out(
             json.dumps(
                 {
-                    "valid": not found,
+                    "valid": not errors,
                     "violations": [{"file": f, **v.to_dict()} for f, v in found],
                 },
                 indent=2,
                 ensure_ascii=False,
             )
         )
-    for file, violation in found:
+    for file, violation in errors:
         err(f"{file}: {violation}")
-    if found:
-        count = len(found)
+    for file, violation in warnings:
+        err(f"{file}: warning: {violation}")
+    if warnings:
+        count = len(warnings)
+        err(f"{count} SHACL warning{'s' if count != 1 else ''}")
+    if errors:
+        count = len(errors)
         err(f"{count} SHACL violation{'s' if count != 1 else ''}")
         raise typer.Exit(EXIT_INVALID)
     names = ", ".join(str(f) for f in files)

@@ -55,6 +55,10 @@ def test_a_broken_file_yields_the_expected_violations(tmp_path) -> None:
     path = tmp_path / "broken.ttl"
     path.write_text(BROKEN, encoding="utf-8")
     found = {(v.focus, v.path, v.message) for v in validate_file(path)}
+    label = "needs exactly one rdfs:label (what generic RDF browsers show)"
+    concept = "an event or relation type used in the export is described as a skos:Concept"
+    scheme = "a type concept is skos:inScheme of a skos:ConceptScheme"
+    no_source = "fact-no-source: an event or relation without any source"
     assert found == {
         ("kb:source/s1", "dcterms:title", "a source needs exactly one dcterms:title"),
         ("kb:source/s1", "gk:reliability", "gk:reliability is one Admiralty source grade A..F"),
@@ -71,7 +75,19 @@ def test_a_broken_file_yields_the_expected_violations(tmp_path) -> None:
             "a quantity needs a schema:value, schema:minValue or schema:maxValue",
         ),
         ("kb:relation/r1", "gk:toActor", "gk:toActor is exactly one sem:Actor"),
+        ("kb:event/e1", "rdfs:label", label),
+        ("kb:relation/r1", "rdfs:label", label),
+        ("kb:event/e1", "prov:qualifiedDerivation", no_source),
+        ("kb:relation/r1", "prov:qualifiedDerivation", no_source),
+        ("gket:meeting", None, concept),
+        ("gket:meeting", "rdfs:label", label),
+        ("gket:meeting", "skos:inScheme", scheme),
+        ("gkr:allied_with", None, concept),
+        ("gkr:allied_with", "rdfs:label", label),
+        ("gkr:allied_with", "skos:inScheme", scheme),
     }
+    severities = {(v.focus, v.severity) for v in validate_file(path) if v.severity != "Violation"}
+    assert severities == {("kb:event/e1", "Warning"), ("kb:relation/r1", "Warning")}
     values = {v.path: v.value for v in validate_file(path)}
     assert values["gk:reliability"] == '"G"' and values["gk:credibility"] == '"9"'
 
@@ -89,7 +105,8 @@ def test_validate_rdf_command_reports_and_exits_1(tmp_path, capsys) -> None:
         f'{path}: kb:source/s1 gk:reliability: gk:reliability is one Admiralty source grade A..F (value: "G")'
         in err
     )
-    assert "7 SHACL violations" in err
+    assert "15 SHACL violations" in err and "2 SHACL warnings" in err
+    assert f"{path}: warning: kb:event/e1 prov:qualifiedDerivation: fact-no-source" in err
 
 
 def test_validate_rdf_command_accepts_good_files(flagship, tmp_path, capsys) -> None:
