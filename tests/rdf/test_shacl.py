@@ -138,3 +138,26 @@ def test_validate_dash_dash_rdf(tmp_path, capsys) -> None:
 def test_violation_text() -> None:
     v = Violation("kb:event/e1", "gk:credibility", "grade 1..6", '"9"')
     assert str(v) == 'kb:event/e1 gk:credibility: grade 1..6 (value: "9")'
+
+
+def test_validate_rdf_reports_results_without_a_value(flagship, tmp_path, capsys) -> None:
+    """Two results with the same focus, path and message, one without a value, once crashed."""
+    from graphkit.cli import main
+
+    event = "https://graphkit.example.org/kb/event/nis-3000-total-2024-10-23"
+    text = serialize(flagship, "nt")
+    text += f'<{event}> <http://semanticweb.cs.vu.nl/2009/11/sem/hasTime> "2024" .\n'
+    path = tmp_path / "kb.nt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", "--rdf", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert "kb:event/nis-3000-total-2024-10-23 sem:hasTime: an event needs exactly one" in err
+    assert '(value: "2024")' in err
+
+
+def test_unknown_inference_is_a_usage_error(tmp_path, capsys) -> None:
+    from graphkit.cli import main
+
+    assert main(["validate", "--rdf", "--inference", "owl", str(ROOT / "data" / "events.yaml")]) == 2
+    assert "unknown --inference 'owl'" in capsys.readouterr().err
