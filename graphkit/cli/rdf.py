@@ -74,6 +74,13 @@ def export(
         Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
     ] = None,
     base: BaseOption = DEFAULT_BASE,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV formats: a UTF-8 byte-order mark and CR LF line ends, for spreadsheets.",
+        ),
+    ] = False,
 ) -> None:
     """Write a knowledge base (YAML or RDF files) in another format, to stdout or -o FILE."""
     registry = exporters()
@@ -82,10 +89,14 @@ def export(
         names = ", ".join(sorted(registry))
         err(f"error: unknown format {format!r} (available: {names})")
         raise typer.Exit(EXIT_USAGE)
+    if excel and not format.startswith("csv"):
+        err(f"error: --excel applies to the csv formats, not {format!r}")
+        raise typer.Exit(EXIT_USAGE)
     from graphkit.rdf.iri import check_base
 
     check_base(base)
-    content = exporter.write(load_kb(files), {"base": base})
+    options: dict[str, object] = {"base": base, "output": output, "inputs": files, "excel": excel}
+    content = exporter.write(load_kb(files), options)
     if isinstance(content, bytes):
         if output is None:
             sys.stdout.buffer.write(content)

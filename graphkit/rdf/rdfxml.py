@@ -35,27 +35,21 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
+from graphkit._xml import XML_ILLEGAL, escape_attribute, escape_text, illegal_character
 from graphkit.kb import KnowledgeBase
 from graphkit.rdf._triples import Triple
 from graphkit.rdf.export import RdfError, iter_triples
 from graphkit.rdf.iri import DEFAULT_BASE
 from graphkit.rdf.namespace import PREFIXES
 
-__all__ = ["XML_ILLEGAL", "write_rdfxml"]
+__all__ = ["write_rdfxml"]
 
-#: Characters XML 1.0 cannot hold, escaped or not (the model already refuses most controls).
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 _NAME_SUFFIX = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
-)
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
-def _attr(text: str) -> str:
-    return text.translate(_ATTR)
+_attr = escape_attribute
 
 
 class _Elements:
@@ -88,10 +82,8 @@ class _Elements:
 
 
 def _illegal(subject: str, predicate: str, text: str) -> RdfError:
-    bad = XML_ILLEGAL.search(text)
-    assert bad is not None
     return RdfError(
-        f"RDF/XML cannot hold U+{ord(bad.group()):04X} (a character XML 1.0 does not allow) in "
+        f"RDF/XML cannot hold {illegal_character(text)} (a character XML 1.0 does not allow) in "
         f"<{subject}> <{predicate}>; remove it from the data or export as turtle, nt, json-ld "
         "or trig, which carry it"
     )
@@ -119,11 +111,11 @@ def _chunk_text(chunk: list[Triple], elements: _Elements) -> str:
         if XML_ILLEGAL.search(lexical):
             raise _illegal(s, p, lexical)
         if datatype is None:
-            append(f"    {start}>{lexical.translate(_TEXT)}{end}\n")
+            append(f"    {start}>{escape_text(lexical)}{end}\n")
         elif datatype[0] == "@":
-            append(f'    {start} xml:lang="{_attr(datatype[1:])}">{lexical.translate(_TEXT)}{end}\n')
+            append(f'    {start} xml:lang="{_attr(datatype[1:])}">{escape_text(lexical)}{end}\n')
         else:
-            append(f'    {start} rdf:datatype="{_attr(datatype)}">{lexical.translate(_TEXT)}{end}\n')
+            append(f'    {start} rdf:datatype="{_attr(datatype)}">{escape_text(lexical)}{end}\n')
     if subject is not None:
         append("  </rdf:Description>\n")
     return "".join(parts)
