@@ -1,4 +1,4 @@
-"""Text for XML 1.0 files (RDF/XML, GraphML, GEXF): escaping, and the characters XML cannot hold.
+r"""Text for XML 1.0 files (RDF/XML, GraphML, GEXF): escaping, and the characters XML cannot hold.
 
 XML 1.0 allows tab, newline, carriage return and the characters from U+0020 up, except the
 surrogates and U+FFFE/U+FFFF. A file holding another character is not XML (expat, libxml2 and
@@ -7,11 +7,11 @@ refuse such text with an error naming where it is (:func:`illegal_character`), n
 replace it silently.
 
 Examples:
-    >>> escape_text("a < b & c\\r")
+    >>> escape_text("a < b & c\r")
     'a &lt; b &amp; c&#13;'
-    >>> escape_attribute('say "hi"\\tnow')
+    >>> escape_attribute('say "hi"\tnow')
     'say &quot;hi&quot;&#9;now'
-    >>> illegal_character("ok"), illegal_character("bad \\uffff")
+    >>> illegal_character("ok"), illegal_character("bad \uffff")
     (None, 'U+FFFF')
 """
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -41,6 +41,7 @@ from graphkit.importers import (
 from graphkit.io.dump import dump_yaml
 from graphkit.kb import KnowledgeBase
 from graphkit.model.document import SECTIONS, Document
+
 
 def _stix(kb: KnowledgeBase, options: dict[str, object]) -> str:
     """STIX with versions: the previous bundle is the output file, the time the inputs' mtime."""
@@ -91,12 +92,14 @@ class OnErrorChoice(StrEnum):
 
 def _combined(documents: list[Document]) -> Document:
     """Concatenate documents section by section (ids must not repeat; the check reports it)."""
+    sections: dict[str, Any] = {s: [i for d in documents for i in getattr(d, s)] for s in SECTIONS}
     return Document.model_construct(
         None,
         format_version=1,
+        base=next((d.base for d in documents if d.base is not None), None),
         event_types=[t for d in documents for t in d.event_types],
         relation_types=[t for d in documents for t in d.relation_types],
-        **{s: [i for d in documents for i in getattr(d, s)] for s in SECTIONS},
+        **sections,
     )
 
 

@@ -14,12 +14,14 @@ from graphkit.cli._app import (
     DEFAULT_BASE,
     EXIT_INVALID,
     EXIT_USAGE,
+    RDF_SUFFIXES,
     BaseOption,
     Files,
     app,
     err,
     load_kb,
     out,
+    rdf_base,
     write_or_print,
 )
 from graphkit.cli._exporters import Exporter, exporters, register_exporter
@@ -36,7 +38,7 @@ def _rdf_writer(fmt: str) -> object:
         from graphkit.rdf import serialize
 
         base = options.get("base")
-        return serialize(kb, fmt, base=str(base) if base else DEFAULT_BASE)
+        return serialize(kb, fmt, base=rdf_base(str(base) if base else None, kb))
 
     return write
 
@@ -73,7 +75,7 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
     ] = None,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
     excel: Annotated[
         bool,
         typer.Option(
@@ -94,7 +96,8 @@ def export(
         raise typer.Exit(EXIT_USAGE)
     from graphkit.rdf.iri import check_base
 
-    check_base(base)
+    if base is not None:
+        check_base(base)
     options: dict[str, object] = {"base": base, "output": output, "inputs": files, "excel": excel}
     content = exporter.write(load_kb(files), options)
     if isinstance(content, bytes):
@@ -142,7 +145,7 @@ def sparql(
             "VALUE^^xsd:TYPE or text. Bound as terms, never spliced into the query.",
         ),
     ] = None,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
 ) -> None:
     """Run a SPARQL query on local files (YAML or RDF) or a remote endpoint."""
     from graphkit.rdf.sparql import format_result, parse_binding, query_graph
@@ -154,6 +157,10 @@ def sparql(
         err("error: give FILE... to query local files, or --endpoint URL (not both)")
         raise typer.Exit(EXIT_USAGE)
     text = _read_query(query)
+    yaml_files = [f for f in files or [] if f.suffix.lower() not in RDF_SUFFIXES or f.is_dir()]
+    kb = load_kb(yaml_files) if yaml_files else None
+    if base is None:
+        base = kb.document.base if kb is not None and kb.document.base else DEFAULT_BASE
     bindings = dict(parse_binding(b, base=base) for b in bind or [])
     for name in bindings:
         if not re.search(rf"[?$]{re.escape(str(name))}\b", text):
@@ -164,15 +171,15 @@ def sparql(
 
         result = query_endpoint(endpoint, text, bindings)
     else:
-        graph = _local_graph(files or [], base)
+        graph = _local_graph(files or [], base, kb)
         result = query_graph(graph, text, bindings)
     out(format_result(result, result_format))
     if result.form == "select" and not result.rows:
         err("no rows")
 
 
-def _local_graph(files: list[Path], base: str) -> Graph:
-    """RDF files are queried as written; YAML files are exported first (under ``base``)."""
+def _local_graph(files: list[Path], base: str, kb: KnowledgeBase | None) -> Graph:
+    """RDF files are queried as written; YAML files (``kb``) are exported first under ``base``."""
     from rdflib import Graph, URIRef
 
     from graphkit.rdf import to_rdf
@@ -180,8 +187,7 @@ def _local_graph(files: list[Path], base: str) -> Graph:
     from graphkit.rdf.read import RDF_SUFFIXES, read_triples
 
     rdf = [f for f in files if f.suffix.lower() in RDF_SUFFIXES and not f.is_dir()]
-    yaml = [f for f in files if f not in rdf]
-    graph = to_rdf(load_kb(yaml), base=base) if yaml else Graph()
+    graph = to_rdf(kb, base=base) if kb is not None else Graph()
     cache: dict[str, object] = {}
     for path in rdf:
         for s, p, o in read_triples(path):
@@ -205,7 +211,7 @@ def push(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace the graph (PUT) instead of adding (POST).")
     ] = False,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
 ) -> None:
     """Upload a knowledge base to a SPARQL server (credentials from the environment or ~/.netrc)."""
     from rich.console import Console
@@ -230,7 +236,9 @@ def push(
         def advance(items: int, triples: int) -> None:
             progress.update(task, completed=items, triples=triples)
 
-        result = push_kb(kb, endpoint, graph=graph, replace=replace, base=base, progress=advance)
+        result = push_kb(
+            kb, endpoint, graph=graph, replace=replace, base=rdf_base(base, kb), progress=advance
+        )
     where = f"graph <{graph}>" if graph else "the default graph"
     verb = "replaced" if replace else "added to"
     err(
@@ -248,12 +256,12 @@ def validate_rdf(files: list[Path], json_output: bool = False, inference: str = 
     """
     from graphkit.rdf import to_rdf
     from graphkit.rdf.read import RDF_SUFFIXES
-    from graphkit.rdf.shacl import INFERENCE, Violation, validate_file, validate_graph
+    from graphkit.rdf.shacl import INFERENCE, Inference, Violation, validate_file, validate_graph
 
     if inference not in INFERENCE:
         err(f"error: unknown --inference {inference!r} (expected {', '.join(INFERENCE)})")
         raise typer.Exit(EXIT_USAGE)
-    mode = "rdfs" if inference == "rdfs" else "none"
+    mode: Inference = "rdfs" if inference == "rdfs" else "none"
     found: list[tuple[str, Violation]] = []
     for path in files:
         if path.suffix.lower() in RDF_SUFFIXES:

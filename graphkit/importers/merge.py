@@ -114,7 +114,9 @@ def merge(documents: Sequence[Document], names: Sequence[str] | None = None) -> 
     for document, name in zip(documents[1:], labels[1:], strict=False):
         merger.add(document, name, labels[0])
     merger.date_conflicts()
-    return MergeResult(merger.document(), merger.notes)
+    # The base IRI of the first file that declares one (RDF IRIs are minted under it).
+    base = next((d.base for d in documents if d.base is not None), None)
+    return MergeResult(merger.document().model_copy(update={"base": base}), merger.notes)
 
 
 class _Merger:
@@ -283,11 +285,13 @@ class _Merger:
                 )
 
     def document(self) -> Document:
-        return Document(
-            format_version=1,
-            event_types=list(self.event_types.values()),
-            relation_types=list(self.relation_types.values()),
-            **{s: list(self.sections[s].values()) for s in SECTIONS},
+        return Document.model_validate(
+            {
+                "format_version": 1,
+                "event_types": list(self.event_types.values()),
+                "relation_types": list(self.relation_types.values()),
+                **{s: list(self.sections[s].values()) for s in SECTIONS},
+            }
         )
 
 
@@ -505,7 +509,8 @@ def append_items(text: str, items: dict[str, list[Any]]) -> str | None:
         new = items.get(section) or []
         if not new:
             continue
-        dumped = dump_yaml(Document(format_version=1, **{section: new})).splitlines()
+        text = dump_yaml(Document.model_validate({"format_version": 1, section: new}))
+        dumped = text.splitlines()
         block = dumped[dumped.index(f"{section}:") + 1 :]
         if section not in starts:
             appended.extend([f"{section}:", *block])

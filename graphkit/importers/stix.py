@@ -47,8 +47,8 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
 from typing import Any, get_args
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import ValidationError
 

@@ -262,7 +262,7 @@ def to_graphml(kb: KnowledgeBase, options: dict[str, object] | None = None) -> s
     """Return the actor network as GraphML 1.0 text (for yEd, Gephi, Cytoscape).
 
     Node and edge ids are :func:`nmtoken` forms of the graphkit ids (GraphML ids are XML
-    ``NMTOKEN``\\s: ``KOR NIS`` is ``KOR_x0020_NIS``); every node and edge also has the id as
+    NMTOKENs: ``KOR NIS`` is ``KOR_x0020_NIS``); every node and edge also has the id as
     written in its ``id`` data. The file validates against the GraphML 1.0 schema.
 
     Raises:

@@ -337,7 +337,8 @@ class _Writer:
         add((s, _TYPE, _PROV.Entity))
         add((s, _ID, (item.id, None)))
         names = self.names
-        label = f"{names[item.from_]} {self.relation_labels.get(item.type, item.type)} {names[item.to]}"
+        kind = self.relation_labels.get(item.type, item.type)
+        label = f"{names[item.from_]} {kind} {names[item.to]}"
         add((s, _LABEL, (label, None)))
         add((s, _GK.relationType, predicate))
         add((s, _GK.fromActor, a))
@@ -585,6 +586,8 @@ def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:
     node = minter.base
     writer.out.append((node, _TYPE, _GK.KnowledgeBase))
     writer.out.append((node, _GK.formatVersion, (str(doc.format_version), _INT)))
+    if doc.base is not None:
+        writer.out.append((node, _GK.base, (doc.base, _XSD.anyURI)))
     for event_type in doc.event_types:
         writer.event_type(event_type)
     for relation_type in doc.relation_types:

@@ -32,6 +32,7 @@ __all__ = [
     "Minter",
     "check_base",
     "check_iri",
+    "effective_base",
     "decode",
     "encode",
     "term",
@@ -152,6 +153,21 @@ def check_base(base: str) -> str:
     if not base.endswith(("/", "#", ":")):
         raise InvalidIriError(f"base IRI {base!r} must end with '/', '#' or ':'")
     return base
+
+
+def effective_base(base: str | None, declared: str | None = None) -> str:
+    """The base IRI an export uses: ``base`` if given, else the file's ``base:``, else the default.
+
+    Raises:
+        InvalidIriError: If the chosen base cannot prefix minted IRIs.
+
+    Examples:
+        >>> effective_base(None), effective_base(None, "https://ex.org/kb/")
+        ('https://graphkit.example.org/kb/', 'https://ex.org/kb/')
+        >>> effective_base("https://other.org/", "https://ex.org/kb/")
+        'https://other.org/'
+    """
+    return check_base(base or declared or DEFAULT_BASE)
 
 
 class Minter:

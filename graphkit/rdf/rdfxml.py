@@ -24,7 +24,8 @@ Examples:
     ... ''')
     >>> out = io.StringIO()
     >>> write_rdfxml(kb, out)
-    >>> '<p:A0_ xmlns:p="https://graphkit.example.org/ns/relation/soutient%20%C3%" ' in out.getvalue()
+    >>> namespace = "https://graphkit.example.org/ns/relation/soutient%20%C3%"
+    >>> f'<p:A0_ xmlns:p="{namespace}" ' in out.getvalue()
     True
     >>> "<schema:name>A &amp; B</schema:name>" in out.getvalue()
     True
@@ -39,7 +40,6 @@ from graphkit._xml import XML_ILLEGAL, escape_attribute, escape_text, illegal_ch
 from graphkit.kb import KnowledgeBase
 from graphkit.rdf._triples import Triple
 from graphkit.rdf.export import RdfError, iter_triples
-from graphkit.rdf.iri import DEFAULT_BASE
 from graphkit.rdf.namespace import PREFIXES
 
 __all__ = ["write_rdfxml"]
@@ -121,7 +121,7 @@ def _chunk_text(chunk: list[Triple], elements: _Elements) -> str:
     return "".join(parts)
 
 
-def write_rdfxml(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> None:
+def write_rdfxml(kb: KnowledgeBase, out: TextIO, *, base: str | None = None) -> None:
     """Stream ``kb`` as RDF/XML to ``out`` (see the module documentation).
 
     Raises:

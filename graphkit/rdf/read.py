@@ -460,6 +460,18 @@ def document_from_triples(triples: Iterable[Triple]) -> Document:
     index = _Index(triples)
     reader = _Reader(index)
     data: dict[str, Any] = {"format_version": 1}
+    bases = sorted(
+        {
+            lit[0]
+            for s in index.of_type(str(GK.KnowledgeBase))
+            for lit in index.objects(s, GK.base)
+            if isinstance(lit, tuple)
+        }
+    )
+    if len(bases) > 1:
+        raise RdfError(f"the knowledge base declares several bases (gk:base): {bases}")
+    if bases:
+        data["base"] = bases[0]
     versions = {
         _value(lit)
         for lit in (
@@ -665,4 +677,8 @@ def load_files(paths: Iterable[str | os.PathLike[str]]) -> KnowledgeBase:
     for document in documents:
         for name in ("event_types", "relation_types", "sources", "actors", "relations", "events"):
             merged.setdefault(name, []).extend(getattr(document, name))
-    return KnowledgeBase.from_document(Document(format_version=1, **merged))
+    bases = [d.base for d in documents if d.base is not None]
+    if len(set(bases)) > 1:
+        raise RdfError(f"the files declare different bases: {sorted(set(bases))}")
+    base = bases[0] if bases else None
+    return KnowledgeBase.from_document(Document(format_version=1, base=base, **merged))

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INFERENCE",
+    "Inference",
     "Violation",
     "load_graph",
     "ontology_graph",

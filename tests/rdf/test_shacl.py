@@ -159,5 +159,7 @@ def test_validate_rdf_reports_results_without_a_value(flagship, tmp_path, capsys
 def test_unknown_inference_is_a_usage_error(tmp_path, capsys) -> None:
     from graphkit.cli import main
 
-    assert main(["validate", "--rdf", "--inference", "owl", str(ROOT / "data" / "events.yaml")]) == 2
+    assert (
+        main(["validate", "--rdf", "--inference", "owl", str(ROOT / "data" / "events.yaml")]) == 2
+    )
     assert "unknown --inference 'owl'" in capsys.readouterr().err

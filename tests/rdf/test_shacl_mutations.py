@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib import Graph, Literal, URIRef  # noqa: TID253 - tests may import rdflib
+from rdflib.namespace import RDF, RDFS, XSD  # noqa: TID253
 
 import graphkit as gk
 from graphkit.rdf import to_rdf
@@ -90,41 +90,55 @@ MUTATIONS: dict[str, Mutation] = {
         g, one(g, event(g), u(PROV + "wasDerivedFrom")), actor(g)
     ),
     "missing direct gkr: triple": lambda g: g.remove(
-        one(g, u(KB + "actor/%C3%A9%E5%8C%97%20%3Cx%3E"), u("https://graphkit.example.org/ns/relation/soutient%20%C3%A0_"))
+        one(
+            g,
+            u(KB + "actor/%C3%A9%E5%8C%97%20%3Cx%3E"),
+            u("https://graphkit.example.org/ns/relation/soutient%20%C3%A0_"),
+        )
     ),
-    "event with no source": lambda g: g.remove(
-        one(g, event(g), u(PROV + "qualifiedDerivation"))
-    ),
+    "event with no source": lambda g: g.remove(one(g, event(g), u(PROV + "qualifiedDerivation"))),
     # more broken data
     "symmetric relation lost its reverse direct triple": lambda g: g.remove(
         one(g, u(KB + "actor/%40handle"), u("https://graphkit.example.org/ns/relation/a%20b_"))
     ),
-    "relation lost rdf:type gk:Relation": lambda g: g.remove((relation(g), RDF.type, u(GK + "Relation"))),
+    "relation lost rdf:type gk:Relation": lambda g: g.remove(
+        (relation(g), RDF.type, u(GK + "Relation"))
+    ),
     "actor lost rdf:type sem:Actor": lambda g: g.remove((actor(g), RDF.type, u(SEM + "Actor"))),
     "actor lost gk:actorKind": lambda g: g.remove(one(g, actor(g), u(GK + "actorKind"))),
     "actor lost dcterms:identifier": lambda g: g.remove(one(g, actor(g), u(DCT + "identifier"))),
     "actor lost schema:name": lambda g: g.remove(one(g, actor(g), u(SDO + "name"))),
     "actor has a second name": lambda g: g.add((actor(g), u(SDO + "name"), Literal("Other"))),
-    "unknown actor kind": lambda g: replace(g, one(g, actor(g), u(GK + "actorKind")), Literal("empire")),
-    "two-letter country": lambda g: replace(g, one(g, actor(g), u(GK + "country")), Literal("KR")),
-    "part of an event": lambda g: replace(
-        g, one(g, None, u(GK + "partOf")), event(g)
+    "unknown actor kind": lambda g: replace(
+        g, one(g, actor(g), u(GK + "actorKind")), Literal("empire")
     ),
-    "source reliability G": lambda g: replace(g, one(g, source(g), u(GK + "reliability")), Literal("G")),
+    "two-letter country": lambda g: replace(g, one(g, actor(g), u(GK + "country")), Literal("KR")),
+    "part of an event": lambda g: replace(g, one(g, None, u(GK + "partOf")), event(g)),
+    "source reliability G": lambda g: replace(
+        g, one(g, source(g), u(GK + "reliability")), Literal("G")
+    ),
     "source without title": lambda g: g.remove(one(g, source(g), u(DCT + "title"))),
     "source URL not http": lambda g: replace(
         g, one(g, source(g), u(SDO + "url")), Literal("ftp://x.org/", datatype=XSD.anyURI)
     ),
-    "source issued not a date": lambda g: replace(g, one(g, source(g), u(DCT + "issued")), Literal("last week")),
-    "source language not a tag": lambda g: replace(g, one(g, source(g), u(DCT + "language")), Literal("French")),
-    "credibility 9": lambda g: replace(
-        g, one(g, relation(g), u(GK + "credibility")), Literal(9)
+    "source issued not a date": lambda g: replace(
+        g, one(g, source(g), u(DCT + "issued")), Literal("last week")
     ),
+    "source language not a tag": lambda g: replace(
+        g, one(g, source(g), u(DCT + "language")), Literal("French")
+    ),
+    "credibility 9": lambda g: replace(g, one(g, relation(g), u(GK + "credibility")), Literal(9)),
     "event lost sem:hasTime": lambda g: g.remove(one(g, event(g), u(SEM + "hasTime"))),
-    "event has a literal sem:hasTime": lambda g: g.add((event(g), u(SEM + "hasTime"), Literal("2024"))),
+    "event has a literal sem:hasTime": lambda g: g.add(
+        (event(g), u(SEM + "hasTime"), Literal("2024"))
+    ),
     "event lost sem:eventType": lambda g: g.remove(one(g, event(g), u(SEM + "eventType"))),
     "event type not described": lambda g: g.remove(
-        (u("https://graphkit.example.org/ns/event-type/frappe%20%231%20%3Cdrone%3E_"), RDF.type, u(SKOS + "Concept"))
+        (
+            u("https://graphkit.example.org/ns/event-type/frappe%20%231%20%3Cdrone%3E_"),
+            RDF.type,
+            u(SKOS + "Concept"),
+        )
     ),
     "event lost rdfs:label": lambda g: g.remove(one(g, event(g), RDFS.label)),
     "relation lost rdfs:label": lambda g: g.remove(one(g, relation(g), RDFS.label)),
@@ -133,14 +147,18 @@ MUTATIONS: dict[str, Mutation] = {
     "role points at a source": lambda g: replace(
         g, one(g, u(str(event(g)) + "/role/actor"), RDF.value), source(g)
     ),
-    "role lost sem:roleType": lambda g: g.remove(one(g, u(str(event(g)) + "/role/actor"), u(SEM + "roleType"))),
+    "role lost sem:roleType": lambda g: g.remove(
+        one(g, u(str(event(g)) + "/role/actor"), u(SEM + "roleType"))
+    ),
     "participant lost gk:position": lambda g: g.remove(
         one(g, u(str(event(g)) + "/participant/0"), u(GK + "position"))
     ),
     "source reference to an actor": lambda g: replace(
         g, one(g, u(str(event(g)) + "/source/0"), u(PROV + "entity")), actor(g)
     ),
-    "latitude 100": lambda g: replace(g, one(g, u(str(event(g)) + "/location"), u(GEO + "lat")), Literal(100)),
+    "latitude 100": lambda g: replace(
+        g, one(g, u(str(event(g)) + "/location"), u(GEO + "lat")), Literal(100)
+    ),
     "quantity lost its only figure": lambda g: g.remove(
         one(g, u(str(event(g)) + "/quantity/0"), u(SDO + "value"))
     ),
@@ -159,7 +177,11 @@ MUTATIONS: dict[str, Mutation] = {
         Literal("2024-01-01", datatype=XSD.date),
     ),
     "deprecated time:inXSDDateTime": lambda g: g.add(
-        (u(KB + "event/100%25/time/start"), u(TIME + "inXSDDateTime"), Literal("2024-10-01T10:30:00+09:00", datatype=XSD.dateTime))
+        (
+            u(KB + "event/100%25/time/start"),
+            u(TIME + "inXSDDateTime"),
+            Literal("2024-10-01T10:30:00+09:00", datatype=XSD.dateTime),
+        )
     ),
     "duration lost its beginning": lambda g: g.remove(
         one(g, u(KB + "event/100%25/time"), u(TIME + "hasBeginning"))
@@ -173,7 +195,11 @@ MUTATIONS: dict[str, Mutation] = {
     "format version 2": lambda g: replace(g, one(g, u(KB), u(GK + "formatVersion")), Literal(2)),
     "goldstein 20": lambda g: replace(
         g,
-        one(g, u("https://graphkit.example.org/ns/event-type/frappe%20%231%20%3Cdrone%3E_"), u(GK + "goldstein")),
+        one(
+            g,
+            u("https://graphkit.example.org/ns/event-type/frappe%20%231%20%3Cdrone%3E_"),
+            u(GK + "goldstein"),
+        ),
         Literal(20.0),
     ),
 }
