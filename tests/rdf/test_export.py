@@ -252,3 +252,48 @@ def test_ontology_declares_every_gk_term() -> None:
     }
     assert declared == {str(GK[name]) for name in GK.__annotations__}
     assert isinstance(next(iter(ontology.subjects(RDF.type, OWL.Ontology))), URIRef)
+
+
+BASED = 'format_version: 1\nbase: "https://kb.example.net/nk/"\nactors: [{id: A, name: A, kind: state}]\n'
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "trig", "xml"])
+def test_a_declared_base_mints_iris_and_round_trips(fmt: str, tmp_path) -> None:
+    from graphkit.rdf import RDF_FORMATS
+
+    kb = gk.loads(BASED)
+    text = serialize(kb, fmt)
+    assert "https://kb.example.net/nk/actor/A" in text
+    assert "graphkit.example.org/kb/" not in text
+    path = tmp_path / f"kb{RDF_FORMATS[fmt][1]}"
+    path.write_text(text, encoding="utf-8")
+    again = from_rdf(path)
+    assert again == kb and again.document.base == "https://kb.example.net/nk/"
+    assert gk.loads(again.to_yaml()) == kb
+
+
+def test_the_cli_says_when_the_example_base_is_used(write_yaml, capsys) -> None:
+    plain = write_yaml("plain.yaml", "format_version: 1\nactors: [{id: A, name: A, kind: state}]\n")
+    assert main(["export", str(plain), "--format", "nt"]) == 0
+    captured = capsys.readouterr()
+    assert "example base https://graphkit.example.org/kb/" in captured.err
+    assert "<https://graphkit.example.org/kb/actor/A>" in captured.out
+    based = write_yaml("based.yaml", BASED)
+    assert main(["export", str(based), "--format", "nt"]) == 0
+    captured = capsys.readouterr()
+    assert (
+        "example base" not in captured.err and "<https://kb.example.net/nk/actor/A>" in captured.out
+    )
+    assert main(["export", str(based), "--format", "nt", "--base", "urn:x:"]) == 0
+    assert "<urn:x:actor/A>" in capsys.readouterr().out
+
+
+def test_files_with_different_bases_do_not_load_together(write_yaml) -> None:
+    a = write_yaml("a.yaml", BASED)
+    b = write_yaml("b.yaml", 'format_version: 1\nbase: "https://other.example/"\n')
+    with pytest.raises(gk.LoadError) as info:
+        gk.load([a, b])
+    (problem,) = info.value.diagnostics
+    assert problem.code == "conflicting-base" and problem.line == 2
+    with pytest.raises(gk.LoadError, match="is not a base IRI"):
+        gk.loads('format_version: 1\nbase: "https://no-slash.example"\n')
