@@ -103,10 +103,7 @@ def test_graph_files_validate_against_their_xsd(dataset, schemas, name: str) -> 
     from lxml import etree
 
     _, kb = dataset
-    if name == "graphml":
-        text = to_graphml(kb)
-    else:
-        text = to_gexf(kb, {"version": name.split("-")[1]})
+    text = to_graphml(kb) if name == "graphml" else to_gexf(kb, {"version": name[5:]})
     schema = schemas[name]
     document = etree.fromstring(text.encode("utf-8"))
     assert schema.validate(document), [e.message for e in schema.error_log][:5]  # type: ignore[attr-defined]
