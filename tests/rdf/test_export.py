@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -297,3 +298,15 @@ def test_files_with_different_bases_do_not_load_together(write_yaml) -> None:
     assert problem.code == "conflicting-base" and problem.line == 2
     with pytest.raises(gk.LoadError, match="is not a base IRI"):
         gk.loads('format_version: 1\nbase: "https://no-slash.example"\n')
+
+
+def test_type_names_are_xml_names_and_bind_in_sparql() -> None:
+    from graphkit.rdf import parse_binding, term, term_id
+
+    for type_id in ("allied_with", "soutient à", "a b", "123", "x(", "1_", "a~b"):
+        name = term(type_id)
+        assert term_id(name) == type_id
+        assert re.search(r"[A-Za-z_][A-Za-z0-9_.-]*\Z", name)  # RDF/XML can end an element name
+    assert len({term(t) for t in ("a b", "a%20b", "a b_", "a_b")}) == 4
+    _, iri = parse_binding("t=relation-type:soutient à")
+    assert str(iri) == "https://graphkit.example.org/ns/relation/soutient%20%C3%A0_"
