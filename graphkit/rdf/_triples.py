@@ -181,7 +181,8 @@ class _Writer:
         self.event_labels = {t.id: t.label or t.id for t in vocabulary.event_types.values()}
         self.relation_labels = {t.id: t.label or t.id for t in vocabulary.relation_types.values()}
         self.names = {actor.id: actor.name for actor in kb.document.actors}
-        self.roles: set[str] = set()
+        self.roles: dict[str, str] = {}
+        self.types: dict[str, str] = {}  # event or relation type IRI by namespace + id
 
     def take(self) -> list[Triple]:
         out, self.out = self.out, []
@@ -328,7 +329,7 @@ class _Writer:
     def relation(self, item: Relation) -> None:
         s = self.m.relation(item.id)
         add = self.out.append
-        predicate = _RELATION_NS + term(item.type)
+        predicate = self.type_iri(_RELATION_NS, item.type)
         a, b = self.m.actor(item.from_), self.m.actor(item.to)
         add((a, predicate, b))
         if self.kb.vocabulary.is_symmetric(item.type):
@@ -372,7 +373,7 @@ class _Writer:
         add((s, _TYPE, _PROV.Entity))
         add((s, _ID, (item.id, None)))
         add((s, _LABEL, (self.event_label(item), None)))
-        add((s, _SEM.eventType, _EVENT_TYPE_NS + term(item.type)))
+        add((s, _SEM.eventType, self.type_iri(_EVENT_TYPE_NS, item.type)))
         add((s, _SEM.hasTime, s + "/time"))
         self.when(s + "/time", item.date)
         extent = item.extent
@@ -456,11 +457,18 @@ class _Writer:
 
     def role_type(self, word: str) -> str:
         """The IRI of a role word; its ``sem:RoleType`` triples the first time it is used."""
-        iri = _ROLE_NS + term(word)
-        if word not in self.roles:
-            self.roles.add(word)
+        iri = self.roles.get(word)
+        if iri is None:
+            iri = self.roles[word] = _ROLE_NS + term(word)
             self.out.append((iri, _TYPE, _SEM.RoleType))
             self.out.append((iri, _LABEL, (word, None)))
+        return iri
+
+    def type_iri(self, namespace: str, type_id: str) -> str:
+        key = namespace + type_id
+        iri = self.types.get(key)
+        if iri is None:
+            iri = self.types[key] = namespace + term(type_id)
         return iri
 
     def quantity(self, event: str, index: int, item: Quantity) -> None:
