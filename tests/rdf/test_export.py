@@ -310,3 +310,33 @@ def test_type_names_are_xml_names_and_bind_in_sparql() -> None:
     assert len({term(t) for t in ("a b", "a%20b", "a b_", "a_b")}) == 4
     _, iri = parse_binding("t=relation-type:soutient à")
     assert str(iri) == "https://graphkit.example.org/ns/relation/soutient%20%C3%A0_"
+
+
+def test_labels_and_the_type_concept_schemes(flagship) -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    graph = to_rdf(flagship)
+    gk_ns = "https://graphkit.example.org/ns#"
+    for event in flagship.events:
+        labels = list(graph.objects(URIRef(f"https://graphkit.example.org/kb/event/{encode(event.id)}"), RDFS.label))
+        assert len(labels) == 1
+    war = next(r for r in flagship.relations if r.type == "at_war_with")
+    (label,) = graph.objects(URIRef(f"https://graphkit.example.org/kb/relation/{war.id}"), RDFS.label)
+    assert str(label) == f"{flagship.actors[war.from_].name} at war with {flagship.actors[war.to].name}"
+    scheme = URIRef("https://graphkit.example.org/ns/event-type/")
+    assert (scheme, RDF.type, SKOS.ConceptScheme) in graph
+    deployment = URIRef("https://graphkit.example.org/ns/event-type/troop_deployment")
+    assert (deployment, SKOS.inScheme, scheme) in graph
+    assert (deployment, RDFS.label, Literal("Troop deployment")) in graph
+    assert graph.value(deployment, URIRef(gk_ns + "cameo")) is not None
+    assert graph.value(deployment, URIRef(gk_ns + "goldstein")) is not None
+    # only the types the knowledge base uses are described, and they are not read back as its own
+    used = {e.type for e in flagship.events}
+    described = {str(c).rsplit("/", 1)[1] for c in graph.subjects(SKOS.inScheme, scheme)}
+    assert described == used
+    assert from_rdf(graph).document.event_types == []
+    allied = URIRef("https://graphkit.example.org/ns/relation/allied_with")
+    assert (allied, RDF.type, URIRef("http://www.w3.org/2002/07/owl#SymmetricProperty")) in graph
+    alternative = next(graph.subjects(RDF.type, URIRef(gk_ns + "AlternativeDate")))
+    assert (alternative, RDF.type, URIRef("http://www.w3.org/ns/prov#Entity")) in graph
