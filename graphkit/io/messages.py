@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from graphkit.errors import suggest
 from graphkit.model.common import CONTROL_CHARS_PATTERN, ID_PATTERN, LINE_PATTERN
 from graphkit.model.document import BASE_PATTERN, Document
+from graphkit.model.source import COPY_PATTERN, SHA256_PATTERN
 
 __all__ = ["clean_loc", "describe", "item_label"]
 
@@ -44,6 +45,11 @@ _PATTERNS: dict[str, tuple[str, str]] = {
         'an absolute IRI ending in /, # or :, e.g. "https://example.org/kb/"',
     ),
     r"^[^\s\x00-\x1f\x7f]+$": ("is not a tag", "one word without spaces"),
+    COPY_PATTERN: (
+        "is not a relative path",
+        "a path relative to the data file, with / between folders",
+    ),
+    SHA256_PATTERN: ("is not a SHA-256 digest", "64 lowercase hex digits, as sha256sum prints"),
 }
 
 
