@@ -192,6 +192,9 @@ MUTATIONS: dict[str, Mutation] = {
     "derivation shortcut without qualified derivation": lambda g: g.add(
         (event(g), u(PROV + "wasDerivedFrom"), u(KB + "source/%2B5"))
     ),
+    "excerpt lost its words": lambda g: g.remove(
+        one(g, u(str(event(g)) + "/source/0/excerpt"), u("http://www.w3.org/ns/oa#exact"))
+    ),
     "format version 2": lambda g: replace(g, one(g, u(KB), u(GK + "formatVersion")), Literal(2)),
     "goldstein 20": lambda g: replace(
         g,
