@@ -32,9 +32,14 @@ class Document(Model):
     version and base IRI and, section by section, the same items by id; the order of items in a
     section carries no meaning, the order inside an item's lists (aliases, participants,
     quantities, sources) does.
+
+    ``strict: true`` in a file's header makes the curation rules of ``graphkit lint`` at level
+    *warning* errors when that file is loaded (a team's standard written into the file; see
+    docs/errors.md). It is a directive about the file, not a fact: :meth:`same_facts` ignores it.
     """
 
     format_version: Literal[1]
+    strict: bool = False
     #: The base IRI of the knowledge base's RDF (``base:`` in the file header): item IRIs are
     #: minted under it unless an export is given another (docs/rdf.md).
     base: Annotated[str, Field(pattern=BASE_PATTERN)] | None = None
