@@ -14,7 +14,6 @@ from graphkit.cli._app import (
     DEFAULT_BASE,
     EXIT_INVALID,
     EXIT_USAGE,
-    RDF_SUFFIXES,
     BaseOption,
     Files,
     app,
@@ -25,7 +24,7 @@ from graphkit.cli._app import (
     write_or_print,
 )
 from graphkit.cli._exporters import Exporter, exporters, register_exporter
-from graphkit.kb import KnowledgeBase
+from graphkit.kb import RDF_SUFFIXES, KnowledgeBase
 
 if TYPE_CHECKING:
     from rdflib import Graph
