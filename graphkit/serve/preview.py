@@ -113,6 +113,8 @@ class Preview:
         self._changed = threading.Condition()
         self._reload_lock = threading.Lock()
         self._plotly: tuple[str, bytes] | None = None
+        #: Set by :meth:`close`: waiters return at once.
+        self.closed = False
 
     # ---------------------------------------------------------------- reloading
 
@@ -147,14 +149,18 @@ class Preview:
             return outcome
 
     def wait(self, seen: int, timeout: float) -> int:
-        """Wait until a reload after attempt ``seen`` (or ``timeout`` seconds); the attempt."""
+        """Wait for a reload after attempt ``seen``, :meth:`close` or ``timeout`` seconds.
+
+        Returns the latest attempt.
+        """
         with self._changed:
-            self._changed.wait_for(lambda: self.attempt != seen, timeout=timeout)
+            self._changed.wait_for(lambda: self.attempt != seen or self.closed, timeout=timeout)
             return self.attempt
 
-    def wake(self) -> None:
-        """Wake every waiter (used when the server stops)."""
+    def close(self) -> None:
+        """Release every waiter, now and later (the server is stopping)."""
         with self._changed:
+            self.closed = True
             self._changed.notify_all()
 
     @property

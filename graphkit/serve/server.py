@@ -278,7 +278,7 @@ class _Handler(BaseHTTPRequestHandler):
         seen = -1
         try:
             self.wfile.write(b"retry: 1000\n\n")
-            while not live.stopping:
+            while not live.stopping and not live.preview.closed:
                 attempt = live.preview.attempt
                 if attempt != seen:
                     seen = attempt
@@ -410,8 +410,9 @@ class LiveServer:
             return
         self.stopping = True
         self.watcher.stop()
-        self.preview.wake()
-        self.httpd.shutdown()
+        self.preview.close()
+        if self._threads:  # serve_forever runs: end it (shutdown would wait for it forever)
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:
             thread.join(5.0)

@@ -157,7 +157,6 @@ def test_error_text_from_the_file_renders_literally(served: Served, open_shell: 
 
 
 def test_ctrl_c_with_a_page_open_stops_cleanly(served: Served, open_shell: OpenShell) -> None:
-    import socket
 
     shell = open_shell(served, "map")
     assert shell.page.evaluate("() => window.graphkitShell.page") == "map"
