@@ -30,8 +30,14 @@ def serve(
 ) -> None:
     """Preview a knowledge base in the browser; pages update when the files are saved.
 
-    Serves the report, timeline, network and map; a save that breaks the files shows the
-    located errors over the last good version (and here). Ctrl-C stops the server (exit 0).
+    Serves the report, timeline, network and map at http://127.0.0.1:PORT/ and redraws the open
+    pages when a file is saved, keeping the reader's zoom, filters and scroll position. A save
+    that breaks the files shows the located errors (file:line:col, message, hint and the lines
+    around) over the last good version, and prints them here. Folders are watched with their
+    subfolders; a reload parses again only the files that changed. The server answers only
+    requests addressed to the host it listens on (DNS rebinding is refused) and serves only
+    its own pages; --host exposes it to other machines, with a warning. Needs the serve extra
+    (pip install 'graphkit[serve]'). Ctrl-C or SIGTERM stops it: exit 0.
     """
     from graphkit.serve import LiveServer
 
