@@ -8,9 +8,10 @@
  *    thing when the data changed;
  *  - legend clicks and other visibility changes: trace visibility that differs from the
  *    figure's own, by trace name;
- *  - the page: scroll position, the values of form controls that have an id, and whatever a
- *    page keeps through the hook `window.graphkitPageState = {save: () => json, restore: json
- *    => void}` (pages with their own filters or selections define it).
+ *  - the page: scroll position, the values of form controls that have an id, the state of each
+ *    view of graphkit's page script when there is one (`window.graphkit.state(divId)` /
+ *    `.restore(divId, state)`), and whatever a page keeps through the hook
+ *    `window.graphkitPageState = {save: () => json, restore: json => void}`.
  *
  * State saved before an update (sessionStorage, key 'graphkit-serve:' + page name) is applied
  * to each figure before its first draw, by wrapping Plotly.newPlot: one draw, no flash of the
@@ -207,11 +208,25 @@
       state.controls[control.id] = control.type === 'checkbox' || control.type === 'radio'
         ? { checked: control.checked } : { value: control.value };
     });
+    var views = pageViews();
+    if (views) {
+      state.views = {};
+      Object.keys(views).forEach(function (id) {
+        try { state.views[id] = window.graphkit.state(id); } catch (e) { /* not kept */ }
+      });
+    }
     var hook = window.graphkitPageState;
     if (hook && typeof hook.save === 'function') {
       try { state.page = hook.save(); } catch (e) { state.page = null; }
     }
     return state;
+  }
+
+  // The views of graphkit's page script (render/assets), when the page has it.
+  function pageViews() {
+    var gk = window.graphkit;
+    return gk && gk.views && typeof gk.state === 'function' && typeof gk.restore === 'function'
+      ? gk.views : null;
   }
 
   function restoreControls(state) {
@@ -229,6 +244,13 @@
       control.dispatchEvent(new Event('input', { bubbles: true }));
       control.dispatchEvent(new Event('change', { bubbles: true }));
     });
+    var views = pageViews();
+    if (views && state.views) {
+      Object.keys(state.views).forEach(function (id) {
+        if (!own(views, id)) { return; }
+        try { window.graphkit.restore(id, state.views[id]); } catch (e) { /* drawn as is */ }
+      });
+    }
     var hook = window.graphkitPageState;
     if (state.page !== null && state.page !== undefined && hook &&
         typeof hook.restore === 'function') {

@@ -75,7 +75,12 @@
     frame.dataset.savedState = current && current.dataset.page === page
       ? (sessionStorage.getItem(storageKey(page)) || '') : '';
     shell.timings = { state: shell.timings.state, load: Date.now() };
-    frame.src = '/view/' + page + '?revision=' + encodeURIComponent(revision);
+    // A page that keeps its state in its URL hash gets it back from the hash.
+    var hash = '';
+    try {
+      hash = current && current.dataset.page === page ? current.contentWindow.location.hash : '';
+    } catch (e) { hash = ''; }
+    frame.src = '/view/' + page + '?revision=' + encodeURIComponent(revision) + hash;
     stage.appendChild(frame);
     loading = frame;
     render();
