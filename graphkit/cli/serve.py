@@ -41,7 +41,11 @@ def serve(
     """
     from graphkit.serve import LiveServer
 
-    server = LiveServer(files, host=host, port=port, report=err)
+    try:
+        server = LiveServer(files, host=host, port=port, report=err)
+    except KeyboardInterrupt:  # Ctrl-C while the files are first read
+        err("stopped")
+        return
     if server.exposed:
         err(
             f"warning: listening on {server.host}, not only on this machine: anyone who can "

@@ -205,7 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
         elif path.startswith("/view/") and path[len("/view/") :] in PAGES:
             self._view(path[len("/view/") :], send_body)
-        elif path == f"{ASSET_PREFIX}events":
+        elif path == f"{ASSET_PREFIX}events" and send_body:
             self._events()
         elif path == f"{ASSET_PREFIX}state":
             body = json.dumps(preview.state()).encode("utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
 import sys
 from collections.abc import Iterator
@@ -214,7 +215,9 @@ def test_event_stream_pushes_each_reload(live: LiveServer) -> None:
     first = read_event(stream)
     assert first["revision"] == 1 and first["ok"] is True
     path = live.preview.paths[0]
-    path.write_text(KB + event_yaml("strike", "Ukraine strikes."))
+    # saved as vim and many editors do: a new file renamed over the old one
+    (path.parent / ".crisis.yaml.swp").write_text(KB + event_yaml("strike", "Ukraine strikes."))
+    os.replace(path.parent / ".crisis.yaml.swp", path)
     second = read_event(stream)  # the watcher saw the save: no sleep
     assert second["revision"] == 2 and second["counts"] == {  # type: ignore[comparison-overlap]
         "events": 3,

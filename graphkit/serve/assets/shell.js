@@ -81,6 +81,12 @@
       hash = current && current.dataset.page === page ? current.contentWindow.location.hash : '';
     } catch (e) { hash = ''; }
     frame.src = '/view/' + page + '?revision=' + encodeURIComponent(revision) + hash;
+    frame.addEventListener('load', function () {
+      // A page without the live client (an error page) never says it is ready: show it.
+      var live = null;
+      try { live = frame.contentWindow.graphkitLive; } catch (e) { live = null; }
+      if (!live && loading === frame) { swapIn(frame); }
+    });
     stage.appendChild(frame);
     loading = frame;
     render();
