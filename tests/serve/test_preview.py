@@ -307,3 +307,31 @@ def test_serve_benchmark_measures_the_warm_reload(capsys: pytest.CaptureFixture[
     assert [(r["events"], r["layout"]) for r in rows] == [(60, "file"), (60, "folder")]
     assert rows[0]["files_parsed"] == 1 and rows[1]["files_parsed"] == 1
     assert all(r["warm_reload_s"] > 0 and r["cold_load_s"] > 0 for r in rows)
+
+
+def test_cli_warns_when_exposed(
+    kb_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import graphkit.serve
+
+    calls: list[tuple[str, int]] = []
+
+    class Exposed:  # stands for a server bound to another machine's address (no socket here)
+        def __init__(self, files: list[Path], *, host: str, port: int, report: object) -> None:
+            calls.append((host, port))
+            self.host, self.url, self.exposed = (
+                host,
+                f"http://{host}:{port}/",
+                not is_loopback(host),
+            )
+
+        def serve_until_signalled(self) -> None:
+            return None
+
+    monkeypatch.setattr(graphkit.serve, "LiveServer", Exposed)
+    assert main(["serve", str(kb_file), "--host", "192.0.2.1", "--port", "9001"]) == 0
+    assert calls == [("192.0.2.1", 9001)]
+    message = capsys.readouterr().err
+    assert "warning: listening on 192.0.2.1" in message and "read the knowledge base" in message
+    assert main(["serve", str(kb_file), "--port", "9001"]) == 0
+    assert calls[-1] == ("127.0.0.1", 9001) and "warning" not in capsys.readouterr().err
