@@ -14,15 +14,15 @@ nine files). Two things are measured:
   one more event, beside the baseline of a cold :func:`graphkit.load` of the same files measured
   in the same process. In the folder, a warm reload parses only the changed file (the checks
   across items run on everything again); a single file is parsed whole.
-* **Save to updated page**: :class:`graphkit.serve.LiveServer` on a free loopback port, its
+* **Save to updated page**: ``graphkit serve FILES --port 0`` (a process, as a user runs it), its
   preview open in Debian's headless Chromium (``/usr/bin/chromium``, network blocked except the
   server); an event is appended to the file and the clock runs from just before the write until
   the shell has swapped in the new, drawn page (``graphkitShell.shownAt``, same machine clock).
-  The parts: until the page got the server's event (watch + reload), the page build on the
-  server, and the browser (request, parse, plotly draw, swap). The baseline is the loop an
-  update replaces, measured in the same run: ``graphkit timeline``/``report`` on the files
-  (in process: a cold load and the page written), plus the written page's first render in a
-  fresh tab; ``total_over_baseline`` below 1 means the live update is faster.
+  The parts: until the page got the server's event (watch + reload; ``reload_ms`` alone), the
+  page build on the server, and the browser (request, parse, plotly draw, swap). The baseline
+  is the loop an update replaces, measured in the same run: ``graphkit timeline``/``report``
+  on the files (in process: a cold load and the page written), plus the written page's first
+  render in a fresh tab; ``total_over_baseline`` below 1 means the live update is faster.
 
 Medians of ``--repeat`` updates. The machine's load average is printed: on a shared machine
 every number is slower, so compare the ratios.
@@ -33,9 +33,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import signal
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -126,27 +132,42 @@ def page_baseline(paths: list[Path], page: str, folder: Path) -> dict[str, float
     return {"command_s": round(written, 2), "first_render_s": round(render, 2)}
 
 
+def start_server(paths: list[Path]) -> tuple[subprocess.Popen[str], str]:
+    """``graphkit serve PATHS --port 0`` as a user runs it; return the process and its URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphkit", "serve", *map(str, paths), "--port", "0"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        found = re.search(r"at (http://\S+/) ", line)
+        if found:
+            threading.Thread(target=process.stderr.read, daemon=True).start()  # keep it drained
+            return process, found.group(1)
+    process.wait()
+    raise RuntimeError(f"graphkit serve exited {process.returncode} before serving")
+
+
 def save_to_page(
     paths: list[Path], edited: Path, actor: str, page: str, repeat: int
 ) -> dict[str, Any]:
     """Milliseconds from saving the file to the updated page, with its parts (medians)."""
     from playwright.sync_api import sync_playwright
 
-    from graphkit.serve import LiveServer
-
     original = edited.read_text(encoding="utf-8")
-    server = LiveServer(paths, port=0)
-    server.start()
+    process, url = start_server(paths)
     rows: list[dict[str, float]] = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
             tab = browser.new_page(viewport={"width": 1400, "height": 900})
             tab.route(
-                "**/*",
-                lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort(),
+                "**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort()
             )
-            tab.goto(f"{server.url}#{page}", wait_until="commit")
+            tab.goto(f"{url}#{page}", wait_until="commit")
             tab.wait_for_function(
                 "() => window.graphkitShell && graphkitShell.revision >= 1", timeout=600_000
             )
@@ -159,20 +180,24 @@ def save_to_page(
                     "r => graphkitShell.revision > r", arg=revision, timeout=600_000, polling=20
                 )
                 timings = tab.evaluate("() => graphkitShell.timings")
-                built = server.preview.state()["render_ms"].get(page, 0.0)
+                with urllib.request.urlopen(f"{url}_gk/state", timeout=60) as response:
+                    state = json.load(response)
+                built = state["render_ms"].get(page, 0.0)
                 if number == 0:
                     continue
                 rows.append(
                     {
                         "total_ms": timings["shown"] - saved_at,
                         "pushed_ms": timings["state"] - saved_at,
+                        "reload_ms": state["reload_ms"],
                         "build_ms": built,
                         "browser_ms": timings["shown"] - timings["load"] - built,
                     }
                 )
             browser.close()
     finally:
-        server.stop()
+        process.send_signal(signal.SIGINT)  # stopped by its own PID, as a user's Ctrl-C
+        process.wait(60)
         edited.write_text(original, encoding="utf-8")
     return {key: round(statistics.median(r[key] for r in rows)) for key in rows[0]} | {
         "all_total_ms": [round(r["total_ms"]) for r in rows]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -16,6 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 # Shared Hypothesis strategies: ``from strategies import documents`` (tests/strategies.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 FLAGSHIP = ROOT / "data" / "events.yaml"
+#: Debian's headless Chromium, driven by Playwright in the browser tests (never downloaded).
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+]
 
 settings.register_profile(
     "ci",
@@ -45,3 +55,15 @@ def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
 def flagship() -> gk.KnowledgeBase:
     """The flagship dataset, loaded once."""
     return gk.load(FLAGSHIP)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session (Playwright's sync API runs once per process)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/install-browser (Debian's chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()

@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from benchmarks.timeline_bench import CHROMIUM, LAUNCH_ARGS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve_support import KB, Served, Shell, start_server  # noqa: E402
@@ -31,17 +28,6 @@ def served(kb_file: Path) -> Iterator[Served]:
     yield running
     if running.process.poll() is None:
         running.stop()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"{CHROMIUM} is missing: run scripts/install-browser (Debian's chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
