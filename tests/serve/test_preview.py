@@ -293,6 +293,7 @@ def test_tutorial_error_example_is_what_the_flagship_gives(
     cut = terminal.index(" is not one of") + len(" is not one of")
     assert f"(`{terminal[:cut]} ... ({error['hint']})`)" in section
     assert f"Hint: {error['hint']}" in section
+    assert f"near line {error['line'] - 2})" in " ".join(section.split())  # the "- id: PRK" line
     for row in error["excerpt"][:3]:
         assert f"\n{row['line']}  {row['text']}\n" in section, row
     caret = " " * (len(str(error["line"])) + 2 + error["column"] - 1) + "^"
