@@ -37,7 +37,8 @@ def serve(
     subfolders; a reload parses again only the files that changed. The server answers only
     requests addressed to the host it listens on (DNS rebinding is refused) and serves only
     its own pages; --host exposes it to other machines, with a warning. Needs the serve extra
-    (pip install 'graphkit[serve]'). Ctrl-C or SIGTERM stops it: exit 0.
+    (watchfiles; without it the command prints the pip command that installs it). Ctrl-C or
+    SIGTERM stops it: exit 0.
     """
     from graphkit.serve import LiveServer
 
