@@ -5,6 +5,7 @@ Usage (from the repository root)::
     python -m benchmarks.serve_bench                          # 1,000 and 10,000 events
     python -m benchmarks.serve_bench --sizes 1000 --repeat 3 --pages timeline
     python -m benchmarks.serve_bench --no-browser             # reload and page build only
+    python -m benchmarks.serve_bench --yaml data/events.yaml  # a copy of a file (events last)
 
 For each size, a synthetic knowledge base (``benchmarks.generate.generate(n, seed)``) is written
 two ways: one file, and a folder of twelve files (sources, actors, relations, and the events in
@@ -213,15 +214,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", default="timeline,report", help="pages to open")
     parser.add_argument("--layouts", default="file,folder", help="file, folder or both")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser part")
+    parser.add_argument("--yaml", type=Path, help="a copy of this file (events last) instead")
     args = parser.parse_args(argv)
     browser = not args.no_browser and os.access(CHROMIUM, os.X_OK)
     with tempfile.TemporaryDirectory(prefix="graphkit-serve-bench-") as scratch:
-        for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+        sizes = [0] if args.yaml else [int(s) for s in args.sizes.split(",") if s.strip()]
+        for size in sizes:
             folder = Path(scratch) / str(size)
             folder.mkdir()
-            layouts = write_layouts(size, args.seed, folder)
-            actor = generate(size, args.seed)["actors"][0]["id"]
-            for layout in args.layouts.split(","):
+            if args.yaml:
+                import graphkit as gk
+
+                copy = folder / args.yaml.name
+                copy.write_bytes(args.yaml.read_bytes())
+                layouts = {"file": ([copy], copy)}
+                kb = gk.load(copy)
+                size, actor = len(kb.events), kb.actors.ids()[0]
+            else:
+                layouts = write_layouts(size, args.seed, folder)
+                actor = generate(size, args.seed)["actors"][0]["id"]
+            for layout in ["file"] if args.yaml else args.layouts.split(","):
                 paths, edited = layouts[layout]
                 result: dict[str, Any] = {"events": size, "layout": layout}
                 result |= warm_reload(paths, edited, actor, args.repeat)
