@@ -27,6 +27,23 @@ nine files). Two things are measured:
 
 Medians of ``--repeat`` updates. The machine's load average is printed: on a shared machine
 every number is slower, so compare the ratios.
+
+Numbers from the 2-core development VM shared with seven other engineers' jobs (load average
+6-15: every number is several times slower than on an idle machine; all lines in
+``benchmarks/results/2026-12-07-vm-serve.jsonl``). Save to updated page, median:
+
+* flagship (69 events, load 7): timeline 1.2 s (watch + reload 0.1 s, build 0.24 s, browser
+  0.85 s), report 2.1 s; the loop it replaces (``graphkit timeline`` + open the file) 5.0 s:
+  0.23x;
+* 1,000 events, load 6-7: timeline 4.7 s (file) / 6.7 s (folder), of which the browser's draw
+  3.5-5.4 s; the loop it replaces 10.4 s / 9.1 s: 0.45x / 0.73x;
+* 10,000 events, load 10-12: timeline 14 s (file) / 18 s (folder), report 19 s / 23 s; build
+  4.5-11 s, browser 6.7-11.7 s; 0.64-1.19x the loop it replaces.
+
+Warm reload after one edit: in the folder (1 of 12 files parsed) 0.035 s against a 0.21 s cold
+load at 1,000 events (0.17x), 0.51 s against 3.7 s at 10,000 (0.14x); a single file is parsed
+whole (0.77-0.95x of a cold load: it is one YAML document, and the loader has no incremental
+parser). The browser's draw of the page (plotly) and the page build dominate at every size.
 """
 
 from __future__ import annotations
