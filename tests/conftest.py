@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import graphkit as gk
+from benchmarks.timeline_bench import LAUNCH_ARGS  # the same browser flags as the benchmarks
 
 ROOT = Path(__file__).resolve().parents[1]
 # Shared Hypothesis strategies: ``from strategies import documents`` (tests/strategies.py).
@@ -22,13 +23,6 @@ FLAGSHIP = ROOT / "data" / "events.yaml"
 #: The headless browser of the browser tests (Debian's; GRAPHKIT_TEST_CHROMIUM points elsewhere,
 #: e.g. at a missing file to check that every browser test then skips).
 CHROMIUM = os.environ.get("GRAPHKIT_TEST_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--enable-unsafe-swiftshader",
-    "--disable-background-networking",
-]
 
 settings.register_profile(
     "ci",
