@@ -113,6 +113,8 @@ def escalation_trace(
             f"{p.start.isoformat()} … {p.end.isoformat()}",
             f"{len(ids)} event{'s' if len(ids) != 1 else ''}",
         ]
+        if float(p.value) < 0:  # de-escalating events count below zero
+            lines.insert(1, "easing outweighs hostility")
         for event_id in ids[:5]:
             text = summary(event_id) if summary is not None else None
             lines.append("• " + (wrap(text, 70, max_lines=1) if text else esc(event_id)))
@@ -182,7 +184,8 @@ def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIM
     """An HTML table (escaped) of escalation steps, the most significant ``limit`` of them.
 
     Columns: date (``when``, else ``day``/``date``), kind, parties, change (``before`` →
-    ``after``), summary, grade and the ids of the evidence (``evidence``, else ``events``). A
+    ``after``), summary, grade and the ids of the evidence (``evidence``, else ``events``).
+    De-escalation rows (kind ``de_escalation``) have the class ``gk-down``, keyed above the table. A
     machine-coded knowledge base can have tens of thousands of steps: beyond ``limit`` (``None``:
     no limit) the table keeps the :func:`significant` ones, in time order, and says so above it.
 
@@ -215,7 +218,13 @@ def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIM
             esc(_field(step, "grade") or ""),
             esc(", ".join(str(getattr(e, "id", e)) for e in evidence)),
         ]
-        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+        # A step down (ceasefire, lifted measure, ended relation) is marked as one.
+        down = _field(step, "kind") == "de_escalation"
+        rows.append(
+            ('<tr class="gk-down">' if down else "<tr>")
+            + "".join(f"<td>{cell}</td>" for cell in cells)
+            + "</tr>"
+        )
     head = "".join(f"<th>{name}</th>" for name in columns)
     note = ""
     if len(shown) < len(steps):
@@ -225,6 +234,8 @@ def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIM
             "first), in time "
             "order; <code>graphkit escalations</code> lists them all.</p>"
         )
+    if any(_field(step, "kind") == "de_escalation" for step in shown):
+        note += '<p class="gk-note"><span class="gk-down-key"></span> de-escalation: a step down</p>'
     return (
         f'{note}<table class="gk-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"

@@ -80,6 +80,10 @@ h2 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; border-bottom: 1px solid #ddd;
                              vertical-align: top; }
 .gk-table th { background: #f5f5f5; }
 .gk-note { color: #666; font-size: 0.85rem; }
+.gk-table tr.gk-down td { background: #eef6ee; }
+.gk-table tr.gk-down td:first-child, .gk-down-key { border-left: 4px solid #2e7d32; }
+.gk-down-key { display: inline-block; width: 1em; height: 0.9em; background: #eef6ee;
+               vertical-align: middle; }
 """
 
 

@@ -191,3 +191,21 @@ def test_a_month_dated_act_or_relation_straddling_the_war_s_start_is_weighed():
     assert all("may fall before the war's start" in s.summary for s in steps)
     # what certainly came before the war (September) is not weighed
     assert not [s for s in steps if s.evidence[0].id in ("cal-early", "cal-old-pact")]
+
+
+def test_the_report_shows_the_de_escalation():
+    """The report's escalation table marks the steps down, and its index panel falls below 0."""
+    import re
+
+    kb = gk.loads(CRISIS)
+    steps = escalations(kb)
+    index = escalation_index(kb, freq="month")
+    page = gk.report(kb, steps=steps, escalation=index)
+    down = re.findall(r'<tr class="gk-down"><td>[^<]*</td><td>([^<]*)</td>', page)
+    assert down == ["de_escalation"] * sum(s.kind == "de_escalation" for s in steps) != []
+    assert "de-escalation: a step down" in page
+    panel = gk.timeline(kb, escalation=index).to_plotly_json()["data"][-1]
+    assert panel["meta"] == {"kind": "escalation"}
+    assert min(panel["y"]) < 0
+    below = [h for h, y in zip(panel["hovertext"], panel["y"], strict=True) if y < 0]
+    assert below and all("easing outweighs hostility" in h for h in below)
