@@ -235,7 +235,8 @@ def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIM
             "order; <code>graphkit escalations</code> lists them all.</p>"
         )
     if any(_field(step, "kind") == "de_escalation" for step in shown):
-        note += '<p class="gk-note"><span class="gk-down-key"></span> de-escalation: a step down</p>'
+        key = '<span class="gk-down-key"></span>'
+        note += f'<p class="gk-note">{key} de-escalation: a step down</p>'
     return (
         f'{note}<table class="gk-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
