@@ -2,16 +2,84 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from graphkit.errors import OutputError
 
-__all__ = ["atomic_open", "atomic_write"]
+__all__ = [
+    "NotRegularFileError",
+    "atomic_open",
+    "atomic_write",
+    "file_kind",
+    "open_regular",
+    "read_regular",
+]
+
+
+class NotRegularFileError(OSError):
+    """A path that names something other than a regular file (a FIFO, a device, a socket)."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a ``st_mode`` names, in words: ``a regular file``, ``a named pipe``, ...
+
+    Examples:
+        >>> import stat
+        >>> file_kind(stat.S_IFIFO | 0o644), file_kind(stat.S_IFREG | 0o600)
+        ('a named pipe', 'a regular file')
+    """
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return "a regular file" if stat.S_ISREG(mode) else "not a file"
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open ``path`` for reading in binary; it must be a regular file (after symbolic links).
+
+    A FIFO is never waited on and a device (``/dev/zero``) never read: the file is opened without
+    blocking and checked before a byte is read.
+
+    Raises:
+        IsADirectoryError: If ``path`` is a directory (``strerror`` "is a directory").
+        NotRegularFileError: If it is a FIFO, a device or a socket (``strerror`` says which).
+        OSError: If it cannot be opened (missing, permissions).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(
+                errno.EINVAL, f"not a regular file ({file_kind(mode)})", str(path)
+            )
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """Read all of the regular file ``path`` (see :func:`open_regular` for what is refused)."""
+    with open_regular(path) as handle:
+        return handle.read()
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:

@@ -16,8 +16,9 @@ from typing import Annotated
 import typer
 
 from graphkit import __version__
+from graphkit._controls import neutralise
 from graphkit._fs import atomic_write
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, OutputError
 from graphkit.kb import KnowledgeBase, load
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -30,8 +31,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+#: ``readable=False`` on every path: graphkit's readers report a path they cannot read with its
+#: reason and exit 1 (typer's own check is a usage error, exit 2, without either).
 Files = Annotated[
-    list[Path], typer.Argument(help="YAML files or directories (merged into one knowledge base).")
+    list[Path],
+    typer.Argument(
+        help="YAML files or directories (merged into one knowledge base).", readable=False
+    ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
 #: The default base IRI (``graphkit.rdf.DEFAULT_BASE``, repeated so the CLI starts without rdflib).
@@ -46,13 +52,27 @@ BaseOption = Annotated[
 
 
 def err(text: str) -> None:
-    """Print a diagnostic or progress line to stderr."""
-    print(text, file=sys.stderr)
+    """Print a diagnostic or progress line to stderr (hidden characters made visible)."""
+    print(neutralise(text), file=sys.stderr)
 
 
 def out(text: str) -> None:
-    """Write data to stdout, ending with a newline."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    r"""Write text for a reader to stdout, ending with a newline.
+
+    Characters a terminal obeys but a reader cannot see (C0/C1 controls, bidi overrides) are
+    written as ``\uXXXX`` (:func:`graphkit._controls.neutralise`): inside JSON strings that is
+    the same value. Exported files go through :func:`write_or_print` unchanged.
+    """
+    _write_stdout(neutralise(text))
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
 
 #: Files with these suffixes are RDF exports, read with :func:`graphkit.rdf.read.load_files`.
@@ -73,9 +93,9 @@ def load_kb(files: list[Path]) -> KnowledgeBase:
 
 
 def write_or_print(text: str, output: Path | None) -> None:
-    """Write ``text`` atomically to ``output``, or to stdout when no output is given."""
+    """Write ``text`` atomically to ``output``, or to stdout (as it is) when no output is given."""
     if output is None:
-        out(text)
+        _write_stdout(text)
     else:
         atomic_write(output, text)
         err(f"wrote {output}")
@@ -118,7 +138,8 @@ def _main(argv: list[str] | None) -> int:
         app(args=argv, prog_name="graphkit")
     except SystemExit as exc:
         code = exc.code
-        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_INVALID)
+        status = code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_INVALID)
+        return _flushed(status)
     except GraphkitError as exc:
         diagnostics = getattr(exc, "diagnostics", None)
         if diagnostics:
@@ -126,17 +147,50 @@ def _main(argv: list[str] | None) -> int:
                 err(str(diagnostic))
         else:
             err(f"error: {exc}")
-        return EXIT_INVALID
+        return _flushed(EXIT_INVALID)
     except BrokenPipeError:
-        return EXIT_OK
+        return _reader_gone()
     except Exception as exc:
         if os.environ.get("GRAPHKIT_DEBUG"):
             raise
         err(
             f"internal error: {type(exc).__name__}: {exc} (rerun with GRAPHKIT_DEBUG=1 for details)"
         )
-        return EXIT_INTERNAL
+        return _flushed(EXIT_INTERNAL)
+    return _flushed(EXIT_OK)
+
+
+def _flushed(status: int) -> int:
+    """Flush stdout: data that could not be written (a full disk) makes the command fail.
+
+    Output is buffered, so a full disk is often found only here; exit 1 with the reason rather
+    than 0 with a truncated file.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+    except OSError as exc:
+        err(f"error: cannot write to standard output: {exc.strerror or exc}")
+        _drop_stdout()
+        return max(status, EXIT_INVALID)
+    return status
+
+
+def _reader_gone() -> int:
+    """The reader of a pipe went away (``graphkit export ... | head``): stop quietly, exit 0."""
+    _drop_stdout()
     return EXIT_OK
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush has nothing left to fail on."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout (tests)
+        pass
 
 
 def run() -> None:

@@ -194,7 +194,10 @@ def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> None:
 def build(
     files: Files,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Folder for the outputs (created if needed).")
+        Path,
+        typer.Option(
+            "-o", "--output", help="Folder for the outputs (created if needed).", readable=False
+        ),
     ] = Path("out"),
     jobs: Annotated[
         int,

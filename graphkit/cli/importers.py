@@ -106,13 +106,18 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
 @app.command("import")
 def import_command(
     kind: Annotated[Kind, typer.Argument(help="Input format: gdelt, acled or stix.")],
-    files: Annotated[list[Path], typer.Argument(help="Input files (one import).")],
+    files: Annotated[list[Path], typer.Argument(help="Input files (one import).", readable=False)],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write the YAML here (atomically).")
+        Path | None,
+        typer.Option("-o", "--output", help="Write the YAML here (atomically).", readable=False),
     ] = None,
     actors: Annotated[
         Path | None,
-        typer.Option("--actors", help="YAML map of dataset codes/names to curated actor ids."),
+        typer.Option(
+            "--actors",
+            help="YAML map of dataset codes/names to curated actor ids.",
+            readable=False,
+        ),
     ] = None,
     kb_files: Annotated[
         list[Path] | None,
@@ -120,6 +125,7 @@ def import_command(
             "--kb",
             help="Curated knowledge base: records already in it are left out, mapped actor ids "
             "are checked, and the output is validated together with it.",
+            readable=False,
         ),
     ] = None,
     on_error: Annotated[
@@ -199,9 +205,13 @@ def import_command(
 
 @app.command("promote")
 def promote_command(
-    imported: Annotated[Path, typer.Argument(help="The imported (machine-coded) YAML file.")],
+    imported: Annotated[
+        Path, typer.Argument(help="The imported (machine-coded) YAML file.", readable=False)
+    ],
     ids: Annotated[list[str], typer.Argument(help="Ids of the records to promote.")],
-    into: Annotated[Path, typer.Option("--into", help="The curated YAML file to add them to.")],
+    into: Annotated[
+        Path, typer.Option("--into", help="The curated YAML file to add them to.", readable=False)
+    ],
     json_output: JsonFlag = False,
 ) -> None:
     """Move reviewed records (and the actors/sources they need) into a curated file.
@@ -233,9 +243,12 @@ def promote_command(
 
 @app.command("merge")
 def merge_command(
-    files: Annotated[list[Path], typer.Argument(help="Knowledge base files, base first.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Knowledge base files, base first.", readable=False)
+    ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write the merged YAML here.")
+        Path | None,
+        typer.Option("-o", "--output", help="Write the merged YAML here.", readable=False),
     ] = None,
     json_output: JsonFlag = False,
 ) -> None:

@@ -71,7 +71,8 @@ def export(
         ),
     ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (atomically).", readable=False),
     ] = None,
     base: BaseOption = DEFAULT_BASE,
 ) -> None:
@@ -100,13 +101,16 @@ def export(
 
 def _read_query(text: str) -> str:
     if text.startswith("@"):
+        from graphkit._fs import read_regular
+        from graphkit.rdf.sparql import SparqlError
+
         path = Path(text[1:])
         try:
-            return path.read_text(encoding="utf-8")
+            return read_regular(path).decode("utf-8")
         except OSError as exc:
-            from graphkit.rdf.sparql import SparqlError
-
             raise SparqlError(f"cannot read query file {path}: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise SparqlError(f"query file {path} is not UTF-8 text ({exc.reason})") from exc
     return text
 
 
@@ -115,7 +119,7 @@ def sparql(
     query: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="YAML or RDF files to query (not with --endpoint)."),
+        typer.Argument(help="YAML or RDF files to query (not with --endpoint).", readable=False),
     ] = None,
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="SPARQL query endpoint URL to query instead.")

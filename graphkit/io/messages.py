@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from graphkit.errors import suggest
-from graphkit.model.common import CONTROL_CHARS_PATTERN, ID_PATTERN, LINE_PATTERN
+from graphkit.model.common import CONTROL_CHARS_PATTERN, ID_PATTERN, LINE_PATTERN, TAG_PATTERN
 from graphkit.model.document import Document
 
 __all__ = ["clean_loc", "describe", "item_label"]
@@ -39,7 +39,7 @@ _PATTERNS: dict[str, tuple[str, str]] = {
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": ("is not a language code", "e.g. fr, en, ko"),
     r"^[a-z][a-z0-9_]*$": ("is not a snake_case word", "e.g. reporter, host"),
     r"^[0-9]{2,4}$": ("is not a CAMEO code", "2 to 4 digits, quoted: '0871'"),
-    r"^[^\s\x00-\x1f\x7f]+$": ("is not a tag", "one word without spaces"),
+    TAG_PATTERN: ("is not a tag", "one word without spaces or control characters"),
 }
 
 
@@ -157,6 +157,8 @@ def describe(
             None,
             False,
         )
+    if kind == "out_of_range":  # graphkit's own: a figure too large, or not finite
+        return loc, "out-of-range", f"{prefix}{subject}{error['msg']}", None, False
     if kind == "string_too_short":
         return loc, "empty-value", f"{prefix}{subject}must not be empty", None, False
     expected_type = _EXPECTED.get(kind)

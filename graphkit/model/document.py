@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from graphkit.model.actor import Actor
 from graphkit.model.common import Model
@@ -22,6 +22,13 @@ FORMAT_VERSION = 1
 SECTIONS = ("sources", "actors", "relations", "events")
 
 
+def _exact_version(value: object) -> object:
+    """Refuse ``true`` and ``1.0``, which equal 1 in Python but are not the version 1."""
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"format_version must be the integer {FORMAT_VERSION}, not {value!r}")
+    return value
+
+
 class Document(Model):
     """A whole knowledge base (or one file of it): sources, actors, relations and events.
 
@@ -30,7 +37,7 @@ class Document(Model):
     no meaning, the order inside an item's lists (aliases, participants, quantities, sources) does.
     """
 
-    format_version: Literal[1]
+    format_version: Annotated[Literal[1], BeforeValidator(_exact_version)]
     event_types: list[EventType] = Field(default_factory=list)
     relation_types: list[RelationType] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 VENV_BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
-#: The uid/gid of ``nobody`` on Debian; used to drop root's file-permission override.
-NOBODY = 65534
+#: Capabilities that let root read any file: dropped to make a ``chmod 000`` file unreadable.
+DAC_CAPS = "-dac_override,-dac_read_search"
 
 
 def graphkit_command(*args: str) -> list[str]:
@@ -27,20 +30,23 @@ def run_graphkit(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``graphkit ARGS`` in a fresh process and return it (text output captured).
 
-    With ``unprivileged`` the process runs as ``nobody`` when the tests run as root (root reads
-    any file, so a ``chmod 000`` file would not be unreadable to it); otherwise as the user.
+    With ``unprivileged`` the process cannot read past file permissions: as root (which reads any
+    file, so a ``chmod 000`` file would not be unreadable to it) it runs without the
+    capabilities that override them (``setpriv``); as another user, as it is.
     """
-    extra: dict[str, object] = {}
+    prefix: list[str] = []
     if unprivileged and os.geteuid() == 0:
-        extra = {"user": NOBODY, "group": NOBODY, "extra_groups": []}
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv (util-linux): cannot drop read rights")
+        prefix = [setpriv, f"--inh-caps={DAC_CAPS}", f"--bounding-set={DAC_CAPS}", "--"]
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        graphkit_command(*map(str, args)),
+        [*prefix, *graphkit_command(*map(str, args))],
         capture_output=True,
         text=True,
         timeout=timeout,
         env=environment,
         cwd=options.pop("cwd", None),
-        **extra,
         **options,
     )

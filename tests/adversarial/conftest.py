@@ -5,27 +5,11 @@ Every test here carries ``pytest.mark.adversarial`` (``pytest -m adversarial`` r
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-
-@pytest.fixture
-def shared_tmp() -> Iterator[Path]:
-    """A temporary folder every user can enter (``tmp_path`` is private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="graphkit-adversarial-"))
-    folder.chmod(0o755)
-    try:
-        yield folder
-    finally:
-        for path in folder.rglob("*"):  # let root remove what the test made unreadable
-            if path.is_dir() and not path.is_symlink():
-                path.chmod(0o755)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

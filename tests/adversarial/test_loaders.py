@@ -188,7 +188,7 @@ def test_numbers_too_large_for_a_float_are_not_finite_errors(written, mode):
     with reader(mode), pytest.raises(gk.LoadError) as caught:
         gk.loads(text, name="kb.yaml")
     (diagnostic,) = caught.value.diagnostics
-    assert (diagnostic.file, diagnostic.line, diagnostic.column) == ("kb.yaml", 4, 71)
+    assert (diagnostic.file, diagnostic.line, diagnostic.column) == ("kb.yaml", 4, 70)
     assert diagnostic.code == "yaml-not-finite"
 
 
@@ -239,7 +239,7 @@ def test_a_400_digit_quantity_is_a_located_out_of_range_error(mode):
     with reader(mode), pytest.raises(gk.LoadError) as caught:
         gk.loads(text, name="kb.yaml")
     (diagnostic,) = caught.value.diagnostics
-    assert (diagnostic.line, diagnostic.column, diagnostic.code) == (4, 71, "out-of-range")
+    assert (diagnostic.line, diagnostic.column, diagnostic.code) == (4, 70, "out-of-range")
     assert "400-digit" in diagnostic.message
     assert len(str(diagnostic)) < 300  # the figure is not printed in full
 
@@ -252,7 +252,7 @@ def test_views_of_a_huge_figure_exit_1_not_3(command, tmp_path, capsys):
         ["-o", str(tmp_path / "x.html")] if command != "validate" else []
     )
     assert main(args) == 1
-    assert f"{path}:4:71:" in capsys.readouterr().err
+    assert f"{path}:4:70:" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
 
 
@@ -316,8 +316,8 @@ def _kb(folder: Path) -> Path:
     return folder / "kb"
 
 
-def test_an_unreadable_subdirectory_is_a_located_error(shared_tmp):
-    kb = _kb(shared_tmp)
+def test_an_unreadable_subdirectory_is_a_located_error(tmp_path):
+    kb = _kb(tmp_path)
     hidden = kb / "sub"
     hidden.mkdir()
     (hidden / "b.yaml").write_text("format_version: 1\n", encoding="utf-8")
@@ -327,8 +327,8 @@ def test_an_unreadable_subdirectory_is_a_located_error(shared_tmp):
     assert re.search(rf"{re.escape(str(hidden))}:1:1: cannot read this directory", done.stderr)
 
 
-def test_an_unreadable_file_is_a_located_unreadable_error_not_a_usage_error(shared_tmp):
-    kb = _kb(shared_tmp)
+def test_an_unreadable_file_is_a_located_unreadable_error_not_a_usage_error(tmp_path):
+    kb = _kb(tmp_path)
     (kb / "a.yaml").chmod(0)
     done = run_graphkit("validate", kb / "a.yaml", unprivileged=True)
     assert done.returncode == 1, done.stderr
@@ -416,7 +416,7 @@ def _kb_with_hidden_name(tmp_path: Path) -> Path:
 def test_names_with_hidden_characters_load_and_print_neutralised(tmp_path, capsys):
     path = _kb_with_hidden_name(tmp_path)
     assert gk.load(path).actors["A"].name == NAME  # text keeps what was written
-    for args in (["paths", str(path), "A", "B"], ["neighbours", str(path), "A"]):
+    for args in (["path", str(path), "A", "B"], ["neighbours", str(path), "B"]):
         assert main(args) == 0
         printed = capsys.readouterr()
         assert "Trojan" in printed.out + printed.err
