@@ -11,9 +11,13 @@ One process, one load (the separate commands would each load the files again):
 
 With ``--jobs 2`` (the default where ``fork`` exists) step 6 runs in a forked worker while the
 parent does steps 2-5: the worker shares the loaded knowledge base copy-on-write (the loader
-froze it in the garbage collector, so neither side's collections touch its pages). Every file is
-written atomically; if either side fails, the other is stopped and the exit code is non-zero.
-Timings of each step go to stderr.
+froze it in the garbage collector, so neither side's collections touch its pages). If either side
+fails, the other is stopped and the exit code is non-zero. Timings of each step go to stderr.
+
+The files are written into a hidden staging folder inside the output folder and moved into place
+(one rename each) only when all are written (:func:`graphkit._transaction.staged_folder`): a
+build that fails (a full disk) or is killed leaves the previous outputs whole; one stopped while
+moving leaves :data:`INCOMPLETE` in the folder.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from graphkit._fs import atomic_write
+from graphkit._transaction import staged_folder
 from graphkit.cli._app import (
     DEFAULT_BASE,
     EXIT_INTERNAL,
@@ -51,7 +56,11 @@ if TYPE_CHECKING:
 
     from graphkit.kb import KnowledgeBase
 
-__all__ = ["build", "central_paths_text"]
+__all__ = ["INCOMPLETE", "build", "central_paths_text"]
+
+#: The file a build leaves in its folder while it moves its new files in (and if it is stopped
+#: then): the folder mixes two builds.
+INCOMPLETE = "BUILD-INCOMPLETE.txt"
 
 
 @contextmanager
@@ -97,7 +106,7 @@ def _rdf_files(kb: KnowledgeBase, folder: Path, base: str) -> None:
     from graphkit.rdf import write_rdf_files
 
     count = write_rdf_files(kb, {"turtle": folder / "kb.ttl", "nt": folder / "kb.nt"}, base=base)
-    err(f"wrote {folder / 'kb.ttl'} and {folder / 'kb.nt'} ({count:,} triples)")
+    err(f"wrote kb.ttl and kb.nt ({count:,} triples)")
 
 
 def _worker(job: Callable[[], None], conn: Connection) -> None:
@@ -227,17 +236,18 @@ def build(
         raise typer.Exit(EXIT_INVALID) from None
     summary = kb.summary()
     out(summary_text(summary))
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        err(f"error: cannot create {output}: {exc.strerror or exc}")
-        raise typer.Exit(EXIT_INVALID) from None
-    atomic_write(output / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    background = _Background(lambda: _rdf_files(kb, output, base), jobs=jobs)
-    try:
-        _run(kb, output, n_paths=n_paths, cdn=cdn)
-    except BaseException:
-        background.stop()
-        raise
-    background.finish()
+    note = (
+        f"graphkit build was moving new files into this folder ({time.strftime('%Y-%m-%d %H:%M')})"
+        " and was stopped: it mixes files of two builds. Run graphkit build again.\n"
+    )
+    with staged_folder(output, INCOMPLETE, note) as stage:
+        summary_json = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+        atomic_write(stage / "summary.json", summary_json)
+        background = _Background(lambda: _rdf_files(kb, stage, base), jobs=jobs)
+        try:
+            _run(kb, stage, n_paths=n_paths, cdn=cdn)
+        except BaseException:
+            background.stop()
+            raise
+        background.finish()
     err(f"done in {time.perf_counter() - started:.1f} s: open {output / 'report.html'}")
