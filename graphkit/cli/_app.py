@@ -66,9 +66,39 @@ def out(text: str) -> None:
     _write_stdout(neutralise(text))
 
 
-def _write_stdout(text: str) -> None:
+#: Texts at least this long skip the text layer of stdout (see :func:`_write_stdout`).
+_DIRECT = 1 << 16
+
+
+def _write_stdout(text: str | bytes, *, data: bool = False) -> None:
+    """Write ``text`` (and a final newline) or ``bytes`` (as they are) to stdout.
+
+    Every failure is an :class:`OutputError`. Long output is encoded and written to the file
+    descriptor in a loop, each short write followed by the rest: CPython's text layer can drop
+    the end of a long write that a full disk took only in part, and report success. ``data`` (an
+    export) is UTF-8 whatever the terminal's encoding.
+    """
+    if isinstance(text, str) and not text.endswith("\n"):
+        text += "\n"
+    stream = sys.stdout
     try:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        fd = stream.fileno() if len(text) >= _DIRECT or isinstance(text, bytes) else None
+    except (AttributeError, OSError, ValueError):  # a captured stream (tests): no descriptor
+        fd = None
+    try:
+        if fd is None:
+            if isinstance(text, bytes):
+                stream.buffer.write(text)
+            else:
+                stream.write(text)
+            return
+        stream.flush()
+        if isinstance(text, str):
+            encoding = "utf-8" if data else (stream.encoding or "utf-8")
+            text = text.encode(encoding, "strict" if data else "backslashreplace")
+        view = memoryview(text)
+        while view:
+            view = view[os.write(fd, view) :]
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -92,10 +122,10 @@ def load_kb(files: list[Path]) -> KnowledgeBase:
     return load(files)
 
 
-def write_or_print(text: str, output: Path | None) -> None:
+def write_or_print(text: str | bytes, output: Path | None) -> None:
     """Write ``text`` atomically to ``output``, or to stdout (as it is) when no output is given."""
     if output is None:
-        _write_stdout(text)
+        _write_stdout(text, data=True)
     else:
         atomic_write(output, text)
         err(f"wrote {output}")
@@ -178,9 +208,13 @@ def _flushed(status: int) -> int:
 
 
 def _reader_gone() -> int:
-    """The reader of a pipe went away (``graphkit export ... | head``): stop quietly, exit 0."""
+    """The reader of a pipe went away (``graphkit export ... | head``): stop quietly.
+
+    Exit 1 (as click does for the same error): not everything was delivered. No message: the
+    reader chose to stop.
+    """
     _drop_stdout()
-    return EXIT_OK
+    return EXIT_INVALID
 
 
 def _drop_stdout() -> None:

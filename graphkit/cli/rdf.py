@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -87,15 +86,6 @@ def export(
 
     check_base(base)
     content = exporter.write(load_kb(files), {"base": base})
-    if isinstance(content, bytes):
-        if output is None:
-            sys.stdout.buffer.write(content)
-            return
-        from graphkit._fs import atomic_write
-
-        atomic_write(output, content)
-        err(f"wrote {output}")
-        return
     write_or_print(content, output)
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-VENV_BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
 #: Capabilities that let root read any file: dropped to make a ``chmod 000`` file unreadable.
 DAC_CAPS = "-dac_override,-dac_read_search"
@@ -40,7 +39,7 @@ def run_graphkit(
         if setpriv is None:
             pytest.skip("running as root without setpriv (util-linux): cannot drop read rights")
         prefix = [setpriv, f"--inh-caps={DAC_CAPS}", f"--bounding-set={DAC_CAPS}", "--"]
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    environment = {**os.environ, **(env or {})}
     return subprocess.run(  # type: ignore[call-overload, no-any-return]
         [*prefix, *graphkit_command(*map(str, args))],
         capture_output=True,
