@@ -30,6 +30,20 @@ if TYPE_CHECKING:
 __all__ = ["export", "push", "sparql", "validate_rdf"]
 
 
+#: The default of --timeout (``graphkit.rdf.endpoint.DEFAULT_TIMEOUT``, repeated so the CLI
+#: starts without importing the HTTP layer).
+DEFAULT_TIMEOUT = 600.0
+Timeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0.001,
+        help="Seconds the whole exchange with the server may take, however slowly it answers "
+        f"(default {DEFAULT_TIMEOUT:g}).",
+    ),
+]
+
+
 def _rdf_writer(fmt: str) -> object:
     def write(kb: KnowledgeBase, options: dict[str, object]) -> str:
         from graphkit.rdf import serialize
@@ -126,6 +140,7 @@ def sparql(
         ),
     ] = None,
     base: BaseOption = DEFAULT_BASE,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Run a SPARQL query on local files (YAML or RDF) or a remote endpoint."""
     from graphkit.rdf.sparql import format_result, parse_binding, query_graph
@@ -145,7 +160,7 @@ def sparql(
     if endpoint is not None:
         from graphkit.rdf.endpoint import query_endpoint
 
-        result = query_endpoint(endpoint, text, bindings)
+        result = query_endpoint(endpoint, text, bindings, timeout=timeout)
     else:
         graph = _local_graph(files or [], base)
         result = query_graph(graph, text, bindings)
@@ -189,8 +204,12 @@ def push(
         bool, typer.Option("--replace", help="Replace the graph (PUT) instead of adding (POST).")
     ] = False,
     base: BaseOption = DEFAULT_BASE,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
-    """Upload a knowledge base to a SPARQL server (credentials from the environment or ~/.netrc)."""
+    """Upload a knowledge base to a SPARQL server (credentials from the environment or ~/.netrc).
+
+    Credentials go only to the endpoint's origin; a redirect is refused (exit 1, nothing stored).
+    """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -213,7 +232,15 @@ def push(
         def advance(items: int, triples: int) -> None:
             progress.update(task, completed=items, triples=triples)
 
-        result = push_kb(kb, endpoint, graph=graph, replace=replace, base=base, progress=advance)
+        result = push_kb(
+            kb,
+            endpoint,
+            graph=graph,
+            replace=replace,
+            base=base,
+            progress=advance,
+            timeout=timeout,
+        )
     where = f"graph <{graph}>" if graph else "the default graph"
     verb = "replaced" if replace else "added to"
     err(
