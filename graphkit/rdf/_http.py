@@ -202,6 +202,14 @@ class Deadline:
         for sock in sockets:
             _shutdown(sock)
 
+    def stopped(self, exc: BaseException | None = None) -> bool:
+        """Whether the deadline ended the exchange (``exc``: the error it ended with).
+
+        Sockets time out with the time left, so a timeout is the deadline too.
+        """
+        reason = getattr(exc, "reason", exc)
+        return self.expired or isinstance(reason, TimeoutError) or time.monotonic() >= self.end
+
     def cancel(self) -> None:
         """Stop the watchdog (the operation ended)."""
         self._timer.cancel()
@@ -312,7 +320,7 @@ def _open(method: str, url: str, body: Body, headers: dict[str, str], limit: Dea
     except EndpointError:
         raise
     except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-        if limit.expired:
+        if limit.stopped(exc):
             raise limit.error(method, url) from exc
         reason = getattr(exc, "reason", exc)
         raise EndpointError(f"cannot reach {url}: {_shown(str(reason))}", url=url) from exc
