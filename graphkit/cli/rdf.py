@@ -38,8 +38,7 @@ Timeout = Annotated[
     typer.Option(
         "--timeout",
         min=0.001,
-        help="Seconds the whole exchange with the server may take, however slowly it answers "
-        f"(default {DEFAULT_TIMEOUT:g}).",
+        help="Seconds the whole exchange with the server may take, however slowly it answers.",
     ),
 ]
 
