@@ -108,7 +108,7 @@ def finish_interrupted(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
         OutputError: If a journal cannot be read or a rename fails.
     """
     finished: list[Path] = []
-    targets = [target_of(p).path for p in paths]
+    targets = [Path(os.path.realpath(p)) for p in paths]
     for target in targets:
         journal = _journal(target)
         if not journal.exists():
