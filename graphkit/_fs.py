@@ -26,7 +26,7 @@ import re
 import secrets
 import stat
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +45,7 @@ __all__ = [
     "keep_mode",
     "open_regular",
     "read_regular",
+    "sweep",
     "target_of",
     "temp_file",
 ]
@@ -183,22 +184,38 @@ def clean_stale(target: Path, suffix: str = ".tmp") -> list[Path]:
     A temporary file is stale when its ``flock`` can be taken: the process that made it is gone
     (killed, or the machine stopped). Files this cannot open or lock are left alone.
     """
-    pattern = _temp_pattern(target.name, suffix)
+    return sweep(target.parent, _temp_pattern(target.name, suffix), os.unlink)
+
+
+def sweep(
+    folder: Path,
+    pattern: re.Pattern[str],
+    remove: Callable[[Path], object],
+    *,
+    directories: bool = False,
+) -> list[Path]:
+    """Remove (with ``remove``) the entries of ``folder`` named by ``pattern`` that no one holds.
+
+    An entry is held while a live process has an ``flock`` on it; the lock is taken here before
+    the entry is removed, so a writer that starts meanwhile is never robbed. Returns the entries
+    removed.
+    """
+    kind = os.O_DIRECTORY if directories else os.O_NONBLOCK
     removed: list[Path] = []
     try:
-        names = [n for n in os.listdir(target.parent) if pattern.fullmatch(n)]
+        names = [n for n in os.listdir(folder) if pattern.fullmatch(n)]
     except OSError:
         return removed
     for name in names:
-        path = target.parent / name
+        path = folder / name
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | kind)
         except OSError:
             continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             if os.fstat(fd).st_ino == os.lstat(path).st_ino:
-                os.unlink(path)
+                remove(path)
                 removed.append(path)
         except OSError:  # held by a live writer, or gone meanwhile
             pass

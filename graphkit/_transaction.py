@@ -43,6 +43,7 @@ from graphkit._fs import (
     clean_stale,
     fsync_folder,
     keep_mode,
+    sweep,
     target_of,
     temp_file,
 )
@@ -287,19 +288,9 @@ def _publish(stage: Path, folder: Path, marker: str, note: str) -> None:
 
 
 def _clean_staging(folder: Path) -> None:
-    """Remove the staging folders in ``folder`` that no live writer holds."""
-    for name in os.listdir(folder):
-        if not _STAGING_NAME.fullmatch(name):
-            continue
-        path = folder / name
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            shutil.rmtree(path, ignore_errors=True)
-        except OSError:  # a build writing there now
-            pass
-        finally:
-            os.close(fd)
+    """Remove the staging folders in ``folder`` that no live build holds."""
+
+    def remove(path: Path) -> None:
+        shutil.rmtree(path, ignore_errors=True)
+
+    sweep(folder, _STAGING_NAME, remove, directories=True)

@@ -26,7 +26,9 @@ from graphkit.rdf._http import (
     ENV_PASSWORD,
     ENV_TOKEN,
     ENV_USER,
+    Deadline,
     EndpointError,
+    Response,
     check_endpoint,
     deadline,
     request,
@@ -205,16 +207,7 @@ def query_endpoint(
         "application/sparql-results+json" if form in ("select", "ask") else "application/n-triples"
     )
     with deadline(timeout) as limit:
-        response = request(
-            "POST",
-            endpoint,
-            limit=limit,
-            body=urlencode({"query": text}).encode("utf-8"),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": accept,
-            },
-        )
+        response = _post_query(endpoint, text, accept, limit)
     if form in ("select", "ask"):
         try:
             data = json.loads(response.body)
@@ -224,6 +217,17 @@ def query_endpoint(
     graph = Graph()
     graph.parse(data=response.body.decode("utf-8"), format="nt")
     return QueryResult(form, graph=graph)
+
+
+def _post_query(endpoint: str, query: str, accept: str, limit: Deadline) -> Response:
+    """Send ``query`` with the SPARQL 1.1 Protocol (POST, form-encoded)."""
+    return request(
+        "POST",
+        endpoint,
+        limit=limit,
+        body=urlencode({"query": query}).encode("utf-8"),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+    )
 
 
 def _fetch_triples(url: str, graph: str | None, protocol: str, timeout: float) -> list[Triple]:
@@ -241,16 +245,7 @@ def _fetch_triples(url: str, graph: str | None, protocol: str, timeout: float) -
             pattern = "?s ?p ?o" if graph is None else f"GRAPH <{check_iri(graph)}> {{ ?s ?p ?o }}"
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}"
             target = url
-            response = request(
-                "POST",
-                url,
-                limit=limit,
-                body=urlencode({"query": query}).encode("utf-8"),
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Accept": "application/n-triples",
-                },
-            )
+            response = _post_query(url, query, "application/n-triples", limit)
     try:
         return parse_ntriples(response.body)
     except ValueError as exc:
