@@ -138,6 +138,7 @@ def finish_interrupted(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
     for target in targets:
         clean_stale(target, _PENDING)
         clean_stale(target)
+        clean_stale(_journal(target))  # a journal whose writing was cut short
     return finished
 
 

@@ -326,6 +326,34 @@ def test_promote_interrupted_between_its_two_writes_is_finished_by_a_rerun(tmp_p
     _converged(imported, curated, CHOSEN)
 
 
+@pytest.mark.parametrize("when", ["before", "after"])
+@pytest.mark.parametrize("call", [1, 2, 3, 4])
+def test_promote_stopped_at_any_rename_converges_on_rerun(tmp_path, monkeypatch, call, when):
+    """Stop at each rename of a promote (journals, then the two files), before or after it."""
+    imported, curated = _promote_files(tmp_path, 20)
+    monkeypatch.chdir(tmp_path)
+    everything = _ids(imported) | _ids(curated)
+    real_replace = os.replace
+    calls = [0]
+
+    def stop(src: object, dst: object) -> None:
+        calls[0] += 1
+        if calls[0] == call and when == "before":
+            os._exit(9)
+        real_replace(src, dst)  # type: ignore[arg-type]
+        if calls[0] == call:
+            os._exit(9)
+
+    monkeypatch.setattr(os, "replace", stop)
+    assert (
+        run_forked(lambda: main(["promote", "imported.yaml", "g-3", "--into", "curated.yaml"])) == 9
+    )
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert everything <= _ids(imported) | _ids(curated)
+    assert main(["promote", "imported.yaml", "g-3", "--into", "curated.yaml"]) == 0
+    _converged(imported, curated, ["g-3"])
+
+
 def test_kills_during_promote_never_lose_a_record_and_a_rerun_converges(tmp_path, monkeypatch):
     imported, curated = _promote_files(tmp_path)
     monkeypatch.chdir(tmp_path)
