@@ -6,10 +6,17 @@ finding has a stable code, the place of the item (``file:line:col``) and a messa
 ==========================  ================================================================
 code                        finding
 ==========================  ================================================================
-``source-no-url``           a source without a URL (a colleague cannot open it)
+``source-no-url``           a source without a URL and without a local ``copy`` (a colleague
+                            cannot open it)
 ``source-no-date``          a source without a publication date (``known_at`` ignores it)
-``source-unjudged``         a source graded F, reliability cannot be judged
+``source-unjudged``         a source graded F, reliability cannot be judged, unless it keeps a
+                            local copy and every reference to it quotes its words (``excerpt``)
 ``source-unused``           a source no fact cites
+``source-copy-missing``     a source's ``copy`` that cannot be read (warning)
+``source-copy-changed``     a source's ``copy`` whose SHA-256 is not the one written (error)
+``excerpt-not-found``       an excerpt that does not occur in its source's copy (error)
+``excerpt-quotes-differ``   an excerpt that occurs only if apostrophes and quotation marks are
+                            ignored: verbatim means verbatim (error)
 ``fact-no-source``          an event or relation without any source
 ``fact-no-credibility``     an event or relation without a credibility grade
 ``actor-unused``            an actor no event, relation, quote or attribution refers to
@@ -18,17 +25,23 @@ code                        finding
 ``relation-not-ended``      a relation with no end although an event ended it (``ended_by``,
                             or a later ending event between the same actors)
 ==========================  ================================================================
+
+The copy and excerpt checks (:func:`graphkit.io.copies.verify_copies`) carry the levels of
+:data:`graphkit.io.copies.LEVELS`; the others are curation warnings.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from graphkit.io.copies import verify_copies
 from graphkit.kb import KnowledgeBase
+from graphkit.model.common import SourceRef
 
 __all__ = ["ENDING_EVENTS", "Finding", "lint"]
 
@@ -126,13 +139,18 @@ def lint(kb: KnowledgeBase) -> list[Finding]:
             if ref.according_to:
                 mentioned.add(ref.according_to)
 
+    references = list(_references(kb))
+    unquoted: dict[str, int] = defaultdict(int)
+    for _, _, ref in references:
+        if ref.excerpt is None:
+            unquoted[ref.source] += 1
     for source in kb.sources:
         label = f"source {source.id!r}"
-        if source.url is None:
+        if source.url is None and source.local_copy is None:
             report(source.id, "source-no-url", f"{label} has no URL")
         if source.published is None:
             report(source.id, "source-no-date", f"{label} has no publication date")
-        if source.reliability == "F":
+        if source.reliability == "F" and (source.local_copy is None or unquoted[source.id]):
             report(
                 source.id, "source-unjudged", f"{label} is graded F (reliability cannot be judged)"
             )
@@ -166,7 +184,38 @@ def lint(kb: KnowledgeBase) -> list[Finding]:
                 )
 
     _unended(kb, report)
+    for item_id, code, message in verify_copies(kb.sources, references, _folders(kb)):
+        report(item_id, code, message)
     return sorted(found)
+
+
+def _references(kb: KnowledgeBase) -> Iterator[tuple[str, str, SourceRef]]:
+    """Every source reference: (item id, where it is written, the reference)."""
+    for kind, items in (("actor", kb.actors), ("relation", kb.relations)):
+        for item in items:
+            for index, ref in enumerate(item.sources):
+                yield item.id, f"{kind} {item.id!r} sources[{index}]", ref
+    for event in kb.events:
+        label = f"event {event.id!r}"
+        for index, ref in enumerate(event.sources):
+            yield event.id, f"{label} sources[{index}]", ref
+        for q, quantity in enumerate(event.quantities):
+            for index, ref in enumerate(quantity.sources):
+                yield event.id, f"{label} quantities[{q}].sources[{index}]", ref
+        for a, alternative in enumerate(event.alternative_dates):
+            for index, ref in enumerate(alternative.sources):
+                yield event.id, f"{label} alternative_dates[{a}].sources[{index}]", ref
+
+
+def _folders(kb: KnowledgeBase) -> dict[str, Path | None]:
+    """The folder of the file that declared each source with a copy (None: not a file)."""
+    folders: dict[str, Path | None] = {}
+    for source in kb.sources:
+        if source.local_copy is not None:
+            origin = kb.origins.get(source.id)
+            path = Path(origin.file) if origin is not None else None
+            folders[source.id] = path.parent if path is not None and path.is_file() else None
+    return folders
 
 
 def _unended(kb: KnowledgeBase, report: Callable[[str, str, str], None]) -> None:

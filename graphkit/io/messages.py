@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from graphkit.errors import suggest
 from graphkit.model.common import CONTROL_CHARS_PATTERN, ID_PATTERN, LINE_PATTERN, TAG_PATTERN
 from graphkit.model.document import Document
+from graphkit.model.source import COPY_PATTERN, SHA256_PATTERN
 
 __all__ = ["clean_loc", "describe", "item_label"]
 
@@ -40,6 +41,11 @@ _PATTERNS: dict[str, tuple[str, str]] = {
     r"^[a-z][a-z0-9_]*$": ("is not a snake_case word", "e.g. reporter, host"),
     r"^[0-9]{2,4}$": ("is not a CAMEO code", "2 to 4 digits, quoted: '0871'"),
     TAG_PATTERN: ("is not a tag", "one word without spaces or control characters"),
+    COPY_PATTERN: (
+        "is not a relative path",
+        "a path relative to the data file, with / between folders",
+    ),
+    SHA256_PATTERN: ("is not a SHA-256 digest", "64 lowercase hex digits, as sha256sum prints"),
 }
 
 
