@@ -35,6 +35,7 @@ import mmap
 import os
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -379,12 +380,17 @@ class _Reader:
         """Whether every plain value reads the same through JSON as under YAML 1.2."""
         words, buf, base = self.words, self.buf, self.base
         assert words is not None
+        marks = _comment_marks(buf)
         for node in compress(range(len(col3)), col3.translate(_PLAIN_TABLE)):
             at = node * _WORDS
             length = words[at + _VAL_LEN]
             if length == 0:
                 continue  # an empty plain scalar: null for both
             start = words[at + _VAL_PTR] - base
+            if marks:  # a " #" inside a plain scalar: a comment rapidyaml took as text
+                following = bisect_left(marks, start)
+                if following < len(marks) and marks[following] < start + length - 1:
+                    return False
             if buf[start] not in _CHECKED_START:
                 continue
             if not _plain_ok(bytes(buf[start : start + length])):
@@ -522,6 +528,14 @@ class _Bulk:
         nodes, lengths = plain[filled], lengths[filled]
         del plain, filled
         starts = (table[nodes, _VAL_PTR] - np.uint64(reader.base)).astype(np.int64)
+        marks = _comment_marks(reader.buf)
+        if marks:  # a " #" inside a plain scalar: a comment rapidyaml took as text
+            at = np.array(marks, dtype=np.int64)
+            following = np.searchsorted(at, starts)  # the first mark at or after each start
+            found = following < len(at)
+            ends = starts[found] + lengths[found].astype(np.int64)
+            if bool((at[following[found]] < ends - 1).any()):
+                return False
         first = np.frombuffer(reader.buf, dtype=np.uint8)[starts]
         keep = self.numeric[first]
         starts, lengths, first = starts[keep], lengths[keep].astype(np.int64), first[keep]
@@ -677,6 +691,21 @@ _PLAIN_TABLE = _table(_VAL_PLAIN3)
 _CONTAINER_TABLE = _table(_MAP | _SEQ)
 
 
+def _comment_marks(buf: bytearray) -> list[int]:
+    """Offsets of every ``" #"`` in the parsed text (usually none, or a few comments).
+
+    In YAML a space and ``#`` always start a comment, so no plain scalar holds them; rapidyaml
+    reads ``{k: a #b}`` as the text ``a #b`` where PyYAML finds a comment (and then an unclosed
+    mapping). A plain scalar spanning one of these offsets is declined.
+    """
+    if b" #" not in buf:
+        return []
+    return [match.start() for match in _COMMENT.finditer(buf)]
+
+
+_COMMENT = re.compile(rb" #")
+
+
 @lru_cache(maxsize=4096)
 def _plain_ok(value: bytes) -> bool:
     """Whether a plain scalar that may not be a string reads the same through JSON.
@@ -721,6 +750,8 @@ def _free_keys_ok(data: dict[str, Any]) -> bool:
 
 @lru_cache(maxsize=1024)
 def _key_ok(key: str) -> bool:
+    if " #" in key:
+        return False  # a comment rapidyaml took as text (see _comment_marks)
     if not key or key[0] not in _KEY_START:
         return True
     if key[0] in "-+.0123456789~@`%,]}?:":
