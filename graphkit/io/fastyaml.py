@@ -14,7 +14,8 @@ about fifty times faster and gives **the same data**, or declines:
    ``0e0`` (a float that rapidyaml writes as a string), numbers too large for a float and numbers
    orjson would round all decline), and so is every plain scalar that starts with an indicator
    character (``@``, a backtick, ``%``, ``?``, ...), which rapidyaml may read as text where
-   PyYAML refuses it;
+   PyYAML refuses it, and so is a plain scalar holding ``" #"`` (a comment for YAML) and a text
+   holding ``:`` right before ``?`` or a flow indicator (``[x:]``);
 4. rapidyaml emits JSON and orjson builds the Python data; duplicate keys (which JSON objects
    silently merge) are found by comparing key counts;
 5. the positions of the section items (for :attr:`graphkit.kb.KnowledgeBase.origins`) are read
@@ -330,7 +331,7 @@ class _Reader:
     def read(self, source: str | bytes) -> FastParsed | None:
         words = self.words
         assert words is not None
-        if not _swig.Tree_type(self.tree, 0) & _MAP:
+        if not _swig.Tree_type(self.tree, 0) & _MAP or _COLON_INDICATOR.search(self.buf):
             return None
         bulk = _Bulk(self) if self.size >= BULK_NODES else None
         if bulk is not None:
@@ -704,6 +705,9 @@ def _comment_marks(buf: bytearray) -> list[int]:
 
 
 _COMMENT = re.compile(rb" #")
+#: ``:`` right before ``?`` or a flow indicator: PyYAML refuses ``[x:]`` and ``[x:?]`` where
+#: rapidyaml reads a mapping or a text. Rare outside such mistakes (``{"a":[1]}``): declined.
+_COLON_INDICATOR = re.compile(rb":[?,\[\]{}]")
 
 
 @lru_cache(maxsize=4096)
