@@ -331,7 +331,7 @@ class _Reader:
     def read(self, source: str | bytes) -> FastParsed | None:
         words = self.words
         assert words is not None
-        if not _swig.Tree_type(self.tree, 0) & _MAP or _COLON_INDICATOR.search(self.buf):
+        if not _swig.Tree_type(self.tree, 0) & _MAP or _COLON_INDICATOR.search(self.raw):
             return None
         bulk = _Bulk(self) if self.size >= BULK_NODES else None
         if bulk is not None:
@@ -699,7 +699,7 @@ def _comment_marks(buf: bytearray) -> list[int]:
     reads ``{k: a #b}`` as the text ``a #b`` where PyYAML finds a comment (and then an unclosed
     mapping). A plain scalar spanning one of these offsets is declined.
     """
-    if b" #" not in buf:
+    if buf.find(b"#") < 0:  # one memchr: most large files hold no comment
         return []
     return [match.start() for match in _COMMENT.finditer(buf)]
 
