@@ -291,11 +291,12 @@ class _Merger:
                 )
 
     def document(self) -> Document:
+        sections: dict[str, Any] = {s: list(self.sections[s].values()) for s in SECTIONS}
         return Document(
             format_version=1,
             event_types=list(self.event_types.values()),
             relation_types=list(self.relation_types.values()),
-            **{s: list(self.sections[s].values()) for s in SECTIONS},
+            **sections,
         )
 
 
@@ -488,12 +489,13 @@ def _in_both(
 
 def concatenate(documents: list[Document]) -> Document:
     """Concatenate documents section by section, unvalidated (a repeated id is for the checks)."""
+    sections: dict[str, Any] = {s: [i for d in documents for i in getattr(d, s)] for s in SECTIONS}
     return Document.model_construct(
         None,
         format_version=1,
         event_types=[t for d in documents for t in d.event_types],
         relation_types=[t for d in documents for t in d.relation_types],
-        **{s: [i for d in documents for i in getattr(d, s)] for s in SECTIONS},
+        **sections,
     )
 
 
@@ -563,7 +565,8 @@ def append_items(text: str, items: dict[str, list[Any]]) -> str | None:
         new = items.get(section) or []
         if not new:
             continue
-        dumped = dump_yaml(Document(format_version=1, **{section: new})).splitlines()
+        only: dict[str, Any] = {section: new}
+        dumped = dump_yaml(Document(format_version=1, **only)).splitlines()
         block = dumped[dumped.index(f"{section}:") + 1 :]
         if section not in starts:
             appended.extend([f"{section}:", *block])

@@ -8,6 +8,7 @@ of "unknown reference" errors.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -25,14 +26,15 @@ from graphkit._gc import gc_paused
 from graphkit.errors import Diagnostic, LoadError
 from graphkit.io.fastyaml import FastParsed, fast_parse
 from graphkit.io.messages import describe
+from graphkit.io.recovery import parse_recovering
 from graphkit.io.validate import validate_document
 from graphkit.io.vocabulary import default_vocabulary
-from graphkit.io.yaml import Parsed, YamlError, parse_yaml
+from graphkit.io.yaml import Parsed
 from graphkit.model.checks import Loc, check_document
 from graphkit.model.document import FORMAT_VERSION, SECTIONS, Document
 from graphkit.model.vocab import Vocabulary
 
-__all__ = ["Loaded", "Origin", "Origins", "expand_paths", "read_files", "read_text"]
+__all__ = ["FileCache", "Loaded", "Origin", "Origins", "expand_paths", "read_files", "read_text"]
 
 _LISTS = ("event_types", "relation_types", *SECTIONS)
 _SUFFIXES = (".yaml", ".yml")
@@ -119,12 +121,16 @@ class Origins(Mapping[str, Origin]):
 
 @dataclass
 class Loaded:
-    """The result of a load: the merged document, the types in force and where items came from."""
+    """The result of a load: the merged document, the types in force and where items came from.
+
+    ``strict_files`` names the files whose header says ``strict: true``.
+    """
 
     document: Document
     vocabulary: Vocabulary
     origins: Mapping[str, Origin] = field(default_factory=Origins)
     files: tuple[str, ...] = ()
+    strict_files: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -232,8 +238,76 @@ def _yaml_files(folder: Path, problems: list[Diagnostic]) -> list[Path]:
     return sorted(found)
 
 
-def read_files(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
+class FileCache:
+    """Files read before, so that reading the same paths again reparses only the changed ones.
+
+    ``read_files(paths, cache=cache)`` keeps each file that read without a problem, by path and
+    a digest of its bytes; the next read with the same cache reuses a file whose bytes are the
+    same and forgets files no longer read. The checks across items (references, duplicate ids)
+    run again on every read, since an edit in one file can break a reference in another. The
+    documents of reused files are shared by the knowledge bases of successive reads (graphkit
+    never changes a loaded document: ``KnowledgeBase.add`` makes a new one).
+
+    ``parsed`` and ``reused`` name the files of the latest read.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "actors.yaml").write_text(
+        ...     "{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}"
+        ... )
+        >>> events = folder / "events.yaml"
+        >>> _ = events.write_text("{format_version: 1, events: []}")
+        >>> cache = FileCache()
+        >>> len(read_files([folder], cache=cache).document.actors), len(cache.parsed)
+        (1, 2)
+        >>> _ = events.write_text(
+        ...     "{format_version: 1, events: [{id: e, type: statement, date: 2024, actor: A}]}"
+        ... )
+        >>> len(read_files([folder], cache=cache).document.events)
+        1
+        >>> names = lambda files: [pathlib.Path(f).name for f in files]
+        >>> names(cache.parsed), names(cache.reused)
+        (['events.yaml'], ['actors.yaml'])
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[bytes, _File]] = {}
+        #: Files the latest read parsed (new or changed).
+        self.parsed: list[str] = []
+        #: Files the latest read took from the cache (unchanged bytes).
+        self.reused: list[str] = []
+
+    def _start(self, names: Iterable[str]) -> None:
+        """Begin a read of ``names``: forget the other files and the latest read's lists."""
+        wanted = set(names)
+        self._files = {k: v for k, v in self._files.items() if k in wanted}
+        self.parsed, self.reused = [], []
+
+    def _read(self, name: str, source: str | bytes, problems: list[Diagnostic]) -> _File:
+        raw = source.encode("utf-8") if isinstance(source, str) else source
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        known = self._files.get(name)
+        if known is not None and known[0] == digest:
+            self.reused.append(name)
+            return known[1]
+        before = len(problems)
+        file = _read_one(name, source, problems)
+        self.parsed.append(name)
+        if len(problems) == before:
+            self._files[name] = (digest, file)
+        else:  # a file with problems is read again next time, to report them again
+            self._files.pop(name, None)
+        return file
+
+
+def read_files(
+    paths: Iterable[str | os.PathLike[str]], *, cache: FileCache | None = None
+) -> Loaded:
     """Read, validate and merge YAML files (directories are expanded).
+
+    With a :class:`FileCache`, files whose bytes did not change since the cache's previous read
+    are not parsed again.
 
     Raises:
         LoadError: With every problem found in every file.
@@ -249,7 +323,7 @@ def read_files(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
             problems.append(
                 Diagnostic(str(path), 1, 1, "unreadable", f"cannot read: {exc.strerror or exc}")
             )
-    return _read(texts, problems)
+    return _read(texts, problems, cache)
 
 
 def read_text(text: str, name: str = "<string>") -> Loaded:
@@ -261,11 +335,18 @@ def read_text(text: str, name: str = "<string>") -> Loaded:
     return _read([(name, text)], [])
 
 
-def _read(texts: list[tuple[str, str | bytes]], problems: list[Diagnostic]) -> Loaded:
+def _read(
+    texts: list[tuple[str, str | bytes]],
+    problems: list[Diagnostic],
+    cache: FileCache | None = None,
+) -> Loaded:
     files: list[_File] = []
+    read_one = _read_one if cache is None else cache._read
+    if cache is not None:
+        cache._start(name for name, _ in texts)
     with gc_paused(keep=True):
         for name, text in texts:
-            files.append(_read_one(name, text, problems))
+            files.append(read_one(name, text, problems))
         merged, origin_of = _merge(files)
         vocabulary = default_vocabulary().extended(merged.event_types, merged.relation_types)
         invalid_ids = {k: v for f in files for k, v in f.invalid_ids.items()}
@@ -283,7 +364,8 @@ def _read(texts: list[tuple[str, str | bytes]], problems: list[Diagnostic]) -> L
         if problems:
             raise LoadError(problems)
         origins = _origins(files)
-    return Loaded(merged, vocabulary, origins, tuple(f.name for f in files))
+    strict_files = frozenset(f.name for f in files if f.document.strict)
+    return Loaded(merged, vocabulary, origins, tuple(f.name for f in files), strict_files)
 
 
 def _read_one(name: str, source: str | bytes, problems: list[Diagnostic]) -> _File:
@@ -335,13 +417,20 @@ def _is_format_version(value: object) -> bool:
 def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
     """Read a file with the PyYAML node reader, reporting every problem with its location."""
     empty = _unread(name)
-    try:
-        parsed = parse_yaml(text)
-    except YamlError as exc:
-        p = exc.problem
+    recovered = parse_recovering(text)
+    for p in recovered.problems:
         problems.append(Diagnostic(name, p.line, p.column, p.code, p.message, p.hint))
+    parsed = recovered.parsed
+    if parsed is None or (recovered.problems and not isinstance(parsed.data, dict)):
+        empty.invalid_ids.update(recovered.skipped)
         return empty
     data = parsed.data
+    if recovered.problems and isinstance(data, dict):  # what the skipped items left is checked too
+        for section in recovered.skipped_sections:
+            if section in data and data[section] is None:
+                data[section] = []  # every item of the section was skipped
+        if recovered.header_skipped:
+            data.setdefault("format_version", FORMAT_VERSION)
     if data is None:
         problems.append(
             Diagnostic(
@@ -396,9 +485,13 @@ def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:
-        return _partial(name, parsed, data, exc, problems)
-    kept = {section: list(range(len(getattr(document, section)))) for section in _LISTS}
-    return _File(name, parsed, document, kept)
+        read = _partial(name, parsed, data, exc, problems)
+    else:
+        kept = {section: list(range(len(getattr(document, section)))) for section in _LISTS}
+        read = _File(name, parsed, document, kept)
+    for item_id, section in recovered.skipped.items():
+        read.invalid_ids.setdefault(item_id, section)
+    return read
 
 
 def _partial(
@@ -451,7 +544,7 @@ def _merge(files: list[_File]) -> tuple[Document, Any]:
             return only, _original(only, loc)
 
         return only.document, single
-    sections: dict[str, list[Any]] = {section: [] for section in _LISTS}
+    sections: dict[str, Any] = {section: [] for section in _LISTS}
     owner: dict[str, list[tuple[_File, int]]] = {section: [] for section in _LISTS}
     for file in files:
         for section in _LISTS:

@@ -134,10 +134,9 @@ class Evidence:
 
     def __str__(self) -> str:
         status = "" if self.status == "certain" else f" ({self.status})"
-        return (
-            f"{self.kind} {self.id!r}: {self.source_actor} {self.type} {self.target_actor}, "
-            f"{self.when}{status} [{self.grade}]"
-        )
+        # An event may have no actor or no target: say what is known, never "None".
+        what = " ".join(p for p in (self.source_actor, self.type, self.target_actor) if p)
+        return f"{self.kind} {self.id!r}: {what}, {self.when}{status} [{self.grade}]"
 
     def to_dict(self) -> dict[str, Any]:
         """The evidence as a JSON-ready mapping."""

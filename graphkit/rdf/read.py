@@ -660,7 +660,7 @@ def load_files(paths: Iterable[str | os.PathLike[str]]) -> KnowledgeBase:
         documents.insert(0, load(yaml).document)
     if len(documents) == 1 and not yaml:
         return KnowledgeBase.from_document(documents[0])
-    merged: dict[str, list[Any]] = {}
+    merged: dict[str, Any] = {}
     for document in documents:
         for name in ("event_types", "relation_types", "sources", "actors", "relations", "events"):
             merged.setdefault(name, []).extend(getattr(document, name))

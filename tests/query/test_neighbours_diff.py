@@ -33,7 +33,7 @@ def test_diff_reports_began_ended_changed(paths_kb):
     result = diff(paths_kb, "2023-06-30", "2024-07-01")
     assert [c.evidence.id for c in result.began] == ["ab"]
     assert [c.evidence.id for c in result.ended] == ["cd"]
-    assert [e.id for e in result.events] == ["m1", "m2"]
+    assert [e.id for e in result.events] == ["m2", "m1"]  # in date order
     changed = diff(paths_kb, "2024-06-10", "2024-07-01").changed
     assert [(c.evidence.id, c.before, c.after) for c in changed] == [("ab", "possible", "certain")]
     assert json.loads(result.to_json())["began"][0]["relation"]["id"] == "ab"
