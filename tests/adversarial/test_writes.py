@@ -201,11 +201,25 @@ def _temps(target: Path) -> list[str]:
     return sorted(p.name for p in target.parent.glob(f".{target.name}.*.tmp"))
 
 
+def _writing(target: Path) -> multiprocessing.process.BaseProcess:
+    """Start a slow writer of ``target`` and return once it is writing (its file locked)."""
+    before = set(_temps(target))
+    writer = FORK.Process(target=_child, args=(_slow_writer(target),))
+    writer.start()
+    deadline = time.monotonic() + 30
+    while not any((target.parent / n).stat().st_size for n in set(_temps(target)) - before):
+        assert time.monotonic() < deadline, "the writer never started writing"
+        time.sleep(0.01)
+    return writer
+
+
 def test_a_killed_writers_temporary_file_is_removed_by_the_next_write(tmp_path):
     target = tmp_path / "kb.nt"
     target.write_text("old", encoding="utf-8")
     for _ in range(3):
-        run_forked(_slow_writer(target), kill_after=0.3)
+        writer = _writing(target)
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.join()
         # Each writer removed the one killed before it: one is left, not three.
         assert len(_temps(target)) == 1 and target.read_text() == "old"
     atomic_write(target, "new")
@@ -214,13 +228,10 @@ def test_a_killed_writers_temporary_file_is_removed_by_the_next_write(tmp_path):
 
 def test_a_live_writers_temporary_file_is_left_alone(tmp_path):
     target = tmp_path / "kb.nt"
-    writer = FORK.Process(target=_child, args=(_slow_writer(target),))
-    writer.start()
+    # Once written to, a temporary file is locked (the lock comes first; one taken for stale in
+    # the instant before its lock is made again under another name, which is also correct).
+    writer = _writing(target)
     try:
-        deadline = time.monotonic() + 10
-        while not _temps(target):
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
         live = _temps(target)
         atomic_write(target, "meanwhile")
         assert _temps(target) == live and target.read_text() == "meanwhile"
