@@ -22,8 +22,10 @@ moving leaves :data:`INCOMPLETE` in the folder.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -109,10 +111,11 @@ def _rdf_files(kb: KnowledgeBase, folder: Path, base: str) -> None:
     err(f"wrote kb.ttl and kb.nt ({count:,} triples)")
 
 
-def _worker(job: Callable[[], None], conn: Connection) -> None:
+def _worker(job: Callable[[], None], conn: Connection, parent: int) -> None:
     """Run ``job`` in the forked process; send ``None`` or the error text, then exit."""
     # terminate() from the parent: unwind, so atomic writers remove their temporary files.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_INTERNAL))
+    _die_with(parent)
     try:
         with _step("kb.ttl + kb.nt"):
             job()
@@ -123,6 +126,25 @@ def _worker(job: Callable[[], None], conn: Connection) -> None:
         conn.send(f"internal error: {type(exc).__name__}: {exc}")
         sys.exit(EXIT_INTERNAL)
     conn.send(None)
+
+
+#: ``prctl`` option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Stop this worker (SIGTERM, so it unwinds) when the build that forked it dies.
+
+    A build killed with ``kill -9`` would otherwise leave its worker writing the RDF files into
+    a staging folder no one will use (and holding it, so the next build cannot remove it).
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        sys.exit(EXIT_INTERNAL)
 
 
 class _Background:
@@ -137,7 +159,9 @@ class _Background:
             self.conn, child = context.Pipe(duplex=False)
             sys.stdout.flush()
             sys.stderr.flush()
-            self.process = context.Process(target=_worker, args=(job, child), daemon=True)
+            self.process = context.Process(
+                target=_worker, args=(job, child, os.getpid()), daemon=True
+            )
             self.process.start()
             child.close()
 

@@ -7,6 +7,7 @@ at a random moment, then check that every file is old or new and that a rerun co
 
 from __future__ import annotations
 
+import fcntl
 import json
 import multiprocessing
 import os
@@ -589,11 +590,33 @@ def test_kills_during_build_leave_one_build_or_the_marker_and_a_rerun_converges(
         if not (folder / INCOMPLETE).exists():
             _version(folder)
         assert (folder / "notes.md").read_text(encoding="utf-8") == "mine"
+    _workers_gone(folder)
     assert run_forked(_build(new, folder)) == 0
     assert _version(folder) == "new"
     assert not (folder / INCOMPLETE).exists()
     assert leftovers(folder) == []
     assert (folder / "mine").is_dir()
+
+
+def _workers_gone(folder: Path) -> None:
+    """Wait until no process holds a staging folder in ``folder``.
+
+    A killed build's RDF worker gets SIGTERM when its parent dies and unwinds; until it has, its
+    staging folder is (rightly) left alone by the next build.
+    """
+    deadline = time.monotonic() + 20
+    for stage in folder.glob(".graphkit-staging-*"):
+        fd = os.open(stage, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    assert time.monotonic() < deadline, f"{stage} is still held"
+                    time.sleep(0.02)
+        finally:
+            os.close(fd)
 
 
 def test_a_build_stopped_while_moving_files_in_leaves_the_marker(tmp_path, monkeypatch):
@@ -623,3 +646,42 @@ def test_a_build_stopped_while_moving_files_in_leaves_the_marker(tmp_path, monke
     assert not (folder / INCOMPLETE).exists()
     assert _version(folder) == "new"
     assert leftovers(folder) == []
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie waiting for its reaper does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_a_killed_builds_rdf_worker_stops_too(tmp_path, monkeypatch):
+    from graphkit.cli import build as build_module
+
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("no /proc to watch the worker with")
+    pidfile = tmp_path / "worker.pid"
+
+    def slow_rdf(kb: object, folder: Path, base: str) -> None:
+        pidfile.write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(60)
+
+    monkeypatch.setattr(build_module, "_rdf_files", slow_rdf)  # inherited by the worker
+    source = tmp_path / "kb.yaml"
+    source.write_text(OLD_KB, encoding="utf-8")
+    args = ["build", str(source), "-o", str(tmp_path / "out"), "--cdn", "--jobs", "2"]
+    build = FORK.Process(target=_child, args=(lambda: main(args),))
+    build.start()
+    deadline = time.monotonic() + 30
+    while not pidfile.exists() or not pidfile.read_text():
+        assert time.monotonic() < deadline, "the worker never started"
+        time.sleep(0.02)
+    worker = int(pidfile.read_text())
+    os.kill(build.pid, signal.SIGKILL)
+    build.join()
+    deadline = time.monotonic() + 10
+    while _running(worker):
+        assert time.monotonic() < deadline, "the worker of a killed build kept running"
+        time.sleep(0.02)
