@@ -49,6 +49,7 @@ from graphkit.cli._app import (
     err,
     load_kb,
     out,
+    rdf_base,
 )
 from graphkit.cli.core import print_load_error, summary_text
 from graphkit.errors import GraphkitError, LoadError, NoPathError
@@ -189,7 +190,7 @@ class _Background:
             self.process.join()
 
 
-def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> None:
+def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool, rdf_note: str) -> None:
     """Steps 2-5 (module docstring), in the parent process."""
     from graphkit.cli.render import escalation_for
     from graphkit.lint import lint
@@ -215,7 +216,9 @@ def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> None:
         figure = timeline(kb, escalation=index)
         write_html(figure, folder / "timeline.html", cdn=cdn, title="graphkit timeline")
     with _step("report.html"):
-        page = report(kb, escalation=index, steps=steps, cdn=cdn, timeline_figure=figure)
+        page = report(
+            kb, escalation=index, steps=steps, cdn=cdn, timeline_figure=figure, notes=[rdf_note]
+        )
         atomic_write(folder / "report.html", page)
     err(
         f"{len(findings)} lint finding{'s' if len(findings) != 1 else ''}, "
@@ -242,7 +245,7 @@ def build(
         int,
         typer.Option("--paths", min=0, help="Paths among this many most central actors (0: none)."),
     ] = 5,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
     cdn: Annotated[
         bool, typer.Option("--cdn", help="Load plotly.js from its CDN (smaller HTML files).")
     ] = False,
@@ -250,7 +253,8 @@ def build(
     """Run the main job: validate, summarise, lint, escalations, paths, report, timeline, RDF."""
     from graphkit.rdf.iri import check_base
 
-    check_base(base)
+    if base is not None:
+        check_base(base)
     started = time.perf_counter()
     try:
         with _step("load"):
@@ -260,6 +264,12 @@ def build(
         raise typer.Exit(EXIT_INVALID) from None
     summary = kb.summary()
     out(summary_text(summary))
+    chosen = rdf_base(base, kb)
+    rdf_note = f"RDF (kb.ttl, kb.nt) under the base IRI {chosen}" + (
+        " (the example default: set your own with --base or 'base:' in the file)"
+        if chosen == DEFAULT_BASE and not (base or kb.document.base)
+        else ""
+    )
     note = (
         f"graphkit build was moving new files into this folder ({time.strftime('%Y-%m-%d %H:%M')})"
         " and was stopped: it mixes files of two builds. Run graphkit build again.\n"
@@ -267,9 +277,9 @@ def build(
     with staged_folder(output, INCOMPLETE, note) as stage:
         summary_json = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
         atomic_write(stage / "summary.json", summary_json)
-        background = _Background(lambda: _rdf_files(kb, stage, base), jobs=jobs)
+        background = _Background(lambda: _rdf_files(kb, stage, chosen), jobs=jobs)
         try:
-            _run(kb, stage, n_paths=n_paths, cdn=cdn)
+            _run(kb, stage, n_paths=n_paths, cdn=cdn, rdf_note=rdf_note)
         except BaseException:
             background.stop()
             raise

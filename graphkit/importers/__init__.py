@@ -37,6 +37,7 @@ from graphkit.importers.tables import (
     events_csv,
     network,
     relations_csv,
+    sources_csv,
     to_gexf,
     to_graphml,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "read_document",
     "read_text_document",
     "relations_csv",
+    "sources_csv",
     "to_gexf",
     "to_graphml",
     "to_stix",

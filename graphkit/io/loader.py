@@ -348,6 +348,7 @@ def _read(
         for name, text in texts:
             files.append(read_one(name, text, problems))
         merged, origin_of = _merge(files)
+        _check_bases(files, problems)
         vocabulary = default_vocabulary().extended(merged.event_types, merged.relation_types)
         invalid_ids = {k: v for f in files for k, v in f.invalid_ids.items()}
         for problem in check_document(merged, default_vocabulary(), invalid_ids=invalid_ids):
@@ -366,6 +367,31 @@ def _read(
         origins = _origins(files)
     strict_files = frozenset(f.name for f in files if f.document.strict)
     return Loaded(merged, vocabulary, origins, tuple(f.name for f in files), strict_files)
+
+
+def _check_bases(files: list[_File], problems: list[Diagnostic]) -> None:
+    """Files loaded together must not declare different base IRIs."""
+    first: _File | None = None
+    for file in files:
+        base = file.document.base
+        if base is None:
+            continue
+        if first is None:
+            first = file
+        elif base != first.document.base:
+            line, column = file.parsed.locate(("base",))
+            first_line, first_column = first.parsed.locate(("base",))
+            problems.append(
+                Diagnostic(
+                    file.name,
+                    line,
+                    column,
+                    "conflicting-base",
+                    f"base {base!r} differs from {first.document.base!r}",
+                    f"declared at {first.name}:{first_line}:{first_column}; "
+                    "files loaded together share one base IRI",
+                )
+            )
 
 
 def _read_one(name: str, source: str | bytes, problems: list[Diagnostic]) -> _File:
@@ -516,6 +542,8 @@ def _partial(
     kept: dict[str, list[int]] = {}
     invalid_ids: dict[str, str] = {}
     clean: dict[str, Any] = {"format_version": FORMAT_VERSION}
+    if "base" not in bad_sections and isinstance(data.get("base"), str):
+        clean["base"] = data["base"]
     for section in _LISTS:
         items = data.get(section)
         if not isinstance(items, list):
@@ -551,7 +579,10 @@ def _merge(files: list[_File]) -> tuple[Document, Any]:
             items = getattr(file.document, section)
             sections[section].extend(items)
             owner[section].extend((file, i) for i in range(len(items)))
-    merged = Document.model_construct(None, format_version=1, **sections)
+    bases = [f.document.base for f in files if f.document.base is not None]
+    merged = Document.model_construct(
+        None, format_version=1, base=bases[0] if bases else None, **sections
+    )
 
     def mapper(loc: Loc) -> tuple[_File, Loc]:
         section, index = str(loc[0]), int(loc[1])

@@ -34,7 +34,7 @@ from graphkit.rdf._http import (
     request,
 )
 from graphkit.rdf._triples import Triple
-from graphkit.rdf.iri import DEFAULT_BASE, check_iri
+from graphkit.rdf.iri import check_iri
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -120,7 +120,7 @@ def push(
     *,
     graph: str | None = None,
     replace: bool = False,
-    base: str = DEFAULT_BASE,
+    base: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     chunk_triples: int = 20_000,
     timeout: float = DEFAULT_TIMEOUT,
