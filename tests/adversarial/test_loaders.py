@@ -286,31 +286,12 @@ def test_build_of_a_huge_figure_exits_1_and_huge_raw_counts_render(tmp_path, cap
 
 
 def test_acled_fatalities_beyond_the_bound_are_a_counted_row_problem(tmp_path):
-    import csv
+    from importers.conftest import current_row, write_csv
 
-    from graphkit.importers.acled import CURRENT_COLUMNS, import_acled
+    from graphkit.importers.acled import import_acled
 
-    row = dict.fromkeys(CURRENT_COLUMNS, "")
-    row.update(
-        event_id_cnty="UKR1",
-        event_date="2024-10-23",
-        time_precision="1",
-        event_type="Battles",
-        sub_event_type="Armed clash",
-        actor1="A",
-        actor2="B",
-        country="Ukraine",
-        location="Kupiansk",
-        latitude="49.7",
-        longitude="37.6",
-        source="Src",
-        fatalities="9" * 400,
-    )
-    path = tmp_path / "acled.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, CURRENT_COLUMNS)
-        writer.writeheader()
-        writer.writerow(row)
+    row = current_row(fatalities="9" * 400)
+    path = write_csv(tmp_path / "acled.csv", list(row), [row])
     result = import_acled([path])
     assert result.summary()["skipped"] == 1
     assert "fatalities" in str(result.problems[0])

@@ -584,13 +584,18 @@ def test_kills_during_build_leave_one_build_or_the_marker_and_a_rerun_converges(
     snapshot = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     span = timed(_build(new, folder))
     rng = random.Random(9)
+    marked = 0
     for _ in range(12):  # a build is the slowest writer: fewer kills than KILLS
         for name, content in snapshot.items():  # back to the old build
             (folder / name).write_bytes(content)
+        (folder / INCOMPLETE).unlink(missing_ok=True)
         run_forked(_build(new, folder), kill_after=rng.uniform(0, span))
-        if not (folder / INCOMPLETE).exists():
+        if (folder / INCOMPLETE).exists():
+            marked += 1  # stopped during the moves: the folder says it mixes two builds
+        else:
             _version(folder)
         assert (folder / "notes.md").read_text(encoding="utf-8") == "mine"
+    assert marked < 12, "every kill landed during the moves: the loop checked nothing"
     _workers_gone(folder)
     assert run_forked(_build(new, folder)) == 0
     assert _version(folder) == "new"
