@@ -150,10 +150,19 @@ def page_baseline(paths: list[Path], page: str, folder: Path) -> dict[str, float
     return {"command_s": round(written, 2), "first_render_s": round(render, 2)}
 
 
-def start_server(paths: list[Path]) -> tuple[subprocess.Popen[str], str]:
-    """``graphkit serve PATHS --port 0`` as a user runs it; return the process and its URL."""
+def start_server(paths: list[Path], *, prebuild: bool = True) -> tuple[subprocess.Popen[str], str]:
+    """The preview server on ``paths`` (any free port) in its own process; its URL.
+
+    With ``prebuild`` it is ``graphkit serve PATHS --port 0``, as a user runs it; without, the
+    same server building pages on request only (``python -m benchmarks.serve_bench --serve``).
+    """
+    command = (
+        [sys.executable, "-m", "graphkit", "serve"]
+        if prebuild
+        else [sys.executable, "-m", "benchmarks.serve_bench", "--serve"]
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "graphkit", "serve", *map(str, paths), "--port", "0"],
+        [*command, *map(str, paths), "--port", "0"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -169,14 +178,32 @@ def start_server(paths: list[Path]) -> tuple[subprocess.Popen[str], str]:
     raise RuntimeError(f"graphkit serve exited {process.returncode} before serving")
 
 
+def serve_on_request(argv: list[str]) -> int:
+    """``--serve PATHS --port N``: the server without prebuilding (the baseline of the bench)."""
+    from graphkit.serve import LiveServer
+
+    parser = argparse.ArgumentParser(prog="serve_bench --serve")
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    server = LiveServer(args.paths, port=args.port, prebuild=False, report=_stderr)
+    _stderr(f"serving {' '.join(args.paths)} at {server.url} (Ctrl-C to stop)")
+    server.serve_until_signalled()
+    return 0
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def save_to_page(
-    paths: list[Path], edited: Path, actor: str, page: str, repeat: int
+    paths: list[Path], edited: Path, actor: str, page: str, repeat: int, *, prebuild: bool = True
 ) -> dict[str, Any]:
     """Milliseconds from saving the file to the updated page, with its parts (medians)."""
     from playwright.sync_api import sync_playwright
 
     original = edited.read_text(encoding="utf-8")
-    process, url = start_server(paths)
+    process, url = start_server(paths, prebuild=prebuild)
     rows: list[dict[str, float]] = []
     try:
         with sync_playwright() as playwright:
@@ -201,6 +228,9 @@ def save_to_page(
                 with urllib.request.urlopen(f"{url}_gk/state", timeout=60) as response:
                     state = json.load(response)
                 built = state["render_ms"].get(page, 0.0)
+                # the page was ready on the server at built_at (same clock): the browser's part
+                # starts then, or when it asked if the page was built before (prebuilt)
+                ready = state.get("built_at", {}).get(page, timings["load"] + built)
                 if number == 0:
                     continue
                 rows.append(
@@ -209,7 +239,8 @@ def save_to_page(
                         "pushed_ms": timings["state"] - saved_at,
                         "reload_ms": state["reload_ms"],
                         "build_ms": built,
-                        "browser_ms": timings["shown"] - timings["load"] - built,
+                        "page_ready_ms": ready - saved_at,
+                        "browser_ms": timings["shown"] - max(timings["load"], ready),
                     }
                 )
             browser.close()
@@ -232,6 +263,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layouts", default="file,folder", help="file, folder or both")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser part")
     parser.add_argument("--yaml", type=Path, help="a copy of this file (events last) instead")
+    parser.add_argument(
+        "--no-loop-baseline",
+        action="store_true",
+        help="skip the command-and-open-the-file loop baseline (keep the on-request one)",
+    )
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--serve"]:
+        return serve_on_request(argv[1:])
     args = parser.parse_args(argv)
     browser = not args.no_browser and os.access(CHROMIUM, os.X_OK)
     with tempfile.TemporaryDirectory(prefix="graphkit-serve-bench-") as scratch:
@@ -255,12 +294,20 @@ def main(argv: list[str] | None = None) -> int:
                 result: dict[str, Any] = {"events": size, "layout": layout}
                 result |= warm_reload(paths, edited, actor, args.repeat)
                 for page in args.pages.split(",") if browser else []:
-                    result[page] = save_to_page(paths, edited, actor, page, args.repeat)
-                    baseline = page_baseline(paths, page, folder)
-                    result[page]["baseline"] = baseline
-                    result[page]["total_over_baseline"] = round(
-                        result[page]["total_ms"] / 1000 / sum(baseline.values()), 2
+                    on_request = save_to_page(
+                        paths, edited, actor, page, args.repeat, prebuild=False
                     )
+                    result[page] = save_to_page(paths, edited, actor, page, args.repeat)
+                    result[page]["on_request"] = on_request
+                    result[page]["prebuilt_over_on_request"] = round(
+                        result[page]["total_ms"] / on_request["total_ms"], 2
+                    )
+                    if not args.no_loop_baseline:
+                        baseline = page_baseline(paths, page, folder)
+                        result[page]["baseline"] = baseline
+                        result[page]["total_over_baseline"] = round(
+                            result[page]["total_ms"] / 1000 / sum(baseline.values()), 2
+                        )
                 result["load_average"] = [round(x, 2) for x in os.getloadavg()]
                 print(json.dumps(result), flush=True)
     return 0

@@ -82,7 +82,11 @@ class _Pages:
     lock: threading.Lock = field(default_factory=threading.Lock)
     built: dict[str, bytes] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    #: When each page was ready (epoch milliseconds; benchmarks compare it with the browser's).
+    built_at: dict[str, float] = field(default_factory=dict)
     parts: dict[str, Any] = field(default_factory=dict)
+    #: Pages asked for by a reader in this revision, with the clock of the latest request.
+    requested: dict[str, float] = field(default_factory=dict)
 
     def part(self, name: str, build: Callable[[], Any]) -> Any:
         """A figure or index shared by several pages of this revision (lock held)."""
@@ -97,11 +101,22 @@ class Preview:
     Args:
         paths: YAML files and directories, as given to :func:`graphkit.load`.
         title: The name shown in page titles (default: the file or folder names).
+        prebuild: After a good reload, build in a background thread the pages readers asked
+            for in the previous revision (most recent first), so that the build starts when the
+            files are validated rather than when the page, told of the change, asks for it.
+            Pages nobody asked for are still built only on request.
     """
 
-    def __init__(self, paths: Sequence[str | os.PathLike[str]], *, title: str | None = None):
+    def __init__(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        *,
+        title: str | None = None,
+        prebuild: bool = False,
+    ):
         self.paths = tuple(Path(p) for p in paths)
         self.title = title or ", ".join(p.name or str(p) for p in self.paths)
+        self.prebuild = prebuild
         #: Changes between two server runs, so a page knows a restarted server's revisions.
         self.session = secrets.token_hex(6)
         #: The last good revision (0: none yet) and the count of reloads tried.
@@ -113,6 +128,8 @@ class Preview:
         self._changed = threading.Condition()
         self._reload_lock = threading.Lock()
         self._plotly: tuple[str, bytes] | None = None
+        #: The thread building the pages of the latest revision ahead of requests, if any.
+        self.builder: threading.Thread | None = None
         #: Set by :meth:`close`: waiters return at once.
         self.closed = False
 
@@ -122,7 +139,8 @@ class Preview:
         """Read the files again; on success the knowledge base becomes the new revision.
 
         Files whose bytes did not change are not parsed again. Listeners waiting in
-        :meth:`wait` wake up whatever the outcome.
+        :meth:`wait` wake up whatever the outcome, as soon as the files are validated: pages
+        are built afterwards (see ``prebuild``) or on request.
         """
         with self._reload_lock:
             start = time.perf_counter()
@@ -139,14 +157,39 @@ class Preview:
                 time.perf_counter() - start,
                 kb,
             )
+            wanted: list[str] = []
             with self._changed:
                 self.attempt += 1
                 self.last = outcome
                 if kb is not None:
+                    previous = self._pages
+                    if previous is not None:
+                        seen = previous.requested
+                        wanted = sorted(seen, key=seen.__getitem__, reverse=True)
                     self.revision += 1
                     self._pages = _Pages(kb, self.revision)
                 self._changed.notify_all()
+            pages = self._pages
+            if self.prebuild and wanted and pages is not None and kb is not None:
+                self.builder = threading.Thread(
+                    target=self._prebuild, args=(pages, wanted), name="graphkit-build", daemon=True
+                )
+                self.builder.start()
             return outcome
+
+    def _prebuild(self, pages: _Pages, names: list[str]) -> None:
+        """Build ``names`` for ``pages`` until a newer revision or :meth:`close` makes it moot.
+
+        A page that fails to build is left unbuilt: the reader's request builds it again and
+        the server reports the error there.
+        """
+        for name in names:
+            if self.closed or self._pages is not pages:
+                return
+            try:
+                self._build(pages, name)
+            except Exception:  # noqa: BLE001 - reported when the page is requested
+                return
 
     def wait(self, seen: int, timeout: float) -> int:
         """Wait for a reload after attempt ``seen``, :meth:`close` or ``timeout`` seconds.
@@ -188,9 +231,10 @@ class Preview:
             "parsed": list(last.parsed) if last is not None else [],
             "reused": len(last.reused) if last is not None else 0,
             "reload_ms": round(last.seconds * 1000, 1) if last is not None else None,
-            "render_ms": {k: round(v * 1000, 1) for k, v in pages.timings.items()}
+            "render_ms": {k: round(v * 1000, 1) for k, v in dict(pages.timings).items()}
             if pages is not None
             else {},
+            "built_at": dict(pages.built_at) if pages is not None else {},
         }
         if pages is not None:
             kb = pages.kb
@@ -215,6 +259,11 @@ class Preview:
         pages = self._pages
         if pages is None:
             return None
+        pages.requested[name] = time.monotonic()
+        return pages.revision, self._build(pages, name)
+
+    def _build(self, pages: _Pages, name: str) -> bytes:
+        """The page ``name`` of ``pages``, built once (a second caller waits for the first)."""
         with pages.lock:
             if name not in pages.built:
                 start = time.perf_counter()
@@ -224,7 +273,8 @@ class Preview:
                     self._plotly = (_digest(plotly), plotly.encode("utf-8"))
                 pages.built[name] = html.encode("utf-8")
                 pages.timings[name] = time.perf_counter() - start
-            return pages.revision, pages.built[name]
+                pages.built_at[name] = time.time() * 1000
+            return pages.built[name]
 
     def plotly_script(self) -> tuple[str, bytes] | None:
         """plotly.js as taken from the first page built (digest, bytes), or ``None`` before."""

@@ -344,6 +344,9 @@ class LiveServer:
         port: Port to bind (0: any free port).
         report: Called with each line for the terminal (reloads, errors); nothing is printed
             otherwise.
+        prebuild: Build the pages readers have open as soon as a save validates, before they
+            ask (see :class:`~graphkit.serve.preview.Preview`); ``False`` builds on request
+            only (the benchmark's baseline).
 
     Raises:
         MissingDependencyError: If watchfiles is not installed (the message says what to run).
@@ -357,6 +360,7 @@ class LiveServer:
         host: str = LOOPBACK,
         port: int = 8000,
         report: Callable[[str], None] | None = None,
+        prebuild: bool = True,
     ) -> None:
         require_watchfiles()
         try:
@@ -364,7 +368,7 @@ class LiveServer:
         except GraphkitError as exc:
             raise ServeError(str(exc).split("\n", 1)[-1]) from exc
         self.report: Callable[[str], None] = report or (lambda _line: None)
-        self.preview = Preview(paths)
+        self.preview = Preview(paths, prebuild=prebuild)
         self.stopping = False
         self._stopped = threading.Event()
         self._threads: list[threading.Thread] = []

@@ -117,6 +117,43 @@ def test_served_pages_load_plotly_once_from_the_server(tmp_path: Path) -> None:
         preview.page("../../etc/passwd")
 
 
+def test_pages_open_in_the_last_revision_are_built_before_they_are_asked_for(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "crisis.yaml"
+    path.write_text(KB)
+    preview = Preview([path], prebuild=True)
+    preview.reload()
+    assert preview.builder is None  # nobody asked for a page yet: nothing built ahead
+    assert preview.page("timeline") is not None
+    assert preview.page("network") is not None
+
+    path.write_text(KB + event_yaml("e-ahead", "Built ahead of the request"))
+    assert preview.reload().ok and preview.builder is not None
+    preview.builder.join(120)
+    pages = preview._pages
+    assert pages is not None and pages.revision == 2
+    assert sorted(pages.built) == ["network", "timeline"]  # the map and report: on request
+    assert pages.requested == {}  # built ahead, not yet asked for
+    revision, html = preview.page("timeline") or (0, b"")
+    assert revision == 2 and b"Built ahead of the request" in html
+    timeline_built_at = pages.built_at["timeline"]
+
+    # the next revision builds ahead only what readers asked for in this one
+    path.write_text(KB)
+    assert preview.reload().ok and preview.builder is not None
+    preview.builder.join(120)
+    assert preview._pages is not None and sorted(preview._pages.built) == ["timeline"]
+    assert preview._pages.built_at["timeline"] >= timeline_built_at
+    assert b"Built ahead of the request" not in preview._pages.built["timeline"]
+
+    # a failed reload builds nothing and keeps the last good pages
+    path.write_text(KB.replace("kind: state", "kind: stat", 1))
+    preview.builder = None
+    assert not preview.reload().ok and preview.builder is None
+    assert preview.page("timeline") == (3, preview._pages.built["timeline"])
+
+
 def test_host_header_check() -> None:
     loopback = host_checker("127.0.0.1", 8000)
     assert [loopback(h) for h in ("127.0.0.1:8000", "LOCALHOST:8000", "[::1]:8000")] == [True] * 3
