@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +170,7 @@ class Preview:
                     self.revision += 1
                     self._pages = _Pages(kb, self.revision)
                 self._changed.notify_all()
+            release_free_memory()  # the previous revision, if no reader holds it
             pages = self._pages
             if self.prebuild and wanted and pages is not None and kb is not None:
                 self.builder = threading.Thread(
@@ -274,11 +276,41 @@ class Preview:
                 pages.built[name] = html.encode("utf-8")
                 pages.timings[name] = time.perf_counter() - start
                 pages.built_at[name] = time.time() * 1000
+                release_free_memory()  # the figures and strings the build went through
             return pages.built[name]
 
     def plotly_script(self) -> tuple[str, bytes] | None:
         """plotly.js as taken from the first page built (digest, bytes), or ``None`` before."""
         return self._plotly
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """The C library's ``malloc_trim`` (glibc), or ``None`` where it has none (macOS, musl)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return None
+    return trim
+
+
+def release_free_memory() -> None:
+    """Give the memory the C allocator holds free back to the system (glibc; elsewhere nothing).
+
+    Each reload and page build frees megabytes (the previous revision's pages, plotly's figure
+    objects, the page strings). Python's own allocations stay flat across reloads, but glibc
+    keeps the freed memory in the arenas of the threads that used it (each request has its own
+    thread), so without this the server's resident memory grew with every reload (145 -> 368 MB
+    over 20 reloads of 1,000 events). ``malloc_trim(0)`` returns the free pages of every arena;
+    it takes milliseconds and runs after the push and after a page is built.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _digest(text: str) -> str:

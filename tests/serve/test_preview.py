@@ -309,34 +309,6 @@ def test_cli_errors_before_listening(
     assert f"cannot listen on 127.0.0.1:{port}" in message and "--port 0" in message
 
 
-def test_tutorial_error_example_is_what_the_flagship_gives(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """docs/tutorial.md's overlay example: the same location, message and excerpt lines."""
-    root = Path(__file__).resolve().parents[2]
-    tutorial = (root / "docs" / "tutorial.md").read_text(encoding="utf-8")
-    section = tutorial[: tutorial.index("## 1. ")]
-    flagship = (root / "data" / "events.yaml").read_text(encoding="utf-8")
-    at = flagship.index("kind: state", flagship.index("- id: PRK\n"))
-    (tmp_path / "data").mkdir()
-    broken = flagship[:at] + "kind: stat" + flagship[at + len("kind: state") :]
-    (tmp_path / "data" / "events.yaml").write_text(broken, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    preview = Preview([Path("data/events.yaml")])
-    outcome = preview.reload()
-    (error,) = preview.state()["errors"]
-    assert not outcome.ok and f"{error['location']}  {error['code']}" in section
-    terminal = str(outcome.errors[0])  # shortened in the tutorial
-    cut = terminal.index(" is not one of") + len(" is not one of")
-    assert f"(`{terminal[:cut]} ... ({error['hint']})`)" in section
-    assert f"Hint: {error['hint']}" in section
-    assert f"near line {error['line'] - 2})" in " ".join(section.split())  # the "- id: PRK" line
-    for row in error["excerpt"][:3]:
-        assert f"\n{row['line']}  {row['text']}\n" in section, row
-    caret = " " * (len(str(error["line"])) + 2 + error["column"] - 1) + "^"
-    assert f"\n{caret}\n" in section
-
-
 def test_serve_benchmark_measures_the_warm_reload(capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks.serve_bench import main as bench
 
