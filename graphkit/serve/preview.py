@@ -25,6 +25,7 @@ Examples:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
@@ -131,6 +132,7 @@ class Preview:
         self._plotly: tuple[str, bytes] | None = None
         #: The thread building the pages of the latest revision ahead of requests, if any.
         self.builder: threading.Thread | None = None
+        self._released = 0
         #: Set by :meth:`close`: waiters return at once.
         self.closed = False
 
@@ -170,7 +172,6 @@ class Preview:
                     self.revision += 1
                     self._pages = _Pages(kb, self.revision)
                 self._changed.notify_all()
-            release_free_memory()  # the previous revision, if no reader holds it
             pages = self._pages
             if self.prebuild and wanted and pages is not None and kb is not None:
                 self.builder = threading.Thread(
@@ -276,8 +277,19 @@ class Preview:
                 pages.built[name] = html.encode("utf-8")
                 pages.timings[name] = time.perf_counter() - start
                 pages.built_at[name] = time.time() * 1000
-                release_free_memory()  # the figures and strings the build went through
             return pages.built[name]
+
+    def release_memory(self) -> None:
+        """Free what earlier revisions left behind, once per reload.
+
+        See :func:`release_free_memory`. The server calls it after sending a page, while the
+        browser draws it: off the path from a save to the updated page.
+        """
+        with self._changed:
+            if self._released == self.attempt:
+                return
+            self._released = self.attempt
+        release_free_memory()
 
     def plotly_script(self) -> tuple[str, bytes] | None:
         """plotly.js as taken from the first page built (digest, bytes), or ``None`` before."""
@@ -299,15 +311,17 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 def release_free_memory() -> None:
-    """Give the memory the C allocator holds free back to the system (glibc; elsewhere nothing).
+    """Collect garbage cycles and give the allocator's free memory back (glibc; elsewhere GC only).
 
-    Each reload and page build frees megabytes (the previous revision's pages, plotly's figure
-    objects, the page strings). Python's own allocations stay flat across reloads, but glibc
-    keeps the freed memory in the arenas of the threads that used it (each request has its own
-    thread), so without this the server's resident memory grew with every reload (145 -> 368 MB
-    over 20 reloads of 1,000 events). ``malloc_trim(0)`` returns the free pages of every arena;
-    it takes milliseconds and runs after the push and after a page is built.
+    Each revision leaves megabytes behind: the previous pages, plotly's figure objects (full of
+    reference cycles, which only Python's rare full collections free once the heap is large)
+    and the strings of the build. glibc then keeps the freed memory in the arenas of the
+    threads that used it (each request has its own thread). Without this the server's resident
+    memory grew with every reload (145 -> 368 MB over 20 reloads of 1,000 events) while its
+    live objects stayed the same. A full collection takes tens to hundreds of milliseconds on
+    a large knowledge base, hence :meth:`Preview.release_memory` runs it off the update path.
     """
+    gc.collect()
     trim = _malloc_trim()
     if trim is not None:
         trim(0)

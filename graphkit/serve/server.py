@@ -265,6 +265,8 @@ class _Handler(BaseHTTPRequestHandler):
             extra={"X-Graphkit-Revision": str(revision)},
             send_body=send_body,
         )
+        del built, body
+        self.server.live.preview.release_memory()  # while the browser draws the page
 
     def _events(self) -> None:
         """Stream the state as server-sent events until the client leaves or the server stops."""

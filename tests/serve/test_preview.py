@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
 import os
 import socket
 import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from serve_support import KB, event_yaml
 
 from graphkit.cli import main
 from graphkit.io.loader import FileCache, read_files
+from graphkit.kb import KnowledgeBase
 from graphkit.serve import LiveServer, Preview
 from graphkit.serve.server import host_checker, is_loopback
 from graphkit.serve.watch import distribution_name
@@ -152,6 +155,28 @@ def test_pages_open_in_the_last_revision_are_built_before_they_are_asked_for(
     preview.builder = None
     assert not preview.reload().ok and preview.builder is None
     assert preview.page("timeline") == (3, preview._pages.built["timeline"])
+
+
+def test_twenty_reloads_keep_no_old_revision_alive(tmp_path: Path) -> None:
+    """Memory across reloads is bounded: each revision (knowledge base, pages, figures) is freed
+    once a newer one replaces it, whether its pages were built on request or ahead of it."""
+    path = tmp_path / "crisis.yaml"
+    path.write_text(KB)
+    preview = Preview([path], prebuild=True)
+    revisions: list[weakref.ref[KnowledgeBase]] = []
+    for number in range(20):
+        path.write_text(KB + event_yaml(f"e-{number}", f"Reload {number}"))
+        outcome = preview.reload()
+        assert outcome.ok and outcome.kb is not None
+        revisions.append(weakref.ref(outcome.kb))
+        del outcome
+        if preview.builder is not None:
+            preview.builder.join(120)
+        if number % 4 == 0:  # asked for: built now, and ahead of the request at the next reload
+            assert preview.page("timeline") is not None
+    gc.collect()
+    alive = [number for number, ref in enumerate(revisions) if ref() is not None]
+    assert alive == [19]  # only the revision shown
 
 
 def test_host_header_check() -> None:
