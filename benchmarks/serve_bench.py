@@ -52,6 +52,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -196,60 +197,99 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+#: The two servers ``save_to_page`` compares: pages built on request (before) and ahead.
+VARIANTS = {"on_request": False, "prebuilt": True}
+
+
+def copy_layout(paths: list[Path], edited: Path, into: Path) -> tuple[list[Path], Path]:
+    """A copy of a layout (one file, or one folder) under ``into``: its paths and edited file."""
+    root = paths[0] if paths[0].is_dir() else paths[0].parent
+    copy = into / root.name
+    shutil.copytree(root, copy)
+    return [copy / p.relative_to(root) for p in paths], copy / edited.relative_to(root)
+
+
 def save_to_page(
-    paths: list[Path], edited: Path, actor: str, page: str, repeat: int, *, prebuild: bool = True
+    paths: list[Path], edited: Path, actor: str, page: str, repeat: int, scratch: Path
 ) -> dict[str, Any]:
-    """Milliseconds from saving the file to the updated page, with its parts (medians)."""
+    """Milliseconds from saving the file to the updated page, with its parts (medians).
+
+    Two servers run side by side on copies of the files, one per :data:`VARIANTS`, each with
+    its own tab; the updates alternate between them (the first of each round alternates too),
+    so that both see the same machine load and the ratio holds on a busy machine.
+    """
     from playwright.sync_api import sync_playwright
 
-    original = edited.read_text(encoding="utf-8")
-    process, url = start_server(paths, prebuild=prebuild)
-    rows: list[dict[str, float]] = []
+    servers: dict[str, tuple[subprocess.Popen[str], str, Path, str]] = {}
+    rows: dict[str, list[dict[str, float]]] = {name: [] for name in VARIANTS}
     try:
+        for name, prebuild in VARIANTS.items():
+            copied, copied_edited = copy_layout(paths, edited, scratch / f"{page}-{name}")
+            process, url = start_server(copied, prebuild=prebuild)
+            servers[name] = (process, url, copied_edited, copied_edited.read_text("utf-8"))
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            tab = browser.new_page(viewport={"width": 1400, "height": 900})
-            tab.route(
-                "**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort()
-            )
-            tab.goto(f"{url}#{page}", wait_until="commit")
-            tab.wait_for_function(
-                "() => window.graphkitShell && graphkitShell.revision >= 1", timeout=600_000
-            )
-            for number in range(repeat + 1):  # the first update warms the caches: not counted
-                revision = tab.evaluate("() => graphkitShell.revision")
-                text = one_more_event(original, 1000 + number, actor)
-                saved_at = time.time() * 1000
-                edited.write_text(text, encoding="utf-8")
+            tabs = {}
+            for name, (_process, url, _edited, _original) in servers.items():
+                tab = browser.new_page(viewport={"width": 1400, "height": 900})
+                tab.route(
+                    "**/*",
+                    lambda r, u=url: r.continue_() if r.request.url.startswith(u) else r.abort(),
+                )
+                tab.goto(f"{url}#{page}", wait_until="commit")
                 tab.wait_for_function(
-                    "r => graphkitShell.revision > r", arg=revision, timeout=600_000, polling=20
+                    "() => window.graphkitShell && graphkitShell.revision >= 1", timeout=600_000
                 )
-                timings = tab.evaluate("() => graphkitShell.timings")
-                with urllib.request.urlopen(f"{url}_gk/state", timeout=60) as response:
-                    state = json.load(response)
-                built = state["render_ms"].get(page, 0.0)
-                # the page was ready on the server at built_at (same clock): the browser's part
-                # starts then, or when it asked if the page was built before (prebuilt)
-                ready = state.get("built_at", {}).get(page, timings["load"] + built)
-                if number == 0:
-                    continue
-                rows.append(
-                    {
-                        "total_ms": timings["shown"] - saved_at,
-                        "pushed_ms": timings["state"] - saved_at,
-                        "reload_ms": state["reload_ms"],
-                        "build_ms": built,
-                        "page_ready_ms": ready - saved_at,
-                        "browser_ms": timings["shown"] - max(timings["load"], ready),
-                    }
-                )
+                tabs[name] = tab
+            for number in range(repeat + 1):  # the first update warms the caches: not counted
+                order = list(VARIANTS) if number % 2 else list(reversed(VARIANTS))
+                for name in order:
+                    _process, url, file, original = servers[name]
+                    row = _one_update(tabs[name], url, file, original, actor, page, number)
+                    if number:
+                        rows[name].append(row)
             browser.close()
     finally:
-        process.send_signal(signal.SIGINT)  # stopped by its own PID, as a user's Ctrl-C
-        process.wait(60)
-        edited.write_text(original, encoding="utf-8")
-    return {key: round(statistics.median(r[key] for r in rows)) for key in rows[0]} | {
-        "all_total_ms": [round(r["total_ms"]) for r in rows]
+        for process, _url, file, original in servers.values():
+            process.send_signal(signal.SIGINT)  # stopped by its own PID, as a user's Ctrl-C
+            process.wait(60)
+            file.write_text(original, encoding="utf-8")
+    result: dict[str, Any] = {}
+    for name, measured in rows.items():
+        result[name] = {
+            key: round(statistics.median(r[key] for r in measured)) for key in measured[0]
+        } | {"all_total_ms": [round(r["total_ms"]) for r in measured]}
+    result["prebuilt_over_on_request"] = round(
+        result["prebuilt"]["total_ms"] / result["on_request"]["total_ms"], 2
+    )
+    return result
+
+
+def _one_update(
+    tab: Any, url: str, edited: Path, original: str, actor: str, page: str, number: int
+) -> dict[str, float]:
+    """Save one more event and wait for the tab to show it; the parts in milliseconds."""
+    revision = tab.evaluate("() => graphkitShell.revision")
+    text = one_more_event(original, 1000 + number, actor)
+    saved_at = time.time() * 1000
+    edited.write_text(text, encoding="utf-8")
+    tab.wait_for_function(
+        "r => graphkitShell.revision > r", arg=revision, timeout=600_000, polling=20
+    )
+    timings = tab.evaluate("() => graphkitShell.timings")
+    with urllib.request.urlopen(f"{url}_gk/state", timeout=60) as response:
+        state = json.load(response)
+    built = state["render_ms"].get(page, 0.0)
+    # the page was ready on the server at built_at (same clock): the browser's part starts
+    # then, or when it asked if the page was built before it asked (prebuilt)
+    ready = state.get("built_at", {}).get(page, timings["load"] + built)
+    return {
+        "total_ms": timings["shown"] - saved_at,
+        "pushed_ms": timings["state"] - saved_at,
+        "reload_ms": state["reload_ms"],
+        "build_ms": built,
+        "page_ready_ms": ready - saved_at,
+        "browser_ms": timings["shown"] - max(timings["load"], ready),
     }
 
 
@@ -294,19 +334,17 @@ def main(argv: list[str] | None = None) -> int:
                 result: dict[str, Any] = {"events": size, "layout": layout}
                 result |= warm_reload(paths, edited, actor, args.repeat)
                 for page in args.pages.split(",") if browser else []:
-                    on_request = save_to_page(
-                        paths, edited, actor, page, args.repeat, prebuild=False
-                    )
-                    result[page] = save_to_page(paths, edited, actor, page, args.repeat)
-                    result[page]["on_request"] = on_request
-                    result[page]["prebuilt_over_on_request"] = round(
-                        result[page]["total_ms"] / on_request["total_ms"], 2
+                    scratch_page = folder / f"{layout}-{page}"
+                    scratch_page.mkdir()
+                    result[page] = save_to_page(
+                        paths, edited, actor, page, args.repeat, scratch_page
                     )
                     if not args.no_loop_baseline:
                         baseline = page_baseline(paths, page, folder)
                         result[page]["baseline"] = baseline
                         result[page]["total_over_baseline"] = round(
-                            result[page]["total_ms"] / 1000 / sum(baseline.values()), 2
+                            result[page]["prebuilt"]["total_ms"] / 1000 / sum(baseline.values()),
+                            2,
                         )
                 result["load_average"] = [round(x, 2) for x in os.getloadavg()]
                 print(json.dumps(result), flush=True)
