@@ -202,11 +202,27 @@ VARIANTS = {"on_request": False, "prebuilt": True}
 
 
 def copy_layout(paths: list[Path], edited: Path, into: Path) -> tuple[list[Path], Path]:
-    """A copy of a layout (one file, or one folder) under ``into``: its paths and edited file."""
-    root = paths[0] if paths[0].is_dir() else paths[0].parent
-    copy = into / root.name
-    shutil.copytree(root, copy)
-    return [copy / p.relative_to(root) for p in paths], copy / edited.relative_to(root)
+    """A copy of a layout (files, or one folder) in the new folder ``into``: paths, edited file."""
+    into.mkdir(parents=True)
+    if paths[0].is_dir():
+        copy = into / paths[0].name
+        shutil.copytree(paths[0], copy)
+        return [copy], copy / edited.relative_to(paths[0])
+    for path in paths:
+        shutil.copy2(path, into / path.name)
+    return [into / p.name for p in paths], into / edited.name
+
+
+def _only(url: str) -> Any:
+    """A route handler that lets requests to ``url`` through and aborts every other."""
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(url):
+            r.continue_()
+        else:
+            r.abort()
+
+    return route
 
 
 def save_to_page(
@@ -232,10 +248,7 @@ def save_to_page(
             tabs = {}
             for name, (_process, url, _edited, _original) in servers.items():
                 tab = browser.new_page(viewport={"width": 1400, "height": 900})
-                tab.route(
-                    "**/*",
-                    lambda r, u=url: r.continue_() if r.request.url.startswith(u) else r.abort(),
-                )
+                tab.route("**/*", _only(url))
                 tab.goto(f"{url}#{page}", wait_until="commit")
                 tab.wait_for_function(
                     "() => window.graphkitShell && graphkitShell.revision >= 1", timeout=600_000
