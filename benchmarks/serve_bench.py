@@ -151,23 +151,31 @@ def page_baseline(paths: list[Path], page: str, folder: Path) -> dict[str, float
     return {"command_s": round(written, 2), "first_render_s": round(render, 2)}
 
 
-def start_server(paths: list[Path], *, prebuild: bool = True) -> tuple[subprocess.Popen[str], str]:
-    """The preview server on ``paths`` (any free port) in its own process; its URL.
+def start_server(
+    paths: list[Path], *, variant: str = "current"
+) -> tuple[subprocess.Popen[str], str]:
+    """A preview server on ``paths`` (any free port) in its own process; its URL.
 
-    With ``prebuild`` it is ``graphkit serve PATHS --port 0``, as a user runs it; without, the
-    same server building pages on request only (``python -m benchmarks.serve_bench --serve``).
+    ``current`` is ``graphkit serve PATHS --port 0`` as a user runs it; ``on_request`` the same
+    server building pages only on request and sending them whole (``python -m
+    benchmarks.serve_bench --serve``); a folder is a source tree (e.g. a checkout of main)
+    whose ``graphkit serve`` runs instead (``PYTHONPATH`` set to it).
     """
-    command = (
-        [sys.executable, "-m", "graphkit", "serve"]
-        if prebuild
-        else [sys.executable, "-m", "benchmarks.serve_bench", "--serve"]
-    )
+    env = None
+    if variant == "current":
+        command = [sys.executable, "-m", "graphkit", "serve"]
+    elif variant == "on_request":
+        command = [sys.executable, "-m", "benchmarks.serve_bench", "--serve"]
+    else:
+        command = [sys.executable, "-m", "graphkit", "serve"]
+        env = {**os.environ, "PYTHONPATH": str(Path(variant).resolve())}
     process = subprocess.Popen(
         [*command, *map(str, paths), "--port", "0"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     assert process.stderr is not None
     for line in process.stderr:
@@ -187,7 +195,7 @@ def serve_on_request(argv: list[str]) -> int:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
-    server = LiveServer(args.paths, port=args.port, prebuild=False, report=_stderr)
+    server = LiveServer(args.paths, port=args.port, prebuild=False, stream=False, report=_stderr)
     _stderr(f"serving {' '.join(args.paths)} at {server.url} (Ctrl-C to stop)")
     server.serve_until_signalled()
     return 0
@@ -195,10 +203,6 @@ def serve_on_request(argv: list[str]) -> int:
 
 def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
-
-
-#: The two servers ``save_to_page`` compares: pages built on request (before) and ahead.
-VARIANTS = {"on_request": False, "prebuilt": True}
 
 
 def copy_layout(paths: list[Path], edited: Path, into: Path) -> tuple[list[Path], Path]:
@@ -226,22 +230,30 @@ def _only(url: str) -> Any:
 
 
 def save_to_page(
-    paths: list[Path], edited: Path, actor: str, page: str, repeat: int, scratch: Path
+    paths: list[Path],
+    edited: Path,
+    actor: str,
+    page: str,
+    repeat: int,
+    scratch: Path,
+    baseline: str = "on_request",
 ) -> dict[str, Any]:
     """Milliseconds from saving the file to the updated page, with its parts (medians).
 
-    Two servers run side by side on copies of the files, one per :data:`VARIANTS`, each with
-    its own tab; the updates alternate between them (the first of each round alternates too),
-    so that both see the same machine load and the ratio holds on a busy machine.
+    Two servers run side by side on copies of the files, the ``baseline`` and the current one
+    (see :func:`start_server`), each with its own tab; the updates alternate between them (the
+    first of each round alternates too), so both see the same machine load and the ratio
+    holds on a busy machine.
     """
+    variants = {"baseline": baseline, "current": "current"}
     from playwright.sync_api import sync_playwright
 
     servers: dict[str, tuple[subprocess.Popen[str], str, Path, str]] = {}
-    rows: dict[str, list[dict[str, float]]] = {name: [] for name in VARIANTS}
+    rows: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
     try:
-        for name, prebuild in VARIANTS.items():
+        for name, variant in variants.items():
             copied, copied_edited = copy_layout(paths, edited, scratch / f"{page}-{name}")
-            process, url = start_server(copied, prebuild=prebuild)
+            process, url = start_server(copied, variant=variant)
             servers[name] = (process, url, copied_edited, copied_edited.read_text("utf-8"))
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
@@ -255,7 +267,7 @@ def save_to_page(
                 )
                 tabs[name] = tab
             for number in range(repeat + 1):  # the first update warms the caches: not counted
-                order = list(VARIANTS) if number % 2 else list(reversed(VARIANTS))
+                order = list(variants) if number % 2 else list(reversed(variants))
                 for name in order:
                     _process, url, file, original = servers[name]
                     row = _one_update(tabs[name], url, file, original, actor, page, number)
@@ -267,13 +279,13 @@ def save_to_page(
             process.send_signal(signal.SIGINT)  # stopped by its own PID, as a user's Ctrl-C
             process.wait(60)
             file.write_text(original, encoding="utf-8")
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"baseline_is": baseline}
     for name, measured in rows.items():
         result[name] = {
             key: round(statistics.median(r[key] for r in measured)) for key in measured[0]
         } | {"all_total_ms": [round(r["total_ms"]) for r in measured]}
-    result["prebuilt_over_on_request"] = round(
-        result["prebuilt"]["total_ms"] / result["on_request"]["total_ms"], 2
+    result["current_over_baseline"] = round(
+        result["current"]["total_ms"] / result["baseline"]["total_ms"], 2
     )
     return result
 
@@ -317,6 +329,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the browser part")
     parser.add_argument("--yaml", type=Path, help="a copy of this file (events last) instead")
     parser.add_argument(
+        "--baseline",
+        default="on_request",
+        help="the server updates are compared with: on_request (this tree, pages built on "
+        "request and sent whole) or a source tree such as a checkout of main",
+    )
+    parser.add_argument(
         "--no-loop-baseline",
         action="store_true",
         help="skip the command-and-open-the-file loop baseline (keep the on-request one)",
@@ -350,13 +368,13 @@ def main(argv: list[str] | None = None) -> int:
                     scratch_page = folder / f"{layout}-{page}"
                     scratch_page.mkdir()
                     result[page] = save_to_page(
-                        paths, edited, actor, page, args.repeat, scratch_page
+                        paths, edited, actor, page, args.repeat, scratch_page, args.baseline
                     )
                     if not args.no_loop_baseline:
                         baseline = page_baseline(paths, page, folder)
                         result[page]["baseline"] = baseline
                         result[page]["total_over_baseline"] = round(
-                            result[page]["prebuilt"]["total_ms"] / 1000 / sum(baseline.values()),
+                            result[page]["current"]["total_ms"] / 1000 / sum(baseline.values()),
                             2,
                         )
                 result["load_average"] = [round(x, 2) for x in os.getloadavg()]

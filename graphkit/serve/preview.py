@@ -265,6 +265,33 @@ class Preview:
         pages.requested[name] = time.monotonic()
         return pages.revision, self._build(pages, name)
 
+    def page_stream(self, name: str) -> tuple[int, bytes, Callable[[], bytes]] | None:
+        """The page ``name`` in two parts, for a page not built yet: send ``head`` at once.
+
+        Returns ``(revision, head, rest)``: ``head`` opens the document and loads plotly.js and
+        the live client, so that the browser fetches and runs them while the page is built;
+        ``rest()`` builds the page (or waits for the build under way) and returns the remainder
+        of the document (the built page without those two scripts). ``None`` when the page is
+        built already, no revision loaded yet, or plotly.js is not known yet (first build):
+        then :meth:`page` serves it whole. Raises ``KeyError`` for a name not in
+        :data:`PAGES`.
+        """
+        if name not in PAGES:
+            raise KeyError(name)
+        pages = self._pages
+        plotly = self._plotly
+        if pages is None or plotly is None or name in pages.built:
+            return None
+        pages.requested[name] = time.monotonic()
+        tags = _script_tags(plotly[0], pages.revision)
+        head = f'<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n{tags}\n'.encode()
+
+        def rest() -> bytes:
+            html = self._build(pages, name)
+            return html.replace(tags.encode("utf-8"), b"", 1)
+
+        return pages.revision, head, rest
+
     def _build(self, pages: _Pages, name: str) -> bytes:
         """The page ``name`` of ``pages``, built once (a second caller waits for the first)."""
         with pages.lock:
@@ -339,6 +366,15 @@ def plotly_path(digest: str) -> str:
 _SCRIPT_OPEN = re.compile(r"<script\b[^>]*>\s*\Z")
 
 
+def _live_tag(revision: int) -> str:
+    return f'<script src="{ASSET_PREFIX}live.js" data-revision="{int(revision)}"></script>'
+
+
+def _script_tags(digest: str, revision: int) -> str:
+    """What replaces a page's inline plotly.js: the cached script, then the live client."""
+    return f'<script src="{plotly_path(digest)}"></script>\n{_live_tag(revision)}'
+
+
 def servable(html: str, revision: int) -> tuple[str, str | None]:
     r"""Rewrite a self-contained page for the preview server; return it and plotly.js.
 
@@ -355,14 +391,14 @@ def servable(html: str, revision: int) -> tuple[str, str | None]:
         >>> "plotly.js v9" in served, 'data-revision="3"' in served
         (False, True)
     """
-    live = f'<script src="{ASSET_PREFIX}live.js" data-revision="{int(revision)}"></script>'
+    live = _live_tag(revision)
     at = html.find(_PLOTLY_BANNER)
     if at >= 0:
         opening = _SCRIPT_OPEN.search(html, 0, at)
         end = html.find("</script>", at)
         if opening is not None and end >= 0:
             source = html[at:end]
-            tags = f'<script src="{plotly_path(_digest(source))}"></script>\n{live}'
+            tags = _script_tags(_digest(source), revision)
             return html[: opening.start()] + tags + html[end + len("</script>") :], source
     head_end = html.find("</head>")
     if head_end < 0:

@@ -227,6 +227,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", send_body=send_body)
 
     def _view(self, name: str, send_body: bool) -> None:
+        live = self.server.live
+        streamed = live.preview.page_stream(name) if send_body and live.stream else None
+        if streamed is not None:
+            self._stream_view(name, *streamed)
+            return
         try:
             built = self.server.live.preview.page(name)
         except Exception as exc:  # a renderer bug must not kill the server: say it in the page
@@ -267,6 +272,41 @@ class _Handler(BaseHTTPRequestHandler):
         )
         del built, body
         self.server.live.preview.release_memory()  # while the browser draws the page
+
+    def _stream_view(
+        self, name: str, revision: int, head: bytes, rest: Callable[[], bytes]
+    ) -> None:
+        """Send a page not built yet in chunks: its head (plotly.js, live client) at once.
+
+        The browser then loads and runs plotly.js (megabytes of script) while the server
+        builds the figures, instead of after.
+        """
+        try:
+            self.send_response(HTTPStatus.OK)
+            self._common_headers("no-store")
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Security-Policy", _VIEW_CSP)
+            self.send_header("X-Frame-Options", "SAMEORIGIN")
+            self.send_header("X-Graphkit-Revision", str(revision))
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self._chunk(head)
+            self.wfile.flush()
+            try:
+                body = rest()
+            except Exception as exc:  # a renderer bug must not kill the server: say it in the page
+                self.server.live.report(f"internal error while drawing the {name} page: {exc!r}")
+                body = f"<p>graphkit could not draw this page: {esc(repr(exc))}</p>".encode()
+            self._chunk(body)
+            self._chunk(b"")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            self.close_connection = True
+            return
+        self.server.live.preview.release_memory()  # while the browser draws the page
+
+    def _chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode("ascii") + data + b"\r\n")
 
     def _events(self) -> None:
         """Stream the state as server-sent events until the client leaves or the server stops."""
@@ -349,6 +389,8 @@ class LiveServer:
         prebuild: Build the pages readers have open as soon as a save validates, before they
             ask (see :class:`~graphkit.serve.preview.Preview`); ``False`` builds on request
             only (the benchmark's baseline).
+        stream: Send a page that is not built yet in two parts, plotly.js first (see
+            :meth:`~graphkit.serve.preview.Preview.page_stream`); ``False`` sends pages whole.
 
     Raises:
         MissingDependencyError: If watchfiles is not installed (the message says what to run).
@@ -363,8 +405,10 @@ class LiveServer:
         port: int = 8000,
         report: Callable[[str], None] | None = None,
         prebuild: bool = True,
+        stream: bool = True,
     ) -> None:
         require_watchfiles()
+        self.stream = stream
         try:
             expand_paths(paths)
         except GraphkitError as exc:

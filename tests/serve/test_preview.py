@@ -255,6 +255,34 @@ def test_only_its_own_pages_for_its_own_host(live: LiveServer) -> None:
     assert cached.status == 200 and "immutable" in (cached.getheader("Cache-Control") or "")
 
 
+@pytest.mark.server
+def test_a_page_not_built_yet_streams_plotly_before_its_figures(
+    live: LiveServer, tmp_path: Path
+) -> None:
+    live.watcher.stop()  # this test reloads by itself: no second revision in between
+    assert request(live, "/view/timeline").status == 200  # the first build: whole
+    (tmp_path / "crisis.yaml").write_text(KB + event_yaml("e-streamed", "Streamed in"))
+    assert live.preview.reload().ok
+
+    def get(path: str) -> tuple[http.client.HTTPResponse, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", live.port, timeout=60)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8")
+        connection.close()
+        return response, body
+
+    streamed, body = get("/view/network")  # not asked for before: not built ahead
+    revision = streamed.getheader("X-Graphkit-Revision")
+    assert streamed.status == 200 and streamed.getheader("Transfer-Encoding") == "chunked"
+    assert body.startswith("<!DOCTYPE html>") and body.count("/_gk/plotly-") == 1
+    assert body.index("/_gk/plotly-") < body.index("/_gk/live.js") < body.index("newPlot")
+    assert f'data-revision="{revision}"' in body and body.count("/_gk/live.js") == 1
+    again, whole = get("/view/network")  # built now: whole, with its length
+    assert again.getheader("Content-Length") == str(len(whole.encode("utf-8")))
+    assert again.getheader("Transfer-Encoding") is None and "/_gk/plotly-" in whole
+
+
 def read_event(stream: http.client.HTTPResponse) -> dict[str, object]:
     """The next 'state' event of a server-sent event stream."""
     data = None
