@@ -4,46 +4,37 @@ Usage (from the repository root)::
 
     python -m benchmarks.serve_bench                          # 1,000 and 10,000 events
     python -m benchmarks.serve_bench --sizes 1000 --repeat 3 --pages timeline
-    python -m benchmarks.serve_bench --no-browser             # reload and page build only
+    python -m benchmarks.serve_bench --no-browser             # reload only
     python -m benchmarks.serve_bench --yaml data/events.yaml  # a copy of a file (events last)
+    git worktree add /tmp/main main   # or: mkdir /tmp/main; git archive main | tar -x -C /tmp/main
+    python -m benchmarks.serve_bench --baseline /tmp/main     # against main's server
 
 For each size, a synthetic knowledge base (``benchmarks.generate.generate(n, seed)``) is written
 two ways: one file, and a folder of twelve files (sources, actors, relations, and the events in
-nine files). Two things are measured:
+nine files). Measured:
 
 * **Warm reload** (no browser): :meth:`graphkit.serve.Preview.reload` after one events file got
   one more event, beside the baseline of a cold :func:`graphkit.load` of the same files measured
   in the same process. In the folder, a warm reload parses only the changed file (the checks
   across items run on everything again); a single file is parsed whole.
-* **Save to updated page**: ``graphkit serve FILES --port 0`` (a process, as a user runs it), its
-  preview open in Debian's headless Chromium (``/usr/bin/chromium``, network blocked except the
-  server); an event is appended to the file and the clock runs from just before the write until
-  the shell has swapped in the new, drawn page (``graphkitShell.shownAt``, same machine clock).
-  The parts: until the page got the server's event (watch + reload; ``reload_ms`` alone), the
-  page build on the server, and the browser (request, parse, plotly draw, swap). The baseline
-  is the loop an update replaces, measured in the same run: ``graphkit timeline``/``report``
-  on the files (in process: a cold load and the page written), plus the written page's first
-  render in a fresh tab; ``total_over_baseline`` below 1 means the live update is faster.
+* **Save to updated page**: two servers run side by side on copies of the files, each shown in
+  its own tab of Debian's headless Chromium (``/usr/bin/chromium``, network blocked except the
+  server): the current one (``graphkit serve FILES --port 0``, as a user runs it) and a
+  baseline, ``--baseline on_request`` (this tree's server with pages built only on request and
+  sent whole, as before they were built ahead and streamed) or ``--baseline DIR`` (the
+  ``graphkit serve`` of another source tree, e.g. a checkout of main). Saves alternate between
+  the two, so both see the same machine load; ``current_over_baseline`` is the ratio of the
+  medians. For each save, the clock runs from just before the write until the shell has
+  swapped in the new, drawn page (``graphkitShell.shownAt``, same machine clock); the parts:
+  the page told of the change (``pushed_ms``; ``reload_ms`` of it reading the files), the page
+  ready on the server (``page_ready_ms``; ``build_ms`` of it building), and the browser from
+  when it had the page until it was drawn (``browser_ms``).
+* Unless ``--no-loop-baseline``: the loop an update replaces, ``graphkit timeline``/``report``
+  on the files plus the written page's first render in a fresh tab (``total_over_baseline``).
 
-Medians of ``--repeat`` updates. The machine's load average is printed: on a shared machine
-every number is slower, so compare the ratios.
-
-Numbers from the 2-core development VM shared with seven other engineers' jobs (load average
-6-15: every number is several times slower than on an idle machine; all lines in
-``benchmarks/results/2026-12-07-vm-serve.jsonl``). Save to updated page, median:
-
-* flagship (69 events, load 7): timeline 1.2 s (watch + reload 0.1 s, build 0.24 s, browser
-  0.85 s), report 2.1 s; the loop it replaces (``graphkit timeline`` + open the file) 5.0 s:
-  0.23x;
-* 1,000 events, load 6-7: timeline 4.7 s (file) / 6.7 s (folder), of which the browser's draw
-  3.5-5.4 s; the loop it replaces 10.4 s / 9.1 s: 0.45x / 0.73x;
-* 10,000 events, load 10-12: timeline 14 s (file) / 18 s (folder), report 19 s / 23 s; build
-  4.5-11 s, browser 6.7-11.7 s; 0.64-1.19x the loop it replaces.
-
-Warm reload after one edit: in the folder (1 of 12 files parsed) 0.035 s against a 0.21 s cold
-load at 1,000 events (0.17x), 0.51 s against 3.7 s at 10,000 (0.14x); a single file is parsed
-whole (0.77-0.95x of a cold load: it is one YAML document, and the loader has no incremental
-parser). The browser's draw of the page (plotly) and the page build dominate at every size.
+Medians of ``--repeat`` updates (the first update of a server is not counted). The load average
+is printed: on a shared machine every number is slower and noisier; compare the ratios, and
+read docs/performance.md ("Live preview") for the figures and where the time goes.
 """
 
 from __future__ import annotations
