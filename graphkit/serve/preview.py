@@ -288,7 +288,10 @@ class Preview:
 
         def rest() -> bytes:
             html = self._build(pages, name)
-            return html.replace(tags.encode("utf-8"), b"", 1)
+            loaded = tags.encode("utf-8")
+            if loaded not in html:  # a page without inline plotly.js: only the live client
+                loaded = _live_tag(pages.revision).encode("utf-8")
+            return html.replace(loaded, b"", 1)
 
         return pages.revision, head, rest
 
