@@ -1,0 +1,148 @@
+"""The interactive timeline: one lane per actor (or actor group), events, relations, figures.
+
+What the figure shows:
+
+* **events** as markers coloured by type (one legend entry per type). A date known only to the
+  month, the year or between bounds is drawn as its true extent: the marker sits at the middle
+  and a translucent bar runs from the first to the last possible day. A duration
+  (``{start, end}``) is a solid bar with a diamond at its start; an ongoing one runs to the end of
+  the data and ends in a triangle ``▶``;
+* **figures** (quantities): the marker grows with the largest reported figure and, on small
+  figures, is labelled (``+1,500 · 3,000 soldiers``). Planned figures are drawn apart as open
+  circles at their target date (``by``), joined to the event by a dotted line;
+* **relations** as bars over their validity interval: solid where the relation certainly held,
+  translucent where a partial start or end leaves it uncertain; an open end runs to the end of the
+  data with ``▶`` (an unknown start with ``◀``);
+* the **escalation index**, when given, as a panel under the timeline on the same time axis.
+
+Controls: range slider, range buttons and zoom on the time axis; a *lane* dropdown that shows one
+lane; a *type* dropdown that shows one event type (or the relations); legend clicks toggle a type.
+With more than ``webgl_threshold`` events the markers and bars are WebGL (``Scattergl``) traces
+and the margins are computed here (see ``docs/timelines.md``, "Large knowledge bases").
+
+Examples:
+    >>> import graphkit as gk
+    >>> kb = gk.loads('''
+    ... format_version: 1
+    ... actors: [{id: A, name: Alpha, kind: state}, {id: B, name: Beta, kind: state}]
+    ... relations: [{id: r, type: allied_with, from: A, to: B, start: 2024-06}]
+    ... events:
+    ...   - {id: e1, type: statement, date: 2024-10, actor: A, summary: "Alpha speaks"}
+    ...   - {id: e2, type: threat, date: 2024-11-02, actor: B}
+    ... ''')
+    >>> fig = timeline(kb)
+    >>> sorted(t.name for t in fig.data if t.showlegend)
+    ['Statement', 'Threat', 'relation: allied with']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from graphkit._gc import gc_paused
+from graphkit.render.escalation import EscalationIndexLike
+from graphkit.render.timeline.builder import Builder
+from graphkit.render.timeline.lanes import LaneMode, assign_lanes
+from graphkit.render.timeline.selection import Selection, select, select_items
+
+if TYPE_CHECKING:
+    from graphkit.kb import KnowledgeBase
+
+__all__ = ["LaneMode", "select", "timeline"]
+
+
+def timeline(
+    kb: KnowledgeBase,
+    actors: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    since: object | None = None,
+    until: object | None = None,
+    *,
+    escalation: EscalationIndexLike | None = None,
+    lanes: LaneMode = "auto",
+    max_lanes: int = 30,
+    webgl: bool | None = None,
+    webgl_threshold: int = 2000,
+    label_limit: int = 400,
+    brief_hover_over: int = 20_000,
+    relation_marker_limit: int = 5_000,
+) -> Any:
+    """Build the timeline figure of a knowledge base (a ``plotly.graph_objects.Figure``).
+
+    Args:
+        kb: The knowledge base.
+        actors: Keep items involving any of these actors (ids, names or aliases).
+        types: Keep events and relations of these types.
+        since: Keep items that possibly fall on or after this partial date.
+        until: Keep items that possibly fall on or before this partial date.
+        escalation: An escalation index (see :mod:`graphkit.render.escalation`), drawn as a
+            panel under the timeline on the same time axis.
+        lanes: One lane per actor, per actor group (top ``part_of`` ancestor), or ``auto``.
+        max_lanes: At most this many lanes; the least busy actors share an "other actors" lane.
+        webgl: Use WebGL traces; by default when there are more than ``webgl_threshold`` events.
+        webgl_threshold: See ``webgl``.
+        label_limit: Label markers with their figures when there are at most this many events.
+        brief_hover_over: Shorten hover labels (summary, type, id, date, first source) above
+            this many events (relations: above a quarter of it), to keep large files small; above
+            it markers are also smaller and drawn without their outline.
+        relation_marker_limit: Above this many relations, their start markers are grouped per
+            type, lane and time bin (at most this many markers; the bars stay one per relation,
+            and only ongoing ends keep their ``▶``).
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.load("data/events.yaml")
+        >>> fig = timeline(kb, actors=["PRK"], since="2024-10", until="2024-12")
+        >>> "North Korea" in fig.layout.yaxis.ticktext
+        True
+
+    Raises:
+        UnknownActorError: For an unknown actor.
+        UnknownIdError: For an unknown type.
+    """
+    if max_lanes < 2:
+        raise ValueError("max_lanes must be at least 2")
+    with gc_paused():  # bulk allocation of short-lived text and lists: see graphkit._gc
+        return _timeline(
+            kb,
+            select_items(kb, actors, types, since, until),
+            escalation,
+            lanes=lanes,
+            max_lanes=max_lanes,
+            webgl=webgl,
+            webgl_threshold=webgl_threshold,
+            label_limit=label_limit,
+            brief_hover_over=brief_hover_over,
+            relation_marker_limit=relation_marker_limit,
+        )
+
+
+def _timeline(
+    kb: KnowledgeBase,
+    chosen: Selection,
+    escalation: EscalationIndexLike | None,
+    *,
+    lanes: LaneMode,
+    max_lanes: int,
+    webgl: bool | None,
+    webgl_threshold: int,
+    label_limit: int,
+    brief_hover_over: int,
+    relation_marker_limit: int,
+) -> Any:
+    n_events, n_relations = len(chosen.events), len(chosen.relations)
+    lane_of, lane_order = assign_lanes(kb, chosen.events, chosen.relations, lanes, max_lanes)
+    builder = Builder(
+        kb,
+        chosen,
+        lane_of,
+        lane_order,
+        webgl=n_events > webgl_threshold if webgl is None else webgl,
+        labels=n_events <= label_limit,
+        brief=n_events > brief_hover_over,
+        brief_relations=n_relations > brief_hover_over // 4,
+        dense=n_events > brief_hover_over,
+        relation_marker_limit=relation_marker_limit,
+    )
+    return builder.figure(escalation)
