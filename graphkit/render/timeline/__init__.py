@@ -42,9 +42,9 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit._gc import gc_paused
 from graphkit.render.escalation import EscalationIndexLike
-from graphkit.render.timeline.builder import Builder
+from graphkit.render.timeline.builder import Builder, Options
 from graphkit.render.timeline.lanes import LaneMode, assign_lanes
-from graphkit.render.timeline.selection import Selection, select, select_items
+from graphkit.render.timeline.selection import select, select_items
 
 if TYPE_CHECKING:
     from graphkit.kb import KnowledgeBase
@@ -60,12 +60,16 @@ def timeline(
     until: object | None = None,
     *,
     escalation: EscalationIndexLike | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
     lanes: LaneMode = "auto",
+    group_over: int = 12,
     max_lanes: int = 30,
     webgl: bool | None = None,
     webgl_threshold: int = 2000,
     label_limit: int = 400,
     brief_hover_over: int = 20_000,
+    overview_over: int = 20_000,
     relation_marker_limit: int = 5_000,
 ) -> Any:
     """Build the timeline figure of a knowledge base (a ``plotly.graph_objects.Figure``).
@@ -74,21 +78,28 @@ def timeline(
         kb: The knowledge base.
         actors: Keep items involving any of these actors (ids, names or aliases).
         types: Keep events and relations of these types.
-        since: Keep items that possibly fall on or after this partial date.
-        until: Keep items that possibly fall on or before this partial date.
+        since: Keep items that possibly fall on or after this partial date; relations that
+            started earlier are cut here (labelled with their real start).
+        until: Keep items that possibly fall on or before this partial date (relations that end
+            later are cut here).
         escalation: An escalation index (see :mod:`graphkit.render.escalation`), drawn as a
             panel under the timeline on the same time axis.
+        title: The figure's heading (escaped); by default "Timeline".
+        subtitle: A line under the heading (escaped), above the counts and dates.
         lanes: One lane per actor, per actor group (top ``part_of`` ancestor), or ``auto``.
+        group_over: In ``auto`` mode, lanes per group when there would be more actor lanes.
         max_lanes: At most this many lanes; the least busy actors share an "other actors" lane.
         webgl: Use WebGL traces; by default when there are more than ``webgl_threshold`` events.
         webgl_threshold: See ``webgl``.
-        label_limit: Label markers with their figures when there are at most this many events.
+        label_limit: Write titles beside markers when there are at most this many events.
         brief_hover_over: Shorten hover labels (summary, type, id, date, first source) above
             this many events (relations: above a quarter of it), to keep large files small; above
             it markers are also smaller and drawn without their outline.
-        relation_marker_limit: Above this many relations, their start markers are grouped per
-            type, lane and time bin (at most this many markers; the bars stay one per relation,
-            and only ongoing ends keep their ``▶``).
+        overview_over: Above this many events the first screen is an overview (events per lane,
+            type family and time bin) that turns into the events when one zooms in.
+        relation_marker_limit: WebGL figures with more relations group their start markers per
+            type, lane and time bin (at most this many markers; the bars stay, and only ongoing
+            ends keep their ``▶``).
 
     Examples:
         >>> import graphkit as gk
@@ -104,45 +115,23 @@ def timeline(
     if max_lanes < 2:
         raise ValueError("max_lanes must be at least 2")
     with gc_paused():  # bulk allocation of short-lived text and lists: see graphkit._gc
-        return _timeline(
-            kb,
-            select_items(kb, actors, types, since, until),
-            escalation,
-            lanes=lanes,
-            max_lanes=max_lanes,
-            webgl=webgl,
-            webgl_threshold=webgl_threshold,
-            label_limit=label_limit,
-            brief_hover_over=brief_hover_over,
-            relation_marker_limit=relation_marker_limit,
+        chosen = select_items(kb, actors, types, since, until)
+        n_events, n_relations = len(chosen.events), len(chosen.relations)
+        lane_of, lane_order = assign_lanes(
+            kb, chosen.events, chosen.relations, lanes, max_lanes, group_over
         )
-
-
-def _timeline(
-    kb: KnowledgeBase,
-    chosen: Selection,
-    escalation: EscalationIndexLike | None,
-    *,
-    lanes: LaneMode,
-    max_lanes: int,
-    webgl: bool | None,
-    webgl_threshold: int,
-    label_limit: int,
-    brief_hover_over: int,
-    relation_marker_limit: int,
-) -> Any:
-    n_events, n_relations = len(chosen.events), len(chosen.relations)
-    lane_of, lane_order = assign_lanes(kb, chosen.events, chosen.relations, lanes, max_lanes)
-    builder = Builder(
-        kb,
-        chosen,
-        lane_of,
-        lane_order,
-        webgl=n_events > webgl_threshold if webgl is None else webgl,
-        labels=n_events <= label_limit,
-        brief=n_events > brief_hover_over,
-        brief_relations=n_relations > brief_hover_over // 4,
-        dense=n_events > brief_hover_over,
-        relation_marker_limit=relation_marker_limit,
-    )
-    return builder.figure(escalation)
+        drawn_webgl = n_events > webgl_threshold if webgl is None else webgl
+        options = Options(
+            webgl=drawn_webgl,
+            labels=n_events <= label_limit and not drawn_webgl,
+            brief=n_events > brief_hover_over,
+            brief_relations=n_relations > brief_hover_over // 4,
+            dense=n_events > brief_hover_over,
+            relation_marker_limit=relation_marker_limit,
+            overview=drawn_webgl and n_events > overview_over,
+            ids=n_events + n_relations <= brief_hover_over,
+            title=title,
+            subtitle=subtitle,
+        )
+        builder = Builder(kb, chosen, lane_of, lane_order, options, since=since, until=until)
+        return builder.figure(escalation)

@@ -1,49 +1,112 @@
-"""The figure builder: places every event and relation, then assembles traces and layout."""
+"""The figure builder: places every event and relation in its lane and row, then draws them.
+
+The order of work: the drawn *window* (:func:`window_of`: where the events are, or the
+``since``/``until`` window), lanes packed into rows (:mod:`.packing`), items collected per type
+with their row's y, then traces (:mod:`.traces`), the overview of large figures
+(:mod:`.overview`) and the layout (:mod:`.controls`).
+"""
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import plotly.graph_objects as go
 
-from graphkit.model.dates import DAY_MAX, DAY_MIN, Extent, PartialDate, Span
+from graphkit.model.dates import DAY_MAX, DAY_MIN, Extent, PartialDate, Span, window
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
-from graphkit.render._describe import (
-    DAY_MS,
-    Describer,
-    compact_number,
-    ms_text,
-    ordinal_ms,
-    quantity_text,
-)
+from graphkit.render._describe import DAY_MS, Describer, ms_text, ordinal_ms, quantity_text
 from graphkit.render._html import esc, join, wrap
 from graphkit.render.escalation import EscalationIndexLike, escalation_trace
-from graphkit.render.timeline.controls import apply_layout
-from graphkit.render.timeline.labels import declutter, figure_label, figure_size, quantity_size
+from graphkit.render.timeline.controls import Frame, apply_layout, empty_figure
+from graphkit.render.timeline.labels import event_label, figure_text, label_px, label_rank
 from graphkit.render.timeline.lanes import NO_ACTOR_LANE, OTHER_LANE, first_actor
-from graphkit.render.timeline.selection import Selection, data_bounds, initial_view
-from graphkit.render.timeline.traces import Encoder, Points, Segments, one
+from graphkit.render.timeline.overview import density_traces, miniature_trace, overview_meta
+from graphkit.render.timeline.packing import (
+    NOMINAL_WIDTH_PX,
+    Band,
+    bands,
+    pack_intervals,
+    pack_points,
+)
+from graphkit.render.timeline.selection import Selection, data_bounds
+from graphkit.render.timeline.traces import Boxes, Encoder, Points, Segments, TypeStyle
 
 if TYPE_CHECKING:
     from graphkit.kb import KnowledgeBase
 
-__all__ = ["Builder"]
+__all__ = ["Builder", "Options", "window_of"]
 
-#: Relation bars sit this far below their lane's line of events (in lanes).
-RELATION_OFFSET = 0.28
 _START_SYMBOLS = {"open-start": "triangle-left", "end": "square"}
 _START_SIZES = {"open-start": 12, "end": 7}
 #: Bin widths (days) tried for grouped relation start markers, shortest first.
 _BIN_DAYS = (1, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652, 36525)
 #: Relations named in the hover of a group of relation start markers.
 _GROUP_LINES = 4
-#: Markers of dense figures (above ``brief_hover_over`` events) are this much smaller.
+#: Marker diameter (px); dense figures (above ``brief_hover_over`` events) draw 0.6 of it.
+MARKER_SIZE = 10.0
 _DENSE_SCALE = 0.6
+#: Event rows: with labels, a lane grows to this many rows for labels, this many for markers.
+_LABEL_ROWS, _MARKER_ROWS = 3, 8
+#: WebGL figures: rows per lane for markers (no labels) and for relation types.
+_GL_MARKER_ROWS, _GL_RELATION_ROWS = 3, 4
+#: WebGL figures are packed as if 60 days filled the plot (events show when zoomed in).
+_GL_PACK_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a figure is drawn (chosen by :func:`graphkit.render.timeline.timeline`)."""
+
+    webgl: bool
+    labels: bool
+    brief: bool
+    brief_relations: bool
+    dense: bool
+    relation_marker_limit: int
+    overview: bool
+    ids: bool
+    title: str | None = None
+    subtitle: str | None = None
+
+
+def window_of(chosen: Selection, since: object | None, until: object | None) -> tuple[int, int]:
+    """The days the figure is about: ``since``/``until`` when given, else the events' extent.
+
+    Without events, the relations' known dates. Relations reaching beyond the window are cut at
+    its edges (with a "since 1949" label), so the first view shows the story, not the background.
+    """
+    los = [x.lo for x in chosen.event_extents]
+    his = [x.hi if x.hi < DAY_MAX else x.lo for x in chosen.event_extents]
+    if los:
+        lo, hi = min(los), max(his)
+    else:
+        lo, hi = data_bounds(chosen)
+    if since is not None:
+        lo = window(since)[0]
+    if until is not None:
+        hi = window(until)[1]
+    return lo, max(lo, hi)
+
+
+@dataclass
+class _Placed:
+    """An event on its way to a trace: its lane, x and label, then its row."""
+
+    event: Event
+    extent: Extent
+    lane: int
+    x: float
+    label: str
+    left: float
+    right: float
+    plan_right: float
+    side: str = "middle right"
 
 
 class Builder:
@@ -55,13 +118,10 @@ class Builder:
         chosen: Selection,
         lane_of: dict[str, str],
         lanes: list[str],
+        options: Options,
         *,
-        webgl: bool,
-        labels: bool,
-        brief: bool,
-        brief_relations: bool = False,
-        dense: bool = False,
-        relation_marker_limit: int | None = None,
+        since: object | None = None,
+        until: object | None = None,
     ) -> None:
         self.kb = kb
         self.d = Describer(kb)
@@ -71,99 +131,207 @@ class Builder:
         self.lane_of = lane_of
         self.lanes = lanes
         self.lane_index = {label: i for i, label in enumerate(lanes)}
-        self.webgl = webgl
-        self.enc = Encoder(webgl=webgl)
-        self.labels = labels
-        self.brief = brief
-        self.brief_relations = brief_relations
-        self.dense = dense
+        self.o = options
+        self.webgl = options.webgl
+        self.enc = Encoder(webgl=options.webgl)
         # Above the limit, relation start markers are grouped (see ``grouped_ends``).
-        self.group_relations = (
-            relation_marker_limit is not None and len(relations) > relation_marker_limit
-        )
-        self.relation_marker_limit = relation_marker_limit or 0
+        self.group_relations = len(relations) > options.relation_marker_limit
         self.starts: dict[str, list[tuple[float, float, str, Relation]]] = defaultdict(list)
-        self.lo, self.hi = data_bounds(chosen)
+        self.lo, self.hi = window_of(chosen, since, until)
         self.lo_ms, self.hi_ms = ordinal_ms(self.lo), ordinal_ms(self.hi + 1)
-        self.view = initial_view(chosen.event_extents, self.lo, self.hi)
-        # per event type
+        pad = max((self.hi_ms - self.lo_ms) * 0.03, 2 * DAY_MS)
+        self.view = (self.lo_ms - pad, self.hi_ms + pad)
+        # bars reaching beyond the window are cut here, inside the first view
+        self.clip = (self.lo_ms - pad / 2, self.hi_ms + pad / 2)
+        self.bounds = list(self.view)
+        # per type: what each trace draws
         self.kinds: set[str] = set()
         self.markers: dict[str, Points] = defaultdict(Points)
         self.spans: dict[str, Points] = defaultdict(Points)  # the start of each duration
         self.planned: dict[str, Points] = defaultdict(Points)
         self.ongoing: dict[str, dict[tuple[float, float, str], None]] = defaultdict(dict)
-        self.durations: dict[str, Segments] = defaultdict(Segments)
-        self.extents: dict[str, Segments] = defaultdict(Segments)
+        self.durations: dict[str, Boxes] = defaultdict(Boxes)
+        self.extents: dict[str, Boxes] = defaultdict(Boxes)
         self.connectors: dict[str, Segments] = defaultdict(Segments)
-        # per relation type
-        self.sure: dict[str, Segments] = defaultdict(Segments)
-        self.unsure: dict[str, Segments] = defaultdict(Segments)
+        self.sure: dict[str, Boxes] = defaultdict(Boxes)
+        self.unsure: dict[str, Boxes] = defaultdict(Boxes)
         self.ends: dict[str, Points] = defaultdict(Points)
         self.tips: dict[str, dict[tuple[float, float, str], None]] = defaultdict(dict)
-        relation_types = sorted({r.type for r in relations})
-        self.offset = {t: RELATION_OFFSET + 0.07 * (i % 3) for i, t in enumerate(relation_types)}
+        # relation labels (SVG): text at a bar's start, or at its end near the right edge
+        self.relation_labels: dict[str, Points] = defaultdict(Points)
+        self.involves: dict[str, list[str]] = {}
+        self.bands: list[Band] = []
+
+    # ---- placing ------------------------------------------------------------------------------
 
     def lane(self, actor_ids: Iterable[str | None]) -> int:
-        """The y position (lane index) of an item, from its first actor."""
+        """The lane index of an item, from its first actor."""
         for actor_id in actor_ids:
             if actor_id is not None:
                 return self.lane_index[self.lane_of.get(actor_id, OTHER_LANE)]
         return self.lane_index[NO_ACTOR_LANE]
 
-    def add_event(self, event: Event, extent: Extent) -> None:
-        """Place one event: its marker, its extent or duration bar, its plans."""
-        first = first_actor(event)
-        lane = self.lane_index[
-            NO_ACTOR_LANE if first is None else self.lane_of.get(first, OTHER_LANE)
-        ]
-        hover = self.d.event_hover(event, brief=self.brief)
-        url = self.d.first_url(event.sources)
-        lo_ms = ordinal_ms(extent.lo)
-        size = self.marker_size(quantity_size(event.quantities))
-        label = figure_label(event.quantities) if self.labels else ""
-        when = event.date
+    def px(self, ms: float) -> float:
+        """Pixels from the view's left edge at the nominal packing scale."""
+        return (ms - self.view[0]) * self.px_per_ms
+
+    def place_events(self) -> list[tuple[_Placed, int, bool]]:
+        """Every event with its row in its lane and whether its label fits the first view."""
+        o, r = self.o, MARKER_SIZE / 2
+        span = self.view[1] - self.view[0]
+        self.px_per_ms = NOMINAL_WIDTH_PX / (
+            min(span, _GL_PACK_DAYS * DAY_MS) if self.webgl else span
+        )
+        per_lane: dict[int, list[_Placed]] = defaultdict(list)
+        for event, extent in zip(self.chosen.events, self.chosen.event_extents, strict=True):
+            lane = self.lane((first_actor(event),))
+            x = _middle_ms(event, extent)
+            label = event_label(event, self.d.type_label(event.type)) if o.labels else ""
+            left = min(self.px(ordinal_ms(extent.lo)), self.px(x) - r)
+            hi_ms = self.clip[1] if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
+            right = max(self.px(min(hi_ms, self.clip[1])), self.px(x) + r)
+            plan_right = right
+            for q in event.quantities:
+                target = q.by or q.as_of
+                if q.planned and target is not None:
+                    at = self.px((ordinal_ms(target.lo) + ordinal_ms(target.hi + 1)) / 2)
+                    words = label_px(figure_text(q)) if o.labels else 0
+                    plan_right = max(plan_right, at + r + words)
+            per_lane[lane].append(_Placed(event, extent, lane, x, label, left, right, plan_right))
+        out: list[tuple[_Placed, int, bool]] = []
+        self.event_rows = [0] * len(self.lanes)
+        self.event_lane = [self.lane((first_actor(e),)) for e in self.chosen.events]
+        for lane, items in per_lane.items():
+            boxes = []
+            for p in items:
+                label_right = p.plan_right
+                if p.label:
+                    words = label_px(p.label) + 4
+                    if self.px(p.x) + r + words > NOMINAL_WIDTH_PX:  # written leftwards
+                        p.side = "middle left"
+                        p.left = min(p.left, self.px(p.x) - r - words)
+                    else:
+                        label_right = max(label_right, self.px(p.x) + r + words)
+                boxes.append((p.left, p.plan_right, label_right))
+            order = sorted(
+                range(len(items)), key=lambda i: (boxes[i][0], items[i].x, items[i].event.id)
+            )
+            items = [items[i] for i in order]
+            boxes = [boxes[i] for i in order]
+            if self.webgl:
+                rows = pack_points(boxes, label_rows=0, max_rows=_GL_MARKER_ROWS)
+            else:
+                rows = pack_points(boxes, label_rows=_LABEL_ROWS, max_rows=_MARKER_ROWS)
+            self.event_rows[lane] = max(row for row, _ in rows) + 1
+            out.extend((p, row, fits) for p, (row, fits) in zip(items, rows, strict=True))
+        return out
+
+    def relation_rows(self) -> list[int]:
+        """Each relation's row in its lane: packed by interval, or one row per type (WebGL)."""
+        rows = [0] * len(self.relations)
+        per_lane: dict[int, list[int]] = defaultdict(list)
+        for i, relation in enumerate(self.relations):
+            per_lane[self.lane((relation.from_, relation.to))].append(i)
+        self.relation_lanes = [0] * len(self.relations)
+        self.relation_row_count = [0] * len(self.lanes)
+        for lane, members in per_lane.items():
+            for i in members:
+                self.relation_lanes[i] = lane
+            if self.webgl:
+                types = sorted({self.relations[i].type for i in members})
+                row_of = {t: j % _GL_RELATION_ROWS for j, t in enumerate(types)}
+                for i in members:
+                    rows[i] = row_of[self.relations[i].type]
+                self.relation_row_count[lane] = min(len(types), _GL_RELATION_ROWS)
+                continue
+            spans = []
+            for i in members:
+                lo, hi, *_ = self.relation_span(i)
+                words = label_px(self.relation_label(self.relations[i], lo)) + 8
+                if self.px(lo) + words <= NOMINAL_WIDTH_PX:  # written from its start, rightwards
+                    spans.append((self.px(lo), max(self.px(hi), self.px(lo) + words)))
+                else:  # too near the right edge: written leftwards from its end
+                    spans.append((min(self.px(lo), self.px(hi) - words), self.px(hi)))
+            packed = pack_intervals(spans)
+            for i, row in zip(members, packed, strict=True):
+                rows[i] = row
+            self.relation_row_count[lane] = max(packed) + 1
+        return rows
+
+    def relation_span(self, i: int) -> tuple[float, float, float, float]:
+        """A relation's drawn interval and its certain part (ms), cut at the window's edges."""
+        extent = self.chosen.relation_extents[i]
+        lo = -math.inf if extent.lo <= DAY_MIN else ordinal_ms(extent.lo)
+        hi = math.inf if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
+        sure_lo = lo if extent.sure_lo <= DAY_MIN else ordinal_ms(extent.sure_lo)
+        sure_hi = hi if extent.sure_hi >= DAY_MAX else ordinal_ms(extent.sure_hi + 1)
+        if hi > self.clip[0] and lo < self.clip[1]:  # reaches into the window: cut at its edges
+            lo, hi = max(lo, self.clip[0]), min(hi, self.clip[1])
+        else:  # wholly outside (only without since/until): its own dates
+            lo = self.lo_ms if lo == -math.inf else lo
+            hi = self.hi_ms if hi == math.inf else hi
+        return lo, hi, min(max(sure_lo, lo), hi), max(min(sure_hi, hi), lo)
+
+    def relation_label(self, relation: Relation, lo: float) -> str:
+        """``member of NATO`` (the lane's actor is the subject), with ``◀ since …`` when cut."""
+        d = self.d
+        subject = ""
+        if self.lane_of.get(relation.from_) != d.actor_name(relation.from_):
+            subject = d.plain_name(relation.from_) + " "
+        text = f"{subject}{d.plain_type(relation.type)} {d.plain_name(relation.to)}"
+        if lo <= self.clip[0] and (relation.start is None or ordinal_ms(relation.start.lo) < lo):
+            since = "start not recorded" if relation.start is None else f"since {relation.start}"
+            text = f"◀ {since} · {text}"
+        return text
+
+    # ---- collecting ---------------------------------------------------------------------------
+
+    def add_event(self, placed: _Placed, y: float, shown: bool) -> None:
+        """One event: its marker (and label), its extent or duration bar, its plans."""
+        event, extent, x = placed.event, placed.extent, placed.x
+        o, d = self.o, self.d
+        hover = d.event_hover(event, brief=o.brief)
+        url = d.first_url(event.sources)
         kind = event.type
         self.kinds.add(kind)
+        size = MARKER_SIZE * _DENSE_SCALE if o.dense else MARKER_SIZE
+        label = esc(placed.label)
+        rank = label_rank(event) + (0 if shown else 3)
+        ident = event.id if o.ids else None
+        lo_ms = ordinal_ms(extent.lo)
+        when = event.date
         if isinstance(when, Span):
-            start = when.start
-            if start.timestamp is not None:
-                mid = start.timestamp.timestamp() * 1000
-            else:
-                mid = (ordinal_ms(start.lo) + ordinal_ms(start.hi + 1)) / 2
-            end_ms = self.hi_ms if when.end is None else ordinal_ms(extent.hi + 1)
-            self.durations[kind].add(lo_ms, end_ms, lane)
-            if when.end is None:
-                self.ongoing[kind][(end_ms, lane, "ongoing")] = None
+            end_ms = self.clip[1] if when.end is None else ordinal_ms(extent.hi + 1)
+            self.durations[kind].add(lo_ms, min(end_ms, self.clip[1]), y)
+            if when.end is None or end_ms > self.clip[1]:
+                self.ongoing[kind][(min(end_ms, self.clip[1]), y, "ongoing")] = None
             # a trace of their own: one marker symbol per WebGL trace draws in one pass
-            self.spans[kind].add(mid, lane, hover, url, size=size, symbol="diamond", text=label)
+            self.spans[kind].add(
+                x, y, hover, url, size=size, symbol="diamond", text=label, rank=rank,
+                side=placed.side, ident=ident,
+            )  # fmt: skip
         else:
-            if isinstance(when, PartialDate) and when.timestamp is not None:
-                mid = when.timestamp.timestamp() * 1000
-            else:
-                hi_ms = ordinal_ms(extent.hi + 1)
-                mid = (lo_ms + hi_ms) / 2
-                if extent.hi > extent.lo:  # an uncertain moment: its whole extent, translucent
-                    self.extents[kind].add(lo_ms, hi_ms, lane)
-            self.markers[kind].add(mid, lane, hover, url, size=size, text=label)
+            if extent.hi > extent.lo:  # an uncertain moment: its whole extent, hatched
+                self.extents[kind].add(lo_ms, ordinal_ms(extent.hi + 1), y)
+            self.markers[kind].add(
+                x, y, hover, url, size=size, symbol=d.symbol(kind), text=label, rank=rank,
+                side=placed.side, ident=ident,
+            )  # fmt: skip
         for quantity in event.quantities:
             if quantity.planned:
-                self.add_planned(event, quantity, lane, mid, url)
-
-    def marker_size(self, size: float) -> float:
-        """Marker diameter in px, smaller in dense figures."""
-        return round(size * _DENSE_SCALE, 1) if self.dense else size
+                self.add_planned(event, quantity, y, x, url)
 
     def add_planned(
-        self, event: Event, quantity: Quantity, lane: int, from_ms: float, url: str | None
+        self, event: Event, quantity: Quantity, y: float, from_ms: float, url: str | None
     ) -> None:
-        """Place a planned figure at its target date, joined to its event by a dotted line."""
+        """A planned figure at its target date, joined to its event by a dotted line."""
         target = quantity.by or quantity.as_of
         at = from_ms
         if target is not None:
             first, last = ordinal_ms(target.lo), ordinal_ms(target.hi + 1)
             at = (first + last) / 2
             if target.hi > target.lo:
-                self.extents[event.type].add(first, last, lane)
+                self.extents[event.type].add(first, last, y)
         hover = join(
             [
                 "<b>planned: " + esc(quantity_text(quantity)) + "</b>",
@@ -171,72 +339,118 @@ class Builder:
                 f"<i>{esc(event.id)}</i>",
             ]
         )
-        text = "≤" if quantity.value is None and quantity.max is not None else ""
-        text += compact_number(quantity.central) + " planned"
         self.planned[event.type].add(
             at,
-            lane,
+            y,
             hover,
             url,
-            size=self.marker_size(figure_size(abs(quantity.central))),
-            text=esc(text) if self.labels else "",
+            size=(MARKER_SIZE * _DENSE_SCALE if self.o.dense else MARKER_SIZE),
+            symbol="circle-open",
+            text=esc(figure_text(quantity)) if self.o.labels else "",
+            rank=1,
+            ident=(f"{event.id}/planned" if self.o.ids else None),
         )
         if at != from_ms:
-            self.connectors[event.type].add(min(at, from_ms), max(at, from_ms), lane)
+            self.connectors[event.type].add(min(at, from_ms), max(at, from_ms), y)
 
-    def add_relation(self, relation: Relation, extent: Extent) -> None:
-        """Place one relation: its bar (certain and uncertain parts), start marker and tip."""
+    def add_relation(self, i: int, y: float) -> None:
+        """One relation: its bar (certain and uncertain parts), end tip, and hover."""
+        relation = self.relations[i]
         kind = relation.type
-        lane = self.lane((relation.from_, relation.to)) + self.offset[kind]
-        lo = self.lo_ms if extent.lo <= DAY_MIN else ordinal_ms(extent.lo)
-        hi = self.hi_ms if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
-        sure_lo = lo if extent.sure_lo <= DAY_MIN else ordinal_ms(extent.sure_lo)
-        sure_hi = hi if extent.sure_hi >= DAY_MAX else ordinal_ms(extent.sure_hi + 1)
+        lo, hi, sure_lo, sure_hi = self.relation_span(i)
+        if self.webgl:
+            self.add_relation_lines(relation, y, lo, hi, sure_lo, sure_hi)
+            return
+        d = self.d
+        hover = d.relation_hover(relation, brief=self.o.brief_relations)
+        url = None if self.o.brief_relations else d.first_url(relation.sources)
+        text = esc(self.relation_label(relation, lo))
+        ident = relation.id if self.o.ids else None
         if sure_lo < sure_hi:
-            self.sure[kind].add(sure_lo, sure_hi, lane)
-            if lo < sure_lo:
-                self.unsure[kind].add(lo, sure_lo, lane)
-            if sure_hi < hi:
-                self.unsure[kind].add(sure_hi, hi, lane)
+            self.sure[kind].add(sure_lo, sure_hi, y, hover, url, "", ident)
+            for a, b in ((lo, sure_lo), (sure_hi, hi)):
+                if a < b:
+                    self.unsure[kind].add(a, b, y, hover, url, "", ident)
         else:
-            self.unsure[kind].add(lo, hi, lane)
+            self.unsure[kind].add(lo, hi, y, hover, url, "", ident)
+        words = label_px(self.relation_label(relation, lo)) + 8
+        if self.px(lo) + words <= NOMINAL_WIDTH_PX:
+            self.relation_labels[kind].add(lo, y, symbol="middle right", text=text)
+        else:
+            self.relation_labels[kind].add(hi, y, symbol="middle left", text=text)
+        if relation.end is None or hi >= self.clip[1]:
+            self.tips[kind][(hi, y, "ongoing")] = None
+
+    def add_relation_lines(
+        self, relation: Relation, y: float, lo: float, hi: float, sure_lo: float, sure_hi: float
+    ) -> None:
+        """A relation of a WebGL figure: merged line segments and a start marker for hover."""
+        kind = relation.type
+        if sure_lo < sure_hi:
+            self.sure[kind].add(sure_lo, sure_hi, y)
+            if lo < sure_lo:
+                self.unsure[kind].add(lo, sure_lo, y)
+            if sure_hi < hi:
+                self.unsure[kind].add(sure_hi, hi, y)
+        else:
+            self.unsure[kind].add(lo, hi, y)
         start_symbol = "open-start" if relation.start is None else "end"
         if self.group_relations:  # hover text only for the few shown per group, later
-            self.starts[kind].append((lo, lane, start_symbol, relation))
+            self.starts[kind].append((lo, y, start_symbol, relation))
             if relation.end is None:
-                self.tips[kind][(hi, lane, "ongoing")] = None
+                self.tips[kind][(hi, y, "ongoing")] = None
             return
-        hover = self.d.relation_hover(relation, brief=self.brief_relations)
-        url = None if self.brief_relations else self.d.first_url(relation.sources)
+        hover = self.d.relation_hover(relation, brief=self.o.brief_relations)
+        url = None if self.o.brief_relations else self.d.first_url(relation.sources)
         self.ends[kind].add(
             lo,
-            lane,
+            y,
             hover,
             url,
             size=_START_SIZES[start_symbol],
             symbol=_START_SYMBOLS[start_symbol],
+            ident=relation.id if self.o.ids else None,
         )
-        self.tips[kind][(hi, lane, "ongoing" if relation.end is None else "end")] = None
+        self.tips[kind][(hi, y, "ongoing" if relation.end is None else "end")] = None
+
+    # ---- the figure ---------------------------------------------------------------------------
 
     def figure(self, escalation: EscalationIndexLike | None) -> Any:
         """Place every item and return the figure."""
-        chosen = self.chosen
-        for event, extent in zip(chosen.events, chosen.event_extents, strict=True):
-            self.add_event(event, extent)
-        for relation, extent in zip(chosen.relations, chosen.relation_extents, strict=True):
-            self.add_relation(relation, extent)
+        if not self.events and not self.relations:
+            return empty_figure(self.frame(0.0), "Nothing to show: no event or relation matches.")
+        placed = self.place_events()
+        relation_rows = self.relation_rows()
+        self.bands = bands(self.lanes, self.event_rows, self.relation_row_count)
+        for p, row, fits in placed:
+            self.add_event(p, self.bands[p.lane].event_y(row), fits)
+        for i, row in enumerate(relation_rows):
+            self.add_relation(i, self.bands[self.relation_lanes[i]].relation_y(row))
+            if self.o.ids:
+                self.involves[self.relations[i].id] = [
+                    self.relations[i].from_,
+                    self.relations[i].to,
+                ]
+        if self.o.ids:
+            for event in self.events:
+                self.involves[event.id] = event.actor_ids
         if self.group_relations:
             self.grouped_ends()
-        if self.labels:
-            declutter(self.view, ((self.markers, self.spans), (self.planned,)))
-        traces = self.event_traces() + self.relation_traces()
+        styles = self.styles()
+        traces = self.enc.event_traces(self, styles) + self.enc.relation_traces(self, styles)
+        total = self.bands[-1].bottom if self.bands else 1.0
+        if self.o.overview:
+            for trace in traces:  # drawn when zoomed in (see overview.py)
+                if trace["meta"].get("kind") in ("event", "planned"):
+                    trace["visible"] = False
+            traces.extend(density_traces(self, styles))
         rows = 2 if escalation is not None else 1
         layout: dict[str, Any] = {}
         if escalation is not None:
             from plotly.subplots import make_subplots
 
             layout = make_subplots(
-                rows=2, cols=1, shared_xaxes=True, row_heights=[0.82, 0.18], vertical_spacing=0.03
+                rows=2, cols=1, shared_xaxes=True, row_heights=[0.84, 0.16], vertical_spacing=0.02
             ).layout.to_plotly_json()
             for trace in traces:
                 trace.update(xaxis="x", yaxis="y")
@@ -247,24 +461,61 @@ class Builder:
             ).to_plotly_json()
             traces.append({**panel, "xaxis": "x2", "yaxis": "y2"})
             layout["yaxis2"].update(title={"text": "escalation"}, rangemode="tozero")
+        elif self.events:
+            traces.append(miniature_trace(self, total))
         # Traces are plain dicts. Large figures skip plotly.py's validation, which costs more
         # than building them; small ones (the same code, the same keys) are validated.
-        apply_layout(
-            layout,
-            traces,
-            rows=rows,
-            lanes=self.lanes,
-            view=self.view,
-            webgl=self.webgl,
-            title=f"{len(self.events):,} events, {len(self.relations):,} relations",
-            d=self.d,
-            kinds=self.sorted_kinds(),
-        )
+        apply_layout(layout, traces, self.frame(total), rows=rows, styles=styles)
         return go.Figure(data=traces, layout=layout, _validate=not self.webgl)
 
-    def sorted_kinds(self) -> list[str]:
-        """The event types drawn, by label."""
-        return sorted(self.kinds, key=lambda k: self.d.type_label(k).casefold())
+    def frame(self, total: float) -> Frame:
+        """What the layout needs to know about the drawing."""
+        d = self.d
+        n_events, n_relations = len(self.events), len(self.relations)
+        counts = f"{n_events:,} event{'s' if n_events != 1 else ''}, "
+        counts += f"{n_relations:,} relation{'s' if n_relations != 1 else ''}"
+        if n_events or n_relations:
+            counts += f" · {ms_text(self.lo_ms)[:10]} – {ms_text(self.hi_ms - DAY_MS)[:10]}"
+        return Frame(
+            bands=self.bands,
+            lanes=self.lanes,
+            total=total,
+            view=self.view,
+            bounds=(self.view[0], self.view[1]),
+            webgl=self.webgl,
+            title=self.o.title,
+            subtitle=self.o.subtitle,
+            counts=counts,
+            overview=overview_meta(self) if self.o.overview and self.events else None,
+            involves=self.involves if self.o.ids else None,
+            actor_names={a: d.plain_name(a) for a in _actors(self.involves)},
+        )
+
+    def styles(self) -> dict[str, TypeStyle]:
+        """Name, colour, family and legend place of every type drawn."""
+        d = self.d
+        styles: dict[str, TypeStyle] = {}
+        types = [(t, False) for t in self.kinds] + [(t, True) for t in self.relation_kinds()]
+        types.sort(key=lambda tr: (d.family(tr[0]).rank, d.type_label(tr[0]).casefold()))
+        seen: set[str] = set()
+        for rank, (kind, is_relation) in enumerate(types):
+            family = d.family(kind)
+            styles[kind] = TypeStyle(
+                kind=kind,
+                name=d.type_label(kind),
+                colour=d.colour(kind),
+                symbol=d.symbol(kind),
+                family=family.key,
+                family_label=family.label if family.key not in seen else None,
+                rank=rank,
+                relation=is_relation,
+            )
+            seen.add(family.key)
+        return styles
+
+    def relation_kinds(self) -> set[str]:
+        """The relation types drawn."""
+        return {*self.sure, *self.unsure, *self.ends}
 
     def grouped_ends(self) -> None:
         """Group the relation start markers: one per type, lane, start symbol and time bin.
@@ -287,7 +538,7 @@ class Builder:
         width = _BIN_DAYS[-1]
         for days in _BIN_DAYS:
             bins = np.floor_divide(ms, days * DAY_MS).astype(np.int64) + (1 << 31)
-            if len(np.unique(groups_of + bins)) <= self.relation_marker_limit:
+            if len(np.unique(groups_of + bins)) <= self.o.relation_marker_limit:
                 width = days
                 break
         bin_ms = width * DAY_MS
@@ -301,8 +552,8 @@ class Builder:
                 members.sort(key=lambda m: (m[0], m[1].id))
                 first_ms, first = members[0]
                 if len(members) == 1:
-                    hover = d.relation_hover(first, brief=self.brief_relations)
-                    url = None if self.brief_relations else d.first_url(first.sources)
+                    hover = d.relation_hover(first, brief=self.o.brief_relations)
+                    url = None if self.o.brief_relations else d.first_url(first.sources)
                     size: float = _START_SIZES[symbol]
                 else:
                     last_ms = members[-1][0]
@@ -330,126 +581,17 @@ class Builder:
                     first_ms, lane, hover, url, size=round(size, 1), symbol=_START_SYMBOLS[symbol]
                 )
 
-    def event_traces(self) -> list[Any]:
-        """Per event type: duration, extent and plan bars, ongoing tips, markers, plans."""
-        traces: list[Any] = []
-        d, enc = self.d, self.enc
-        for kind in self.sorted_kinds():
-            colour, name = d.colour(kind), d.type_label(kind)
-            meta = {"kind": "event", "type": kind}
-            for bars, style in (
-                (self.durations, {"width": 7, "opacity": 0.55}),
-                (self.extents, {"width": 6, "opacity": 0.28}),
-                (self.connectors, {"width": 1.5, "opacity": 0.9, "dash": "dot"}),
-            ):
-                if kind in bars:
-                    traces.append(enc.bar(bars[kind], name, kind, colour, meta, **style))
-            if kind in self.ongoing:
-                traces.append(
-                    enc.tips(
-                        self.ongoing[kind],
-                        colour=colour,
-                        line=colour,
-                        name=name,
-                        legendgroup=kind,
-                        showlegend=False,
-                        meta=meta,
-                    )
-                )
-            legend = True
-            for points in (self.markers.get(kind), self.spans.get(kind)):
-                if points is None:
-                    continue
-                traces.append(
-                    enc.markers(
-                        points,
-                        name=name,
-                        legendgroup=kind,
-                        showlegend=legend,
-                        textposition="top center",
-                        textfont={"size": 10, "color": colour},
-                        marker={
-                            "color": colour,
-                            "size": enc.sizes(points.size),
-                            "symbol": one(points.symbol),
-                            # dense: no outline (software WebGL pays for every pixel drawn)
-                            **({} if self.dense else {"line": {"color": "white", "width": 0.8}}),
-                        },
-                        meta=meta,
-                    )
-                )
-                legend = False
-            if kind in self.planned:
-                p = self.planned[kind]
-                traces.append(
-                    enc.markers(
-                        p,
-                        name=f"{name} (planned)",
-                        legendgroup=kind,
-                        showlegend=False,
-                        textposition="bottom center",
-                        textfont={"size": 10, "color": colour},
-                        marker={
-                            "color": colour,
-                            "size": enc.sizes(p.size),
-                            "symbol": "circle-open",
-                            "line": {"color": colour, "width": 2},
-                        },
-                        meta={"kind": "planned", "type": kind},
-                    )
-                )
-        return traces
 
-    def relation_traces(self) -> list[Any]:
-        """Per relation type: uncertain and certain bars, end tips, start markers."""
-        traces: list[Any] = []
-        d, enc = self.d, self.enc
-        for kind in sorted(self.ends, key=lambda k: d.type_label(k).casefold()):
-            colour, name = d.colour(kind), "relation: " + d.type_label(kind)
-            group = "rel:" + kind
-            meta = {"kind": "relation", "type": kind}
-            if kind in self.unsure:
-                traces.append(
-                    enc.bar(self.unsure[kind], name, group, colour, meta, width=5, opacity=0.25)
-                )
-            if kind in self.sure:
-                traces.append(
-                    enc.bar(
-                        self.sure[kind],
-                        name,
-                        group,
-                        colour,
-                        meta,
-                        width=5,
-                        opacity=0.75,
-                        showlegend=True,
-                    )
-                )
-            if self.tips[kind]:
-                traces.append(
-                    enc.tips(
-                        self.tips[kind],
-                        colour=colour,
-                        line=colour,
-                        name=name,
-                        legendgroup=group,
-                        showlegend=False,
-                        meta=meta,
-                    )
-                )
-            traces.append(
-                enc.markers(
-                    self.ends[kind],
-                    name=name,
-                    legendgroup=group,
-                    showlegend=kind not in self.sure,
-                    marker={
-                        "color": colour,
-                        "size": enc.sizes(self.ends[kind].size),
-                        "symbol": one(self.ends[kind].symbol),
-                        "line": {"color": colour, "width": 2},
-                    },
-                    meta=meta,
-                )
-            )
-        return traces
+def _middle_ms(event: Event, extent: Extent) -> float:
+    """Where an event's marker sits: its time, else the middle of its (start's) extent."""
+    when = event.date
+    point = when.start if isinstance(when, Span) else when
+    if isinstance(point, PartialDate):
+        if point.timestamp is not None:
+            return point.timestamp.timestamp() * 1000
+        return (ordinal_ms(point.lo) + ordinal_ms(point.hi + 1)) / 2
+    return (ordinal_ms(extent.lo) + ordinal_ms(extent.hi + 1)) / 2
+
+
+def _actors(involves: dict[str, list[str]]) -> list[str]:
+    return sorted({a for actors in involves.values() for a in actors})

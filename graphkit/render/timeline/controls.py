@@ -1,162 +1,233 @@
-"""The figure's layout: lane axis, time axis, range slider and buttons, menus, margins."""
+"""The figure's layout: lane bands, the time axis on top, the range slider, legend and margins.
+
+The page's controls (range buttons, lane and type menus, the legend toggle on phones) are drawn
+by the page script from ``layout.meta`` (see :mod:`graphkit.render.html`): ``meta`` says what the
+figure holds (lanes with their y extent, types with their family and colour, the first view and
+the full extent, the overview bins of large figures, and which actors each item involves), in
+plain text the script writes with ``textContent`` only.
+"""
 
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from graphkit.render._describe import Describer, ms_text
+from graphkit.render._describe import ms_text
+from graphkit.render._html import esc
+from graphkit.render._palette import FAMILIES, MUTED, TEXT
+from graphkit.render.timeline.packing import Band
 
-__all__ = ["apply_layout", "fixed_margins", "merge", "short"]
+if TYPE_CHECKING:
+    from graphkit.render.timeline.traces import TypeStyle
 
-#: Lane labels are cut to this many characters in figures with fixed margins (WebGL).
-LANE_LABEL_WIDTH = 44
+__all__ = ["Frame", "apply_layout", "empty_figure", "fixed_margins", "merge", "short"]
+
+#: Pixels per y unit (an event row).
+UNIT_PX = 21
+#: Lane names are cut to this many characters on the axis (whole in the lane menu and hover).
+LANE_LABEL_WIDTH = 30
 #: About the width of one character of 12 px text, for fixed margins.
 CHAR_PX = 7
+#: Height of the range slider (px) and what the top margin holds (title, subtitle, dates).
+SLIDER_PX, TOP_PX, AXIS_PX = 46, 96, 34
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the layout needs to know about the drawing (see ``Builder.frame``)."""
+
+    bands: list[Band]
+    lanes: list[str]
+    total: float
+    view: tuple[float, float]
+    bounds: tuple[float, float]
+    webgl: bool
+    title: str | None
+    subtitle: str | None
+    counts: str
+    overview: dict[str, Any] | None
+    involves: dict[str, list[str]] | None
+    actor_names: dict[str, str]
+
+
+def _title(frame: Frame) -> dict[str, Any]:
+    heading = esc(frame.title) if frame.title else "Timeline"
+    lines = [esc(frame.subtitle)] if frame.subtitle else []
+    lines.append(esc(frame.counts))
+    return {
+        "text": f"<b>{heading}</b>",
+        "x": 0.01,
+        "xanchor": "left",
+        "y": 0.995,
+        "yanchor": "top",
+        "yref": "container",
+        "font": {"size": 17, "color": TEXT},
+        "subtitle": {"text": "<br>".join(lines), "font": {"size": 12, "color": MUTED}},
+    }
+
+
+def _meta(frame: Frame, styles: dict[str, TypeStyle]) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "graphkit": "timeline",
+        "title": frame.title or "Timeline",
+        "subtitle": frame.subtitle or "",
+        "counts": frame.counts,
+        "axis_top": AXIS_PX,
+        "lanes": [
+            {"label": html.unescape(b.label), "y": [round(b.top, 3), round(b.bottom, 3)]}
+            for b in frame.bands
+        ],
+        "types": [
+            {
+                "id": s.kind,
+                "name": html.unescape(s.name),
+                "colour": s.colour,
+                "family": s.family,
+                "relation": s.relation,
+            }
+            for s in sorted(styles.values(), key=lambda s: s.rank)
+        ],
+        "families": {key: family.label for key, family in FAMILIES.items()},
+        "short_ticks": [short(b.label, 14) for b in frame.bands],
+        "view": [round(frame.view[0]), round(frame.view[1])],
+        "bounds": [round(frame.bounds[0]), round(frame.bounds[1])],
+        "total": round(frame.total, 3),
+    }
+    if frame.overview is not None:
+        meta["overview"] = frame.overview
+    if frame.involves is not None:
+        meta["involves"] = frame.involves
+        meta["actors"] = frame.actor_names
+    return meta
 
 
 def apply_layout(
     layout: dict[str, Any],
     traces: list[dict[str, Any]],
+    frame: Frame,
     *,
     rows: int,
-    lanes: list[str],
-    view: tuple[float, float],
-    webgl: bool,
-    title: str,
-    d: Describer,
-    kinds: Sequence[str],
+    styles: dict[str, TypeStyle],
 ) -> None:
-    """Fill ``layout`` (a dict, with the subplot axes when ``rows == 2``) in place.
-
-    ``kinds`` are the event types drawn, in legend order (for the type menu).
-    """
-    n = len(lanes)
-    lane_height = 34 if n <= 40 else 22
-    height = max(420, lane_height * n + 230) + (170 if rows == 2 else 0)
-    ticktext = lanes
-    margin: dict[str, Any] = {"l": 10, "r": 10, "t": 90, "b": 40}
-    if webgl:
-        ticktext = [short(lane, LANE_LABEL_WIDTH) for lane in lanes]
-        margin = fixed_margins(ticktext, traces, height, top=90, panel=rows == 2)
+    """Fill ``layout`` (a dict, with the subplot axes when ``rows == 2``) in place."""
+    total = frame.total
+    plot_px = max(round(total * UNIT_PX), 150)
+    panel_px = 150 if rows == 2 else 0
+    bottom = SLIDER_PX + 40
+    height = TOP_PX + plot_px + panel_px + bottom
+    ticktext = [short(b.label, LANE_LABEL_WIDTH) for b in frame.bands]
+    margin: dict[str, Any] = {"l": 10, "r": 10, "t": TOP_PX, "b": bottom}
+    if frame.webgl:
+        margin = fixed_margins(ticktext, traces, top=TOP_PX, bottom=bottom, panel=rows == 2)
+    shapes = []
+    for i, band in enumerate(frame.bands):
+        if i % 2:
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "paper",
+                    "yref": "y",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": band.top,
+                    "y1": band.bottom,
+                    "fillcolor": "#F4F5F7",
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
     merge(
         layout,
         template=_template(),
         height=height,
         margin=margin,
-        title={"text": title, "x": 0.01, "font": {"size": 15}},
+        title=_title(frame),
         hovermode="closest",
-        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": TEXT}},
         legend={
-            "title": {"text": "types"},
             "groupclick": "togglegroup",
             "itemsizing": "constant",
+            "tracegroupgap": 2,
+            "font": {"size": 11, "color": TEXT},
+            "yanchor": "top",
+            "y": 1.0,
         },
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
+        font={"family": FONT, "color": TEXT},
+        barmode="overlay",
+        shapes=shapes,
         yaxis={
             "type": "linear",
             "tickmode": "array",
-            "tickvals": list(range(n)),
+            "tickvals": [round(b.label_y, 3) for b in frame.bands],
             "ticktext": ticktext,
-            "range": [n - 0.5, -0.5],
+            "range": [total, 0],
             "autorange": False,
             "fixedrange": True,
             "zeroline": False,
             "showgrid": False,
-            "minor": {
-                "tickmode": "array",
-                "tickvals": [i + 0.5 for i in range(n - 1)],
-                "showgrid": True,
-                "gridcolor": "#e4e4e4",
-                "ticklen": 0,
-            },
-            "automargin": not webgl,  # fixed margins: see fixed_margins
+            "ticks": "",
+            "tickfont": {"size": 12, "color": TEXT},
+            "automargin": not frame.webgl,  # fixed margins: see fixed_margins
         },
-        updatemenus=_menus(lanes, traces, d, kinds),
-        meta={"graphkit": "timeline", "lanes": lanes},
+        meta=_meta(frame, styles),
     )
-    for axis in ("xaxis", "xaxis2") if rows == 2 else ("xaxis",):
-        merge(
-            layout,
-            {
-                axis: {
-                    "type": "date",
-                    "range": [ms_text(view[0]), ms_text(view[1])],
-                    "showgrid": True,
-                }
-            },
-        )
-    bottom = "xaxis2" if rows == 2 else "xaxis"
-    merge(layout, {bottom: {"rangeslider": {"visible": True, "thickness": 0.06}}})
-    merge(
-        layout,
-        xaxis_rangeselector={
-            "buttons": [
-                {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
-                {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
-                {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
-                {"count": 5, "label": "5y", "step": "year", "stepmode": "backward"},
-                {"step": "all", "label": "all"},
-            ],
-            "y": 1.0,
-            "yanchor": "bottom",
-            "x": 1.0,
-            "xanchor": "right",
-        },
-    )
-
-
-def _menus(
-    lanes: list[str], traces: list[dict[str, Any]], d: Describer, kinds: Sequence[str]
-) -> list[dict[str, Any]]:
-    n = len(lanes)
-    lane_buttons = [
-        {"label": "lane: all", "method": "relayout", "args": [{"yaxis.range": [n - 0.5, -0.5]}]}
-    ]
-    for i, lane in enumerate(lanes):
-        lane_buttons.append(
-            {
-                "label": "lane: " + short(lane),
-                "method": "relayout",
-                "args": [{"yaxis.range": [i + 0.5, i - 0.5]}],
-            }
-        )
-    metas = [t.get("meta") or {} for t in traces]
-    type_buttons = [
-        {"label": "type: all", "method": "restyle", "args": [{"visible": [True] * len(metas)}]}
-    ]
-    for kind in kinds:
-        visible = [
-            m.get("kind") == "escalation" or (m.get("type") == kind and m.get("kind") != "relation")
-            for m in metas
-        ]
-        type_buttons.append(
-            {
-                "label": "type: " + short(d.type_label(kind)),
-                "method": "restyle",
-                "args": [{"visible": visible}],
-            }
-        )
-    if any(m.get("kind") == "relation" for m in metas):
-        visible = [m.get("kind") in ("relation", "escalation") for m in metas]
-        type_buttons.append(
-            {"label": "type: relations", "method": "restyle", "args": [{"visible": visible}]}
-        )
-    common = {
-        "type": "dropdown",
-        "direction": "down",
-        "yanchor": "bottom",
-        "y": 1.0,
-        "showactive": True,
-        "bgcolor": "white",
-        "font": {"size": 11},
+    view = [ms_text(frame.view[0]), ms_text(frame.view[1])]
+    axis = {
+        "type": "date",
+        "range": view,
+        "showgrid": True,
+        "gridcolor": "#E5E7EB",
+        "linecolor": "#9CA3AF",
+        "ticks": "outside",
+        "tickcolor": "#9CA3AF",
+        "tickfont": {"size": 11, "color": TEXT},
     }
-    return [
-        {**common, "buttons": lane_buttons, "x": 0.0, "xanchor": "left", "name": "lane"},
-        {**common, "buttons": type_buttons, "x": 0.36, "xanchor": "left", "name": "type"},
-    ]
+    merge(layout, xaxis={**axis, "side": "top", "showticklabels": True})
+    slider: dict[str, Any] = {
+        "visible": True,
+        "thickness": round(SLIDER_PX / (plot_px + panel_px), 4),
+        "bgcolor": "#F9FAFB",
+        "bordercolor": "#D1D5DB",
+        "borderwidth": 1,
+    }
+    if rows == 2:
+        merge(layout, xaxis2={**axis, "rangeslider": slider})
+    else:
+        # the slider shows only the miniature (a band under the lanes, out of the plot's range)
+        slider["yaxis"] = {"rangemode": "fixed", "range": [total + 1.75, total + 0.25]}
+        merge(layout, xaxis={"rangeslider": slider})
+
+
+def empty_figure(frame: Frame, message: str) -> Any:
+    """A figure that says there is nothing to draw (instead of an empty grid)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    fig.update_layout(
+        template="plotly_white",
+        height=320,
+        title=_title(frame),
+        margin={"l": 20, "r": 20, "t": TOP_PX, "b": 20},
+        font={"family": FONT, "color": TEXT},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            {
+                "text": esc(message),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"size": 15, "color": MUTED},
+            }
+        ],
+        meta={**_meta(frame, {}), "empty": message},
+    )
+    return fig
 
 
 def merge(target: dict[str, Any], update: dict[str, Any] | None = None, **more: Any) -> None:
@@ -177,26 +248,25 @@ def merge(target: dict[str, Any], update: dict[str, Any] | None = None, **more: 
 
 
 def fixed_margins(
-    lanes: list[str], traces: list[dict[str, Any]], height: int, *, top: int, panel: bool
+    lanes: Sequence[str], traces: list[dict[str, Any]], *, top: int, bottom: int, panel: bool
 ) -> dict[str, Any]:
     """Margins computed here instead of by plotly's automargin, which redraws the whole figure.
 
-    plotly measures tick labels and the range slider only after the data is drawn, and when they
-    push the margins it draws everything again: for 100,000 WebGL points in a software-rendered
-    browser that is seconds. The margins fit the longest lane label (left), the legend (right) and
-    the tick labels plus the range slider (bottom), at about 7 px per character of 12 px text;
-    the escalation ``panel`` needs room on the left for its axis title and numbers.
+    plotly measures tick labels only after the data is drawn, and when they push the margins it
+    draws everything again: for 100,000 WebGL points in a software-rendered browser that is
+    seconds. The margins fit the longest lane label (left) and the legend (right), at about 7 px
+    per character of 12 px text; the escalation ``panel`` needs room on the left for its axis
+    title and numbers.
     """
     longest_lane = max((len(html.unescape(lane)) for lane in lanes), default=0)
     names = [html.unescape(str(t.get("name", ""))) for t in traces if t.get("showlegend")]
-    longest_name = max((len(name) for name in [*names, "types"]), default=0)
-    # the slider is `thickness` of the plot height, under the tick labels (two lines when
-    # zoomed to days) and plotly's 15 px pad: b = ticks + pad + 0.06 * (height - top - b) + gap
-    ticks, pad, gap, thickness = 40, 15, 12, 0.06
-    bottom = math.ceil((ticks + pad + gap + thickness * (height - top)) / (1 + thickness))
+    names += [
+        html.unescape(str(t["legendgrouptitle"]["text"])) for t in traces if "legendgrouptitle" in t
+    ]
+    longest_name = max((len(name) for name in names), default=8)
     return {
-        "l": max(min(CHAR_PX * longest_lane + 24, 340), 80 if panel else 40),
-        "r": CHAR_PX * longest_name + 90,
+        "l": max(min(CHAR_PX * longest_lane + 24, 260), 80 if panel else 40),
+        "r": CHAR_PX * longest_name + 60,
         "t": top,
         "b": bottom,
         "autoexpand": False,
@@ -211,11 +281,14 @@ def _template() -> dict[str, Any]:
 
 
 def short(markup: str, width: int = 32) -> str:
-    """Shorten escaped text for a button label without cutting an entity."""
-    if len(markup) <= width:
+    """Shorten escaped text for a label without cutting an entity.
+
+    Examples:
+        >>> short("Central Military Commission of the Workers&#39; Party", 30)
+        'Central Military Commission o…'
+    """
+    if len(html.unescape(markup)) <= width:
         return markup
-    cut = markup[: width - 1]
-    amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut + "…"
+    plain = html.unescape(markup)
+    cut = plain[: width - 1].rstrip()
+    return esc(cut) + "…"

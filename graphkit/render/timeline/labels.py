@@ -1,67 +1,144 @@
-"""Marker labels and sizes: figures written beside their markers, and collision avoidance."""
+"""What is written beside markers and on bars: short titles and honest figures.
+
+An event's label is its ``title``, else a short label derived from its ``summary`` (the first
+sentence, else its first clause, else cut at a word), followed by its reported figures as they
+were reported: a range stays a range (``48–100 killed``), a bound says so (``up to 10k``,
+``at least 2,000``), an estimate says ``est.``, an increment has its ``+``. Planned figures are
+labelled apart (``up to 10k planned by 2024-12``). A relation's label says what it is and with
+whom (``member of NATO``), and when the bar is cut at the edge of the drawn window, since when
+(``◀ since 1949``).
+
+Which labels show is decided twice: :mod:`~graphkit.render.timeline.packing` gives every labelled
+event room in the first view where it can, and the page's script hides, after every zoom, any
+label that would overlap another label or a marker (the more important first: see
+:func:`label_rank`). Text here is plain; the builder escapes it.
+
+Examples:
+    >>> from graphkit.model.event import Quantity
+    >>> figure_text(Quantity(min=48, max=100, unit="killed"))
+    '48–100 killed'
+    >>> figure_text(Quantity(max=10000, unit="soldiers", planned=True))
+    'up to 10k soldiers planned'
+    >>> derived_title("Putin and Kim sign the treaty, which provides for mutual assistance.")
+    'Putin and Kim sign the treaty'
+"""
 
 from __future__ import annotations
 
-import html
-import math
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Sequence
 
-from graphkit.model.event import Quantity
-from graphkit.render._describe import compact_number
-from graphkit.render._html import esc
-from graphkit.render.timeline.traces import Points
+from graphkit.model.event import Event, Quantity
+from graphkit.render._describe import compact_number, number
 
-__all__ = ["declutter", "figure_label", "figure_size", "quantity_size"]
+__all__ = [
+    "LABEL_CHARS",
+    "derived_title",
+    "event_label",
+    "figure_text",
+    "figures_text",
+    "label_px",
+    "label_rank",
+]
 
-#: The share of the first view's width one label character takes (10 px text, ~800 px plot).
-LABEL_CHAR_SHARE = 6 / 800
-
-
-def quantity_size(quantities: Sequence[Quantity]) -> float:
-    """Marker diameter (px) for the largest reported figure: 9 without one, at most 28."""
-    return figure_size(max((abs(q.central) for q in quantities if not q.planned), default=None))
-
-
-def figure_size(largest: float | None) -> float:
-    """Marker diameter (px) for a figure (9 without one, at most 28)."""
-    return 9.0 if largest is None else min(28.0, 9.0 + 2.2 * math.log10(largest + 1))
+#: Labels are cut to about this many characters (at a word).
+LABEL_CHARS = 46
+#: Average width of a character of the 11 px label font (px), for packing.
+CHAR_PX = 6.3
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”’\"'])[.!?](?=\s+[A-Z“‘\"'(])")
+_CLAUSE = re.compile(r"[,;:]\s|\s[–—-]\s|\s\(")
 
 
-def figure_label(quantities: Sequence[Quantity]) -> str:
-    """The reported figures of one unit, shortly (``+1,500 · 3,000 soldiers``), escaped."""
+def label_px(text: str) -> float:
+    """About how wide a label is drawn (px)."""
+    return len(text) * CHAR_PX + 4
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` on at most ``width`` characters, cut at a word with ``…``.
+
+    Examples:
+        >>> cut("one two three", 9)
+        'one two…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    space = head.rfind(" ")
+    if space > width // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:–—-") + "…"
+
+
+def derived_title(summary: str, width: int = LABEL_CHARS) -> str:
+    """A short label from a summary: its first sentence, else first clause, else cut at a word."""
+    text = " ".join(summary.split())
+    end = _SENTENCE_END.search(text)
+    if end is not None:
+        text = text[: end.start()]
+    text = text.rstrip(".")
+    if len(text) <= width:
+        return text
+    clause = _CLAUSE.search(text, 16)
+    if clause is not None and clause.start() <= width:
+        return text[: clause.start()]
+    return cut(text, width)
+
+
+def figure_text(q: Quantity, *, compact: bool = True) -> str:
+    """One figure as reported: its range, bound, estimate, increment and plan are said."""
+    fmt = compact_number if compact else number
+    if q.value is not None:
+        figure = fmt(q.value)
+        if q.min is not None and q.max is not None:
+            figure += f" ({fmt(q.min)}–{fmt(q.max)})"
+    elif q.min is not None and q.max is not None:
+        figure = f"{fmt(q.min)}–{fmt(q.max)}"
+    elif q.max is not None:
+        figure = f"up to {fmt(q.max)}"
+    else:
+        assert q.min is not None
+        figure = f"at least {fmt(q.min)}"
+    if q.kind == "increment":
+        figure = "+" + figure
+    text = f"{figure} {q.unit}" if q.unit else figure
+    if q.estimate:
+        text += " est."
+    if q.planned:
+        text += " planned" + (f" by {q.by}" if q.by is not None else "")
+    return text
+
+
+def figures_text(quantities: Sequence[Quantity]) -> str:
+    """The reported (not planned) figures of the first unit, at most two, joined with ``·``."""
     reported = [q for q in quantities if not q.planned]
     if not reported:
         return ""
     unit = reported[0].unit
-    same = [q for q in reported if q.unit == unit][:3]
-    text = " · ".join(
-        ("+" if q.kind == "increment" else "") + compact_number(q.central) for q in same
-    )
-    return esc(f"{text} {unit}" if unit else text)
+    return " · ".join([figure_text(q) for q in reported if q.unit == unit][:2])
 
 
-def declutter(view: tuple[float, float], rows: Iterable[Iterable[Mapping[str, Points]]]) -> None:
-    """Drop labels that would overlap in the first view; hover still shows them.
+def event_label(event: Event, type_label: str) -> str:
+    """The label beside an event's marker: title (or derived), then its reported figures."""
+    figures = figures_text(event.quantities)
+    if event.title:
+        title = event.title
+    elif event.summary:
+        title = derived_title(event.summary)
+    else:
+        title = type_label
+    if len(figures) > 22:  # the title comes first: one figure (hover has them all)
+        reported = [q for q in event.quantities if not q.planned]
+        figures = figure_text(reported[0]) if len(figure_text(reported[0])) <= 22 else ""
+    if not figures:
+        return cut(title, LABEL_CHARS)
+    room = max(LABEL_CHARS - len(figures) - 3, 28)
+    return f"{cut(title, room)} · {figures}"
 
-    ``rows`` are groups of point tables whose labels share a row of text: the first group's
-    labels sit above their marker, the next group's below (a plan's label below lane ``y`` and
-    an event's label of lane ``y + 1`` share a row). The labels of the largest markers are
-    placed first; a label that would overlap an already placed one (at about
-    ``LABEL_CHAR_SHARE`` of the view per character) is left out.
-    """
-    per_char = (view[1] - view[0]) * LABEL_CHAR_SHARE
-    candidates: list[tuple[float, float, int, float, Points, int]] = []
-    for side, tables in enumerate(rows):
-        for points in (p for table in tables for p in table.values()):
-            for i, text in enumerate(points.text):
-                if text:
-                    candidates.append((-points.size[i], points.y[i], side, points.x[i], points, i))
-    placed: dict[float, list[tuple[float, float]]] = defaultdict(list)
-    for _, lane, side, x, points, i in sorted(candidates, key=lambda c: c[:4]):
-        half = len(html.unescape(points.text[i])) * per_char / 2 + per_char
-        spans = placed[lane + side]
-        if any(lo < x + half and x - half < hi for lo, hi in spans):
-            points.text[i] = ""
-        else:
-            spans.append((x - half, x + half))
+
+def label_rank(event: Event) -> int:
+    """Which labels win a collision: titled events, then events with figures, then the rest."""
+    if event.title:
+        return 0
+    return 1 if any(not q.planned for q in event.quantities) else 2

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["NO_ACTOR_LANE", "OTHER_LANE", "LaneMode", "assign_lanes", "first_actor"]
 
 #: ``actor``: a lane per actor; ``group``: a lane per top-level actor (``part_of`` chains);
-#: ``auto``: per actor unless that gives more than ``max_lanes`` lanes.
+#: ``auto``: per actor unless that gives more than ``group_over`` lanes.
 LaneMode = Literal["auto", "actor", "group"]
 
 OTHER_LANE = "other actors"
@@ -58,8 +58,13 @@ def assign_lanes(
     relations: Sequence[Relation],
     mode: LaneMode,
     max_lanes: int,
+    group_over: int | None = None,
 ) -> tuple[dict[str, str], list[str]]:
-    """Map actor ids to lane labels and order the lanes (busiest first)."""
+    """Map actor ids to lane labels and order the lanes (busiest first).
+
+    ``auto`` mode draws a lane per actor unless there would be more than ``group_over`` of them
+    (default ``max_lanes``); then a lane per group.
+    """
     main: list[str] = []
     unplaced = False  # an event without any actor
     for event in events:
@@ -71,7 +76,8 @@ def assign_lanes(
     main.extend(r.from_ for r in relations)
     counts = Counter(main)
     if mode == "auto":
-        mode = "actor" if len(counts) <= max_lanes else "group"
+        limit = max_lanes if group_over is None else min(group_over, max_lanes)
+        mode = "actor" if len(counts) <= limit else "group"
     key = {a: (a if mode == "actor" else root(kb, a)) for a in counts}
     lane_counts: Counter[str] = Counter()
     for actor_id, count in counts.items():

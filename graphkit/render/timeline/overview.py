@@ -1,0 +1,167 @@
+"""Density at a glance: the range slider's miniature, and the overview of large figures.
+
+The **miniature** is the number of events per time bin, drawn as a filled step line in a band
+under the lanes, out of the plot's y range, and shown only in the range slider (whose y range is
+fixed to that band): the slider shows where the events are, not a grey bar.
+
+The **overview** replaces, in figures with more than ``overview_over`` events, the first screen's
+wall of overlapping markers: per lane and per type family, a strip of cells coloured by how many
+events fall in each time bin (a heatmap per family, on a log scale; hover a cell for its count and
+its commonest types). The markers are in the figure but hidden; the page script swaps them in
+when the view holds at most ``detail_max`` events (counted from the bins), and back out when one
+zooms out. Its size does not grow with the number of events: lanes x families x bins cells.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from graphkit.render._describe import DAY_MS, ms_text, ordinal_ms
+from graphkit.render._palette import FAMILIES
+from graphkit.render.timeline.traces import TypeStyle, tint
+
+if TYPE_CHECKING:
+    from graphkit.render.timeline.builder import Builder
+
+__all__ = ["DETAIL_MAX", "bins", "density_traces", "miniature_trace", "overview_meta"]
+
+#: Candidate bin widths (days), shortest first.
+BIN_DAYS = (1, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652, 36525)
+#: At most this many bins across the window.
+MAX_BINS = 240
+#: The page shows individual events when at most this many are in view.
+DETAIL_MAX = 20_000
+
+
+def bins(lo_ms: float, hi_ms: float, max_bins: int = MAX_BINS) -> tuple[float, int, float]:
+    """Bin start, count and width (ms): the shortest candidate width with at most ``max_bins``.
+
+    Examples:
+        >>> start, n, width = bins(0, 365 * 86_400_000)
+        >>> n, width / 86_400_000
+        (53, 7.0)
+    """
+    span = max(hi_ms - lo_ms, DAY_MS)
+    days = next((d for d in BIN_DAYS if span / (d * DAY_MS) <= max_bins), BIN_DAYS[-1])
+    width = days * DAY_MS
+    start = math.floor(lo_ms / width) * width
+    return start, max(1, math.ceil((hi_ms - start) / width)), width
+
+
+def _event_bins(b: Builder, start: float, n: int, width: float) -> np.ndarray:
+    lo = np.array([ordinal_ms(x.lo) for x in b.chosen.event_extents], dtype=np.float64)
+    return np.clip(((lo - start) // width).astype(np.int64), 0, n - 1)
+
+
+def miniature_trace(b: Builder, total: float) -> dict[str, Any]:
+    """Events per bin as a filled step line under the lanes, for the range slider only."""
+    start, n, width = bins(b.lo_ms, b.hi_ms)
+    counts = np.bincount(_event_bins(b, start, n, width), minlength=n).astype(np.float64)
+    top = counts.max() or 1.0
+    base, height = total + 1.7, 1.3
+    ys = (base - height * np.sqrt(counts / top)).round(3).tolist()  # sqrt: a single event shows
+    edges = [start + i * width for i in range(n + 1)]
+    xs = [*edges[:-1], edges[-1], edges[-1], edges[0]]
+    ys = [*ys, ys[-1], base, base]
+    return {
+        "type": "scatter",
+        "x": [ms_text(x) for x in xs] if not b.webgl else [round(x) for x in xs],
+        "y": ys,
+        "mode": "lines",
+        "line": {"shape": "hv", "width": 1, "color": "#6B7280"},
+        "fill": "toself",
+        "fillcolor": "rgba(107,114,128,0.35)",
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": "events per bin",
+        "meta": {"kind": "miniature"},
+    }
+
+
+def density_traces(b: Builder, styles: dict[str, TypeStyle]) -> list[dict[str, Any]]:
+    """The overview: one heatmap per type family, a strip of it in every lane."""
+    start, n, width = bins(b.lo_ms, b.hi_ms)
+    events = b.chosen.events
+    family_of = {kind: styles[kind].family for kind in b.kinds}
+    families = sorted({family_of[e.type] for e in events}, key=lambda f: _rank(styles, f))
+    code = {f: i for i, f in enumerate(families)}
+    lanes = np.asarray(b.event_lane, dtype=np.int64)
+    fams = np.array([code[family_of[e.type]] for e in events], dtype=np.int64)
+    where = _event_bins(b, start, n, width)
+    counts = np.zeros((len(families), len(b.lanes), n), dtype=np.int64)
+    np.add.at(counts, (fams, lanes, where), 1)
+    kinds: dict[tuple[int, int, int], Counter[str]] = defaultdict(Counter)
+    for e, f, lane, cell in zip(events, fams.tolist(), lanes.tolist(), where.tolist(), strict=True):
+        kinds[(f, lane, cell)][e.type] += 1
+    edges_x = [round(start + i * width) for i in range(n + 1)]
+    top = math.log10(counts.max() + 1) or 1.0
+    traces = []
+    for f, family in enumerate(families):
+        colour = next(s.colour for s in styles.values() if s.family == family)
+        y_edges: list[float] = []
+        z: list[list[float | None]] = []
+        text: list[list[str]] = []
+        for lane, band in enumerate(b.bands):
+            share = band.event_rows / len(families)
+            lo, hi = band.top + f * share, band.top + (f + 1) * share
+            if y_edges:
+                z.append([None] * n)  # the gap up to this lane's strip
+                text.append([""] * n)
+            y_edges.extend((lo, hi) if not y_edges else (lo, hi))
+            row = counts[f, lane]
+            z.append([math.log10(c + 1) if c else None for c in row.tolist()])
+            text.append([
+                _cell_text(band.label, styles, family, edges_x[i], width, int(c),
+                           kinds[(f, lane, i)]) if c else ""
+                for i, c in enumerate(row.tolist())
+            ])  # fmt: skip
+        label = FAMILIES[family].label
+        traces.append(
+            {
+                "type": "heatmap",
+                "x": edges_x,
+                "y": [round(v, 3) for v in y_edges],
+                "z": z,
+                "zmin": 0,
+                "zmax": top,
+                "colorscale": [[0, tint(colour, 0.18)], [1, colour]],
+                "showscale": False,
+                "hoverongaps": False,
+                "text": text,
+                "hovertemplate": "%{text}<extra></extra>",
+                "name": f"{label} (events per bin)",
+                "showlegend": True,
+                "legendgroup": "overview:" + family,
+                "legendrank": f,
+                "xgap": 0,
+                "ygap": 0,
+                "meta": {"kind": "overview", "family": family},
+            }
+        )
+    return traces
+
+
+def overview_meta(b: Builder) -> dict[str, Any]:
+    """What the page script needs to count the events in view: the bins and their totals."""
+    start, n, width = bins(b.lo_ms, b.hi_ms)
+    counts = np.bincount(_event_bins(b, start, n, width), minlength=n)
+    return {"start": round(start), "width": round(width), "counts": counts.tolist(),
+            "detail_max": DETAIL_MAX}  # fmt: skip
+
+
+def _rank(styles: dict[str, TypeStyle], family: str) -> int:
+    return min(s.rank for s in styles.values() if s.family == family)
+
+
+def _cell_text(
+    lane: str, styles: dict[str, TypeStyle], family: str, start: float, width: float, count: int,
+    kinds: Counter[str],
+) -> str:  # fmt: skip
+    head = f"<b>{count:,} event{'s' if count != 1 else ''}</b> · {lane}"
+    when = f"{ms_text(start)[:10]} – {ms_text(start + width - DAY_MS)[:10]}"
+    common = ", ".join(f"{styles[k].name} {c:,}" for k, c in kinds.most_common(3))
+    return f"{head}<br>{when}<br>{common}"
