@@ -36,8 +36,9 @@ import plotly.graph_objects as go
 
 from graphkit._gc import gc_paused
 from graphkit.model.event import Event
-from graphkit.render._describe import Describer
-from graphkit.render._html import clip, esc, join, script_json
+from graphkit.render._describe import Describer, compact_number
+from graphkit.render._html import clip, esc, join, script_json, wrap
+from graphkit.render._palette import MUTED, TEXT
 from graphkit.render.timeline import select
 
 if TYPE_CHECKING:
@@ -75,12 +76,19 @@ def geo_assets_script() -> str:
     )
 
 
-def _size(values: Iterable[float]) -> float:
-    biggest = max((abs(v) for v in values), default=0.0)
-    return 8.0 if biggest <= 0 else min(34.0, 8.0 + 3.0 * math.log10(biggest + 1))
+#: Marker diameter (px) of one event: one size for all (figures of different units do not compare).
+_EVENT_SIZE = 10
 
 
 def _trace(d: Describer, kind: str, col: dict[str, list[Any]]) -> Any:
+    style: dict[str, Any] = {}
+    if any(col["text"]):
+        style = {
+            "mode": "markers+text",
+            "text": col["text"],
+            "textposition": "middle center",
+            "textfont": {"size": 10, "color": "white"},
+        }
     return go.Scattergeo(
         lat=col["lat"],
         lon=col["lon"],
@@ -90,32 +98,91 @@ def _trace(d: Describer, kind: str, col: dict[str, list[Any]]) -> Any:
         marker={
             "color": d.colour(kind),
             "size": col["size"],
-            "opacity": 0.8,
-            "line": {"color": "white", "width": 0.5},
+            "symbol": d.symbol(kind),
+            "opacity": 0.9,
+            "line": {"color": "white", "width": 1},
         },
         hovertext=col["hover"],
         hoverinfo="text",
         customdata=col["url"],
+        ids=col["ids"] or None,
         meta={"kind": "event", "type": kind},
+        **style,
     )
 
 
-def _event_traces(d: Describer, events: list[Event], *, brief: bool) -> list[Any]:
-    """One marker per event, per type."""
+def _spread(events: list[Event], radius: float) -> dict[str, tuple[float, float, int]]:
+    """Events sharing a place drawn apart on a small ring around it: id -> (lat, lon, count).
+
+    The ring's radius is ``radius`` degrees of longitude (narrowed in latitude so it looks round
+    at that latitude); members go round it in time order, so each has a place of its own.
+    """
+    places: dict[tuple[float, float], list[Event]] = defaultdict(list)
+    for event in events:
+        where = event.location
+        assert where is not None and where.lat is not None and where.lon is not None
+        places[(round(where.lat, 4), round(where.lon, 4))].append(event)
+    spread: dict[str, tuple[float, float, int]] = {}
+    for (lat, lon), members in places.items():
+        if len(members) == 1:
+            spread[members[0].id] = (lat, lon, 1)
+            continue
+        ring = radius * (1 + 0.15 * max(len(members) - 6, 0))
+        squeeze = max(math.cos(math.radians(lat)), 0.2)
+        for i, event in enumerate(members):
+            angle = 2 * math.pi * i / len(members) + math.pi / 2
+            spread[event.id] = (
+                round(lat + ring * squeeze * math.sin(angle), 5),
+                round(lon + ring * math.cos(angle), 5),
+                len(members),
+            )
+    return spread
+
+
+def _event_traces(
+    d: Describer, events: list[Event], *, brief: bool, radius: float
+) -> tuple[list[Any], Any | None]:
+    """One marker per event, per type; events at one place spread on a ring with spokes."""
+    spread = _spread(events, radius)
     columns: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    spoke_lat: list[float | None] = []
+    spoke_lon: list[float | None] = []
     for event in events:
         where = event.location
         assert where is not None
+        lat, lon, count = spread[event.id]
         col = columns[event.type]
-        col["lat"].append(where.lat)
-        col["lon"].append(where.lon)
-        col["size"].append(_size(q.central for q in event.quantities if not q.planned))
-        col["hover"].append(d.event_hover(event, brief=brief))
+        col["lat"].append(lat)
+        col["lon"].append(lon)
+        col["size"].append(_EVENT_SIZE)
+        col["text"].append("")
+        hover = d.event_hover(event, brief=brief)
+        if count > 1:
+            hover += f"<br><i>one of {count} events at this place, drawn apart around it</i>"
+            spoke_lat.extend((round(where.lat or 0.0, 5), lat, None))
+            spoke_lon.extend((round(where.lon or 0.0, 5), lon, None))
+        col["hover"].append(hover)
         col["url"].append(d.first_url(event.sources))
-    return [
+        col["ids"].append(event.id)
+    traces = [
         _trace(d, kind, col)
-        for kind, col in sorted(columns.items(), key=lambda kv: d.type_label(kv[0]).casefold())
+        for kind, col in sorted(
+            columns.items(), key=lambda kv: (d.family(kv[0]).rank, d.type_label(kv[0]).casefold())
+        )
     ]
+    spokes = None
+    if spoke_lat:
+        spokes = go.Scattergeo(
+            lat=spoke_lat,
+            lon=spoke_lon,
+            mode="lines",
+            line={"color": "#6B7280", "width": 1},
+            hoverinfo="skip",
+            showlegend=False,
+            name="places",
+            meta={"kind": "spokes"},
+        )
+    return traces, spokes
 
 
 #: Grid cells (degrees) tried for grouped markers, smallest first: 1e-4 is "the same place".
@@ -154,7 +221,8 @@ def _grouped_traces(d: Describer, events: list[Event], max_markers: int) -> list
         col["lat"].append(round(float(lat[members].mean()), 4))
         col["lon"].append(round(float(lon[members].mean()), 4))
         if len(members) == 1:
-            col["size"].append(_size(q.central for q in first.quantities if not q.planned))
+            col["size"].append(_EVENT_SIZE)
+            col["text"].append("")
             col["hover"].append(d.event_hover(first, brief=True))
             col["url"].append(d.first_url(first.sources))
             continue
@@ -173,7 +241,8 @@ def _grouped_traces(d: Describer, events: list[Event], max_markers: int) -> list
             )
         if len(members) > _GROUP_LINES:
             lines.append(f"… and {len(members) - _GROUP_LINES:,} more")
-        col["size"].append(round(min(34.0, 8.0 + 4.0 * math.log10(len(members))), 1))
+        col["size"].append(round(min(36.0, 14.0 + 5.0 * math.log10(len(members))), 1))
+        col["text"].append(compact_number(len(members)))
         col["hover"].append(join(lines))
         col["url"].append(None)
     return [_trace(d, kind, columns[kind]) for kind in kinds if kind in columns]
@@ -188,16 +257,20 @@ def event_map(
     *,
     brief_hover_over: int = 20_000,
     max_markers: int = 5_000,
+    title: str | None = None,
+    subtitle: str | None = None,
 ) -> Any:
-    """A world map of the events that have coordinates, coloured by type, sized by figures.
+    """A map of the events that have coordinates, coloured by type, zoomed to where they are.
 
-    Marker size grows with the event's largest reported (not planned) figure. Events without
-    ``location.lat``/``lon`` are left out (the title says how many). Filters are those of
+    Every event marker has one size (figures of different units do not compare; hover shows
+    them). Events at the same place are drawn apart on a small ring around it, joined to it by
+    spokes, so each answers its own hover. Events without ``location.lat``/``lon`` are left out
+    (the counts say how many; with none at all the map says so). Filters are those of
     :func:`graphkit.render.timeline.select`. Above ``max_markers`` events with coordinates,
     events of one type are grouped per place (the same coordinates), or per grid cell of the
     smallest size that keeps at most ``max_markers`` markers: a group's marker sits at the mean
-    of its events' coordinates, grows with their number, and its hover counts them and names
-    the first few (see :func:`_grouped_traces`).
+    of its events' coordinates, shows their number and grows with it, and its hover counts them
+    and names the first few (see :func:`_grouped_traces`).
 
     Examples:
         >>> import graphkit as gk
@@ -212,17 +285,49 @@ def event_map(
         >>> fig = gk.event_map(kb, since="2024-10")
         >>> [(trace.type, list(trace.lat), list(trace.lon)) for trace in fig.data]
         [('scattergeo', [50.1], [36.2])]
-        >>> len(gk.event_map(kb, until="2024-09").data)
-        0
+        >>> gk.event_map(kb, until="2024-09").layout.meta["empty"]
+        'No event to show: no event matches the filters.'
     """
     with gc_paused():  # bulk allocation: see graphkit._gc
         return _event_map(
-            kb, select(kb, actors, types, since, until)[0], brief_hover_over, max_markers
+            kb,
+            select(kb, actors, types, since, until)[0],
+            brief_hover_over,
+            max_markers,
+            title=title,
+            subtitle=subtitle,
         )
 
 
+#: The smallest area a map shows (degrees of longitude and latitude).
+_MIN_SPAN = (24.0, 14.0)
+
+
+def _extent(located: list[Event]) -> tuple[list[float], list[float]]:
+    """Longitude and latitude ranges around the events, padded, at least :data:`_MIN_SPAN`."""
+    lats = [
+        e.location.lat for e in located if e.location is not None and e.location.lat is not None
+    ]
+    lons = [
+        e.location.lon for e in located if e.location is not None and e.location.lon is not None
+    ]
+    ranges = []
+    for values, least, limit in ((lons, _MIN_SPAN[0], 180.0), (lats, _MIN_SPAN[1], 85.0)):
+        lo, hi = min(values), max(values)
+        pad = max((hi - lo) * 0.12, (least - (hi - lo)) / 2, 0.0)
+        lo, hi = max(lo - pad, -limit), min(hi + pad, limit)
+        ranges.append([round(lo, 3), round(hi, 3)])
+    return ranges[0], ranges[1]
+
+
 def _event_map(
-    kb: KnowledgeBase, events: list[Event], brief_hover_over: int, max_markers: int
+    kb: KnowledgeBase,
+    events: list[Event],
+    brief_hover_over: int,
+    max_markers: int,
+    *,
+    title: str | None,
+    subtitle: str | None,
 ) -> Any:
     d = Describer(kb)
     located = [
@@ -231,34 +336,73 @@ def _event_map(
         if e.location is not None and e.location.lat is not None and e.location.lon is not None
     ]
     grouped = len(located) > max_markers
-    traces = (
-        _grouped_traces(d, located, max_markers)
-        if grouped
-        else _event_traces(d, located, brief=len(events) > brief_hover_over)
-    )
-    placed = len(located)
-    fig = go.Figure(data=traces)
-    missing = len(events) - placed
-    title = f"{placed:,} events with coordinates"
-    if missing:
-        title += f" ({missing:,} without are not shown)"
+    lon_range, lat_range = ([-180.0, 180.0], [-60.0, 85.0])
+    spokes = None
+    if located:
+        lon_range, lat_range = _extent(located)
     if grouped:
-        title += f"; {sum(len(t.lat) for t in traces):,} markers: grouped by type and place"
+        traces = _grouped_traces(d, located, max_markers)
+    else:
+        radius = (lon_range[1] - lon_range[0]) * 0.022
+        traces, spokes = _event_traces(
+            d, located, brief=len(events) > brief_hover_over, radius=radius
+        )
+    placed = len(located)
+    missing = len(events) - placed
+    counts = f"{placed:,} event{'s' if placed != 1 else ''} with coordinates"
+    if missing:
+        counts += f"; {missing:,} without are not on the map"
+    if grouped:
+        counts += f"; {sum(len(t.lat) for t in traces):,} markers: grouped by type and place"
+    message = None
+    if not events:
+        message = "No event to show: no event matches the filters."
+    elif not located:
+        message = (
+            f"No event has coordinates: none of the {len(events):,} events has location.lat "
+            "and location.lon, so there is nothing to place on the map."
+        )
+    fig = go.Figure(data=[*([spokes] if spokes is not None else []), *traces])
+    if not traces:  # an empty map, not empty cartesian axes
+        fig.add_trace(go.Scattergeo(lat=[], lon=[], showlegend=False, hoverinfo="skip"))
+    heading = title or "Map of events"
     fig.update_layout(
         template="plotly_white",
         height=560,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        title={"text": title, "x": 0.01, "font": {"size": 15}},
-        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
-        legend={"title": {"text": "types"}, "itemsizing": "constant"},
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        title={
+            "text": f"<b>{esc(heading)}</b>",
+            "x": 0.01,
+            "font": {"size": 17, "color": TEXT},
+            "subtitle": {
+                "text": join([esc(subtitle) if subtitle else "", esc(counts)]),
+                "font": {"size": 12, "color": MUTED},
+            },
+        },
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": TEXT}},
+        legend={"title": {"text": "types"}, "itemsizing": "constant", "font": {"color": TEXT}},
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "color": TEXT},
+        annotations=[
+            {
+                "text": wrap(message, 40),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"size": 15, "color": TEXT},
+                "bgcolor": "rgba(255,255,255,0.9)",
+                "borderpad": 8,
+            }
+        ]
+        if message
+        else [],
         geo={
             "scope": "world",
             "resolution": 110,
-            "projection": {"type": "natural earth", "rotation": {"lon": 0}},
-            "center": {"lon": 0, "lat": 0},
-            "lonaxis": {"range": [-180, 180]},
-            "lataxis": {"range": [-60, 85]},
+            "projection": {"type": "natural earth" if not located else "mercator"},
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
             "showland": True,
             "landcolor": "#f0efe9",
             "showcountries": True,
@@ -269,6 +413,13 @@ def _event_map(
             "oceancolor": "#eaf2f8",
             "showframe": False,
         },
-        meta={"graphkit": "map"},
+        meta={
+            "graphkit": "map",
+            "title": heading,
+            "subtitle": subtitle or "",
+            "counts": counts,
+            "axis_top": 12,
+            **({"empty": message} if message else {}),
+        },
     )
     return fig

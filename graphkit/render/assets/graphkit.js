@@ -46,8 +46,9 @@
     if (!layer) { return; }
     var labels = [];
     var obstacles = [];
-    var frame = gd.querySelector('.cartesianlayer .subplot .plot');
-    var box = frame ? frame.getBoundingClientRect() : null;
+    var size = gd._fullLayout && gd._fullLayout._size;
+    var outer = gd.getBoundingClientRect();
+    var box = size ? {left: outer.left + size.l, right: outer.left + size.l + size.w} : null;
     layer.querySelectorAll('.scatterlayer .trace').forEach(function (group) {
       var data = group.__data__;
       var trace = data && data[0] && data[0].trace;
@@ -62,9 +63,10 @@
         text.style.display = '';
         var r = rectOf(text);
         if (r.r - r.l < 1) { return; }
-        labels.push({node: text, rect: r, rank: always ? -1 : (ranks ? ranks[d.i] : 5), x: r.l});
+        labels.push({node: text, rect: r, rank: always ? -1 : (ranks ? ranks[d.i] : 5), x: r.l,
+                     edge: !always});
       });
-      if (meta.kind === 'event' || meta.kind === 'node' || meta.kind === 'planned') {
+      if (meta.kind === 'event' || meta.kind === 'planned') {
         group.querySelectorAll('path.point').forEach(function (p) {
           var r = rectOf(p);
           if (r.r - r.l > 0) { obstacles.push({rect: r, node: p, owner: p.__data__}); }
@@ -75,7 +77,8 @@
     var kept = [];
     labels.forEach(function (label) {
       var r = label.rect;
-      var hidden = box && (r.r > box.right + 2 || r.l < box.left - 2);
+      // an event's label is whole or not at all; a bar's label may run past the plot's edge
+      var hidden = label.edge && box && (r.r > box.right + 2 || r.l < box.left - 2);
       for (var i = 0; !hidden && i < kept.length; i++) { hidden = overlaps(r, kept[i]); }
       for (var j = 0; !hidden && j < obstacles.length; j++) {
         var o = obstacles[j].rect;

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graphkit.render._describe import ms_text
-from graphkit.render._html import esc
+from graphkit.render._html import esc, wrap
 from graphkit.render._palette import FAMILIES, MUTED, TEXT
 from graphkit.render.timeline.packing import Band
 
@@ -216,7 +216,7 @@ def empty_figure(frame: Frame, message: str) -> Any:
         yaxis={"visible": False},
         annotations=[
             {
-                "text": esc(message),
+                "text": wrap(message, 40),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.5,

@@ -41,6 +41,8 @@ RELATION_BAR, EVENT_BAR = 0.6, 0.3
 #: Relation bars are this much of their colour on white (the type colour is their outline).
 RELATION_TINT = 0.2
 LABEL_FONT = {"size": 11, "color": TEXT}
+#: Bar labels are written with a white halo (they may cross a bar's outline).
+HALO_FONT = {**LABEL_FONT, "shadow": "0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff"}
 
 
 @dataclass(frozen=True)
@@ -362,7 +364,7 @@ class Encoder:
             "mode": "text",
             "text": p.text,
             "textposition": one(p.symbol),
-            "textfont": LABEL_FONT,
+            "textfont": HALO_FONT,
             "hoverinfo": "skip",
             **_legend(style, False),
             "meta": {**meta, "labels": True},
