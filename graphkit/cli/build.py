@@ -156,7 +156,15 @@ class _Background:
             self.process.join()
 
 
-def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> None:
+def _run(
+    kb: KnowledgeBase,
+    folder: Path,
+    *,
+    n_paths: int,
+    cdn: bool,
+    title: str | None = None,
+    subtitle: str | None = None,
+) -> None:
     """Steps 2-5 (module docstring), in the parent process."""
     from graphkit.cli.render import escalation_for
     from graphkit.lint import lint
@@ -179,10 +187,18 @@ def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> None:
     with _step("escalation index"):
         index = escalation_for(kb)
     with _step("timeline.html"):
-        figure = timeline(kb, escalation=index)
-        write_html(figure, folder / "timeline.html", cdn=cdn, title="graphkit timeline")
+        figure = timeline(kb, escalation=index, title=title, subtitle=subtitle)
+        write_html(figure, folder / "timeline.html", cdn=cdn)
     with _step("report.html"):
-        page = report(kb, escalation=index, steps=steps, cdn=cdn, timeline_figure=figure)
+        page = report(
+            kb,
+            escalation=index,
+            steps=steps,
+            cdn=cdn,
+            timeline_figure=figure,
+            title=title,
+            subtitle=subtitle,
+        )
         atomic_write(folder / "report.html", page)
     err(
         f"{len(findings)} lint finding{'s' if len(findings) != 1 else ''}, "
@@ -210,6 +226,12 @@ def build(
     cdn: Annotated[
         bool, typer.Option("--cdn", help="Load plotly.js from its CDN (smaller HTML files).")
     ] = False,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Heading of the timeline and the report.")
+    ] = None,
+    subtitle: Annotated[
+        str | None, typer.Option("--subtitle", help="A line under the heading.")
+    ] = None,
 ) -> None:
     """Run the main job: validate, summarise, lint, escalations, paths, report, timeline, RDF."""
     from graphkit.rdf.iri import check_base
@@ -232,7 +254,7 @@ def build(
     atomic_write(output / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     background = _Background(lambda: _rdf_files(kb, output, base), jobs=jobs)
     try:
-        _run(kb, output, n_paths=n_paths, cdn=cdn)
+        _run(kb, output, n_paths=n_paths, cdn=cdn, title=title, subtitle=subtitle)
     except BaseException:
         background.stop()
         raise

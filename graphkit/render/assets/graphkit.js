@@ -17,6 +17,7 @@
   var gk = window.graphkit = window.graphkit || {};
   if (gk.mount) { return; }
   var views = gk.views = {};
+  var waiting = {};  /* divId -> resolve functions of gk.ready() */
   var NARROW = 700;
   var DAY = 86400000;
   var RANGES = [['1m', 30.44 * DAY], ['6m', 182.6 * DAY], ['1y', 365.25 * DAY], ['5y', 1826.2 * DAY]];
@@ -603,7 +604,21 @@
     var ready = Promise.resolve(view.fit());
     var initial = view.hash ? readHash() : null;
     ready = ready.then(function () { return initial ? view.restore(initial) : (view.meta.overview ? view.apply() : null); });
-    return ready.then(function () { declutter(gd); view.changed(); return view; });
+    return ready.then(function () {
+      declutter(gd);
+      view.changed();
+      view.mounted = true;
+      (waiting[divId] || []).forEach(function (resolve) { resolve(view); });
+      delete waiting[divId];
+      return view;
+    });
+  };
+
+  /* a promise of the view of divId once it is drawn (null if the page has no such figure) */
+  gk.ready = function (divId) {
+    if (views[divId] && views[divId].mounted) { return Promise.resolve(views[divId]); }
+    if (!document.getElementById(divId)) { return Promise.resolve(null); }
+    return new Promise(function (resolve) { (waiting[divId] = waiting[divId] || []).push(resolve); });
   };
 
   gk.state = function (divId) { return views[divId] ? views[divId].state() : null; };
