@@ -144,6 +144,8 @@ class Builder:
         # bars reaching beyond the window are cut here, inside the first view
         self.clip = (self.lo_ms - pad / 2, self.hi_ms + pad / 2)
         self.bounds = list(self.view)
+        # the first view drawn NOMINAL_WIDTH_PX wide: the scale rows are packed at
+        self.px_per_ms = NOMINAL_WIDTH_PX / (self.view[1] - self.view[0])
         # per type: what each trace draws
         self.kinds: set[str] = set()
         self.markers: dict[str, Points] = defaultdict(Points)
@@ -175,16 +177,37 @@ class Builder:
         """Pixels from the view's left edge at the nominal packing scale."""
         return (ms - self.view[0]) * self.px_per_ms
 
+    def place_events_by_day(self) -> list[tuple[int, float, int]]:
+        """WebGL figures: each event's lane, x and row (no labels, so no packing by width).
+
+        Events of one lane on one day take the rows in turn (at most ``_GL_MARKER_ROWS``), so
+        the events of a day sit apart when one zooms in; computed in bulk with numpy.
+        """
+        events, extents = self.chosen.events, self.chosen.event_extents
+        lanes = self.event_lane
+        xs = [_middle_ms(e, x) for e, x in zip(events, extents, strict=True)]
+        if not xs:
+            return []
+        lane_of = np.asarray(lanes, dtype=np.int64)
+        day = np.floor_divide(np.asarray(xs, dtype=np.float64), DAY_MS).astype(np.int64)
+        order = np.lexsort((np.arange(len(xs)), day, lane_of))
+        key = lane_of[order] * (1 << 40) + (day[order] - day.min())
+        starts = np.r_[0, np.flatnonzero(np.diff(key)) + 1]
+        first = np.repeat(starts, np.diff(np.r_[starts, len(key)]))
+        rows = np.empty(len(xs), dtype=np.int64)
+        rows[order] = (np.arange(len(xs)) - first) % _GL_MARKER_ROWS
+        used = np.zeros(len(self.lanes), dtype=np.int64)
+        np.maximum.at(used, lane_of, rows + 1)
+        self.event_rows = used.tolist()
+        return list(zip(lanes, xs, rows.tolist(), strict=True))
+
     def place_events(self) -> list[tuple[_Placed, int, bool]]:
         """Every event with its row in its lane and whether its label fits the first view."""
         o, r = self.o, MARKER_SIZE / 2
-        span = self.view[1] - self.view[0]
-        self.px_per_ms = NOMINAL_WIDTH_PX / (
-            min(span, _GL_PACK_DAYS * DAY_MS) if self.webgl else span
-        )
         per_lane: dict[int, list[_Placed]] = defaultdict(list)
-        for event, extent in zip(self.chosen.events, self.chosen.event_extents, strict=True):
-            lane = self.lane((first_actor(event),))
+        for event, extent, lane in zip(
+            self.chosen.events, self.chosen.event_extents, self.event_lane, strict=True
+        ):
             x = _middle_ms(event, extent)
             label = event_label(event, self.d.type_label(event.type)) if o.labels else ""
             left = min(self.px(ordinal_ms(extent.lo)), self.px(x) - r)
@@ -200,7 +223,6 @@ class Builder:
             per_lane[lane].append(_Placed(event, extent, lane, x, label, left, right, plan_right))
         out: list[tuple[_Placed, int, bool]] = []
         self.event_rows = [0] * len(self.lanes)
-        self.event_lane = [self.lane((first_actor(e),)) for e in self.chosen.events]
         for lane, items in per_lane.items():
             boxes = []
             for p in items:
@@ -218,10 +240,7 @@ class Builder:
             )
             items = [items[i] for i in order]
             boxes = [boxes[i] for i in order]
-            if self.webgl:
-                rows = pack_points(boxes, label_rows=0, max_rows=_GL_MARKER_ROWS)
-            else:
-                rows = pack_points(boxes, label_rows=_LABEL_ROWS, max_rows=_MARKER_ROWS)
+            rows = pack_points(boxes, label_rows=_LABEL_ROWS, max_rows=_MARKER_ROWS)
             self.event_rows[lane] = max(row for row, _ in rows) + 1
             out.extend((p, row, fits) for p, (row, fits) in zip(items, rows, strict=True))
         return out
@@ -286,17 +305,26 @@ class Builder:
 
     # ---- collecting ---------------------------------------------------------------------------
 
-    def add_event(self, placed: _Placed, y: float, shown: bool) -> None:
+    def add_event(
+        self,
+        event: Event,
+        extent: Extent,
+        x: float,
+        y: float,
+        *,
+        text: str = "",
+        shown: bool = True,
+        side: str = "middle right",
+    ) -> None:
         """One event: its marker (and label), its extent or duration bar, its plans."""
-        event, extent, x = placed.event, placed.extent, placed.x
         o, d = self.o, self.d
         hover = d.event_hover(event, brief=o.brief)
         url = d.first_url(event.sources)
         kind = event.type
         self.kinds.add(kind)
         size = MARKER_SIZE * _DENSE_SCALE if o.dense else MARKER_SIZE
-        label = esc(placed.label)
-        rank = label_rank(event) + (0 if shown else 3)
+        label = esc(text) if text else ""
+        rank = label_rank(event) + (0 if shown else 3) if text else 0
         ident = event.id if o.ids else None
         lo_ms = ordinal_ms(extent.lo)
         when = event.date
@@ -308,14 +336,14 @@ class Builder:
             # a trace of their own: one marker symbol per WebGL trace draws in one pass
             self.spans[kind].add(
                 x, y, hover, url, size=size, symbol="diamond", text=label, rank=rank,
-                side=placed.side, ident=ident,
+                side=side, ident=ident,
             )  # fmt: skip
         else:
             if extent.hi > extent.lo:  # an uncertain moment: its whole extent, hatched
                 self.extents[kind].add(lo_ms, ordinal_ms(extent.hi + 1), y)
             self.markers[kind].add(
                 x, y, hover, url, size=size, symbol=d.symbol(kind), text=label, rank=rank,
-                side=placed.side, ident=ident,
+                side=side, ident=ident,
             )  # fmt: skip
         for quantity in event.quantities:
             if quantity.planned:
@@ -419,11 +447,22 @@ class Builder:
         """Place every item and return the figure."""
         if not self.events and not self.relations:
             return empty_figure(self.frame(0.0), "Nothing to show: no event or relation matches.")
-        placed = self.place_events()
+        self.event_lane = [self.lane((first_actor(e),)) for e in self.events]
+        if self.webgl:
+            by_day = self.place_events_by_day()
+        else:
+            placed = self.place_events()
         relation_rows = self.relation_rows()
         self.bands = bands(self.lanes, self.event_rows, self.relation_row_count)
-        for p, row, fits in placed:
-            self.add_event(p, self.bands[p.lane].event_y(row), fits)
+        if self.webgl:
+            for event, extent, (lane, x, row) in zip(
+                self.events, self.chosen.event_extents, by_day, strict=True
+            ):
+                self.add_event(event, extent, x, self.bands[lane].event_y(row))
+        else:
+            for p, row, fits in placed:
+                y = self.bands[p.lane].event_y(row)
+                self.add_event(p.event, p.extent, p.x, y, text=p.label, shown=fits, side=p.side)
         for i, row in enumerate(relation_rows):
             self.add_relation(i, self.bands[self.relation_lanes[i]].relation_y(row))
             if self.o.ids:

@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 #: Labels are cut to about this many characters (at a word).
-LABEL_CHARS = 46
+LABEL_CHARS = 52
 #: Average width of a character of the 11 px label font (px), for packing.
 CHAR_PX = 6.3
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]”’\"'])[.!?](?=\s+[A-Z“‘\"'(])")
@@ -128,12 +128,13 @@ def event_label(event: Event, type_label: str) -> str:
         title = derived_title(event.summary)
     else:
         title = type_label
-    if len(figures) > 22:  # the title comes first: one figure (hover has them all)
+    if len(figures) > 22:  # the title comes first: one figure, a total if any (hover: all)
         reported = [q for q in event.quantities if not q.planned]
-        figures = figure_text(reported[0]) if len(figure_text(reported[0])) <= 22 else ""
+        best = next((q for q in reported if q.kind == "total"), reported[0])
+        figures = figure_text(best) if len(figure_text(best)) <= 22 else ""
     if not figures:
         return cut(title, LABEL_CHARS)
-    room = max(LABEL_CHARS - len(figures) - 3, 28)
+    room = max(LABEL_CHARS - len(figures) - 3, 30)
     return f"{cut(title, room)} · {figures}"
 
 

@@ -15,7 +15,7 @@ zooms out. Its size does not grow with the number of events: lanes x families x 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -86,46 +86,64 @@ def density_traces(b: Builder, styles: dict[str, TypeStyle]) -> list[dict[str, A
     """The overview: one heatmap per type family, a strip of it in every lane."""
     start, n, width = bins(b.lo_ms, b.hi_ms)
     events = b.chosen.events
-    family_of = {kind: styles[kind].family for kind in b.kinds}
-    families = sorted({family_of[e.type] for e in events}, key=lambda f: _rank(styles, f))
-    code = {f: i for i, f in enumerate(families)}
+    kinds = sorted(b.kinds, key=lambda k: styles[k].rank)
+    kind_code = {k: i for i, k in enumerate(kinds)}
+    families = sorted({styles[k].family for k in kinds}, key=lambda f: _rank(styles, f))
+    family_code = {f: i for i, f in enumerate(families)}
+    kind_family = np.array([family_code[styles[k].family] for k in kinds], dtype=np.int64)
+    kind = np.array([kind_code[e.type] for e in events], dtype=np.int64)
+    fams = kind_family[kind]
     lanes = np.asarray(b.event_lane, dtype=np.int64)
-    fams = np.array([code[family_of[e.type]] for e in events], dtype=np.int64)
     where = _event_bins(b, start, n, width)
-    counts = np.zeros((len(families), len(b.lanes), n), dtype=np.int64)
+    n_lanes = len(b.lanes)
+    counts = np.zeros((len(families), n_lanes, n), dtype=np.int64)
     np.add.at(counts, (fams, lanes, where), 1)
-    kinds: dict[tuple[int, int, int], Counter[str]] = defaultdict(Counter)
-    for e, f, lane, cell in zip(events, fams.tolist(), lanes.tolist(), where.tolist(), strict=True):
-        kinds[(f, lane, cell)][e.type] += 1
+    # the three commonest types of every cell, for its hover
+    cell = (fams * n_lanes + lanes) * n + where
+    pairs, pair_counts = np.unique(cell * len(kinds) + kind, return_counts=True)
+    pair_cell, pair_kind = np.divmod(pairs, len(kinds))
+    order = np.lexsort((-pair_counts, pair_cell))
+    common: dict[int, list[str]] = defaultdict(list)
+    for c, k, m in zip(
+        pair_cell[order].tolist(), pair_kind[order].tolist(), pair_counts[order].tolist(),
+        strict=True,
+    ):  # fmt: skip
+        if len(common[c]) < 3:
+            common[c].append(f"{styles[kinds[k]].name} {m:,}")
     edges_x = [round(start + i * width) for i in range(n + 1)]
-    top = math.log10(counts.max() + 1) or 1.0
+    days = [f"{ms_text(x)[:10]} – {ms_text(x + width - DAY_MS)[:10]}" for x in edges_x[:-1]]
+    top = math.log10(int(counts.max()) + 1) or 1.0
     traces = []
     for f, family in enumerate(families):
         colour = next(s.colour for s in styles.values() if s.family == family)
         y_edges: list[float] = []
-        z: list[list[float | None]] = []
+        z_rows: list[np.ndarray] = []
         text: list[list[str]] = []
+        gap = np.full(n, np.nan)
         for lane, band in enumerate(b.bands):
             share = band.event_rows / len(families)
-            lo, hi = band.top + f * share, band.top + (f + 1) * share
             if y_edges:
-                z.append([None] * n)  # the gap up to this lane's strip
+                z_rows.append(gap)  # the space between this lane's strip and the last one's
                 text.append([""] * n)
-            y_edges.extend((lo, hi) if not y_edges else (lo, hi))
+            y_edges.extend((band.top + f * share, band.top + (f + 1) * share))
             row = counts[f, lane]
-            z.append([math.log10(c + 1) if c else None for c in row.tolist()])
-            text.append([
-                _cell_text(band.label, styles, family, edges_x[i], width, int(c),
-                           kinds[(f, lane, i)]) if c else ""
-                for i, c in enumerate(row.tolist())
-            ])  # fmt: skip
-        label = FAMILIES[family].label
+            z_rows.append(np.where(row > 0, np.log10(row + 1), np.nan))
+            base = (f * n_lanes + lane) * n
+            text.append(
+                [
+                    f"<b>{c:,} event{'s' if c != 1 else ''}</b> · {band.label}<br>{days[i]}<br>"
+                    + ", ".join(common[base + i])
+                    if c
+                    else ""
+                    for i, c in enumerate(row.tolist())
+                ]
+            )
         traces.append(
             {
                 "type": "heatmap",
                 "x": edges_x,
                 "y": [round(v, 3) for v in y_edges],
-                "z": z,
+                "z": np.vstack(z_rows).astype(np.float32),
                 "zmin": 0,
                 "zmax": top,
                 "colorscale": [[0, tint(colour, 0.18)], [1, colour]],
@@ -133,12 +151,10 @@ def density_traces(b: Builder, styles: dict[str, TypeStyle]) -> list[dict[str, A
                 "hoverongaps": False,
                 "text": text,
                 "hovertemplate": "%{text}<extra></extra>",
-                "name": f"{label} (events per bin)",
+                "name": f"{FAMILIES[family].label} (events per bin)",
                 "showlegend": True,
                 "legendgroup": "overview:" + family,
                 "legendrank": f,
-                "xgap": 0,
-                "ygap": 0,
                 "meta": {"kind": "overview", "family": family},
             }
         )
@@ -155,13 +171,3 @@ def overview_meta(b: Builder) -> dict[str, Any]:
 
 def _rank(styles: dict[str, TypeStyle], family: str) -> int:
     return min(s.rank for s in styles.values() if s.family == family)
-
-
-def _cell_text(
-    lane: str, styles: dict[str, TypeStyle], family: str, start: float, width: float, count: int,
-    kinds: Counter[str],
-) -> str:  # fmt: skip
-    head = f"<b>{count:,} event{'s' if count != 1 else ''}</b> · {lane}"
-    when = f"{ms_text(start)[:10]} – {ms_text(start + width - DAY_MS)[:10]}"
-    common = ", ".join(f"{styles[k].name} {c:,}" for k, c in kinds.most_common(3))
-    return f"{head}<br>{when}<br>{common}"

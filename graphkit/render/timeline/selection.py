@@ -40,7 +40,8 @@ def select(
 
     ``actors`` are ids, names or aliases (an item qualifies if any of them takes part in it);
     ``types`` event or relation type ids; ``since``/``until`` partial dates (items that possibly
-    fall in the window are kept). Events come in time order (first day, last day, id).
+    fall in the window are kept). Events and relations come in time order (first day, last day,
+    id), whatever the order of the files.
 
     Raises:
         UnknownActorError: For an actor that is not in the knowledge base.
@@ -83,8 +84,7 @@ def select_items(
             continue
         events.append((extent.lo, extent.hi, e.id, extent, e))
     events.sort(key=lambda row: row[:3])  # ids are unique: the sort never compares events
-    relations: list[Relation] = []
-    relation_extents: list[Extent] = []
+    rows: list[tuple[int, int, str, Extent, Relation]] = []
     for r in kb.relations:
         if wanted_types is not None and r.type not in wanted_types:
             continue
@@ -93,10 +93,13 @@ def select_items(
         extent = r.extent
         if extent.lo > hi or extent.hi < lo:
             continue
-        relations.append(r)
-        relation_extents.append(extent)
+        rows.append((extent.lo, extent.hi, r.id, extent, r))
+    rows.sort(key=lambda row: row[:3])  # the order of the file never changes the figure
     return Selection(
-        [row[4] for row in events], [row[3] for row in events], relations, relation_extents
+        [row[4] for row in events],
+        [row[3] for row in events],
+        [row[4] for row in rows],
+        [row[3] for row in rows],
     )
 
 
