@@ -92,7 +92,7 @@ def _trace(d: Describer, kind: str, col: dict[str, list[Any]]) -> Any:
     return go.Scattergeo(
         lat=col["lat"],
         lon=col["lon"],
-        mode="markers",
+        **({"mode": "markers"} if not style else {}),
         name=d.type_label(kind),
         legendgroup=kind,
         marker={

@@ -31,6 +31,7 @@ def test_network_at_a_date_keeps_what_held(small_kb: gk.KnowledgeBase) -> None:
     evidence = [t for t in after.data if (t.meta or {}).get("kind") == "evidence"]
     text = " ".join(h for t in evidence for h in t.hovertext)
     assert "<i>treaty</i>" in text and "2024-06 – 2025" in text and "grade B" in text
+    assert "treaty" in [i for t in evidence for i in t.ids]
 
 
 def test_map_places_events_with_coordinates(small_kb: gk.KnowledgeBase) -> None:
@@ -39,10 +40,71 @@ def test_map_places_events_with_coordinates(small_kb: gk.KnowledgeBase) -> None:
         ("scattergeo", "Arms transfer", (42.2,), (130.3,)),
         ("scattergeo", "Troop deployment", (43.1,), (131.9,)),
     ]
-    sizes = {t.name: t.marker.size[0] for t in fig.data}
-    assert sizes["Troop deployment"] > sizes["Arms transfer"]  # 3,000 soldiers vs no figure
-    assert "(2 without are not shown)" in fig.layout.title.text
+    # one size: 3,000 soldiers and no figure are not compared by area
+    assert {t.marker.size[0] for t in fig.data} == {10}
+    assert "2 without are not on the map" in fig.layout.title.subtitle.text
     assert fig.layout.geo.resolution == 110 and fig.layout.geo.showcoastlines
+    # zoomed to the events (Najin and Vladivostok), not the world
+    lon, lat = fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range
+    assert lon[0] < 130.3 and lon[1] > 131.9 and lon[1] - lon[0] < 40
+    assert lat[0] < 42.2 and lat[1] > 43.1 and lat[1] - lat[0] < 30
+
+
+def test_map_spreads_events_at_one_place(crowded_kb: gk.KnowledgeBase) -> None:
+    fig = event_map(crowded_kb)
+    points = [
+        (i, la, lo)
+        for t in fig.data
+        if (t.meta or {}).get("kind") == "event"
+        for i, la, lo in zip(t.ids, t.lat, t.lon, strict=True)
+    ]
+    assert sorted(i for i, _, _ in points) == ["e0", "e1", "e2", "e3", "e4"]
+    assert len({(la, lo) for _, la, lo in points}) == 5  # five places of their own
+    assert all(abs(la - 12.8) < 1.5 and abs(lo - 43.3) < 1.5 for _, la, lo in points)
+    spokes = [t for t in fig.data if (t.meta or {}).get("kind") == "spokes"]
+    assert len(spokes) == 1 and spokes[0].lat.count(12.8) == 5  # each joined to the place
+    hover = [h for t in fig.data if t.hovertext for h in t.hovertext]
+    assert all("one of 5 events at this place" in h for h in hover)
+
+
+def test_map_without_coordinates_says_so(flagship: gk.KnowledgeBase) -> None:
+    fig = event_map(flagship)
+    assert fig.layout.meta["empty"].startswith("No event has coordinates")
+    assert "No event has coordinates" in fig.layout.annotations[0].text
+    assert [t.type for t in fig.data] == ["scattergeo"]  # a map, not numbered axes
+
+
+def test_network_links_are_apart_with_arrows(crowded_kb: gk.KnowledgeBase) -> None:
+    fig = network(crowded_kb)
+    evidence = [t for t in fig.data if (t.meta or {}).get("kind") == "evidence"]
+    ids = [i for t in evidence for i in t.ids]
+    assert sorted(i for i in ids if i.startswith("r")) == [f"r{i}" for i in range(10)]
+    assert "A->B" in ids  # the five events from Alpha to Beta: one link
+    points = {(x, y) for t in evidence for x, y in zip(t.x, t.y, strict=True)}
+    assert len(points) == len(ids)  # every link has a hover point of its own
+    arrows = [t for t in evidence if not t.meta["symmetric"]]
+    assert arrows and all(t.marker.symbol == "triangle-up" for t in arrows)
+    angles = {a for t in arrows for a in t.marker.angle}
+    assert len(angles) > 1  # pointing along their links
+    events = next(t for t in evidence if t.meta["type"] == "event")
+    assert "5 events" in events.hovertext[0]
+
+
+def test_network_names_do_not_overlap(flagship: gk.KnowledgeBase) -> None:
+    fig = network(flagship)
+    nodes = next(t for t in fig.data if (t.meta or {}).get("kind") == "node")
+    named = [text for text in nodes.text if text]
+    assert len(named) >= 0.8 * len(nodes.text)  # most are named; the rest on hover
+    assert "North Korea" in named and "Russia" in named
+    unlinked = network(flagship, at="1950-01-01")
+    grey = next(t for t in unlinked.data if (t.meta or {}).get("kind") == "node")
+    assert any(c == "#B8BEC8" for c in grey.marker.color)
+    assert any(text for text in grey.text)  # unlinked actors are still named
+
+
+def test_network_with_no_link_says_so(small_kb: gk.KnowledgeBase) -> None:
+    fig = network(small_kb, at="1900-01-01")
+    assert "no relation or event links two actors on 1900-01-01" in fig.layout.meta["empty"]
 
 
 def test_topojson_is_inlined_before_plotly(small_kb: gk.KnowledgeBase) -> None:
@@ -87,7 +149,11 @@ def test_hostile_strings_never_reach_figures_as_markup(hostile_kb: gk.KnowledgeB
     from graphkit.render import timeline
 
     for fig in (timeline(hostile_kb), network(hostile_kb), event_map(hostile_kb)):
-        text = "\n".join(_strings(json.loads(fig.to_json())))
+        figure = json.loads(fig.to_json())
+        # layout.meta is data for the page script, which writes it with textContent only: plain
+        meta = figure["layout"].pop("meta")
+        assert meta["graphkit"] in ("timeline", "network", "map")
+        text = "\n".join(_strings(figure))
         for tag in ("<script", "<img", "<svg", "<iframe", "<b onmouseover", '<a href="javascript'):
             assert tag not in text, tag
         hrefs = re.findall(r'href="([^"]*)"', text)
@@ -196,13 +262,18 @@ def test_map_groups_events_above_the_marker_limit() -> None:
 
     kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
     every = event_map(kb)
-    located = sum(len(t.lat) for t in every.data)
+    located = sum(len(t.lat) for t in every.data if (t.meta or {}).get("kind") == "event")
     grouped = event_map(kb, max_markers=150)
     markers = sum(len(t.lat) for t in grouped.data)
     assert 0 < markers <= 150 < located
-    assert f"{located:,} events with coordinates" in grouped.layout.title.text
-    assert "grouped by type and place" in grouped.layout.title.text
-    assert {t.name for t in grouped.data} == {t.name for t in every.data}
+    assert f"{located:,} events with coordinates" in grouped.layout.title.subtitle.text
+    assert "grouped by type and place" in grouped.layout.title.subtitle.text
+    counted = [t for t in grouped.data if any(t.text or ())]
+    assert counted and all(str(x).replace(",", "").rstrip("k").replace(".", "").isdigit()
+                           for t in counted for x in t.text if x)  # fmt: skip
+    assert {t.name for t in grouped.data} == {
+        t.name for t in every.data if (t.meta or {}).get("kind") == "event"
+    }
     hovers = [h for t in grouped.data for h in t.hovertext]
     counts = [int(h.split(" events:")[0][3:].replace(",", "")) for h in hovers if " events: " in h]
     assert sum(counts) + (len(hovers) - len(counts)) == located  # every event in one group

@@ -1,24 +1,28 @@
-"""The interactive timeline: one lane per actor (or actor group), events, relations, figures.
+"""The interactive timeline: lanes of actors, rows that hide nothing, titles at a glance.
 
-What the figure shows:
+What the figure shows (``docs/timelines.md`` has pictures):
 
-* **events** as markers coloured by type (one legend entry per type). A date known only to the
-  month, the year or between bounds is drawn as its true extent: the marker sits at the middle
-  and a translucent bar runs from the first to the last possible day. A duration
-  (``{start, end}``) is a solid bar with a diamond at its start; an ongoing one runs to the end of
-  the data and ends in a triangle ``▶``;
-* **figures** (quantities): the marker grows with the largest reported figure and, on small
-  figures, is labelled (``+1,500 · 3,000 soldiers``). Planned figures are drawn apart as open
-  circles at their target date (``by``), joined to the event by a dotted line;
-* **relations** as bars over their validity interval: solid where the relation certainly held,
-  translucent where a partial start or end leaves it uncertain; an open end runs to the end of the
-  data with ``▶`` (an unknown start with ``◀``);
-* the **escalation index**, when given, as a panel under the timeline on the same time axis.
+* **lanes**, one per actor, or per actor group (``part_of`` chains) when there would be more than
+  ``group_over``; each lane is a band of *rows*: event rows, then relation rows
+  (:mod:`.packing`), as many as needed for every item to have a place of its own;
+* **events** as markers coloured by type family (:mod:`graphkit.render._palette`), with a short
+  title written beside them (the event's ``title``, else a label derived from its summary, then
+  its figures as reported: ``48–100 killed``, ``up to 10k``; see :mod:`.labels`). A date known
+  only to the month, the year or between bounds is drawn as its extent: the marker in the middle
+  of a hatched bar. A duration is a bar with a diamond at its start; an ongoing one ends in ▶.
+  Planned figures are open circles at their target date, joined by a dotted line;
+* **relations** as bars over their validity interval, each in its own row, labelled ("member of
+  NATO"): solid where the relation certainly held, hatched where a partial start or end leaves
+  it uncertain; cut at the edge of the drawn window with "◀ since 1949" when they began long
+  before the story, ending in ▶ when they go on;
+* the **escalation index**, when given, as a panel under the timeline on the same time axis;
+* above ``overview_over`` events, an **overview** (events per lane, family and time bin,
+  :mod:`.overview`) that turns into the events when one zooms in.
 
-Controls: range slider, range buttons and zoom on the time axis; a *lane* dropdown that shows one
-lane; a *type* dropdown that shows one event type (or the relations); legend clicks toggle a type.
-With more than ``webgl_threshold`` events the markers and bars are WebGL (``Scattergl``) traces
-and the margins are computed here (see ``docs/timelines.md``, "Large knowledge bases").
+The first view covers the events (or ``since``/``until``); the range slider shows how many
+events fall in each time bin. In a page (:mod:`graphkit.render.html`) the script adds range
+buttons, lane and type menus, a legend panel on phones, messages for empty views, and keeps
+labels from overlapping at every zoom (:mod:`.controls` describes the figure to it).
 
 Examples:
     >>> import graphkit as gk
@@ -32,7 +36,9 @@ Examples:
     ... ''')
     >>> fig = timeline(kb)
     >>> sorted(t.name for t in fig.data if t.showlegend)
-    ['Statement', 'Threat', 'relation: allied with']
+    ['Statement', 'Threat', 'allied with']
+    >>> [t.text for t in fig.data if t.name == "Statement" and t.type == "scatter"]
+    [('Alpha speaks',)]
 """
 
 from __future__ import annotations
