@@ -181,6 +181,7 @@ def _figure_div(
         f'<section class="gk-view" data-graphkit="{esc(kind)}" id="{ident}-view">{header}'
         f'<div class="gk-controls" id="{ident}-controls" hidden></div>'
         f'<div class="gk-message" id="{ident}-message" role="status" hidden></div>'
+        f'<p class="gk-status" id="{ident}-status" aria-live="polite"></p>'
         f'<div class="gk-plot" style="height:{height};">'
         f'<div id="{ident}" class="plotly-graph-div" style="height:100%; width:100%;">'
         '</div>\n<script type="text/javascript">\n'
@@ -190,8 +191,7 @@ def _figure_div(
         f"  Plotly.newPlot({plot_id}, {data_js}, "
         f"{_json(layout)}, Object.assign({_json(PLOT_CONFIG)}, "
         "{plotGlPixelRatio: Math.max(1, Math.min(4, window.devicePixelRatio || 1))}))"
-        f"{then};\n}}\n</script>{tables}</div>"
-        f'<p class="gk-status" id="{ident}-status" aria-live="polite"></p></section>'
+        f"{then};\n}}\n</script>{tables}</div></section>"
     )
 
 

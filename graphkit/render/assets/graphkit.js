@@ -105,11 +105,14 @@
     this.highlighted = null;
     this.mode = this.meta.overview ? 'overview' : 'detail';
     this.listeners = [];
-    this.message = document.getElementById(this.id + '-message');
-    this.status = document.getElementById(this.id + '-status');
   }
 
+  /* the page elements around the plot (looked up when used: the page may still be loading) */
+  View.prototype.part = function (name) { return document.getElementById(this.id + '-' + name); };
+
   View.prototype.traces = function () { return this.gd._fullData || []; };
+  /* the traces as given: plotly leaves meta and ids out of the full data of hidden traces */
+  View.prototype.inputs = function () { return this.gd.data || []; };
 
   View.prototype.xrange = function () {
     var ax = this.gd._fullLayout.xaxis;
@@ -125,7 +128,7 @@
   /* which traces show: types (menu and legend), overview or detail */
   View.prototype.visibility = function () {
     var self = this;
-    return this.traces().map(function (t) {
+    return this.inputs().map(function (t) {
       var m = t.meta || {};
       if (m.kind === 'escalation' || m.kind === 'miniature') { return true; }
       if (m.kind === 'overview') {
@@ -151,7 +154,7 @@
       wanted = {};
       this.highlighted.forEach(function (id) { wanted[id] = true; });
     }
-    return this.traces().map(function (t) {
+    return this.inputs().map(function (t) {
       if (!self.actor && !wanted) { return null; }
       var ids = t.ids;
       if (!ids) { return null; }
@@ -263,7 +266,8 @@
                  counts.relations + ' relation' + (counts.relations === 1 ? '' : 's') +
                  ' in view (' + span + ').');
     }
-    if (this.status) { this.status.textContent = parts.join(' '); }
+    var status = this.part('status');
+    if (status) { status.textContent = parts.join(' '); }
     var empty = !counts.estimated && counts.events === 0 && counts.relations === 0;
     var note = null;
     if (empty) {
@@ -280,7 +284,7 @@
   };
 
   View.prototype.showMessage = function (text, empty) {
-    var box = this.message;
+    var box = this.part('message');
     if (!box) { return; }
     box.textContent = '';
     if (!text) { box.hidden = true; return; }

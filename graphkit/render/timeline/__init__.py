@@ -101,8 +101,9 @@ def timeline(
         brief_hover_over: Shorten hover labels (summary, type, id, date, first source) above
             this many events (relations: above a quarter of it), to keep large files small; above
             it markers are also smaller and drawn without their outline.
-        overview_over: Above this many events the first screen is an overview (events per lane,
-            type family and time bin) that turns into the events when one zooms in.
+        overview_over: Above this many events (in a WebGL figure) the first screen is an
+            overview (events per lane, type family and time bin) that turns into the events when
+            one zooms in to at most this many.
         relation_marker_limit: WebGL figures with more relations group their start markers per
             type, lane and time bin (at most this many markers; the bars stay, and only ongoing
             ends keep their ``▶``).
@@ -135,6 +136,7 @@ def timeline(
             dense=n_events > brief_hover_over,
             relation_marker_limit=relation_marker_limit,
             overview=drawn_webgl and n_events > overview_over,
+            detail_max=overview_over,
             ids=n_events + n_relations <= brief_hover_over,
             title=title,
             subtitle=subtitle,

@@ -71,6 +71,7 @@ class Options:
     relation_marker_limit: int
     overview: bool
     ids: bool
+    detail_max: int = 20_000
     title: str | None = None
     subtitle: str | None = None
 

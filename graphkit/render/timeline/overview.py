@@ -8,8 +8,8 @@ The **overview** replaces, in figures with more than ``overview_over`` events, t
 wall of overlapping markers: per lane and per type family, a strip of cells coloured by how many
 events fall in each time bin (a heatmap per family, on a log scale; hover a cell for its count and
 its commonest types). The markers are in the figure but hidden; the page script swaps them in
-when the view holds at most ``detail_max`` events (counted from the bins), and back out when one
-zooms out. Its size does not grow with the number of events: lanes x families x bins cells.
+when the view holds at most ``overview_over`` events (counted from the bins), and back out when
+one zooms out. Its size does not grow with the number of events: lanes x families x bins cells.
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ from graphkit.render.timeline.traces import TypeStyle, tint
 if TYPE_CHECKING:
     from graphkit.render.timeline.builder import Builder
 
-__all__ = ["DETAIL_MAX", "bins", "density_traces", "miniature_trace", "overview_meta"]
+__all__ = ["bins", "density_traces", "miniature_trace", "overview_meta"]
 
 #: Candidate bin widths (days), shortest first.
 BIN_DAYS = (1, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652, 36525)
 #: At most this many bins across the window.
 MAX_BINS = 240
-#: The page shows individual events when at most this many are in view.
-DETAIL_MAX = 20_000
 
 
 def bins(lo_ms: float, hi_ms: float, max_bins: int = MAX_BINS) -> tuple[float, int, float]:
@@ -166,7 +164,7 @@ def overview_meta(b: Builder) -> dict[str, Any]:
     start, n, width = bins(b.lo_ms, b.hi_ms)
     counts = np.bincount(_event_bins(b, start, n, width), minlength=n)
     return {"start": round(start), "width": round(width), "counts": counts.tolist(),
-            "detail_max": DETAIL_MAX}  # fmt: skip
+            "detail_max": b.o.detail_max}  # fmt: skip
 
 
 def _rank(styles: dict[str, TypeStyle], family: str) -> int:
