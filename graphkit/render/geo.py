@@ -351,7 +351,7 @@ def _event_map(
     missing = len(events) - placed
     counts = f"{placed:,} event{'s' if placed != 1 else ''} with coordinates"
     if missing:
-        counts += f"; {missing:,} without are not on the map"
+        counts += f"; {missing:,} without {'is' if missing == 1 else 'are'} not on the map"
     if grouped:
         counts += f"; {sum(len(t.lat) for t in traces):,} markers: grouped by type and place"
     message = None
@@ -368,7 +368,7 @@ def _event_map(
     heading = title or "Map of events"
     fig.update_layout(
         template="plotly_white",
-        height=560,
+        height=620,
         margin={"l": 10, "r": 10, "t": 80, "b": 10},
         title={
             "text": f"<b>{esc(heading)}</b>",

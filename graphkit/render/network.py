@@ -220,6 +220,7 @@ def network(
         by_type[style_key(group, items[0][1])].append((u, v, group))
     vocab = kb.vocabulary
     traces: list[Any] = []
+    titled: set[str] = set()
     order = sorted(
         by_type,
         key=lambda t: (t == "event", d.family(t).rank if t != "event" else 99, d.plain_type(t)),
@@ -253,6 +254,9 @@ def network(
         if not is_event:
             family = d.family(kind)
             legend["legendrank"] = family.rank * 100 + len(traces)
+            if family.key not in titled:  # the family's heading, over its first type
+                titled.add(family.key)
+                legend["legendgrouptitle"] = {"text": family.label, "font": {"size": 12}}
         traces.append(
             go.Scatter(
                 x=xs,
@@ -272,10 +276,13 @@ def network(
                 y=mid_y,
                 mode="markers",
                 showlegend=False,
+                **({} if is_event else {"legendrank": legend["legendrank"]}),
                 hovertext=hover,
                 hoverinfo="text",
                 customdata=urls,
                 ids=ids,
+                legendgroup=kind,
+                name=name,
                 marker={
                     "color": colour,
                     "size": 9 if symmetric else 11,
@@ -284,7 +291,6 @@ def network(
                     "line": {"color": "white", "width": 1},
                 },
                 meta={"kind": "evidence", "type": kind, "symmetric": symmetric},
-                **legend,
             )
         )
 
@@ -323,7 +329,7 @@ def network(
             mode="markers+text",
             text=texts,
             textposition=sides,
-            textfont={"size": 11, "color": fonts},
+            textfont={"size": 12, "color": fonts},
             name="actors",
             showlegend=True,
             legendrank=10_000,
@@ -378,7 +384,7 @@ def network(
         },
         hovermode="closest",
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": TEXT}},
-        legend={"title": {"text": "links"}, "itemsizing": "constant", "font": {"color": TEXT}},
+        legend={"itemsizing": "constant", "font": {"color": TEXT}, "tracegroupgap": 2},
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "color": TEXT},
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x"},
@@ -423,7 +429,7 @@ def _label_places(
     for rank, n in enumerate(order):
         x, y = centre[n]
         r = sizes[n] / 2
-        w = len(html.unescape(names[n])) * _CHAR_PX + 4
+        w = len(html.unescape(names[n])) * _CHAR_PX * 12 / 11 + 4
         h = 14.0
         options = [
             ("top center", (x - w / 2, y - r - 2 - h, x + w / 2, y - r - 2)),

@@ -63,6 +63,8 @@
         if (!d || !text) { return; }
         text.style.display = '';
         var r = rectOf(text);
+        var lead = (r.b - r.t) * 0.18;  /* a text box holds line spacing above and below the ink */
+        r = {l: r.l, r: r.r, t: r.t + lead, b: r.b - lead};
         if (r.r - r.l < 1) { return; }
         labels.push({node: text, rect: r, rank: always ? -1 : (ranks ? ranks[d.i] : 5), x: r.l,
                      edge: !always});
