@@ -140,7 +140,7 @@
       if (self.hidden[m.type]) { return 'legendonly'; }
       if (self.type === 'relations' && m.kind !== 'relation') { return false; }
       if (self.type && self.type !== 'relations' && self.type !== m.type) { return false; }
-      if (self.mode === 'overview' && (m.kind === 'event' || m.kind === 'planned')) {
+      if (self.mode === 'overview' && (m.kind === 'event' || m.kind === 'planned' || m.starts)) {
         return self.type && self.type !== 'relations' ? true : false;
       }
       return true;
@@ -484,7 +484,12 @@
   View.prototype.fit = function () {
     var small = narrow(this.gd);
     if (small === this.small) { return; }
+    var first = this.small === undefined;
     this.small = small;
+    if (first && !small) {  /* drawn for a wide screen already: nothing to redraw */
+      if (this.legendButton) { this.legendButton.setAttribute('aria-expanded', 'true'); }
+      return;
+    }
     var update = {};
     var layout = this.gd.layout;
     if (!this.fullTicks && layout.yaxis && layout.yaxis.ticktext) { this.fullTicks = layout.yaxis.ticktext.slice(); }
@@ -609,7 +614,8 @@
     });
     var ready = Promise.resolve(view.fit());
     var initial = view.hash ? readHash() : null;
-    ready = ready.then(function () { return initial ? view.restore(initial) : (view.meta.overview ? view.apply() : null); });
+    /* the figure is drawn in its first state (overview or not): only a saved state redraws */
+    ready = ready.then(function () { return initial ? view.restore(initial) : null; });
     return ready.then(function () {
       declutter(gd);
       view.changed();
@@ -633,6 +639,10 @@
   gk.filterActor = function (divId, actor) {
     var view = views[divId];
     if (!view) { return null; }
+    if (actor && !view.meta.involves) {
+      view.showMessage('Filtering by actor needs a timeline drawn without WebGL (at most 2,000 events).', false);
+      return Promise.resolve();
+    }
     view.actor = actor && view.meta.actors && view.meta.actors[actor] ? actor : null;
     view.highlighted = null;
     return view.apply();

@@ -137,7 +137,7 @@ def timeline(
             relation_marker_limit=relation_marker_limit,
             overview=drawn_webgl and n_events > overview_over,
             detail_max=overview_over,
-            ids=n_events + n_relations <= brief_hover_over,
+            ids=not drawn_webgl,  # ids for the page's filters: SVG figures (small) only
             title=title,
             subtitle=subtitle,
         )

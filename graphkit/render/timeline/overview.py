@@ -32,7 +32,7 @@ __all__ = ["bins", "density_traces", "miniature_trace", "overview_meta"]
 #: Candidate bin widths (days), shortest first.
 BIN_DAYS = (1, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652, 36525)
 #: At most this many bins across the window.
-MAX_BINS = 240
+MAX_BINS = 160
 
 
 def bins(lo_ms: float, hi_ms: float, max_bins: int = MAX_BINS) -> tuple[float, int, float]:

@@ -539,7 +539,7 @@ class Encoder:
                             "symbol": one(ends.symbol),
                             "line": {"color": style.colour, "width": 2},
                         },
-                        meta=meta,
+                        meta={**meta, "starts": True},
                     )
                 )
         return traces
