@@ -111,78 +111,141 @@ def _trace(d: Describer, kind: str, col: dict[str, list[Any]]) -> Any:
     )
 
 
-def _spread(events: list[Event], radius: float) -> dict[str, tuple[float, float, int]]:
-    """Events sharing a place drawn apart on a small ring around it: id -> (lat, lon, count).
+#: Places with more events than this get a cluster marker that spreads them when clicked.
+SPREAD_MAX = 8
+#: How much a click on a cluster zooms the map in.
+CLUSTER_ZOOM = 6
 
-    The ring's radius is ``radius`` degrees of longitude (narrowed in latitude so it looks round
-    at that latitude); members go round it in time order, so each has a place of its own.
-    """
+
+def _ring(lat: float, lon: float, count: int, radius: float) -> list[tuple[float, float]]:
+    """``count`` places round ``(lat, lon)`` at ``radius`` degrees (round at that latitude)."""
+    squeeze = max(math.cos(math.radians(lat)), 0.2)
+    return [
+        (
+            round(lat + radius * squeeze * math.sin(2 * math.pi * i / count + math.pi / 2), 5),
+            round(lon + radius * math.cos(2 * math.pi * i / count + math.pi / 2), 5),
+        )
+        for i in range(count)
+    ]
+
+
+def _places(events: list[Event]) -> dict[tuple[float, float], list[Event]]:
     places: dict[tuple[float, float], list[Event]] = defaultdict(list)
     for event in events:
         where = event.location
         assert where is not None and where.lat is not None and where.lon is not None
         places[(round(where.lat, 4), round(where.lon, 4))].append(event)
-    spread: dict[str, tuple[float, float, int]] = {}
-    for (lat, lon), members in places.items():
-        if len(members) == 1:
-            spread[members[0].id] = (lat, lon, 1)
-            continue
-        ring = radius * (1 + 0.15 * max(len(members) - 6, 0))
-        squeeze = max(math.cos(math.radians(lat)), 0.2)
-        for i, event in enumerate(members):
-            angle = 2 * math.pi * i / len(members) + math.pi / 2
-            spread[event.id] = (
-                round(lat + ring * squeeze * math.sin(angle), 5),
-                round(lon + ring * math.cos(angle), 5),
-                len(members),
-            )
-    return spread
+    return places
 
 
 def _event_traces(
     d: Describer, events: list[Event], *, brief: bool, radius: float
-) -> tuple[list[Any], Any | None]:
-    """One marker per event, per type; events at one place spread on a ring with spokes."""
-    spread = _spread(events, radius)
+) -> tuple[list[Any], list[Any]]:
+    """Markers per type; events at one place drawn apart, or clustered when there are many.
+
+    Up to :data:`SPREAD_MAX` events at one place go round it on a small ring, joined to it by
+    spokes. More become one *cluster* marker with their count; its events are drawn on a wider
+    ring that stays hidden until the cluster is clicked (the page script then shows the ring
+    and zooms in :data:`CLUSTER_ZOOM` times), so every event still has a place of its own.
+    Returns the per-type traces and the extra ones (spokes, clusters, rings).
+    """
     columns: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     spoke_lat: list[float | None] = []
     spoke_lon: list[float | None] = []
-    for event in events:
-        where = event.location
-        assert where is not None
-        lat, lon, count = spread[event.id]
-        col = columns[event.type]
-        col["lat"].append(lat)
-        col["lon"].append(lon)
-        col["size"].append(_EVENT_SIZE)
-        col["text"].append("")
-        hover = d.event_hover(event, brief=brief)
-        if count > 1:
-            hover += f"<br><i>one of {count} events at this place, drawn apart around it</i>"
-            spoke_lat.extend((round(where.lat or 0.0, 5), lat, None))
-            spoke_lon.extend((round(where.lon or 0.0, 5), lon, None))
-        col["hover"].append(hover)
-        col["url"].append(d.first_url(event.sources))
-        col["ids"].append(event.id)
-    traces = [
-        _trace(d, kind, col)
-        for kind, col in sorted(
-            columns.items(), key=lambda kv: (d.family(kv[0]).rank, d.type_label(kv[0]).casefold())
-        )
-    ]
-    spokes = None
+    clusters: dict[str, list[Any]] = defaultdict(list)
+    rings: list[Any] = []
+    for (lat, lon), members in _places(events).items():
+        count = len(members)
+        if count > SPREAD_MAX:
+            k = len(clusters["lat"])
+            name = members[0].location.name if members[0].location else None
+            lines = [f"<b>{count:,} events at {esc(name) if name else 'this place'}</b>"]
+            lines += [f"• {clip(e.summary or e.id, 60)} · <i>{esc(e.id)}</i>" for e in members[:4]]
+            lines.append("<i>click to spread them around the place</i>")
+            clusters["lat"].append(lat)
+            clusters["lon"].append(lon)
+            clusters["text"].append(compact_number(count))
+            clusters["size"].append(round(min(36.0, 16.0 + 5.0 * math.log10(count)), 1))
+            clusters["hover"].append(join(lines))
+            wide = radius * max(1.0, count / SPREAD_MAX) / CLUSTER_ZOOM * 2.2
+            spots = _ring(lat, lon, count, wide)
+            rings.append(
+                go.Scattergeo(
+                    lat=[p[0] for p in spots],
+                    lon=[p[1] for p in spots],
+                    mode="markers",
+                    visible=False,
+                    showlegend=False,
+                    name=f"{count} events at one place",
+                    marker={
+                        "color": [d.colour(e.type) for e in members],
+                        "symbol": [d.symbol(e.type) for e in members],
+                        "size": _EVENT_SIZE,
+                        "line": {"color": "white", "width": 1},
+                    },
+                    hovertext=[
+                        d.event_hover(e, brief=brief) + f"<br><i>one of {count} events here</i>"
+                        for e in members
+                    ],
+                    hoverinfo="text",
+                    customdata=[d.first_url(e.sources) for e in members],
+                    ids=[e.id for e in members],
+                    meta={"kind": "ring", "cluster": k},
+                )
+            )
+            continue
+        spots = _ring(lat, lon, count, radius) if count > 1 else [(lat, lon)]
+        for event, (y, x) in zip(members, spots, strict=True):
+            col = columns[event.type]
+            col["lat"].append(y)
+            col["lon"].append(x)
+            col["size"].append(_EVENT_SIZE)
+            col["text"].append("")
+            hover = d.event_hover(event, brief=brief)
+            if count > 1:
+                hover += f"<br><i>one of {count} events at this place, drawn apart around it</i>"
+                spoke_lat.extend((lat, y, None))
+                spoke_lon.extend((lon, x, None))
+            col["hover"].append(hover)
+            col["url"].append(d.first_url(event.sources))
+            col["ids"].append(event.id)
+    order = sorted(columns, key=lambda k: (d.family(k).rank, d.type_label(k).casefold()))
+    traces = [_trace(d, kind, columns[kind]) for kind in order]
+    extra: list[Any] = []
     if spoke_lat:
-        spokes = go.Scattergeo(
-            lat=spoke_lat,
-            lon=spoke_lon,
-            mode="lines",
-            line={"color": "#6B7280", "width": 1},
-            hoverinfo="skip",
-            showlegend=False,
-            name="places",
-            meta={"kind": "spokes"},
+        extra.append(
+            go.Scattergeo(
+                lat=spoke_lat,
+                lon=spoke_lon,
+                mode="lines",
+                line={"color": "#6B7280", "width": 1},
+                hoverinfo="skip",
+                showlegend=False,
+                name="places",
+                meta={"kind": "spokes"},
+            )
         )
-    return traces, spokes
+    if clusters:
+        extra.append(
+            go.Scattergeo(
+                lat=clusters["lat"],
+                lon=clusters["lon"],
+                mode="markers+text",
+                text=clusters["text"],
+                textfont={"size": 10, "color": "white"},
+                name="places with many events",
+                showlegend=True,
+                marker={
+                    "size": clusters["size"],
+                    "color": "#374151",
+                    "line": {"color": "white", "width": 1.5},
+                },
+                hovertext=clusters["hover"],
+                hoverinfo="text",
+                meta={"kind": "cluster", "zoom": CLUSTER_ZOOM},
+            )
+        )
+    return traces, extra + rings
 
 
 #: Grid cells (degrees) tried for grouped markers, smallest first: 1e-4 is "the same place".
@@ -337,14 +400,14 @@ def _event_map(
     ]
     grouped = len(located) > max_markers
     lon_range, lat_range = ([-180.0, 180.0], [-60.0, 85.0])
-    spokes = None
+    extra: list[Any] = []
     if located:
         lon_range, lat_range = _extent(located)
     if grouped:
         traces = _grouped_traces(d, located, max_markers)
     else:
         radius = (lon_range[1] - lon_range[0]) * 0.022
-        traces, spokes = _event_traces(
+        traces, extra = _event_traces(
             d, located, brief=len(events) > brief_hover_over, radius=radius
         )
     placed = len(located)
@@ -362,7 +425,7 @@ def _event_map(
             f"No event has coordinates: none of the {len(events):,} events has location.lat "
             "and location.lon, so there is nothing to place on the map."
         )
-    fig = go.Figure(data=[*([spokes] if spokes is not None else []), *traces])
+    fig = go.Figure(data=[*extra[:1], *traces, *extra[1:]])
     if not traces:  # an empty map, not empty cartesian axes
         fig.add_trace(go.Scattergeo(lat=[], lon=[], showlegend=False, hoverinfo="skip"))
     heading = title or "Map of events"

@@ -261,3 +261,34 @@ def test_large_timeline_opens_on_an_overview(tmp_path: Path, open_page: Open) ->
     page.page.wait_for_timeout(1500)
     assert drawn()["events"] == 0
     assert page.errors == []
+
+
+def test_a_crowded_place_is_a_count_that_expands(tmp_path: Path, open_page: Open) -> None:
+    events = "".join(
+        f"  - {{id: x{i}, type: attack, date: 2024-06-{i + 1:02d}, actor: A, "
+        f"location: {{name: Port, lat: 12.8, lon: 43.3}}, summary: \"Strike {i}\"}}\n"
+        for i in range(12)
+    )
+    kb = gk.loads(
+        "format_version: 1\nactors: [{id: A, name: Alpha, kind: state}]\nevents:\n" + events
+    )
+    page = open_page(write_html(event_map(kb), tmp_path / "m.html"), height=900)
+    cluster = next(p for p in page.evaluate(POINTS_JS, ".js-plotly-plot") if p["kind"] == "cluster")
+    assert "12" in page.evaluate(
+        "() => [...document.querySelectorAll('.geo text')].map(t => t.textContent)"
+    )
+    page.page.mouse.click(cluster["x"], cluster["y"])
+    page.page.wait_for_timeout(800)
+    labels = hover_each(page)
+    spread = {i: t for i, t in labels.items() if i.startswith("x")}
+    assert sorted(spread) == sorted(f"x{i}" for i in range(12))  # each one reachable
+    for ident, text in spread.items():
+        assert f"Strike {ident[1:]}" in text and "one of 12 events here" in text
+    assert "Spread: 12 events" in page.evaluate(
+        "() => document.querySelector('.gk-message').textContent"
+    )
+    page.screenshot("map-cluster-spread.png")
+    page.page.click(".gk-message button")  # back to the count
+    page.page.wait_for_timeout(500)
+    assert not [p for p in page.evaluate(POINTS_JS, ".js-plotly-plot") if p["kind"] == "ring"]
+    assert page.errors == []

@@ -299,7 +299,41 @@
     box.appendChild(reset);
   };
 
+  /* maps: a click on a cluster spreads its events round the place and zooms in */
+  View.prototype.wireClusters = function () {
+    var self = this;
+    var gd = this.gd;
+    gd.on('plotly_click', function (ev) {
+      var point = ev && ev.points && ev.points[0];
+      var meta = point && point.data && point.data.meta;
+      if (!meta || meta.kind !== 'cluster') { return; }
+      var ring = self.inputs().findIndex(function (t) {
+        return t.meta && t.meta.kind === 'ring' && t.meta.cluster === point.pointNumber;
+      });
+      if (ring < 0) { return; }
+      var geo = gd._fullLayout.geo;
+      if (!self.home) { self.home = {lon: geo.center.lon, lat: geo.center.lat, scale: geo.projection.scale}; }
+      Plotly.restyle(gd, {visible: true}, [ring]).then(function () {
+        return Plotly.relayout(gd, {'geo.center.lon': point.lon, 'geo.center.lat': point.lat,
+                                    'geo.projection.scale': meta.zoom || 6});
+      }).then(function () {
+        self.showMessage('Spread: ' + point.text + ' events around one place (hover each).', false);
+      });
+    });
+  };
+
   View.prototype.reset = function () {
+    if (this.kind === 'map') {
+      var gd = this.gd, home = this.home;
+      var rings = this.inputs().map(function (t, i) { return t.meta && t.meta.kind === 'ring' ? i : -1; })
+        .filter(function (i) { return i >= 0; });
+      this.showMessage(null);
+      var hide = rings.length ? Plotly.restyle(gd, {visible: false}, rings) : Promise.resolve();
+      return hide.then(function () {
+        return home ? Plotly.relayout(gd, {'geo.center.lon': home.lon, 'geo.center.lat': home.lat,
+                                           'geo.projection.scale': home.scale}) : null;
+      });
+    }
     this.hidden = {};
     this.type = null;
     this.actor = null;
@@ -600,6 +634,7 @@
       view.buildControls();
       view.wireLegend();
     }
+    if (view.kind === 'map') { view.wireClusters(); }
     var busy = false;
     gd.on('plotly_afterplot', function () {
       if (busy) { return; }
