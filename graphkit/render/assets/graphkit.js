@@ -140,8 +140,8 @@
       if (self.hidden[m.type]) { return 'legendonly'; }
       if (self.type === 'relations' && m.kind !== 'relation') { return false; }
       if (self.type && self.type !== 'relations' && self.type !== m.type) { return false; }
-      if (self.mode === 'overview' && (m.kind === 'event' || m.kind === 'planned' || m.starts)) {
-        return self.type && self.type !== 'relations' ? true : false;
+      if (self.mode === 'overview' && (m.kind === 'event' || m.kind === 'planned' || m.kind === 'relation')) {
+        return !!self.type;  /* a type chosen: its items (the overview steps aside) */
       }
       return true;
     });

@@ -481,7 +481,7 @@ class Builder:
         total = self.bands[-1].bottom if self.bands else 1.0
         if self.o.overview:
             for trace in traces:  # drawn when zoomed in (see overview.py)
-                if trace["meta"].get("kind") in ("event", "planned") or trace["meta"].get("starts"):
+                if trace["meta"].get("kind") in ("event", "planned", "relation"):
                     trace["visible"] = False
             traces.extend(density_traces(self, styles))
         rows = 2 if escalation is not None else 1

@@ -22,6 +22,7 @@ import numpy as np
 
 from graphkit.render._describe import DAY_MS, ms_text, ordinal_ms
 from graphkit.render._palette import FAMILIES
+from graphkit.render.timeline.packing import EVENT_ROW, RELATION_ROW
 from graphkit.render.timeline.traces import TypeStyle, tint
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ __all__ = ["bins", "density_traces", "miniature_trace", "overview_meta"]
 #: Candidate bin widths (days), shortest first.
 BIN_DAYS = (1, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652, 36525)
 #: At most this many bins across the window.
-MAX_BINS = 160
+MAX_BINS = 130
 
 
 def bins(lo_ms: float, hi_ms: float, max_bins: int = MAX_BINS) -> tuple[float, int, float]:
@@ -81,25 +82,62 @@ def miniature_trace(b: Builder, total: float) -> dict[str, Any]:
 
 
 def density_traces(b: Builder, styles: dict[str, TypeStyle]) -> list[dict[str, Any]]:
-    """The overview: one heatmap per type family, a strip of it in every lane."""
+    """The overview: per type family a heatmap, a strip of it in every lane.
+
+    Event families take the lanes' event rows (events per bin); relation families their
+    relation rows (relations in force in each bin).
+    """
     start, n, width = bins(b.lo_ms, b.hi_ms)
+    edges_x = [round(start + i * width) for i in range(n + 1)]
+    days = [f"{ms_text(x)[:10]} – {ms_text(x + width - DAY_MS)[:10]}" for x in edges_x[:-1]]
+    traces: list[dict[str, Any]] = []
+    # events: one count per event, in the bin of its first day
     events = b.chosen.events
-    kinds = sorted(b.kinds, key=lambda k: styles[k].rank)
-    kind_code = {k: i for i, k in enumerate(kinds)}
-    families = sorted({styles[k].family for k in kinds}, key=lambda f: _rank(styles, f))
-    family_code = {f: i for i, f in enumerate(families)}
-    kind_family = np.array([family_code[styles[k].family] for k in kinds], dtype=np.int64)
-    kind = np.array([kind_code[e.type] for e in events], dtype=np.int64)
-    fams = kind_family[kind]
     lanes = np.asarray(b.event_lane, dtype=np.int64)
     where = _event_bins(b, start, n, width)
+    kinds = [e.type for e in events]
+    traces += _strips(b, styles, kinds, lanes, where, where, n, days, edges_x, relation=False)
+    # relations: counted in every bin they are in force (cut at the window, as drawn)
+    if b.relations:
+        spans = np.array([b.relation_span(i)[:2] for i in range(len(b.relations))])
+        lo = np.clip(((spans[:, 0] - start) // width).astype(np.int64), 0, n - 1)
+        hi = np.clip(((spans[:, 1] - 1 - start) // width).astype(np.int64), 0, n - 1)
+        kinds = [r.type for r in b.relations]
+        rel_lanes = np.asarray(b.relation_lanes, dtype=np.int64)
+        traces += _strips(b, styles, kinds, rel_lanes, lo, hi, n, days, edges_x, relation=True)
+    return traces
+
+
+def _strips(
+    b: Builder,
+    styles: dict[str, TypeStyle],
+    kinds: list[str],
+    lanes: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    n: int,
+    days: list[str],
+    edges_x: list[int],
+    *,
+    relation: bool,
+) -> list[dict[str, Any]]:
+    """Heatmaps of items counted in the bins ``first..last`` of their lane, per family."""
+    types = sorted(set(kinds), key=lambda k: styles[k].rank)
+    kind_code = {k: i for i, k in enumerate(types)}
+    families = sorted({styles[k].family for k in types}, key=lambda f: _rank(styles, f))
+    family_code = {f: i for i, f in enumerate(families)}
+    kind = np.array([kind_code[k] for k in kinds], dtype=np.int64)
+    fams = np.array([family_code[styles[k].family] for k in types], dtype=np.int64)[kind]
     n_lanes = len(b.lanes)
-    counts = np.zeros((len(families), n_lanes, n), dtype=np.int64)
-    np.add.at(counts, (fams, lanes, where), 1)
-    # the three commonest types of every cell, for its hover
-    cell = (fams * n_lanes + lanes) * n + where
-    pairs, pair_counts = np.unique(cell * len(kinds) + kind, return_counts=True)
-    pair_cell, pair_kind = np.divmod(pairs, len(kinds))
+    # counts per (family, lane, bin): +1 at the first bin, -1 after the last, summed along
+    steps = np.zeros((len(families), n_lanes, n + 1), dtype=np.int64)
+    np.add.at(steps, (fams, lanes, first), 1)
+    np.add.at(steps, (fams, lanes, last + 1), -1)
+    counts = np.cumsum(steps, axis=2)[:, :, :n]
+    # the three commonest types of every cell (by their first bin), for its hover
+    cell = (fams * n_lanes + lanes) * n + first
+    pairs, pair_counts = np.unique(cell * len(types) + kind, return_counts=True)
+    pair_cell, pair_kind = np.divmod(pairs, len(types))
     order = np.lexsort((-pair_counts, pair_cell))
     common: dict[int, list[str]] = defaultdict(list)
     for c, k, m in zip(
@@ -107,9 +145,8 @@ def density_traces(b: Builder, styles: dict[str, TypeStyle]) -> list[dict[str, A
         strict=True,
     ):  # fmt: skip
         if len(common[c]) < 3:
-            common[c].append(f"{styles[kinds[k]].name} {m:,}")
-    edges_x = [round(start + i * width) for i in range(n + 1)]
-    days = [f"{ms_text(x)[:10]} – {ms_text(x + width - DAY_MS)[:10]}" for x in edges_x[:-1]]
+            common[c].append(f"{styles[types[k]].name} {m:,}")
+    noun = "relation" if relation else "event"
     top = math.log10(int(counts.max()) + 1) or 1.0
     traces = []
     for f, family in enumerate(families):
@@ -119,18 +156,21 @@ def density_traces(b: Builder, styles: dict[str, TypeStyle]) -> list[dict[str, A
         text: list[list[str]] = []
         gap = np.full(n, np.nan)
         for lane, band in enumerate(b.bands):
-            share = band.event_rows / len(families)
+            rows = band.relation_rows * RELATION_ROW if relation else band.event_rows * EVENT_ROW
+            base_y = band.top + (band.event_rows * EVENT_ROW if relation else 0.0)
+            share = rows / len(families)
             if y_edges:
                 z_rows.append(gap)  # the space between this lane's strip and the last one's
                 text.append([""] * n)
-            y_edges.extend((band.top + f * share, band.top + (f + 1) * share))
+            y_edges.extend((base_y + f * share, base_y + (f + 1) * share))
             row = counts[f, lane]
             z_rows.append(np.where(row > 0, np.log10(row + 1), np.nan))
             base = (f * n_lanes + lane) * n
+            words = " in force" if relation else ""
             text.append(
                 [
-                    f"<b>{c:,} event{'s' if c != 1 else ''}</b> · {band.label}<br>{days[i]}<br>"
-                    + ", ".join(common[base + i])
+                    f"<b>{c:,} {noun}{'s' if c != 1 else ''}{words}</b> · {band.label}<br>"
+                    f"{days[i]}<br>" + ", ".join(common[base + i])
                     if c
                     else ""
                     for i, c in enumerate(row.tolist())
@@ -149,10 +189,11 @@ def density_traces(b: Builder, styles: dict[str, TypeStyle]) -> list[dict[str, A
                 "hoverongaps": False,
                 "text": text,
                 "hovertemplate": "%{text}<extra></extra>",
-                "name": f"{FAMILIES[family].label} (events per bin)",
+                "name": FAMILIES[family].label
+                + (" (in force per bin)" if relation else " (events per bin)"),
                 "showlegend": True,
                 "legendgroup": "overview:" + family,
-                "legendrank": f,
+                "legendrank": FAMILIES[family].rank,
                 "meta": {"kind": "overview", "family": family},
             }
         )
