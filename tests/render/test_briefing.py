@@ -133,7 +133,7 @@ def test_phone_has_no_sideways_scroll_and_the_legend_does_not_cover(
         path.write_text(report(flagship), encoding="utf-8")
     else:
         write_html(timeline(flagship) if view == "timeline" else network(flagship), path)
-    page = open_page(path, plots=2 if view == "report" else 1, width=390, height=844)
+    page = open_page(path, plots=3 if view == "report" else 1, width=390, height=844)
     page.page.wait_for_timeout(300)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     # no plotly legend over the plots; the legend is a panel that opens above the plot
@@ -159,7 +159,7 @@ def test_report_prints_to_pdf(flagship: gk.KnowledgeBase, tmp_path: Path, open_p
 
     path = tmp_path / "report.html"
     path.write_text(report(flagship, steps=escalations(flagship)), encoding="utf-8")
-    page = open_page(path, plots=2)
+    page = open_page(path, plots=3)
     page.page.emulate_media(media="print")
     page.page.wait_for_timeout(1500)
     widths = page.evaluate(
@@ -183,7 +183,7 @@ def test_report_views_are_linked(
     steps = escalations(flagship)
     path = tmp_path / "report.html"
     path.write_text(report(flagship, steps=steps), encoding="utf-8")
-    page = open_page(path, plots=2)
+    page = open_page(path, plots=3)
     page.evaluate("() => document.getElementById('gk-network').scrollIntoView({block: 'center'})")
     node = next(
         p

@@ -224,7 +224,7 @@ def test_large_timeline_renders_with_webgl(tmp_path: Path, open_page: Open) -> N
 def test_report_in_the_browser(flagship: gk.KnowledgeBase, tmp_path: Path, open_page: Open) -> None:
     path = tmp_path / "report.html"
     path.write_text(report(flagship), encoding="utf-8")
-    page = open_page(path, plots=2)  # no map: the flagship has no coordinates
+    page = open_page(path, plots=3)
     assert page.errors == [] and page.blocked == []
     assert page.evaluate("() => typeof Plotly") == "object"
     page.screenshot("report-flagship.png")
