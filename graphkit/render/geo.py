@@ -375,7 +375,12 @@ def _extent(located: list[Event]) -> tuple[list[float], list[float]]:
         e.location.lon for e in located if e.location is not None and e.location.lon is not None
     ]
     ranges = []
-    for values, least, limit in ((lons, _MIN_SPAN[0], 180.0), (lats, _MIN_SPAN[1], 85.0)):
+    lon_span = max(lons) - min(lons)
+    # at least _MIN_SPAN, and no thinner than a page's shape (a strip of a map reads badly)
+    for values, least, limit in (
+        (lons, _MIN_SPAN[0], 180.0),
+        (lats, max(_MIN_SPAN[1], lon_span * 1.24 / 2.4), 85.0),
+    ):
         lo, hi = min(values), max(values)
         pad = max((hi - lo) * 0.12, (least - (hi - lo)) / 2, 0.0)
         lo, hi = max(lo - pad, -limit), min(hi + pad, limit)
@@ -406,7 +411,7 @@ def _event_map(
     if grouped:
         traces = _grouped_traces(d, located, max_markers)
     else:
-        radius = (lon_range[1] - lon_range[0]) * 0.022
+        radius = (lon_range[1] - lon_range[0]) * 0.013
         traces, extra = _event_traces(
             d, located, brief=len(events) > brief_hover_over, radius=radius
         )

@@ -375,8 +375,9 @@ class Builder:
             url,
             size=(MARKER_SIZE * _DENSE_SCALE if self.o.dense else MARKER_SIZE),
             symbol="circle-open",
-            text=esc(figure_text(quantity)) if self.o.labels else "",
-            rank=1,
+            # a plan without a date of its own sits on its event: the event's title speaks
+            text=esc(figure_text(quantity)) if self.o.labels and at != from_ms else "",
+            rank=4,
             ident=(f"{event.id}/planned" if self.o.ids else None),
         )
         if at != from_ms:
