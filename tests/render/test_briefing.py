@@ -29,153 +29,136 @@ def _names(label: str, ident: str, others: list[str]) -> bool:
     return ident in ids and not (ids & (set(others) - {ident}))
 
 
+def _views_page(path: Path, figures: dict[str, Any]) -> Path:
+    """One page holding several figures (one plotly.js, one page script): fewer page loads."""
+    from graphkit.render.html import figure_div, page
+
+    body = "".join(figure_div(fig, name, heading=2) for name, fig in figures.items())
+    geo = any(getattr(t, "type", "") == "scattergeo" for f in figures.values() for t in f.data)
+    path.write_text(page(body, title="views", geo=geo), encoding="utf-8")
+    return path
+
+
 def test_every_crowded_item_answers_its_own_hover(
     crowded_kb: gk.KnowledgeBase, tmp_path: Path, open_page: Open
 ) -> None:
-    """Ten relations of one lane over the same dates, five events on one day at one place:
-    the mouse on each item's drawn position brings up that item's label."""
-    page = open_page(write_html(timeline(crowded_kb), tmp_path / "t.html"), height=900)
-    labels = hover_each(page)
-    assert sorted(i for i in labels if i in CROWDED_IDS) == sorted(CROWDED_IDS)
-    for ident in CROWDED_IDS:
-        assert _names(labels[ident], ident, CROWDED_IDS), (ident, labels[ident])
-    page.screenshot("crowded-timeline.png")
-
-    page = open_page(write_html(event_map(crowded_kb), tmp_path / "m.html"), height=900)
-    labels = hover_each(page)
-    events = [f"e{i}" for i in range(5)]
-    assert sorted(labels) == events
-    for ident in events:
-        assert f"Event {ident[1]} at the port" in labels[ident], labels[ident]
-    page.screenshot("crowded-map.png")
-
-    page = open_page(write_html(network(crowded_kb), tmp_path / "n.html"), height=900)
-    labels = hover_each(page)
-    relations = [f"r{i}" for i in range(10)]
-    assert set(relations) <= set(labels)
-    for ident in relations:
-        assert re.search(rf"· {ident} ·", labels[ident]), (ident, labels[ident])
-    assert "5 events" in labels["A->B"]
-    page.screenshot("crowded-network.png")
+    """Ten relations of one lane over the same dates, five events on one day at one place,
+    links between the same actors: the mouse on each item's drawn position brings up that
+    item's label, on the timeline, the map and the network."""
+    figures = {
+        "crowded-timeline": timeline(crowded_kb),
+        "crowded-map": event_map(crowded_kb),
+        "crowded-network": network(crowded_kb),
+    }
+    page = open_page(_views_page(tmp_path / "views.html", figures), plots=3, height=900)
+    for name in figures:
+        page.evaluate(f"() => document.getElementById('{name}').scrollIntoView()")
+        labels = hover_each(page, f"#{name}")
+        if name == "crowded-timeline":
+            assert sorted(i for i in labels if i in CROWDED_IDS) == sorted(CROWDED_IDS)
+            for ident in CROWDED_IDS:
+                assert _names(labels[ident], ident, CROWDED_IDS), (ident, labels[ident])
+            page.screenshot("crowded-views.png")
+        elif name == "crowded-map":
+            events = [f"e{i}" for i in range(5)]
+            assert sorted(labels) == events
+            for ident in events:
+                assert f"Event {ident[1]} at the port" in labels[ident], labels[ident]
+        else:
+            relations = [f"r{i}" for i in range(10)]
+            assert set(relations) <= set(labels)
+            for ident in relations:
+                assert re.search(rf"· {ident} ·", labels[ident]), (ident, labels[ident])
+            assert "5 events" in labels["A->B"]
     assert page.errors == [] and page.blocked == []
 
 
-@pytest.mark.parametrize("dataset", ["flagship", "red_sea"])
-def test_labels_never_overlap_at_any_zoom(
-    dataset: str, flagship: gk.KnowledgeBase, tmp_path: Path, open_page: Open
-) -> None:
-    kb = flagship if dataset == "flagship" else gk.load(
-        Path(__file__).resolve().parents[2] / "examples" / "data" / "red_sea_2023_2024.yaml"
-    )
-    page = open_page(write_html(timeline(kb), tmp_path / "t.html"), height=900)
-    shown = []
-    for zoom in (None, "1y", "1m", "all"):
-        if zoom:
-            page.page.click(f"button[data-range='{zoom}']")
-            page.page.wait_for_timeout(500)
-        boxes = page.evaluate(LABEL_BOXES_JS, ".js-plotly-plot")
-        assert overlapping(boxes) == [], zoom
-        shown.append(len(boxes))
-    assert shown[0] >= 20  # the first view is read, not only hovered
-    page.screenshot(f"timeline-labels-{dataset}.png")
-
-
-def test_range_buttons_work_in_any_order(
+def test_labels_never_overlap_and_range_buttons_work_in_any_order(
     flagship: gk.KnowledgeBase, tmp_path: Path, open_page: Open
 ) -> None:
-    page = open_page(write_html(timeline(flagship), tmp_path / "t.html"))
+    page = open_page(write_html(timeline(flagship), tmp_path / "t.html"), height=900)
     meta = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.meta")
     lo, hi = meta["bounds"]
     day = 86_400_000
     spans = {"1m": 30.44 * day, "6m": 182.6 * day, "1y": 365.25 * day}
-    for button in ("all", "1m", "5y", "6m", "all", "1y", "1m"):
-        page.page.click(f"button[data-range='{button}']")
-        page.page.wait_for_timeout(300)
-        x0, x1 = page.evaluate("() => window.graphkit.views['graphkit-figure'].xrange()")
-        assert lo - day <= x0 < x1 <= hi + day, button  # never an empty past or future
-        if button in spans:
-            assert abs((x1 - x0) - spans[button]) < 2 * day, button
-        else:  # all, and 5y of a story shorter than five years: everything drawn
-            assert abs(x0 - lo) < 2 * day and abs(x1 - hi) < 2 * day, button
+    shown = []
+    for button in (None, "all", "1m", "5y", "6m", "all"):
+        if button:
+            page.page.click(f"button[data-range='{button}']")
+            page.page.wait_for_timeout(400)
+            x0, x1 = page.evaluate("() => window.graphkit.views['graphkit-figure'].xrange()")
+            assert lo - day <= x0 < x1 <= hi + day, button  # never an empty past or future
+            if button in spans:
+                assert abs((x1 - x0) - spans[button]) < 2 * day, button
+            else:  # all, and 5y of a story shorter than five years: everything drawn
+                assert abs(x0 - lo) < 2 * day and abs(x1 - hi) < 2 * day, button
+        boxes = page.evaluate(LABEL_BOXES_JS, ".js-plotly-plot")
+        assert overlapping(boxes) == [], button  # titles never overlap, at any zoom
+        shown.append(len(boxes))
+    assert shown[0] >= 20  # the first view is read, not only hovered
+    page.screenshot("timeline-labels-flagship.png")
 
 
 def test_empty_views_say_so(small_kb: gk.KnowledgeBase, tmp_path: Path, open_page: Open) -> None:
-    page = open_page(write_html(timeline(small_kb), tmp_path / "t.html"))
-    assert page.evaluate("() => document.querySelector('.gk-message').hidden")
+    figures = {
+        "graphkit-figure": timeline(small_kb),
+        "no-match": timeline(small_kb, types=["sanction"]),
+        "no-link": network(small_kb, at="1900-01-01"),
+        "no-place": event_map(small_kb, types=["statement"]),
+    }
+    page = open_page(_views_page(tmp_path / "e.html", figures), plots=4)
+    # a figure with nothing to draw says so
+    texts = page.evaluate(  # (the messages are wrapped: compare without spaces)
+        "() => [...document.querySelectorAll('.annotation-text')]"
+        ".map(t => t.textContent.replace(/\\s/g, ''))"
+    )
+    for words in (
+        "Nothing to show: no event or relation matches",
+        "no relation or event links two actors on 1900-01-01",
+        "No event has coordinates",
+    ):
+        assert any(words.replace(" ", "") in t for t in texts), (words, texts)
+    # a view zoomed to where nothing is says so, and offers the way back
+    message = "() => document.getElementById('graphkit-figure-message')"
+    assert page.evaluate(f"{message}.hidden")
     page.evaluate(
         "() => window.graphkit.views['graphkit-figure'].setX(Date.UTC(2023, 0, 1),"
         " Date.UTC(2023, 2, 1))"
     )
     page.page.wait_for_timeout(400)
-    message = page.evaluate("() => document.querySelector('.gk-message').textContent")
-    assert "Nothing to show here" in message and "2023-01-01" in message
-    page.page.click(".gk-message button")  # "Show all" brings the events back
+    text = page.evaluate(f"() => ({message[6:]}).textContent")
+    assert "Nothing to show here" in text and "2023-01-01" in text
+    page.page.click("#graphkit-figure-message button")  # "Show all" brings the events back
     page.page.wait_for_timeout(400)
-    assert page.evaluate("() => document.querySelector('.gk-message').hidden")
-    # a filter with no result, a network with no link, a map without coordinates
-    for fig in (
-        timeline(small_kb, types=["sanction"]),
-        network(small_kb, at="1900-01-01"),
-        event_map(small_kb, types=["statement"]),
-    ):
-        page = open_page(write_html(fig, tmp_path / "e.html"))
-        text = page.evaluate("() => document.querySelector('.annotation-text').textContent")
-        assert text.startswith(("Nothing to show", "No event")), text
+    assert page.evaluate(f"{message}.hidden")
     assert page.errors == []
 
 
-@pytest.mark.parametrize("view", ["timeline", "network", "report"])
 def test_phone_has_no_sideways_scroll_and_the_legend_does_not_cover(
-    view: str, flagship: gk.KnowledgeBase, tmp_path: Path, open_page: Open
+    flagship: gk.KnowledgeBase, tmp_path: Path, open_page: Open
 ) -> None:
-    path = tmp_path / f"{view}.html"
-    if view == "report":
-        path.write_text(report(flagship), encoding="utf-8")
-    else:
-        write_html(timeline(flagship) if view == "timeline" else network(flagship), path)
-    page = open_page(path, plots=3 if view == "report" else 1, width=390, height=844)
+    path = tmp_path / "report.html"
+    path.write_text(report(flagship), encoding="utf-8")  # timeline, network and map
+    page = open_page(path, plots=3, width=390, height=844)
     page.page.wait_for_timeout(300)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     # no plotly legend over the plots; the legend is a panel that opens above the plot
     assert page.evaluate("() => document.querySelectorAll('.js-plotly-plot .legend').length") == 0
-    if view != "network":
-        selector = "#gk-timeline-view" if view == "report" else ""
-        page.page.click(f"{selector} .gk-legend-toggle".strip())
-        page.page.wait_for_timeout(300)
-        boxes = page.evaluate(
-            """() => { const panel = document.querySelector('.gk-legend:not([hidden])');
-                       const plot = panel.parentNode.querySelector('.gk-plot');
-                       const a = panel.getBoundingClientRect(), b = plot.getBoundingClientRect();
-                       return [a.bottom, b.top, panel.textContent]; }"""
-        )
-        assert boxes[0] <= boxes[1] and "Use of force" in boxes[2]
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
-    page.screenshot(f"phone-{view}.png")
-    assert page.errors == []
-
-
-def test_report_prints_to_pdf(flagship: gk.KnowledgeBase, tmp_path: Path, open_page: Open) -> None:
-    from graphkit.query.escalation import escalations
-
-    path = tmp_path / "report.html"
-    path.write_text(report(flagship, steps=escalations(flagship)), encoding="utf-8")
-    page = open_page(path, plots=3)
-    page.page.emulate_media(media="print")
-    page.page.wait_for_timeout(1500)
-    widths = page.evaluate(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullLayout.width)"
+    page.page.click("#gk-timeline-view .gk-legend-toggle")
+    page.page.wait_for_timeout(300)
+    boxes = page.evaluate(
+        """() => { const panel = document.querySelector('.gk-legend:not([hidden])');
+                   const plot = panel.parentNode.querySelector('.gk-plot');
+                   const a = panel.getBoundingClientRect(), b = plot.getBoundingClientRect();
+                   return [a.bottom, b.top, panel.textContent]; }"""
     )
-    assert widths and all(w <= 700 for w in widths)  # drawn at the paper's width
-    assert page.evaluate(
-        "() => getComputedStyle(document.querySelector('.gk-controls')).display"
-    ) == "none"
-    pdf = page.page.pdf(format="A4", print_background=True)
-    assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 3
-    (tmp_path / "report.pdf").write_bytes(pdf)
+    assert boxes[0] <= boxes[1] and "Use of force" in boxes[2]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.screenshot("phone-report.png")
     assert page.errors == []
 
 
-def test_report_views_are_linked(
+def test_report_views_are_linked_and_it_prints_to_pdf(
     flagship: gk.KnowledgeBase, tmp_path: Path, open_page: Open
 ) -> None:
     from graphkit.query.escalation import escalations
@@ -212,6 +195,19 @@ def test_report_views_are_linked(
     state = page.evaluate("() => window.graphkit.state('gk-timeline')")
     assert state["highlight"] == ids and state["actor"] is None
     page.screenshot("report-linked.png")
+    # printed: controls hidden, figures at the paper's width, a PDF of several pages
+    page.page.emulate_media(media="print")
+    page.page.wait_for_timeout(1500)
+    widths = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullLayout.width)"
+    )
+    assert len(widths) == 3 and all(w <= 700 for w in widths)
+    assert page.evaluate(
+        "() => getComputedStyle(document.querySelector('.gk-controls')).display"
+    ) == "none"
+    pdf = page.page.pdf(format="A4", print_background=True)
+    assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 3
+    (tmp_path / "report.pdf").write_bytes(pdf)
     assert page.errors == []
 
 
@@ -237,8 +233,9 @@ def test_timeline_state_lives_in_the_url(
 
 
 def test_large_timeline_opens_on_an_overview(tmp_path: Path, open_page: Open) -> None:
-    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(3000, 2)))
-    page = open_page(write_html(timeline(kb, overview_over=1000), tmp_path / "big.html"))
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(1200, 2)))
+    fig = timeline(kb, webgl=True, overview_over=400)
+    page = open_page(write_html(fig, tmp_path / "big.html"))
 
     def drawn() -> dict[str, int]:
         result: dict[str, int] = page.evaluate(
@@ -253,12 +250,15 @@ def test_large_timeline_opens_on_an_overview(tmp_path: Path, open_page: Open) ->
     assert drawn() == {"heat": drawn()["heat"], "events": 0} and drawn()["heat"] >= 3
     assert "Overview" in page.evaluate("() => document.querySelector('.gk-status').textContent")
     page.screenshot("overview-3000.png")
+    mode = "() => window.graphkit.views['graphkit-figure'].mode"
     page.page.click("button[data-range='1m']")  # few events in a month: the events themselves
-    page.page.wait_for_timeout(1500)
+    page.page.wait_for_function(f"() => ({mode[6:]}) === 'detail'")
+    page.page.wait_for_timeout(300)
     now = drawn()
     assert now["heat"] == 0 and now["events"] > 0
     page.page.click("button[data-range='all']")
-    page.page.wait_for_timeout(1500)
+    page.page.wait_for_function(f"() => ({mode[6:]}) === 'overview'")
+    page.page.wait_for_timeout(300)
     assert drawn()["events"] == 0
     assert page.errors == []
 
