@@ -37,14 +37,6 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
 MANIFEST = IMAGES / "screenshots.json"
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--enable-unsafe-swiftshader",
-    "--disable-background-networking",
-]
 _GENERATED = re.compile(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC")
 
 
@@ -157,6 +149,9 @@ def stale(manifest: dict[str, dict[str, object]] | None = None) -> list[str]:
 def capture(folder: Path = IMAGES) -> dict[str, dict[str, object]]:
     """Write every picture to ``folder`` and return the manifest."""
     from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.timeline_bench import CHROMIUM, LAUNCH_ARGS
 
     folder.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, dict[str, object]] = {}

@@ -6,10 +6,10 @@ Everything returned as *markup* here is safe plotly text: data strings went thro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graphkit.model.common import SourceRef
 from graphkit.model.dates import Bounds, PartialDate, Span
@@ -33,6 +33,8 @@ __all__ = [
     "Describer",
     "compact_number",
     "date_text",
+    "figure_words",
+    "message_annotation",
     "number",
     "quantity_text",
 ]
@@ -117,6 +119,48 @@ def date_text(when: PartialDate | Bounds | Span) -> str:
     return f"lasted from {_partial_text(when.start)}, {end}"
 
 
+def figure_words(q: Quantity, fmt: Callable[[float], str] = number) -> str:
+    """A quantity's figure as reported, without its unit (``fmt`` writes each number).
+
+    A range stays a range, a bound says so, an increment has its ``+``.
+
+    Examples:
+        >>> figure_words(Quantity(min=48, max=100)), figure_words(Quantity(max=10000))
+        ('48–100', 'up to 10,000')
+        >>> figure_words(Quantity(value=75, min=48, unit="killed")), figure_words(Quantity(min=2))
+        ('75 (48–?)', 'at least 2')
+    """
+    if q.value is not None:
+        figure = fmt(q.value)
+        if q.min is not None or q.max is not None:
+            low = fmt(q.min) if q.min is not None else "?"
+            high = fmt(q.max) if q.max is not None else "?"
+            figure += f" ({low}–{high})"
+    elif q.min is not None and q.max is not None:
+        figure = f"{fmt(q.min)}–{fmt(q.max)}"
+    elif q.max is not None:
+        figure = f"up to {fmt(q.max)}"
+    else:
+        assert q.min is not None
+        figure = f"at least {fmt(q.min)}"
+    return "+" + figure if q.kind == "increment" else figure
+
+
+def message_annotation(text: str) -> dict[str, Any]:
+    """A figure's "nothing to show" message, in the middle of its plot (escaped, wrapped)."""
+    return {
+        "text": wrap(text, 40),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "font": {"size": 15, "color": "#333333"},
+        "bgcolor": "rgba(255,255,255,0.9)",
+        "borderpad": 8,
+    }
+
+
 def quantity_text(quantity: Quantity) -> str:
     """Describe a quantity in words (plain text, not escaped).
 
@@ -128,21 +172,7 @@ def quantity_text(quantity: Quantity) -> str:
         '+1,500 soldiers (increment, estimate)'
     """
     q = quantity
-    if q.value is not None:
-        figure = number(q.value)
-        if q.min is not None or q.max is not None:
-            low = number(q.min) if q.min is not None else "?"
-            high = number(q.max) if q.max is not None else "?"
-            figure += f" ({low}–{high})"
-    elif q.min is not None and q.max is not None:
-        figure = f"{number(q.min)}–{number(q.max)}"
-    elif q.max is not None:
-        figure = f"up to {number(q.max)}"
-    else:
-        assert q.min is not None
-        figure = f"at least {number(q.min)}"
-    if q.kind == "increment":
-        figure = "+" + figure
+    figure = figure_words(q, number)
     text = f"{figure} {q.unit}" if q.unit else figure
     notes = [
         word for word, on in (("increment", q.kind == "increment"), ("estimate", q.estimate)) if on

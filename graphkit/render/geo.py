@@ -36,8 +36,8 @@ import plotly.graph_objects as go
 
 from graphkit._gc import gc_paused
 from graphkit.model.event import Event
-from graphkit.render._describe import Describer, compact_number
-from graphkit.render._html import clip, esc, join, script_json, wrap
+from graphkit.render._describe import Describer, compact_number, message_annotation
+from graphkit.render._html import clip, esc, join, script_json
 from graphkit.render._palette import MUTED, TEXT
 from graphkit.render.timeline import select
 
@@ -450,21 +450,7 @@ def _event_map(
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": TEXT}},
         legend={"title": {"text": "types"}, "itemsizing": "constant", "font": {"color": TEXT}},
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "color": TEXT},
-        annotations=[
-            {
-                "text": wrap(message, 40),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "font": {"size": 15, "color": TEXT},
-                "bgcolor": "rgba(255,255,255,0.9)",
-                "borderpad": 8,
-            }
-        ]
-        if message
-        else [],
+        annotations=[message_annotation(message)] if message else [],
         geo={
             "scope": "world",
             "resolution": 110,

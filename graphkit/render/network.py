@@ -33,8 +33,8 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from graphkit.model.dates import Overlap, window
-from graphkit.render._describe import Describer
-from graphkit.render._html import esc, join, wrap
+from graphkit.render._describe import Describer, message_annotation
+from graphkit.render._html import esc, join
 from graphkit.render._palette import FAMILIES, MUTED, TEXT
 
 if TYPE_CHECKING:
@@ -357,18 +357,7 @@ def network(
         message = "Nothing to show: no relation or event links two actors" + (
             f" on {at}." if at is not None else "."
         )
-        annotations.append(
-            {
-                "text": wrap(message, 40),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "font": {"size": 15, "color": MUTED},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            }
-        )
+        annotations.append(message_annotation(message))
     fig.update_layout(
         template="plotly_white",
         height=680,

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphkit.render._describe import ms_text
-from graphkit.render._html import esc, wrap
+from graphkit.render._describe import message_annotation, ms_text
+from graphkit.render._html import esc
 from graphkit.render._palette import FAMILIES, MUTED, TEXT
 from graphkit.render.timeline.packing import Band
 
@@ -214,17 +214,7 @@ def empty_figure(frame: Frame, message: str) -> Any:
         font={"family": FONT, "color": TEXT},
         xaxis={"visible": False},
         yaxis={"visible": False},
-        annotations=[
-            {
-                "text": wrap(message, 40),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "font": {"size": 15, "color": MUTED},
-            }
-        ],
+        annotations=[message_annotation(message)],
         meta={**_meta(frame, {}), "empty": message},
     )
     return fig

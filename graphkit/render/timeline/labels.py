@@ -29,7 +29,7 @@ import re
 from collections.abc import Sequence
 
 from graphkit.model.event import Event, Quantity
-from graphkit.render._describe import compact_number, number
+from graphkit.render._describe import compact_number, figure_words, number
 
 __all__ = [
     "LABEL_CHARS",
@@ -88,20 +88,7 @@ def derived_title(summary: str, width: int = LABEL_CHARS) -> str:
 
 def figure_text(q: Quantity, *, compact: bool = True) -> str:
     """One figure as reported: its range, bound, estimate, increment and plan are said."""
-    fmt = compact_number if compact else number
-    if q.value is not None:
-        figure = fmt(q.value)
-        if q.min is not None and q.max is not None:
-            figure += f" ({fmt(q.min)}–{fmt(q.max)})"
-    elif q.min is not None and q.max is not None:
-        figure = f"{fmt(q.min)}–{fmt(q.max)}"
-    elif q.max is not None:
-        figure = f"up to {fmt(q.max)}"
-    else:
-        assert q.min is not None
-        figure = f"at least {fmt(q.min)}"
-    if q.kind == "increment":
-        figure = "+" + figure
+    figure = figure_words(q, compact_number if compact else number)
     text = f"{figure} {q.unit}" if q.unit else figure
     if q.estimate:
         text += " est."
