@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -280,7 +281,14 @@ class Builder:
 
     def relation_span(self, i: int) -> tuple[float, float, float, float]:
         """A relation's drawn interval and its certain part (ms), cut at the window's edges."""
-        extent = self.chosen.relation_extents[i]
+        return self.relation_spans[i]
+
+    @cached_property
+    def relation_spans(self) -> list[tuple[float, float, float, float]]:
+        """Every relation's drawn interval and certain part (see :meth:`relation_span`)."""
+        return [self._span(extent) for extent in self.chosen.relation_extents]
+
+    def _span(self, extent: Extent) -> tuple[float, float, float, float]:
         lo = -math.inf if extent.lo <= DAY_MIN else ordinal_ms(extent.lo)
         hi = math.inf if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
         sure_lo = lo if extent.sure_lo <= DAY_MIN else ordinal_ms(extent.sure_lo)
@@ -291,6 +299,11 @@ class Builder:
             lo = self.lo_ms if lo == -math.inf else lo
             hi = self.hi_ms if hi == math.inf else hi
         return lo, hi, min(max(sure_lo, lo), hi), max(min(sure_hi, hi), lo)
+
+    @cached_property
+    def event_lo_ms(self) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Every event's first possible moment (epoch ms), as a numpy array (for the bins)."""
+        return np.array([ordinal_ms(x.lo) for x in self.chosen.event_extents], dtype=np.float64)
 
     def relation_label(self, relation: Relation, lo: float) -> str:
         """``member of NATO`` (the lane's actor is the subject), with ``◀ since …`` when cut."""
@@ -331,7 +344,7 @@ class Builder:
         when = event.date
         if isinstance(when, Span):
             end_ms = self.clip[1] if when.end is None else ordinal_ms(extent.hi + 1)
-            self.durations[kind].add(lo_ms, min(end_ms, self.clip[1]), y)
+            self.durations[kind].span(lo_ms, min(end_ms, self.clip[1]), y)
             if when.end is None or end_ms > self.clip[1]:
                 self.ongoing[kind][(min(end_ms, self.clip[1]), y, "ongoing")] = None
             # a trace of their own: one marker symbol per WebGL trace draws in one pass
@@ -341,7 +354,7 @@ class Builder:
             )  # fmt: skip
         else:
             if extent.hi > extent.lo:  # an uncertain moment: its whole extent, hatched
-                self.extents[kind].add(lo_ms, ordinal_ms(extent.hi + 1), y)
+                self.extents[kind].span(lo_ms, ordinal_ms(extent.hi + 1), y)
             self.markers[kind].add(
                 x, y, hover, url, size=size, symbol=d.symbol(kind), text=label, rank=rank,
                 side=side, ident=ident,
@@ -360,7 +373,7 @@ class Builder:
             first, last = ordinal_ms(target.lo), ordinal_ms(target.hi + 1)
             at = (first + last) / 2
             if target.hi > target.lo:
-                self.extents[event.type].add(first, last, y)
+                self.extents[event.type].span(first, last, y)
         hover = join(
             [
                 "<b>planned: " + esc(quantity_text(quantity)) + "</b>",
@@ -417,13 +430,13 @@ class Builder:
         """A relation of a WebGL figure: merged line segments and a start marker for hover."""
         kind = relation.type
         if sure_lo < sure_hi:
-            self.sure[kind].add(sure_lo, sure_hi, y)
+            self.sure[kind].span(sure_lo, sure_hi, y)
             if lo < sure_lo:
-                self.unsure[kind].add(lo, sure_lo, y)
+                self.unsure[kind].span(lo, sure_lo, y)
             if sure_hi < hi:
-                self.unsure[kind].add(sure_hi, hi, y)
+                self.unsure[kind].span(sure_hi, hi, y)
         else:
-            self.unsure[kind].add(lo, hi, y)
+            self.unsure[kind].span(lo, hi, y)
         start_symbol = "open-start" if relation.start is None else "end"
         if self.group_relations:  # hover text only for the few shown per group, later
             self.starts[kind].append((lo, y, start_symbol, relation))
@@ -449,7 +462,11 @@ class Builder:
         """Place every item and return the figure."""
         if not self.events and not self.relations:
             return empty_figure(self.frame(0.0), "Nothing to show: no event or relation matches.")
-        self.event_lane = [self.lane((first_actor(e),)) for e in self.events]
+        index, lane_of = self.lane_index, self.lane_of
+        self.event_lane = [
+            index[lane_of.get(a, OTHER_LANE)] if a is not None else index[NO_ACTOR_LANE]
+            for a in map(first_actor, self.events)
+        ]
         if self.webgl:
             by_day = self.place_events_by_day()
         else:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from graphkit.render._describe import DAY_MS, ms_text, ordinal_ms
+from graphkit.render._describe import DAY_MS, ms_text
 from graphkit.render._palette import FAMILIES
 from graphkit.render.timeline.packing import EVENT_ROW, RELATION_ROW
 from graphkit.render.timeline.traces import TypeStyle, tint
@@ -52,8 +52,8 @@ def bins(lo_ms: float, hi_ms: float, max_bins: int = MAX_BINS) -> tuple[float, i
 
 
 def _event_bins(b: Builder, start: float, n: int, width: float) -> np.ndarray:
-    lo = np.array([ordinal_ms(x.lo) for x in b.chosen.event_extents], dtype=np.float64)
-    return np.clip(((lo - start) // width).astype(np.int64), 0, n - 1)
+    found: np.ndarray = np.clip(((b.event_lo_ms - start) // width).astype(np.int64), 0, n - 1)
+    return found
 
 
 def miniature_trace(b: Builder, total: float) -> dict[str, Any]:
@@ -99,7 +99,7 @@ def density_traces(b: Builder, styles: dict[str, TypeStyle]) -> list[dict[str, A
     traces += _strips(b, styles, kinds, lanes, where, where, n, days, edges_x, relation=False)
     # relations: counted in every bin they are in force (cut at the window, as drawn)
     if b.relations:
-        spans = np.array([b.relation_span(i)[:2] for i in range(len(b.relations))])
+        spans = np.array([span[:2] for span in b.relation_spans])
         lo = np.clip(((spans[:, 0] - start) // width).astype(np.int64), 0, n - 1)
         hi = np.clip(((spans[:, 1] - 1 - start) // width).astype(np.int64), 0, n - 1)
         kinds = [r.type for r in b.relations]

@@ -134,6 +134,12 @@ class Boxes:
         if ident is not None:
             self.ids.append(ident)
 
+    def span(self, lo_ms: float, hi_ms: float, y: float) -> None:
+        """Append a bar with no hover or label of its own (drawn, not hovered)."""
+        self.lo.append(lo_ms)
+        self.hi.append(hi_ms)
+        self.y.append(y)
+
     def segments(self) -> Segments:
         """The bars as line segments (merged where they overlap in a row)."""
         segments = Segments()
