@@ -16,13 +16,10 @@ median of ``--repeat`` fresh pages. Chromium is Debian's ``/usr/bin/chromium``
 (``scripts/install-browser``); the machine's load average is printed with the results because a
 busy machine slows rendering.
 
-Numbers from the 2-core development VM, shared with other jobs (before → after WebGL bars,
-computed margins, WebGL at the screen's pixel ratio, one marker symbol per trace, lazy hover
-tables, extents computed once; renders interleaved at load average 3.1, median of 5):
-10,000 events 15.1 → 12.4 MB, build 0.84 → 0.52 s, write 0.20 → 0.14 s, first render 5.35 →
-2.92 s; 100,000 events 41.5 → 32.9 MB, build 5.95 → 3.5–4.0 s, write 0.7–0.9 → 0.5 s, first
-render 13.9 → 3.8 s. This benchmark alone at load average 2.6: 3.5 s at 10,000 events, 4.1 s
-(4.0–5.0) at 100,000. See ``docs/timelines.md``.
+Figures and how they were measured: ``docs/performance.md`` ("Timeline pages"). Above 20,000
+events the page opens on an overview (``graphkit/render/timeline/overview.py``), so the first
+paint at 100,000 events draws heatmaps, not 100,000 WebGL markers; the JSON line says
+``"overview": true`` then, and ``ready_s`` is when graphkit's page script has set the page up.
 
 ``bench(kb)`` is the stage ``benchmarks.run`` times: figure plus HTML text, no browser.
 """
