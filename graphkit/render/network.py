@@ -299,6 +299,7 @@ def network(
         n: (12 + 26 * (centrality.get(n, 0.0) / top) if n in linked_nodes else 7) for n in nodes
     }
     places = _label_places(nodes, pos, sizes, {n: d.plain_name(n) for n in nodes}, linked_nodes)
+    rank_of = {n: i for i, n in enumerate(_name_order(nodes, sizes, linked_nodes))}
     node_x, node_y, colours, texts, hovers, sides, fonts = [], [], [], [], [], [], []
     for n in nodes:
         x, y = pos[n]
@@ -341,7 +342,8 @@ def network(
                 "color": colours,
                 "line": {"color": "white", "width": 1.5},
             },
-            meta={"kind": "node"},
+            # which names win a collision after a zoom: the most central first (page script)
+            meta={"kind": "node", "rank": [rank_of[n] for n in nodes]},
         )
     )
     n_linked = len(linked_nodes)
@@ -414,8 +416,7 @@ def _label_places(
     circles = [(centre[n][0], centre[n][1], sizes[n] / 2 + 1) for n in nodes]
     placed: list[tuple[float, float, float, float]] = []
     places: dict[str, str | None] = {}
-    order = sorted(nodes, key=lambda n: (n not in linked, -sizes[n], n))
-    for rank, n in enumerate(order):
+    for rank, n in enumerate(_name_order(nodes, sizes, linked)):
         x, y = centre[n]
         r = sizes[n] / 2
         w = len(html.unescape(names[n])) * _CHAR_PX * 12 / 11 + 4
@@ -437,6 +438,12 @@ def _label_places(
             placed.append(box)
             break
     return places
+
+
+def _name_order(nodes: list[str], sizes: dict[str, float], linked: list[str]) -> list[str]:
+    """The order names are placed in: linked actors first, the most central first."""
+    linked_set = set(linked)
+    return sorted(nodes, key=lambda n: (n not in linked_set, -sizes[n], n))
 
 
 def _boxes_meet(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

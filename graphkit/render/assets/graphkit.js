@@ -66,8 +66,8 @@
         var lead = (r.b - r.t) * 0.18;  /* a text box holds line spacing above and below the ink */
         r = {l: r.l, r: r.r, t: r.t + lead, b: r.b - lead};
         if (r.r - r.l < 1) { return; }
-        labels.push({node: text, rect: r, rank: always ? -1 : (ranks ? ranks[d.i] : 5), x: r.l,
-                     edge: !always});
+        var rank = ranks ? ranks[d.i] : (always ? -1 : 5);
+        labels.push({node: text, rect: r, rank: rank, x: r.l, edge: !always});
       });
       if (meta.kind === 'event' || meta.kind === 'planned') {
         group.querySelectorAll('path.point').forEach(function (p) {
@@ -80,8 +80,9 @@
     var kept = [];
     labels.forEach(function (label) {
       var r = label.rect;
-      // an event's label is whole or not at all; a bar's label may run past the plot's edge
-      var hidden = label.edge && box && (r.r > box.right + 2 || r.l < box.left - 2);
+      // an event's label is whole or not at all; a bar's label may run past the plot's right
+      // edge (its start, which says what it is, stays in view), not past its left edge
+      var hidden = box && (r.l < box.left - 2 || (label.edge && r.r > box.right + 2));
       for (var i = 0; !hidden && i < kept.length; i++) { hidden = overlaps(r, kept[i]); }
       for (var j = 0; !hidden && j < obstacles.length; j++) {
         var o = obstacles[j].rect;
