@@ -42,6 +42,7 @@ from graphkit.cli._app import (
     err,
     load_kb,
     out,
+    rdf_base,
 )
 from graphkit.cli.core import print_load_error, summary_text
 from graphkit.errors import GraphkitError, LoadError, NoPathError
@@ -162,6 +163,7 @@ def _run(
     *,
     n_paths: int,
     cdn: bool,
+    rdf_note: str,
     title: str | None = None,
     subtitle: str | None = None,
 ) -> None:
@@ -198,6 +200,7 @@ def _run(
             timeline_figure=figure,
             title=title,
             subtitle=subtitle,
+            notes=[rdf_note],
         )
         atomic_write(folder / "report.html", page)
     err(
@@ -222,7 +225,7 @@ def build(
         int,
         typer.Option("--paths", min=0, help="Paths among this many most central actors (0: none)."),
     ] = 5,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
     cdn: Annotated[
         bool, typer.Option("--cdn", help="Load plotly.js from its CDN (smaller HTML files).")
     ] = False,
@@ -236,7 +239,8 @@ def build(
     """Run the main job: validate, summarise, lint, escalations, paths, report, timeline, RDF."""
     from graphkit.rdf.iri import check_base
 
-    check_base(base)
+    if base is not None:
+        check_base(base)
     started = time.perf_counter()
     try:
         with _step("load"):
@@ -252,9 +256,23 @@ def build(
         err(f"error: cannot create {output}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_INVALID) from None
     atomic_write(output / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    background = _Background(lambda: _rdf_files(kb, output, base), jobs=jobs)
+    chosen = rdf_base(base, kb)
+    rdf_note = f"RDF (kb.ttl, kb.nt) under the base IRI {chosen}" + (
+        " (the example default: set your own with --base or 'base:' in the file)"
+        if chosen == DEFAULT_BASE and not (base or kb.document.base)
+        else ""
+    )
+    background = _Background(lambda: _rdf_files(kb, output, chosen), jobs=jobs)
     try:
-        _run(kb, output, n_paths=n_paths, cdn=cdn, title=title, subtitle=subtitle)
+        _run(
+            kb,
+            output,
+            n_paths=n_paths,
+            cdn=cdn,
+            rdf_note=rdf_note,
+            title=title,
+            subtitle=subtitle,
+        )
     except BaseException:
         background.stop()
         raise

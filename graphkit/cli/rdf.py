@@ -20,10 +20,11 @@ from graphkit.cli._app import (
     err,
     load_kb,
     out,
+    rdf_base,
     write_or_print,
 )
 from graphkit.cli._exporters import Exporter, exporters, register_exporter
-from graphkit.kb import KnowledgeBase
+from graphkit.kb import RDF_SUFFIXES, KnowledgeBase
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -36,7 +37,7 @@ def _rdf_writer(fmt: str) -> object:
         from graphkit.rdf import serialize
 
         base = options.get("base")
-        return serialize(kb, fmt, base=str(base) if base else DEFAULT_BASE)
+        return serialize(kb, fmt, base=rdf_base(str(base) if base else None, kb))
 
     return write
 
@@ -73,7 +74,14 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
     ] = None,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV formats: a UTF-8 byte-order mark and CR LF line ends, for spreadsheets.",
+        ),
+    ] = False,
 ) -> None:
     """Write a knowledge base (YAML or RDF files) in another format, to stdout or -o FILE."""
     registry = exporters()
@@ -82,10 +90,15 @@ def export(
         names = ", ".join(sorted(registry))
         err(f"error: unknown format {format!r} (available: {names})")
         raise typer.Exit(EXIT_USAGE)
+    if excel and not format.startswith("csv"):
+        err(f"error: --excel applies to the csv formats, not {format!r}")
+        raise typer.Exit(EXIT_USAGE)
     from graphkit.rdf.iri import check_base
 
-    check_base(base)
-    content = exporter.write(load_kb(files), {"base": base})
+    if base is not None:
+        check_base(base)
+    options: dict[str, object] = {"base": base, "output": output, "inputs": files, "excel": excel}
+    content = exporter.write(load_kb(files), options)
     if isinstance(content, bytes):
         if output is None:
             sys.stdout.buffer.write(content)
@@ -131,7 +144,7 @@ def sparql(
             "VALUE^^xsd:TYPE or text. Bound as terms, never spliced into the query.",
         ),
     ] = None,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
 ) -> None:
     """Run a SPARQL query on local files (YAML or RDF) or a remote endpoint.
 
@@ -154,6 +167,10 @@ def sparql(
         err("error: give FILE... to query local files, or --endpoint URL (not both)")
         raise typer.Exit(EXIT_USAGE)
     text = _read_query(query)
+    yaml_files = [f for f in files or [] if f.suffix.lower() not in RDF_SUFFIXES or f.is_dir()]
+    kb = load_kb(yaml_files) if yaml_files else None
+    if base is None:
+        base = kb.document.base if kb is not None and kb.document.base else DEFAULT_BASE
     bindings = dict(parse_binding(b, base=base) for b in bind or [])
     for name in bindings:
         if not re.search(rf"[?$]{re.escape(str(name))}\b", text):
@@ -169,7 +186,7 @@ def sparql(
 
         result = query_endpoint(endpoint, text, bindings)
     else:
-        graph = _local_graph(files or [], base)
+        graph = _local_graph(files or [], base, kb)
         for name, iri, hint in unknown_iris(graph, bindings):
             more = f" ({hint})" if hint else ""
             err(f"warning: --bind {name}: <{iri}> names nothing in the data{more}")
@@ -179,8 +196,8 @@ def sparql(
         err("no rows")
 
 
-def _local_graph(files: list[Path], base: str) -> Graph:
-    """RDF files are queried as written; YAML files are exported first (under ``base``)."""
+def _local_graph(files: list[Path], base: str, kb: KnowledgeBase | None) -> Graph:
+    """RDF files are queried as written; YAML files (``kb``) are exported first under ``base``."""
     from rdflib import Graph, URIRef
 
     from graphkit.rdf import to_rdf
@@ -188,8 +205,7 @@ def _local_graph(files: list[Path], base: str) -> Graph:
     from graphkit.rdf.read import RDF_SUFFIXES, read_triples
 
     rdf = [f for f in files if f.suffix.lower() in RDF_SUFFIXES and not f.is_dir()]
-    yaml = [f for f in files if f not in rdf]
-    graph = to_rdf(load_kb(yaml), base=base) if yaml else Graph()
+    graph = to_rdf(kb, base=base) if kb is not None else Graph()
     cache: dict[str, object] = {}
     for path in rdf:
         for s, p, o in read_triples(path):
@@ -213,7 +229,7 @@ def push(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace the graph (PUT) instead of adding (POST).")
     ] = False,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
 ) -> None:
     """Upload a knowledge base to a SPARQL server (credentials from the environment or ~/.netrc)."""
     from rich.console import Console
@@ -238,7 +254,9 @@ def push(
         def advance(items: int, triples: int) -> None:
             progress.update(task, completed=items, triples=triples)
 
-        result = push_kb(kb, endpoint, graph=graph, replace=replace, base=base, progress=advance)
+        result = push_kb(
+            kb, endpoint, graph=graph, replace=replace, base=rdf_base(base, kb), progress=advance
+        )
     where = f"graph <{graph}>" if graph else "the default graph"
     verb = "replaced" if replace else "added to"
     err(
@@ -247,38 +265,50 @@ def push(
     )
 
 
-def validate_rdf(files: list[Path], json_output: bool = False) -> None:
+def validate_rdf(files: list[Path], json_output: bool = False, inference: str = "none") -> None:
     """Run ``graphkit validate --rdf FILE...``: check RDF files against the SHACL shapes.
 
-    YAML files are exported to RDF first. Each violation is printed to stderr as
-    ``file: focus path: message (value: ...)``; exit 1 on any violation.
+    YAML files are exported to RDF first. Each result is printed to stderr as
+    ``file: focus path: message (value: ...)`` (warnings prefixed ``warning:``); exit 1 on any
+    violation (warnings alone exit 0).
     """
     from graphkit.rdf import to_rdf
     from graphkit.rdf.read import RDF_SUFFIXES
-    from graphkit.rdf.shacl import Violation, validate_file, validate_graph
+    from graphkit.rdf.shacl import INFERENCE, Inference, Violation, validate_file, validate_graph
 
+    if inference not in INFERENCE:
+        err(f"error: unknown --inference {inference!r} (expected {', '.join(INFERENCE)})")
+        raise typer.Exit(EXIT_USAGE)
+    mode: Inference = "rdfs" if inference == "rdfs" else "none"
     found: list[tuple[str, Violation]] = []
     for path in files:
         if path.suffix.lower() in RDF_SUFFIXES:
-            violations = validate_file(path)
+            violations = validate_file(path, inference=mode)
         else:
-            violations = validate_graph(to_rdf(load_kb([path])))
+            violations = validate_graph(to_rdf(load_kb([path])), inference=mode)
         found.extend((str(path), v) for v in violations)
+    errors = [(f, v) for f, v in found if v.severity != "Warning"]
+    warnings = [(f, v) for f, v in found if v.severity == "Warning"]
     if json_output:
         out(
             json.dumps(
                 {
-                    "valid": not found,
+                    "valid": not errors,
                     "violations": [{"file": f, **v.to_dict()} for f, v in found],
                 },
                 indent=2,
                 ensure_ascii=False,
             )
         )
-    for file, violation in found:
+    for file, violation in errors:
         err(f"{file}: {violation}")
-    if found:
-        count = len(found)
+    for file, violation in warnings:
+        err(f"{file}: warning: {violation}")
+    if warnings:
+        count = len(warnings)
+        err(f"{count} SHACL warning{'s' if count != 1 else ''}")
+    if errors:
+        count = len(errors)
         err(f"{count} SHACL violation{'s' if count != 1 else ''}")
         raise typer.Exit(EXIT_INVALID)
     names = ", ".join(str(f) for f in files)

@@ -31,7 +31,7 @@ from graphkit._fs import atomic_open
 from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
 from graphkit.rdf._triples import Obj, Triple, item_triples
-from graphkit.rdf.iri import DEFAULT_BASE, Minter, check_iri
+from graphkit.rdf.iri import Minter, check_iri, effective_base
 from graphkit.rdf.namespace import PREFIXES, RDF
 
 RDF_TYPE = RDF.type
@@ -91,12 +91,16 @@ def _nt_object(obj: Obj) -> str:
     return f"{text}^^<{datatype}>"
 
 
-def iter_triples(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[list[Triple]]:
-    """Yield the triples of ``kb`` as plain strings, one list per item (see ``_triples``)."""
-    return item_triples(kb, Minter(base))
+def iter_triples(kb: KnowledgeBase, *, base: str | None = None) -> Iterator[list[Triple]]:
+    """Yield the triples of ``kb`` as plain strings, one list per item (see ``_triples``).
+
+    ``base`` defaults to the knowledge base's ``base:``, else :data:`DEFAULT_BASE` (as in every
+    writer here).
+    """
+    return item_triples(kb, Minter(effective_base(base, kb.document.base)))
 
 
-def ntriples_lines(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[str]:
+def ntriples_lines(kb: KnowledgeBase, *, base: str | None = None) -> Iterator[str]:
     """Yield the N-Triples lines of ``kb`` (without newline), in a deterministic order."""
     cache: dict[str, str] = {}
     for chunk in iter_triples(kb, base=base):
@@ -124,7 +128,7 @@ def _nt_text(chunk: list[Triple], cache: dict[str, str]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def write_ntriples(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> int:
+def write_ntriples(kb: KnowledgeBase, out: TextIO, *, base: str | None = None) -> int:
     """Stream ``kb`` as N-Triples to ``out``; return the number of triples written."""
     count = 0
     cache: dict[str, str] = {}
@@ -213,20 +217,20 @@ def _turtle_text(chunk: list[Triple], abbreviate: _Abbreviator) -> str:
     return "".join(lines)
 
 
-def _turtle_chunks(kb: KnowledgeBase, base: str, prefixes: dict[str, str]) -> Iterator[str]:
+def _turtle_chunks(kb: KnowledgeBase, base: str | None, prefixes: dict[str, str]) -> Iterator[str]:
     abbreviate = _Abbreviator(prefixes)
     yield _turtle_header(prefixes)
     for chunk in iter_triples(kb, base=base):
         yield _turtle_text(chunk, abbreviate)
 
 
-def _turtle_prefixes(base: str) -> dict[str, str]:
-    return {"kb": Minter(base).base, **PREFIXES}
+def _turtle_prefixes(kb: KnowledgeBase, base: str | None) -> dict[str, str]:
+    return {"kb": effective_base(base, kb.document.base), **PREFIXES}
 
 
-def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> None:
+def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str | None = None) -> None:
     """Stream ``kb`` as Turtle to ``out`` (prefixed names where safe, full IRIs otherwise)."""
-    for text in _turtle_chunks(kb, base, _turtle_prefixes(base)):
+    for text in _turtle_chunks(kb, base, _turtle_prefixes(kb, base)):
         out.write(text)
 
 
@@ -238,7 +242,7 @@ def write_rdf_files(
     kb: KnowledgeBase,
     targets: Mapping[str, str | os.PathLike[str]],
     *,
-    base: str = DEFAULT_BASE,
+    base: str | None = None,
 ) -> int:
     """Write ``kb`` to several files at once (format -> path), generating its triples once.
 
@@ -262,7 +266,7 @@ def write_rdf_files(
         raise RdfError(
             f"cannot stream RDF format {unknown[0]!r} (expected {', '.join(STREAMED_FORMATS)})"
         )
-    prefixes = _turtle_prefixes(base)
+    prefixes = _turtle_prefixes(kb, base)
     abbreviate = _Abbreviator(prefixes)
     cache: dict[str, str] = {}
     count = 0
@@ -281,11 +285,15 @@ def write_rdf_files(
 
 
 def write_trig(
-    kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE, graph: str | None = None
+    kb: KnowledgeBase, out: TextIO, *, base: str | None = None, graph: str | None = None
 ) -> None:
     """Stream ``kb`` as TriG to ``out``, in the named graph ``graph`` (default: ``base``)."""
-    prefixes = _turtle_prefixes(base)
-    name = check_iri(graph, what="graph IRI") if graph is not None else base
+    prefixes = _turtle_prefixes(kb, base)
+    name = (
+        check_iri(graph, what="graph IRI")
+        if graph is not None
+        else effective_base(base, kb.document.base)
+    )
     chunks = _turtle_chunks(kb, base, prefixes)
     out.write(next(chunks))
     out.write(f"<{name}> {{\n")
@@ -294,13 +302,13 @@ def write_trig(
     out.write("}\n")
 
 
-def write_jsonld(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> None:
+def write_jsonld(kb: KnowledgeBase, out: TextIO, *, base: str | None = None) -> None:
     """Stream ``kb`` as JSON-LD to ``out``: one ``@graph`` of node objects.
 
     Every typed literal is ``{"@value": "lexical", "@type": ...}`` with a string value, so numbers
     and dates keep their exact lexical form (rdflib writes native JSON numbers, which lose it).
     """
-    context = {"kb": Minter(base).base, **PREFIXES}
+    context = _turtle_prefixes(kb, base)
     abbreviate = _Abbreviator(PREFIXES)
     type_key = str(RDF_TYPE)
     out.write('{\n"@context": ' + json.dumps(context, indent=1) + ',\n"@graph": [')
@@ -367,7 +375,7 @@ def _bind(graph: Graph, base: str) -> None:
         graph.bind(name, namespace, override=True, replace=True)
 
 
-def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
+def to_rdf(kb: KnowledgeBase, *, base: str | None = None) -> Graph:
     """Return ``kb`` as an rdflib graph on SEM, OWL-Time, PROV-O, schema.org and ``gk:``.
 
     Every node has an IRI minted from ids under ``base`` (see :mod:`graphkit.rdf.iri`): no blank
@@ -381,7 +389,7 @@ def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
         >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
         >>> graph = gk.to_rdf(kb)
         >>> len(graph)
-        7
+        14
         >>> from rdflib import URIRef
         >>> actor = URIRef("https://graphkit.example.org/kb/actor/A")
         >>> str(graph.value(actor, URIRef("https://schema.org/name")))
@@ -391,21 +399,21 @@ def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
     """
     from rdflib import Graph
 
-    minter = Minter(base)
+    minter = Minter(effective_base(base, kb.document.base))
     graph = Graph()
-    _bind(graph, base)
+    _bind(graph, minter.base)
     _fill(graph, item_triples(kb, minter))
     return graph
 
 
-def serialize(kb: KnowledgeBase, format: str, *, base: str = DEFAULT_BASE) -> str:  # noqa: A002
+def serialize(kb: KnowledgeBase, format: str, *, base: str | None = None) -> str:  # noqa: A002
     """Return ``kb`` as RDF text in one of :data:`RDF_FORMATS`.
 
-    N-Triples, Turtle, TriG and JSON-LD are streamed by graphkit's own writers; RDF/XML goes
-    through rdflib.
+    Every format is written by graphkit's own streaming writers (RDF/XML by
+    :mod:`graphkit.rdf.rdfxml`).
 
     Raises:
-        RdfError: For an unknown format, or RDF/XML that cannot express a predicate.
+        RdfError: For an unknown format, or RDF/XML that cannot hold a character of the data.
     """
     if format not in RDF_FORMATS:
         raise RdfError(f"unknown RDF format {format!r} (expected {', '.join(RDF_FORMATS)})")
@@ -425,11 +433,8 @@ def serialize(kb: KnowledgeBase, format: str, *, base: str = DEFAULT_BASE) -> st
         buffer = io.StringIO()
         write_jsonld(kb, buffer, base=base)
         return buffer.getvalue()
-    graph = to_rdf(kb, base=base)
-    try:
-        return graph.serialize(format="xml")
-    except ValueError as exc:  # rdflib: "Can't split '...'" for a predicate without XML name
-        raise RdfError(
-            f"RDF/XML cannot express this knowledge base: {exc} (a relation type id that is not "
-            "an XML name); use turtle, nt, json-ld or trig"
-        ) from exc
+    from graphkit.rdf.rdfxml import write_rdfxml
+
+    buffer = io.StringIO()
+    write_rdfxml(kb, buffer, base=base)
+    return buffer.getvalue()

@@ -41,6 +41,7 @@ def report(
     title: str | None = None,
     subtitle: str | None = None,
     timeline_figure: Any | None = None,
+    notes: Sequence[str] = (),
 ) -> str:
     """Return the report page of a knowledge base as HTML text.
 
@@ -59,6 +60,8 @@ def report(
         timeline_figure: The timeline of ``kb`` if already built (``graphkit build`` writes it
             to its own file too); by default :func:`~graphkit.render.timeline.timeline` of ``kb``
             with ``escalation``.
+        notes: Lines shown under the heading (``graphkit build`` says where its RDF is and
+            under which base IRI).
 
     Examples:
         >>> import graphkit as gk
@@ -96,6 +99,7 @@ def report(
         "see what involves it on the timeline, and a step of the escalation table to see its "
         "events.</p>"
     )
+    head.extend(f'<p class="gk-note">{esc(note)}</p>' for note in notes)
     sections = [
         '<header class="gk-head">' + "".join(head) + "</header>",
         "<h2>Summary</h2>",
