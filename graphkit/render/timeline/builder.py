@@ -502,6 +502,8 @@ class Builder:
                 if trace["meta"].get("kind") in ("event", "planned", "relation"):
                     trace["visible"] = False
             traces.extend(density_traces(self, styles))
+        if escalation is not None and not list(escalation.points):
+            escalation = None  # an empty index: no panel (an empty step line draws NaN paths)
         rows = 2 if escalation is not None else 1
         layout: dict[str, Any] = {}
         if escalation is not None:
