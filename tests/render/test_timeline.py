@@ -366,3 +366,9 @@ def test_hover_keeps_the_evidence(small_kb: gk.KnowledgeBase) -> None:
         assert part in hover
     war = _by(fig, "relation", "at_war_with", "bar")[0]
     assert "<i>war</i>" in war.hovertext[0] and war.customdata == ("https://example.org/nis",)
+
+
+def test_an_empty_escalation_index_draws_no_panel(small_kb: gk.KnowledgeBase) -> None:
+    fig = timeline(small_kb, escalation=_Index([]))
+    assert not [t for t in fig.data if (t.meta or {}).get("kind") == "escalation"]
+    assert fig.layout.xaxis2.rangeslider.visible is None and fig.layout.xaxis.rangeslider.visible
