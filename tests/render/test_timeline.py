@@ -371,4 +371,4 @@ def test_hover_keeps_the_evidence(small_kb: gk.KnowledgeBase) -> None:
 def test_an_empty_escalation_index_draws_no_panel(small_kb: gk.KnowledgeBase) -> None:
     fig = timeline(small_kb, escalation=_Index([]))
     assert not [t for t in fig.data if (t.meta or {}).get("kind") == "escalation"]
-    assert fig.layout.xaxis2.rangeslider.visible is None and fig.layout.xaxis.rangeslider.visible
+    assert "xaxis2" not in fig.layout.to_plotly_json() and fig.layout.xaxis.rangeslider.visible
