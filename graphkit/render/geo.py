@@ -80,8 +80,11 @@ def geo_assets_script() -> str:
 _EVENT_SIZE = 10
 
 
-def _trace(d: Describer, kind: str, col: dict[str, list[Any]]) -> Any:
+def _trace(d: Describer, kind: str, col: dict[str, list[Any]], heading: bool, rank: int) -> Any:
+    """One type's markers; ``heading`` puts its family's name over it in the legend."""
     style: dict[str, Any] = {}
+    if heading:
+        style["legendgrouptitle"] = {"text": d.family(kind).label, "font": {"size": 12}}
     if any(col["text"]):
         style = {
             "mode": "markers+text",
@@ -95,6 +98,7 @@ def _trace(d: Describer, kind: str, col: dict[str, list[Any]]) -> Any:
         **({"mode": "markers"} if not style else {}),
         name=d.type_label(kind),
         legendgroup=kind,
+        legendrank=rank,
         marker={
             "color": d.colour(kind),
             "size": col["size"],
@@ -210,7 +214,11 @@ def _event_traces(
             col["url"].append(d.first_url(event.sources))
             col["ids"].append(event.id)
     order = sorted(columns, key=lambda k: (d.family(k).rank, d.type_label(k).casefold()))
-    traces = [_trace(d, kind, columns[kind]) for kind in order]
+    families = [d.family(kind).key for kind in order]
+    traces = [
+        _trace(d, kind, columns[kind], i == 0 or families[i - 1] != families[i], i)
+        for i, kind in enumerate(order)
+    ]
     extra: list[Any] = []
     if spoke_lat:
         extra.append(
@@ -235,6 +243,7 @@ def _event_traces(
                 textfont={"size": 10, "color": "white"},
                 name="places with many events",
                 showlegend=True,
+                legendrank=10_000,
                 marker={
                     "size": clusters["size"],
                     "color": "#374151",
@@ -448,7 +457,7 @@ def _event_map(
             },
         },
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": TEXT}},
-        legend={"title": {"text": "types"}, "itemsizing": "constant", "font": {"color": TEXT}},
+        legend={"itemsizing": "constant", "font": {"color": TEXT}, "tracegroupgap": 2},
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "color": TEXT},
         annotations=[message_annotation(message)] if message else [],
         geo={

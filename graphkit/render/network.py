@@ -362,7 +362,7 @@ def network(
         annotations.append(message_annotation(message))
     fig.update_layout(
         template="plotly_white",
-        height=680,
+        height=800,
         margin={"l": 10, "r": 10, "t": 80, "b": 10},
         title={
             "text": f"<b>{esc(heading)}</b>",

@@ -67,7 +67,8 @@
         r = {l: r.l, r: r.r, t: r.t + lead, b: r.b - lead};
         if (r.r - r.l < 1) { return; }
         var rank = ranks ? ranks[d.i] : (always ? -1 : 5);
-        labels.push({node: text, rect: r, rank: rank, x: r.l, edge: !always});
+        // a bar's label may run past the plot's right edge; a marker's or an actor's may not
+        labels.push({node: text, rect: r, rank: rank, x: r.l, edge: !always || meta.kind === 'node'});
       });
       if (meta.kind === 'event' || meta.kind === 'planned') {
         group.querySelectorAll('path.point').forEach(function (p) {
@@ -80,8 +81,8 @@
     var kept = [];
     labels.forEach(function (label) {
       var r = label.rect;
-      // an event's label is whole or not at all; a bar's label may run past the plot's right
-      // edge (its start, which says what it is, stays in view), not past its left edge
+      // an event's or an actor's label is whole or not at all; a bar's label may run past the
+      // plot's right edge (its start, which says what it is, stays in view), not past its left
       var hidden = box && (r.l < box.left - 2 || (label.edge && r.r > box.right + 2));
       for (var i = 0; !hidden && i < kept.length; i++) { hidden = overlaps(r, kept[i]); }
       for (var j = 0; !hidden && j < obstacles.length; j++) {
