@@ -11,9 +11,7 @@ from .conftest import ROOT
 
 
 def _screenshots() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "screenshots", ROOT / "scripts" / "screenshots.py"
-    )
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up

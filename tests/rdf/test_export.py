@@ -319,20 +319,11 @@ def test_labels_and_the_type_concept_schemes(flagship) -> None:
     graph = to_rdf(flagship)
     gk_ns = "https://graphkit.example.org/ns#"
     for event in flagship.events:
-        labels = list(
-            graph.objects(
-                URIRef(f"https://graphkit.example.org/kb/event/{encode(event.id)}"), RDFS.label
-            )
-        )
+        labels = list(graph.objects(URIRef(f"https://graphkit.example.org/kb/event/{encode(event.id)}"), RDFS.label))
         assert len(labels) == 1
     war = next(r for r in flagship.relations if r.type == "at_war_with")
-    (label,) = graph.objects(
-        URIRef(f"https://graphkit.example.org/kb/relation/{war.id}"), RDFS.label
-    )
-    assert (
-        str(label)
-        == f"{flagship.actors[war.from_].name} at war with {flagship.actors[war.to].name}"
-    )
+    (label,) = graph.objects(URIRef(f"https://graphkit.example.org/kb/relation/{war.id}"), RDFS.label)
+    assert str(label) == f"{flagship.actors[war.from_].name} at war with {flagship.actors[war.to].name}"
     scheme = URIRef("https://graphkit.example.org/ns/event-type/")
     assert (scheme, RDF.type, SKOS.ConceptScheme) in graph
     deployment = URIRef("https://graphkit.example.org/ns/event-type/troop_deployment")
