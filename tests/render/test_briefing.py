@@ -144,6 +144,17 @@ def test_phone_has_no_sideways_scroll_and_the_legend_does_not_cover(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     # no plotly legend over the plots; the legend is a panel that opens above the plot
     assert page.evaluate("() => document.querySelectorAll('.js-plotly-plot .legend').length") == 0
+    # actors' names are whole or hidden (on hover), never cut at the screen's edge
+    names = page.evaluate(
+        """() => { const gd = document.getElementById('gk-network');
+                   const frame = gd.getBoundingClientRect();
+                   return [...gd.querySelectorAll('.textpoint text')]
+                     .filter(t => t.style.display !== 'none' && t.textContent)
+                     .map(t => { const r = t.getBoundingClientRect();
+                                 return [t.textContent, r.left >= frame.left - 1
+                                         && r.right <= frame.right + 1]; }); }"""
+    )
+    assert len(names) >= 5 and all(inside for _, inside in names), names
     page.page.click("#gk-timeline-view .gk-legend-toggle")
     page.page.wait_for_timeout(300)
     boxes = page.evaluate(
