@@ -115,6 +115,15 @@ def _trace(d: Describer, kind: str, col: dict[str, list[Any]], heading: bool, ra
     )
 
 
+def _traces(d: Describer, order: list[str], columns: dict[str, dict[str, list[Any]]]) -> list[Any]:
+    """One trace per type in ``order``; each family's name heads its first type in the legend."""
+    families = [d.family(kind).key for kind in order]
+    return [
+        _trace(d, kind, columns[kind], i == 0 or families[i - 1] != families[i], i)
+        for i, kind in enumerate(order)
+    ]
+
+
 #: Places with more events than this get a cluster marker that spreads them when clicked.
 SPREAD_MAX = 8
 #: How much a click on a cluster zooms the map in.
@@ -214,11 +223,7 @@ def _event_traces(
             col["url"].append(d.first_url(event.sources))
             col["ids"].append(event.id)
     order = sorted(columns, key=lambda k: (d.family(k).rank, d.type_label(k).casefold()))
-    families = [d.family(kind).key for kind in order]
-    traces = [
-        _trace(d, kind, columns[kind], i == 0 or families[i - 1] != families[i], i)
-        for i, kind in enumerate(order)
-    ]
+    traces = _traces(d, order, columns)
     extra: list[Any] = []
     if spoke_lat:
         extra.append(
@@ -270,7 +275,9 @@ def _grouped_traces(d: Describer, events: list[Event], max_markers: int) -> list
     """
     import numpy as np
 
-    kinds = sorted({e.type for e in events}, key=lambda k: d.type_label(k).casefold())
+    kinds = sorted(
+        {e.type for e in events}, key=lambda k: (d.family(k).rank, d.type_label(k).casefold())
+    )
     code = {kind: i for i, kind in enumerate(kinds)}
     places = [e.location for e in events if e.location is not None]
     lat = np.array([p.lat for p in places], dtype=np.float64)
@@ -317,7 +324,7 @@ def _grouped_traces(d: Describer, events: list[Event], max_markers: int) -> list
         col["text"].append(compact_number(len(members)))
         col["hover"].append(join(lines))
         col["url"].append(None)
-    return [_trace(d, kind, columns[kind]) for kind in kinds if kind in columns]
+    return _traces(d, [kind for kind in kinds if kind in columns], columns)
 
 
 def event_map(

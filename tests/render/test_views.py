@@ -50,6 +50,22 @@ def test_map_places_events_with_coordinates(small_kb: gk.KnowledgeBase) -> None:
     assert lat[0] < 42.2 and lat[1] > 43.1 and lat[1] - lat[0] < 30
 
 
+def test_map_legend_is_grouped_by_family(flagship: gk.KnowledgeBase) -> None:
+    fig = event_map(flagship)
+    events = sorted(
+        (t for t in fig.data if (t.meta or {}).get("kind") == "event"), key=lambda t: t.legendrank
+    )
+    headings = [t.legendgrouptitle.text for t in events if t.legendgrouptitle.text]
+    assert headings[:3] == ["Use of force", "Verbal conflict", "Material cooperation"]
+    assert len(headings) == len(set(headings))  # each family named once, over its first type
+    family = None
+    for trace in events:  # the types of one family follow one another
+        family = trace.legendgrouptitle.text or family
+        assert family is not None
+    cluster = next(t for t in fig.data if (t.meta or {}).get("kind") == "cluster")
+    assert cluster.legendrank > max(t.legendrank for t in events)
+
+
 def test_map_spreads_events_at_one_place(crowded_kb: gk.KnowledgeBase) -> None:
     fig = event_map(crowded_kb)
     points = [
