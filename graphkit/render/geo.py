@@ -452,7 +452,7 @@ def _event_map(
     heading = title or "Map of events"
     fig.update_layout(
         template="plotly_white",
-        height=620,
+        height=760,
         margin={"l": 10, "r": 10, "t": 80, "b": 10},
         title={
             "text": f"<b>{esc(heading)}</b>",

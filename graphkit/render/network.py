@@ -420,7 +420,7 @@ def _label_places(
         x, y = centre[n]
         r = sizes[n] / 2
         w = len(html.unescape(names[n])) * _CHAR_PX * 12 / 11 + 4
-        h = 14.0
+        h = 16.0  # a line and a little air: stacked names must not read as one
         options = [
             ("top center", (x - w / 2, y - r - 2 - h, x + w / 2, y - r - 2)),
             ("bottom center", (x - w / 2, y + r + 2, x + w / 2, y + r + 2 + h)),
