@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -205,6 +206,24 @@ def test_cli_commands_write_html(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert _run("timeline", data, "--actor", "Narnia", "-o", str(tmp_path / "x.html")) == 1
     assert _run("timeline", data, "--since", "2024-13", "-o", str(tmp_path / "x.html")) == 1
     assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize("command", ["timeline", "graph", "map", "report", "build"])
+def test_every_html_command_takes_a_title_and_a_subtitle(
+    command: str, tmp_path: Path, write_yaml: Any
+) -> None:
+    from .conftest import SMALL
+
+    data = str(write_yaml("small.yaml", SMALL))
+    out = tmp_path / ("out" if command == "build" else "page.html")
+    title, subtitle = "Crisis <b>brief</b>", "Draft & unverified"
+    args = [command, data, "-o", str(out), "--title", title, "--subtitle", subtitle]
+    assert _run(*args, *(["-j", "1", "--paths", "0"] if command == "build" else [])) == 0
+    pages = [out / "report.html", out / "timeline.html"] if command == "build" else [out]
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert "Crisis &lt;b&gt;brief&lt;/b&gt;" in text and "Draft &amp; unverified" in text
+        assert title not in text  # as data (JSON for the page script) it cannot close a tag
 
 
 def test_cli_timeline_has_the_escalation_panel_when_available(tmp_path: Path) -> None:
