@@ -18,7 +18,9 @@ from graphkit.model.relation import Relation
 from graphkit.render._html import clip, esc, join, link, safe_url, wrap
 from graphkit.render._palette import (
     FAMILIES,
+    MUTED,
     SYMBOLS,
+    TEXT,
     Family,
     event_family,
     relation_family,
@@ -144,6 +146,31 @@ def figure_words(q: Quantity, fmt: Callable[[float], str] = number) -> str:
         assert q.min is not None
         figure = f"at least {fmt(q.min)}"
     return "+" + figure if q.kind == "increment" else figure
+
+
+#: The page's font stack (the system's own sans-serif).
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def figure_frame(heading: str, subtitle: str | None, counts: str, height: int) -> dict[str, Any]:
+    """The layout the network and the map share: heading (escaped), subtitle, counts, fonts."""
+    return {
+        "template": "plotly_white",
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 80, "b": 10},
+        "title": {
+            "text": f"<b>{esc(heading)}</b>",
+            "x": 0.01,
+            "font": {"size": 17, "color": TEXT},
+            "subtitle": {
+                "text": join([esc(subtitle) if subtitle else "", esc(counts)]),
+                "font": {"size": 12, "color": MUTED},
+            },
+        },
+        "hoverlabel": {"align": "left", "bgcolor": "white", "font": {"size": 12, "color": TEXT}},
+        "legend": {"itemsizing": "constant", "font": {"color": TEXT}, "tracegroupgap": 2},
+        "font": {"family": FONT_FAMILY, "color": TEXT},
+    }
 
 
 def message_annotation(text: str) -> dict[str, Any]:

@@ -36,9 +36,8 @@ import plotly.graph_objects as go
 
 from graphkit._gc import gc_paused
 from graphkit.model.event import Event
-from graphkit.render._describe import Describer, compact_number, message_annotation
+from graphkit.render._describe import Describer, compact_number, figure_frame, message_annotation
 from graphkit.render._html import clip, esc, join, script_json
-from graphkit.render._palette import MUTED, TEXT
 from graphkit.render.timeline import select
 
 if TYPE_CHECKING:
@@ -451,21 +450,7 @@ def _event_map(
         fig.add_trace(go.Scattergeo(lat=[], lon=[], showlegend=False, hoverinfo="skip"))
     heading = title or "Map of events"
     fig.update_layout(
-        template="plotly_white",
-        height=760,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
-        title={
-            "text": f"<b>{esc(heading)}</b>",
-            "x": 0.01,
-            "font": {"size": 17, "color": TEXT},
-            "subtitle": {
-                "text": join([esc(subtitle) if subtitle else "", esc(counts)]),
-                "font": {"size": 12, "color": MUTED},
-            },
-        },
-        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": TEXT}},
-        legend={"itemsizing": "constant", "font": {"color": TEXT}, "tracegroupgap": 2},
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "color": TEXT},
+        **figure_frame(heading, subtitle, counts, 760),
         annotations=[message_annotation(message)] if message else [],
         geo={
             "scope": "world",

@@ -33,7 +33,7 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from graphkit.model.dates import Overlap, window
-from graphkit.render._describe import Describer, message_annotation
+from graphkit.render._describe import Describer, figure_frame, message_annotation
 from graphkit.render._html import esc, join
 from graphkit.render._palette import FAMILIES, MUTED, TEXT
 
@@ -361,22 +361,8 @@ def network(
         )
         annotations.append(message_annotation(message))
     fig.update_layout(
-        template="plotly_white",
-        height=800,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
-        title={
-            "text": f"<b>{esc(heading)}</b>",
-            "x": 0.01,
-            "font": {"size": 17, "color": TEXT},
-            "subtitle": {
-                "text": join([esc(subtitle) if subtitle else "", esc(counts)]),
-                "font": {"size": 12, "color": MUTED},
-            },
-        },
+        **figure_frame(heading, subtitle, counts, 800),
         hovermode="closest",
-        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": TEXT}},
-        legend={"itemsizing": "constant", "font": {"color": TEXT}, "tracegroupgap": 2},
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "color": TEXT},
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x"},
         annotations=annotations,
