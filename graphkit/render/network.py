@@ -361,7 +361,7 @@ def network(
         )
         annotations.append(message_annotation(message))
     fig.update_layout(
-        **figure_frame(heading, subtitle, counts, 800),
+        **figure_frame(heading, subtitle, counts, 800 if not annotations else 360),
         hovermode="closest",
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x"},

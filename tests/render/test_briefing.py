@@ -118,6 +118,12 @@ def test_empty_views_say_so(small_kb: gk.KnowledgeBase, tmp_path: Path, open_pag
         "No event has coordinates",
     ):
         assert any(words.replace(" ", "") in t for t in texts), (words, texts)
+    # ... once: no second message, and no counts over the empty axis's made-up dates (1970)
+    empty = page.evaluate(
+        """() => [document.getElementById('no-match-message').hidden,
+                  document.getElementById('no-match-status').textContent]"""
+    )
+    assert empty == [True, ""], empty
     # a view zoomed to where nothing is says so, and offers the way back
     message = "() => document.getElementById('graphkit-figure-message')"
     assert page.evaluate(f"{message}.hidden")

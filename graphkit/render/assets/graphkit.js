@@ -257,6 +257,12 @@
   };
 
   View.prototype.report = function () {
+    if (this.meta.empty) {  /* the figure says why it is empty: no counts over an axis of no dates */
+      var quiet = this.part('status');
+      if (quiet) { quiet.textContent = ''; }
+      this.showMessage(null);
+      return;
+    }
     var counts = this.countInView();
     var range = this.xrange();
     var span = isoDay(range[0]) + ' – ' + isoDay(range[1]);
