@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,6 +29,19 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 __all__ = ["export", "push", "sparql", "validate_rdf"]
+
+
+#: The default of --timeout (``graphkit.rdf.endpoint.DEFAULT_TIMEOUT``, repeated so the CLI
+#: starts without importing the HTTP layer).
+DEFAULT_TIMEOUT = 600.0
+Timeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0.001,
+        help="Seconds the whole exchange with the server may take, however slowly it answers.",
+    ),
+]
 
 
 def _rdf_writer(fmt: str) -> object:
@@ -72,7 +84,8 @@ def export(
         ),
     ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (atomically).", readable=False),
     ] = None,
     base: BaseOption = None,
     excel: Annotated[
@@ -99,27 +112,21 @@ def export(
         check_base(base)
     options: dict[str, object] = {"base": base, "output": output, "inputs": files, "excel": excel}
     content = exporter.write(load_kb(files), options)
-    if isinstance(content, bytes):
-        if output is None:
-            sys.stdout.buffer.write(content)
-            return
-        from graphkit._fs import atomic_write
-
-        atomic_write(output, content)
-        err(f"wrote {output}")
-        return
     write_or_print(content, output)
 
 
 def _read_query(text: str) -> str:
     if text.startswith("@"):
+        from graphkit._fs import read_regular
+        from graphkit.rdf.sparql import SparqlError
+
         path = Path(text[1:])
         try:
-            return path.read_text(encoding="utf-8")
+            return read_regular(path).decode("utf-8")
         except OSError as exc:
-            from graphkit.rdf.sparql import SparqlError
-
             raise SparqlError(f"cannot read query file {path}: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise SparqlError(f"query file {path} is not UTF-8 text ({exc.reason})") from exc
     return text
 
 
@@ -128,7 +135,7 @@ def sparql(
     query: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="YAML or RDF files to query (not with --endpoint)."),
+        typer.Argument(help="YAML or RDF files to query (not with --endpoint).", readable=False),
     ] = None,
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="SPARQL query endpoint URL to query instead.")
@@ -145,6 +152,7 @@ def sparql(
         ),
     ] = None,
     base: BaseOption = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Run a SPARQL query on local files (YAML or RDF) or a remote endpoint.
 
@@ -184,7 +192,7 @@ def sparql(
     if endpoint is not None:
         from graphkit.rdf.endpoint import query_endpoint
 
-        result = query_endpoint(endpoint, text, bindings)
+        result = query_endpoint(endpoint, text, bindings, timeout=timeout)
     else:
         graph = _local_graph(files or [], base, kb)
         for name, iri, hint in unknown_iris(graph, bindings):
@@ -230,8 +238,12 @@ def push(
         bool, typer.Option("--replace", help="Replace the graph (PUT) instead of adding (POST).")
     ] = False,
     base: BaseOption = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
-    """Upload a knowledge base to a SPARQL server (credentials from the environment or ~/.netrc)."""
+    """Upload a knowledge base to a SPARQL server (credentials from the environment or ~/.netrc).
+
+    Credentials go only to the endpoint's origin; a redirect is refused (exit 1, nothing stored).
+    """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -255,7 +267,13 @@ def push(
             progress.update(task, completed=items, triples=triples)
 
         result = push_kb(
-            kb, endpoint, graph=graph, replace=replace, base=rdf_base(base, kb), progress=advance
+            kb,
+            endpoint,
+            graph=graph,
+            replace=replace,
+            base=rdf_base(base, kb),
+            progress=advance,
+            timeout=timeout,
         )
     where = f"graph <{graph}>" if graph else "the default graph"
     verb = "replaced" if replace else "added to"
