@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
+from graphkit._controls import neutralise
 from graphkit._gc import gc_paused
 from graphkit.model.event import Event
 from graphkit.render._describe import Describer, compact_number, figure_frame, message_annotation
@@ -470,8 +471,8 @@ def _event_map(
         },
         meta={
             "graphkit": "map",
-            "title": heading,
-            "subtitle": subtitle or "",
+            "title": neutralise(heading),
+            "subtitle": neutralise(subtitle or ""),
             "counts": counts,
             "axis_top": 12,
             **({"empty": message} if message else {}),

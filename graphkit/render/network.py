@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import plotly.graph_objects as go
 
+from graphkit._controls import neutralise
 from graphkit.model.dates import Overlap, window
 from graphkit.render._describe import Describer, figure_frame, message_annotation
 from graphkit.render._html import esc, join
@@ -369,8 +370,8 @@ def network(
         meta={
             "graphkit": "network",
             "at": str(at) if at is not None else None,
-            "title": heading,
-            "subtitle": subtitle or "",
+            "title": neutralise(heading),
+            "subtitle": neutralise(subtitle or ""),
             "counts": counts,
             "axis_top": 12,
             "families": {key: family.label for key, family in FAMILIES.items()},

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from graphkit._controls import neutralise
 from graphkit.render._describe import message_annotation, ms_text
 from graphkit.render._html import esc
 from graphkit.render._palette import FAMILIES, MUTED, TEXT
@@ -72,8 +73,8 @@ def _title(frame: Frame) -> dict[str, Any]:
 def _meta(frame: Frame, styles: dict[str, TypeStyle]) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "graphkit": "timeline",
-        "title": frame.title or "Timeline",
-        "subtitle": frame.subtitle or "",
+        "title": neutralise(frame.title or "Timeline"),  # text for the page script: hidden
+        "subtitle": neutralise(frame.subtitle or ""),  # characters shown as visible codes
         "counts": frame.counts,
         "axis_top": AXIS_PX,
         "lanes": [
@@ -100,7 +101,7 @@ def _meta(frame: Frame, styles: dict[str, TypeStyle]) -> dict[str, Any]:
         meta["overview"] = frame.overview
     if frame.involves is not None:
         meta["involves"] = frame.involves
-        meta["actors"] = frame.actor_names
+        meta["actors"] = {k: neutralise(v) for k, v in frame.actor_names.items()}
     return meta
 
 
