@@ -464,12 +464,12 @@ def _inputs(size: int, data_dir: Path) -> tuple[Path, Path]:
     yaml_path = data_dir / f"kb{size}-s{SEED}.yaml"
     json_path = yaml_path.with_suffix(".json")
     if not (yaml_path.exists() and json_path.exists()):
-        from benchmarks.generate import generate, write_json, write_yaml
+        from benchmarks.generate import generate, write_files
 
         data_dir.mkdir(parents=True, exist_ok=True)
         doc = generate(size, SEED)
-        write_yaml(doc, yaml_path)
-        write_json(doc, json_path)
+        write_files(doc, yaml_path, json_path)
+        del doc
     return yaml_path, json_path
 
 
