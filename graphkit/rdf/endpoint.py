@@ -227,22 +227,24 @@ def _ntriples_chunks(
     progress: Callable[[int, int], None] | None,
     chunk_triples: int,
 ) -> Iterator[bytes]:
-    from graphkit.rdf.export import _nt_object
+    from graphkit.rdf._text import NTriples
 
+    formatter = NTriples()
     lines: list[str] = []
-    items = 0
+    items = pending = 0
     for chunk in chunks:
         items += 1
-        for s, p, o in chunk:
-            lines.append(f"<{s}> <{p}> {_nt_object(o)} .\n")
-        if len(lines) >= chunk_triples:
-            counter[0] += len(lines)
+        lines.append(formatter.text(chunk))
+        pending += len(chunk)
+        if pending >= chunk_triples:
+            counter[0] += pending
             yield "".join(lines).encode("utf-8")
             lines.clear()
+            pending = 0
             if progress is not None:
                 progress(items, counter[0])
     if lines:
-        counter[0] += len(lines)
+        counter[0] += pending
         yield "".join(lines).encode("utf-8")
     if progress is not None:
         progress(items, counter[0])

@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, TextIO
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, TextIO
 from graphkit._fs import atomic_open
 from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
+from graphkit.rdf._text import NTriples, Turtle
 from graphkit.rdf._triples import Obj, Triple, item_triples
 from graphkit.rdf.iri import DEFAULT_BASE, Minter, check_iri
 from graphkit.rdf.namespace import PREFIXES, RDF
@@ -69,28 +69,6 @@ class RdfError(GraphkitError, ValueError):
     """RDF that cannot be written or read back as a knowledge base (says where and what)."""
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _literal(lexical: str, datatype: str | None) -> str:
-    """A literal's lexical form quoted, with its language tag; no datatype (callers add it)."""
-    if "\\" in lexical or '"' in lexical or "\n" in lexical or "\r" in lexical:
-        lexical = lexical.translate(_ESCAPES)  # rare: four scans in C beat a translate
-    if datatype is not None and datatype[0] == "@":
-        return f'"{lexical}"{datatype}'
-    return f'"{lexical}"'
-
-
-def _nt_object(obj: Obj) -> str:
-    if isinstance(obj, str):
-        return f"<{obj}>"
-    lexical, datatype = obj
-    text = _literal(lexical, datatype)
-    if datatype is None or datatype[0] == "@":
-        return text
-    return f"{text}^^<{datatype}>"
-
-
 def iter_triples(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[list[Triple]]:
     """Yield the triples of ``kb`` as plain strings, one list per item (see ``_triples``)."""
     return item_triples(kb, Minter(base))
@@ -98,136 +76,56 @@ def iter_triples(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[lis
 
 def ntriples_lines(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[str]:
     """Yield the N-Triples lines of ``kb`` (without newline), in a deterministic order."""
-    cache: dict[str, str] = {}
+    lines = NTriples()
     for chunk in iter_triples(kb, base=base):
-        yield from _nt_lines(chunk, cache)
+        yield from lines.text(chunk).splitlines()
 
 
-def _nt_lines(chunk: list[Triple], cache: dict[str, str]) -> list[str]:
-    """The N-Triples lines (without newline) of one item's triples; ``cache`` holds predicates."""
-    lines: list[str] = []
-    append = lines.append
-    subject, head = None, ""
-    for s, p, o in chunk:
-        if s is not subject:
-            subject, head = s, f"<{s}> "
-        pred = cache.get(p)
-        if pred is None:
-            pred = cache[p] = f"<{p}> "
-        append(f"{head}{pred}{_nt_object(o)} .")
-    return lines
+def write_ntriples(
+    kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE, graph: str | None = None
+) -> int:
+    """Stream ``kb`` as N-Triples to ``out`` (N-Quads in ``graph`` if given); return the count.
 
-
-def _nt_text(chunk: list[Triple], cache: dict[str, str]) -> str:
-    """The N-Triples lines of one item's triples, each ending in a newline."""
-    lines = _nt_lines(chunk, cache)
-    return "\n".join(lines) + "\n" if lines else ""
-
-
-def write_ntriples(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> int:
-    """Stream ``kb`` as N-Triples to ``out``; return the number of triples written."""
+    Memory holds one item's text at a time, whatever the size of ``kb``.
+    """
     count = 0
-    cache: dict[str, str] = {}
+    lines = NTriples(check_iri(graph, what="graph IRI") if graph is not None else None)
+    write, text = out.write, lines.text
     for chunk in iter_triples(kb, base=base):
-        out.write(_nt_text(chunk, cache))
+        write(text(chunk))
         count += len(chunk)
     return count
 
 
-_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+def write_nquads(
+    kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE, graph: str | None = None
+) -> int:
+    """Stream ``kb`` as N-Quads to ``out``, in the named graph ``graph`` (default: ``base``)."""
+    return write_ntriples(kb, out, base=base, graph=graph if graph is not None else base)
 
 
-class _Abbreviator:
-    """Writes an IRI as a prefixed name where Turtle allows it, else as ``<iri>``.
-
-    The longest namespace that the IRI starts with wins, and the rest must be a simple local name
-    (no ``/``, ``#``, ``:`` or ``.``). For namespaces that end in ``/``, ``#`` or ``:`` (all of
-    graphkit's, and every base it accepts) the only candidate is the IRI up to its last such
-    character: one dictionary lookup instead of a scan of every namespace.
-    """
-
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        # Longest namespace first, so kb: wins over a shorter namespace that also matches.
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-        self.by_namespace: dict[str, str] = {}
-        for prefix, namespace in self.prefixes:
-            self.by_namespace.setdefault(namespace, prefix)
-        self.scan = any(not ns.endswith(("/", "#", ":")) for _, ns in self.prefixes)
-        self.cache: dict[str, str] = {}
-
-    def iri(self, iri: str) -> str:
-        found = self.cache.get(iri)
-        if found is not None:
-            return found
-        if self.scan:
-            return self._scanned(iri)
-        cut = max(iri.rfind("/"), iri.rfind("#"), iri.rfind(":")) + 1
-        prefix = self.by_namespace.get(iri[:cut])
-        if prefix is None or not _LOCAL.match(iri, cut):
-            return f"<{iri}>"
-        text = f"{prefix}:{iri[cut:]}"
-        if len(self.cache) < 65536:
-            self.cache[iri] = text
-        return text
-
-    def _scanned(self, iri: str) -> str:
-        text = f"<{iri}>"
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace) :]):
-                text = f"{prefix}:{iri[len(namespace) :]}"
-                break
-        if len(self.cache) < 65536 or text[0] != "<":
-            self.cache[iri] = text
-        return text
-
-    def obj(self, obj: Obj) -> str:
-        if isinstance(obj, str):
-            return self.iri(obj)
-        lexical, datatype = obj
-        text = _literal(lexical, datatype)
-        if datatype is None or datatype[0] == "@":
-            return text
-        return f"{text}^^{self.iri(datatype)}"
+def _turtle(base: str) -> Turtle:
+    return Turtle({"kb": Minter(base).base, **PREFIXES}, base=base)
 
 
-def _turtle_header(prefixes: dict[str, str]) -> str:
-    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in prefixes.items()) + "\n"
-
-
-def _turtle_text(chunk: list[Triple], abbreviate: _Abbreviator) -> str:
-    """One item's triples as Turtle statements (subjects grouped with ``;``)."""
-    lines: list[str] = []
-    append = lines.append
-    iri, obj = abbreviate.iri, abbreviate.obj
-    subject: str | None = None
-    for s, p, o in chunk:
-        if s != subject:
-            if subject is not None:
-                append(" .\n")
-            append(f"{iri(s)} {iri(p)} {obj(o)}")
-            subject = s
-        else:
-            append(f" ;\n    {iri(p)} {obj(o)}")
-    if subject is not None:
-        append(" .\n\n")
-    return "".join(lines)
-
-
-def _turtle_chunks(kb: KnowledgeBase, base: str, prefixes: dict[str, str]) -> Iterator[str]:
-    abbreviate = _Abbreviator(prefixes)
-    yield _turtle_header(prefixes)
+def _turtle_chunks(kb: KnowledgeBase, base: str) -> Iterator[str]:
+    turtle = _turtle(base)
+    yield turtle.header()
+    text = turtle.text
     for chunk in iter_triples(kb, base=base):
-        yield _turtle_text(chunk, abbreviate)
-
-
-def _turtle_prefixes(base: str) -> dict[str, str]:
-    return {"kb": Minter(base).base, **PREFIXES}
+        yield text(chunk)
 
 
 def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> None:
-    """Stream ``kb`` as Turtle to ``out`` (prefixed names where safe, full IRIs otherwise)."""
-    for text in _turtle_chunks(kb, base, _turtle_prefixes(base)):
-        out.write(text)
+    """Stream ``kb`` as Turtle to ``out``, one block per subject as the triples come.
+
+    Vocabulary terms are prefixed names, the knowledge base's own IRIs relative to ``@base``
+    (see :class:`graphkit.rdf._text.Turtle`). Memory holds one item's text at a time, whatever
+    the size of ``kb``.
+    """
+    write = out.write
+    for text in _turtle_chunks(kb, base):
+        write(text)
 
 
 #: Formats :func:`write_rdf_files` streams (the others need the whole graph at once).
@@ -262,21 +160,19 @@ def write_rdf_files(
         raise RdfError(
             f"cannot stream RDF format {unknown[0]!r} (expected {', '.join(STREAMED_FORMATS)})"
         )
-    prefixes = _turtle_prefixes(base)
-    abbreviate = _Abbreviator(prefixes)
-    cache: dict[str, str] = {}
+    turtle_text, nt_text = _turtle(base), NTriples()
     count = 0
     with ExitStack() as stack:
         handles = {name: stack.enter_context(atomic_open(path)) for name, path in targets.items()}
         turtle, nt = handles.get("turtle"), handles.get("nt")
         if turtle is not None:
-            turtle.write(_turtle_header(prefixes))
+            turtle.write(turtle_text.header())
         for chunk in iter_triples(kb, base=base):
             count += len(chunk)
             if turtle is not None:
-                turtle.write(_turtle_text(chunk, abbreviate))
+                turtle.write(turtle_text.text(chunk))
             if nt is not None:
-                nt.write(_nt_text(chunk, cache))
+                nt.write(nt_text.text(chunk))
     return count
 
 
@@ -284,9 +180,8 @@ def write_trig(
     kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE, graph: str | None = None
 ) -> None:
     """Stream ``kb`` as TriG to ``out``, in the named graph ``graph`` (default: ``base``)."""
-    prefixes = _turtle_prefixes(base)
     name = check_iri(graph, what="graph IRI") if graph is not None else base
-    chunks = _turtle_chunks(kb, base, prefixes)
+    chunks = _turtle_chunks(kb, base)
     out.write(next(chunks))
     out.write(f"<{name}> {{\n")
     for text in chunks:
@@ -301,7 +196,7 @@ def write_jsonld(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) ->
     and dates keep their exact lexical form (rdflib writes native JSON numbers, which lose it).
     """
     context = {"kb": Minter(base).base, **PREFIXES}
-    abbreviate = _Abbreviator(PREFIXES)
+    abbreviate = Turtle(PREFIXES)
     type_key = str(RDF_TYPE)
     out.write('{\n"@context": ' + json.dumps(context, indent=1) + ',\n"@graph": [')
     first = True

@@ -107,14 +107,14 @@ def test_write_rdf_files_leaves_nothing_half_written(generated, tmp_path, monkey
     (tmp_path / "kb.nt").write_text("old\n", encoding="utf-8")
     calls = 0
 
-    def failing(chunk: list, cache: dict) -> str:
+    def failing(self: object, chunk: list) -> str:
         nonlocal calls
         calls += 1
         if calls == 50:
             raise RuntimeError("disk on fire")
         return "x\n"
 
-    monkeypatch.setattr(export, "_nt_text", failing)
+    monkeypatch.setattr(export.NTriples, "text", failing)  # the class the writer uses
     with pytest.raises(RuntimeError, match="disk on fire"):
         write_rdf_files(generated, {"turtle": tmp_path / "kb.ttl", "nt": tmp_path / "kb.nt"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.nt"]  # no temporary file left
@@ -158,6 +158,40 @@ def test_hostile_ids_survive_every_format(fmt: str, tmp_path) -> None:
     again = from_rdf(path)
     assert again == kb
     assert again.events[0 if False else "e/<1>#"].participants[0].actor == "<angle>"
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://example.org/kb/",
+        "https://example.org/a%20b/kb/",
+        "https://example.org/kb#",
+        "urn:graphkit:kb:",
+        "https://example.org/search?q=/",
+        "https://example.org/",
+    ],
+)
+def test_turtle_relative_iris_resolve_to_the_minted_ones(base: str, tmp_path) -> None:
+    """Two independent parsers read the Turtle (with @base where the base allows it) as the
+    N-Triples, whose IRIs are all absolute."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    kb = gk.loads(
+        "format_version: 1\nactors:\n"
+        + "\n".join(f"  - {{id: {_q(i)}, name: N, kind: state}}" for i in HOSTILE_IDS)
+    )
+    turtle, triples = serialize(kb, "turtle", base=base), serialize(kb, "nt", base=base)
+    assert turtle.startswith(f"@base <{base}> .") == (base.endswith("/") and "?" not in base)
+
+    def ox(text: str, fmt: pyoxigraph.RdfFormat) -> set[str]:
+        return {str(t) for t in pyoxigraph.parse(text.encode(), format=fmt)}
+
+    assert ox(turtle, pyoxigraph.RdfFormat.TURTLE) == ox(triples, pyoxigraph.RdfFormat.N_TRIPLES)
+    assert set(Graph().parse(data=turtle, format="turtle")) == set(
+        Graph().parse(data=triples, format="nt")
+    )
+    assert len(turtle) < len(triples)
 
 
 def _q(text: str) -> str:
