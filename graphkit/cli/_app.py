@@ -56,7 +56,7 @@ def out(text: str) -> None:
 
 
 #: Files with these suffixes are RDF exports, read with :func:`graphkit.rdf.read.load_files`.
-RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".json-ld", ".trig", ".rdf", ".xml")
+RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".jsonld", ".json-ld", ".trig", ".rdf", ".xml")
 
 
 def load_kb(files: list[Path]) -> KnowledgeBase:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -31,14 +32,29 @@ if TYPE_CHECKING:
 __all__ = ["export", "push", "sparql", "validate_rdf"]
 
 
-def _rdf_writer(fmt: str) -> object:
+def _rdf_options(options: dict[str, object]) -> tuple[str, str | None]:
+    base, graph = options.get("base"), options.get("graph")
+    return (str(base) if base else DEFAULT_BASE), (str(graph) if graph else None)
+
+
+def _rdf_writer(fmt: str) -> Callable[[KnowledgeBase, dict[str, object]], str]:
     def write(kb: KnowledgeBase, options: dict[str, object]) -> str:
         from graphkit.rdf import serialize
 
-        base = options.get("base")
-        return serialize(kb, fmt, base=str(base) if base else DEFAULT_BASE)
+        base, graph = _rdf_options(options)
+        return serialize(kb, fmt, base=base, graph=graph)
 
     return write
+
+
+def _rdf_stream(fmt: str) -> Callable[[KnowledgeBase, dict[str, object], TextIO], None]:
+    def stream(kb: KnowledgeBase, options: dict[str, object], out: TextIO) -> None:
+        from graphkit.rdf import write_rdf
+
+        base, graph = _rdf_options(options)
+        write_rdf(kb, fmt, out, base=base, graph=graph)
+
+    return stream
 
 
 def _yaml_writer(kb: KnowledgeBase, options: dict[str, object]) -> str:
@@ -50,11 +66,14 @@ def _yaml_writer(kb: KnowledgeBase, options: dict[str, object]) -> str:
 for _name, _suffix, _help in (
     ("turtle", ".ttl", "RDF Turtle (SEM, OWL-Time, PROV-O, schema.org; docs/rdf.md)"),
     ("nt", ".nt", "RDF N-Triples"),
+    ("nq", ".nq", "RDF N-Quads (the knowledge base in the named graph <base>, or --graph)"),
     ("json-ld", ".jsonld", "RDF JSON-LD"),
-    ("trig", ".trig", "RDF TriG (the knowledge base in the named graph <base>)"),
+    ("trig", ".trig", "RDF TriG (the knowledge base in the named graph <base>, or --graph)"),
     ("xml", ".rdf", "RDF/XML"),
 ):
-    register_exporter(Exporter(_name, _suffix, _rdf_writer(_name), _help))  # type: ignore[arg-type]
+    register_exporter(
+        Exporter(_name, _suffix, _rdf_writer(_name), _help, stream=_rdf_stream(_name))
+    )
 register_exporter(Exporter("yaml", ".yaml", _yaml_writer, "graphkit YAML (docs/format.md)"))
 
 
@@ -66,26 +85,63 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: turtle, json-ld, nt, xml, trig, yaml or any other registered "
+            help="Output format: turtle, json-ld, nt, nq, xml, trig, yaml or any other registered "
             "exporter (an unknown name lists them all).",
         ),
     ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write to this file (atomically); with --split, a folder."
+        ),
     ] = None,
     base: BaseOption = DEFAULT_BASE,
+    graph: Annotated[
+        str | None,
+        typer.Option("--graph", help="Named graph IRI of nq and trig output (default: --base)."),
+    ] = None,
+    split: Annotated[
+        int | None,
+        typer.Option(
+            "--split",
+            min=1,
+            metavar="N",
+            help="nt or nq only: write files of about N triples each (part-00001.nt, ...) into "
+            "the folder -o, for a bulk loader to take in parallel.",
+        ),
+    ] = None,
 ) -> None:
-    """Write a knowledge base (YAML or RDF files) in another format, to stdout or -o FILE."""
+    """Write a knowledge base (YAML or RDF files) in another format, to stdout or -o FILE.
+
+    RDF formats are written an item at a time (constant memory, whatever the size).
+    """
     registry = exporters()
     exporter = registry.get(format)
     if exporter is None:
         names = ", ".join(sorted(registry))
         err(f"error: unknown format {format!r} (available: {names})")
         raise typer.Exit(EXIT_USAGE)
-    from graphkit.rdf.iri import check_base
+    from graphkit.rdf.iri import check_base, check_iri
 
     check_base(base)
-    content = exporter.write(load_kb(files), {"base": base})
+    if graph is not None:
+        check_iri(graph, what="graph IRI")
+    if split is not None:
+        _export_split(files, format, output, split, base, graph)
+        return
+    options: dict[str, object] = {"base": base, "graph": graph}
+    if exporter.stream is not None:
+        kb = load_kb(files)
+        if output is None:
+            exporter.stream(kb, options, sys.stdout)
+            return
+        from graphkit._fs import atomic_open
+
+        with atomic_open(output) as handle:
+            exporter.stream(kb, options, handle)
+        err(f"wrote {output}")
+        return
+    content = exporter.write(load_kb(files), options)
     if isinstance(content, bytes):
         if output is None:
             sys.stdout.buffer.write(content)
@@ -96,6 +152,22 @@ def export(
         err(f"wrote {output}")
         return
     write_or_print(content, output)
+
+
+def _export_split(
+    files: list[Path], fmt: str, folder: Path | None, size: int, base: str, graph: str | None
+) -> None:
+    from graphkit.rdf.export import SPLIT_FORMATS, write_split
+
+    if fmt not in SPLIT_FORMATS:
+        err(f"error: --split writes {' or '.join(SPLIT_FORMATS)}, not {fmt!r}")
+        raise typer.Exit(EXIT_USAGE)
+    if folder is None:
+        err("error: --split needs -o FOLDER (the files go there)")
+        raise typer.Exit(EXIT_USAGE)
+    paths = write_split(load_kb(files), folder, size, format=fmt, base=base, graph=graph)
+    plural = "s" if len(paths) != 1 else ""
+    err(f"wrote {len(paths)} file{plural} of about {size:,} triples each to {folder}")
 
 
 def _read_query(text: str) -> str:

@@ -24,9 +24,10 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from graphkit._fs import atomic_open
+from graphkit._fs import atomic_open, staged_folder
 from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
 from graphkit.rdf._text import NTriples, Turtle
@@ -43,14 +44,18 @@ if TYPE_CHECKING:
 __all__ = [
     "RDF_FORMATS",
     "STREAMED_FORMATS",
+    "SPLIT_FORMATS",
     "RdfError",
     "iter_triples",
     "ntriples_lines",
     "serialize",
     "to_rdf",
     "write_jsonld",
+    "write_nquads",
     "write_ntriples",
+    "write_rdf",
     "write_rdf_files",
+    "write_split",
     "write_trig",
     "write_turtle",
 ]
@@ -59,6 +64,7 @@ __all__ = [
 RDF_FORMATS: dict[str, tuple[str, str]] = {
     "turtle": ("turtle", ".ttl"),
     "nt": ("nt", ".nt"),
+    "nq": ("nquads", ".nq"),
     "json-ld": ("json-ld", ".jsonld"),
     "trig": ("trig", ".trig"),
     "xml": ("xml", ".rdf"),
@@ -293,11 +299,19 @@ def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
     return graph
 
 
-def serialize(kb: KnowledgeBase, format: str, *, base: str = DEFAULT_BASE) -> str:  # noqa: A002
-    """Return ``kb`` as RDF text in one of :data:`RDF_FORMATS`.
+def write_rdf(
+    kb: KnowledgeBase,
+    format: str,  # noqa: A002
+    out: TextIO,
+    *,
+    base: str = DEFAULT_BASE,
+    graph: str | None = None,
+) -> None:
+    """Write ``kb`` to ``out`` in one of :data:`RDF_FORMATS`, streaming where the format allows.
 
-    N-Triples, Turtle, TriG and JSON-LD are streamed by graphkit's own writers; RDF/XML goes
-    through rdflib.
+    Every format but RDF/XML is written an item at a time, so memory does not grow with ``kb``;
+    RDF/XML goes through an rdflib graph. ``graph`` names the
+    graph of N-Quads and TriG (default: ``base``).
 
     Raises:
         RdfError: For an unknown format, or RDF/XML that cannot express a predicate.
@@ -305,26 +319,101 @@ def serialize(kb: KnowledgeBase, format: str, *, base: str = DEFAULT_BASE) -> st
     if format not in RDF_FORMATS:
         raise RdfError(f"unknown RDF format {format!r} (expected {', '.join(RDF_FORMATS)})")
     if format == "nt":
-        buffer = io.StringIO()
-        write_ntriples(kb, buffer, base=base)
-        return buffer.getvalue()
-    if format == "turtle":
-        buffer = io.StringIO()
-        write_turtle(kb, buffer, base=base)
-        return buffer.getvalue()
-    if format == "trig":
-        buffer = io.StringIO()
-        write_trig(kb, buffer, base=base)
-        return buffer.getvalue()
-    if format == "json-ld":
-        buffer = io.StringIO()
-        write_jsonld(kb, buffer, base=base)
-        return buffer.getvalue()
-    graph = to_rdf(kb, base=base)
-    try:
-        return graph.serialize(format="xml")
-    except ValueError as exc:  # rdflib: "Can't split '...'" for a predicate without XML name
-        raise RdfError(
-            f"RDF/XML cannot express this knowledge base: {exc} (a relation type id that is not "
-            "an XML name); use turtle, nt, json-ld or trig"
-        ) from exc
+        write_ntriples(kb, out, base=base)
+    elif format == "nq":
+        write_nquads(kb, out, base=base, graph=graph)
+    elif format == "turtle":
+        write_turtle(kb, out, base=base)
+    elif format == "trig":
+        write_trig(kb, out, base=base, graph=graph)
+    elif format == "json-ld":
+        write_jsonld(kb, out, base=base)
+    else:
+        graph_ = to_rdf(kb, base=base)
+        try:
+            out.write(graph_.serialize(format="xml"))
+        except ValueError as exc:  # rdflib: "Can't split '...'" for a predicate without XML name
+            raise RdfError(
+                f"RDF/XML cannot express this knowledge base: {exc} (a relation type id that is "
+                "not an XML name); use turtle, nt, nq, json-ld or trig"
+            ) from exc
+
+
+def serialize(
+    kb: KnowledgeBase,
+    format: str,  # noqa: A002
+    *,
+    base: str = DEFAULT_BASE,
+    graph: str | None = None,
+) -> str:
+    """Return ``kb`` as RDF text in one of :data:`RDF_FORMATS` (see :func:`write_rdf`).
+
+    Raises:
+        RdfError: For an unknown format, or RDF/XML that cannot express a predicate.
+    """
+    buffer = io.StringIO()
+    write_rdf(kb, format, buffer, base=base, graph=graph)
+    return buffer.getvalue()
+
+
+#: Formats :func:`write_split` can cut into files (one statement per line).
+SPLIT_FORMATS = ("nt", "nq")
+
+
+def write_split(
+    kb: KnowledgeBase,
+    folder: str | os.PathLike[str],
+    triples_per_file: int,
+    *,
+    format: str = "nt",  # noqa: A002
+    base: str = DEFAULT_BASE,
+    graph: str | None = None,
+) -> list[Path]:
+    """Write ``kb`` as numbered N-Triples / N-Quads files in ``folder`` (``part-00001.nt``, ...).
+
+    Each file holds ``triples_per_file`` triples, rounded up to the end of an item (an item's
+    statements stay in one file), so a bulk loader can take the files in parallel
+    (``oxigraph load --file folder/*.nt``). The files are written into a new folder beside
+    ``folder`` that replaces it at the end: a failure leaves ``folder`` as it was, never a
+    partial set. Returns the paths written.
+
+    Raises:
+        RdfError: For another format, or ``triples_per_file`` below 1.
+        OutputError: If the files cannot be written.
+
+    Examples:
+        >>> import graphkit as gk, tempfile, pathlib
+        >>> kb = gk.load("data/events.yaml")
+        >>> folder = pathlib.Path(tempfile.mkdtemp()) / "parts"
+        >>> parts = write_split(kb, folder, 2000)
+        >>> [p.name for p in parts[:2]]
+        ['part-00001.nt', 'part-00002.nt']
+        >>> "".join(p.read_text() for p in parts) == serialize(kb, "nt")
+        True
+    """
+    if format not in SPLIT_FORMATS:
+        raise RdfError(f"cannot split {format!r} into files (expected {', '.join(SPLIT_FORMATS)})")
+    if triples_per_file < 1:
+        raise RdfError(f"triples per file must be at least 1, not {triples_per_file}")
+    if format == "nq":
+        graph = check_iri(graph, what="graph IRI") if graph is not None else base
+    lines = NTriples(graph if format == "nq" else None)
+    target = Path(folder)
+    names: list[str] = []
+    with staged_folder(target) as stage:
+        out: TextIO | None = None
+        in_file = 0
+        try:
+            for chunk in iter_triples(kb, base=base):
+                if out is None:
+                    names.append(f"part-{len(names) + 1:05d}.{format}")
+                    out = (stage / names[-1]).open("w", encoding="utf-8", newline="\n")
+                out.write(lines.text(chunk))
+                in_file += len(chunk)
+                if in_file >= triples_per_file:
+                    out.close()
+                    out, in_file = None, 0
+        finally:
+            if out is not None:
+                out.close()
+    return [target / name for name in names]

@@ -51,7 +51,7 @@ def generated_graph(generated: gk.KnowledgeBase):
     return to_rdf(generated)
 
 
-@pytest.mark.parametrize("fmt", ["nt", "turtle", "trig", "json-ld"])
+@pytest.mark.parametrize("fmt", ["nt", "nq", "turtle", "trig", "json-ld"])
 def test_streaming_writers_produce_the_rdflib_triples(
     generated, generated_graph, fmt: str, tmp_path
 ) -> None:
@@ -62,7 +62,7 @@ def test_streaming_writers_produce_the_rdflib_triples(
 
     expected = generated_graph
     text = serialize(generated, fmt)
-    if fmt in ("trig", "json-ld"):  # rdflib 7.6 warns parsing these: use pyoxigraph's parsers
+    if fmt in ("trig", "json-ld", "nq"):  # rdflib 7.6 warns parsing these: use pyoxigraph's
         ours, theirs = tmp_path / f"ours{RDF_FORMATS[fmt][1]}", tmp_path / "theirs.nt"
         ours.write_text(text, encoding="utf-8")
         theirs.write_text(expected.serialize(format="nt"), encoding="utf-8")
@@ -192,6 +192,100 @@ def test_turtle_relative_iris_resolve_to_the_minted_ones(base: str, tmp_path) ->
         Graph().parse(data=triples, format="nt")
     )
     assert len(turtle) < len(triples)
+
+
+def test_export_command_streams_every_rdf_format(generated, tmp_path, monkeypatch, capsys) -> None:
+    """graphkit export writes an item at a time: it never calls serialize (the whole text)."""
+    from graphkit.io.dump import dump_yaml
+    from graphkit.rdf import export
+
+    source = tmp_path / "kb.yaml"
+    source.write_text(dump_yaml(generated.document), encoding="utf-8")
+    expected = {fmt: serialize(generated, fmt) for fmt in ("nt", "nq", "turtle", "trig", "json-ld")}
+    expected["nq-g"] = serialize(generated, "nq", graph="https://example.org/g")
+
+    def whole_text(*args: object, **kwargs: object) -> str:
+        raise AssertionError("graphkit export built the whole text")
+
+    monkeypatch.setattr(export, "serialize", whole_text)
+    for fmt in ("nt", "nq", "turtle", "trig", "json-ld"):
+        target = tmp_path / f"out.{fmt}"
+        assert main(["export", str(source), "--format", fmt, "-o", str(target)]) == 0
+        assert target.read_text(encoding="utf-8") == expected[fmt], fmt
+    capsys.readouterr()
+    graph = ["--graph", "https://example.org/g"]
+    assert main(["export", str(source), "--format", "nq", *graph]) == 0
+    printed = capsys.readouterr().out
+    assert printed == expected["nq-g"]
+    assert all(line.endswith(" <https://example.org/g> .") for line in printed.splitlines())
+    assert main(["export", str(source), "--format", "nq", "--graph", "not an iri"]) == 1
+
+
+def test_split_writes_numbered_files_a_bulk_loader_takes(generated, tmp_path, capsys) -> None:
+    import pyoxigraph
+
+    from graphkit.io.dump import dump_yaml
+    from graphkit.rdf import iter_triples
+
+    source = tmp_path / "kb.yaml"
+    source.write_text(dump_yaml(generated.document), encoding="utf-8")
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    (folder / "stale.nt").write_text("old\n", encoding="utf-8")  # replaced with the folder
+    assert (
+        main(["export", str(source), "--format", "nt", "--split", "5000", "-o", str(folder)]) == 0
+    )
+    parts = sorted(folder.iterdir())
+    whole = serialize(generated, "nt")
+    largest_item = max(len(chunk) for chunk in iter_triples(generated))
+    assert [p.name for p in parts] == [f"part-{i:05d}.nt" for i in range(1, len(parts) + 1)]
+    assert len(parts) >= 3
+    assert "".join(p.read_text(encoding="utf-8") for p in parts) == whole
+    for part in parts[:-1]:
+        lines = part.read_text(encoding="utf-8").count("\n")
+        assert 5000 <= lines < 5000 + largest_item
+    store = pyoxigraph.Store()  # what a bulk loader does with them: load each file
+    for part in parts:
+        store.bulk_load(path=str(part), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert len(store) == len(set(whole.splitlines()))
+    assert sorted(tmp_path.iterdir()) == [source, folder]  # no staging folder left
+
+    quads = tmp_path / "quads"
+    args = ["--format", "nq", "--split", "100000", "-o", str(quads), "--graph", "https://ex.org/g"]
+    assert main(["export", str(source), *args]) == 0
+    (only,) = quads.iterdir()
+    assert only.name == "part-00001.nq"
+    assert only.read_text(encoding="utf-8") == serialize(generated, "nq", graph="https://ex.org/g")
+    capsys.readouterr()
+    assert (
+        main(["export", str(source), "--format", "turtle", "--split", "10", "-o", str(quads)]) == 2
+    )
+    assert "--split writes nt or nq" in capsys.readouterr().err
+    assert main(["export", str(source), "--format", "nt", "--split", "10"]) == 2
+    assert main(["export", str(source), "--format", "nt", "--split", "0", "-o", str(quads)]) == 2
+    assert only.exists()  # refused runs left the earlier output alone
+
+
+def test_split_failure_leaves_the_folder_as_it_was(generated, tmp_path, monkeypatch) -> None:
+    from graphkit.rdf import export, write_split
+
+    folder = tmp_path / "parts"
+    write_split(generated, folder, 3000)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    calls = 0
+
+    def failing(self: object, chunk: list) -> str:
+        nonlocal calls
+        calls += 1
+        if calls == 200:
+            raise RuntimeError("disk on fire")
+        return "x\n"
+
+    monkeypatch.setattr(export.NTriples, "text", failing)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        write_split(generated, folder, 10)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parts"]
 
 
 def _q(text: str) -> str:
