@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -264,11 +265,33 @@ def push(
         str | None, typer.Option("--graph", help="Named graph IRI (default: the default graph).")
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Replace the graph (PUT) instead of adding (POST).")
+        bool,
+        typer.Option(
+            "--replace", help="Replace the graph (the first batch is a PUT) instead of adding."
+        ),
     ] = False,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            "--batch-size", min=1, metavar="N", help="Triples per request (default 50,000)."
+        ),
+    ] = 50_000,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoint",
+            metavar="FILE",
+            help="Record acknowledged batches in FILE; a rerun after an interruption skips "
+            "them (removed when the push completes).",
+        ),
+    ] = None,
     base: BaseOption = DEFAULT_BASE,
 ) -> None:
-    """Upload a knowledge base to a SPARQL server (credentials from the environment or ~/.netrc)."""
+    """Upload a knowledge base to a SPARQL server in batches (credentials: environment, ~/.netrc).
+
+    Pushing twice adds nothing (every IRI is minted from ids), so an interrupted push is
+    completed by running it again; with --checkpoint the rerun skips what was acknowledged.
+    """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -277,6 +300,19 @@ def push(
     kb = load_kb(files)
     total = 1 + len(kb.sources) + len(kb.actors) + len(kb.relations) + len(kb.events)
     console = Console(stderr=True)
+    started = time.perf_counter()
+    shown = [started]
+
+    def report(items: int, triples: int) -> None:  # no terminal: a line every 5 s
+        now = time.perf_counter()
+        if now - shown[0] >= 5 or items == total:
+            shown[0] = now
+            rate = triples / (now - started) if now > started else 0.0
+            err(
+                f"pushed {items:,}/{total:,} items ({items / total:.0%}), {triples:,} triples, "
+                f"{rate:,.0f} triples/s"
+            )
+
     with Progress(
         TextColumn("uploading"),
         BarColumn(),
@@ -289,14 +325,32 @@ def push(
         task = progress.add_task("push", total=total, triples=0)
 
         def advance(items: int, triples: int) -> None:
-            progress.update(task, completed=items, triples=triples)
+            if console.is_terminal:
+                progress.update(task, completed=items, triples=triples)
+            else:
+                report(items, triples)
 
-        result = push_kb(kb, endpoint, graph=graph, replace=replace, base=base, progress=advance)
+        result = push_kb(
+            kb,
+            endpoint,
+            graph=graph,
+            replace=replace,
+            base=base,
+            progress=advance,
+            batch_size=batch_size,
+            checkpoint=checkpoint,
+        )
     where = f"graph <{graph}>" if graph else "the default graph"
     verb = "replaced" if replace else "added to"
+    resumed = (
+        f"; {result.skipped:,} triples acknowledged before, per {checkpoint}, not sent again"
+        if result.skipped
+        else ""
+    )
     err(
-        f"{verb} {where} at {endpoint}: {result.triples:,} triples in {result.seconds:.2f}s "
-        f"({result.rate:,.0f} triples/s)"
+        f"{verb} {where} at {endpoint}: {result.triples:,} triples in {result.batches:,} "
+        f"batch{'es' if result.batches != 1 else ''}, {result.seconds:.2f}s "
+        f"({result.rate:,.0f} triples/s){resumed}"
     )
 
 
