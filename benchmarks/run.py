@@ -2,7 +2,8 @@
 
 Usage (from the repository root)::
 
-    python -m benchmarks.run                            # 1,000 / 10,000 / 100,000 events
+    python -m benchmarks.run          # 1,000 / 10,000 / 100,000 / 1,000,000 events: the docs table
+    python -m benchmarks.run --sizes 1000,10000,100000    # without the million (about 30 min)
     python -m benchmarks.run --sizes 1000,10000 --repeat 5
     python -m benchmarks.run --quick                    # 1,000 events, 2 repeats (< 60 s)
     python -m benchmarks.run --quick --out /tmp/bench   # results and table under /tmp/bench
@@ -10,7 +11,10 @@ Usage (from the repository root)::
 Every measurement runs in a fresh subprocess (``--worker``), so loads are cold (no warm caches,
 no memo of an earlier repeat) and each has its own peak resident memory (``ru_maxrss``, which
 includes the interpreter and the stage's setup, e.g. the loaded knowledge base for graph
-stages). Each stage is timed ``--repeat`` times; the table gives median, min and max.
+stages), and, on Linux, the memory the timed call added above its setup (the peak is reset
+before the call). Each stage is timed ``--repeat`` times (once at a million events and more:
+``--once-from``); the table gives median, min and max. On a shared machine, ``--min-free-gb``
+waits for that much available memory before each measurement at a million events.
 
 Stages live in :data:`STAGES`, a registry of functions. A stage whose code is not there yet
 (another package still being written, or ``benchmarks/rdf_export.py`` /
@@ -51,7 +55,7 @@ DATA = ROOT / "benchmarks" / "data"
 RESULTS = ROOT / "benchmarks" / "results"
 DOC = ROOT / "docs" / "performance.md"
 SEED = 1
-DEFAULT_SIZES = (1_000, 10_000, 100_000)
+DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
 
 class NotAvailable(Exception):
@@ -67,7 +71,7 @@ class Stage:
     label: str
     setup: Callable[[Path, Path], Callable[[], object]]
     baseline_of: str | None = None
-    #: Largest size measured (a baseline that would take minutes and gigabytes above it).
+    #: Largest size measured (a stage that would take many minutes or tens of gigabytes above).
     max_size: int | None = None
 
 
@@ -311,6 +315,18 @@ def _module_bench(
     return setup
 
 
+def _push_setup(name: str) -> Callable[[Path, Path], Callable[[], object]]:
+    def setup(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+        from benchmarks import push_bench
+
+        if push_bench.oxigraph_executable() is None:
+            raise NotAvailable("the oxigraph command is missing (pip install 'graphkit[server]')")
+        kb = _load_kb(yaml_path)
+        return getattr(push_bench, name)(kb)  # type: ignore[no-any-return]
+
+    return setup
+
+
 STAGES: dict[str, Stage] = {
     stage.name: stage
     for stage in (
@@ -320,6 +336,7 @@ STAGES: dict[str, Stage] = {
             "parse + validate",
             "gk.load, GRAPHKIT_FAST=0 (PyYAML nodes)",
             _setup_precise_load,
+            max_size=100_000,
         ),
         Stage(
             "load.pyyaml_pydantic",
@@ -327,6 +344,7 @@ STAGES: dict[str, Stage] = {
             "PyYAML CSafeLoader + Document.model_validate",
             _setup_pyyaml,
             baseline_of="load.graphkit",
+            max_size=100_000,
         ),
         Stage(
             "load.orjson_pydantic",
@@ -380,8 +398,21 @@ STAGES: dict[str, Stage] = {
         Stage(
             "rdf.export",
             "RDF export",
-            "write_ntriples (benchmarks/rdf_export.py)",
+            "write_ntriples, streamed to a file (benchmarks/rdf_export.py)",
             _module_bench("rdf_export.py"),
+        ),
+        Stage(
+            "rdf.fstring",
+            "RDF export",
+            "the same N-Triples from a plain f-string writer, one write per triple",
+            _module_bench("rdf_export.py", "fstring"),
+            baseline_of="rdf.export",
+        ),
+        Stage(
+            "rdf.turtle",
+            "RDF export",
+            "write_turtle, streamed to a file (prefixed names, @base)",
+            _module_bench("rdf_export.py", "turtle"),
         ),
         Stage(
             "rdf.rdflib",
@@ -397,6 +428,7 @@ STAGES: dict[str, Stage] = {
             "pyoxigraph terms of the same triples + serialize nt",
             _module_bench("rdf_export.py", "pyoxigraph"),
             baseline_of="rdf.export",
+            max_size=100_000,
         ),
         Stage(
             "timeline.render",
@@ -407,8 +439,23 @@ STAGES: dict[str, Stage] = {
         Stage(
             "e2e.build",
             "end to end",
-            "graphkit build FILE -o DIR (the main job; target < 30 s at 100k)",
+            "graphkit build FILE -o DIR (the main job, two processes; memory: the larger)",
             _setup_build,
+        ),
+        Stage(
+            "push.graphkit",
+            "SPARQL store",
+            "graphkit push to a local oxigraph serve (on disk), batches of 50,000 triples",
+            _push_setup("setup_push"),
+            max_size=100_000,
+        ),
+        Stage(
+            "push.oxigraph_load",
+            "SPARQL store",
+            "oxigraph load (its bulk loader) of the same N-Triples file into an on-disk store",
+            _push_setup("setup_oxigraph_load"),
+            baseline_of="push.graphkit",
+            max_size=100_000,
         ),
     )
 }
@@ -433,15 +480,52 @@ def _worker(stage_name: str, yaml_path: Path, json_path: Path) -> dict[str, Any]
     except NotAvailable as exc:
         return {"status": "not available", "note": str(exc)}
     gc.collect()
+    setup_mb = _reset_peak()
     start = time.perf_counter()
     run()
     seconds = time.perf_counter() - start
-    return {"status": "ok", "seconds": seconds, "peak_mb": _peak_mb()}
+    result: dict[str, Any] = {"status": "ok", "seconds": seconds, "peak_mb": _peak_mb()}
+    added = _status_mb("VmHWM")
+    if setup_mb is not None and added is not None:
+        result["added_mb"] = max(0.0, added - setup_mb)
+    return result
 
 
 def _peak_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    """The larger peak resident set: this process's or its largest child's.
+
+    A child is ``graphkit build``'s RDF worker, or ``oxigraph load`` (a stage's subprocess).
+    """
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / scale
+
+
+def _status_mb(field: str) -> float | None:
+    """A memory field of /proc/self/status (``VmRSS``, ``VmHWM``) in MB; None off Linux."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak() -> float | None:
+    """Reset this process's peak resident set (Linux ``clear_refs``); return the current one.
+
+    After the reset ``VmHWM`` measures the peak of the timed call alone, so the memory a stage
+    adds above its setup (the loaded knowledge base) is ``VmHWM - VmRSS`` before the call.
+    """
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+            clear.write("5")
+    except OSError:
+        return None
+    return _status_mb("VmRSS")
 
 
 def _measure(stage: str, size: int, yaml_path: Path, json_path: Path) -> dict[str, Any]:
@@ -480,7 +564,7 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         status = runs[0].get("status", "error") if runs else "error"
         return {"status": status, "note": "; ".join(sorted(n for n in notes if n))}
     seconds = [r["seconds"] for r in ok]
-    return {
+    summary = {
         "status": "ok",
         "median": statistics.median(seconds),
         "min": min(seconds),
@@ -488,6 +572,31 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "runs": seconds,
         "peak_mb": max(r["peak_mb"] for r in ok),
     }
+    added = [r["added_mb"] for r in ok if "added_mb" in r]
+    if added:
+        summary["added_mb"] = max(added)
+    return summary
+
+
+#: Sizes from which each cell is measured once (a million events: minutes per cell).
+ONCE_FROM = 1_000_000
+
+
+def _wait_for_memory(gigabytes: float, log: Callable[[str], None]) -> None:
+    """Wait until the machine has ``gigabytes`` of memory available (a shared machine)."""
+    if gigabytes <= 0:
+        return
+    while True:
+        try:
+            with open("/proc/meminfo", encoding="ascii") as meminfo:
+                fields = dict(line.split(":", 1) for line in meminfo)
+            available = int(fields["MemAvailable"].split()[0]) / 1024 / 1024
+        except (OSError, KeyError, ValueError):
+            return
+        if available >= gigabytes:
+            return
+        log(f"waiting: {available:.1f} GB available, {gigabytes:.0f} GB wanted")
+        time.sleep(30)
 
 
 def run_suite(
@@ -496,8 +605,15 @@ def run_suite(
     data_dir: Path,
     log: Callable[[str], None],
     names: Sequence[str] | None = None,
+    *,
+    once_from: int = ONCE_FROM,
+    min_free_gb: float = 0,
 ) -> dict[str, Any]:
-    """Measure the stages (default: all) at every size; return the results document."""
+    """Measure the stages (default: all) at every size; return the results document.
+
+    Sizes of ``once_from`` events or more are measured once per cell; before each measurement
+    at such a size, wait for ``min_free_gb`` of available memory.
+    """
     results: dict[str, Any] = {"stages": {}, "import": None}
     log(f"import graphkit x{repeat}")
     results["import"] = _summary(
@@ -509,14 +625,16 @@ def run_suite(
             runs: list[dict[str, Any]] = []
             limit = STAGES[name].max_size
             if limit is not None and size > limit:
-                note = f"measured up to {limit:,} events only (minutes and gigabytes above)"
+                note = f"measured up to {limit:,} events only (see the stage's max_size)"
                 results["stages"].setdefault(name, {})[str(size)] = {
                     "status": "skipped",
                     "note": note,
                 }
                 log(f"{size:>7} {name:<24} skipped")
                 continue
-            for _ in range(repeat):
+            for _ in range(repeat if size < once_from else 1):
+                if size >= once_from:
+                    _wait_for_memory(min_free_gb, log)
                 runs.append(_measure(name, size, yaml_path, json_path))
                 if runs[-1].get("status") != "ok":
                     break
@@ -578,13 +696,16 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"Measured {meta['date']} on `{meta['machine']}` ({meta['cpus']} CPUs, "
         f"Python {meta['python']}, {meta['platform']}); "
-        f"{meta['repeat']} runs per cell, each in a fresh process (cold: no warm cache). "
+        f"{meta['repeat']} runs per cell{_once_note(meta, sizes)}, each in a fresh process "
+        "(cold: no warm cache). "
         "Synthetic knowledge bases from `python -m benchmarks.generate --seed 1` "
         "(about 15 fields per event; as many relations as events, actors n/10, sources n/20).",
         "",
         "Time is the median (min-max) of the runs; memory is the peak resident set of the "
-        "process (interpreter and the stage's setup included). Ratios are baseline time / "
-        "graphkit time in the same run: above 1, graphkit is faster.",
+        "process (interpreter and the stage's setup included; for a stage that starts "
+        "processes, the larger of its own and its largest child's), and +N MB what the timed "
+        "call added above its setup (e.g. the loaded knowledge base). Ratios are baseline "
+        "time / graphkit time in the same run: above 1, graphkit is faster.",
         "",
     ]
     imp = results.get("import") or {}
@@ -601,10 +722,11 @@ def markdown(results: dict[str, Any]) -> str:
         for size in sizes:
             entry = results["stages"].get(name, {}).get(str(size), {})
             if entry.get("status") == "ok":
-                cells.append(
-                    f"{_fmt(entry['median'])} ({_fmt(entry['min'])}-{_fmt(entry['max'])}), "
-                    f"{entry['peak_mb']:.0f} MB"
-                )
+                spread = f" ({_fmt(entry['min'])}-{_fmt(entry['max'])})"
+                if len(entry.get("runs", ())) == 1:
+                    spread = ", once"
+                added = f", +{entry['added_mb']:.0f} MB" if "added_mb" in entry else ""
+                cells.append(f"{_fmt(entry['median'])}{spread}, {entry['peak_mb']:.0f} MB{added}")
             else:
                 cells.append(entry.get("status", "-"))
         lines.append(f"| `{name}` | {stage.label} | " + " | ".join(cells) + " |")
@@ -631,6 +753,14 @@ def markdown(results: dict[str, Any]) -> str:
         lines += ["", "### Not measured", "", *notes]
     lines += ["", "Plot: `performance.html` (log-log time against size per stage).", ""]
     return "\n".join(lines)
+
+
+def _once_note(meta: dict[str, Any], sizes: Sequence[int]) -> str:
+    once_from = meta.get("once_from", ONCE_FROM)
+    once = [n for n in sizes if n >= once_from]
+    if not once or meta["repeat"] == 1:
+        return ""
+    return " (one run at " + " and ".join(f"{n:,}" for n in once) + " events)"
 
 
 START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
@@ -684,6 +814,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="directory for inputs")
     parser.add_argument("--stages", default=None, help="only stages starting with these (a,b)")
     parser.add_argument("--report", type=Path, default=None, help="rewrite reports from results")
+    parser.add_argument(
+        "--once-from",
+        type=int,
+        default=ONCE_FROM,
+        metavar="N",
+        help=f"measure cells of N events or more once (default {ONCE_FROM:,})",
+    )
+    parser.add_argument(
+        "--min-free-gb",
+        type=float,
+        default=0,
+        metavar="GB",
+        help="before each measurement at --once-from sizes, wait for this much available memory",
+    )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--yaml", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, default=None, help=argparse.SUPPRESS)
@@ -711,7 +855,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prefixes = tuple(part.strip() for part in args.stages.split(",") if part.strip())
         names = [name for name in STAGES if name.startswith(prefixes)]
     log = lambda line: print(line, file=sys.stderr)  # noqa: E731
-    results = run_suite(sizes, repeat, args.data, log, names)
+    results = run_suite(
+        sizes, repeat, args.data, log, names, once_from=args.once_from, min_free_gb=args.min_free_gb
+    )
     machine = platform.node() or "machine"
     results["meta"] = {
         "date": dt.date.today().isoformat(),
@@ -721,6 +867,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "platform": platform.platform(terse=True),
         "sizes": sizes,
         "repeat": repeat,
+        "once_from": args.once_from,
         "seconds": time.perf_counter() - started,
     }
     out = args.out if args.out is not None else RESULTS

@@ -122,16 +122,21 @@ def _turtle_chunks(kb: KnowledgeBase, base: str) -> Iterator[str]:
         yield text(chunk)
 
 
-def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> None:
+def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> int:
     """Stream ``kb`` as Turtle to ``out``, one block per subject as the triples come.
 
     Vocabulary terms are prefixed names, the knowledge base's own IRIs relative to ``@base``
     (see :class:`graphkit.rdf._text.Turtle`). Memory holds one item's text at a time, whatever
-    the size of ``kb``.
+    the size of ``kb``. Returns the number of triples written.
     """
-    write = out.write
-    for text in _turtle_chunks(kb, base):
-        write(text)
+    turtle = _turtle(base)
+    write, text = out.write, turtle.text
+    write(turtle.header())
+    count = 0
+    for chunk in iter_triples(kb, base=base):
+        write(text(chunk))
+        count += len(chunk)
+    return count
 
 
 #: Formats :func:`write_rdf_files` streams (the others need the whole graph at once).
