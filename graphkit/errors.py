@@ -123,14 +123,30 @@ class UnknownActorError(UnknownIdError):
 
 
 class NoPathError(GraphkitError):
-    """No path between two actors satisfies the constraints (like ``nx.NetworkXNoPath``)."""
+    """No path between two actors satisfies the constraints (like ``nx.NetworkXNoPath``).
 
-    def __init__(self, source: str, target: str, constraints: str = "") -> None:
+    ``undirected_nodes`` are the actors of a path that exists when links may be walked against
+    their direction (``undirected=True``), if the directed search found none.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        target: str,
+        constraints: str = "",
+        undirected_nodes: Sequence[str] | None = None,
+    ) -> None:
         self.source = source
         self.target = target
         self.constraints = constraints
-        text = f"no path from {source!r} to {target!r}"
-        super().__init__(f"{text} {constraints}".strip())
+        self.undirected_nodes = tuple(undirected_nodes) if undirected_nodes else None
+        text = f"{f'no path from {source!r} to {target!r}'} {constraints}".strip()
+        if self.undirected_nodes:
+            text += (
+                f"; walking links against their direction gives "
+                f"{' - '.join(self.undirected_nodes)} (undirected=True, --undirected)"
+            )
+        super().__init__(text)
 
 
 class OutputError(GraphkitError, OSError):

@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from graphkit.errors import UnknownActorError, UnknownIdError, did_you_mean
@@ -456,6 +457,8 @@ class KnowledgeBase:
         self.vocabulary: Vocabulary = loaded.vocabulary
         self.origins: Mapping[str, Origin] = loaded.origins
         self.files: tuple[str, ...] = loaded.files
+        #: The files whose header says ``strict: true`` (see :func:`graphkit.lint.lint`).
+        self.strict_files: frozenset[str] = loaded.strict_files
         self.sources = Sources(self.document.sources)
         self.actors = Actors(self.document.actors)
         self.relations = Relations(self.document.relations)
@@ -465,7 +468,7 @@ class KnowledgeBase:
 
     @classmethod
     def from_document(cls, document: Document) -> KnowledgeBase:
-        """Check ``document`` like a loaded file and wrap it.
+        """Check ``document`` like a loaded file and wrap it (a strict document strictly).
 
         Raises:
             LoadError: If cross-item checks fail (locations are given as paths, line 0).
@@ -487,7 +490,8 @@ class KnowledgeBase:
                 for p in problems
             )
         vocabulary = default_vocabulary().extended(document.event_types, document.relation_types)
-        return cls(Loaded(document, vocabulary))
+        strict_files = frozenset({"<document>"}) if document.strict else frozenset()
+        return _strictly(cls(Loaded(document, vocabulary, strict_files=strict_files)), None)
 
     def actor(self, name: str) -> Actor:
         """Return the actor named ``name`` by id, name or alias, case-insensitively.
@@ -812,7 +816,8 @@ class KnowledgeBase:
             if name is None:
                 raise TypeError(f"cannot add a {type(item).__name__} to a knowledge base")
             sections[name].append(item)
-        return KnowledgeBase.from_document(Document(format_version=1, **sections))
+        document = Document(format_version=1, strict=self.document.strict, **sections)
+        return KnowledgeBase.from_document(document)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, KnowledgeBase):
@@ -1069,8 +1074,20 @@ def _path(loc: tuple[str | int, ...]) -> str:
     return text
 
 
-def load(*paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> KnowledgeBase:
-    """Load a knowledge base from YAML files or directories (merged into one).
+#: Suffixes of the RDF files :func:`load` reads with :func:`graphkit.rdf.load_files` (the keys
+#: of ``graphkit.rdf.RDF_SUFFIXES``, repeated here so that ``import graphkit`` needs no rdflib).
+RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".jsonld", ".json-ld", ".trig", ".rdf", ".xml")
+
+
+def load(
+    *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], strict: bool | None = None
+) -> KnowledgeBase:
+    """Load a knowledge base from YAML files, directories and RDF exports (merged into one).
+
+    Files ending in an RDF suffix (:data:`RDF_SUFFIXES`: ``.ttl``, ``.nt``, ``.jsonld``...) are
+    read as graphkit RDF exports, as the command line does. ``strict`` makes the curation rules at
+    level *warning* errors (docs/errors.md): ``True`` for every file, ``None`` (the default) for
+    the files whose header says ``strict: true``, ``False`` for none.
 
     Raises:
         LoadError: Listing every problem with its file, line and column.
@@ -1092,6 +1109,11 @@ def load(*paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> K
         ... except gk.LoadError as err:
         ...     [(d.line, d.column, d.code, d.message) for d in err.diagnostics]
         [(1, 74, 'unknown-reference', "event 'e': unknown actor 'A'")]
+        >>> try:
+        ...     gk.load(folder, strict=True)
+        ... except gk.LoadError as err:
+        ...     [d.code for d in err.diagnostics]
+        ['fact-no-credibility', 'fact-no-source']
     """
     flat: list[str | os.PathLike[str]] = []
     for path in paths:
@@ -1099,11 +1121,32 @@ def load(*paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> K
             flat.append(path)
         else:
             flat.extend(path)
-    return KnowledgeBase(read_files(flat))
+    if any(Path(p).suffix.lower() in RDF_SUFFIXES and not Path(p).is_dir() for p in flat):
+        from graphkit.rdf.read import load_files
+
+        kb = load_files(flat)
+    else:
+        kb = KnowledgeBase(read_files(flat))
+    return _strictly(kb, strict)
 
 
-def loads(text: str, *, name: str = "<string>") -> KnowledgeBase:
+def _strictly(kb: KnowledgeBase, strict: bool | None) -> KnowledgeBase:
+    """Return ``kb``, or raise the curation findings that are errors under ``strict``."""
+    if strict is False or (strict is None and not kb.strict_files):
+        return kb
+    from graphkit.errors import LoadError
+    from graphkit.lint import strict_diagnostics
+
+    problems = strict_diagnostics(kb, strict=strict)
+    if problems:
+        raise LoadError(problems)
+    return kb
+
+
+def loads(text: str, *, name: str = "<string>", strict: bool | None = None) -> KnowledgeBase:
     """Load a knowledge base from YAML text; ``name`` appears in error locations.
+
+    ``strict`` is as in :func:`load`.
 
     Raises:
         LoadError: Listing every problem with its line and column.
@@ -1122,4 +1165,4 @@ def loads(text: str, *, name: str = "<string>") -> KnowledgeBase:
         ...     [(d.file, d.line, d.column, d.code, d.hint) for d in err.diagnostics]
         [('<string>', 1, 59, 'bad-choice', "did you mean 'state'?")]
     """
-    return KnowledgeBase(read_text(text, name))
+    return _strictly(KnowledgeBase(read_text(text, name)), strict)

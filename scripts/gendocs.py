@@ -191,7 +191,9 @@ def _exit_codes() -> list[str]:
         lines.append(f"| {code} | `{name}` | {EXIT_MEANINGS[name]} |")
     lines += [
         "",
-        "Lint findings do not change the exit code unless `graphkit lint --strict` is given.",
+        "`graphkit lint` exits 1 when a finding is at level error; warnings are errors under "
+        "`--strict` or in a file whose header says `strict: true`, info findings never are "
+        "([lint rules](errors.md#lint-rules)).",
         "",
     ]
     return lines

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # Shared Hypothesis strategies: ``from strategies import documents`` (tests/strategies.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 FLAGSHIP = ROOT / "data" / "events.yaml"
+#: The headless browser of the browser tests (Debian's; GRAPHKIT_TEST_CHROMIUM points elsewhere,
+#: e.g. at a missing file to check that every browser test then skips).
+CHROMIUM = os.environ.get("GRAPHKIT_TEST_CHROMIUM", "/usr/bin/chromium")
 
 settings.register_profile(
     "ci",
@@ -39,6 +44,27 @@ def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
+
+
+@functools.cache
+def chromium_problem() -> str | None:
+    """Why headless Chromium cannot be used here, or ``None`` when it starts (checked once)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"{CHROMIUM} is missing: run scripts/install-browser (Debian's chromium)"
+    probe = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "about:blank"]
+    try:
+        subprocess.run(probe, capture_output=True, timeout=120, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"{CHROMIUM} cannot start headless here: {exc}"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Every test marked ``browser`` skips, with the reason, where Chromium cannot be had."""
+    if item.get_closest_marker("browser") is not None:
+        problem = chromium_problem()
+        if problem is not None:
+            pytest.skip(problem)
 
 
 @pytest.fixture(scope="session")

@@ -66,15 +66,26 @@ def _refs(draw, source_ids, actor_ids):
     refs = []
     for _ in range(draw(st.integers(0, 3))):
         source = draw(st.sampled_from(source_ids))
-        shape = draw(st.integers(0, 2))
+        shape = draw(st.integers(0, 3))
         if shape == 0:
             refs.append(source)
+        elif shape == 3:
+            refs.append({"source": source, "excerpt": draw(TEXT)})
         else:
             ref = {"source": source, "according_to": draw(st.sampled_from(actor_ids))}
             if shape == 2:
                 ref["note"] = draw(TEXT)
+                ref["excerpt"] = draw(TEXT)
             refs.append(ref)
     return refs
+
+
+# Local copies: relative paths with characters that need escaping elsewhere (no "/" at the
+# start, no "..", no backslash).
+COPIES = st.text(alphabet=string.ascii_letters + "é北 -_.'\"#%<>{}", min_size=1, max_size=10).map(
+    lambda name: f"sources/{name}.txt"
+)
+DIGESTS = st.text(alphabet="0123456789abcdef", min_size=64, max_size=64)
 
 
 def _number(draw):
@@ -157,6 +168,11 @@ def documents(draw):
                 else {}
             ),
             **({"published": draw(dates())} if draw(st.booleans()) else {}),
+            **(
+                {"copy": draw(COPIES.filter(lambda p: ".." not in p)), "sha256": draw(DIGESTS)}
+                if draw(st.booleans())
+                else {}
+            ),
             **(
                 {"language": draw(LANGS), "kind": "news", "notes": draw(TEXT)}
                 if draw(st.booleans())

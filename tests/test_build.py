@@ -33,7 +33,7 @@ def built(tmp_path_factory):
 def test_build_writes_every_output_of_the_main_job(built):
     assert sorted(p.name for p in built.iterdir()) == OUTPUTS
     summary = json.loads((built / "summary.json").read_text(encoding="utf-8"))
-    assert summary["events"] == 55 and summary["actors"] == 35
+    assert summary["events"] == 69 and summary["actors"] == 39
     escalations = (built / "escalations.txt").read_text(encoding="utf-8")
     assert "PRK commits to RUS's side" in escalations and "source: [" in escalations
     paths = (built / "paths.txt").read_text(encoding="utf-8")

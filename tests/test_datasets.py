@@ -50,6 +50,49 @@ def test_the_motivating_article_is_a_source_without_invented_details(flagship):
     assert str(article.published) == "2024-10"
 
 
+def test_every_claim_from_the_article_quotes_it_and_the_quotes_are_in_the_copy(flagship):
+    from graphkit.io.copies import read_copy
+
+    article = flagship.sources["article-fr-2024-10"]
+    assert article.local_copy is not None
+    copy = read_copy(ROOT / "data", article.local_copy)
+    assert copy.digest == article.sha256
+    refs = []
+    for event in flagship.events:
+        refs += [*event.sources, *(r for q in event.quantities for r in q.sources)]
+    for relation in flagship.relations:
+        refs += relation.sources
+    cited = [r for r in refs if r.source == article.id]
+    assert len(cited) >= 7
+    for ref in cited:
+        assert ref.excerpt is not None
+        assert copy.find(ref.excerpt).kind.value == "yes", ref.excerpt
+
+
+def test_every_flagship_place_below_a_country_has_coordinates(flagship):
+    whole_countries = {"Ukraine", "Russia", "Russia (multiple military bases)"}
+    for event in flagship.events:
+        place = event.location
+        if place is not None and place.name not in whole_countries:
+            assert place.lat is not None and place.lon is not None, event.id
+
+
+def test_the_alliance_starts_when_the_treaty_entered_into_force(flagship):
+    alliance = flagship.relations["prk-rus-treaty-alliance"]
+    in_force = flagship.events[alliance.started_by]
+    assert in_force.type == "treaty_in_force" and str(alliance.start) == str(in_force.date)
+    signed = flagship.events["prk-rus-treaty-signed-2024-06-19"]
+    assert signed.type == "treaty_signed" and signed.extent.hi < alliance.extent.lo
+
+
+def test_first_combat_is_in_november_2024_and_zelensky_counts_killed_and_wounded(flagship):
+    war = flagship.relations["kpa-fights-ukr-af"]
+    assert str(war.start) == "2024-11"
+    assert str(flagship.events[war.started_by].date) == "2024-11-04"
+    estimate = flagship.events["prk-casualties-estimates-2024-12-23"].quantities[0]
+    assert (estimate.measure, estimate.min) == ("prk_killed_or_wounded", 3000)
+
+
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
 def test_example_datasets_load(path):
     kb = gk.load(path)

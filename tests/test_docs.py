@@ -1,12 +1,12 @@
 """The documentation stays true: generated CLI reference, working links, examples everywhere."""
 
-import importlib.util
 import inspect
 import re
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from scripts_module import load_script
 
 import graphkit as gk
 from graphkit import kb as kb_module
@@ -16,11 +16,7 @@ DOCS = ROOT / "docs"
 
 
 def _gendocs() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gendocs", ROOT / "scripts" / "gendocs.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("gendocs")
 
 
 # --- the CLI reference ---------------------------------------------------------------------

@@ -55,21 +55,12 @@ def out(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-#: Files with these suffixes are RDF exports, read with :func:`graphkit.rdf.read.load_files`.
-RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".jsonld", ".json-ld", ".trig", ".rdf", ".xml")
+def load_kb(files: list[Path], *, strict: bool | None = None) -> KnowledgeBase:
+    """Load the knowledge base every command reads, with :func:`graphkit.load`.
 
-
-def load_kb(files: list[Path]) -> KnowledgeBase:
-    """Load the knowledge base every command reads (the one place that picks the reader).
-
-    YAML files and directories are read by :func:`graphkit.load`; RDF files (by suffix) by
-    :mod:`graphkit.rdf`, merged with the YAML ones.
+    YAML files, directories and RDF exports (by suffix); ``strict`` as in :func:`graphkit.load`.
     """
-    if any(Path(f).suffix.lower() in RDF_SUFFIXES and not Path(f).is_dir() for f in files):
-        from graphkit.rdf.read import load_files
-
-        return load_files(files)
-    return load(files)
+    return load(files, strict=strict)
 
 
 def write_or_print(text: str, output: Path | None) -> None:

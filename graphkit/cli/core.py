@@ -28,6 +28,14 @@ def validate(
     rdf: Annotated[
         bool, typer.Option("--rdf", help="Check RDF files against the SHACL shapes (docs/rdf.md).")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Curation rules at level warning are errors (a fact without a source, a source "
+            "without a date...; docs/errors.md), as 'strict: true' in a file's header does.",
+        ),
+    ] = False,
 ) -> None:
     """Check files; print every problem as file:line:col: message; exit 1 on any error."""
     if rdf:
@@ -35,7 +43,7 @@ def validate(
 
         return validate_rdf(files, json_output)
     try:
-        kb = load_kb(files)
+        kb = load_kb(files, strict=True if strict else None)
     except LoadError as exc:
         if json_output:
             out(
@@ -106,18 +114,37 @@ def lint_command(
     files: Files,
     json_output: JsonFlag = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when there are findings.")
+        bool,
+        typer.Option(
+            "--strict",
+            help="Report warnings as errors, as 'strict: true' in a file's header does for "
+            "that file.",
+        ),
     ] = False,
 ) -> None:
-    """Flag what a careful analyst would fix before sharing (missing URLs, unused actors...)."""
-    from graphkit.lint import lint, to_json
+    """Flag what a careful analyst would fix before sharing (missing dates, unused actors...).
 
-    findings = lint(load_kb(files))
+    Each finding has a level: error, warning or info (docs/errors.md). Exit 1 when any finding
+    is an error: with --strict (or in a file whose header says 'strict: true') every warning is
+    one; info findings never are.
+    """
+    from graphkit.lint import LEVELS, lint, to_json
+
+    findings = lint(load_kb(files, strict=False), strict=True if strict else None)
     if json_output:
         out(to_json(findings))
     else:
         for finding in findings:
             out(str(finding))
-    err(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}")
-    if strict and findings:
+    counts = {level: sum(f.level == level for f in findings) for level in LEVELS}
+    by_level = ", ".join(
+        f"{n} {level}{'s' if n != 1 and level != 'info' else ''}"
+        for level, n in counts.items()
+        if n
+    )
+    err(
+        f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+        + (f": {by_level}" if by_level else "")
+    )
+    if counts["error"]:
         raise typer.Exit(EXIT_INVALID)

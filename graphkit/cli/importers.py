@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -70,12 +70,13 @@ class OnErrorChoice(StrEnum):
 
 def _combined(documents: list[Document]) -> Document:
     """Concatenate documents section by section (ids must not repeat; the check reports it)."""
+    sections: dict[str, Any] = {s: [i for d in documents for i in getattr(d, s)] for s in SECTIONS}
     return Document.model_construct(
         None,
         format_version=1,
         event_types=[t for d in documents for t in d.event_types],
         relation_types=[t for d in documents for t in d.relation_types],
-        **{s: [i for d in documents for i in getattr(d, s)] for s in SECTIONS},
+        **sections,
     )
 
 

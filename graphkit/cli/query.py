@@ -188,9 +188,18 @@ def central(
 
     if measure not in ("degree", "betweenness", "closeness"):
         raise typer.BadParameter("must be degree, betweenness or closeness", param_hint="--measure")
-    ranked = most_central(load_kb([file]), n=n, at=at, measure=measure)  # type: ignore[arg-type]
+    kb = load_kb([file])
+    ranked = most_central(kb, n=n, at=at, measure=measure)  # type: ignore[arg-type]
     if json_output:
         out(json.dumps([{"actor": a, "score": s} for a, s in ranked], indent=2))
-    else:
-        for actor, score in ranked:
-            out(f"{score:8.4f}  {actor}")
+        return
+    err(f"{measure} centrality (0..1) on the simple undirected actor graph: {_MEANING[measure]}")
+    for actor, score in ranked:
+        out(f"{score:8.4f}  {actor}  {kb.actors[actor].name}")
+
+
+_MEANING = {
+    "degree": "the share of the other actors linked to it (parallel links counted once)",
+    "betweenness": "the share of shortest paths between other actors that pass through it",
+    "closeness": "the inverse of its mean distance to the actors it can reach",
+}

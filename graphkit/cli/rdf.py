@@ -206,8 +206,19 @@ def sparql(
     ] = None,
     base: BaseOption = DEFAULT_BASE,
 ) -> None:
-    """Run a SPARQL query on local files (YAML or RDF) or a remote endpoint."""
-    from graphkit.rdf.sparql import format_result, parse_binding, query_graph
+    """Run a SPARQL query on local files (YAML or RDF) or a remote endpoint.
+
+    A variable the query uses (in a FILTER, an expression, the result) that nothing binds, and a
+    bound IRI that no triple of the local data mentions, are reported on stderr as warnings:
+    they are the usual reasons for "(0 rows)".
+    """
+    from graphkit.rdf.sparql import (
+        format_result,
+        parse_binding,
+        query_graph,
+        unbound_variables,
+        unknown_iris,
+    )
 
     if result_format not in ("table", "csv", "json"):
         err(f"error: unknown --format {result_format!r} (expected table, csv or json)")
@@ -221,12 +232,20 @@ def sparql(
         if not re.search(rf"[?$]{re.escape(str(name))}\b", text):
             err(f"error: --bind {name}: the query has no variable ?{name}")
             raise typer.Exit(EXIT_USAGE)
+    for name in unbound_variables(text, bindings):
+        err(
+            f"warning: ?{name} is used by the query but nothing binds it (a comparison with "
+            f"an unbound variable is never true); give it a value with --bind {name}=VALUE"
+        )
     if endpoint is not None:
         from graphkit.rdf.endpoint import query_endpoint
 
         result = query_endpoint(endpoint, text, bindings)
     else:
         graph = _local_graph(files or [], base)
+        for name, iri, hint in unknown_iris(graph, bindings):
+            more = f" ({hint})" if hint else ""
+            err(f"warning: --bind {name}: <{iri}> names nothing in the data{more}")
         result = query_graph(graph, text, bindings)
     out(format_result(result, result_format))
     if result.form == "select" and not result.rows:

@@ -283,11 +283,12 @@ class _Merger:
                 )
 
     def document(self) -> Document:
+        sections: dict[str, Any] = {s: list(self.sections[s].values()) for s in SECTIONS}
         return Document(
             format_version=1,
             event_types=list(self.event_types.values()),
             relation_types=list(self.relation_types.values()),
-            **{s: list(self.sections[s].values()) for s in SECTIONS},
+            **sections,
         )
 
 
@@ -505,7 +506,8 @@ def append_items(text: str, items: dict[str, list[Any]]) -> str | None:
         new = items.get(section) or []
         if not new:
             continue
-        dumped = dump_yaml(Document(format_version=1, **{section: new})).splitlines()
+        only: dict[str, Any] = {section: new}
+        dumped = dump_yaml(Document(format_version=1, **only)).splitlines()
         block = dumped[dumped.index(f"{section}:") + 1 :]
         if section not in starts:
             appended.extend([f"{section}:", *block])

@@ -49,6 +49,8 @@ def dump_yaml(document: Document, *, header: str | None = None) -> str:
     if header:
         lines.extend(f"# {line}".rstrip() for line in header.splitlines())
     lines.append(f"format_version: {FORMAT_VERSION}")
+    if document.strict:
+        lines.append("strict: true")
     for section in _SECTIONS:
         items = data.get(section)
         if not items:

@@ -23,9 +23,10 @@ from graphkit._gc import gc_paused
 from graphkit.errors import Diagnostic, LoadError
 from graphkit.io.fastyaml import FastParsed, fast_parse
 from graphkit.io.messages import describe
+from graphkit.io.recovery import parse_recovering
 from graphkit.io.validate import validate_document
 from graphkit.io.vocabulary import default_vocabulary
-from graphkit.io.yaml import Parsed, YamlError, parse_yaml
+from graphkit.io.yaml import Parsed
 from graphkit.model.checks import Loc, check_document
 from graphkit.model.document import FORMAT_VERSION, SECTIONS, Document
 from graphkit.model.vocab import Vocabulary
@@ -117,12 +118,16 @@ class Origins(Mapping[str, Origin]):
 
 @dataclass
 class Loaded:
-    """The result of a load: the merged document, the types in force and where items came from."""
+    """The result of a load: the merged document, the types in force and where items came from.
+
+    ``strict_files`` names the files whose header says ``strict: true``.
+    """
 
     document: Document
     vocabulary: Vocabulary
     origins: Mapping[str, Origin] = field(default_factory=Origins)
     files: tuple[str, ...] = ()
+    strict_files: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -211,7 +216,8 @@ def _read(texts: list[tuple[str, str | bytes]], problems: list[Diagnostic]) -> L
         if problems:
             raise LoadError(problems)
         origins = _origins(files)
-    return Loaded(merged, vocabulary, origins, tuple(f.name for f in files))
+    strict_files = frozenset(f.name for f in files if f.document.strict)
+    return Loaded(merged, vocabulary, origins, tuple(f.name for f in files), strict_files)
 
 
 def _read_one(name: str, source: str | bytes, problems: list[Diagnostic]) -> _File:
@@ -258,13 +264,20 @@ def _read_fast(name: str, source: str | bytes) -> _File | None:
 def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
     """Read a file with the PyYAML node reader, reporting every problem with its location."""
     empty = _unread(name)
-    try:
-        parsed = parse_yaml(text)
-    except YamlError as exc:
-        p = exc.problem
+    recovered = parse_recovering(text)
+    for p in recovered.problems:
         problems.append(Diagnostic(name, p.line, p.column, p.code, p.message, p.hint))
+    parsed = recovered.parsed
+    if parsed is None or (recovered.problems and not isinstance(parsed.data, dict)):
+        empty.invalid_ids.update(recovered.skipped)
         return empty
     data = parsed.data
+    if recovered.problems and isinstance(data, dict):  # what the skipped items left is checked too
+        for section in recovered.skipped_sections:
+            if section in data and data[section] is None:
+                data[section] = []  # every item of the section was skipped
+        if recovered.header_skipped:
+            data.setdefault("format_version", FORMAT_VERSION)
     if data is None:
         problems.append(
             Diagnostic(
@@ -319,9 +332,13 @@ def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:
-        return _partial(name, parsed, data, exc, problems)
-    kept = {section: list(range(len(getattr(document, section)))) for section in _LISTS}
-    return _File(name, parsed, document, kept)
+        read = _partial(name, parsed, data, exc, problems)
+    else:
+        kept = {section: list(range(len(getattr(document, section)))) for section in _LISTS}
+        read = _File(name, parsed, document, kept)
+    for item_id, section in recovered.skipped.items():
+        read.invalid_ids.setdefault(item_id, section)
+    return read
 
 
 def _partial(
@@ -374,7 +391,7 @@ def _merge(files: list[_File]) -> tuple[Document, Any]:
             return only, _original(only, loc)
 
         return only.document, single
-    sections: dict[str, list[Any]] = {section: [] for section in _LISTS}
+    sections: dict[str, Any] = {section: [] for section in _LISTS}
     owner: dict[str, list[tuple[_File, int]]] = {section: [] for section in _LISTS}
     for file in files:
         for section in _LISTS:

@@ -7,6 +7,8 @@ field path inside it, what is wrong and what is expected.
 
 from __future__ import annotations
 
+import json
+import re
 import types
 import typing
 from typing import Any
@@ -17,8 +19,9 @@ from pydantic_core import ErrorDetails
 from graphkit.errors import suggest
 from graphkit.model.common import CONTROL_CHARS_PATTERN, ID_PATTERN, LINE_PATTERN
 from graphkit.model.document import Document
+from graphkit.model.source import COPY_PATTERN, SHA256_PATTERN
 
-__all__ = ["clean_loc", "describe", "item_label"]
+__all__ = ["clean_loc", "describe", "item_label", "yaml_syntax"]
 
 _UNION_TAGS = {"date", "bounds", "span"}
 _KIND = {
@@ -40,6 +43,11 @@ _PATTERNS: dict[str, tuple[str, str]] = {
     r"^[a-z][a-z0-9_]*$": ("is not a snake_case word", "e.g. reporter, host"),
     r"^[0-9]{2,4}$": ("is not a CAMEO code", "2 to 4 digits, quoted: '0871'"),
     r"^[^\s\x00-\x1f\x7f]+$": ("is not a tag", "one word without spaces"),
+    COPY_PATTERN: (
+        "is not a relative path",
+        "a path relative to the data file, with / between folders",
+    ),
+    SHA256_PATTERN: ("is not a SHA-256 digest", "64 lowercase hex digits, as sha256sum prints"),
 }
 
 
@@ -234,3 +242,141 @@ def _model_in(annotation: Any) -> Any:
             if found is not None:
                 return found
     return None
+
+
+# ---- YAML syntax errors in plain language -----------------------------------------------------
+
+#: ``key: value`` on a block line: indentation (and a list dash), the key, the value.
+_BLOCK_ENTRY = re.compile(
+    r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[^\s#'\"{\[\-][^:#]*?):(?:\s+(?P<value>.*))?$"
+)
+
+
+def yaml_syntax(
+    text: str,
+    problem: str,
+    at: tuple[int, int],
+    context: str | None = None,
+    context_at: tuple[int, int] | None = None,
+) -> tuple[int, int, str, str | None]:
+    r"""Word a YAML parser error for an analyst: ``(line, column, message, hint)``.
+
+    ``problem`` and ``context`` are the parser's words, ``at`` and ``context_at`` their 1-based
+    (line, column). Known causes get a plain message and the fix (the corrected line where it
+    can be written out); anything else keeps the parser's words.
+
+    Examples:
+        >>> text = "a:\n\t- b\n"
+        >>> for part in yaml_syntax(text, "found character that cannot start any token", (2, 1)):
+        ...     print(part)
+        2
+        1
+        tabs cannot indent YAML; use spaces
+        replace the tab at the start of line 2 with spaces
+        >>> text = "summary: He said: no\n"
+        >>> for part in yaml_syntax(text, "mapping values are not allowed here", (1, 17))[2:]:
+        ...     print(part)
+        a colon followed by a space inside an unquoted value; quote the value
+        write: summary: "He said: no"
+    """
+    lines = text.split("\n")
+    line, column = at
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "\t" in indent:
+        return (
+            line,
+            indent.index("\t") + 1,
+            "tabs cannot indent YAML; use spaces",
+            f"replace the tab at the start of line {line} with spaces",
+        )
+    if "tab" in problem or here[column - 1 : column] == "\t":
+        return (line, column, "a tab cannot separate YAML here; use spaces", None)
+    if problem.startswith("mapping values are not allowed"):
+        entry = _BLOCK_ENTRY.match(here)
+        if entry is not None and entry.end("key") + 1 < column:
+            return (
+                line,
+                column,
+                "a colon followed by a space inside an unquoted value; quote the value",
+                f"write: {_quoted_line(entry)}",
+            )
+        return (
+            line,
+            column,
+            "this key is indented deeper than the keys it belongs with",
+            "align it with the keys above (YAML counts the spaces)",
+        )
+    if context and "flow mapping" in context and context_at is not None:
+        flow = _flow_colon(here, column) if context_at[0] == line else None
+        if flow is not None:
+            return (
+                line,
+                column,
+                "a colon followed by a space inside an unquoted value; quote the value",
+                f"write: {flow}",
+            )
+        return (
+            *context_at,
+            "this '{' is never closed",
+            f"close it with '}}' (the parser reached line {line}, column {column})",
+        )
+    if context and "quoted scalar" in context and context_at is not None:
+        return (
+            *context_at,
+            "this quoted value is never closed",
+            "end it with the same quote it starts with",
+        )
+    if context and "simple key" in context and context_at is not None:
+        return (
+            *context_at,
+            "a line without 'key: value'",
+            "write the key, a colon and a space, then the value",
+        )
+    before = here[: column - 1].rstrip()
+    if problem.startswith("did not find expected key") and before.endswith(("'", '"')):
+        return (
+            line,
+            column,
+            "text after the closing quote of a value",
+            "put the whole value inside the quotes",
+        )
+    if problem.startswith(("did not find expected key", "did not find expected '-'")):
+        return (
+            line,
+            column,
+            "this line is not aligned with the lines of its item",
+            "indent it like the other keys of the item (YAML counts the spaces)",
+        )
+    words = " ".join(part for part in (context, problem) if part)
+    return (line, column, f"invalid YAML: {words}", None)
+
+
+def _quoted(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _quoted_line(entry: re.Match[str]) -> str:
+    """The line of a block entry with its value in double quotes (a comment kept outside)."""
+    value = entry.group("value") or ""
+    comment = ""
+    found = re.search(r"\s#", value)
+    if found is not None:
+        value, comment = value[: found.start()], " " + value[found.start() :].strip()
+    lead = entry.group("lead").lstrip()
+    return f"{lead}{entry.group('key')}: {_quoted(value.strip())}{comment}"
+
+
+def _flow_colon(line: str, column: int) -> str | None:
+    """The flow mapping on ``line`` with the value holding the colon at ``column`` quoted."""
+    start = max(line.rfind(", ", 0, column - 1), line.rfind("{", 0, column - 1))
+    head = re.match(r"[,{]\s*([^\s:,{}]+):\s+", line[start:])
+    if start < 0 or head is None:
+        return None
+    value_start = start + head.end()
+    rest = re.search(r",\s*[A-Za-z_][A-Za-z0-9_]*:\s|\s*}", line[column - 1 :])
+    value_end = column - 1 + rest.start() if rest is not None else len(line)
+    value = line[value_start:value_end].strip()
+    if not value or value[0] in "'\"":
+        return None
+    return (line[:value_start] + _quoted(value) + line[value_end:]).strip()

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from graphkit.io.messages import yaml_syntax
+
 __all__ = [
     "MAX_DEPTH",
     "Parsed",
@@ -189,11 +191,13 @@ def compose_yaml(text: str) -> Node | None:
         root: Node | None = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise YamlError(
-            YamlProblem(line, column, "yaml-syntax", f"invalid YAML: {message}")
-        ) from exc
+        at = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        context = exc.context_mark
+        context_at = (context.line + 1, context.column + 1) if context is not None else None
+        line, column, message, hint = yaml_syntax(
+            text, str(exc.problem or ""), at, exc.context, context_at
+        )
+        raise YamlError(YamlProblem(line, column, "yaml-syntax", message, hint)) from exc
     except yaml.YAMLError as exc:
         raise YamlError(YamlProblem(1, 1, "yaml-syntax", f"invalid YAML: {exc}")) from exc
     finally:

@@ -75,6 +75,7 @@ class _Checker:
         self.unique: dict[str, Collection[str]] = {}  # section -> its ids, when all are unique
         self.invalid_ids = invalid_ids
         self.problems: list[Problem] = []
+        self.names: dict[str, tuple[str, str]] | None = None  # folded name/alias -> actor
 
     def run(self) -> Iterator[Problem]:
         yield from self._unique_ids()
@@ -243,14 +244,32 @@ class _Checker:
             return ()  # the item exists but is invalid: that error is reported already
         kind = _KIND[section]
         hint: str | None
-        if found is not None:
-            hint = f"{value!r} is {_a(_KIND[found])}, not {_a(kind)}"
+        named = self._actor_named(value) if section == "actors" else None
+        if named is not None:
+            hint = named
+        elif found is not None or value in self.invalid_ids:
+            other = found or self.invalid_ids[value]
+            hint = f"{value!r} is {_a(_KIND[other])}, not {_a(kind)}"
         else:
             hint = suggest(value, [i for i, s in self.ids.items() if s == section])
         where = "" if field in ("actor", "source") else f" in {field}"
         return (
             Problem(loc, "unknown-reference", f"{label}: unknown {kind} {value!r}{where}", hint),
         )
+
+    def _actor_named(self, value: str) -> str | None:
+        """``"'Russia' is the name of RUS; write its id"`` when ``value`` names an actor."""
+        if self.names is None:
+            self.names = {}
+            for actor in self.doc.actors:
+                for what, name in (("name", actor.name), *(("alias", a) for a in actor.aliases)):
+                    self.names.setdefault(name.casefold(), (what, actor.id))
+        found = self.names.get(value.casefold())
+        if found is None:
+            return None
+        what, actor_id = found
+        article = "the name" if what == "name" else "an alias"
+        return f"{value!r} is {article} of {actor_id}; write its id"
 
     def _refs(self, loc: Loc, label: str, refs: list[SourceRef]) -> Iterator[Problem]:
         # A bare id sits at loc + (index,); the locator stops at the deepest node that exists.
@@ -265,6 +284,8 @@ class _Checker:
         known = self.vocabulary.relation_types if relation else self.vocabulary.event_types
         if value in known:
             return
+        if self.invalid_ids.get(value) == ("relation_types" if relation else "event_types"):
+            return  # declared, but invalid: that error is reported already
         kind = "relation type" if relation else "event type"
         hint = suggest(value, known) or (
             f"declare it under {'relation_types' if relation else 'event_types'}:"

@@ -66,19 +66,23 @@ def _ref_from_str(value: Any) -> Any:
 
 
 class SourceRef(Model):
-    """A pointer to a source, optionally naming who made the claim and where.
+    """A pointer to a source, optionally naming who made the claim, where, and in which words.
 
     Written as a bare source id, or as ``{source: ID, according_to: ACTOR, note: ...}`` when the
     outlet reports another party's claim ("according to South Korean intelligence").
+    ``excerpt`` holds the words of the source that support the claim, verbatim; when the source
+    keeps a local ``copy``, ``graphkit lint`` checks that they occur in it (see
+    :mod:`graphkit.excerpts`).
     """
 
     source: Id
     according_to: Id | None = None
     note: Text | None = None
+    excerpt: Text | None = None
 
     @model_serializer(mode="wrap")
     def _compact(self, handler: Any) -> Any:
-        if self.according_to is None and self.note is None:
+        if self.according_to is None and self.note is None and self.excerpt is None:
             return self.source
         return handler(self)
 

@@ -58,6 +58,7 @@ from pydantic_core import core_schema
 from graphkit.errors import InvalidDateError
 
 __all__ = [
+    "iso_suggestions",
     "DAY_MAX",
     "DAY_MIN",
     "Bounds",
@@ -209,6 +210,14 @@ class PartialDate:
                 pass
             else:
                 return cls(stamp.year, timestamp=stamp)
+        fixes = iso_suggestions(text)
+        if len(fixes) == 1:
+            raise InvalidDateError(f"{value!r} is not a date; write {fixes[0]} (year first)")
+        if fixes:
+            raise InvalidDateError(
+                f"{value!r} is not a date; write {fixes[0]} if the day comes first, "
+                f"{fixes[1]} if the month does (year first)"
+            )
         raise InvalidDateError(
             f"{value!r} is not a date (expected YYYY, YYYY-MM, YYYY-MM-DD "
             "or YYYY-MM-DDTHH:MM:SS+HH:MM)"
@@ -281,6 +290,80 @@ class PartialDate:
             "description": "A date at year, month or day precision, or a zoned timestamp.",
             "examples": ["2024", "2024-10", "2024-10-23", "2024-10-23T14:30:00+09:00"],
         }
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan", "janvier", "janv"),
+            ("february", "feb", "février", "fevrier", "févr", "fevr"),
+            ("march", "mar", "mars"),
+            ("april", "apr", "avril", "avr"),
+            ("may", "mai"),
+            ("june", "jun", "juin"),
+            ("july", "jul", "juillet", "juil"),
+            ("august", "aug", "août", "aout"),
+            ("september", "sep", "sept", "septembre"),
+            ("october", "oct", "octobre"),
+            ("november", "nov", "novembre"),
+            ("december", "dec", "décembre", "decembre", "déc"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_SEP = r"\s*[/.\-]\s*"
+_NUMERIC_DMY = re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})")
+_NUMERIC_YMD = re.compile(rf"(\d{{4}}){_SEP}(\d{{1,2}})(?:{_SEP}(\d{{1,2}}))?")
+_NUMERIC_MY = re.compile(rf"(\d{{1,2}}){_SEP}(\d{{4}})")
+_WORDY = re.compile(
+    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th|er)?\s+(?P<m1>[^\W\d_]+)\.?,?\s+(?P<y1>\d{4}))"
+    r"|(?:(?P<m2>[^\W\d_]+)\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))"
+    r"|(?:(?P<m3>[^\W\d_]+)\.?,?\s+(?P<y3>\d{4}))"
+)
+
+
+def iso_suggestions(text: str) -> list[str]:
+    """The dates ``text`` may mean, written the way graphkit reads them (year first).
+
+    Day-first and month-first numeric dates are both offered when either could be meant (the
+    day first, as most of the world writes them); month names in English or French are read.
+
+    Examples:
+        >>> iso_suggestions("27/02/2014"), iso_suggestions("02/27/2014")
+        (['2014-02-27'], ['2014-02-27'])
+        >>> iso_suggestions("03.04.2014"), iso_suggestions("2014-2-7")
+        (['2014-04-03', '2014-03-04'], ['2014-02-07'])
+        >>> iso_suggestions("23 October 2024"), iso_suggestions("Oct 2024"), iso_suggestions("soon")
+        (['2024-10-23'], ['2024-10'], [])
+    """
+    text = text.strip()
+    candidates: list[tuple[int, int | None, int | None]] = []
+    if found := _NUMERIC_DMY.fullmatch(text):
+        first, second, y4 = (int(g) for g in found.groups())
+        candidates = [(y4, second, first), (y4, first, second)]
+    elif found := _NUMERIC_YMD.fullmatch(text):
+        y, m, d = found.groups()
+        candidates = [(int(y), int(m), int(d) if d else None)]
+    elif found := _NUMERIC_MY.fullmatch(text):
+        candidates = [(int(found.group(2)), int(found.group(1)), None)]
+    elif found := _WORDY.fullmatch(text):
+        groups = {k: v for k, v in found.groupdict().items() if v is not None}
+        named = _MONTHS.get((groups.get("m1") or groups.get("m2") or groups["m3"]).casefold())
+        d = groups.get("d1") or groups.get("d2")
+        y = groups.get("y1") or groups.get("y2") or groups["y3"]
+        if named is not None:
+            candidates = [(int(y), named, int(d) if d else None)]
+    written: list[str] = []
+    for year, month, day in candidates:
+        try:
+            fixed = str(PartialDate(year, month, day))
+        except InvalidDateError:
+            continue
+        if fixed not in written and fixed != text:
+            written.append(fixed)
+    return written
 
 
 def _validate(value: object) -> PartialDate:

@@ -28,9 +28,14 @@ class Document(Model):
     Two documents hold *the same facts* (:meth:`same_facts`) when they have the same format
     version and, section by section, the same items by id; the order of items in a section carries
     no meaning, the order inside an item's lists (aliases, participants, quantities, sources) does.
+
+    ``strict: true`` in a file's header makes the curation rules of ``graphkit lint`` at level
+    *warning* errors when that file is loaded (a team's standard written into the file; see
+    docs/errors.md). It is a directive about the file, not a fact: :meth:`same_facts` ignores it.
     """
 
     format_version: Literal[1]
+    strict: bool = False
     event_types: list[EventType] = Field(default_factory=list)
     relation_types: list[RelationType] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)

@@ -59,6 +59,7 @@ class Diff:
             lines.append(f"  {title}: {len(changes)}")
             lines.extend(f"    {c.evidence} ({c.before} -> {c.after})" for c in changes)
         lines.append(f"  events in between: {len(self.events)}")
+        lines.extend(f"    {event}" for event in self.events)
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,7 +84,9 @@ def diff(kb: KnowledgeBaseLike, first: object, second: object) -> Diff:
     A relation *began* if it held (possibly or certainly) at ``second`` but not at ``first``,
     *ended* in the opposite case, and *changed* if it held at both but its certainty differs
     (e.g. possibly at the first date, certainly at the second). Events dated strictly between
-    the two dates are listed too.
+    the two dates are listed too, in date order: every day the event may have happened on (or
+    lasted) is after the first date and before the second. An event that may fall on either
+    date, started before the first or is still going on is not in between.
 
     Examples:
         >>> import graphkit as gk
@@ -92,8 +95,13 @@ def diff(kb: KnowledgeBaseLike, first: object, second: object) -> Diff:
         ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
         ... relations: [{id: r, type: allied_with, from: A, to: B, start: 2024-06-19}]
         ... ''')
-        >>> [c.evidence.id for c in diff(kb, "2024-01-01", "2024-10-20").began]
-        ['r']
+        >>> print(diff(kb, "2024-01-01", "2024-10-20"))
+        from 2024-01-01 to 2024-10-20:
+          began: 1
+            relation 'r': A allied_with B, 2024-06-19 to ongoing [??] (none -> certain)
+          ended: 0
+          changed: 0
+          events in between: 0
     """
     a = window(first)
     b = window(second)
@@ -116,9 +124,9 @@ def diff(kb: KnowledgeBaseLike, first: object, second: object) -> Diff:
         {"began": result.began, "ended": result.ended, "changed": result.changed}[
             change.change
         ].append(change)
-    if b[0] - a[1] > 1:
-        inner = (a[1] + 1, b[0] - 1)
-        for event in kb.events:
-            if event.extent.overlap(*inner) is not Overlap.NONE:
-                result.events.append(evidence_for(kb, event))
+    between = sorted(
+        (e for e in kb.events if a[1] < e.extent.lo and e.extent.hi < b[0]),
+        key=lambda e: (e.extent.lo, e.extent.hi, e.id),
+    )
+    result.events.extend(evidence_for(kb, event) for event in between)
     return result

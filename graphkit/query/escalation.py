@@ -227,6 +227,12 @@ class StepList(list[Step]):
     def __str__(self) -> str:
         return "\n".join(str(s) for s in self)
 
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: a table of the steps and their evidence (escaped)."""
+        from graphkit.render.results import steps_html
+
+        return steps_html(self)
+
 
 @dataclass
 class Conflict:

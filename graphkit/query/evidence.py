@@ -87,11 +87,14 @@ class SourceCitation:
     reliability: str
     published: str | None
     according_to: str | None
+    #: The words of the source behind the claim, as written in the reference (``excerpt``).
+    excerpt: str | None = None
 
     def __str__(self) -> str:
         who = f", according to {self.according_to}" if self.according_to else ""
         outlet = f" ({self.publisher})" if self.publisher else ""
-        return f"[{self.reliability}] {self.title}{outlet}{who}"
+        words = f': "{" ".join(self.excerpt.split())}"' if self.excerpt else ""
+        return f"[{self.reliability}] {self.title}{outlet}{who}{words}"
 
     def to_dict(self) -> dict[str, Any]:
         """The citation as a JSON-ready mapping."""
@@ -103,6 +106,7 @@ class SourceCitation:
             "reliability": self.reliability,
             "published": self.published,
             "according_to": self.according_to,
+            "excerpt": self.excerpt,
         }
 
 
@@ -130,10 +134,9 @@ class Evidence:
 
     def __str__(self) -> str:
         status = "" if self.status == "certain" else f" ({self.status})"
-        return (
-            f"{self.kind} {self.id!r}: {self.source_actor} {self.type} {self.target_actor}, "
-            f"{self.when}{status} [{self.grade}]"
-        )
+        # An event may have no actor or no target: say what is known, never "None".
+        what = " ".join(p for p in (self.source_actor, self.type, self.target_actor) if p)
+        return f"{self.kind} {self.id!r}: {what}, {self.when}{status} [{self.grade}]"
 
     def to_dict(self) -> dict[str, Any]:
         """The evidence as a JSON-ready mapping."""
@@ -167,9 +170,9 @@ def item_grade(kb: KnowledgeBaseLike, item: Event | Relation) -> Grade:
     return Grade(best, credibility)
 
 
-#: Citations already built, by (source id, according_to): they are immutable, so a query that
-#: cites the same sources thousands of times can share them (see :func:`cite`).
-Citations = dict[tuple[str, str | None], "SourceCitation | None"]
+#: Citations already built, by (source id, according_to, excerpt): they are immutable, so a query
+#: that cites the same sources thousands of times can share them (see :func:`cite`).
+Citations = dict[tuple[str, str | None, str | None], "SourceCitation | None"]
 
 
 def cite(
@@ -181,10 +184,10 @@ def cite(
     """
     out: list[SourceCitation] = []
     for ref in item.sources:
-        key = (ref.source, ref.according_to)
+        key = (ref.source, ref.according_to, ref.excerpt)
         citation = citations.get(key, _MISSING) if citations is not None else _MISSING
         if citation is _MISSING:
-            citation = _citation(kb, ref.source, ref.according_to)
+            citation = _citation(kb, ref.source, ref.according_to, ref.excerpt)
             if citations is not None:
                 citations[key] = citation
         if citation is not None:
@@ -196,7 +199,7 @@ _MISSING: Any = object()
 
 
 def _citation(
-    kb: KnowledgeBaseLike, source_id: str, according_to: str | None
+    kb: KnowledgeBaseLike, source_id: str, according_to: str | None, excerpt: str | None = None
 ) -> SourceCitation | None:
     source = kb.sources.get(source_id)
     if source is None:
@@ -209,6 +212,7 @@ def _citation(
         source.reliability,
         None if source.published is None else str(source.published),
         according_to,
+        excerpt,
     )
 
 

@@ -244,6 +244,12 @@ class PathList(list[Path]):
     def __str__(self) -> str:
         return "\n\n".join(str(p) for p in self)
 
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: a table of the paths and their evidence (escaped)."""
+        from graphkit.render.results import paths_html
+
+        return paths_html(self)
+
 
 def scope(
     kb: KnowledgeBaseLike,
@@ -352,19 +358,29 @@ def paths(
         min_credibility=min_credibility,
         known_at=known_at,
     )
-    search = _Search(view, undirected)
     if start == goal:
         raise ValueError("source and target are the same actor")
-    if k is None and not temporal:
-        nodes = search.shortest(start, goal, max_hops)
-        found = [] if nodes is None else [search.explain(nodes, temporal=False)]
-    else:
-        found = search.k_paths(start, goal, max_hops, k or 1, temporal)
+    found = _find(_Search(view, undirected), start, goal, max_hops, k, temporal)
     if not found:
+        other = (
+            None if undirected else _find(_Search(view, True), start, goal, max_hops, 1, temporal)
+        )
         raise NoPathError(
-            start, goal, _constraints(at, between, via, max_hops, temporal, known_at, kb)
+            start,
+            goal,
+            _constraints(at, between, via, max_hops, temporal, known_at, kb),
+            other[0].nodes if other else None,
         )
     return PathList(found)
+
+
+def _find(
+    search: _Search, start: str, goal: str, max_hops: int, k: int | None, temporal: bool
+) -> list[Path]:
+    if k is None and not temporal:
+        nodes = search.shortest(start, goal, max_hops)
+        return [] if nodes is None else [search.explain(nodes, temporal=False)]
+    return search.k_paths(start, goal, max_hops, k or 1, temporal)
 
 
 def _constraints(

@@ -26,6 +26,7 @@ from graphkit.rdf.namespace import (
     EVENT_TYPE,
     GEO,
     GK,
+    OA,
     OWL,
     PROV,
     RDF,
@@ -135,6 +136,7 @@ class _Terms:
 _DCTERMS = _Terms(DCTERMS)
 _GEO = _Terms(GEO)
 _GK = _Terms(GK)
+_OA = _Terms(OA)
 _OWL = _Terms(OWL)
 _PROV = _Terms(PROV)
 _RDF = _Terms(RDF)
@@ -205,6 +207,17 @@ class _Writer:
             add((node, _PROV.entity, source))
             add((node, _POS, (str(index), _INT)))
             self.lit(node, _SKOS.note, ref.note)
+            if ref.excerpt is not None:
+                # The words behind the claim: the reference is also a Web Annotation
+                # SpecificResource, the part of the source its TextQuoteSelector selects.
+                selector = node + "/excerpt"
+                language = self.kb.sources.get(ref.source)
+                lang = "@" + language.language if language and language.language else None
+                add((node, _TYPE, _OA.SpecificResource))
+                add((node, _OA.hasSource, source))
+                add((node, _OA.hasSelector, selector))
+                add((selector, _TYPE, _OA.TextQuoteSelector))
+                add((selector, _OA.exact, (ref.excerpt, lang)))
             if ref.according_to is not None:
                 agent = self.m.actor(ref.according_to)
                 attribution = node + "/attribution"
@@ -260,6 +273,8 @@ class _Writer:
         self.lit(s, _SDO.author, item.author)
         if item.url is not None:
             add((s, _SDO.url, (item.url, _XSD.anyURI)))
+        self.lit(s, _GK.localCopy, item.local_copy)
+        self.lit(s, _GK.localCopySha256, item.sha256)
         self.lit(s, _DCTERMS.language, item.language)
         if item.published is not None:
             add((s, _DCTERMS.issued, date_literal(item.published)))

@@ -29,6 +29,7 @@ __all__ = [
     "GEO",
     "GK",
     "GK_NS",
+    "OA",
     "OWL",
     "PREFIXES",
     "PROV",
@@ -225,6 +226,19 @@ class GEO(DefinedNamespace):
     long: URIRef
 
 
+class OA(DefinedNamespace):
+    """The W3C Web Annotation terms graphkit uses: the words of a source behind a claim."""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+
+    SpecificResource: URIRef
+    TextQuoteSelector: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    exact: URIRef
+
+
 class GK(DefinedNamespace):
     """graphkit's own ontology: only what the standard vocabularies lack (see graphkit.ttl)."""
 
@@ -258,6 +272,8 @@ class GK(DefinedNamespace):
     reliability: URIRef
     sourceKind: URIRef
     accessed: URIRef
+    localCopy: URIRef
+    localCopySha256: URIRef
     # relations
     relationType: URIRef
     fromActor: URIRef
@@ -321,6 +337,7 @@ PREFIXES: dict[str, str] = {
     "sem": str(SEM._NS),
     "time": str(TIME._NS),
     "prov": str(PROV._NS),
+    "oa": str(OA._NS),
     "schema": str(SDO._NS),
     "dcterms": str(DCTERMS._NS),
     "skos": str(SKOS._NS),

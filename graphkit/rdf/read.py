@@ -37,6 +37,7 @@ from graphkit.rdf.namespace import (
     EVENT_TYPE,
     GEO,
     GK,
+    OA,
     OWL,
     PROV,
     RDF,
@@ -223,6 +224,9 @@ class _Reader:
             ref: dict[str, Any] = {"source": source}
             _put(ref, "according_to", self.x.ref(node, GK.accordingTo))
             _put(ref, "note", self.x.text(node, SKOS.note))
+            selector = self.x.iri(node, OA.hasSelector)
+            if selector is not None:
+                _put(ref, "excerpt", self.x.text(selector, OA.exact))
             out.append(ref)
         return out
 
@@ -257,6 +261,8 @@ class _Reader:
         _put(data, "publisher", x.text(s, SDO.publisher))
         _put(data, "author", x.text(s, SDO.author))
         _put(data, "url", x.text(s, SDO.url))
+        _put(data, "copy", x.text(s, GK.localCopy))
+        _put(data, "sha256", x.text(s, GK.localCopySha256))
         _put(data, "language", x.text(s, DCTERMS.language))
         _put(data, "published", x.text(s, DCTERMS.issued))
         _put(data, "accessed", x.text(s, GK.accessed))
@@ -652,7 +658,7 @@ def load_files(paths: Iterable[str | os.PathLike[str]]) -> KnowledgeBase:
         documents.insert(0, load(yaml).document)
     if len(documents) == 1 and not yaml:
         return KnowledgeBase.from_document(documents[0])
-    merged: dict[str, list[Any]] = {}
+    merged: dict[str, Any] = {}
     for document in documents:
         for name in ("event_types", "relation_types", "sources", "actors", "relations", "events"):
             merged.setdefault(name, []).extend(getattr(document, name))

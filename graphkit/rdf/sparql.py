@@ -41,6 +41,8 @@ __all__ = [
     "parse_binding",
     "query_form",
     "query_graph",
+    "unbound_variables",
+    "unknown_iris",
     "with_prefixes",
 ]
 
@@ -394,3 +396,107 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
+
+
+def unbound_variables(query: str, bindings: Mapping[str, object] | None = None) -> list[str]:
+    """The variables ``query`` uses (in a filter, an expression, the result) that nothing binds.
+
+    Neither a triple pattern, a ``BIND``, a ``VALUES`` block, a ``GRAPH ?g`` nor one of
+    ``bindings`` gives them a value, so every comparison with them fails: usually a forgotten
+    ``--bind``. A query that does not parse gives ``[]`` (running it reports the syntax error).
+
+    Examples:
+        >>> q = "SELECT ?r WHERE { ?r ?p ?start FILTER (?start <= ?day) }"
+        >>> unbound_variables(q), unbound_variables(q, {"day": "2024-10-01"})
+        (['day'], [])
+    """
+    from rdflib import Namespace
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    try:
+        prepared = prepareQuery(
+            query, initNs={name: Namespace(ns) for name, ns in PREFIXES.items()}
+        )
+    except Exception:  # rdflib raises many exception types for a bad query
+        return []
+    used: set[str] = set()
+    bound: set[str] = set(bindings or ())
+
+    def walk(node: object) -> None:
+        if isinstance(node, Variable):
+            used.add(str(node))
+        elif isinstance(node, CompValue):
+            if node.name in ("BGP", "TriplesBlock"):  # TriplesBlock: inside (NOT) EXISTS
+                bound.update(_variables(node.get("triples")))
+            elif node.name == "Extend" or node.name.startswith("Aggregate_"):
+                bound.add(str(node.get("var") or node.get("res")))
+            elif node.name == "values":
+                rows = node.get("res") or []
+                for row in [rows] if isinstance(rows, Mapping) else rows:
+                    bound.update(str(v) for v in row)
+            elif node.name == "Graph" and isinstance(node.get("term"), Variable):
+                bound.add(str(node.get("term")))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, Mapping):
+            for key, value in node.items():
+                walk(key)
+                walk(value)
+        elif isinstance(node, (list, tuple, set, frozenset)):
+            for item in node:
+                walk(item)
+
+    walk(prepared.algebra)
+    return sorted(v for v in used - bound if not v.startswith("__agg_"))
+
+
+def _variables(node: object) -> set[str]:
+    """Every variable in a nested structure of terms (the triples of a pattern)."""
+    from rdflib.term import Variable
+
+    if isinstance(node, Variable):
+        return {str(node)}
+    if isinstance(node, (list, tuple)):
+        return set().union(*(_variables(item) for item in node))
+    return set()
+
+
+def unknown_iris(graph: Graph, bindings: Mapping[str, Identifier]) -> list[tuple[str, str, str]]:
+    """The bound IRIs that no triple of ``graph`` mentions: ``(name, iri, hint)``.
+
+    The hint names close ids of the same kind (``actor:PRK`` for ``actor:PRKK``), or is empty.
+
+    Examples:
+        >>> from rdflib import Graph, URIRef
+        >>> g = Graph()
+        >>> g.add((URIRef("https://x.org/kb/actor/PRK"), URIRef("https://x.org/p"), URIRef("https://x.org/o")))
+        <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+        >>> unknown_iris(g, {"who": URIRef("https://x.org/kb/actor/PRKK")})
+        [('who', 'https://x.org/kb/actor/PRKK', "did you mean 'PRK'?")]
+    """
+    from rdflib import URIRef
+
+    from graphkit.errors import suggest
+
+    found = []
+    for name, term in bindings.items():
+        if not isinstance(term, URIRef) or _mentioned(graph, term):
+            continue
+        folder, _, last = str(term).rpartition("/")
+        near = {
+            str(node).rpartition("/")[2]
+            for node in graph.subjects(unique=True)
+            if isinstance(node, URIRef) and str(node).rpartition("/")[0] == folder
+        }
+        found.append((name, str(term), suggest(last, near) or ""))
+    return found
+
+
+def _mentioned(graph: Graph, term: Identifier) -> bool:
+    return any(
+        True
+        for pattern in ((term, None, None), (None, None, term), (None, term, None))
+        for _ in graph.triples(pattern)
+    )

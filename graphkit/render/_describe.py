@@ -195,7 +195,7 @@ class Describer:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         # Sources, actors and types repeat across thousands of items: their markup is cached.
-        self._lines: dict[tuple[str, str | None, str | None], str] = {}
+        self._lines: dict[tuple[str, str | None, str | None, str | None], str] = {}
         self._urls: dict[str, str | None] = {}
         self._names: dict[str, str] = {}
         self._types: dict[str, str] = {}
@@ -239,8 +239,8 @@ class Describer:
         return cached
 
     def source_line(self, ref: SourceRef) -> str:
-        """One source as markup: linked title, outlet, grade, who it is according to."""
-        key = (ref.source, ref.according_to, ref.note)
+        """One source as markup: linked title, outlet, grade, who it is according to, its words."""
+        key = (ref.source, ref.according_to, ref.note, ref.excerpt)
         cached = self._lines.get(key)
         if cached is None:
             cached = self._lines[key] = self._source_line(ref)
@@ -259,6 +259,9 @@ class Describer:
             line += f" (according to {self.actor_name(ref.according_to)})"
         if ref.note:
             line += f" [{esc(ref.note)}]"
+        if ref.excerpt:
+            # The words behind the claim, wrapped and cut so a hover stays readable.
+            line += "<br>   “" + wrap(ref.excerpt, 76, max_lines=3) + "”"
         return line
 
     def first_url(self, refs: Iterable[SourceRef]) -> str | None:

@@ -83,7 +83,7 @@ def to_image(fig: Any, image_format: ImageFormat = "png", *, scale: float = 2.0)
         ExportError: Without kaleido or Chromium, or when the export fails.
     """
     if importlib.util.find_spec("kaleido") is None:
-        raise ExportError("static export needs kaleido: pip install 'graphkit[export]'")
+        raise ExportError("static export needs kaleido: pip install 'graphkit-events[export]'")
     with _offline_kaleido() as pio:
         try:
             data = pio.to_image(fig, format=image_format, scale=scale)

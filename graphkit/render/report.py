@@ -7,8 +7,8 @@ Examples:
     >>> import graphkit as gk
     >>> kb = gk.load("data/events.yaml")
     >>> page = report(kb)
-    >>> page.count("plotly.js v"), page.count('class="plotly-graph-div"')
-    (1, 2)
+    >>> page.count("plotly.js v"), page.count('class="plotly-graph-div"')  # timeline, network, map
+    (1, 3)
 """
 
 from __future__ import annotations

@@ -54,3 +54,27 @@ def test_characters_yaml_refuses_raw_are_written_escaped():
     text = dump_yaml(document)
     assert not any(char in text for char in "\x85\u2028\u2029\x90\ufffe\uffff")
     assert gk.loads(text).events["e"].summary == summary
+
+
+def test_excerpts_and_copies_survive_dump_and_load_verbatim():
+    text = """format_version: 1
+sources:
+  - {id: s, title: T, reliability: F, copy: "sources/a b.txt", sha256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}
+actors:
+  - {id: A, name: A, kind: state}
+events:
+  - id: e
+    type: statement
+    date: 2024
+    actor: A
+    sources:
+      - {source: s, excerpt: "l’OTAN a dit « oui »\\nthen \\"no\\": 'maybe' \\u2028 …"}
+      - s
+"""
+    kb = gk.loads(text)
+    again = gk.loads(kb.to_yaml())
+    assert again == kb
+    ref = again.events["e"].sources[0]
+    assert ref.excerpt == "l’OTAN a dit « oui »\nthen \"no\": 'maybe' \u2028 …"
+    assert again.sources["s"].local_copy == "sources/a b.txt"
+    assert again.events["e"].sources[1].excerpt is None

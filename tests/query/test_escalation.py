@@ -157,19 +157,26 @@ def test_no_actor_or_scenario_name_in_the_rules():
 def test_flagship_shows_north_korea_entering_the_war_and_its_growing_contingent(flagship):
     prk = escalations(flagship, actor="North Korea", since="2024-06")
     entry = [s for s in prk if s.kind == "new_party"]
+    # First clashes in November 2024 (not the Pentagon's December confirmation).
     assert [(str(s.day), s.after) for s in entry] == [
         ("2024-10-08", "display of force (3)"),
-        ("2024-12-01", "war (5)"),
+        ("2024-11-01", "war (5)"),
     ]
     assert entry[0].parties == ("PRK", "RUS") and entry[0].conflict == "rus-ukr-war"
-    assert "prk-rus-treaty-alliance" in [e.id for e in entry[0].evidence]
+    # The treaty was signed in June but in force only from 4 December: no alliance yet.
+    evidence = [e.id for e in entry[0].evidence]
+    assert "prk-supports-rus-war" in evidence and "prk-rus-treaty-alliance" not in evidence
     growth = [(s.before, s.after) for s in prk if s.kind == "quantity_growth"][:3]
     assert growth == [
+        ("1,500 soldiers", "12,000 soldiers (planned)"),
         ("1,500 soldiers", "3,000 soldiers"),
-        ("3,000 soldiers", "10,000 soldiers (planned)"),
         ("3,000 soldiers", "10,000 soldiers"),
     ]
-    first = next(s for s in prk if s.kind == "quantity_growth")
+    first = next(
+        s
+        for s in prk
+        if s.kind == "quantity_growth" and "nis-3000-total-2024-10-23" in [e.id for e in s.evidence]
+    )
     assert "(+1,500 soldiers)" in first.summary
     according = {src.according_to for e in first.evidence for src in e.sources}
     assert "KOR-NIS" in according
@@ -177,7 +184,11 @@ def test_flagship_shows_north_korea_entering_the_war_and_its_growing_contingent(
 
 def test_flagship_material_support_counts_toward_the_war(flagship):
     widening = escalations(flagship, actor="PRK", kinds=["widening"])
-    assert ("2024-06-19", "allied with") in [(str(s.day), s.after) for s in widening]
+    steps = [(str(s.day), s.after) for s in widening]
+    # Arms supplies from November 2022 (White House finding); the treaty signed on
+    # 2024-06-19 is no alliance before it entered into force.
+    assert ("2022-11-01", "supplies arms to") in steps
+    assert ("2024-06-19", "allied with") not in steps
     assert any(s.after == "arms transfer" for s in widening)
 
 

@@ -69,7 +69,7 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
     """Start ``oxigraph serve`` on a free port with a fresh store; stop it by its PID."""
     executable = _oxigraph_executable()
     if executable is None:
-        pytest.skip("the oxigraph executable is missing (pip install 'graphkit[server]')")
+        pytest.skip("the oxigraph executable is missing (pip install 'graphkit-events[server]')")
     port = _free_port()
     location = tmp_path_factory.mktemp("oxigraph")
     process = subprocess.Popen(

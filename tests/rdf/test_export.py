@@ -329,7 +329,7 @@ def test_export_command_and_rdf_input(tmp_path, capsys) -> None:
     assert main(["export", str(ttl), "--format", "nt"]) == 0
     assert capsys.readouterr().out.count(" .\n") == len(to_rdf(gk.load(flagship_path)))
     assert main(["info", str(ttl)]) == 0
-    assert "events:     55" in capsys.readouterr().out
+    assert "events:     69" in capsys.readouterr().out
     assert main(["export", str(ttl), "--format", "nope"]) == 2
     err = capsys.readouterr().err
     for name in ("turtle", "json-ld", "nt", "xml", "trig", "yaml"):

@@ -67,7 +67,8 @@ def test_relations_valid_at(graph, flagship) -> None:
     )
     assert rows == expected
     assert ("kpa-deployed-in-rus", "deploys_forces_in", "KPA", "RUS") in rows
-    assert ("kpa-fights-ukr-af", "at_war_with", "KPA", "UKR-AF") not in rows  # from 2024-12
+    assert ("kpa-fights-ukr-af", "at_war_with", "KPA", "UKR-AF") in rows  # from 2024-11
+    assert ("prk-rus-treaty-alliance", "allied_with", "PRK", "RUS") not in rows  # 2024-12-04
     early = run(graph, "relations-valid-at", "day=2022-01-01")
     assert ("rus-ukr-war", "at_war_with", "RUS", "UKR") not in early
 

@@ -12,7 +12,7 @@ import pytest
 
 import graphkit as gk
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("GRAPHKIT_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 LAUNCH_ARGS = [
     "--headless",

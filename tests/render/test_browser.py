@@ -58,6 +58,7 @@ def test_timeline_draws_hovers_filters(
     assert event.summary is not None and event.summary[:60] in text
     source = flagship.sources[event.sources[0].source]
     assert source.title[:40] in text and "grade" in text
+    assert "pas moins de 1500 soldats" in text  # the article's words behind the claim
     assert page.evaluate(
         "() => [...document.querySelectorAll('.hovertext a')].map(a => a.getAttribute('href')"
         " || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))"
