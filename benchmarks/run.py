@@ -70,7 +70,8 @@ class Stage:
     group: str
     label: str
     setup: Callable[[Path, Path], Callable[[], object]]
-    baseline_of: str | None = None
+    #: The graphkit stage(s) this stage is the baseline of (a ratio each).
+    baseline_of: str | tuple[str, ...] | None = None
     #: Largest size measured (a stage that would take many minutes or tens of gigabytes above).
     max_size: int | None = None
 
@@ -445,8 +446,15 @@ STAGES: dict[str, Stage] = {
         Stage(
             "push.graphkit",
             "SPARQL store",
-            "graphkit push to a local oxigraph serve (on disk), batches of 50,000 triples",
+            "graphkit push to a local oxigraph serve (on disk), batches of 10,000 triples",
             _push_setup("setup_push"),
+            max_size=100_000,
+        ),
+        Stage(
+            "push.graphkit_bulk",
+            "SPARQL store",
+            "the same to /store?no_transaction (Oxigraph's bulk loader for each batch)",
+            _push_setup("setup_push_bulk"),
             max_size=100_000,
         ),
         Stage(
@@ -454,7 +462,7 @@ STAGES: dict[str, Stage] = {
             "SPARQL store",
             "oxigraph load (its bulk loader) of the same N-Triples file into an on-disk store",
             _push_setup("setup_oxigraph_load"),
-            baseline_of="push.graphkit",
+            baseline_of=("push.graphkit", "push.graphkit_bulk"),
             max_size=100_000,
         ),
     )
@@ -658,10 +666,12 @@ def _ratios(results: dict[str, Any], sizes: Sequence[int]) -> dict[str, dict[str
     for name, stage in STAGES.items():
         if stage.baseline_of is None:
             continue
-        for size in sizes:
-            base, ours = _median(results, name, size), _median(results, stage.baseline_of, size)
-            if base is not None and ours:
-                out.setdefault(f"{name} / {stage.baseline_of}", {})[str(size)] = base / ours
+        targets = (stage.baseline_of,) if isinstance(stage.baseline_of, str) else stage.baseline_of
+        for target in targets:
+            for size in sizes:
+                base, ours = _median(results, name, size), _median(results, target, size)
+                if base is not None and ours:
+                    out.setdefault(f"{name} / {target}", {})[str(size)] = base / ours
     return out
 
 

@@ -292,9 +292,9 @@ def push(
     batch_size: Annotated[
         int,
         typer.Option(
-            "--batch-size", min=1, metavar="N", help="Triples per request (default 50,000)."
+            "--batch-size", min=1, metavar="N", help="Triples per request (default 10,000)."
         ),
-    ] = 50_000,
+    ] = 10_000,
     checkpoint: Annotated[
         Path | None,
         typer.Option(
