@@ -373,9 +373,7 @@ def strict_diagnostics(kb: KnowledgeBase, *, strict: bool | None = None) -> list
     ]
 
 
-def _references(
-    kb: KnowledgeBase, sources: Container[str]
-) -> Iterator[tuple[str, str, SourceRef]]:
+def _references(kb: KnowledgeBase, sources: Container[str]) -> Iterator[tuple[str, str, SourceRef]]:
     """The references to ``sources``: (item id, where it is written, the reference)."""
     for kind, items in (("actor", kb.actors), ("relation", kb.relations)):
         for item in items:

@@ -3,17 +3,17 @@
 One process, one load (the separate commands would each load the files again):
 
 1. load and validate (every problem located, exit 1), print the summary, write ``summary.json``;
-2. ``lint.txt`` (:mod:`graphkit.lint`);
+2. ``kb.ttl`` and ``kb.nt`` (:func:`graphkit.rdf.write_rdf_files`, one pass over the triples),
+   then ``lint.txt`` (:mod:`graphkit.lint`);
 3. ``escalations.txt`` (:func:`graphkit.escalations`, each step with its evidence);
 4. ``paths.txt``: the paths (k shortest, up to 4 hops) between the most central actors;
-5. ``timeline.html`` and ``report.html`` (summary, the same timeline, network, map, escalations);
-6. ``kb.ttl`` and ``kb.nt`` (:func:`graphkit.rdf.write_rdf_files`, one pass over the triples).
+5. ``timeline.html`` and ``report.html`` (summary, the same timeline, network, map, escalations).
 
-With ``--jobs 2`` (the default where ``fork`` exists) step 6 runs in a forked worker while the
-parent does steps 2-5: the worker shares the loaded knowledge base copy-on-write (the loader
-froze it in the garbage collector, so neither side's collections touch its pages). Every file is
-written atomically; if either side fails, the other is stopped and the exit code is non-zero.
-Timings of each step go to stderr.
+With ``--jobs 2`` (the default where ``fork`` exists) step 2 runs in a forked worker while the
+parent does steps 3-5 (the two take about as long): the worker shares the loaded knowledge base
+copy-on-write (the loader froze it in the garbage collector, so neither side's collections touch
+its pages). Every file is written atomically; if either side fails, the other is stopped and
+the exit code is non-zero. Timings of each step go to stderr.
 """
 
 from __future__ import annotations
@@ -100,26 +100,45 @@ def _rdf_files(kb: KnowledgeBase, folder: Path, base: str) -> None:
     err(f"wrote {folder / 'kb.ttl'} and {folder / 'kb.nt'} ({count:,} triples)")
 
 
-def _worker(job: Callable[[], None], conn: Connection) -> None:
-    """Run ``job`` in the forked process; send ``None`` or the error text, then exit."""
+def _lint_file(kb: KnowledgeBase, folder: Path) -> int:
+    from graphkit.lint import lint
+
+    findings = lint(kb)
+    atomic_write(folder / "lint.txt", "".join(f"{f}\n" for f in findings))
+    return len(findings)
+
+
+def _second_lane(kb: KnowledgeBase, folder: Path, base: str) -> int:
+    """The outputs of the second process: ``kb.ttl`` + ``kb.nt``, then ``lint.txt``.
+
+    Neither is needed by the other outputs; lint goes here to balance the two processes (the
+    RDF files take about as long as the parent's steps without it). Returns the lint count.
+    """
+    with _step("kb.ttl + kb.nt"):
+        _rdf_files(kb, folder, base)
+    with _step("lint"):
+        return _lint_file(kb, folder)
+
+
+def _worker(job: Callable[[], int], conn: Connection) -> None:
+    """Run ``job`` in the forked process; send its result or the error text, then exit."""
     # terminate() from the parent: unwind, so atomic writers remove their temporary files.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_INTERNAL))
     try:
-        with _step("kb.ttl + kb.nt"):
-            job()
+        result = job()
     except GraphkitError as exc:
-        conn.send(f"error: {exc}")
+        conn.send(("failed", f"error: {exc}"))
         sys.exit(EXIT_INVALID)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which exits non-zero
-        conn.send(f"internal error: {type(exc).__name__}: {exc}")
+        conn.send(("failed", f"internal error: {type(exc).__name__}: {exc}"))
         sys.exit(EXIT_INTERNAL)
-    conn.send(None)
+    conn.send(("done", result))
 
 
 class _Background:
     """A job in a forked process (or inline when ``jobs`` is 1 or fork is unavailable)."""
 
-    def __init__(self, job: Callable[[], None], *, jobs: int) -> None:
+    def __init__(self, job: Callable[[], int], *, jobs: int) -> None:
         self.job = job
         self.process: ForkProcess | None = None
         self.conn: Connection | None = None
@@ -132,22 +151,21 @@ class _Background:
             self.process.start()
             child.close()
 
-    def finish(self) -> None:
-        """Wait for the job (or run it now); raise if it failed."""
+    def finish(self) -> int:
+        """Wait for the job (or run it now) and return its result; raise if it failed."""
         if self.process is None:
-            with _step("kb.ttl + kb.nt"):
-                self.job()
-            return
+            return self.job()
         assert self.conn is not None
         try:
-            message = self.conn.recv()
+            status, value = self.conn.recv()
         except EOFError:  # the worker died without a word (killed, out of memory)
-            message = None
+            status, value = "failed", None
         self.process.join()
         code = self.process.exitcode
-        if message is not None or code != 0:
-            err(message or f"internal error: the RDF worker exited with code {code}")
+        if status != "done" or code != 0:
+            err(value or f"internal error: the RDF worker exited with code {code}")
             raise typer.Exit(EXIT_INVALID if code == EXIT_INVALID else EXIT_INTERNAL)
+        return int(value)
 
     def stop(self) -> None:
         """Stop the worker (the parent failed); its temporary files are removed."""
@@ -156,18 +174,14 @@ class _Background:
             self.process.join()
 
 
-def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> None:
-    """Steps 2-5 (module docstring), in the parent process."""
+def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> int:
+    """Steps 3-5 (module docstring), in the parent process; returns the escalation steps."""
     from graphkit.cli.render import escalation_for
-    from graphkit.lint import lint
     from graphkit.query.escalation import escalations
     from graphkit.render.html import write_html
     from graphkit.render.report import report
     from graphkit.render.timeline import timeline
 
-    with _step("lint"):
-        findings = lint(kb)
-        atomic_write(folder / "lint.txt", "".join(f"{f}\n" for f in findings))
     with _step("graph"):
         kb.graph  # noqa: B018 - built once here, used by the steps below
     with _step("escalations"):
@@ -184,10 +198,7 @@ def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> None:
     with _step("report.html"):
         page = report(kb, escalation=index, steps=steps, cdn=cdn, timeline_figure=figure)
         atomic_write(folder / "report.html", page)
-    err(
-        f"{len(findings)} lint finding{'s' if len(findings) != 1 else ''}, "
-        f"{len(steps)} escalation step{'s' if len(steps) != 1 else ''}"
-    )
+    return len(steps)
 
 
 @app.command()
@@ -230,11 +241,15 @@ def build(
         err(f"error: cannot create {output}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_INVALID) from None
     atomic_write(output / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    background = _Background(lambda: _rdf_files(kb, output, base), jobs=jobs)
+    background = _Background(lambda: _second_lane(kb, output, base), jobs=jobs)
     try:
-        _run(kb, output, n_paths=n_paths, cdn=cdn)
+        steps = _run(kb, output, n_paths=n_paths, cdn=cdn)
     except BaseException:
         background.stop()
         raise
-    background.finish()
+    findings = background.finish()
+    err(
+        f"{findings} lint finding{'s' if findings != 1 else ''}, "
+        f"{steps} escalation step{'s' if steps != 1 else ''}"
+    )
     err(f"done in {time.perf_counter() - started:.1f} s: open {output / 'report.html'}")
