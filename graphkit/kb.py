@@ -721,9 +721,9 @@ class KnowledgeBase:
             ...                 URIRef("https://schema.org/name")))
             'Arcadia'
         """
-        from graphkit.rdf import DEFAULT_BASE, to_rdf
+        from graphkit.rdf import to_rdf
 
-        return to_rdf(self, base=base or DEFAULT_BASE)
+        return to_rdf(self, base=base)
 
     def timeline(self, **options: Any) -> Any:
         """Return the interactive timeline as a plotly ``Figure`` (see :mod:`graphkit.render`).
@@ -816,8 +816,13 @@ class KnowledgeBase:
             if name is None:
                 raise TypeError(f"cannot add a {type(item).__name__} to a knowledge base")
             sections[name].append(item)
-        document = Document(format_version=1, strict=self.document.strict, **sections)
-        return KnowledgeBase.from_document(document)
+        data: dict[str, Any] = {
+            "format_version": 1,
+            "strict": self.document.strict,
+            "base": self.document.base,
+            **sections,
+        }
+        return KnowledgeBase.from_document(Document.model_validate(data))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, KnowledgeBase):

@@ -6,13 +6,15 @@ import functools
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import graphkit as gk
+from benchmarks.timeline_bench import LAUNCH_ARGS  # the same browser flags as the benchmarks
 
 ROOT = Path(__file__).resolve().parents[1]
 # Shared Hypothesis strategies: ``from strategies import documents`` (tests/strategies.py).
@@ -71,3 +73,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def flagship() -> gk.KnowledgeBase:
     """The flagship dataset, loaded once."""
     return gk.load(FLAGSHIP)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session (Playwright's sync API runs once per process)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/install-browser (Debian's chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()

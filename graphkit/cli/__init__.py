@@ -10,6 +10,7 @@ from graphkit.cli import (
     query,  # noqa: F401
     rdf,  # noqa: F401
     render,  # noqa: F401
+    serve,  # noqa: F401
 )
 from graphkit.cli._app import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, app, main, run
 

@@ -37,12 +37,34 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
 #: The default base IRI (``graphkit.rdf.DEFAULT_BASE``, repeated so the CLI starts without rdflib).
 DEFAULT_BASE = "https://graphkit.example.org/kb/"
 BaseOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--base",
-        help=f"Base IRI of minted item IRIs (ends with / or #; default {DEFAULT_BASE}).",
+        help="Base IRI of minted item IRIs (ends with /, # or :; default: the file's `base:`, "
+        f"else {DEFAULT_BASE}).",
     ),
 ]
+
+
+def rdf_base(base: str | None, kb: KnowledgeBase) -> str:
+    """The base IRI of an RDF output: --base, else the file's ``base:``, else the default.
+
+    Says on stderr when the default (example) base is used: two knowledge bases exported with
+    it into one store would merge silently.
+    """
+    chosen = base or kb.document.base
+    if chosen is None:
+        err(default_base_note())
+        return DEFAULT_BASE
+    return chosen
+
+
+def default_base_note() -> str:
+    """The note printed when RDF is written under the default base."""
+    return (
+        f"note: RDF IRIs use the example base {DEFAULT_BASE} (set your own with --base or "
+        "'base:' in the file; knowledge bases exported with one base merge in a store)"
+    )
 
 
 def err(text: str) -> None:

@@ -42,6 +42,7 @@ from graphkit.cli._app import (
     err,
     load_kb,
     out,
+    rdf_base,
 )
 from graphkit.cli.core import print_load_error, summary_text
 from graphkit.errors import GraphkitError, LoadError, NoPathError
@@ -174,7 +175,7 @@ class _Background:
             self.process.join()
 
 
-def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> int:
+def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool, rdf_note: str) -> int:
     """Steps 3-5 (module docstring), in the parent process; returns the escalation steps."""
     from graphkit.cli.render import escalation_for
     from graphkit.query.escalation import escalations
@@ -196,7 +197,9 @@ def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool) -> int:
         figure = timeline(kb, escalation=index)
         write_html(figure, folder / "timeline.html", cdn=cdn, title="graphkit timeline")
     with _step("report.html"):
-        page = report(kb, escalation=index, steps=steps, cdn=cdn, timeline_figure=figure)
+        page = report(
+            kb, escalation=index, steps=steps, cdn=cdn, timeline_figure=figure, notes=[rdf_note]
+        )
         atomic_write(folder / "report.html", page)
     return len(steps)
 
@@ -217,7 +220,7 @@ def build(
         int,
         typer.Option("--paths", min=0, help="Paths among this many most central actors (0: none)."),
     ] = 5,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
     cdn: Annotated[
         bool, typer.Option("--cdn", help="Load plotly.js from its CDN (smaller HTML files).")
     ] = False,
@@ -225,7 +228,8 @@ def build(
     """Run the main job: validate, summarise, lint, escalations, paths, report, timeline, RDF."""
     from graphkit.rdf.iri import check_base
 
-    check_base(base)
+    if base is not None:
+        check_base(base)
     started = time.perf_counter()
     try:
         with _step("load"):
@@ -241,9 +245,15 @@ def build(
         err(f"error: cannot create {output}: {exc.strerror or exc}")
         raise typer.Exit(EXIT_INVALID) from None
     atomic_write(output / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    background = _Background(lambda: _second_lane(kb, output, base), jobs=jobs)
+    chosen = rdf_base(base, kb)
+    rdf_note = f"RDF (kb.ttl, kb.nt) under the base IRI {chosen}" + (
+        " (the example default: set your own with --base or 'base:' in the file)"
+        if chosen == DEFAULT_BASE and not (base or kb.document.base)
+        else ""
+    )
+    background = _Background(lambda: _second_lane(kb, output, chosen), jobs=jobs)
     try:
-        steps = _run(kb, output, n_paths=n_paths, cdn=cdn)
+        steps = _run(kb, output, n_paths=n_paths, cdn=cdn, rdf_note=rdf_note)
     except BaseException:
         background.stop()
         raise

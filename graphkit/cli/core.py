@@ -36,12 +36,19 @@ def validate(
             "without a date...; docs/errors.md), as 'strict: true' in a file's header does.",
         ),
     ] = False,
+    inference: Annotated[
+        str,
+        typer.Option(
+            "--inference",
+            help="With --rdf: none, or rdfs (RDFS entailment over SEM and graphkit.ttl first).",
+        ),
+    ] = "none",
 ) -> None:
     """Check files; print every problem as file:line:col: message; exit 1 on any error."""
     if rdf:
         from graphkit.cli.rdf import validate_rdf
 
-        return validate_rdf(files, json_output)
+        return validate_rdf(files, json_output, inference=inference)
     try:
         kb = load_kb(files, strict=True if strict else None)
     except LoadError as exc:

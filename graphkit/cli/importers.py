@@ -33,6 +33,7 @@ from graphkit.importers import (
     read_document,
     read_text_document,
     relations_csv,
+    sources_csv,
     to_gexf,
     to_graphml,
     to_stix,
@@ -41,11 +42,32 @@ from graphkit.io.dump import dump_yaml
 from graphkit.kb import KnowledgeBase
 from graphkit.model.document import SECTIONS, Document
 
+
+def _stix(kb: KnowledgeBase, options: dict[str, object]) -> str:
+    """STIX with versions: the previous bundle is the output file, the time the inputs' mtime."""
+    from graphkit.importers.stix import newest_mtime
+
+    inputs = options.get("inputs")
+    paths = [str(p) for p in inputs] if isinstance(inputs, list) else []
+    stix_options: dict[str, object] = {"previous": options.get("output")}
+    now = newest_mtime(paths)
+    if now is not None:
+        stix_options["now"] = now
+    return to_stix(kb, stix_options)
+
+
 for _exporter in (
-    Exporter("stix", ".json", to_stix, "STIX 2.1 bundle (identities, relationships, reports)"),
+    Exporter("stix", ".json", _stix, "STIX 2.1 bundle (identities, relationships, reports)"),
     Exporter("graphml", ".graphml", to_graphml, "actor network as GraphML (yEd, Gephi)"),
     Exporter("gexf", ".gexf", to_gexf, "actor network as GEXF 1.2 (Gephi)"),
-    Exporter("csv", ".zip", csv_zip, "zip of actors.csv, events.csv and relations.csv"),
+    Exporter(
+        "gexf-1.3",
+        ".gexf",
+        lambda kb, options: to_gexf(kb, {"version": "1.3"}),
+        "actor network as GEXF 1.3 (Gephi 0.9+)",
+    ),
+    Exporter("csv", ".zip", csv_zip, "zip of sources, actors, events and relations CSV tables"),
+    Exporter("csv-sources", ".csv", sources_csv, "one CSV row per source"),
     Exporter("csv-actors", ".csv", actors_csv, "one CSV row per actor"),
     Exporter("csv-events", ".csv", events_csv, "one CSV row per event"),
     Exporter("csv-relations", ".csv", relations_csv, "one CSV row per relation"),
@@ -74,6 +96,7 @@ def _combined(documents: list[Document]) -> Document:
     return Document.model_construct(
         None,
         format_version=1,
+        base=next((d.base for d in documents if d.base is not None), None),
         event_types=[t for d in documents for t in d.event_types],
         relation_types=[t for d in documents for t in d.relation_types],
         **sections,

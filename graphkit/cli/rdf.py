@@ -22,10 +22,11 @@ from graphkit.cli._app import (
     err,
     load_kb,
     out,
+    rdf_base,
     write_or_print,
 )
 from graphkit.cli._exporters import Exporter, exporters, register_exporter
-from graphkit.kb import KnowledgeBase
+from graphkit.kb import RDF_SUFFIXES, KnowledgeBase
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -33,16 +34,17 @@ if TYPE_CHECKING:
 __all__ = ["export", "push", "sparql", "validate_rdf"]
 
 
-def _rdf_options(options: dict[str, object]) -> tuple[str, str | None]:
+def _rdf_options(kb: KnowledgeBase, options: dict[str, object]) -> tuple[str, str | None]:
+    """The base IRI (--base, else the file's ``base:``, else the default) and --graph."""
     base, graph = options.get("base"), options.get("graph")
-    return (str(base) if base else DEFAULT_BASE), (str(graph) if graph else None)
+    return rdf_base(str(base) if base else None, kb), (str(graph) if graph else None)
 
 
 def _rdf_writer(fmt: str) -> Callable[[KnowledgeBase, dict[str, object]], str]:
     def write(kb: KnowledgeBase, options: dict[str, object]) -> str:
         from graphkit.rdf import serialize
 
-        base, graph = _rdf_options(options)
+        base, graph = _rdf_options(kb, options)
         return serialize(kb, fmt, base=base, graph=graph)
 
     return write
@@ -52,7 +54,7 @@ def _rdf_stream(fmt: str) -> Callable[[KnowledgeBase, dict[str, object], TextIO]
     def stream(kb: KnowledgeBase, options: dict[str, object], out: TextIO) -> None:
         from graphkit.rdf import write_rdf
 
-        base, graph = _rdf_options(options)
+        base, graph = _rdf_options(kb, options)
         write_rdf(kb, fmt, out, base=base, graph=graph)
 
     return stream
@@ -96,10 +98,10 @@ def export(
             "-o", "--output", help="Write to this file (atomically); with --split, a folder."
         ),
     ] = None,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
     graph: Annotated[
         str | None,
-        typer.Option("--graph", help="Named graph IRI of nq and trig output (default: --base)."),
+        typer.Option("--graph", help="Named graph IRI of nq and trig output (default: the base)."),
     ] = None,
     split: Annotated[
         int | None,
@@ -111,6 +113,13 @@ def export(
             "the folder -o, for a bulk loader to take in parallel.",
         ),
     ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV formats: a UTF-8 byte-order mark and CR LF line ends, for spreadsheets.",
+        ),
+    ] = False,
 ) -> None:
     """Write a knowledge base (YAML or RDF files) in another format, to stdout or -o FILE.
 
@@ -122,15 +131,25 @@ def export(
         names = ", ".join(sorted(registry))
         err(f"error: unknown format {format!r} (available: {names})")
         raise typer.Exit(EXIT_USAGE)
+    if excel and not format.startswith("csv"):
+        err(f"error: --excel applies to the csv formats, not {format!r}")
+        raise typer.Exit(EXIT_USAGE)
     from graphkit.rdf.iri import check_base, check_iri
 
-    check_base(base)
+    if base is not None:
+        check_base(base)
     if graph is not None:
         check_iri(graph, what="graph IRI")
     if split is not None:
         _export_split(files, format, output, split, base, graph)
         return
-    options: dict[str, object] = {"base": base, "graph": graph}
+    options: dict[str, object] = {
+        "base": base,
+        "graph": graph,
+        "output": output,
+        "inputs": files,
+        "excel": excel,
+    }
     if exporter.stream is not None:
         kb = load_kb(files)
         if output is None:
@@ -156,7 +175,7 @@ def export(
 
 
 def _export_split(
-    files: list[Path], fmt: str, folder: Path | None, size: int, base: str, graph: str | None
+    files: list[Path], fmt: str, folder: Path | None, size: int, base: str | None, graph: str | None
 ) -> None:
     from graphkit.rdf.export import SPLIT_FORMATS, write_split
 
@@ -166,7 +185,8 @@ def _export_split(
     if folder is None:
         err("error: --split needs -o FOLDER (the files go there)")
         raise typer.Exit(EXIT_USAGE)
-    paths = write_split(load_kb(files), folder, size, format=fmt, base=base, graph=graph)
+    kb = load_kb(files)
+    paths = write_split(kb, folder, size, format=fmt, base=rdf_base(base, kb), graph=graph)
     plural = "s" if len(paths) != 1 else ""
     err(f"wrote {len(paths)} file{plural} of about {size:,} triples each to {folder}")
 
@@ -204,7 +224,7 @@ def sparql(
             "VALUE^^xsd:TYPE or text. Bound as terms, never spliced into the query.",
         ),
     ] = None,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
 ) -> None:
     """Run a SPARQL query on local files (YAML or RDF) or a remote endpoint.
 
@@ -227,6 +247,10 @@ def sparql(
         err("error: give FILE... to query local files, or --endpoint URL (not both)")
         raise typer.Exit(EXIT_USAGE)
     text = _read_query(query)
+    yaml_files = [f for f in files or [] if f.suffix.lower() not in RDF_SUFFIXES or f.is_dir()]
+    kb = load_kb(yaml_files) if yaml_files else None
+    if base is None:
+        base = kb.document.base if kb is not None and kb.document.base else DEFAULT_BASE
     bindings = dict(parse_binding(b, base=base) for b in bind or [])
     for name in bindings:
         if not re.search(rf"[?$]{re.escape(str(name))}\b", text):
@@ -242,7 +266,7 @@ def sparql(
 
         result = query_endpoint(endpoint, text, bindings)
     else:
-        graph = _local_graph(files or [], base)
+        graph = _local_graph(files or [], base, kb)
         for name, iri, hint in unknown_iris(graph, bindings):
             more = f" ({hint})" if hint else ""
             err(f"warning: --bind {name}: <{iri}> names nothing in the data{more}")
@@ -252,8 +276,8 @@ def sparql(
         err("no rows")
 
 
-def _local_graph(files: list[Path], base: str) -> Graph:
-    """RDF files are queried as written; YAML files are exported first (under ``base``)."""
+def _local_graph(files: list[Path], base: str, kb: KnowledgeBase | None) -> Graph:
+    """RDF files are queried as written; YAML files (``kb``) are exported first under ``base``."""
     from rdflib import Graph, URIRef
 
     from graphkit.rdf import to_rdf
@@ -261,8 +285,7 @@ def _local_graph(files: list[Path], base: str) -> Graph:
     from graphkit.rdf.read import RDF_SUFFIXES, read_triples
 
     rdf = [f for f in files if f.suffix.lower() in RDF_SUFFIXES and not f.is_dir()]
-    yaml = [f for f in files if f not in rdf]
-    graph = to_rdf(load_kb(yaml), base=base) if yaml else Graph()
+    graph = to_rdf(kb, base=base) if kb is not None else Graph()
     cache: dict[str, object] = {}
     for path in rdf:
         for s, p, o in read_triples(path):
@@ -304,7 +327,7 @@ def push(
             "them (removed when the push completes).",
         ),
     ] = None,
-    base: BaseOption = DEFAULT_BASE,
+    base: BaseOption = None,
 ) -> None:
     """Upload a knowledge base to a SPARQL server in batches (credentials: environment, ~/.netrc).
 
@@ -354,7 +377,7 @@ def push(
             endpoint,
             graph=graph,
             replace=replace,
-            base=base,
+            base=rdf_base(base, kb),
             progress=advance,
             batch_size=batch_size,
             checkpoint=checkpoint,
@@ -373,38 +396,50 @@ def push(
     )
 
 
-def validate_rdf(files: list[Path], json_output: bool = False) -> None:
+def validate_rdf(files: list[Path], json_output: bool = False, inference: str = "none") -> None:
     """Run ``graphkit validate --rdf FILE...``: check RDF files against the SHACL shapes.
 
-    YAML files are exported to RDF first. Each violation is printed to stderr as
-    ``file: focus path: message (value: ...)``; exit 1 on any violation.
+    YAML files are exported to RDF first. Each result is printed to stderr as
+    ``file: focus path: message (value: ...)`` (warnings prefixed ``warning:``); exit 1 on any
+    violation (warnings alone exit 0).
     """
     from graphkit.rdf import to_rdf
     from graphkit.rdf.read import RDF_SUFFIXES
-    from graphkit.rdf.shacl import Violation, validate_file, validate_graph
+    from graphkit.rdf.shacl import INFERENCE, Inference, Violation, validate_file, validate_graph
 
+    if inference not in INFERENCE:
+        err(f"error: unknown --inference {inference!r} (expected {', '.join(INFERENCE)})")
+        raise typer.Exit(EXIT_USAGE)
+    mode: Inference = "rdfs" if inference == "rdfs" else "none"
     found: list[tuple[str, Violation]] = []
     for path in files:
         if path.suffix.lower() in RDF_SUFFIXES:
-            violations = validate_file(path)
+            violations = validate_file(path, inference=mode)
         else:
-            violations = validate_graph(to_rdf(load_kb([path])))
+            violations = validate_graph(to_rdf(load_kb([path])), inference=mode)
         found.extend((str(path), v) for v in violations)
+    errors = [(f, v) for f, v in found if v.severity != "Warning"]
+    warnings = [(f, v) for f, v in found if v.severity == "Warning"]
     if json_output:
         out(
             json.dumps(
                 {
-                    "valid": not found,
+                    "valid": not errors,
                     "violations": [{"file": f, **v.to_dict()} for f, v in found],
                 },
                 indent=2,
                 ensure_ascii=False,
             )
         )
-    for file, violation in found:
+    for file, violation in errors:
         err(f"{file}: {violation}")
-    if found:
-        count = len(found)
+    for file, violation in warnings:
+        err(f"{file}: warning: {violation}")
+    if warnings:
+        count = len(warnings)
+        err(f"{count} SHACL warning{'s' if count != 1 else ''}")
+    if errors:
+        count = len(errors)
         err(f"{count} SHACL violation{'s' if count != 1 else ''}")
         raise typer.Exit(EXIT_INVALID)
     names = ", ".join(str(f) for f in files)

@@ -36,6 +36,7 @@ from graphkit.importers.tables import (
     events_csv,
     network,
     relations_csv,
+    sources_csv,
     to_gexf,
     to_graphml,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "read_document",
     "read_text_document",
     "relations_csv",
+    "sources_csv",
     "to_gexf",
     "to_graphml",
     "to_stix",

@@ -114,7 +114,9 @@ def merge(documents: Sequence[Document], names: Sequence[str] | None = None) -> 
     for document, name in zip(documents[1:], labels[1:], strict=False):
         merger.add(document, name, labels[0])
     merger.date_conflicts()
-    return MergeResult(merger.document(), merger.notes)
+    # The base IRI of the first file that declares one (RDF IRIs are minted under it).
+    base = next((d.base for d in documents if d.base is not None), None)
+    return MergeResult(merger.document().model_copy(update={"base": base}), merger.notes)
 
 
 class _Merger:

@@ -20,8 +20,16 @@ Export (:func:`to_stix`), without custom properties:
 Every exported object carries an external reference ``{source_name: graphkit, external_id: ID}``;
 for relations and events its ``description`` is a JSON object with what STIX has no property for
 (dates as written, roles of the actors). Ids are ``uuid5`` of ``"<type>:<graphkit id>"`` in
-:data:`NAMESPACE`, and ``created``/``modified`` are the last day the knowledge base covers, so the
-same knowledge base always gives the same bundle.
+:data:`NAMESPACE` (deterministic). URLs are written as URIs (non-ASCII and other characters a
+URI cannot hold percent-encoded). A relation type that is not already of the form
+``[a-z0-9_]`` is mapped to ``[a-z0-9-]`` and kept as written in ``x_graphkit_relationship_type``.
+
+``created`` and ``modified`` follow STIX versioning (:func:`stamp_versions`): an object that is
+unchanged since the previous bundle keeps both; a changed one keeps its ``created`` and gets a
+later ``modified``; a new one gets the export's time, by default the modification time of the
+newest input file. Re-exporting unchanged files gives the same bytes; renaming an actor gives
+that identity a new ``modified``, so STIX consumers (OpenCTI, MISP, TAXII servers) take the
+update instead of dropping it as a duplicate.
 
 Import (:func:`import_stix`) reads identities, threat actors and intrusion sets as actors,
 relationships between them as relations and reports as events, using the graphkit references
@@ -33,11 +41,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, get_args
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import ValidationError
 
@@ -67,9 +78,14 @@ __all__ = [
     "CONFIDENCE",
     "DATASET",
     "NAMESPACE",
+    "EPOCH",
     "confidence_to_credibility",
     "import_stix",
+    "newest_mtime",
+    "relationship_type",
+    "stamp_versions",
     "stix_id",
+    "stix_uri",
     "to_stix",
 ]
 
@@ -101,6 +117,160 @@ def stix_id(kind: str, graphkit_id: str) -> str:
     return f"{kind}--{uuid.uuid5(NAMESPACE, f'{kind}:{graphkit_id}')}"
 
 
+#: The export time when neither an input file nor ``options["now"]`` gives one.
+EPOCH = "1970-01-01T00:00:00.000Z"
+_STAMP = "%Y-%m-%dT%H:%M:%S."
+_TYPE_OK = re.compile(r"[a-z0-9_]+")
+# What a URI may hold as it is (RFC 3986 unreserved, reserved and '%' of a valid escape).
+_URI_SAFE = "!#$&'()*+,/:;=?@[]~-._"
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def relationship_type(graphkit_type: str) -> str:
+    """Return the STIX ``relationship_type`` (``[a-z0-9-]+``) of a graphkit relation type.
+
+    ``_`` becomes ``-``; letters lose their accents; any other run of characters becomes one
+    ``-``. The export keeps the type as written in ``x_graphkit_relationship_type`` when this
+    mapping cannot be undone (``-`` back to ``_``).
+
+    Examples:
+        >>> relationship_type("allied_with"), relationship_type("soutient à")
+        ('allied-with', 'soutient-a')
+        >>> relationship_type("北")
+        'related-to'
+    """
+    text = unicodedata.normalize("NFKD", graphkit_type)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text.replace("_", "-")).strip("-")
+    return text or "related-to"
+
+
+def stix_uri(url: str) -> str:
+    """Return ``url`` as a URI STIX validators accept (RFC 3986: ASCII, escapes well formed).
+
+    The host is IDNA-encoded; every other character a URI cannot hold, and a ``%`` that does
+    not start an escape, is percent-encoded (UTF-8). A URL that already is a URI is unchanged.
+
+    Examples:
+        >>> stix_uri("https://fr.wikipedia.org/wiki/Corée_du_Nord")
+        'https://fr.wikipedia.org/wiki/Cor%C3%A9e_du_Nord'
+        >>> stix_uri("https://example.org/a%zz/<x>")
+        'https://example.org/a%25zz/%3Cx%3E'
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        ascii_host = quote(host, safe="")
+    netloc = parts.netloc
+    if ascii_host != host:
+        netloc = netloc.replace(host, ascii_host)
+
+    def clean(text: str, safe: str = _URI_SAFE) -> str:
+        return quote(_BAD_PERCENT.sub("%25", text), safe=safe + "%")
+
+    return urlunsplit(
+        (
+            parts.scheme,
+            clean(netloc, "!$&'()*+,;=:@[]~-._"),
+            clean(parts.path, "!$&'()*+,;=:@/~-._"),
+            clean(parts.query, "!$&'()*+,;=:@/?~-._"),
+            clean(parts.fragment, "!$&'()*+,;=:@/?~-._"),
+        )
+    )
+
+
+def _format_stamp(moment: datetime) -> str:
+    moment = moment.astimezone(UTC)
+    return moment.strftime(_STAMP) + f"{moment.microsecond // 1000:03d}Z"
+
+
+def newest_mtime(paths: Iterable[str | os.PathLike[str]]) -> str | None:
+    """The modification time of the newest file among ``paths`` (folders: the files in them).
+
+    Returns ``None`` when no path is a readable file or folder.
+    """
+    newest: float | None = None
+    for path in paths:
+        candidates = [Path(path)]
+        if candidates[0].is_dir():
+            candidates = [p for p in candidates[0].rglob("*") if p.is_file()]
+        for candidate in candidates:
+            try:
+                mtime = candidate.stat().st_mtime
+            except OSError:
+                continue
+            newest = mtime if newest is None else max(newest, mtime)
+    if newest is None:
+        return None
+    return _format_stamp(datetime.fromtimestamp(newest, tz=UTC))
+
+
+def _content(obj: Mapping[str, Any]) -> str:
+    return json.dumps(
+        {k: v for k, v in obj.items() if k not in ("created", "modified")},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+
+
+def stamp_versions(
+    objects: list[dict[str, Any]], now: str, previous: Mapping[str, Mapping[str, Any]]
+) -> None:
+    """Set ``created`` and ``modified`` of each object, as STIX versioning requires.
+
+    ``previous`` maps ids to the objects of the previous bundle. Unchanged object (same content
+    apart from the two stamps): both kept. Changed object: ``created`` kept, ``modified`` is
+    ``now``, or one millisecond after the previous ``modified`` if ``now`` is not later. New
+    object: both ``now``.
+
+    Examples:
+        >>> objects = [{"id": "identity--1", "name": "B"}]
+        >>> old = {"identity--1": {"id": "identity--1", "name": "A", "created": EPOCH,
+        ...        "modified": EPOCH}}
+        >>> stamp_versions(objects, EPOCH, old)
+        >>> objects[0]["created"], objects[0]["modified"]
+        ('1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.001Z')
+    """
+    for obj in objects:
+        before = previous.get(obj["id"])
+        if before is None or not isinstance(before.get("created"), str):
+            obj["created"] = obj["modified"] = now
+            continue
+        created, modified = str(before["created"]), str(before.get("modified", before["created"]))
+        obj["created"] = created
+        if _content(before) == _content(obj):
+            obj["modified"] = modified
+        elif now > modified:
+            obj["modified"] = now
+        else:
+            later = datetime.strptime(modified, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+            obj["modified"] = _format_stamp(later + timedelta(milliseconds=1))
+
+
+def _previous_objects(previous: object) -> dict[str, Mapping[str, Any]]:
+    if previous is None:
+        return {}
+    if isinstance(previous, (str, os.PathLike)):
+        path = Path(previous)
+        if not path.is_file():
+            return {}
+        try:
+            previous = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ImporterError(
+                f"{path}: cannot read the previous STIX bundle ({exc}); delete it or write "
+                "the new bundle elsewhere"
+            ) from exc
+    if not isinstance(previous, Mapping) or previous.get("type") != "bundle":
+        raise ImporterError("the previous STIX bundle is not a bundle")
+    objects = previous.get("objects", [])
+    return {
+        str(o["id"]): o for o in objects if isinstance(o, Mapping) and isinstance(o.get("id"), str)
+    }
+
+
 def confidence_to_credibility(confidence: int) -> int:
     """Map a STIX confidence (0-100) to the Admiralty grade, by the STIX 2.1 ranges.
 
@@ -125,6 +295,14 @@ def _stamp(day: int, end: bool = False) -> str:
 def to_stix(kb: KnowledgeBase, options: dict[str, object] | None = None) -> str:
     """Return the knowledge base as a STIX 2.1 bundle (JSON text, keys sorted, 2-space indent).
 
+    ``options``: ``previous`` (the previous bundle: a path, which may not exist yet, or the
+    parsed JSON) and ``now`` (the time stamped on new and changed objects; default: the
+    modification time of the newest of ``kb.files``, else :data:`EPOCH`); see
+    :func:`stamp_versions`.
+
+    Raises:
+        ImporterError: If the previous bundle cannot be read.
+
     Examples:
         >>> import graphkit as gk
         >>> kb = gk.loads('''
@@ -141,9 +319,8 @@ def to_stix(kb: KnowledgeBase, options: dict[str, object] | None = None) -> str:
         >>> report["confidence"], report["published"], report["labels"]
         (70, '2024-10-23T00:00:00.000Z', ['attack'])
     """
-    span = kb.date_range()
-    stamp = _stamp(span[1].toordinal(), end=True) if span else "1970-01-01T00:00:00.000Z"
-    common = {"spec_version": "2.1", "created": stamp, "modified": stamp}
+    options = options or {}
+    common = {"spec_version": "2.1"}
     objects: list[dict[str, Any]] = []
     cyber_actors = {e.actor for e in kb.events if e.type == "cyber_operation" and e.actor}
     ids: dict[str, str] = {}
@@ -163,7 +340,7 @@ def to_stix(kb: KnowledgeBase, options: dict[str, object] | None = None) -> str:
             "type": "relationship",
             "id": stix_id("relationship", relation.id),
             **common,
-            "relationship_type": relation.type.replace("_", "-"),
+            "relationship_type": relationship_type(relation.type),
             "source_ref": ids[relation.from_],
             "target_ref": ids[relation.to],
             "external_references": [
@@ -171,6 +348,8 @@ def to_stix(kb: KnowledgeBase, options: dict[str, object] | None = None) -> str:
                 *_source_refs(relation.sources, sources),
             ],
         }
+        if not _TYPE_OK.fullmatch(relation.type):
+            rel["x_graphkit_relationship_type"] = relation.type
         extent = relation.extent
         if extent.lo > DAY_MIN:
             rel["start_time"] = _stamp(extent.lo)
@@ -215,6 +394,8 @@ def to_stix(kb: KnowledgeBase, options: dict[str, object] | None = None) -> str:
             report["description"] = event.summary
         _confidence(report, event.credibility)
         objects.append(report)
+    now = options.get("now") or newest_mtime(kb.files) or EPOCH
+    stamp_versions(objects, str(now), _previous_objects(options.get("previous")))
     bundle = {
         "type": "bundle",
         "id": f"bundle--{uuid.uuid5(NAMESPACE, 'bundle:' + short_hash(json.dumps(objects)))}",
@@ -285,7 +466,7 @@ def _source_refs(refs: Iterable[SourceRef], sources: Mapping[str, Source]) -> li
             "external_id": source.id,
         }
         if source.url:
-            entry["url"] = source.url
+            entry["url"] = stix_uri(source.url)
         if entry not in out:
             out.append(entry)
     return out
@@ -488,7 +669,11 @@ class _StixImport:
         if relation_id in self.known:
             self.already_curated += 1
             return None
-        rel_type = str(extra.get("type") or str(obj["relationship_type"]).replace("-", "_"))
+        rel_type = str(
+            obj.get("x_graphkit_relationship_type")
+            or extra.get("type")
+            or str(obj["relationship_type"]).replace("-", "_")
+        )
         if rel_type not in self.vocabulary.relation_types:
             self.relation_types.setdefault(
                 rel_type, RelationType(id=rel_type, label=str(obj["relationship_type"]))

@@ -51,6 +51,8 @@ def dump_yaml(document: Document, *, header: str | None = None) -> str:
     lines.append(f"format_version: {FORMAT_VERSION}")
     if document.strict:
         lines.append("strict: true")
+    if document.base is not None:
+        lines.append(f"base: {json.dumps(document.base)}")
     for section in _SECTIONS:
         items = data.get(section)
         if not items:

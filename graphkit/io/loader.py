@@ -8,6 +8,7 @@ of "unknown reference" errors.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from graphkit.model.checks import Loc, check_document
 from graphkit.model.document import FORMAT_VERSION, SECTIONS, Document
 from graphkit.model.vocab import Vocabulary
 
-__all__ = ["Loaded", "Origin", "Origins", "expand_paths", "read_files", "read_text"]
+__all__ = ["FileCache", "Loaded", "Origin", "Origins", "expand_paths", "read_files", "read_text"]
 
 _LISTS = ("event_types", "relation_types", *SECTIONS)
 _SUFFIXES = (".yaml", ".yml")
@@ -169,8 +170,76 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def read_files(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
+class FileCache:
+    """Files read before, so that reading the same paths again reparses only the changed ones.
+
+    ``read_files(paths, cache=cache)`` keeps each file that read without a problem, by path and
+    a digest of its bytes; the next read with the same cache reuses a file whose bytes are the
+    same and forgets files no longer read. The checks across items (references, duplicate ids)
+    run again on every read, since an edit in one file can break a reference in another. The
+    documents of reused files are shared by the knowledge bases of successive reads (graphkit
+    never changes a loaded document: ``KnowledgeBase.add`` makes a new one).
+
+    ``parsed`` and ``reused`` name the files of the latest read.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "actors.yaml").write_text(
+        ...     "{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}"
+        ... )
+        >>> events = folder / "events.yaml"
+        >>> _ = events.write_text("{format_version: 1, events: []}")
+        >>> cache = FileCache()
+        >>> len(read_files([folder], cache=cache).document.actors), len(cache.parsed)
+        (1, 2)
+        >>> _ = events.write_text(
+        ...     "{format_version: 1, events: [{id: e, type: statement, date: 2024, actor: A}]}"
+        ... )
+        >>> len(read_files([folder], cache=cache).document.events)
+        1
+        >>> names = lambda files: [pathlib.Path(f).name for f in files]
+        >>> names(cache.parsed), names(cache.reused)
+        (['events.yaml'], ['actors.yaml'])
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[bytes, _File]] = {}
+        #: Files the latest read parsed (new or changed).
+        self.parsed: list[str] = []
+        #: Files the latest read took from the cache (unchanged bytes).
+        self.reused: list[str] = []
+
+    def _start(self, names: Iterable[str]) -> None:
+        """Begin a read of ``names``: forget the other files and the latest read's lists."""
+        wanted = set(names)
+        self._files = {k: v for k, v in self._files.items() if k in wanted}
+        self.parsed, self.reused = [], []
+
+    def _read(self, name: str, source: str | bytes, problems: list[Diagnostic]) -> _File:
+        raw = source.encode("utf-8") if isinstance(source, str) else source
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        known = self._files.get(name)
+        if known is not None and known[0] == digest:
+            self.reused.append(name)
+            return known[1]
+        before = len(problems)
+        file = _read_one(name, source, problems)
+        self.parsed.append(name)
+        if len(problems) == before:
+            self._files[name] = (digest, file)
+        else:  # a file with problems is read again next time, to report them again
+            self._files.pop(name, None)
+        return file
+
+
+def read_files(
+    paths: Iterable[str | os.PathLike[str]], *, cache: FileCache | None = None
+) -> Loaded:
     """Read, validate and merge YAML files (directories are expanded).
+
+    With a :class:`FileCache`, files whose bytes did not change since the cache's previous read
+    are not parsed again.
 
     Raises:
         LoadError: With every problem found in every file.
@@ -182,7 +251,7 @@ def read_files(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
             texts.append((str(path), path.read_bytes()))  # decoded only if read the precise way
         except OSError as exc:
             problems.append(Diagnostic(str(path), 1, 1, "unreadable", exc.strerror or str(exc)))
-    return _read(texts, problems)
+    return _read(texts, problems, cache)
 
 
 def read_text(text: str, name: str = "<string>") -> Loaded:
@@ -194,12 +263,20 @@ def read_text(text: str, name: str = "<string>") -> Loaded:
     return _read([(name, text)], [])
 
 
-def _read(texts: list[tuple[str, str | bytes]], problems: list[Diagnostic]) -> Loaded:
+def _read(
+    texts: list[tuple[str, str | bytes]],
+    problems: list[Diagnostic],
+    cache: FileCache | None = None,
+) -> Loaded:
     files: list[_File] = []
+    read_one = _read_one if cache is None else cache._read
+    if cache is not None:
+        cache._start(name for name, _ in texts)
     with gc_paused(keep=True):
         for name, text in texts:
-            files.append(_read_one(name, text, problems))
+            files.append(read_one(name, text, problems))
         merged, origin_of = _merge(files)
+        _check_bases(files, problems)
         vocabulary = default_vocabulary().extended(merged.event_types, merged.relation_types)
         invalid_ids = {k: v for f in files for k, v in f.invalid_ids.items()}
         for problem in check_document(merged, default_vocabulary(), invalid_ids=invalid_ids):
@@ -218,6 +295,31 @@ def _read(texts: list[tuple[str, str | bytes]], problems: list[Diagnostic]) -> L
         origins = _origins(files)
     strict_files = frozenset(f.name for f in files if f.document.strict)
     return Loaded(merged, vocabulary, origins, tuple(f.name for f in files), strict_files)
+
+
+def _check_bases(files: list[_File], problems: list[Diagnostic]) -> None:
+    """Files loaded together must not declare different base IRIs."""
+    first: _File | None = None
+    for file in files:
+        base = file.document.base
+        if base is None:
+            continue
+        if first is None:
+            first = file
+        elif base != first.document.base:
+            line, column = file.parsed.locate(("base",))
+            first_line, first_column = first.parsed.locate(("base",))
+            problems.append(
+                Diagnostic(
+                    file.name,
+                    line,
+                    column,
+                    "conflicting-base",
+                    f"base {base!r} differs from {first.document.base!r}",
+                    f"declared at {first.name}:{first_line}:{first_column}; "
+                    "files loaded together share one base IRI",
+                )
+            )
 
 
 def _read_one(name: str, source: str | bytes, problems: list[Diagnostic]) -> _File:
@@ -363,6 +465,8 @@ def _partial(
     kept: dict[str, list[int]] = {}
     invalid_ids: dict[str, str] = {}
     clean: dict[str, Any] = {"format_version": FORMAT_VERSION}
+    if "base" not in bad_sections and isinstance(data.get("base"), str):
+        clean["base"] = data["base"]
     for section in _LISTS:
         items = data.get(section)
         if not isinstance(items, list):
@@ -398,7 +502,10 @@ def _merge(files: list[_File]) -> tuple[Document, Any]:
             items = getattr(file.document, section)
             sections[section].extend(items)
             owner[section].extend((file, i) for i in range(len(items)))
-    merged = Document.model_construct(None, format_version=1, **sections)
+    bases = [f.document.base for f in files if f.document.base is not None]
+    merged = Document.model_construct(
+        None, format_version=1, base=bases[0] if bases else None, **sections
+    )
 
     def mapper(loc: Loc) -> tuple[_File, Loc]:
         section, index = str(loc[0]), int(loc[1])

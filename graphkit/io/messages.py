@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from graphkit.errors import suggest
 from graphkit.model.common import CONTROL_CHARS_PATTERN, ID_PATTERN, LINE_PATTERN
-from graphkit.model.document import Document
+from graphkit.model.document import BASE_PATTERN, Document
 from graphkit.model.source import COPY_PATTERN, SHA256_PATTERN
 
 __all__ = ["clean_loc", "describe", "item_label", "yaml_syntax"]
@@ -42,6 +42,10 @@ _PATTERNS: dict[str, tuple[str, str]] = {
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": ("is not a language code", "e.g. fr, en, ko"),
     r"^[a-z][a-z0-9_]*$": ("is not a snake_case word", "e.g. reporter, host"),
     r"^[0-9]{2,4}$": ("is not a CAMEO code", "2 to 4 digits, quoted: '0871'"),
+    BASE_PATTERN: (
+        "is not a base IRI",
+        'an absolute IRI ending in /, # or :, e.g. "https://example.org/kb/"',
+    ),
     r"^[^\s\x00-\x1f\x7f]+$": ("is not a tag", "one word without spaces"),
     COPY_PATTERN: (
         "is not a relative path",

@@ -20,7 +20,7 @@ from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
 from graphkit.model.source import Source
 from graphkit.model.vocab import EventType, RelationType
-from graphkit.rdf.iri import Minter, encode
+from graphkit.rdf.iri import Minter, encode, term
 from graphkit.rdf.namespace import (
     DCTERMS,
     EVENT_TYPE,
@@ -30,6 +30,7 @@ from graphkit.rdf.namespace import (
     OWL,
     PROV,
     RDF,
+    RDFS,
     RELATION,
     ROLE,
     SDO,
@@ -40,7 +41,15 @@ from graphkit.rdf.namespace import (
     XSD,
 )
 
-__all__ = ["Lit", "Obj", "Triple", "date_literal", "item_triples", "number_literal"]
+__all__ = [
+    "Lit",
+    "Obj",
+    "Triple",
+    "date_literal",
+    "item_triples",
+    "number_literal",
+    "when_text",
+]
 
 Lit = tuple[str, str | None]
 Obj = str | Lit
@@ -67,8 +76,12 @@ _IN_XSD = {
     "year": str(TIME.inXSDgYear),
     "month": str(TIME.inXSDgYearMonth),
     "day": str(TIME.inXSDDate),
-    "time": str(TIME.inXSDDateTime),
+    "time": str(TIME.inXSDDateTimeStamp),
 }
+# time:inXSDDateTimeStamp's range is xsd:dateTimeStamp (a dateTime with its offset, which every
+# graphkit timestamp has); elsewhere a timestamp is an xsd:dateTime.
+_INSTANT_DATATYPE = {**_DATATYPE, "time": str(XSD.dateTimeStamp)}
+_LABEL = str(RDFS.label)
 _EVENT_TYPE_NS = str(EVENT_TYPE)
 _RELATION_NS = str(RELATION)
 _ROLE_NS = str(ROLE)
@@ -147,11 +160,31 @@ _TIME = _Terms(TIME)
 _XSD = _Terms(XSD)
 
 
+def when_text(value: PartialDate | Bounds | Span) -> str:
+    """A date as people read it in a label: ``2024-10``, ``between 2024-10 and 2024-11``, ``2024–``.
+
+    Examples:
+        >>> when_text(Span.model_validate({"start": "2024-10", "end": "2025"}))
+        '2024-10–2025'
+    """
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, Bounds):
+        return f"between {value.earliest} and {value.latest}"
+    return f"{value.start}–{value.end if value.end is not None else ''}"
+
+
 class _Writer:
     def __init__(self, kb: KnowledgeBase, minter: Minter) -> None:
         self.kb = kb
         self.m = minter
         self.out: list[Triple] = []
+        vocabulary = kb.vocabulary
+        self.event_labels = {t.id: t.label or t.id for t in vocabulary.event_types.values()}
+        self.relation_labels = {t.id: t.label or t.id for t in vocabulary.relation_types.values()}
+        self.names = {actor.id: actor.name for actor in kb.document.actors}
+        self.roles: dict[str, str] = {}
+        self.types: dict[str, str] = {}  # event or relation type IRI by namespace + id
 
     def take(self) -> list[Triple]:
         out, self.out = self.out, []
@@ -165,7 +198,8 @@ class _Writer:
     def instant(self, node: str, value: PartialDate) -> None:
         add = self.out.append
         add((node, _TYPE, _TIME.Instant))
-        add((node, _IN_XSD[value.precision], date_literal(value)))
+        precision = value.precision
+        add((node, _IN_XSD[precision], (str(value), _INSTANT_DATATYPE[precision])))
 
     def when(self, node: str, value: PartialDate | Bounds | Span) -> None:
         add = self.out.append
@@ -269,6 +303,7 @@ class _Writer:
         add((s, _TYPE, _SDO.CreativeWork))
         add((s, _ID, (item.id, None)))
         add((s, _DCTERMS.title, (item.title, None)))
+        add((s, _LABEL, (item.title, None)))
         self.lit(s, _SDO.publisher, item.publisher)
         self.lit(s, _SDO.author, item.author)
         if item.url is not None:
@@ -292,6 +327,7 @@ class _Writer:
         add((s, _TYPE, _PROV.Agent))
         add((s, _ID, (item.id, None)))
         add((s, _SDO.name, (item.name, None)))
+        add((s, _LABEL, (item.name, None)))
         add((s, _GK.actorKind, (item.kind, None)))
         for alias in item.aliases:
             add((s, _SDO.alternateName, (alias, None)))
@@ -308,7 +344,7 @@ class _Writer:
     def relation(self, item: Relation) -> None:
         s = self.m.relation(item.id)
         add = self.out.append
-        predicate = _RELATION_NS + encode(item.type)
+        predicate = self.type_iri(_RELATION_NS, item.type)
         a, b = self.m.actor(item.from_), self.m.actor(item.to)
         add((a, predicate, b))
         if self.kb.vocabulary.is_symmetric(item.type):
@@ -316,6 +352,10 @@ class _Writer:
         add((s, _TYPE, _GK.Relation))
         add((s, _TYPE, _PROV.Entity))
         add((s, _ID, (item.id, None)))
+        names = self.names
+        kind = self.relation_labels.get(item.type, item.type)
+        label = f"{names[item.from_]} {kind} {names[item.to]}"
+        add((s, _LABEL, (label, None)))
         add((s, _GK.relationType, predicate))
         add((s, _GK.fromActor, a))
         add((s, _GK.toActor, b))
@@ -347,7 +387,8 @@ class _Writer:
         add((s, _TYPE, _SEM.Event))
         add((s, _TYPE, _PROV.Entity))
         add((s, _ID, (item.id, None)))
-        add((s, _SEM.eventType, _EVENT_TYPE_NS + encode(item.type)))
+        add((s, _LABEL, (self.event_label(item), None)))
+        add((s, _SEM.eventType, self.type_iri(_EVENT_TYPE_NS, item.type)))
         add((s, _SEM.hasTime, s + "/time"))
         self.when(s + "/time", item.date)
         extent = item.extent
@@ -361,14 +402,14 @@ class _Writer:
             add((s, _SEM.hasActor, role))
             add((role, _TYPE, _SEM.Role))
             add((role, _VALUE, actor))
-            add((role, _SEM.roleType, _ROLE_NS + slot))
+            add((role, _SEM.roleType, self.role_type(slot)))
         for index, participant in enumerate(item.participants):
             role = f"{s}/participant/{index}"
             add((s, _SEM.hasActor, role))
             add((role, _TYPE, _SEM.Role))
             add((role, _TYPE, _GK.Participation))
             add((role, _VALUE, self.m.actor(participant.actor)))
-            add((role, _SEM.roleType, _ROLE_NS + encode(participant.role)))
+            add((role, _SEM.roleType, self.role_type(participant.role)))
             add((role, _POS, (str(index), _INT)))
         for actor_id in item.actor_ids:
             add((s, _GK.involves, self.m.actor(actor_id)))
@@ -406,6 +447,7 @@ class _Writer:
             node = f"{s}/alternative-date/{index}"
             add((s, _GK.alternativeDate, node))
             add((node, _TYPE, _GK.AlternativeDate))
+            add((node, _TYPE, _PROV.Entity))
             add((node, _POS, (str(index), _INT)))
             add((node, _SEM.hasTime, node + "/time"))
             self.when(node + "/time", alternative.date)
@@ -417,6 +459,32 @@ class _Writer:
         self.ordered(s, _GK.tag, "tag", item.tags)
         self.lit(s, _SKOS.editorialNote, item.notes)
         self.provenance(s, item.provenance)
+
+    def event_label(self, item: Event) -> str:
+        label = f"{self.event_labels.get(item.type, item.type)} ({when_text(item.date)})"
+        if item.actor is None and item.target is None:
+            return label
+        names = self.names
+        who = names[item.actor] if item.actor is not None else "?"
+        if item.target is not None:
+            who += f" → {names[item.target]}"
+        return f"{label}: {who}"
+
+    def role_type(self, word: str) -> str:
+        """The IRI of a role word; its ``sem:RoleType`` triples the first time it is used."""
+        iri = self.roles.get(word)
+        if iri is None:
+            iri = self.roles[word] = _ROLE_NS + term(word)
+            self.out.append((iri, _TYPE, _SEM.RoleType))
+            self.out.append((iri, _LABEL, (word, None)))
+        return iri
+
+    def type_iri(self, namespace: str, type_id: str) -> str:
+        key = namespace + type_id
+        iri = self.types.get(key)
+        if iri is None:
+            iri = self.types[key] = namespace + term(type_id)
+        return iri
 
     def quantity(self, event: str, index: int, item: Quantity) -> None:
         add = self.out.append
@@ -445,13 +513,19 @@ class _Writer:
         self.credibility(q, item.credibility)
         self.refs(q, item.sources)
 
-    def event_type(self, item: EventType) -> None:
-        s = _EVENT_TYPE_NS + encode(item.id)
+    def event_type(self, item: EventType, *, shipped: bool = False) -> None:
+        """A type concept in the ``gket:`` scheme: ``gk:EventType`` when the KB declares it."""
+        s = _EVENT_TYPE_NS + term(item.id)
         add = self.out.append
-        add((s, _TYPE, _GK.EventType))
+        if not shipped:
+            add((s, _TYPE, _GK.EventType))
         add((s, _TYPE, _SEM.EventType))
         add((s, _TYPE, _SKOS.Concept))
+        add((s, _SKOS.inScheme, _EVENT_TYPE_NS))
+        add((s, _SKOS.topConceptOf, _EVENT_TYPE_NS))
+        add((_EVENT_TYPE_NS, _SKOS.hasTopConcept, s))
         add((s, _ID, (item.id, None)))
+        add((s, _LABEL, (item.label or item.id, None)))
         self.lit(s, _SKOS.prefLabel, item.label)
         self.lit(s, _SKOS.definition, item.description)
         self.lit(s, _GK.cameo, item.cameo)
@@ -469,18 +543,60 @@ class _Writer:
         add((s, _GK.materialSupport, bool_literal(item.material_support)))
         self.lit(s, _SKOS.note, item.note)
 
-    def relation_type(self, item: RelationType) -> None:
-        s = _RELATION_NS + encode(item.id)
+    def relation_type(self, item: RelationType, *, shipped: bool = False) -> None:
+        """A type concept in the ``gkr:`` scheme, also the direct predicate (``rdf:Property``)."""
+        s = _RELATION_NS + term(item.id)
         add = self.out.append
-        add((s, _TYPE, _GK.RelationType))
+        if not shipped:
+            add((s, _TYPE, _GK.RelationType))
         add((s, _TYPE, _SKOS.Concept))
+        add((s, _TYPE, _RDF.Property))
+        if item.symmetric:
+            add((s, _TYPE, _OWL.SymmetricProperty))
+        add((s, _SKOS.inScheme, _RELATION_NS))
+        add((s, _SKOS.topConceptOf, _RELATION_NS))
+        add((_RELATION_NS, _SKOS.hasTopConcept, s))
         add((s, _ID, (item.id, None)))
+        add((s, _LABEL, (item.label or item.id, None)))
         self.lit(s, _SKOS.prefLabel, item.label)
         self.lit(s, _SKOS.definition, item.description)
         add((s, _GK.symmetric, bool_literal(item.symmetric)))
         add((s, _GK.hostile, bool_literal(item.hostile)))
         add((s, _GK.war, bool_literal(item.war)))
         add((s, _GK.supportive, bool_literal(item.supportive)))
+
+
+def _vocabulary_chunk(kb: KnowledgeBase, writer: _Writer) -> list[Triple]:
+    """The shipped event and relation types the KB uses (and does not override), as SKOS.
+
+    Generated from ``graphkit/data/*.yaml`` (labels, definitions, CAMEO codes, Goldstein scores,
+    QuadClass, PLOVER, hostility; symmetric/hostile/war/supportive), so generic RDF browsers
+    show type names and the export carries the scale its escalation scores rest on. Only the
+    types the knowledge base uses are described, so a small export stays small.
+    """
+    from graphkit.io.vocabulary import default_vocabulary
+
+    add = writer.out.append
+    for scheme, title in (
+        (_EVENT_TYPE_NS, "graphkit event types"),
+        (_RELATION_NS, "graphkit relation types"),
+    ):
+        add((scheme, _TYPE, _SKOS.ConceptScheme))
+        add((scheme, _LABEL, (title, None)))
+        add((scheme, _SKOS.prefLabel, (title, None)))
+    doc = kb.document
+    own_events = {t.id for t in doc.event_types}
+    own_relations = {t.id for t in doc.relation_types}
+    used_events = {e.type for e in doc.events}
+    used_relations = {r.type for r in doc.relations}
+    shipped = default_vocabulary()
+    for event_type in shipped.event_types.values():
+        if event_type.id in used_events and event_type.id not in own_events:
+            writer.event_type(event_type, shipped=True)
+    for relation_type in shipped.relation_types.values():
+        if relation_type.id in used_relations and relation_type.id not in own_relations:
+            writer.relation_type(relation_type, shipped=True)
+    return writer.take()
 
 
 def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:
@@ -493,11 +609,14 @@ def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:
     node = minter.base
     writer.out.append((node, _TYPE, _GK.KnowledgeBase))
     writer.out.append((node, _GK.formatVersion, (str(doc.format_version), _INT)))
+    if doc.base is not None:
+        writer.out.append((node, _GK.base, (doc.base, _XSD.anyURI)))
     for event_type in doc.event_types:
         writer.event_type(event_type)
     for relation_type in doc.relation_types:
         writer.relation_type(relation_type)
     yield writer.take()
+    yield _vocabulary_chunk(kb, writer)
     for source in doc.sources:
         writer.source(source)
         yield writer.take()

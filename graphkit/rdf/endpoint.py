@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
 from graphkit.rdf._triples import Triple
-from graphkit.rdf.iri import DEFAULT_BASE, check_iri
+from graphkit.rdf.iri import check_iri
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -240,7 +240,7 @@ def push(
     *,
     graph: str | None = None,
     replace: bool = False,
-    base: str = DEFAULT_BASE,
+    base: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     checkpoint: str | os.PathLike[str] | None = None,

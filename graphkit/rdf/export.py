@@ -32,7 +32,7 @@ from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
 from graphkit.rdf._text import NTriples, Turtle
 from graphkit.rdf._triples import Obj, Triple, item_triples
-from graphkit.rdf.iri import DEFAULT_BASE, Minter, check_iri
+from graphkit.rdf.iri import Minter, check_iri, effective_base
 from graphkit.rdf.namespace import PREFIXES, RDF
 
 RDF_TYPE = RDF.type
@@ -75,12 +75,16 @@ class RdfError(GraphkitError, ValueError):
     """RDF that cannot be written or read back as a knowledge base (says where and what)."""
 
 
-def iter_triples(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[list[Triple]]:
-    """Yield the triples of ``kb`` as plain strings, one list per item (see ``_triples``)."""
-    return item_triples(kb, Minter(base))
+def iter_triples(kb: KnowledgeBase, *, base: str | None = None) -> Iterator[list[Triple]]:
+    """Yield the triples of ``kb`` as plain strings, one list per item (see ``_triples``).
+
+    ``base`` defaults to the knowledge base's ``base:``, else :data:`DEFAULT_BASE` (as in every
+    writer here).
+    """
+    return item_triples(kb, Minter(effective_base(base, kb.document.base)))
 
 
-def ntriples_lines(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[str]:
+def ntriples_lines(kb: KnowledgeBase, *, base: str | None = None) -> Iterator[str]:
     """Yield the N-Triples lines of ``kb`` (without newline), in a deterministic order."""
     lines = NTriples()
     for chunk in iter_triples(kb, base=base):
@@ -88,7 +92,7 @@ def ntriples_lines(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Iterator[s
 
 
 def write_ntriples(
-    kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE, graph: str | None = None
+    kb: KnowledgeBase, out: TextIO, *, base: str | None = None, graph: str | None = None
 ) -> int:
     """Stream ``kb`` as N-Triples to ``out`` (N-Quads in ``graph`` if given); return the count.
 
@@ -104,9 +108,10 @@ def write_ntriples(
 
 
 def write_nquads(
-    kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE, graph: str | None = None
+    kb: KnowledgeBase, out: TextIO, *, base: str | None = None, graph: str | None = None
 ) -> int:
     """Stream ``kb`` as N-Quads to ``out``, in the named graph ``graph`` (default: ``base``)."""
+    base = effective_base(base, kb.document.base)
     return write_ntriples(kb, out, base=base, graph=graph if graph is not None else base)
 
 
@@ -122,13 +127,14 @@ def _turtle_chunks(kb: KnowledgeBase, base: str) -> Iterator[str]:
         yield text(chunk)
 
 
-def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> int:
+def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str | None = None) -> int:
     """Stream ``kb`` as Turtle to ``out``, one block per subject as the triples come.
 
     Vocabulary terms are prefixed names, the knowledge base's own IRIs relative to ``@base``
     (see :class:`graphkit.rdf._text.Turtle`). Memory holds one item's text at a time, whatever
     the size of ``kb``. Returns the number of triples written.
     """
+    base = effective_base(base, kb.document.base)
     turtle = _turtle(base)
     write, text = out.write, turtle.text
     write(turtle.header())
@@ -147,7 +153,7 @@ def write_rdf_files(
     kb: KnowledgeBase,
     targets: Mapping[str, str | os.PathLike[str]],
     *,
-    base: str = DEFAULT_BASE,
+    base: str | None = None,
 ) -> int:
     """Write ``kb`` to several files at once (format -> path), generating its triples once.
 
@@ -171,6 +177,7 @@ def write_rdf_files(
         raise RdfError(
             f"cannot stream RDF format {unknown[0]!r} (expected {', '.join(STREAMED_FORMATS)})"
         )
+    base = effective_base(base, kb.document.base)
     turtle_text, nt_text = _turtle(base), NTriples()
     count = 0
     with ExitStack() as stack:
@@ -188,9 +195,10 @@ def write_rdf_files(
 
 
 def write_trig(
-    kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE, graph: str | None = None
+    kb: KnowledgeBase, out: TextIO, *, base: str | None = None, graph: str | None = None
 ) -> None:
     """Stream ``kb`` as TriG to ``out``, in the named graph ``graph`` (default: ``base``)."""
+    base = effective_base(base, kb.document.base)
     name = check_iri(graph, what="graph IRI") if graph is not None else base
     chunks = _turtle_chunks(kb, base)
     out.write(next(chunks))
@@ -200,13 +208,13 @@ def write_trig(
     out.write("}\n")
 
 
-def write_jsonld(kb: KnowledgeBase, out: TextIO, *, base: str = DEFAULT_BASE) -> None:
+def write_jsonld(kb: KnowledgeBase, out: TextIO, *, base: str | None = None) -> None:
     """Stream ``kb`` as JSON-LD to ``out``: one ``@graph`` of node objects.
 
     Every typed literal is ``{"@value": "lexical", "@type": ...}`` with a string value, so numbers
     and dates keep their exact lexical form (rdflib writes native JSON numbers, which lose it).
     """
-    context = {"kb": Minter(base).base, **PREFIXES}
+    context = {"kb": effective_base(base, kb.document.base), **PREFIXES}
     abbreviate = Turtle(PREFIXES)
     type_key = str(RDF_TYPE)
     out.write('{\n"@context": ' + json.dumps(context, indent=1) + ',\n"@graph": [')
@@ -273,7 +281,7 @@ def _bind(graph: Graph, base: str) -> None:
         graph.bind(name, namespace, override=True, replace=True)
 
 
-def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
+def to_rdf(kb: KnowledgeBase, *, base: str | None = None) -> Graph:
     """Return ``kb`` as an rdflib graph on SEM, OWL-Time, PROV-O, schema.org and ``gk:``.
 
     Every node has an IRI minted from ids under ``base`` (see :mod:`graphkit.rdf.iri`): no blank
@@ -287,7 +295,7 @@ def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
         >>> kb = gk.loads("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
         >>> graph = gk.to_rdf(kb)
         >>> len(graph)
-        7
+        14
         >>> from rdflib import URIRef
         >>> actor = URIRef("https://graphkit.example.org/kb/actor/A")
         >>> str(graph.value(actor, URIRef("https://schema.org/name")))
@@ -297,9 +305,9 @@ def to_rdf(kb: KnowledgeBase, *, base: str = DEFAULT_BASE) -> Graph:
     """
     from rdflib import Graph
 
-    minter = Minter(base)
+    minter = Minter(effective_base(base, kb.document.base))
     graph = Graph()
-    _bind(graph, base)
+    _bind(graph, minter.base)
     _fill(graph, item_triples(kb, minter))
     return graph
 
@@ -309,17 +317,17 @@ def write_rdf(
     format: str,  # noqa: A002
     out: TextIO,
     *,
-    base: str = DEFAULT_BASE,
+    base: str | None = None,
     graph: str | None = None,
 ) -> None:
     """Write ``kb`` to ``out`` in one of :data:`RDF_FORMATS`, streaming where the format allows.
 
-    Every format but RDF/XML is written an item at a time, so memory does not grow with ``kb``;
-    RDF/XML goes through an rdflib graph. ``graph`` names the
-    graph of N-Quads and TriG (default: ``base``).
+    Every format is written an item at a time by graphkit's own streaming writers (RDF/XML by
+    :mod:`graphkit.rdf.rdfxml`), so memory does not grow with ``kb``. ``graph`` names the graph
+    of N-Quads and TriG (default: the base IRI).
 
     Raises:
-        RdfError: For an unknown format, or RDF/XML that cannot express a predicate.
+        RdfError: For an unknown format, or RDF/XML that cannot hold a character of the data.
     """
     if format not in RDF_FORMATS:
         raise RdfError(f"unknown RDF format {format!r} (expected {', '.join(RDF_FORMATS)})")
@@ -334,27 +342,22 @@ def write_rdf(
     elif format == "json-ld":
         write_jsonld(kb, out, base=base)
     else:
-        graph_ = to_rdf(kb, base=base)
-        try:
-            out.write(graph_.serialize(format="xml"))
-        except ValueError as exc:  # rdflib: "Can't split '...'" for a predicate without XML name
-            raise RdfError(
-                f"RDF/XML cannot express this knowledge base: {exc} (a relation type id that is "
-                "not an XML name); use turtle, nt, nq, json-ld or trig"
-            ) from exc
+        from graphkit.rdf.rdfxml import write_rdfxml  # it imports this module
+
+        write_rdfxml(kb, out, base=base)
 
 
 def serialize(
     kb: KnowledgeBase,
     format: str,  # noqa: A002
     *,
-    base: str = DEFAULT_BASE,
+    base: str | None = None,
     graph: str | None = None,
 ) -> str:
     """Return ``kb`` as RDF text in one of :data:`RDF_FORMATS` (see :func:`write_rdf`).
 
     Raises:
-        RdfError: For an unknown format, or RDF/XML that cannot express a predicate.
+        RdfError: For an unknown format, or RDF/XML that cannot hold a character of the data.
     """
     buffer = io.StringIO()
     write_rdf(kb, format, buffer, base=base, graph=graph)
@@ -371,7 +374,7 @@ def write_split(
     triples_per_file: int,
     *,
     format: str = "nt",  # noqa: A002
-    base: str = DEFAULT_BASE,
+    base: str | None = None,
     graph: str | None = None,
 ) -> list[Path]:
     """Write ``kb`` as numbered N-Triples / N-Quads files in ``folder`` (``part-00001.nt``, ...).
@@ -401,6 +404,7 @@ def write_split(
     if triples_per_file < 1:
         raise RdfError(f"triples per file must be at least 1, not {triples_per_file}")
     if format == "nq":
+        base = effective_base(base, kb.document.base)
         graph = check_iri(graph, what="graph IRI") if graph is not None else base
     lines = NTriples(graph if format == "nq" else None)
     target = Path(folder)

@@ -32,8 +32,11 @@ __all__ = [
     "Minter",
     "check_base",
     "check_iri",
+    "effective_base",
     "decode",
     "encode",
+    "term",
+    "term_id",
 ]
 
 #: The base IRI of exported knowledge bases unless ``--base`` / ``base=`` says otherwise. Items get
@@ -62,6 +65,44 @@ def encode(text: str) -> str:
     if encoded and encoded.strip(".") == "":
         return "%2E" * len(encoded)
     return encoded
+
+
+# A vocabulary term's local name that RDF/XML can write as an element name as it is.
+_SIMPLE_TERM = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def term(text: str) -> str:
+    """Return the local name of a vocabulary term (event, relation or role type) for ``text``.
+
+    A relation type's IRI is also a predicate, and RDF/XML writes a predicate as an XML element:
+    its IRI must end in an XML name. ``term`` is :func:`encode`, plus a final ``_`` when the
+    encoded text is not already such a name (``[A-Za-z_][A-Za-z0-9_.-]*``), so every id gives a
+    predicate RDF/XML can write. Ids that are simple names (every shipped type) are unchanged;
+    the scheme is reversible (:func:`term_id`) and never maps two ids to one name.
+
+    Examples:
+        >>> term("allied_with"), term("soutient_à"), term("a b"), term("123")
+        ('allied_with', 'soutient_%C3%A0_', 'a%20b_', '123_')
+        >>> term_id(term("soutient_à")), term_id("allied_with")
+        ('soutient_à', 'allied_with')
+    """
+    encoded = encode(text)
+    if _SIMPLE_TERM.fullmatch(encoded):
+        return encoded
+    return encoded + "_"
+
+
+def term_id(name: str) -> str:
+    """Invert :func:`term`.
+
+    Raises:
+        InvalidIriError: If ``name`` is not a term's local name.
+    """
+    if _SIMPLE_TERM.fullmatch(name):
+        return name
+    if not name.endswith("_"):
+        raise InvalidIriError(f"{name!r} is not a vocabulary term name")
+    return decode(name[:-1])
 
 
 def decode(segment: str) -> str:
@@ -112,6 +153,21 @@ def check_base(base: str) -> str:
     if not base.endswith(("/", "#", ":")):
         raise InvalidIriError(f"base IRI {base!r} must end with '/', '#' or ':'")
     return base
+
+
+def effective_base(base: str | None, declared: str | None = None) -> str:
+    """The base IRI an export uses: ``base`` if given, else the file's ``base:``, else the default.
+
+    Raises:
+        InvalidIriError: If the chosen base cannot prefix minted IRIs.
+
+    Examples:
+        >>> effective_base(None), effective_base(None, "https://ex.org/kb/")
+        ('https://graphkit.example.org/kb/', 'https://ex.org/kb/')
+        >>> effective_base("https://other.org/", "https://ex.org/kb/")
+        'https://other.org/'
+    """
+    return check_base(base or declared or DEFAULT_BASE)
 
 
 class Minter:

@@ -65,6 +65,7 @@ class RDF(DefinedNamespace):
 
     type: URIRef
     value: URIRef
+    Property: URIRef
 
 
 class RDFS(DefinedNamespace):
@@ -88,6 +89,7 @@ class OWL(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/2002/07/owl#")
 
     sameAs: URIRef
+    SymmetricProperty: URIRef
     Ontology: URIRef
     Class: URIRef
     ObjectProperty: URIRef
@@ -110,6 +112,7 @@ class XSD(DefinedNamespace):
     gYear: URIRef
     gYearMonth: URIRef
     anyURI: URIRef
+    dateTimeStamp: URIRef
 
 
 class SEM(DefinedNamespace):
@@ -148,6 +151,8 @@ class TIME(DefinedNamespace):
     inXSDgYear: URIRef
     inXSDgYearMonth: URIRef
     inXSDDate: URIRef
+    inXSDDateTimeStamp: URIRef
+    #: Deprecated by OWL-Time (2017); read in older exports, never written.
     inXSDDateTime: URIRef
 
 
@@ -210,6 +215,10 @@ class SKOS(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/2004/02/skos/core#")
 
     Concept: URIRef
+    ConceptScheme: URIRef
+    inScheme: URIRef
+    topConceptOf: URIRef
+    hasTopConcept: URIRef
     prefLabel: URIRef
     definition: URIRef
     note: URIRef
@@ -261,6 +270,7 @@ class GK(DefinedNamespace):
     GoldsteinAlternative: URIRef
     # knowledge base
     formatVersion: URIRef
+    base: URIRef
     # order of list members
     position: URIRef
     # actors

@@ -31,7 +31,7 @@ from graphkit.kb import KnowledgeBase
 from graphkit.model.document import Document
 from graphkit.rdf._triples import Lit, Obj, Triple
 from graphkit.rdf.export import RdfError
-from graphkit.rdf.iri import InvalidIriError, last_segment
+from graphkit.rdf.iri import InvalidIriError, last_segment, term_id
 from graphkit.rdf.namespace import (
     DCTERMS,
     EVENT_TYPE,
@@ -84,7 +84,14 @@ _INTEGERS = {
 _FLOATS = {str(XSD.double), str(XSD.decimal), "http://www.w3.org/2001/XMLSchema#float"}
 _BOOL = str(XSD.boolean)
 _TYPE = str(RDF.type)
-_IN_XSD = (TIME.inXSDDateTime, TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear)
+# time:inXSDDateTime is what exports before OWL-Time's deprecation was heeded wrote.
+_IN_XSD = (
+    TIME.inXSDDateTimeStamp,
+    TIME.inXSDDateTime,
+    TIME.inXSDDate,
+    TIME.inXSDgYearMonth,
+    TIME.inXSDgYear,
+)
 
 
 class _Index:
@@ -319,7 +326,13 @@ class _Reader:
             return None
         if not iri.startswith(namespace):
             raise RdfError(f"<{iri}> is not in the namespace <{namespace}>")
-        return self.x.ident(iri)
+        found = self.x.ids.get(iri)
+        if found is not None:
+            return found
+        try:
+            return term_id(iri[len(namespace) :])
+        except InvalidIriError as exc:
+            raise RdfError(f"<{iri}>: cannot read a type id from this IRI: {exc}") from exc
 
     def event(self, s: str) -> dict[str, Any]:
         x = self.x
@@ -454,6 +467,18 @@ def document_from_triples(triples: Iterable[Triple]) -> Document:
     index = _Index(triples)
     reader = _Reader(index)
     data: dict[str, Any] = {"format_version": 1}
+    bases = sorted(
+        {
+            lit[0]
+            for s in index.of_type(str(GK.KnowledgeBase))
+            for lit in index.objects(s, GK.base)
+            if isinstance(lit, tuple)
+        }
+    )
+    if len(bases) > 1:
+        raise RdfError(f"the knowledge base declares several bases (gk:base): {bases}")
+    if bases:
+        data["base"] = bases[0]
     versions = {
         _value(lit)
         for lit in (
@@ -662,4 +687,8 @@ def load_files(paths: Iterable[str | os.PathLike[str]]) -> KnowledgeBase:
     for document in documents:
         for name in ("event_types", "relation_types", "sources", "actors", "relations", "events"):
             merged.setdefault(name, []).extend(getattr(document, name))
-    return KnowledgeBase.from_document(Document(format_version=1, **merged))
+    bases = [d.base for d in documents if d.base is not None]
+    if len(set(bases)) > 1:
+        raise RdfError(f"the files declare different bases: {sorted(set(bases))}")
+    base = bases[0] if bases else None
+    return KnowledgeBase.from_document(Document(format_version=1, base=base, **merged))

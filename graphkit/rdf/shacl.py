@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from graphkit.rdf.export import RdfError
 from graphkit.rdf.namespace import PREFIXES
@@ -27,7 +27,20 @@ from graphkit.rdf.namespace import PREFIXES
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["Violation", "load_graph", "shapes_graph", "validate_file", "validate_graph"]
+__all__ = [
+    "INFERENCE",
+    "Inference",
+    "Violation",
+    "load_graph",
+    "ontology_graph",
+    "shapes_graph",
+    "validate_file",
+    "validate_graph",
+]
+
+#: ``inference`` values: none, or RDFS entailment over SEM and graphkit's ontology.
+INFERENCE = ("none", "rdfs")
+Inference = Literal["none", "rdfs"]
 
 
 @dataclass(frozen=True, order=True)
@@ -71,6 +84,26 @@ def shapes_graph() -> Graph:
     return Graph().parse(data=_shapes_text(), format="turtle")
 
 
+@cache
+def _ontology_texts() -> tuple[str, str]:
+    package = resources.files("graphkit.rdf")
+    return (
+        (package / "ontologies" / "sem.rdf").read_text(encoding="utf-8"),
+        (package / "graphkit.ttl").read_text(encoding="utf-8"),
+    )
+
+
+def ontology_graph() -> Graph:
+    """Return the ontologies RDFS inference runs over: SEM (vendored) and ``graphkit.ttl``."""
+    from rdflib import Graph
+
+    sem, own = _ontology_texts()
+    graph = Graph()
+    graph.parse(data=sem, format="xml")
+    graph.parse(data=own, format="turtle")
+    return graph
+
+
 def load_graph(path: str | os.PathLike[str]) -> Graph:
     """Parse an RDF file (format from its suffix) into an rdflib graph, named graphs merged.
 
@@ -95,6 +128,8 @@ def _short(node: object, prefixes: dict[str, str]) -> str:
 
     if isinstance(node, URIRef):
         text = str(node)
+        if text == prefixes.get("kb"):
+            return "kb:"
         for prefix, namespace in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
             if text.startswith(namespace) and len(text) > len(namespace):
                 return f"{prefix}:{text[len(namespace) :]}"
@@ -106,11 +141,31 @@ def _short(node: object, prefixes: dict[str, str]) -> str:
     return str(node)
 
 
-def validate_graph(graph: Graph, *, base: str | None = None) -> list[Violation]:
-    """Return the SHACL violations of ``graph`` (empty when it conforms), sorted.
+def _order(violation: Violation) -> tuple[str, str, str, str, str]:
+    return (
+        violation.focus,
+        violation.path or "",
+        violation.message,
+        violation.value or "",
+        violation.severity,
+    )
 
-    IRIs in the results are shortened with the export prefixes (``kb:`` for ``base``).
+
+def validate_graph(
+    graph: Graph, *, base: str | None = None, inference: Inference = "none"
+) -> list[Violation]:
+    """Return the SHACL results of ``graph`` (empty when it conforms), sorted.
+
+    Results have a ``severity``: ``Violation`` (broken data) or ``Warning`` (allowed but
+    worth a look, such as a fact without a source). IRIs in the results are shortened with the
+    export prefixes (``kb:`` for ``base``). ``inference="rdfs"`` first adds what RDFS entails
+    from the data with the SEM ontology and ``graphkit.ttl`` (the graph itself is not changed).
+
+    Raises:
+        ValueError: For an unknown ``inference``.
     """
+    if inference not in INFERENCE:
+        raise ValueError(f"unknown inference {inference!r} (expected {', '.join(INFERENCE)})")
     import pyshacl
     from rdflib import Graph, URIRef
     from rdflib.namespace import SH
@@ -118,7 +173,12 @@ def validate_graph(graph: Graph, *, base: str | None = None) -> list[Violation]:
     from graphkit.rdf.iri import DEFAULT_BASE
 
     conforms, results, _ = pyshacl.validate(
-        graph, shacl_graph=shapes_graph(), inference="none", advanced=False
+        graph,
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph() if inference == "rdfs" else None,
+        inference=inference,
+        advanced=False,
+        inplace=False,
     )
     if conforms:
         return []
@@ -140,10 +200,14 @@ def validate_graph(graph: Graph, *, base: str | None = None) -> list[Violation]:
                 severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
             )
         )
-    return sorted(set(violations))
+    # Two results can differ only in a value that one of them lacks: order them without
+    # comparing None with text.
+    return sorted(set(violations), key=_order)
 
 
-def validate_file(path: str | os.PathLike[str], *, base: str | None = None) -> list[Violation]:
+def validate_file(
+    path: str | os.PathLike[str], *, base: str | None = None, inference: Inference = "none"
+) -> list[Violation]:
     """Validate an RDF file against the shapes (see :func:`validate_graph`).
 
     Raises:
@@ -151,4 +215,4 @@ def validate_file(path: str | os.PathLike[str], *, base: str | None = None) -> l
     """
     if not Path(path).is_file():
         raise RdfError(f"{path}: no such file")
-    return validate_graph(load_graph(path), base=base)
+    return validate_graph(load_graph(path), base=base, inference=inference)

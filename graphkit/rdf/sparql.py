@@ -26,7 +26,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from graphkit.errors import GraphkitError
-from graphkit.rdf.iri import DEFAULT_BASE, Minter, check_iri, encode
+from graphkit.rdf.iri import DEFAULT_BASE, Minter, check_iri
+from graphkit.rdf.iri import term as type_name
 from graphkit.rdf.namespace import EVENT_TYPE, PREFIXES, RELATION, XSD
 
 if TYPE_CHECKING:
@@ -84,9 +85,9 @@ def parse_binding(text: str, *, base: str = DEFAULT_BASE) -> tuple[str, Identifi
     if colon and kind in _ITEM_KINDS:
         return name, URIRef(Minter(base).item(kind, rest))
     if colon and kind == "event-type":
-        return name, URIRef(str(EVENT_TYPE) + encode(rest))
+        return name, URIRef(str(EVENT_TYPE) + type_name(rest))
     if colon and kind == "relation-type":
-        return name, URIRef(str(RELATION) + encode(rest))
+        return name, URIRef(str(RELATION) + type_name(rest))
     if value.startswith("<") and value.endswith(">"):
         try:
             return name, URIRef(check_iri(value[1:-1]))

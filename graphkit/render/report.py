@@ -40,6 +40,7 @@ def report(
     cdn: bool = False,
     title: str | None = None,
     timeline_figure: Any | None = None,
+    notes: Sequence[str] = (),
 ) -> str:
     """Return the report page of a knowledge base as HTML text.
 
@@ -53,6 +54,8 @@ def report(
         timeline_figure: The timeline of ``kb`` if already built (``graphkit build`` writes it
             to its own file too); by default :func:`~graphkit.render.timeline.timeline` of ``kb``
             with ``escalation``.
+        notes: Lines shown under the heading (``graphkit build`` says where its RDF is and
+            under which base IRI).
 
     Examples:
         >>> import graphkit as gk
@@ -85,6 +88,7 @@ def report(
         '<p class="gk-note">generated '
         f"{esc(datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC'))} by graphkit; "
         "hover a marker for its evidence, click it to open its first source.</p>",
+        *(f'<p class="gk-note">{esc(note)}</p>' for note in notes),
         "<h2>Summary</h2>",
         kb_html(kb),
         "<h2>Timeline</h2>",

@@ -147,3 +147,75 @@ def test_not_a_bundle(tmp_path):
     path.write_text("{", encoding="utf-8")
     with pytest.raises(ImporterError, match=r"x.json:1: not JSON"):
         import_stix([path])
+
+
+def _export(kb_path, out, capsys) -> dict:
+    from graphkit.cli import main
+
+    assert main(["export", str(kb_path), "--format", "stix", "-o", str(out)]) == 0
+    capsys.readouterr()
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_stix_versions_follow_changes(tmp_path, capsys):
+    """Unchanged re-export: same bytes. Renamed actor: that identity gets a later modified."""
+    import os
+
+    kb_path = tmp_path / "kb.yaml"
+    text = (
+        "format_version: 1\n"
+        "actors: [{id: A, name: Alpha, kind: state}, {id: B, name: Beta, kind: state}]\n"
+        "relations: [{id: r, type: allied_with, from: A, to: B, start: 2099}]\n"
+    )
+    kb_path.write_text(text, encoding="utf-8")
+    os.utime(kb_path, (1_700_000_000, 1_700_000_000))  # 2023-11-14T22:13:20Z
+    out = tmp_path / "bundle.json"
+    first = _export(kb_path, out, capsys)
+    first_bytes = out.read_bytes()
+    stamps = {o["id"]: (o["created"], o["modified"]) for o in first["objects"]}
+    # not the last day the knowledge base covers (2099) but the time of the file
+    assert set(stamps.values()) == {("2023-11-14T22:13:20.000Z", "2023-11-14T22:13:20.000Z")}
+    _export(kb_path, out, capsys)
+    assert out.read_bytes() == first_bytes  # unchanged re-export: byte-identical
+    kb_path.write_text(text.replace("name: Alpha", "name: Alpha Republic"), encoding="utf-8")
+    os.utime(kb_path, (1_700_086_400, 1_700_086_400))  # one day later
+    second = _export(kb_path, out, capsys)
+    by_id = {o["id"]: o for o in second["objects"]}
+    alpha = by_id[stix_id("identity", "A")]
+    assert alpha["name"] == "Alpha Republic"
+    assert alpha["created"] == "2023-11-14T22:13:20.000Z"  # created never changes
+    assert alpha["modified"] == "2023-11-15T22:13:20.000Z"  # later: consumers take the update
+    for other in ("identity--B", "relationship--r"):
+        kind, item = other.split("--")
+        obj = by_id[stix_id(kind, item)]
+        assert (obj["created"], obj["modified"]) == stamps[obj["id"]]  # unchanged objects keep both
+    stix2.parse(out.read_text(encoding="utf-8"), allow_custom=False)
+
+
+def test_stix_modified_moves_forward_even_when_the_clock_does_not():
+    kb = gk.loads("format_version: 1\nactors: [{id: A, name: Alpha, kind: state}]\n")
+    renamed = gk.loads("format_version: 1\nactors: [{id: A, name: Beta, kind: state}]\n")
+    first = json.loads(to_stix(kb, {"now": "2024-01-01T00:00:00.000Z"}))
+    second = json.loads(to_stix(renamed, {"now": "2023-01-01T00:00:00.000Z", "previous": first}))
+    (obj,) = second["objects"]
+    assert obj["created"] == "2024-01-01T00:00:00.000Z"
+    assert obj["modified"] == "2024-01-01T00:00:00.001Z"
+
+
+def test_stix_maps_relation_types_and_keeps_the_original(tmp_path):
+    kb = gk.loads(
+        "format_version: 1\n"
+        'relation_types: [{id: "soutient à"}]\n'
+        "sources: [{id: s, title: T, reliability: B, url: 'https://fr.wikipedia.org/wiki/Corée'}]\n"
+        "actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]\n"
+        'relations: [{id: r, type: "soutient à", from: A, to: B, sources: [s]}]\n'
+    )
+    bundle = json.loads(to_stix(kb))
+    (rel,) = [o for o in bundle["objects"] if o["type"] == "relationship"]
+    assert rel["relationship_type"] == "soutient-a"
+    assert rel["x_graphkit_relationship_type"] == "soutient à"
+    assert rel["external_references"][1]["url"] == "https://fr.wikipedia.org/wiki/Cor%C3%A9e"
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    (back,) = import_stix([path]).document.relations
+    assert back.type == "soutient à"

@@ -89,7 +89,7 @@ EXPECTED = {
         "kb.yaml:1:17: unsupported format_version 2 (this graphkit reads format_version 1)"
     ],
     "unknown_section": [
-        "kb.yaml:14:1: unknown field 'things' (known fields: format_version, strict, event_types, relation_types, sources, actors, relations, events)"
+        "kb.yaml:14:1: unknown field 'things' (known fields: format_version, strict, base, event_types, relation_types, sources, actors, relations, events)"
     ],
     "unknown_actor": [
         "kb.yaml:12:13: event 'ev1': unknown actor 'RUSS' in target (did you mean 'RUS'?)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -380,3 +381,102 @@ def test_ontology_declares_every_gk_term() -> None:
     }
     assert declared == {str(GK[name]) for name in GK.__annotations__}
     assert isinstance(next(iter(ontology.subjects(RDF.type, OWL.Ontology))), URIRef)
+
+
+BASED = 'format_version: 1\nbase: "https://kb.example.net/nk/"\nactors: [{id: A, name: A, kind: state}]\n'
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "trig", "xml"])
+def test_a_declared_base_mints_iris_and_round_trips(fmt: str, tmp_path) -> None:
+    from graphkit.rdf import RDF_FORMATS
+
+    kb = gk.loads(BASED)
+    text = serialize(kb, fmt)
+    if fmt in ("turtle", "trig"):  # the knowledge base's IRIs relative to @base
+        assert "@base <https://kb.example.net/nk/> ." in text and "<actor/A>" in text
+    else:
+        assert "https://kb.example.net/nk/actor/A" in text
+    assert "graphkit.example.org/kb/" not in text
+    path = tmp_path / f"kb{RDF_FORMATS[fmt][1]}"
+    path.write_text(text, encoding="utf-8")
+    again = from_rdf(path)
+    assert again == kb and again.document.base == "https://kb.example.net/nk/"
+    assert gk.loads(again.to_yaml()) == kb
+
+
+def test_the_cli_says_when_the_example_base_is_used(write_yaml, capsys) -> None:
+    plain = write_yaml("plain.yaml", "format_version: 1\nactors: [{id: A, name: A, kind: state}]\n")
+    assert main(["export", str(plain), "--format", "nt"]) == 0
+    captured = capsys.readouterr()
+    assert "example base https://graphkit.example.org/kb/" in captured.err
+    assert "<https://graphkit.example.org/kb/actor/A>" in captured.out
+    based = write_yaml("based.yaml", BASED)
+    assert main(["export", str(based), "--format", "nt"]) == 0
+    captured = capsys.readouterr()
+    assert (
+        "example base" not in captured.err and "<https://kb.example.net/nk/actor/A>" in captured.out
+    )
+    assert main(["export", str(based), "--format", "nt", "--base", "urn:x:"]) == 0
+    assert "<urn:x:actor/A>" in capsys.readouterr().out
+
+
+def test_files_with_different_bases_do_not_load_together(write_yaml) -> None:
+    a = write_yaml("a.yaml", BASED)
+    b = write_yaml("b.yaml", 'format_version: 1\nbase: "https://other.example/"\n')
+    with pytest.raises(gk.LoadError) as info:
+        gk.load([a, b])
+    (problem,) = info.value.diagnostics
+    assert problem.code == "conflicting-base" and problem.line == 2
+    with pytest.raises(gk.LoadError, match="is not a base IRI"):
+        gk.loads('format_version: 1\nbase: "https://no-slash.example"\n')
+
+
+def test_type_names_are_xml_names_and_bind_in_sparql() -> None:
+    from graphkit.rdf import parse_binding, term, term_id
+
+    for type_id in ("allied_with", "soutient à", "a b", "123", "x(", "1_", "a~b"):
+        name = term(type_id)
+        assert term_id(name) == type_id
+        assert re.search(r"[A-Za-z_][A-Za-z0-9_.-]*\Z", name)  # RDF/XML can end an element name
+    assert len({term(t) for t in ("a b", "a%20b", "a b_", "a_b")}) == 4
+    _, iri = parse_binding("t=relation-type:soutient à")
+    assert str(iri) == "https://graphkit.example.org/ns/relation/soutient%20%C3%A0_"
+
+
+def test_labels_and_the_type_concept_schemes(flagship) -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    graph = to_rdf(flagship)
+    gk_ns = "https://graphkit.example.org/ns#"
+    for event in flagship.events:
+        labels = list(
+            graph.objects(
+                URIRef(f"https://graphkit.example.org/kb/event/{encode(event.id)}"), RDFS.label
+            )
+        )
+        assert len(labels) == 1
+    war = next(r for r in flagship.relations if r.type == "at_war_with")
+    (label,) = graph.objects(
+        URIRef(f"https://graphkit.example.org/kb/relation/{war.id}"), RDFS.label
+    )
+    assert (
+        str(label)
+        == f"{flagship.actors[war.from_].name} at war with {flagship.actors[war.to].name}"
+    )
+    scheme = URIRef("https://graphkit.example.org/ns/event-type/")
+    assert (scheme, RDF.type, SKOS.ConceptScheme) in graph
+    deployment = URIRef("https://graphkit.example.org/ns/event-type/troop_deployment")
+    assert (deployment, SKOS.inScheme, scheme) in graph
+    assert (deployment, RDFS.label, Literal("Troop deployment")) in graph
+    assert graph.value(deployment, URIRef(gk_ns + "cameo")) is not None
+    assert graph.value(deployment, URIRef(gk_ns + "goldstein")) is not None
+    # only the types the knowledge base uses are described, and they are not read back as its own
+    used = {e.type for e in flagship.events}
+    described = {str(c).rsplit("/", 1)[1] for c in graph.subjects(SKOS.inScheme, scheme)}
+    assert described == used
+    assert from_rdf(graph).document.event_types == []
+    allied = URIRef("https://graphkit.example.org/ns/relation/allied_with")
+    assert (allied, RDF.type, URIRef("http://www.w3.org/2002/07/owl#SymmetricProperty")) in graph
+    alternative = next(graph.subjects(RDF.type, URIRef(gk_ns + "AlternativeDate")))
+    assert (alternative, RDF.type, URIRef("http://www.w3.org/ns/prov#Entity")) in graph

@@ -55,6 +55,10 @@ def test_a_broken_file_yields_the_expected_violations(tmp_path) -> None:
     path = tmp_path / "broken.ttl"
     path.write_text(BROKEN, encoding="utf-8")
     found = {(v.focus, v.path, v.message) for v in validate_file(path)}
+    label = "needs exactly one rdfs:label (what generic RDF browsers show)"
+    concept = "an event or relation type used in the export is described as a skos:Concept"
+    scheme = "a type concept is skos:inScheme of a skos:ConceptScheme"
+    no_source = "fact-no-source: an event or relation without any source"
     assert found == {
         ("kb:source/s1", "dcterms:title", "a source needs exactly one dcterms:title"),
         ("kb:source/s1", "gk:reliability", "gk:reliability is one Admiralty source grade A..F"),
@@ -71,7 +75,19 @@ def test_a_broken_file_yields_the_expected_violations(tmp_path) -> None:
             "a quantity needs a schema:value, schema:minValue or schema:maxValue",
         ),
         ("kb:relation/r1", "gk:toActor", "gk:toActor is exactly one sem:Actor"),
+        ("kb:event/e1", "rdfs:label", label),
+        ("kb:relation/r1", "rdfs:label", label),
+        ("kb:event/e1", "prov:qualifiedDerivation", no_source),
+        ("kb:relation/r1", "prov:qualifiedDerivation", no_source),
+        ("gket:meeting", None, concept),
+        ("gket:meeting", "rdfs:label", label),
+        ("gket:meeting", "skos:inScheme", scheme),
+        ("gkr:allied_with", None, concept),
+        ("gkr:allied_with", "rdfs:label", label),
+        ("gkr:allied_with", "skos:inScheme", scheme),
     }
+    severities = {(v.focus, v.severity) for v in validate_file(path) if v.severity != "Violation"}
+    assert severities == {("kb:event/e1", "Warning"), ("kb:relation/r1", "Warning")}
     values = {v.path: v.value for v in validate_file(path)}
     assert values["gk:reliability"] == '"G"' and values["gk:credibility"] == '"9"'
 
@@ -89,7 +105,8 @@ def test_validate_rdf_command_reports_and_exits_1(tmp_path, capsys) -> None:
         f'{path}: kb:source/s1 gk:reliability: gk:reliability is one Admiralty source grade A..F (value: "G")'
         in err
     )
-    assert "7 SHACL violations" in err
+    assert "15 SHACL violations" in err and "2 SHACL warnings" in err
+    assert f"{path}: warning: kb:event/e1 prov:qualifiedDerivation: fact-no-source" in err
 
 
 def test_validate_rdf_command_accepts_good_files(flagship, tmp_path, capsys) -> None:
@@ -121,3 +138,28 @@ def test_validate_dash_dash_rdf(tmp_path, capsys) -> None:
 def test_violation_text() -> None:
     v = Violation("kb:event/e1", "gk:credibility", "grade 1..6", '"9"')
     assert str(v) == 'kb:event/e1 gk:credibility: grade 1..6 (value: "9")'
+
+
+def test_validate_rdf_reports_results_without_a_value(flagship, tmp_path, capsys) -> None:
+    """Two results with the same focus, path and message, one without a value, once crashed."""
+    from graphkit.cli import main
+
+    event = "https://graphkit.example.org/kb/event/nis-3000-total-2024-10-23"
+    text = serialize(flagship, "nt")
+    text += f'<{event}> <http://semanticweb.cs.vu.nl/2009/11/sem/hasTime> "2024" .\n'
+    path = tmp_path / "kb.nt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", "--rdf", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert "kb:event/nis-3000-total-2024-10-23 sem:hasTime: an event needs exactly one" in err
+    assert '(value: "2024")' in err
+
+
+def test_unknown_inference_is_a_usage_error(tmp_path, capsys) -> None:
+    from graphkit.cli import main
+
+    assert (
+        main(["validate", "--rdf", "--inference", "owl", str(ROOT / "data" / "events.yaml")]) == 2
+    )
+    assert "unknown --inference 'owl'" in capsys.readouterr().err

@@ -1,0 +1,362 @@
+/* graphkit serve: the live client inside each served page (loaded right after plotly.js).
+ *
+ * Keeps the reader's state across updates, through plotly's public API only:
+ *  - zoom and pan: the axis ranges (and map centre, scale, rotation) the reader set, recorded
+ *    from plotly_relayout events;
+ *  - dropdown filters: the label of the button last clicked in each updatemenu
+ *    (plotly_buttonclicked), replayed on the new figure by label, so a filter means the same
+ *    thing when the data changed;
+ *  - legend clicks and other visibility changes: trace visibility that differs from the
+ *    figure's own, by trace name;
+ *  - the page: scroll position, the values of form controls that have an id, the state of each
+ *    view of graphkit's page script when there is one (`window.graphkit.state(divId)` /
+ *    `.restore(divId, state)`), and whatever a page keeps through the hook
+ *    `window.graphkitPageState = {save: () => json, restore: json => void}`.
+ *
+ * State saved before an update (sessionStorage, key 'graphkit-serve:' + page name) is applied
+ * to each figure before its first draw, by wrapping Plotly.newPlot: one draw, no flash of the
+ * old zoom. When the figures are drawn, the page posts {graphkit: 'ready'} to the shell.
+ * `graphkitLive.save()` and `graphkitLive.restore(state)` are what the shell calls.
+ * Opened alone (not in the shell), the page follows the event stream itself and reloads.
+ */
+(function () {
+  'use strict';
+
+  var startedAt = performance.now();
+  var script = document.currentScript;
+  var revision = script ? Number(script.getAttribute('data-revision')) : 0;
+  var page = location.pathname.split('/').pop();
+  var KEY = 'graphkit-serve:' + page;
+  var AXIS = /^([xy]axis\d*)\.(range(\[[01]\])?|autorange)$/;
+  var KEPT = /^(([xy]axis\d*)\.(range|autorange)|geo\d*\.(center\.(lon|lat)|projection\.(scale|rotation\.(lon|lat|roll)))|dragmode)$/;
+  var METHODS = { relayout: true, restyle: true, update: true };
+
+  var saved = null;
+  try { saved = JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch (e) { saved = null; }
+
+  var plots = [];      // per figure: {id, gd, initial, layout, menus}
+  var drawing = [];    // promises of the figures being drawn
+
+  function visibleOf(trace) {
+    return trace.visible === undefined ? true : trace.visible;
+  }
+
+  function traceKeys(data) {
+    var seen = {};
+    return data.map(function (trace) {
+      var key = [trace.type || 'scatter', trace.name || '', trace.legendgroup || ''].join('|');
+      seen[key] = (seen[key] || 0) + 1;
+      return key + '|' + seen[key];
+    });
+  }
+
+  function setPath(target, path, value) {
+    var parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+    var node = target;
+    for (var i = 0; i < parts.length - 1; i += 1) {
+      var part = parts[i];
+      if (part === '__proto__' || part === 'constructor' || part === 'prototype') { return; }
+      if (node[part] === null || typeof node[part] !== 'object') {
+        node[part] = /^\d+$/.test(parts[i + 1]) ? [] : {};
+      }
+      node = node[part];
+    }
+    node[parts[parts.length - 1]] = value;
+  }
+
+  function own(object, key) {
+    return object !== null && typeof object === 'object' &&
+      Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  // ---------------------------------------------------------------- applying state to a figure
+
+  function applyButton(button, data, layout) {
+    var args = button.args || [];
+    var traceUpdate = button.method === 'relayout' ? null : args[0];
+    var layoutUpdate = button.method === 'relayout' ? args[0]
+      : button.method === 'update' ? args[1] : null;
+    var indices = button.method === 'restyle' ? args[1] : button.method === 'update' ? args[2]
+      : null;
+    if (traceUpdate) {
+      var targets = Array.isArray(indices) ? indices : data.map(function (_, i) { return i; });
+      Object.keys(traceUpdate).forEach(function (attr) {
+        var value = traceUpdate[attr];
+        targets.forEach(function (traceIndex, k) {
+          if (!data[traceIndex]) { return; }
+          setPath(data[traceIndex], attr, Array.isArray(value) ? value[k % value.length] : value);
+        });
+      });
+    }
+    if (layoutUpdate) {
+      Object.keys(layoutUpdate).forEach(function (key) {
+        setPath(layout, key, layoutUpdate[key]);
+        var axis = /^([xy]axis\d*)\.range$/.exec(key);
+        if (axis) { layout[axis[1]].autorange = false; }
+      });
+    }
+  }
+
+  // Change `data` and `layout` (a figure about to be drawn) to show `kept`; record in `plot`
+  // what was applied, so that it is kept again at the next update.
+  function applyBefore(plot, data, layout, kept) {
+    Object.keys(kept.layout || {}).forEach(function (key) {
+      if (!KEPT.test(key)) { return; }
+      var value = kept.layout[key];
+      var axis = /^([xy]axis\d*)\.(range|autorange)$/.exec(key);
+      if (axis) {
+        var options = layout[axis[1]] = layout[axis[1]] || {};
+        if (axis[2] === 'range' && Array.isArray(value)) {
+          options.range = value.slice();
+          options.autorange = false;
+        } else if (axis[2] === 'autorange') {
+          options.autorange = true;
+          delete options.range;
+        }
+      } else {
+        setPath(layout, key, value);
+      }
+      plot.layout[key] = value;
+    });
+    var menus = layout.updatemenus || [];
+    Object.keys(kept.menus || {}).forEach(function (m) {
+      var menu = menus[Number(m)];
+      if (!menu || !Array.isArray(menu.buttons)) { return; }
+      var index = menu.buttons.findIndex(function (b) { return b.label === kept.menus[m]; });
+      if (index < 0 || !METHODS[menu.buttons[index].method]) { return; }
+      applyButton(menu.buttons[index], data, layout);
+      menu.active = index;
+      plot.menus[m] = kept.menus[m];
+    });
+    var keys = traceKeys(data);
+    data.forEach(function (trace, i) {
+      if (own(kept.visible, keys[i])) { trace.visible = kept.visible[keys[i]]; }
+    });
+  }
+
+  function track(plot) {
+    var gd = plot.gd;
+    gd.on('plotly_relayout', function (event) {
+      Object.keys(event || {}).forEach(function (key) {
+        var axis = AXIS.exec(key);
+        if (axis) {
+          var name = axis[1];
+          var options = gd.layout[name] || {};
+          delete plot.layout[name + '.range'];
+          delete plot.layout[name + '.autorange'];
+          if (options.autorange === true) {
+            plot.layout[name + '.autorange'] = true;
+          } else if (Array.isArray(options.range)) {
+            plot.layout[name + '.range'] = options.range.slice();
+          }
+        } else if (KEPT.test(key)) {
+          plot.layout[key] = event[key];
+        }
+      });
+    });
+    gd.on('plotly_buttonclicked', function (event) {
+      var menu = event && event.menu;
+      if (menu && menu._index !== undefined && event.button) {
+        plot.menus[menu._index] = event.button.label;
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- the newPlot hook
+
+  if (window.Plotly && typeof window.Plotly.newPlot === 'function') {
+    var newPlot = window.Plotly.newPlot;
+    window.Plotly.newPlot = function (target, data, layout, config) {
+      var gd = typeof target === 'string' ? document.getElementById(target) : target;
+      var figure = data && !Array.isArray(data) && Array.isArray(data.data) ? data : null;
+      var traces = figure ? figure.data : (data || []);
+      var options = figure ? (figure.layout = figure.layout || {}) : (layout = layout || {});
+      var id = (gd && gd.id) || 'plot-' + plots.length;
+      var plot = { id: id, gd: gd, initial: traces.map(visibleOf), layout: {}, menus: {} };
+      var kept = saved && saved.plots && saved.plots[id];
+      if (kept) {
+        try { applyBefore(plot, traces, options, kept); } catch (e) { /* draw as generated */ }
+      }
+      plots.push(plot);
+      var drawn = newPlot.call(this, target, data, layout, config);
+      var tracked = Promise.resolve(drawn).then(function (div) {
+        plot.gd = div || gd;
+        track(plot);
+        return div;
+      });
+      drawing.push(tracked);
+      return tracked;
+    };
+  }
+
+  // ---------------------------------------------------------------- saving and restoring
+
+  function save() {
+    var state = { scroll: [window.scrollX, window.scrollY], plots: {}, controls: {}, page: null };
+    plots.forEach(function (plot) {
+      var data = (plot.gd && plot.gd.data) || [];
+      var keys = traceKeys(data);
+      var visible = {};
+      data.forEach(function (trace, i) {
+        if (i < plot.initial.length && visibleOf(trace) !== plot.initial[i]) {
+          visible[keys[i]] = visibleOf(trace);
+        }
+      });
+      state.plots[plot.id] = { layout: plot.layout, menus: plot.menus, visible: visible };
+    });
+    document.querySelectorAll('input[id], select[id], textarea[id]').forEach(function (control) {
+      state.controls[control.id] = control.type === 'checkbox' || control.type === 'radio'
+        ? { checked: control.checked } : { value: control.value };
+    });
+    var views = pageViews();
+    if (views) {
+      state.views = {};
+      Object.keys(views).forEach(function (id) {
+        try { state.views[id] = window.graphkit.state(id); } catch (e) { /* not kept */ }
+      });
+    }
+    var hook = window.graphkitPageState;
+    if (hook && typeof hook.save === 'function') {
+      try { state.page = hook.save(); } catch (e) { state.page = null; }
+    }
+    return state;
+  }
+
+  // The views of graphkit's page script (render/assets), when the page has it.
+  function pageViews() {
+    var gk = window.graphkit;
+    return gk && gk.views && typeof gk.state === 'function' && typeof gk.restore === 'function'
+      ? gk.views : null;
+  }
+
+  function restoreControls(state) {
+    Object.keys(state.controls || {}).forEach(function (id) {
+      var control = document.getElementById(id);
+      var kept = state.controls[id];
+      if (!control || !kept) { return; }
+      if (own(kept, 'checked') && control.checked !== kept.checked) {
+        control.checked = kept.checked;
+      } else if (own(kept, 'value') && control.value !== kept.value) {
+        control.value = kept.value;
+      } else {
+        return;
+      }
+      control.dispatchEvent(new Event('input', { bubbles: true }));
+      control.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    var views = pageViews();
+    if (views && state.views) {
+      Object.keys(state.views).forEach(function (id) {
+        if (!own(views, id)) { return; }
+        try { window.graphkit.restore(id, state.views[id]); } catch (e) { /* drawn as is */ }
+      });
+    }
+    var hook = window.graphkitPageState;
+    if (state.page !== null && state.page !== undefined && hook &&
+        typeof hook.restore === 'function') {
+      try { hook.restore(state.page); } catch (e) { /* the page's own state is its business */ }
+    }
+    if (Array.isArray(state.scroll)) { window.scrollTo(state.scroll[0], state.scroll[1]); }
+  }
+
+  // Apply a state to figures already drawn (the reader changed the view during an update),
+  // through plotly's own relayout and restyle.
+  function restorePlot(plot, kept) {
+    var Plotly = window.Plotly;
+    var gd = plot.gd;
+    var layoutUpdate = {};
+    Object.keys(kept.layout || {}).forEach(function (key) {
+      if (KEPT.test(key)) {
+        layoutUpdate[key] = kept.layout[key];
+        plot.layout[key] = kept.layout[key];
+      }
+    });
+    var chain = Plotly.relayout(gd, layoutUpdate);
+    var menus = (gd.layout && gd.layout.updatemenus) || [];
+    Object.keys(kept.menus || {}).forEach(function (m) {
+      var menu = menus[Number(m)];
+      var buttons = (menu && menu.buttons) || [];
+      var index = buttons.findIndex(function (b) { return b.label === kept.menus[m]; });
+      if (index < 0 || !METHODS[buttons[index].method]) { return; }
+      var button = buttons[index];
+      plot.menus[m] = kept.menus[m];
+      chain = chain.then(function () {
+        return Plotly[button.method].apply(null, [gd].concat(button.args || []));
+      }).then(function () {
+        var active = {};
+        active['updatemenus[' + m + '].active'] = index;
+        return Plotly.relayout(gd, active);
+      });
+    });
+    return chain.then(function () {
+      var keys = traceKeys(gd.data);
+      var indices = [];
+      var values = [];
+      keys.forEach(function (key, i) {
+        if (own(kept.visible, key)) {
+          indices.push(i);
+          values.push(kept.visible[key]);
+        }
+      });
+      return indices.length ? Plotly.restyle(gd, { visible: values }, indices) : null;
+    });
+  }
+
+  function restore(state) {
+    if (!state) { return Promise.resolve(); }
+    return Promise.all(plots.map(function (plot) {
+      var kept = state.plots && state.plots[plot.id];
+      return kept && plot.gd && plot.gd.data ? restorePlot(plot, kept) : null;
+    })).then(function () { restoreControls(state); });
+  }
+
+  function nextFrames() {
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () { requestAnimationFrame(resolve); });
+    });
+  }
+
+  function whenLoaded() {
+    return new Promise(function (resolve) {
+      if (document.readyState === 'complete') { resolve(); } else {
+        window.addEventListener('load', resolve, { once: true });
+      }
+    });
+  }
+
+  var ready = whenLoaded()
+    .then(function () { return Promise.all(drawing); })
+    .then(function () { if (saved) { restoreControls(saved); } })
+    .catch(function () { /* a figure that failed to draw still lets the page be shown */ })
+    .then(nextFrames)
+    .then(function () {
+      window.graphkitLive.ready = true;
+      if (window.parent !== window) {
+        window.parent.postMessage({ graphkit: 'ready', revision: revision }, location.origin);
+      } else {
+        follow();
+      }
+    });
+
+  window.graphkitLive = { save: save, restore: restore, ready: false, revision: revision,
+                          drawn: ready, t0: startedAt };
+
+  // A page opened alone follows the event stream and reloads (keeping its state).
+  function follow() {
+    if (!window.EventSource) { return; }
+    var events = new EventSource('/_gk/events');
+    events.addEventListener('state', function (event) {
+      var state = JSON.parse(event.data);
+      if (state.revision && state.revision !== revision) {
+        try { sessionStorage.setItem(KEY, JSON.stringify(save())); } catch (e) { /* full */ }
+        events.close();
+        location.reload();
+      }
+    });
+  }
+  window.addEventListener('pagehide', function () {
+    if (window.parent === window && window.graphkitLive.ready) {
+      try { sessionStorage.setItem(KEY, JSON.stringify(save())); } catch (e) { /* full */ }
+    }
+  });
+})();

@@ -1,0 +1,362 @@
+"""The state of a live preview: the last good knowledge base, the current errors, the pages.
+
+A :class:`Preview` reads its paths with a :class:`~graphkit.io.loader.FileCache` (so a reload
+parses only the files whose bytes changed), keeps the last knowledge base that loaded without
+error, and the diagnostics of the latest failed reload. Pages are built by the renderers of
+:mod:`graphkit.render` on first request and kept until the next good reload; each page is
+rewritten for serving by :func:`servable` (plotly.js as one cached script, the live client
+injected). Listeners wait for the next reload with :meth:`Preview.wait`.
+
+Nothing here prints: :meth:`Preview.reload` returns a :class:`Reload` the caller reports.
+
+Examples:
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> kb_file = folder / "kb.yaml"
+    >>> _ = kb_file.write_text("{format_version: 1, actors: [{id: A, name: Arcadia, kind: state}]}")
+    >>> preview = Preview([kb_file])
+    >>> preview.reload().ok, preview.revision
+    (True, 1)
+    >>> _ = kb_file.write_text("{format_version: 1, actors: [{id: A, name: Arcadia, kind: stat}]}")
+    >>> outcome = preview.reload()
+    >>> outcome.ok, preview.revision, [d.hint for d in outcome.errors]
+    (False, 1, ["did you mean 'state'?"])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphkit.errors import Diagnostic, LoadError
+from graphkit.io.loader import FileCache, read_files
+from graphkit.kb import KnowledgeBase
+
+__all__ = ["PAGES", "Preview", "Reload", "servable"]
+
+#: The pages a preview serves, in the order of its navigation bar.
+PAGES = ("report", "timeline", "network", "map")
+
+#: Errors shown in the page at most (the terminal lists them all).
+MAX_SHOWN_ERRORS = 50
+#: Lines of the file shown before and after an error's line.
+CONTEXT_LINES = 2
+#: Longest excerpt line sent to the page (a minified file can have one enormous line).
+MAX_LINE_CHARS = 240
+
+#: Where the page's scripts are served (see :mod:`graphkit.serve.server`).
+ASSET_PREFIX = "/_gk/"
+_PLOTLY_BANNER = "/**\n* plotly.js v"
+
+
+@dataclass(frozen=True)
+class Reload:
+    """What one reload found: the diagnostics (none when it succeeded) and what it read."""
+
+    errors: tuple[Diagnostic, ...]
+    parsed: tuple[str, ...]
+    reused: tuple[str, ...]
+    seconds: float
+    kb: KnowledgeBase | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the files loaded without error."""
+        return not self.errors
+
+
+@dataclass
+class _Pages:
+    """The pages of one good revision, built on demand (one lock: a page is built once)."""
+
+    kb: KnowledgeBase
+    revision: int
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    built: dict[str, bytes] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    parts: dict[str, Any] = field(default_factory=dict)
+
+    def part(self, name: str, build: Callable[[], Any]) -> Any:
+        """A figure or index shared by several pages of this revision (lock held)."""
+        if name not in self.parts:
+            self.parts[name] = build()
+        return self.parts[name]
+
+
+class Preview:
+    """The live state of ``graphkit serve``: see the module docstring.
+
+    Args:
+        paths: YAML files and directories, as given to :func:`graphkit.load`.
+        title: The name shown in page titles (default: the file or folder names).
+    """
+
+    def __init__(self, paths: Sequence[str | os.PathLike[str]], *, title: str | None = None):
+        self.paths = tuple(Path(p) for p in paths)
+        self.title = title or ", ".join(p.name or str(p) for p in self.paths)
+        #: Changes between two server runs, so a page knows a restarted server's revisions.
+        self.session = secrets.token_hex(6)
+        #: The last good revision (0: none yet) and the count of reloads tried.
+        self.revision = 0
+        self.attempt = 0
+        self.last: Reload | None = None
+        self._cache = FileCache()
+        self._pages: _Pages | None = None
+        self._changed = threading.Condition()
+        self._reload_lock = threading.Lock()
+        self._plotly: tuple[str, bytes] | None = None
+        #: Set by :meth:`close`: waiters return at once.
+        self.closed = False
+
+    # ---------------------------------------------------------------- reloading
+
+    def reload(self) -> Reload:
+        """Read the files again; on success the knowledge base becomes the new revision.
+
+        Files whose bytes did not change are not parsed again. Listeners waiting in
+        :meth:`wait` wake up whatever the outcome.
+        """
+        with self._reload_lock:
+            start = time.perf_counter()
+            kb: KnowledgeBase | None = None
+            try:
+                kb = KnowledgeBase(read_files(self.paths, cache=self._cache))
+                errors: tuple[Diagnostic, ...] = ()
+            except LoadError as exc:
+                errors = exc.diagnostics
+            outcome = Reload(
+                errors,
+                tuple(self._cache.parsed),
+                tuple(self._cache.reused),
+                time.perf_counter() - start,
+                kb,
+            )
+            with self._changed:
+                self.attempt += 1
+                self.last = outcome
+                if kb is not None:
+                    self.revision += 1
+                    self._pages = _Pages(kb, self.revision)
+                self._changed.notify_all()
+            return outcome
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """Wait for a reload after attempt ``seen``, :meth:`close` or ``timeout`` seconds.
+
+        Returns the latest attempt.
+        """
+        with self._changed:
+            self._changed.wait_for(lambda: self.attempt != seen or self.closed, timeout=timeout)
+            return self.attempt
+
+    def close(self) -> None:
+        """Release every waiter, now and later (the server is stopping)."""
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+    @property
+    def kb(self) -> KnowledgeBase | None:
+        """The last knowledge base that loaded without error, if any."""
+        pages = self._pages
+        return pages.kb if pages is not None else None
+
+    # ---------------------------------------------------------------- state for the page
+
+    def state(self) -> dict[str, Any]:
+        """The state pushed to pages: revision, errors (with file excerpts), counts, timings."""
+        last = self.last
+        pages = self._pages
+        errors = last.errors if last is not None else ()
+        state: dict[str, Any] = {
+            "session": self.session,
+            "revision": self.revision,
+            "attempt": self.attempt,
+            "ok": last is not None and last.ok,
+            "title": self.title,
+            "pages": list(PAGES),
+            "error_count": len(errors),
+            "errors": _with_excerpts(errors[:MAX_SHOWN_ERRORS]),
+            "parsed": list(last.parsed) if last is not None else [],
+            "reused": len(last.reused) if last is not None else 0,
+            "reload_ms": round(last.seconds * 1000, 1) if last is not None else None,
+            "render_ms": {k: round(v * 1000, 1) for k, v in pages.timings.items()}
+            if pages is not None
+            else {},
+        }
+        if pages is not None:
+            kb = pages.kb
+            state["counts"] = {
+                "events": len(kb.events),
+                "relations": len(kb.relations),
+                "actors": len(kb.actors),
+                "sources": len(kb.sources),
+            }
+        return state
+
+    # ---------------------------------------------------------------- pages
+
+    def page(self, name: str) -> tuple[int, bytes] | None:
+        """The page ``name`` of the last good revision, built on first request, and its revision.
+
+        ``None`` when no revision loaded yet. Raises ``KeyError`` for a name not in
+        :data:`PAGES`.
+        """
+        if name not in PAGES:
+            raise KeyError(name)
+        pages = self._pages
+        if pages is None:
+            return None
+        with pages.lock:
+            if name not in pages.built:
+                start = time.perf_counter()
+                html = _BUILDERS[name](pages, self.title)
+                html, plotly = servable(html, pages.revision)
+                if plotly is not None and self._plotly is None:
+                    self._plotly = (_digest(plotly), plotly.encode("utf-8"))
+                pages.built[name] = html.encode("utf-8")
+                pages.timings[name] = time.perf_counter() - start
+            return pages.revision, pages.built[name]
+
+    def plotly_script(self) -> tuple[str, bytes] | None:
+        """plotly.js as taken from the first page built (digest, bytes), or ``None`` before."""
+        return self._plotly
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def plotly_path(digest: str) -> str:
+    """The URL path of plotly.js (its digest in the name: cached for good by the browser)."""
+    return f"{ASSET_PREFIX}plotly-{digest}.js"
+
+
+_SCRIPT_OPEN = re.compile(r"<script\b[^>]*>\s*\Z")
+
+
+def servable(html: str, revision: int) -> tuple[str, str | None]:
+    r"""Rewrite a self-contained page for the preview server; return it and plotly.js.
+
+    The inline plotly.js (4.6 MB, the same in every page) becomes ``<script src>`` of one URL
+    the browser caches, and the live client (``live.js``) is loaded right after it, before any
+    figure is drawn (it restores the reader's zoom and filters as the figures are created).
+    A page without inline plotly.js gets the live client at the end of its head.
+
+    Examples:
+        >>> page = "<html><head><script type='text/javascript'>/**\n* plotly.js v9</script>"
+        >>> served, source = servable(page + "</head><body></body></html>", 3)
+        >>> source
+        '/**\n* plotly.js v9'
+        >>> "plotly.js v9" in served, 'data-revision="3"' in served
+        (False, True)
+    """
+    live = f'<script src="{ASSET_PREFIX}live.js" data-revision="{int(revision)}"></script>'
+    at = html.find(_PLOTLY_BANNER)
+    if at >= 0:
+        opening = _SCRIPT_OPEN.search(html, 0, at)
+        end = html.find("</script>", at)
+        if opening is not None and end >= 0:
+            source = html[at:end]
+            tags = f'<script src="{plotly_path(_digest(source))}"></script>\n{live}'
+            return html[: opening.start()] + tags + html[end + len("</script>") :], source
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return live + html, None
+    return html[:head_end] + live + "\n" + html[head_end:], None
+
+
+def _with_excerpts(errors: Iterable[Diagnostic]) -> list[dict[str, Any]]:
+    """Diagnostics as JSON-ready dicts, each with the lines of its file around it."""
+    lines_of: dict[str, list[str] | None] = {}
+    shown: list[dict[str, Any]] = []
+    for diagnostic in errors:
+        entry = diagnostic.to_dict()
+        entry["location"] = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}"
+        if diagnostic.file not in lines_of:
+            lines_of[diagnostic.file] = _lines(diagnostic.file)
+        lines = lines_of[diagnostic.file]
+        excerpt: list[dict[str, Any]] = []
+        if lines is not None and diagnostic.line >= 1:
+            first = max(1, diagnostic.line - CONTEXT_LINES)
+            last = min(len(lines), diagnostic.line + CONTEXT_LINES)
+            excerpt = [
+                {"line": n, "text": lines[n - 1][:MAX_LINE_CHARS]} for n in range(first, last + 1)
+            ]
+        entry["excerpt"] = excerpt
+        shown.append(entry)
+    return shown
+
+
+def _lines(file: str) -> list[str] | None:
+    try:
+        return Path(file).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+
+
+# -------------------------------------------------------------------- page builders
+# Each calls the renderers of graphkit.render; figures and indexes shared by two pages of a
+# revision are built once (the report reuses the timeline page's figure).
+
+
+def _escalation_index(pages: _Pages) -> Any:
+    from graphkit.query.escalation import escalation_index
+
+    return pages.part("index", lambda: escalation_index(pages.kb, freq="week"))
+
+
+def _timeline_figure(pages: _Pages) -> Any:
+    from graphkit.render.timeline import timeline
+
+    index = _escalation_index(pages)
+    return pages.part("timeline", lambda: timeline(pages.kb, escalation=index))
+
+
+def _report_page(pages: _Pages, title: str) -> str:
+    from graphkit.query.escalation import escalations
+    from graphkit.render.report import report
+
+    return report(
+        pages.kb,
+        escalation=_escalation_index(pages),
+        steps=escalations(pages.kb),
+        timeline_figure=_timeline_figure(pages),
+        title=f"{title}: report",
+    )
+
+
+def _timeline_page(pages: _Pages, title: str) -> str:
+    from graphkit.render.html import to_html
+
+    return to_html(_timeline_figure(pages), title=f"{title}: timeline")
+
+
+def _network_page(pages: _Pages, title: str) -> str:
+    from graphkit.render.html import to_html
+    from graphkit.render.network import network
+
+    return to_html(network(pages.kb), title=f"{title}: network")
+
+
+def _map_page(pages: _Pages, title: str) -> str:
+    from graphkit.render.geo import event_map
+    from graphkit.render.html import to_html
+
+    return to_html(event_map(pages.kb), title=f"{title}: map")
+
+
+_BUILDERS: dict[str, Callable[[_Pages, str], str]] = {
+    "report": _report_page,
+    "timeline": _timeline_page,
+    "network": _network_page,
+    "map": _map_page,
+}

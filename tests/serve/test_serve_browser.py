@@ -1,0 +1,192 @@
+"""``graphkit serve`` end to end in headless Chromium: pages update when the file is saved.
+
+Each test runs the server as a process on a free port (stopped with SIGINT by its PID), opens
+the preview with every request that is not to that server aborted, edits the file on disk and
+waits for the page to show the pushed revision (the server's event, no sleep, no reload).
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from serve_support import KB, WAIT, Served, Shell, event_yaml
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+OpenShell = Callable[..., Shell]
+
+EVENT_IDS = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    const ids = [];
+    for (const trace of gd.data) {
+        for (const text of (trace.hovertext || [])) {
+            const found = /<i>([^<]+)<\\/i>/.exec(String(text));
+            if (found) { ids.push(found[1]); }
+        }
+    }
+    return ids;
+}"""
+
+OVERLAY_BOX = """() => {
+    const panel = document.querySelector('#gk-overlay .gk-panel').getBoundingClientRect();
+    const bar = document.querySelector('.gk-bar').getBoundingClientRect();
+    return {panelTop: panel.top, panelLeft: panel.left, panelRight: panel.right,
+            barBottom: bar.bottom, width: window.innerWidth,
+            scrollWidth: document.documentElement.scrollWidth};
+}"""
+
+
+def save(path: Path, text: str) -> None:
+    """Save as an editor does (the watcher sees the change)."""
+    path.write_text(text, encoding="utf-8")
+
+
+def test_saved_event_appears_without_reload_in_every_tab(
+    served: Served, open_shell: OpenShell
+) -> None:
+    shell = open_shell(served, "timeline")
+    other = open_shell(served, "network")  # a second tab, on another page
+    assert sorted(set(shell.frame().evaluate(EVENT_IDS))) == ["deploy", "talk", "war"]
+    for tab in (shell, other):
+        tab.page.evaluate("() => { window.__sameDocument = true; }")
+
+    save(served.file, KB + event_yaml("strike", "Ukraine strikes a depot."))
+    shell.wait_revision(2, "first tab, after adding the event 'strike'")
+    other.wait_revision(2, "second tab, after adding the event 'strike'")
+
+    assert "strike" in shell.frame().evaluate(EVENT_IDS)
+    assert other.page.evaluate("() => window.graphkitShell.page") == "network"
+    for tab in (shell, other):
+        assert tab.page.evaluate("() => window.__sameDocument") is True, "the tab was reloaded"
+        assert tab.errors == [] and tab.blocked == []
+    assert "events" in (shell.page.text_content("#gk-status") or "")
+    served.wait_for_line(r"reloaded in \d+ ms: 3 events")
+
+
+def test_error_overlay_shows_where_and_goes_when_fixed(
+    served: Served, open_shell: OpenShell, browser: Any
+) -> None:
+    shell = open_shell(served, "report")
+    phone = open_shell(served, "report", width=390, height=844)
+    for view, size in ((shell, "1400x900"), (phone, "390x844")):
+        view.screenshot(f"serve-report-{size}.png")
+
+    broken = KB.replace("actor: RUS\n    summary", "actor: RUSS\n    summary")
+    save(served.file, broken)
+    for view in (shell, phone):
+        view.page.wait_for_selector("#gk-overlay:not([hidden])", timeout=WAIT * 1000)
+    line = 1 + broken.splitlines().index("    actor: RUSS")
+    text = shell.page.text_content("#gk-overlay") or ""
+    assert f"crisis.yaml:{line}:12" in text
+    assert "unknown actor 'RUSS'" in text and "did you mean 'RUS'?" in text
+    assert "actor: RUSS" in (shell.page.text_content("#gk-overlay .gk-at") or "")
+    # the terminal prints the same error
+    served.wait_for_line(rf"crisis\.yaml:{line}:12: .*unknown actor 'RUSS'")
+    # the last good version stays behind the overlay
+    assert shell.revision() == 1
+    assert sorted(set(shell.frame().evaluate(EVENT_IDS))) == ["deploy", "talk", "war"]
+    for view, size in ((shell, "1400x900"), (phone, "390x844")):
+        box = view.page.evaluate(OVERLAY_BOX)
+        assert box["panelTop"] >= box["barBottom"], "the overlay covers the navigation bar"
+        assert box["panelLeft"] >= 0 and box["panelRight"] <= box["width"]
+        assert box["scrollWidth"] <= box["width"], "the page scrolls sideways"
+        view.screenshot(f"serve-overlay-{size}.png")
+
+    # Hide keeps a way back; a fix removes the overlay and shows the new version
+    shell.page.click("#gk-hide")
+    assert shell.page.is_hidden("#gk-overlay")
+    assert "1 error" in (shell.page.text_content("#gk-show-errors") or "")
+    save(served.file, KB)
+    for view in (shell, phone):
+        view.wait_revision(2, "after fixing the error")
+        view.page.wait_for_selector("#gk-overlay", state="hidden", timeout=WAIT * 1000)
+        assert view.page.is_hidden("#gk-show-errors")
+        assert view.errors == [] and view.blocked == []
+
+
+#: Pick "statements only" with the page's own type filter: graphkit's page script when the page
+#: has it (window.graphkit), else the plotly dropdown; return how to read the filter back.
+PICK_STATEMENTS = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    if (window.graphkit && window.graphkit.views && window.graphkit.views[gd.id]) {
+        window.graphkit.restore(gd.id, {type: 'statement'});
+        return 'page-script';
+    }
+    return 'dropdown';
+}"""
+
+READ_VIEW = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    let filter;
+    if (window.graphkit && window.graphkit.views && window.graphkit.views[gd.id]) {
+        filter = window.graphkit.state(gd.id).type;
+    } else {
+        const menu = gd.layout.updatemenus[1];
+        filter = menu.buttons[menu.active].label;
+    }
+    const day = d => Math.round(new Date(String(d).replace(' ', 'T').slice(0, 19) + 'Z') / 864e5);
+    return {days: gd.layout.xaxis.range.map(day), filter: filter};
+}"""
+
+
+def test_zoom_and_filter_survive_an_update(served: Served, open_shell: OpenShell) -> None:
+    shell = open_shell(served, "timeline")
+    frame = shell.frame()
+    # zoom as the reader does (a box zoom is a relayout), then keep statements only
+    frame.evaluate(
+        "() => Plotly.relayout(document.querySelector('.js-plotly-plot'),"
+        " {'xaxis.range[0]': '2024-09-15', 'xaxis.range[1]': '2024-12-01'})"
+    )
+    mode = frame.evaluate(PICK_STATEMENTS)
+    if mode == "dropdown":
+        frame.click(".updatemenu-header-group >> nth=1")
+        frame.click(".updatemenu-dropdown-button >> text=type: Statement")
+        frame.wait_for_function(
+            "() => document.querySelector('.js-plotly-plot').layout.updatemenus[1].active > 0"
+        )
+    before = frame.evaluate(READ_VIEW)
+    assert before["filter"] in ("statement", "type: Statement")
+
+    save(served.file, KB + event_yaml("strike", "Ukraine strikes a depot."))
+    shell.wait_revision(2, "after adding an event")
+    after = shell.frame().evaluate(READ_VIEW)
+    assert after["filter"] == before["filter"]
+    # the zoom is kept (to the day: a page script may keep its range in whole days)
+    assert all(abs(a - b) <= 1 for a, b in zip(after["days"], before["days"], strict=True))
+    shown = shell.frame().evaluate(
+        """() => [...new Set(document.querySelector('.js-plotly-plot')._fullData
+                 .filter(t => t.visible === true && t.meta && t.meta.type && t.x && t.x.length)
+                 .map(t => t.meta.type))]"""
+    )
+    if mode == "dropdown":  # the dropdown hides the other types' traces
+        assert "attack" not in shown, "the new attack shows although only statements are kept"
+    assert shell.errors == []
+
+
+def test_error_text_from_the_file_renders_literally(served: Served, open_shell: OpenShell) -> None:
+    shell = open_shell(served, "timeline")
+    hostile = "<img src=x onerror=window.__pwned=1>"
+    save(served.file, KB.replace("type: statement", f'type: "{hostile}"'))
+    shell.page.wait_for_selector("#gk-overlay:not([hidden])", timeout=WAIT * 1000)
+    assert hostile in (shell.page.text_content("#gk-errors") or "")
+    assert shell.page.evaluate("() => document.querySelectorAll('#gk-overlay img').length") == 0
+    assert shell.page.evaluate("() => window.__pwned") is None
+    assert shell.frame().evaluate("() => window.__pwned") is None
+
+
+def test_ctrl_c_with_a_page_open_stops_cleanly(served: Served, open_shell: OpenShell) -> None:
+
+    shell = open_shell(served, "map")
+    assert shell.page.evaluate("() => window.graphkitShell.page") == "map"
+    code, stderr = served.stop()
+    assert code == 0, stderr
+    assert "Traceback" not in stderr and stderr.rstrip().endswith("stopped")
+    with socket.socket() as again:  # nothing listens on the port any more: a server can bind it
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        again.bind(("127.0.0.1", served.port))
+        again.listen()
+    shell.page.wait_for_selector("#gk-status.gk-down", timeout=WAIT * 1000)
