@@ -480,3 +480,32 @@ def test_labels_and_the_type_concept_schemes(flagship) -> None:
     assert (allied, RDF.type, URIRef("http://www.w3.org/2002/07/owl#SymmetricProperty")) in graph
     alternative = next(graph.subjects(RDF.type, URIRef(gk_ns + "AlternativeDate")))
     assert (alternative, RDF.type, URIRef("http://www.w3.org/ns/prov#Entity")) in graph
+
+
+class _Discard:
+    """A text sink that keeps nothing (what a writer holds is then its own memory)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nq", "turtle", "trig", "json-ld"])
+def test_streaming_writers_hold_the_same_memory_at_ten_times_the_size(fmt: str) -> None:
+    """The writers' peak allocation does not grow with the knowledge base (one item at a time)."""
+    import tracemalloc
+
+    from benchmarks.generate import generate
+    from graphkit.rdf import write_rdf
+
+    peaks = []
+    for events in (200, 2_000):
+        kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(events, 3)))
+        tracemalloc.start()
+        try:
+            write_rdf(kb, fmt, _Discard())  # type: ignore[arg-type]
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    small, large = peaks
+    # about 0.1-0.2 MB at both sizes; a writer holding its output would take about 10x at 2,000
+    assert large < 1.25 * small + 64 * 1024, peaks
