@@ -616,11 +616,14 @@ def run_suite(
     *,
     once_from: int = ONCE_FROM,
     min_free_gb: float = 0,
+    save: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Measure the stages (default: all) at every size; return the results document.
 
     Sizes of ``once_from`` events or more are measured once per cell; before each measurement
-    at such a size, wait for ``min_free_gb`` of available memory.
+    at such a size, wait for ``min_free_gb`` of available memory. ``save``, if given, gets the
+    results so far (ratios and growth included) after every cell, so a run stopped part way
+    (a million events take an hour on a busy machine) keeps what it measured.
     """
     results: dict[str, Any] = {"stages": {}, "import": None}
     log(f"import graphkit x{repeat}")
@@ -650,6 +653,10 @@ def run_suite(
             results["stages"].setdefault(name, {})[str(size)] = summary
             shown = f"{summary['median']:.3f}s" if summary["status"] == "ok" else summary["status"]
             log(f"{size:>7} {name:<24} {shown}")
+            if save is not None:
+                results["ratios"] = _ratios(results, sizes)
+                results["growth"] = _growth(results, sizes)
+                save(results)
     results["ratios"] = _ratios(results, sizes)
     results["growth"] = _growth(results, sizes)
     return results
@@ -709,7 +716,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"{meta['repeat']} runs per cell{_once_note(meta, sizes)}, each in a fresh process "
         "(cold: no warm cache). "
         "Synthetic knowledge bases from `python -m benchmarks.generate --seed 1` "
-        "(about 15 fields per event; as many relations as events, actors n/10, sources n/20).",
+        "(about 15 fields per event; as many relations as events, actors n/10, sources n/20)."
+        + _conditions(meta),
         "",
         "Time is the median (min-max) of the runs; memory is the peak resident set of the "
         "process (interpreter and the stage's setup included; for a stage that starts "
@@ -763,6 +771,17 @@ def markdown(results: dict[str, Any]) -> str:
         lines += ["", "### Not measured", "", *notes]
     lines += ["", "Plot: `performance.html` (log-log time against size per stage).", ""]
     return "\n".join(lines)
+
+
+def _conditions(meta: dict[str, Any]) -> str:
+    """The machine's load average when the results were saved, and whether the run finished."""
+    text = ""
+    load = meta.get("load_average")
+    if load:
+        text += f" Load average when saved: {load[0]:.1f} (1 min), {load[2]:.1f} (15 min)."
+    if meta.get("partial"):
+        text += " Partial results: the run was stopped before every cell was measured."
+    return text
 
 
 def _once_note(meta: dict[str, Any], sizes: Sequence[int]) -> str:
@@ -865,25 +884,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         prefixes = tuple(part.strip() for part in args.stages.split(",") if part.strip())
         names = [name for name in STAGES if name.startswith(prefixes)]
     log = lambda line: print(line, file=sys.stderr)  # noqa: E731
-    results = run_suite(
-        sizes, repeat, args.data, log, names, once_from=args.once_from, min_free_gb=args.min_free_gb
-    )
     machine = platform.node() or "machine"
-    results["meta"] = {
-        "date": dt.date.today().isoformat(),
-        "machine": machine,
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(terse=True),
-        "sizes": sizes,
-        "repeat": repeat,
-        "once_from": args.once_from,
-        "seconds": time.perf_counter() - started,
-    }
     out = args.out if args.out is not None else RESULTS
     out.mkdir(parents=True, exist_ok=True)
-    result_path = out / f"{results['meta']['date']}-{machine}.json"
-    result_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    result_path = out / f"{dt.date.today().isoformat()}-{machine}.json"
+
+    def save(results: dict[str, Any], *, partial: bool = True) -> None:
+        results["meta"] = {
+            "date": dt.date.today().isoformat(),
+            "machine": machine,
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(terse=True),
+            "sizes": sizes,
+            "repeat": repeat,
+            "once_from": args.once_from,
+            "seconds": time.perf_counter() - started,
+            "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+            "partial": partial,  # True while cells are still being measured
+        }
+        result_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+    results = run_suite(
+        sizes,
+        repeat,
+        args.data,
+        log,
+        names,
+        once_from=args.once_from,
+        min_free_gb=args.min_free_gb,
+        save=save,
+    )
+    save(results, partial=False)
     doc = out / "performance.md" if args.out is not None else DOC
     write_markdown(results, doc)
     write_plot(results, doc.with_suffix(".html"))
