@@ -102,26 +102,25 @@ def serve(executable: str) -> tuple[str, Callable[[], None]]:
             time.sleep(0.05)
 
 
-def setup_push(kb: Any) -> Callable[[], object]:
-    """Start a server; return the push of ``kb`` to it (what is timed)."""
+def _push_to(kb: Any, path: str) -> Callable[[], object]:
+    """Start a server; return the push of ``kb`` to its ``path`` (what is timed)."""
     import graphkit as gk
 
     executable = oxigraph_executable()
     if executable is None:
         raise FileNotFoundError("the oxigraph command is missing (pip install 'graphkit[server]')")
     root, _ = serve(executable)
-    return lambda: gk.push(kb, root + "/store")
+    return lambda: gk.push(kb, root + path)
+
+
+def setup_push(kb: Any) -> Callable[[], object]:
+    """Start a server; return the push of ``kb`` to its Graph Store (what is timed)."""
+    return _push_to(kb, "/store")
 
 
 def setup_push_bulk(kb: Any) -> Callable[[], object]:
     """As :func:`setup_push`, to ``/store?no_transaction``: Oxigraph bulk-loads each batch."""
-    import graphkit as gk
-
-    executable = oxigraph_executable()
-    if executable is None:
-        raise FileNotFoundError("the oxigraph command is missing (pip install 'graphkit[server]')")
-    root, _ = serve(executable)
-    return lambda: gk.push(kb, root + "/store?no_transaction")
+    return _push_to(kb, "/store?no_transaction")
 
 
 def setup_oxigraph_load(kb: Any) -> Callable[[], object]:
