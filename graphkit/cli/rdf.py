@@ -338,9 +338,10 @@ def push(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from graphkit.rdf.endpoint import push as push_kb
+    from graphkit.rdf.export import item_count
 
     kb = load_kb(files)
-    total = 1 + len(kb.sources) + len(kb.actors) + len(kb.relations) + len(kb.events)
+    total = item_count(kb)
     console = Console(stderr=True)
     started = time.perf_counter()
     shown = [started]

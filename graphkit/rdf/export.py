@@ -31,7 +31,7 @@ from graphkit._fs import atomic_open, staged_folder
 from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
 from graphkit.rdf._text import NTriples, Turtle
-from graphkit.rdf._triples import Obj, Triple, item_triples
+from graphkit.rdf._triples import Obj, Triple, item_count, item_triples
 from graphkit.rdf.iri import Minter, check_iri, effective_base
 from graphkit.rdf.namespace import PREFIXES, RDF
 
@@ -46,6 +46,7 @@ __all__ = [
     "STREAMED_FORMATS",
     "SPLIT_FORMATS",
     "RdfError",
+    "item_count",
     "iter_triples",
     "ntriples_lines",
     "serialize",
