@@ -7,6 +7,7 @@ import string
 from hypothesis import strategies as st
 
 from graphkit.model import Document
+from graphkit.model.event import MAX_FIGURE
 
 TEXT = st.text(
     # Every character the model takes in text: C1 controls, NEL, the Unicode line and paragraph
@@ -89,10 +90,11 @@ DIGESTS = st.text(alphabet="0123456789abcdef", min_size=64, max_size=64)
 
 
 def _number(draw):
+    # Figures are bounded by MAX_FIGURE (2**53 - 1): the edges and everything between.
     return draw(
         st.one_of(
-            st.integers(-(10**20), 10**20),
-            st.floats(allow_nan=False, allow_infinity=False, width=64),
+            st.integers(-MAX_FIGURE, MAX_FIGURE),
+            st.floats(-MAX_FIGURE, MAX_FIGURE, allow_nan=False, width=64),
         )
     )
 

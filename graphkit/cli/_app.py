@@ -16,8 +16,9 @@ from typing import Annotated
 import typer
 
 from graphkit import __version__
+from graphkit._controls import neutralise
 from graphkit._fs import atomic_write
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, OutputError
 from graphkit.kb import KnowledgeBase, load
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -30,8 +31,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+#: ``readable=False`` on every path: graphkit's readers report a path they cannot read with its
+#: reason and exit 1 (typer's own check is a usage error, exit 2, without either).
 Files = Annotated[
-    list[Path], typer.Argument(help="YAML files or directories (merged into one knowledge base).")
+    list[Path],
+    typer.Argument(
+        help="YAML files or directories (merged into one knowledge base).", readable=False
+    ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
 #: The default base IRI (``graphkit.rdf.DEFAULT_BASE``, repeated so the CLI starts without rdflib).
@@ -68,13 +74,57 @@ def default_base_note() -> str:
 
 
 def err(text: str) -> None:
-    """Print a diagnostic or progress line to stderr."""
-    print(text, file=sys.stderr)
+    """Print a diagnostic or progress line to stderr (hidden characters made visible)."""
+    print(neutralise(text), file=sys.stderr)
 
 
 def out(text: str) -> None:
-    """Write data to stdout, ending with a newline."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    r"""Write text for a reader to stdout, ending with a newline.
+
+    Characters a terminal obeys but a reader cannot see (C0/C1 controls, bidi overrides) are
+    written as ``\uXXXX`` (:func:`graphkit._controls.neutralise`): inside JSON strings that is
+    the same value. Exported files go through :func:`write_or_print` unchanged.
+    """
+    _write_stdout(neutralise(text))
+
+
+#: Texts at least this long skip the text layer of stdout (see :func:`_write_stdout`).
+_DIRECT = 1 << 16
+
+
+def _write_stdout(text: str | bytes, *, data: bool = False) -> None:
+    """Write ``text`` (and a final newline) or ``bytes`` (as they are) to stdout.
+
+    Every failure is an :class:`OutputError`. Long output is encoded and written to the file
+    descriptor in a loop, each short write followed by the rest: CPython's text layer can drop
+    the end of a long write that a full disk took only in part, and report success. ``data`` (an
+    export) is UTF-8 whatever the terminal's encoding.
+    """
+    if isinstance(text, str) and not text.endswith("\n"):
+        text += "\n"
+    stream = sys.stdout
+    try:
+        fd = stream.fileno() if len(text) >= _DIRECT or isinstance(text, bytes) else None
+    except (AttributeError, OSError, ValueError):  # a captured stream (tests): no descriptor
+        fd = None
+    try:
+        if fd is None:
+            if isinstance(text, bytes):
+                stream.buffer.write(text)
+            else:
+                stream.write(text)
+            return
+        stream.flush()
+        if isinstance(text, str):
+            encoding = "utf-8" if data else (stream.encoding or "utf-8")
+            text = text.encode(encoding, "strict" if data else "backslashreplace")
+        view = memoryview(text)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
 
 def load_kb(files: list[Path], *, strict: bool | None = None) -> KnowledgeBase:
@@ -85,10 +135,10 @@ def load_kb(files: list[Path], *, strict: bool | None = None) -> KnowledgeBase:
     return load(files, strict=strict)
 
 
-def write_or_print(text: str, output: Path | None) -> None:
-    """Write ``text`` atomically to ``output``, or to stdout when no output is given."""
+def write_or_print(text: str | bytes, output: Path | None) -> None:
+    """Write ``text`` atomically to ``output``, or to stdout (as it is) when no output is given."""
     if output is None:
-        out(text)
+        _write_stdout(text, data=True)
     else:
         atomic_write(output, text)
         err(f"wrote {output}")
@@ -131,7 +181,8 @@ def _main(argv: list[str] | None) -> int:
         app(args=argv, prog_name="graphkit")
     except SystemExit as exc:
         code = exc.code
-        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_INVALID)
+        status = code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_INVALID)
+        return _flushed(status)
     except GraphkitError as exc:
         diagnostics = getattr(exc, "diagnostics", None)
         if diagnostics:
@@ -139,17 +190,54 @@ def _main(argv: list[str] | None) -> int:
                 err(str(diagnostic))
         else:
             err(f"error: {exc}")
-        return EXIT_INVALID
+        return _flushed(EXIT_INVALID)
     except BrokenPipeError:
-        return EXIT_OK
+        return _reader_gone()
     except Exception as exc:
         if os.environ.get("GRAPHKIT_DEBUG"):
             raise
         err(
             f"internal error: {type(exc).__name__}: {exc} (rerun with GRAPHKIT_DEBUG=1 for details)"
         )
-        return EXIT_INTERNAL
-    return EXIT_OK
+        return _flushed(EXIT_INTERNAL)
+    return _flushed(EXIT_OK)
+
+
+def _flushed(status: int) -> int:
+    """Flush stdout: data that could not be written (a full disk) makes the command fail.
+
+    Output is buffered, so a full disk is often found only here; exit 1 with the reason rather
+    than 0 with a truncated file.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+    except OSError as exc:
+        err(f"error: cannot write to standard output: {exc.strerror or exc}")
+        _drop_stdout()
+        return max(status, EXIT_INVALID)
+    return status
+
+
+def _reader_gone() -> int:
+    """The reader of a pipe went away (``graphkit export ... | head``): stop quietly.
+
+    Exit 1 (as click does for the same error): not everything was delivered. No message: the
+    reader chose to stop.
+    """
+    _drop_stdout()
+    return EXIT_INVALID
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush has nothing left to fail on."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout (tests)
+        pass
 
 
 def run() -> None:

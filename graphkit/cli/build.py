@@ -12,14 +12,21 @@ One process, one load (the separate commands would each load the files again):
 With ``--jobs 2`` (the default where ``fork`` exists) step 2 runs in a forked worker while the
 parent does steps 3-5 (the two take about as long): the worker shares the loaded knowledge base
 copy-on-write (the loader froze it in the garbage collector, so neither side's collections touch
-its pages). Every file is written atomically; if either side fails, the other is stopped and
-the exit code is non-zero. Timings of each step go to stderr.
+its pages). If either side fails, the other is stopped and the exit code is non-zero. Timings of
+each step go to stderr.
+
+The files are written into a hidden staging folder inside the output folder and moved into place
+(one rename each) only when all are written (:func:`graphkit._transaction.staged_folder`): a
+build that fails (a full disk) or is killed leaves the previous outputs whole; one stopped while
+moving leaves :data:`INCOMPLETE` in the folder.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -32,6 +39,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from graphkit._fs import atomic_write
+from graphkit._transaction import staged_folder
 from graphkit.cli._app import (
     DEFAULT_BASE,
     EXIT_INTERNAL,
@@ -52,7 +60,11 @@ if TYPE_CHECKING:
 
     from graphkit.kb import KnowledgeBase
 
-__all__ = ["build", "central_paths_text"]
+__all__ = ["INCOMPLETE", "build", "central_paths_text"]
+
+#: The file a build leaves in its folder while it moves its new files in (and if it is stopped
+#: then): the folder mixes two builds.
+INCOMPLETE = "BUILD-INCOMPLETE.txt"
 
 
 @contextmanager
@@ -98,7 +110,7 @@ def _rdf_files(kb: KnowledgeBase, folder: Path, base: str) -> None:
     from graphkit.rdf import write_rdf_files
 
     count = write_rdf_files(kb, {"turtle": folder / "kb.ttl", "nt": folder / "kb.nt"}, base=base)
-    err(f"wrote {folder / 'kb.ttl'} and {folder / 'kb.nt'} ({count:,} triples)")
+    err(f"wrote kb.ttl and kb.nt ({count:,} triples)")
 
 
 def _lint_file(kb: KnowledgeBase, folder: Path) -> int:
@@ -121,10 +133,11 @@ def _second_lane(kb: KnowledgeBase, folder: Path, base: str) -> int:
         return _lint_file(kb, folder)
 
 
-def _worker(job: Callable[[], int], conn: Connection) -> None:
+def _worker(job: Callable[[], int], conn: Connection, parent: int) -> None:
     """Run ``job`` in the forked process; send its result or the error text, then exit."""
     # terminate() from the parent: unwind, so atomic writers remove their temporary files.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_INTERNAL))
+    _die_with(parent)
     try:
         result = job()
     except GraphkitError as exc:
@@ -134,6 +147,25 @@ def _worker(job: Callable[[], int], conn: Connection) -> None:
         conn.send(("failed", f"internal error: {type(exc).__name__}: {exc}"))
         sys.exit(EXIT_INTERNAL)
     conn.send(("done", result))
+
+
+#: ``prctl`` option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Stop this worker (SIGTERM, so it unwinds) when the build that forked it dies.
+
+    A build killed with ``kill -9`` would otherwise leave its worker writing the RDF files into
+    a staging folder no one will use (and holding it, so the next build cannot remove it).
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        sys.exit(EXIT_INTERNAL)
 
 
 class _Background:
@@ -148,7 +180,9 @@ class _Background:
             self.conn, child = context.Pipe(duplex=False)
             sys.stdout.flush()
             sys.stderr.flush()
-            self.process = context.Process(target=_worker, args=(job, child), daemon=True)
+            self.process = context.Process(
+                target=_worker, args=(job, child, os.getpid()), daemon=True
+            )
             self.process.start()
             child.close()
 
@@ -208,7 +242,10 @@ def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool, rdf_note: 
 def build(
     files: Files,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Folder for the outputs (created if needed).")
+        Path,
+        typer.Option(
+            "-o", "--output", help="Folder for the outputs (created if needed).", readable=False
+        ),
     ] = Path("out"),
     jobs: Annotated[
         int,
@@ -239,25 +276,26 @@ def build(
         raise typer.Exit(EXIT_INVALID) from None
     summary = kb.summary()
     out(summary_text(summary))
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        err(f"error: cannot create {output}: {exc.strerror or exc}")
-        raise typer.Exit(EXIT_INVALID) from None
-    atomic_write(output / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     chosen = rdf_base(base, kb)
     rdf_note = f"RDF (kb.ttl, kb.nt) under the base IRI {chosen}" + (
         " (the example default: set your own with --base or 'base:' in the file)"
         if chosen == DEFAULT_BASE and not (base or kb.document.base)
         else ""
     )
-    background = _Background(lambda: _second_lane(kb, output, chosen), jobs=jobs)
-    try:
-        steps = _run(kb, output, n_paths=n_paths, cdn=cdn, rdf_note=rdf_note)
-    except BaseException:
-        background.stop()
-        raise
-    findings = background.finish()
+    note = (
+        f"graphkit build was moving new files into this folder ({time.strftime('%Y-%m-%d %H:%M')})"
+        " and was stopped: it mixes files of two builds. Run graphkit build again.\n"
+    )
+    with staged_folder(output, INCOMPLETE, note) as stage:
+        summary_json = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+        atomic_write(stage / "summary.json", summary_json)
+        background = _Background(lambda: _second_lane(kb, stage, chosen), jobs=jobs)
+        try:
+            steps = _run(kb, stage, n_paths=n_paths, cdn=cdn, rdf_note=rdf_note)
+        except BaseException:
+            background.stop()
+            raise
+        findings = background.finish()
     err(
         f"{findings} lint finding{'s' if findings != 1 else ''}, "
         f"{steps} escalation step{'s' if steps != 1 else ''}"

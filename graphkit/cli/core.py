@@ -107,7 +107,8 @@ def summary_text(summary: dict[str, Any]) -> str:
 @app.command()
 def schema(
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (atomically).", readable=False),
     ] = None,
 ) -> None:
     """Print the JSON Schema of the YAML format (for editors)."""

@@ -8,30 +8,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from graphkit._fs import atomic_write
 from graphkit.cli._app import EXIT_INVALID, JsonFlag, app, err, out, write_or_print
 from graphkit.cli._exporters import Exporter, register_exporter
-from graphkit.errors import GraphkitError
 from graphkit.importers import (
     ActorMap,
     ImporterError,
     ImportResult,
     Progress,
     actors_csv,
-    append_items,
+    concatenate,
     csv_zip,
     events_csv,
     import_acled,
     import_gdelt,
     import_stix,
     merge,
-    promote,
     read_document,
-    read_text_document,
     relations_csv,
     sources_csv,
     to_gexf,
@@ -40,7 +37,7 @@ from graphkit.importers import (
 )
 from graphkit.io.dump import dump_yaml
 from graphkit.kb import KnowledgeBase
-from graphkit.model.document import SECTIONS, Document
+from graphkit.model.document import SECTIONS
 
 
 def _stix(kb: KnowledgeBase, options: dict[str, object]) -> str:
@@ -90,19 +87,6 @@ class OnErrorChoice(StrEnum):
     fail = "fail"
 
 
-def _combined(documents: list[Document]) -> Document:
-    """Concatenate documents section by section (ids must not repeat; the check reports it)."""
-    sections: dict[str, Any] = {s: [i for d in documents for i in getattr(d, s)] for s in SECTIONS}
-    return Document.model_construct(
-        None,
-        format_version=1,
-        base=next((d.base for d in documents if d.base is not None), None),
-        event_types=[t for d in documents for t in d.event_types],
-        relation_types=[t for d in documents for t in d.relation_types],
-        **sections,
-    )
-
-
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Progress | None]:
     if not enabled or not sys.stderr.isatty():
@@ -130,13 +114,18 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
 @app.command("import")
 def import_command(
     kind: Annotated[Kind, typer.Argument(help="Input format: gdelt, acled or stix.")],
-    files: Annotated[list[Path], typer.Argument(help="Input files (one import).")],
+    files: Annotated[list[Path], typer.Argument(help="Input files (one import).", readable=False)],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write the YAML here (atomically).")
+        Path | None,
+        typer.Option("-o", "--output", help="Write the YAML here (atomically).", readable=False),
     ] = None,
     actors: Annotated[
         Path | None,
-        typer.Option("--actors", help="YAML map of dataset codes/names to curated actor ids."),
+        typer.Option(
+            "--actors",
+            help="YAML map of dataset codes/names to curated actor ids.",
+            readable=False,
+        ),
     ] = None,
     kb_files: Annotated[
         list[Path] | None,
@@ -144,6 +133,7 @@ def import_command(
             "--kb",
             help="Curated knowledge base: records already in it are left out, mapped actor ids "
             "are checked, and the output is validated together with it.",
+            readable=False,
         ),
     ] = None,
     on_error: Annotated[
@@ -189,7 +179,7 @@ def import_command(
             raise ImporterError(
                 f"actor map points at ids not in the curated knowledge base: {', '.join(missing)}"
             )
-        KnowledgeBase.from_document(_combined([*curated, result.document]))
+        KnowledgeBase.from_document(concatenate([*curated, result.document]))
     elif result.external_actors:
         err(
             "note: the output refers to curated actors "
@@ -223,33 +213,42 @@ def import_command(
 
 @app.command("promote")
 def promote_command(
-    imported: Annotated[Path, typer.Argument(help="The imported (machine-coded) YAML file.")],
+    imported: Annotated[
+        Path, typer.Argument(help="The imported (machine-coded) YAML file.", readable=False)
+    ],
     ids: Annotated[list[str], typer.Argument(help="Ids of the records to promote.")],
-    into: Annotated[Path, typer.Option("--into", help="The curated YAML file to add them to.")],
+    into: Annotated[
+        Path, typer.Option("--into", help="The curated YAML file to add them to.", readable=False)
+    ],
     json_output: JsonFlag = False,
 ) -> None:
     """Move reviewed records (and the actors/sources they need) into a curated file.
 
     The chosen records get provenance.reviewed: true and leave the imported file. Both files are
-    validated before either is written; each is written atomically.
+    validated before either is written, and written as one change: an interrupted promote is
+    finished by running it again. Concurrent promotes wait for each other.
     """
-    imported_doc = read_document(imported)
-    curated_doc = read_document(into)
-    result = promote(imported_doc, curated_doc, ids)
-    # The curated file must stand alone; curated + imported must load together.
-    KnowledgeBase.from_document(result.curated)
-    KnowledgeBase.from_document(_combined([result.curated, result.imported]))
-    atomic_write(into, _curated_text(into, curated_doc, result.curated))
-    atomic_write(imported, dump_yaml(result.imported, header=_header(imported)))
+    from graphkit.importers.promotion import promote_files
+
+    def waiting(folder: Path) -> None:
+        err(f"waiting for another graphkit promote that is writing in {folder}")
+
+    result = promote_files(imported, into, ids, waiting=waiting)
     report = {
         "promoted": result.promoted,
         "brought_along": result.brought,
         "already_curated": result.already,
+        "cleared_from_imported": result.cleared,
     }
     err(
         f"promoted {len(result.promoted)} record(s) into {into}"
         + (f", with {', '.join(result.brought)}" if result.brought else "")
         + (f"; already there: {', '.join(result.already)}" if result.already else "")
+        + (
+            f"; removed from {imported} (already curated): {', '.join(result.cleared)}"
+            if result.cleared
+            else ""
+        )
     )
     if json_output:
         out(json.dumps(report, indent=2))
@@ -257,9 +256,12 @@ def promote_command(
 
 @app.command("merge")
 def merge_command(
-    files: Annotated[list[Path], typer.Argument(help="Knowledge base files, base first.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Knowledge base files, base first.", readable=False)
+    ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write the merged YAML here.")
+        Path | None,
+        typer.Option("-o", "--output", help="Write the merged YAML here.", readable=False),
     ] = None,
     json_output: JsonFlag = False,
 ) -> None:
@@ -290,38 +292,6 @@ def merge_command(
         out(json.dumps({"counts": counts, "notes": [n.to_dict() for n in result.notes]}, indent=2))
     else:
         write_or_print(text, output)
-
-
-def _curated_text(path: Path, before: Document, after: Document) -> str:
-    """The curated file with the promoted items appended to its sections, comments kept.
-
-    Falls back to rewriting the whole file when the text cannot be extended safely (the result
-    is checked to hold exactly the promoted facts).
-    """
-    text = path.read_text(encoding="utf-8")
-    added = {s: getattr(after, s)[len(getattr(before, s)) :] for s in SECTIONS}
-    extended = append_items(text, added)
-    if extended is not None:
-        try:
-            if read_text_document(extended, str(path)).same_facts(after):
-                return extended
-        except GraphkitError:
-            pass
-    return dump_yaml(after, header=_header(path))
-
-
-def _header(path: Path) -> str | None:
-    """Keep a file's leading comment block when it is rewritten."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    head: list[str] = []
-    for line in lines:
-        if not line.startswith("#"):
-            break
-        head.append(line[1:].removeprefix(" "))
-    return "\n".join(head) or None
 
 
 __all__ = ["import_command", "merge_command", "promote_command"]

@@ -15,7 +15,10 @@ import typer
 from graphkit.cli._app import EXIT_INVALID, JsonFlag, app, err, load_kb, out
 from graphkit.errors import NoPathError
 
-KbFile = Annotated[Path, typer.Argument(help="Knowledge base file (YAML or RDF) or directory.")]
+KbFile = Annotated[
+    Path,
+    typer.Argument(help="Knowledge base file (YAML or RDF) or directory.", readable=False),
+]
 At = Annotated[str | None, typer.Option("--at", help="Only what held on this date.")]
 KnownAt = Annotated[
     str | None,

@@ -34,6 +34,19 @@ if TYPE_CHECKING:
 __all__ = ["export", "push", "sparql", "validate_rdf"]
 
 
+#: The default of --timeout (``graphkit.rdf.endpoint.DEFAULT_TIMEOUT``, repeated so the CLI
+#: starts without importing the HTTP layer).
+DEFAULT_TIMEOUT = 600.0
+Timeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0.001,
+        help="Seconds the whole exchange with the server may take, however slowly it answers.",
+    ),
+]
+
+
 def _rdf_options(kb: KnowledgeBase, options: dict[str, object]) -> tuple[str, str | None]:
     """The base IRI (--base, else the file's ``base:``, else the default) and --graph."""
     base, graph = options.get("base"), options.get("graph")
@@ -95,7 +108,10 @@ def export(
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="Write to this file (atomically); with --split, a folder."
+            "-o",
+            "--output",
+            help="Write to this file (atomically); with --split, a folder.",
+            readable=False,
         ),
     ] = None,
     base: BaseOption = None,
@@ -162,15 +178,6 @@ def export(
         err(f"wrote {output}")
         return
     content = exporter.write(load_kb(files), options)
-    if isinstance(content, bytes):
-        if output is None:
-            sys.stdout.buffer.write(content)
-            return
-        from graphkit._fs import atomic_write
-
-        atomic_write(output, content)
-        err(f"wrote {output}")
-        return
     write_or_print(content, output)
 
 
@@ -193,13 +200,16 @@ def _export_split(
 
 def _read_query(text: str) -> str:
     if text.startswith("@"):
+        from graphkit._fs import read_regular
+        from graphkit.rdf.sparql import SparqlError
+
         path = Path(text[1:])
         try:
-            return path.read_text(encoding="utf-8")
+            return read_regular(path).decode("utf-8")
         except OSError as exc:
-            from graphkit.rdf.sparql import SparqlError
-
             raise SparqlError(f"cannot read query file {path}: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise SparqlError(f"query file {path} is not UTF-8 text ({exc.reason})") from exc
     return text
 
 
@@ -208,7 +218,7 @@ def sparql(
     query: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="YAML or RDF files to query (not with --endpoint)."),
+        typer.Argument(help="YAML or RDF files to query (not with --endpoint).", readable=False),
     ] = None,
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="SPARQL query endpoint URL to query instead.")
@@ -225,6 +235,7 @@ def sparql(
         ),
     ] = None,
     base: BaseOption = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Run a SPARQL query on local files (YAML or RDF) or a remote endpoint.
 
@@ -264,7 +275,7 @@ def sparql(
     if endpoint is not None:
         from graphkit.rdf.endpoint import query_endpoint
 
-        result = query_endpoint(endpoint, text, bindings)
+        result = query_endpoint(endpoint, text, bindings, timeout=timeout)
     else:
         graph = _local_graph(files or [], base, kb)
         for name, iri, hint in unknown_iris(graph, bindings):
@@ -328,11 +339,14 @@ def push(
         ),
     ] = None,
     base: BaseOption = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Upload a knowledge base to a SPARQL server in batches (credentials: environment, ~/.netrc).
 
-    Pushing twice adds nothing (every IRI is minted from ids), so an interrupted push is
-    completed by running it again; with --checkpoint the rerun skips what was acknowledged.
+    Credentials go only to the endpoint's origin; a redirect is refused (exit 1, nothing stored
+    by that batch). Pushing twice adds nothing (every IRI is minted from ids), so an interrupted
+    push is completed by running it again; with --checkpoint the rerun skips what was
+    acknowledged. --timeout applies to each batch.
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -382,6 +396,7 @@ def push(
             progress=advance,
             batch_size=batch_size,
             checkpoint=checkpoint,
+            timeout=timeout,
         )
     where = f"graph <{graph}>" if graph else "the default graph"
     verb = "replaced" if replace else "added to"

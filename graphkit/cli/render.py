@@ -19,7 +19,10 @@ from graphkit.cli._app import Files, app, err, load_kb
 if TYPE_CHECKING:
     from graphkit.kb import KnowledgeBase
 
-Output = Annotated[Path, typer.Option("-o", "--output", help="HTML file to write (atomically).")]
+Output = Annotated[
+    Path,
+    typer.Option("-o", "--output", help="HTML file to write (atomically).", readable=False),
+]
 Actors = Annotated[
     list[str] | None,
     typer.Option("--actor", "-a", help="Only items involving this actor (repeatable)."),

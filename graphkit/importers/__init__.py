@@ -26,6 +26,7 @@ from graphkit.importers.merge import (
     MergeResult,
     PromoteResult,
     append_items,
+    concatenate,
     merge,
     promote,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "actors_csv",
     "append_items",
     "cameo_index",
+    "concatenate",
     "csv_zip",
     "events_csv",
     "import_acled",

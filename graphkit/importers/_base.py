@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any, BinaryIO, Literal
 
 from pydantic import ValidationError
 
+from graphkit._fs import file_kind, open_regular, read_regular
 from graphkit.errors import GraphkitError
 from graphkit.io.loader import read_text
 from graphkit.io.yaml import YamlError, parse_yaml
@@ -169,9 +171,11 @@ class ActorMap:
         """
         name = str(path)
         try:
-            data = parse_yaml(Path(path).read_text(encoding="utf-8")).data
+            data = parse_yaml(read_regular(path).decode("utf-8"), text_keys=False).data
         except OSError as exc:
-            raise ImporterError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+            raise ImporterError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ImporterError(f"{name}: not UTF-8 text ({exc.reason})") from exc
         except YamlError as exc:
             p = exc.problem
             raise ImporterError(f"{name}:{p.line}:{p.column}: {p.message}") from exc
@@ -270,10 +274,16 @@ class Reader:
         total: int | None = 0
         for path in self.paths:
             try:
-                size = path.stat().st_size
+                info = path.stat()
             except OSError as exc:
-                raise ImporterError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-            total = None if total is None else total + size
+                raise ImporterError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+            if stat.S_ISDIR(info.st_mode):
+                raise ImporterError(f"{path}: cannot read: is a directory (give the files in it)")
+            if not stat.S_ISREG(info.st_mode):
+                raise ImporterError(
+                    f"{path}: cannot read: not a regular file ({file_kind(info.st_mode)})"
+                )
+            total = None if total is None else total + info.st_size
         self.total = total
 
     def _advance(self, size: int) -> None:
@@ -285,9 +295,9 @@ class Reader:
     def open(self, path: Path) -> Iterator[io.TextIOWrapper]:
         """Open ``path`` as UTF-8 text (BOM skipped) through the counting stream."""
         try:
-            raw = path.open("rb")
+            raw = open_regular(path)
         except OSError as exc:
-            raise ImporterError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+            raise ImporterError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         with raw:
             buffered = io.BufferedReader(_CountingReader(raw, self._advance), 1 << 16)
             text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
@@ -421,9 +431,15 @@ class RowImport:
         self.problems: list[RowProblem] = []
 
     def row(self, file: str, line: int, row: list[str]) -> None:
-        """Import one row of ``file`` (at ``line``), or record why it cannot be imported."""
+        """Import one row of ``file`` (at ``line``), or record why it cannot be imported.
+
+        A blank line carries no record and is passed over; a row of separators with every field
+        empty is a malformed record, recorded like any other.
+        """
         if not any(cell.strip() for cell in row):
-            return  # a blank line carries no record
+            if len(row) > 1:
+                row_error(self.problems, self.on_error, file, line, "every field is empty")
+            return
         try:
             self.read_row(row)
         except BadRow as exc:
@@ -472,7 +488,9 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     """
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImporterError(f"{name}: cannot read ({exc})") from exc
+        text = read_regular(path).decode("utf-8")
+    except OSError as exc:
+        raise ImporterError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ImporterError(f"{name}: not UTF-8 text ({exc.reason})") from exc
     return read_text_document(text, name)

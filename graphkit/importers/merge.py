@@ -40,7 +40,15 @@ from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.model.source import Source
 
-__all__ = ["MergeNote", "MergeResult", "PromoteResult", "append_items", "merge", "promote"]
+__all__ = [
+    "MergeNote",
+    "MergeResult",
+    "PromoteResult",
+    "append_items",
+    "concatenate",
+    "merge",
+    "promote",
+]
 
 Item = TypeVar("Item", Source, Actor, Relation, Event)
 
@@ -366,13 +374,19 @@ def _renamed(item: Any, renames: dict[str, str], *, keep_id: bool = False) -> An
 
 @dataclass
 class PromoteResult:
-    """The curated and imported documents after a promotion, and what moved."""
+    """The curated and imported documents after a promotion, and what moved.
+
+    ``already`` lists chosen ids the curated file holds already (with the same content);
+    ``cleared`` the ids of those and of what they reference that were still in the imported file
+    too (a promotion interrupted between its two writes) and leave it now.
+    """
 
     curated: Document
     imported: Document
     promoted: list[str]
     brought: list[str]
     already: list[str]
+    cleared: list[str] = field(default_factory=list)
 
 
 def promote(imported: Document, curated: Document, ids: Sequence[str]) -> PromoteResult:
@@ -381,7 +395,10 @@ def promote(imported: Document, curated: Document, ids: Sequence[str]) -> Promot
     Chosen records get ``provenance.reviewed: true`` (a record without provenance gets none).
     Actors, sources and events they reference that ``curated`` lacks move with them (listed in
     ``brought``; their provenance is left as it was). A chosen id already in ``curated`` with the
-    same content is listed in ``already``; with other content it is an error.
+    same content (or only there: promoted before) is listed in ``already``; with other content it
+    is an error. Promoting again what was promoted converges: a record found in both documents
+    with the same content, and what it references that is in both, leaves ``imported``
+    (``cleared``).
 
     Raises:
         ImporterError: If an id is not in ``imported``, or clashes with a different curated item.
@@ -401,10 +418,13 @@ def promote(imported: Document, curated: Document, ids: Sequence[str]) -> Promot
     already: list[str] = []
     for item_id in dict.fromkeys(ids):
         if item_id not in source_items:
+            if item_id in curated_items:  # promoted before
+                already.append(item_id)
+                continue
             raise ImporterError(f"{item_id!r} is not in the imported file")
         section, item = source_items[item_id]
         if item_id in curated_items:
-            if _without(curated_items[item_id][1], "provenance") == _without(item, "provenance"):
+            if _same_record(curated_items[item_id][1], item):
                 already.append(item_id)
                 continue
             raise ImporterError(
@@ -436,10 +456,50 @@ def promote(imported: Document, curated: Document, ids: Sequence[str]) -> Promot
     new_curated = curated.model_copy(
         update={s: [*getattr(curated, s), *promoted_items[s]] for s in SECTIONS}
     )
+    cleared = _in_both(already, source_items, curated_items)
+    leaving = moving.keys() | cleared
     new_imported = imported.model_copy(
-        update={s: [i for i in getattr(imported, s) if i.id not in moving] for s in SECTIONS}
+        update={s: [i for i in getattr(imported, s) if i.id not in leaving] for s in SECTIONS}
     )
-    return PromoteResult(new_curated, new_imported, chosen, brought, already)
+    return PromoteResult(new_curated, new_imported, chosen, brought, already, sorted(cleared))
+
+
+def _same_record(curated: Any, imported: Any) -> bool:
+    """Whether two records are the same claim (the review flag of the provenance aside)."""
+    return bool(_without(curated, "provenance") == _without(imported, "provenance"))
+
+
+def _in_both(
+    ids: list[str],
+    source_items: dict[str, tuple[str, Any]],
+    curated_items: dict[str, tuple[str, Any]],
+) -> set[str]:
+    """``ids`` and what they reference, where both documents hold the same record."""
+    found: set[str] = set()
+    queue = list(ids)
+    while queue:
+        item_id = queue.pop()
+        if item_id in found or item_id not in source_items or item_id not in curated_items:
+            continue
+        item = source_items[item_id][1]
+        if not _same_record(curated_items[item_id][1], item):
+            continue
+        found.add(item_id)
+        queue.extend(_references(item))
+    return found
+
+
+def concatenate(documents: list[Document]) -> Document:
+    """Concatenate documents section by section, unvalidated (a repeated id is for the checks)."""
+    sections: dict[str, Any] = {s: [i for d in documents for i in getattr(d, s)] for s in SECTIONS}
+    return Document.model_construct(
+        None,
+        format_version=1,
+        base=next((d.base for d in documents if d.base is not None), None),
+        event_types=[t for d in documents for t in d.event_types],
+        relation_types=[t for d in documents for t in d.relation_types],
+        **sections,
+    )
 
 
 def _references(item: Any) -> list[str]:

@@ -52,6 +52,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import ValidationError
 
+from graphkit._fs import read_regular
 from graphkit.importers._base import (
     ActorMap,
     ImporterError,
@@ -542,9 +543,11 @@ def import_stix(
     for path in paths:
         name = str(path)
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ImporterError(f"{name}: cannot read ({exc})") from exc
+            data = json.loads(read_regular(path).decode("utf-8"))
+        except OSError as exc:
+            raise ImporterError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ImporterError(f"{name}: not UTF-8 text ({exc.reason})") from exc
         except json.JSONDecodeError as exc:
             raise ImporterError(f"{name}:{exc.lineno}: not JSON ({exc.msg})") from exc
         if not isinstance(data, dict) or data.get("type") != "bundle":

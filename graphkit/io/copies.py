@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from graphkit._fs import read_regular
 from graphkit.model.common import SourceRef
 from graphkit.model.source import Source
 
@@ -149,7 +150,7 @@ def read_copy(base: Path, relative: str) -> LocalCopy:
     """
     path = base.joinpath(*relative.split("/"))
     try:
-        data = path.read_bytes()
+        data = read_regular(path)  # never a FIFO or a device a data file points at
     except OSError as exc:
         reason = "does not exist" if isinstance(exc, FileNotFoundError) else "cannot be read"
         return LocalCopy(path, problem=f"{reason} ({exc.strerror or exc.__class__.__name__})")

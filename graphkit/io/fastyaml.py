@@ -10,8 +10,12 @@ about fifty times faster and gives **the same data**, or declines:
    aliases, null or complex keys, several documents, unfiltered scalars, nesting deeper than
    :data:`~graphkit.io.yaml.MAX_DEPTH`;
 3. every *plain* scalar whose text YAML 1.2 could read as something other than a string is
-   checked against the value the JSON route gives (``012``, ``0x1F``, ``~``, ``True``, ``.inf``
-   and numbers orjson would round all decline);
+   checked against the value the JSON route gives (``012``, ``0x1F``, ``~``, ``True``, ``.inf``,
+   ``0e0`` (a float that rapidyaml writes as a string), numbers too large for a float and numbers
+   orjson would round all decline), and so is every plain scalar that starts with an indicator
+   character (``@``, a backtick, ``%``, ``?``, ...), which rapidyaml may read as text where
+   PyYAML refuses it, and so is a plain scalar holding ``" #"`` (a comment for YAML) and a text
+   holding ``:`` right before ``?`` or a flow indicator (``[x:]``);
 4. rapidyaml emits JSON and orjson builds the Python data; duplicate keys (which JSON objects
    silently merge) are found by comparing key counts;
 5. the positions of the section items (for :attr:`graphkit.kb.KnowledgeBase.origins`) are read
@@ -27,10 +31,12 @@ from __future__ import annotations
 
 import codecs
 import ctypes
+import math
 import mmap
 import os
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,9 +86,17 @@ _SPECIAL_CHARS = ("\ufffe", "\uffff", "\u2028", "\u2029")
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 
 # A plain scalar whose first byte is none of these is a string for YAML 1.2 and for rapidyaml.
-_NUMERIC_START = frozenset(b"-+.0123456789~nNtTfFiI")
+# Plain scalars that start with an indicator are declined: PyYAML refuses ``@``, the backtick,
+# ``%``, ``,``, ``]`` and ``}`` where rapidyaml reads text, and reads ``?`` and ``:`` in flow
+# collections its own way (``[?x]`` is a mapping for it).
+_RESERVED_START = frozenset(b"@`%,]}?:")
+_CHECKED_START = frozenset(b"-+.0123456789~nNtTfFiI") | _RESERVED_START
 _JSON_INT = re.compile(rb"-?(?:0|[1-9][0-9]{0,17})")
-_JSON_FLOAT = re.compile(rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)")
+# JSON floats that rapidyaml writes as numbers: ``0e5`` (a zero mantissa with an exponent and no
+# fraction) is a YAML 1.2 float that rapidyaml quotes as a string, so it is left to resolve_plain.
+_JSON_FLOAT = re.compile(
+    rb"-?(?:(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?|[1-9][0-9]*[eE][-+]?[0-9]+)"
+)
 _WORDS_OK = frozenset((b"true", b"false", b"null"))
 # Words rapidyaml writes as YAML infinities or NaN (``infinity`` becomes ``.inf``).
 _REWRITTEN = frozenset((b"inf", b"infinity", b"nan"))
@@ -328,7 +342,7 @@ class _Reader:
     def read(self, source: str | bytes) -> FastParsed | None:
         words = self.words
         assert words is not None
-        if not _swig.Tree_type(self.tree, 0) & _MAP:
+        if not _swig.Tree_type(self.tree, 0) & _MAP or _COLON_INDICATOR.search(self.raw):
             return None
         bulk = _Bulk(self) if self.size >= BULK_NODES else None
         if bulk is not None:
@@ -378,13 +392,18 @@ class _Reader:
         """Whether every plain value reads the same through JSON as under YAML 1.2."""
         words, buf, base = self.words, self.buf, self.base
         assert words is not None
+        marks = _comment_marks(buf)
         for node in compress(range(len(col3)), col3.translate(_PLAIN_TABLE)):
             at = node * _WORDS
             length = words[at + _VAL_LEN]
             if length == 0:
                 continue  # an empty plain scalar: null for both
             start = words[at + _VAL_PTR] - base
-            if buf[start] not in _NUMERIC_START:
+            if marks:  # a " #" inside a plain scalar: a comment rapidyaml took as text
+                following = bisect_left(marks, start)
+                if following < len(marks) and marks[following] < start + length - 1:
+                    return False
+            if buf[start] not in _CHECKED_START:
                 continue
             if not _plain_ok(bytes(buf[start : start + length])):
                 return False
@@ -499,7 +518,7 @@ class _Bulk:
         self.reader = reader
         self.table = np.frombuffer(reader.nodes, dtype=np.uint64).reshape(reader.size, _WORDS)
         self.numeric = np.zeros(256, dtype=bool)
-        self.numeric[sorted(_NUMERIC_START)] = True
+        self.numeric[sorted(_CHECKED_START)] = True
 
     def columns(self) -> tuple[bytes, bytes, bytes]:
         """Bytes 0, 1 and 3 of every node's type word (as :meth:`_Reader.column`), in one pass."""
@@ -521,6 +540,14 @@ class _Bulk:
         nodes, lengths = plain[filled], lengths[filled]
         del plain, filled
         starts = (table[nodes, _VAL_PTR] - np.uint64(reader.base)).astype(np.int64)
+        marks = _comment_marks(reader.buf)
+        if marks:  # a " #" inside a plain scalar: a comment rapidyaml took as text
+            at = np.array(marks, dtype=np.int64)
+            following = np.searchsorted(at, starts)  # the first mark at or after each start
+            found = following < len(at)
+            ends = starts[found] + lengths[found].astype(np.int64)
+            if bool((at[following[found]] < ends - 1).any()):
+                return False
         first = np.frombuffer(reader.buf, dtype=np.uint8)[starts]
         keep = self.numeric[first]
         starts, lengths, first = starts[keep], lengths[keep].astype(np.int64), first[keep]
@@ -676,6 +703,24 @@ _PLAIN_TABLE = _table(_VAL_PLAIN3)
 _CONTAINER_TABLE = _table(_MAP | _SEQ)
 
 
+def _comment_marks(buf: bytearray) -> list[int]:
+    """Offsets of every ``" #"`` in the parsed text (usually none, or a few comments).
+
+    In YAML a space and ``#`` always start a comment, so no plain scalar holds them; rapidyaml
+    reads ``{k: a #b}`` as the text ``a #b`` where PyYAML finds a comment (and then an unclosed
+    mapping). A plain scalar spanning one of these offsets is declined.
+    """
+    if buf.find(b"#") < 0:  # one memchr: most large files hold no comment
+        return []
+    return [match.start() for match in _COMMENT.finditer(buf)]
+
+
+_COMMENT = re.compile(rb" #")
+#: ``:`` right before ``?`` or a flow indicator: PyYAML refuses ``[x:]`` and ``[x:?]`` where
+#: rapidyaml reads a mapping or a text. Rare outside such mistakes (``{"a":[1]}``): declined.
+_COLON_INDICATOR = re.compile(rb":[?,\[\]{}]")
+
+
 @lru_cache(maxsize=4096)
 def _plain_ok(value: bytes) -> bool:
     """Whether a plain scalar that may not be a string reads the same through JSON.
@@ -683,10 +728,15 @@ def _plain_ok(value: bytes) -> bool:
     rapidyaml writes numbers it recognises raw and quotes the rest; orjson then reads them. The
     precise reader's YAML 1.2 rules agree on JSON integers (up to 18 digits), JSON floats,
     ``true``, ``false``, ``null`` and on words that are strings for both; everything else
-    (``012``, ``0x1F``, ``+1``, ``~``, ``True``, ``.inf``, ``inf``) is declined.
+    (``012``, ``0x1F``, ``+1``, ``~``, ``True``, ``.inf``, ``inf``, ``0e0``, ``1e400``, ``@x``)
+    is declined.
     """
-    if value in _WORDS_OK or _JSON_INT.fullmatch(value) or _JSON_FLOAT.fullmatch(value):
+    if value in _WORDS_OK or _JSON_INT.fullmatch(value):
         return True
+    if _JSON_FLOAT.fullmatch(value):
+        return math.isfinite(float(value))  # 1e400: refused by the precise reader
+    if value[0] in _RESERVED_START:
+        return False
     from graphkit.io.yaml import resolve_plain
 
     try:
@@ -715,10 +765,12 @@ def _free_keys_ok(data: dict[str, Any]) -> bool:
 
 @lru_cache(maxsize=1024)
 def _key_ok(key: str) -> bool:
+    if " #" in key:
+        return False  # a comment rapidyaml took as text (see _comment_marks)
     if not key or key[0] not in _KEY_START:
         return True
-    if key[0] in "-+.0123456789~":
-        return False  # may be a number or null, or rewritten by rapidyaml (inf -> .inf)
+    if key[0] in "-+.0123456789~@`%,]}?:":
+        return False  # a number or null, rewritten by rapidyaml (inf -> .inf), or reserved
     from graphkit.io.yaml import resolve_plain
 
     try:
@@ -728,7 +780,7 @@ def _key_ok(key: str) -> bool:
     return isinstance(resolved, str) and key.lower().encode("utf-8") not in _REWRITTEN
 
 
-_KEY_START = frozenset("-+.0123456789~nNtTfFiI")
+_KEY_START = frozenset("-+.0123456789~nNtTfFiI@`%,]}?:")
 
 
 def _count_keys(data: dict[str, Any]) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,6 +21,7 @@ from typing import Any, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
+from graphkit._fs import NotRegularFileError, file_kind, read_regular
 from graphkit._gc import gc_paused
 from graphkit.errors import Diagnostic, LoadError
 from graphkit.io.fastyaml import FastParsed, fast_parse
@@ -145,29 +147,95 @@ class _File:
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Expand directories to their ``*.yaml``/``*.yml`` files (sorted); keep files as given.
 
+    Nothing is passed over in silence: a path that does not exist, a directory that cannot be
+    listed (at any depth) and anything that is not a regular file (a FIFO, a device such as
+    ``/dev/zero``, a socket) are located errors. Links are followed to files, not to directories.
+
     Raises:
-        LoadError: If a path does not exist or a directory holds no YAML file.
+        LoadError: With every such problem (``no-such-file``, ``unreadable``, ``not-a-file``,
+            ``no-files``).
     """
     out: list[Path] = []
     problems: list[Diagnostic] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
-            if not found:
+        mode = _mode(path, problems)
+        if mode is None:
+            continue
+        if stat.S_ISDIR(mode):
+            known = len(problems)
+            found = _yaml_files(path, problems)
+            if not found and len(problems) == known:
                 problems.append(
                     Diagnostic(str(path), 1, 1, "no-files", "directory holds no .yaml or .yml file")
                 )
             out.extend(found)
-        elif path.is_file():
+        elif stat.S_ISREG(mode):
             out.append(path)
         else:
-            problems.append(
-                Diagnostic(str(path), 1, 1, "no-such-file", "no such file or directory")
-            )
+            problems.append(_not_a_file(path, mode))
     if problems:
         raise LoadError(problems)
     return out
+
+
+def _mode(path: Path, problems: list[Diagnostic]) -> int | None:
+    """The ``st_mode`` of ``path`` (links followed), or ``None`` with the problem recorded."""
+    try:
+        return path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        message = "no such file or directory"
+        if path.is_symlink():
+            message = f"the link points at {os.readlink(path)!r}, which does not exist"
+        problems.append(Diagnostic(str(path), 1, 1, "no-such-file", message))
+    except OSError as exc:
+        problems.append(
+            Diagnostic(str(path), 1, 1, "unreadable", f"cannot read: {exc.strerror or exc}")
+        )
+    return None
+
+
+def _not_a_file(path: Path, mode: int) -> Diagnostic:
+    return Diagnostic(
+        str(path),
+        1,
+        1,
+        "not-a-file",
+        f"not a regular file ({file_kind(mode)})",
+        "save the knowledge base to a file and give its path",
+    )
+
+
+def _yaml_files(folder: Path, problems: list[Diagnostic]) -> list[Path]:
+    """The YAML files under ``folder``, sorted; folders that cannot be listed are problems."""
+
+    def unlisted(exc: OSError) -> None:
+        where = exc.filename if exc.filename is not None else folder
+        problems.append(
+            Diagnostic(
+                str(where),
+                1,
+                1,
+                "unreadable",
+                f"cannot read this directory: {exc.strerror or exc}",
+                "its files would be left out of the knowledge base; fix its permissions",
+            )
+        )
+
+    found: list[Path] = []
+    for top, _dirs, names in os.walk(folder, onerror=unlisted):
+        for name in names:
+            if not name.endswith(_SUFFIXES):
+                continue
+            path = Path(top, name)
+            mode = _mode(path, problems)
+            if mode is None:
+                continue
+            if stat.S_ISREG(mode):
+                found.append(path)
+            elif not stat.S_ISDIR(mode):  # a link to a folder named x.yaml is not walked
+                problems.append(_not_a_file(path, mode))
+    return sorted(found)
 
 
 class FileCache:
@@ -248,9 +316,13 @@ def read_files(
     problems: list[Diagnostic] = []
     for path in expand_paths(paths):
         try:
-            texts.append((str(path), path.read_bytes()))  # decoded only if read the precise way
+            texts.append((str(path), read_regular(path)))  # decoded only if read the precise way
+        except NotRegularFileError as exc:  # replaced since it was listed
+            problems.append(Diagnostic(str(path), 1, 1, "not-a-file", exc.strerror or str(exc)))
         except OSError as exc:
-            problems.append(Diagnostic(str(path), 1, 1, "unreadable", exc.strerror or str(exc)))
+            problems.append(
+                Diagnostic(str(path), 1, 1, "unreadable", f"cannot read: {exc.strerror or exc}")
+            )
     return _read(texts, problems, cache)
 
 
@@ -352,7 +424,7 @@ def _read_fast(name: str, source: str | bytes) -> _File | None:
     if parsed is None:
         return None
     data = parsed.data
-    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+    if not isinstance(data, dict) or not _is_format_version(data.get("format_version")):
         return None
     try:
         document = validate_document(data)
@@ -361,6 +433,11 @@ def _read_fast(name: str, source: str | bytes) -> _File | None:
     parsed.data = None  # the document holds everything now; let the raw data go
     kept = {section: list(range(len(getattr(document, section)))) for section in _LISTS}
     return _File(name, parsed, document, kept)
+
+
+def _is_format_version(value: object) -> bool:
+    """Whether ``value`` is the integer :data:`FORMAT_VERSION` (``true`` and ``1.0`` are not)."""
+    return type(value) is int and value == FORMAT_VERSION
 
 
 def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
@@ -406,7 +483,7 @@ def _read_precise(name: str, text: str, problems: list[Diagnostic]) -> _File:
         )
         return empty
     version = data.get("format_version")
-    if version != FORMAT_VERSION:
+    if not _is_format_version(version):
         if "format_version" not in data:
             problems.append(
                 Diagnostic(

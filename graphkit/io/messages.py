@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from graphkit.errors import suggest
-from graphkit.model.common import CONTROL_CHARS_PATTERN, ID_PATTERN, LINE_PATTERN
+from graphkit.model.common import CONTROL_CHARS_PATTERN, ID_PATTERN, LINE_PATTERN, TAG_PATTERN
 from graphkit.model.document import BASE_PATTERN, Document
 from graphkit.model.source import COPY_PATTERN, SHA256_PATTERN
 
@@ -46,7 +46,7 @@ _PATTERNS: dict[str, tuple[str, str]] = {
         "is not a base IRI",
         'an absolute IRI ending in /, # or :, e.g. "https://example.org/kb/"',
     ),
-    r"^[^\s\x00-\x1f\x7f]+$": ("is not a tag", "one word without spaces"),
+    TAG_PATTERN: ("is not a tag", "one word without spaces or control characters"),
     COPY_PATTERN: (
         "is not a relative path",
         "a path relative to the data file, with / between folders",
@@ -169,6 +169,8 @@ def describe(
             None,
             False,
         )
+    if kind == "out_of_range":  # graphkit's own: a figure too large, or not finite
+        return loc, "out-of-range", f"{prefix}{subject}{error['msg']}", None, False
     if kind == "string_too_short":
         return loc, "empty-value", f"{prefix}{subject}must not be empty", None, False
     expected_type = _EXPECTED.get(kind)

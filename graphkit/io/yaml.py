@@ -15,6 +15,7 @@ extension is missing); graphkit then builds plain Python data itself, so that:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -149,8 +150,11 @@ class Parsed:
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def parse_yaml(text: str) -> Parsed:
+def parse_yaml(text: str, *, text_keys: bool = True) -> Parsed:
     r"""Parse ``text`` safely into plain data, keeping the node tree for locations.
+
+    With ``text_keys`` (the default: every key of a knowledge base is a name) a key that YAML
+    reads as null, a boolean or a number is an error (``key-not-text``).
 
     Raises:
         YamlError: At the first syntax or structure problem, with its line and column.
@@ -162,7 +166,7 @@ def parse_yaml(text: str) -> Parsed:
     root = compose_yaml(text)
     if root is None:
         return Parsed(None, None)
-    return Parsed(_Builder().build(root, 0), root)
+    return Parsed(_Builder(text_keys=text_keys).build(root, 0), root)
 
 
 def compose_yaml(text: str) -> Node | None:
@@ -197,6 +201,7 @@ def compose_yaml(text: str) -> Node | None:
         line, column, message, hint = yaml_syntax(
             text, str(exc.problem or ""), at, exc.context, context_at
         )
+        hint = hint or _hint(text, mark)  # a value starting with a reserved character
         raise YamlError(YamlProblem(line, column, "yaml-syntax", message, hint)) from exc
     except yaml.YAMLError as exc:
         raise YamlError(YamlProblem(1, 1, "yaml-syntax", f"invalid YAML: {exc}")) from exc
@@ -205,6 +210,16 @@ def compose_yaml(text: str) -> Node | None:
         if dispose is not None:
             dispose()
     return root
+
+
+def _hint(text: str, mark: yaml.Mark | None) -> str | None:
+    """A hint for a syntax error at ``mark``: a value that starts with a reserved character."""
+    if mark is None:
+        return None
+    char = text[mark.index : mark.index + 1]
+    if char in ("@", "`", "%", ",", "]", "}"):
+        return f"YAML reserves {char!r} at the start of a value: put quotes around the text"
+    return None
 
 
 _RESOLVER = _Yaml12Resolver()
@@ -235,8 +250,9 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class _Builder:
     """Builds plain data from nodes; refuses tags, aliases, duplicate keys and deep nesting."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, text_keys: bool = True) -> None:
         self.seen: set[int] = set()
+        self.text_keys = text_keys
 
     def build(self, node: Node, depth: int, at: Node | None = None) -> object:
         if id(node) in self.seen:
@@ -271,6 +287,16 @@ class _Builder:
                     raise YamlError(
                         YamlProblem(*_pos(key_node), "yaml-complex-key", "a key must be a scalar")
                     )
+                if self.text_keys and not isinstance(key, str):
+                    raise YamlError(
+                        YamlProblem(
+                            *_pos(key_node),
+                            "key-not-text",
+                            f"the key {_short(key_node.value or '(empty)')} is not text "
+                            f"(YAML reads it as {_KEY_KINDS[type(key)]})",
+                            "every key of a knowledge base file is a name: put quotes around it",
+                        )
+                    )
                 if key in first_at:
                     line, column = _pos(first_at[key])
                     raise YamlError(
@@ -285,6 +311,14 @@ class _Builder:
                 result[key] = self.build(value_node, depth + 1, key_node)
             return result
         raise _tag_error(node)  # pragma: no cover - PyYAML has no other node kind
+
+
+_KEY_KINDS = {type(None): "null", bool: "a boolean", int: "a number", float: "a number"}
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """``text``, cut to ``limit`` characters (a 400-digit number is not printed in full)."""
+    return text if len(text) <= limit else f"{text[: limit - 10]}…({len(text)} characters)"
 
 
 def _pos(node: Node) -> tuple[int, int]:
@@ -319,7 +353,16 @@ def _scalar(node: ScalarNode) -> object:
                 raise YamlError(
                     YamlProblem(*_pos(node), "yaml-not-finite", f"{value} is not a finite number")
                 )
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number):  # 1e400: beyond the largest float
+                raise YamlError(
+                    YamlProblem(
+                        *_pos(node),
+                        "yaml-not-finite",
+                        f"{_short(value)} is too large to be a finite number",
+                    )
+                )
+            return number
         if tag == _BOOL:
             return value.lower() == "true" if value.lower() in ("true", "false") else _bad(node)
         return None if value in ("", "~", "null", "Null", "NULL") else _bad(node)

@@ -13,6 +13,8 @@ from pydantic import (
     model_serializer,
 )
 
+from graphkit._controls import ID_FORBIDDEN
+
 __all__ = [
     "CONTROL_CHARS_PATTERN",
     "SharedFieldsSet",
@@ -25,15 +27,21 @@ __all__ = [
     "Reliability",
     "SourceRef",
     "SourceRefs",
+    "TAG_PATTERN",
     "Text",
 ]
 
-#: Text may hold newlines and tabs, but no other control characters.
+#: Text may hold newlines and tabs, but no other C0 control characters. (C1 controls and
+#: bidirectional overrides are kept as written and shown as visible codes on output.)
 CONTROL_CHARS_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
 #: A one-line string: no control characters at all.
 LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
-#: Ids: non-empty, one line, no leading or trailing whitespace.
-ID_PATTERN = r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
+#: Ids: non-empty, one line, no leading or trailing whitespace, and none of the characters a
+#: reader cannot see but a terminal or browser obeys (C0, DEL, C1, bidi controls, line and
+#: paragraph separators: :data:`graphkit._controls.ID_FORBIDDEN`).
+ID_PATTERN = rf"^[^\s{ID_FORBIDDEN}](?:[^{ID_FORBIDDEN}]*[^\s{ID_FORBIDDEN}])?$"
+#: Tags: one word of the characters allowed in ids.
+TAG_PATTERN = rf"^[^\s{ID_FORBIDDEN}]+$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Line = Annotated[str, StringConstraints(pattern=LINE_PATTERN, min_length=1)]

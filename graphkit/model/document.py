@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from graphkit.model.actor import Actor
 from graphkit.model.common import Model
@@ -25,6 +25,13 @@ BASE_PATTERN = r'^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\x00-\x1f\x7f-\x9f]*[/#:
 SECTIONS = ("sources", "actors", "relations", "events")
 
 
+def _exact_version(value: object) -> object:
+    """Refuse ``true`` and ``1.0``, which equal 1 in Python but are not the version 1."""
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"format_version must be the integer {FORMAT_VERSION}, not {value!r}")
+    return value
+
+
 class Document(Model):
     """A whole knowledge base (or one file of it): sources, actors, relations and events.
 
@@ -38,7 +45,7 @@ class Document(Model):
     docs/errors.md). It is a directive about the file, not a fact: :meth:`same_facts` ignores it.
     """
 
-    format_version: Literal[1]
+    format_version: Annotated[Literal[1], BeforeValidator(_exact_version)]
     strict: bool = False
     #: The base IRI of the knowledge base's RDF (``base:`` in the file header): item IRIs are
     #: minted under it unless an export is given another (docs/rdf.md).

@@ -2,20 +2,62 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
-from graphkit.model.common import Credibility, Id, Line, Model, Provenance, SourceRefs, Text
+from graphkit.model.common import (
+    TAG_PATTERN,
+    Credibility,
+    Id,
+    Line,
+    Model,
+    Provenance,
+    SourceRefs,
+    Text,
+)
 from graphkit.model.dates import Extent, PartialDate, When
 
-__all__ = ["AlternativeDate", "Event", "Location", "Participant", "Quantity", "Quote"]
+__all__ = [
+    "MAX_FIGURE",
+    "AlternativeDate",
+    "Event",
+    "Location",
+    "Participant",
+    "Quantity",
+    "Quote",
+]
+
+
+#: The largest magnitude of a figure: 2**53 - 1, the largest integer that a double, JSON readers
+#: and JavaScript (the HTML views) hold exactly. Larger figures are refused at validation.
+MAX_FIGURE = 2**53 - 1
 
 
 def _number(value: object) -> int | float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if type(value) is int and -MAX_FIGURE <= value <= MAX_FIGURE:  # nearly every figure
         return value
-    raise ValueError(f"expected a number, got {value!r}")
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError(
+            "out_of_range", "{figure} is not a finite number", {"figure": value}
+        )
+    if not -MAX_FIGURE <= value <= MAX_FIGURE:
+        raise PydanticCustomError("out_of_range", _TOO_LARGE, {"figure": _size(value)})
+    return value
+
+
+_TOO_LARGE = (
+    "{figure} is beyond ±9,007,199,254,740,991 (2^53 - 1), the largest figure graphkit keeps"
+)
+
+
+def _size(value: int | float) -> str:
+    """A figure in words short enough for a message (a 400-digit number is not printed)."""
+    return f"a {len(str(abs(value)))}-digit number" if isinstance(value, int) else f"{value:g}"
 
 
 #: An integer or a float, as written (3000 stays 3000, not 3000.0); booleans and text are errors.
@@ -145,9 +187,7 @@ class Event(Model):
     credibility: Credibility | None = None
     alternative_dates: list[AlternativeDate] = Field(default_factory=list)
     provenance: Provenance | None = None
-    tags: list[Annotated[str, Field(pattern=r"^[^\s\x00-\x1f\x7f]+$")]] = Field(
-        default_factory=list
-    )
+    tags: list[Annotated[str, Field(pattern=TAG_PATTERN)]] = Field(default_factory=list)
     notes: Text | None = None
 
     @property

@@ -1,9 +1,11 @@
 """Talk to a SPARQL server: Graph Store upload (``push``), queries and reading a KB back.
 
-Plain HTTP with the standard library (``urllib``). Credentials never come from the command line:
-``GRAPHKIT_ENDPOINT_TOKEN`` (a bearer token), else ``GRAPHKIT_ENDPOINT_USER`` /
-``GRAPHKIT_ENDPOINT_PASSWORD``, else the ``~/.netrc`` entry of the endpoint's host; user and
-password answer a Basic or Digest challenge.
+Plain HTTP with the standard library, through :mod:`graphkit.rdf._http`: credentials never come
+from the command line (``GRAPHKIT_ENDPOINT_TOKEN``, a bearer token, else
+``GRAPHKIT_ENDPOINT_USER`` / ``GRAPHKIT_ENDPOINT_PASSWORD``, else the ``~/.netrc`` entry of the
+endpoint's host; user and password answer a Basic or Digest challenge) and are sent only to the
+endpoint's origin; an upload or a query never follows a redirect; every operation ends within
+``timeout`` seconds (:data:`DEFAULT_TIMEOUT`), however slowly the server answers.
 
 Uploads send N-Triples in batches, one request each (:func:`push`): memory stays bounded and an
 interrupted upload resumes (:mod:`graphkit.rdf._batches`).
@@ -11,20 +13,27 @@ interrupted upload resumes (:mod:`graphkit.rdf._batches`).
 
 from __future__ import annotations
 
-import base64
 import json
-import netrc
 import os
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
-from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
+from graphkit.rdf._http import (
+    DEFAULT_TIMEOUT,
+    ENV_PASSWORD,
+    ENV_TOKEN,
+    ENV_USER,
+    Deadline,
+    EndpointError,
+    Response,
+    check_endpoint,
+    deadline,
+    request,
+)
 from graphkit.rdf._triples import Triple
 from graphkit.rdf.iri import check_iri
 
@@ -34,6 +43,10 @@ if TYPE_CHECKING:
     from graphkit.rdf.sparql import QueryResult
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
+    "ENV_PASSWORD",
+    "ENV_TOKEN",
+    "ENV_USER",
     "EndpointError",
     "PushResult",
     "graph_store_url",
@@ -41,145 +54,6 @@ __all__ = [
     "push",
     "query_endpoint",
 ]
-
-#: Environment variables read for credentials.
-ENV_USER, ENV_PASSWORD, ENV_TOKEN = (
-    "GRAPHKIT_ENDPOINT_USER",
-    "GRAPHKIT_ENDPOINT_PASSWORD",
-    "GRAPHKIT_ENDPOINT_TOKEN",
-)
-_TIMEOUT = 120.0
-
-
-class EndpointError(GraphkitError):
-    """A SPARQL endpoint that is unreachable, refuses a request or answers with an error.
-
-    ``url`` is the address called; ``status`` the HTTP status (``None`` when no answer came).
-    """
-
-    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
-        self.url = url
-        self.status = status
-        super().__init__(message)
-
-
-@dataclass(frozen=True)
-class _Credentials:
-    user: str | None = None
-    password: str | None = None
-    token: str | None = None
-
-
-def _credentials(url: str) -> _Credentials:
-    token = os.environ.get(ENV_TOKEN)
-    if token:
-        return _Credentials(token=token)
-    user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
-    if user and password is not None:
-        return _Credentials(user, password)
-    host = urlsplit(url).hostname
-    path = os.environ.get("NETRC") or os.path.join(os.path.expanduser("~"), ".netrc")
-    if host and os.path.isfile(path):
-        try:
-            entry = netrc.netrc(path).authenticators(host)
-        except (netrc.NetrcParseError, OSError) as exc:
-            raise EndpointError(f"cannot read {path}: {exc}", url=url) from exc
-        if entry is not None and entry[0]:
-            return _Credentials(entry[0], entry[2] or "")
-    return _Credentials()
-
-
-@dataclass(frozen=True)
-class _Response:
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-
-
-Body = bytes | Callable[[], Iterable[bytes]] | None
-
-
-def _open(method: str, url: str, body: Body, headers: dict[str, str]) -> _Response:
-    data: bytes | Iterable[bytes] | None = body() if callable(body) else body
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:  # noqa: S310
-            return _Response(response.status, dict(response.headers.items()), response.read())
-    except urllib.error.HTTPError as exc:
-        payload = exc.read() if exc.fp is not None else b""
-        exc.close()
-        return _Response(exc.code, dict(exc.headers.items()), payload)
-    except EndpointError:
-        raise
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise EndpointError(f"cannot reach {url}: {reason}", url=url) from exc
-
-
-def _challenge_answer(method: str, url: str, challenge: str, creds: _Credentials) -> str | None:
-    scheme, _, params = challenge.partition(" ")
-    if creds.user is None or creds.password is None:
-        return None
-    if scheme.lower() == "basic":
-        pair = f"{creds.user}:{creds.password}".encode()
-        return "Basic " + base64.b64encode(pair).decode("ascii")
-    if scheme.lower() == "digest":
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, url, creds.user, creds.password)
-        handler = urllib.request.HTTPDigestAuthHandler(manager)
-        fields = urllib.request.parse_keqv_list(
-            [item for item in urllib.request.parse_http_list(params) if item]
-        )
-        answer = handler.get_authorization(urllib.request.Request(url, method=method), fields)
-        return None if answer is None else "Digest " + answer
-    return None
-
-
-def _request(
-    method: str,
-    url: str,
-    *,
-    body: Body = None,
-    headers: Mapping[str, str] | None = None,
-    probe: bool = False,
-) -> _Response:
-    """Send a request with the configured credentials; raise EndpointError on an error status.
-
-    With ``probe`` (streamed bodies), a HEAD request learns the authentication challenge first so
-    the body is sent once.
-    """
-    creds = _credentials(url)
-    sent = dict(headers or {})
-    sent.setdefault("User-Agent", "graphkit")
-    if creds.token:
-        sent["Authorization"] = f"Bearer {creds.token}"
-    elif creds.user is not None and probe:
-        first = _open("HEAD", url, None, {"User-Agent": "graphkit"})
-        challenge = first.headers.get("WWW-Authenticate")
-        if first.status == 401 and challenge:
-            answer = _challenge_answer(method, url, challenge, creds)
-            if answer:
-                sent["Authorization"] = answer
-    response = _open(method, url, body, sent)
-    challenge = response.headers.get("WWW-Authenticate")
-    if response.status == 401 and challenge and "Authorization" not in sent:
-        answer = _challenge_answer(method, url, challenge, creds)
-        if answer:
-            sent["Authorization"] = answer
-            response = _open(method, url, body, sent)
-    if response.status >= 400:
-        detail = response.body.decode("utf-8", "replace").strip()[:500]
-        hint = ""
-        if response.status in (401, 403):
-            hint = f" (set {ENV_TOKEN}, or {ENV_USER} and {ENV_PASSWORD}, or a ~/.netrc entry)"
-        raise EndpointError(
-            f"{method} {url} failed: HTTP {response.status}"
-            + (f": {detail}" if detail else "")
-            + hint,
-            url=url,
-            status=response.status,
-        )
-    return response
 
 
 def graph_store_url(endpoint: str, graph: str | None) -> str:
@@ -191,19 +65,12 @@ def graph_store_url(endpoint: str, graph: str | None) -> str:
         >>> graph_store_url("http://localhost:7878/store", None)
         'http://localhost:7878/store?default'
     """
-    _check_endpoint(endpoint)
+    check_endpoint(endpoint)
     joiner = "&" if "?" in endpoint else "?"
     if graph is None:
         return f"{endpoint}{joiner}default"
     check_iri(graph, what="graph IRI")
     return f"{endpoint}{joiner}graph={quote(graph, safe='')}"
-
-
-def _check_endpoint(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise EndpointError(f"endpoint {url!r} is not an http(s) URL", url=url)
-    return url
 
 
 @dataclass(frozen=True)
@@ -244,6 +111,7 @@ def push(
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     checkpoint: str | os.PathLike[str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> PushResult:
     """Upload ``kb`` to a SPARQL 1.1 Graph Store endpoint in batches of ``batch_size`` triples.
 
@@ -253,11 +121,13 @@ def push(
     nothing: pushing the same knowledge base twice leaves the server as after the first push,
     and an interrupted push completes when run again. With ``checkpoint`` (a file) the rerun
     skips the batches the server acknowledged (:mod:`graphkit.rdf._batches` says how).
-    ``progress(items_done, triples_done)`` is called after each batch.
+    ``progress(items_done, triples_done)`` is called after each batch. Each request must end
+    within ``timeout`` seconds.
 
     Raises:
-        EndpointError: If the server is unreachable or answers with an error. The batches
-            before the failing one are in the store (and in the checkpoint).
+        EndpointError: If the server is unreachable, answers with an error or a redirect, or
+            does not answer a batch in time. The batches before the failing one are in the
+            store (and in the checkpoint).
         ValueError: If ``batch_size`` is below 1.
 
     Examples:
@@ -308,12 +178,14 @@ def push(
                     if progress is not None:
                         progress(batch.items, triples)
                     continue
-            response = _request(
-                "PUT" if replace and batch.index == 0 else "POST",
-                url,
-                body=batch.data,
-                headers={"Content-Type": "application/n-triples"},
-            )
+            with deadline(timeout) as limit:
+                response = request(
+                    "PUT" if replace and batch.index == 0 else "POST",
+                    url,
+                    limit=limit,
+                    body=batch.data,
+                    headers={"Content-Type": "application/n-triples"},
+                )
             status = response.status
             requests += 1
             if state is not None:
@@ -328,15 +200,19 @@ def push(
 
 
 def query_endpoint(
-    endpoint: str, query: str, bindings: Mapping[str, Identifier] | None = None
+    endpoint: str,
+    query: str,
+    bindings: Mapping[str, Identifier] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> QueryResult:
-    """Run ``query`` on a SPARQL endpoint (SPARQL 1.1 Protocol, POST form).
+    """Run ``query`` on a SPARQL endpoint (SPARQL 1.1 Protocol, POST form) within ``timeout`` s.
 
     Bindings go in as a ``VALUES`` block (:func:`graphkit.rdf.sparql.inject_values`).
 
     Raises:
         SparqlError: If the query does not parse.
-        EndpointError: If the endpoint fails.
+        EndpointError: If the endpoint fails, redirects or does not answer in time.
     """
     from rdflib import Graph
 
@@ -349,21 +225,14 @@ def query_endpoint(
         with_prefixes,
     )
 
-    _check_endpoint(endpoint)
+    check_endpoint(endpoint)
     form = query_form(query)
     text = inject_values(with_prefixes(query), dict(bindings or {}))
     accept = (
         "application/sparql-results+json" if form in ("select", "ask") else "application/n-triples"
     )
-    response = _request(
-        "POST",
-        endpoint,
-        body=urlencode({"query": text}).encode("utf-8"),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": accept,
-        },
-    )
+    with deadline(timeout) as limit:
+        response = _post_query(endpoint, text, accept, limit)
     if form in ("select", "ask"):
         try:
             data = json.loads(response.body)
@@ -375,40 +244,51 @@ def query_endpoint(
     return QueryResult(form, graph=graph)
 
 
-def _fetch_triples(url: str, graph: str | None, protocol: str) -> list[Triple]:
+def _post_query(endpoint: str, query: str, accept: str, limit: Deadline) -> Response:
+    """Send ``query`` with the SPARQL 1.1 Protocol (POST, form-encoded)."""
+    return request(
+        "POST",
+        endpoint,
+        limit=limit,
+        body=urlencode({"query": query}).encode("utf-8"),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+    )
+
+
+def _fetch_triples(url: str, graph: str | None, protocol: str, timeout: float) -> list[Triple]:
     from graphkit.rdf.read import parse_ntriples
 
-    if protocol == "gsp":
-        target = graph_store_url(url, graph)
-        response = _request("GET", target, headers={"Accept": "application/n-triples"})
-    elif protocol == "sparql":
-        _check_endpoint(url)
-        pattern = "?s ?p ?o" if graph is None else f"GRAPH <{check_iri(graph)}> {{ ?s ?p ?o }}"
-        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}"
-        target = url
-        response = _request(
-            "POST",
-            url,
-            body=urlencode({"query": query}).encode("utf-8"),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/n-triples",
-            },
-        )
-    else:
+    if protocol not in ("sparql", "gsp"):
         raise ValueError(f"protocol must be 'sparql' or 'gsp', not {protocol!r}")
+    with deadline(timeout) as limit:
+        if protocol == "gsp":
+            target = graph_store_url(url, graph)
+            accept = {"Accept": "application/n-triples"}
+            response = request("GET", target, limit=limit, headers=accept)
+        else:
+            check_endpoint(url)
+            pattern = "?s ?p ?o" if graph is None else f"GRAPH <{check_iri(graph)}> {{ ?s ?p ?o }}"
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}"
+            target = url
+            response = _post_query(url, query, "application/n-triples", limit)
     try:
         return parse_ntriples(response.body)
     except ValueError as exc:
         raise EndpointError(f"{target}: {exc}", url=target) from exc
 
 
-def load_endpoint(url: str, graph: str | None = None, *, protocol: str = "sparql") -> KnowledgeBase:
-    """Read a knowledge base back from a server.
+def load_endpoint(
+    url: str,
+    graph: str | None = None,
+    *,
+    protocol: str = "sparql",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> KnowledgeBase:
+    """Read a knowledge base back from a server, within ``timeout`` seconds.
 
     ``protocol="sparql"`` (default): ``url`` is a query endpoint and a ``CONSTRUCT`` fetches the
     default graph or ``graph``; ``protocol="gsp"``: ``url`` is a Graph Store endpoint and a GET
-    fetches the graph.
+    fetches the graph (following redirects; credentials go only to the endpoint's origin).
 
     Raises:
         EndpointError: If the server fails.
@@ -431,5 +311,5 @@ def load_endpoint(url: str, graph: str | None = None, *, protocol: str = "sparql
     """
     from graphkit.rdf.read import document_from_triples
 
-    triples = _fetch_triples(url, graph, protocol)
+    triples = _fetch_triples(url, graph, protocol, timeout)
     return KnowledgeBase.from_document(document_from_triples(triples))

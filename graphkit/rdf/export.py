@@ -27,7 +27,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from graphkit._fs import atomic_open, staged_folder
+from graphkit._fs import atomic_open, replaced_folder
 from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
 from graphkit.rdf._text import NTriples, Turtle
@@ -410,7 +410,7 @@ def write_split(
     lines = NTriples(graph if format == "nq" else None)
     target = Path(folder)
     names: list[str] = []
-    with staged_folder(target) as stage:
+    with replaced_folder(target) as stage:
         out: TextIO | None = None
         in_file = 0
         try:

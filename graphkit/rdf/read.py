@@ -19,6 +19,7 @@ Examples:
 from __future__ import annotations
 
 import os
+import stat
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from graphkit._fs import file_kind
 from graphkit.kb import KnowledgeBase
 from graphkit.model.document import Document
 from graphkit.rdf._triples import Lit, Obj, Triple
@@ -562,8 +564,12 @@ def read_triples(path: str | os.PathLike[str], format: str | None = None) -> lis
         raise RdfError(
             f"{file}: unknown RDF suffix {file.suffix!r} (expected {', '.join(RDF_SUFFIXES)})"
         )
-    if not file.is_file():
-        raise RdfError(f"{file}: no such file")
+    try:
+        mode = file.stat().st_mode
+    except OSError as exc:
+        raise RdfError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(mode):
+        raise RdfError(f"{file}: cannot read: not a regular file ({file_kind(mode)})")
     try:
         import pyoxigraph
     except ImportError:  # pragma: no cover - pyoxigraph is in the fast extra

@@ -36,6 +36,8 @@ import textwrap
 from typing import Any
 from urllib.parse import urlsplit
 
+from graphkit._controls import BIDI_CONTROLS, neutralise
+
 __all__ = [
     "clip",
     "esc",
@@ -60,8 +62,9 @@ _URL_ESCAPES = {
     " ": "%20",
 }
 
-#: Characters :func:`esc` changes.
-_SPECIAL = re.compile("[&<>\"'\r\n]")
+#: Characters :func:`esc` changes: HTML's, line breaks, and the hidden characters (C0/C1 controls,
+#: bidi overrides) that :func:`graphkit._controls.neutralise` shows as visible ``\\uXXXX`` codes.
+_SPECIAL = re.compile("[&<>\"'\r\n\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "\u2028\u2029]")
 
 
 def esc(value: object) -> str:
@@ -80,9 +83,9 @@ def esc(value: object) -> str:
     text = str(value)
     if _SPECIAL.search(text) is None:  # most names and ids: nothing to escape, one scan
         return text
-    text = html.escape(text, quote=False)
-    text = text.replace('"', "&#34;").replace("'", "&#39;")
-    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = html.escape(neutralise(text), quote=False)
+    return text.replace('"', "&#34;").replace("'", "&#39;")
 
 
 def safe_url(url: object) -> str | None:

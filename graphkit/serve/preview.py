@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphkit._fs import read_regular
 from graphkit.errors import Diagnostic, LoadError
 from graphkit.io.loader import FileCache, read_files
 from graphkit.kb import KnowledgeBase
@@ -298,7 +299,8 @@ def _with_excerpts(errors: Iterable[Diagnostic]) -> list[dict[str, Any]]:
 
 def _lines(file: str) -> list[str] | None:
     try:
-        return Path(file).read_text(encoding="utf-8", errors="replace").splitlines()
+        # Never a FIFO or a device (a diagnostic may name one: it was not read).
+        return read_regular(file).decode("utf-8", errors="replace").splitlines()
     except OSError:
         return None
 
