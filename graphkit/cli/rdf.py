@@ -169,7 +169,16 @@ def export(
     if exporter.stream is not None:
         kb = load_kb(files)
         if output is None:
-            exporter.stream(kb, options, sys.stdout)
+            try:
+                exporter.stream(kb, options, sys.stdout)
+            except BrokenPipeError:
+                raise  # the reader went away (| head): the command ends quietly
+            except OSError as exc:  # a full disk behind stdout: say so, exit 1
+                from graphkit.errors import OutputError
+
+                raise OutputError(
+                    f"cannot write to standard output: {exc.strerror or exc}"
+                ) from exc
             return
         from graphkit._fs import atomic_open
 
