@@ -39,6 +39,20 @@ HOSTILE_IDS = [
 ]
 
 
+def _failing_on_call(n: int):  # type: ignore[no-untyped-def]
+    """A stand-in for ``NTriples.text`` that writes ``x`` lines and raises on its ``n``-th call."""
+    calls = 0
+
+    def failing(self: object, chunk: list) -> str:  # type: ignore[type-arg]
+        nonlocal calls
+        calls += 1
+        if calls == n:
+            raise RuntimeError("disk on fire")
+        return "x\n"
+
+    return failing
+
+
 @pytest.fixture(scope="module")
 def generated() -> gk.KnowledgeBase:
     sys.path.insert(0, str(ROOT))
@@ -106,16 +120,7 @@ def test_write_rdf_files_leaves_nothing_half_written(generated, tmp_path, monkey
     with pytest.raises(RdfError, match="cannot stream RDF format 'xml'"):
         write_rdf_files(generated, {"xml": tmp_path / "kb.rdf"})
     (tmp_path / "kb.nt").write_text("old\n", encoding="utf-8")
-    calls = 0
-
-    def failing(self: object, chunk: list) -> str:
-        nonlocal calls
-        calls += 1
-        if calls == 50:
-            raise RuntimeError("disk on fire")
-        return "x\n"
-
-    monkeypatch.setattr(export.NTriples, "text", failing)  # the class the writer uses
+    monkeypatch.setattr(export.NTriples, "text", _failing_on_call(50))  # the writer's class
     with pytest.raises(RuntimeError, match="disk on fire"):
         write_rdf_files(generated, {"turtle": tmp_path / "kb.ttl", "nt": tmp_path / "kb.nt"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.nt"]  # no temporary file left
@@ -273,16 +278,7 @@ def test_split_failure_leaves_the_folder_as_it_was(generated, tmp_path, monkeypa
     folder = tmp_path / "parts"
     write_split(generated, folder, 3000)
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    calls = 0
-
-    def failing(self: object, chunk: list) -> str:
-        nonlocal calls
-        calls += 1
-        if calls == 200:
-            raise RuntimeError("disk on fire")
-        return "x\n"
-
-    monkeypatch.setattr(export.NTriples, "text", failing)
+    monkeypatch.setattr(export.NTriples, "text", _failing_on_call(200))
     with pytest.raises(RuntimeError, match="disk on fire"):
         write_split(generated, folder, 10)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
