@@ -4,46 +4,37 @@ Usage (from the repository root)::
 
     python -m benchmarks.serve_bench                          # 1,000 and 10,000 events
     python -m benchmarks.serve_bench --sizes 1000 --repeat 3 --pages timeline
-    python -m benchmarks.serve_bench --no-browser             # reload and page build only
+    python -m benchmarks.serve_bench --no-browser             # reload only
     python -m benchmarks.serve_bench --yaml data/events.yaml  # a copy of a file (events last)
+    git worktree add /tmp/main main   # or: mkdir /tmp/main; git archive main | tar -x -C /tmp/main
+    python -m benchmarks.serve_bench --baseline /tmp/main     # against main's server
 
 For each size, a synthetic knowledge base (``benchmarks.generate.generate(n, seed)``) is written
 two ways: one file, and a folder of twelve files (sources, actors, relations, and the events in
-nine files). Two things are measured:
+nine files). Measured:
 
 * **Warm reload** (no browser): :meth:`graphkit.serve.Preview.reload` after one events file got
   one more event, beside the baseline of a cold :func:`graphkit.load` of the same files measured
   in the same process. In the folder, a warm reload parses only the changed file (the checks
   across items run on everything again); a single file is parsed whole.
-* **Save to updated page**: ``graphkit serve FILES --port 0`` (a process, as a user runs it), its
-  preview open in Debian's headless Chromium (``/usr/bin/chromium``, network blocked except the
-  server); an event is appended to the file and the clock runs from just before the write until
-  the shell has swapped in the new, drawn page (``graphkitShell.shownAt``, same machine clock).
-  The parts: until the page got the server's event (watch + reload; ``reload_ms`` alone), the
-  page build on the server, and the browser (request, parse, plotly draw, swap). The baseline
-  is the loop an update replaces, measured in the same run: ``graphkit timeline``/``report``
-  on the files (in process: a cold load and the page written), plus the written page's first
-  render in a fresh tab; ``total_over_baseline`` below 1 means the live update is faster.
+* **Save to updated page**: two servers run side by side on copies of the files, each shown in
+  its own tab of Debian's headless Chromium (``/usr/bin/chromium``, network blocked except the
+  server): the current one (``graphkit serve FILES --port 0``, as a user runs it) and a
+  baseline, ``--baseline on_request`` (this tree's server with pages built only on request and
+  sent whole, as before they were built ahead and streamed) or ``--baseline DIR`` (the
+  ``graphkit serve`` of another source tree, e.g. a checkout of main). Saves alternate between
+  the two, so both see the same machine load; ``current_over_baseline`` is the ratio of the
+  medians. For each save, the clock runs from just before the write until the shell has
+  swapped in the new, drawn page (``graphkitShell.shownAt``, same machine clock); the parts:
+  the page told of the change (``pushed_ms``; ``reload_ms`` of it reading the files), the page
+  ready on the server (``page_ready_ms``; ``build_ms`` of it building), and the browser from
+  when it had the page until it was drawn (``browser_ms``).
+* Unless ``--no-loop-baseline``: the loop an update replaces, ``graphkit timeline``/``report``
+  on the files plus the written page's first render in a fresh tab (``total_over_baseline``).
 
-Medians of ``--repeat`` updates. The machine's load average is printed: on a shared machine
-every number is slower, so compare the ratios.
-
-Numbers from the 2-core development VM shared with seven other engineers' jobs (load average
-6-15: every number is several times slower than on an idle machine; all lines in
-``benchmarks/results/2026-12-07-vm-serve.jsonl``). Save to updated page, median:
-
-* flagship (69 events, load 7): timeline 1.2 s (watch + reload 0.1 s, build 0.24 s, browser
-  0.85 s), report 2.1 s; the loop it replaces (``graphkit timeline`` + open the file) 5.0 s:
-  0.23x;
-* 1,000 events, load 6-7: timeline 4.7 s (file) / 6.7 s (folder), of which the browser's draw
-  3.5-5.4 s; the loop it replaces 10.4 s / 9.1 s: 0.45x / 0.73x;
-* 10,000 events, load 10-12: timeline 14 s (file) / 18 s (folder), report 19 s / 23 s; build
-  4.5-11 s, browser 6.7-11.7 s; 0.64-1.19x the loop it replaces.
-
-Warm reload after one edit: in the folder (1 of 12 files parsed) 0.035 s against a 0.21 s cold
-load at 1,000 events (0.17x), 0.51 s against 3.7 s at 10,000 (0.14x); a single file is parsed
-whole (0.77-0.95x of a cold load: it is one YAML document, and the loader has no incremental
-parser). The browser's draw of the page (plotly) and the page build dominate at every size.
+Medians of ``--repeat`` updates (the first update of a server is not counted). The load average
+is printed: on a shared machine every number is slower and noisier; compare the ratios, and
+read docs/performance.md ("Live preview") for the figures and where the time goes.
 """
 
 from __future__ import annotations
@@ -52,6 +43,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -150,14 +142,31 @@ def page_baseline(paths: list[Path], page: str, folder: Path) -> dict[str, float
     return {"command_s": round(written, 2), "first_render_s": round(render, 2)}
 
 
-def start_server(paths: list[Path]) -> tuple[subprocess.Popen[str], str]:
-    """``graphkit serve PATHS --port 0`` as a user runs it; return the process and its URL."""
+def start_server(
+    paths: list[Path], *, variant: str = "current"
+) -> tuple[subprocess.Popen[str], str]:
+    """A preview server on ``paths`` (any free port) in its own process; its URL.
+
+    ``current`` is ``graphkit serve PATHS --port 0`` as a user runs it; ``on_request`` the same
+    server building pages only on request and sending them whole (``python -m
+    benchmarks.serve_bench --serve``); a folder is a source tree (e.g. a checkout of main)
+    whose ``graphkit serve`` runs instead (``PYTHONPATH`` set to it).
+    """
+    env = None
+    if variant == "current":
+        command = [sys.executable, "-m", "graphkit", "serve"]
+    elif variant == "on_request":
+        command = [sys.executable, "-m", "benchmarks.serve_bench", "--serve"]
+    else:
+        command = [sys.executable, "-m", "graphkit", "serve"]
+        env = {**os.environ, "PYTHONPATH": str(Path(variant).resolve())}
     process = subprocess.Popen(
-        [sys.executable, "-m", "graphkit", "serve", *map(str, paths), "--port", "0"],
+        [*command, *map(str, paths), "--port", "0"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     assert process.stderr is not None
     for line in process.stderr:
@@ -169,56 +178,134 @@ def start_server(paths: list[Path]) -> tuple[subprocess.Popen[str], str]:
     raise RuntimeError(f"graphkit serve exited {process.returncode} before serving")
 
 
+def serve_on_request(argv: list[str]) -> int:
+    """``--serve PATHS --port N``: the server without prebuilding (the baseline of the bench)."""
+    from graphkit.serve import LiveServer
+
+    parser = argparse.ArgumentParser(prog="serve_bench --serve")
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    server = LiveServer(args.paths, port=args.port, prebuild=False, stream=False, report=_stderr)
+    _stderr(f"serving {' '.join(args.paths)} at {server.url} (Ctrl-C to stop)")
+    server.serve_until_signalled()
+    return 0
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def copy_layout(paths: list[Path], edited: Path, into: Path) -> tuple[list[Path], Path]:
+    """A copy of a layout (files, or one folder) in the new folder ``into``: paths, edited file."""
+    into.mkdir(parents=True)
+    if paths[0].is_dir():
+        copy = into / paths[0].name
+        shutil.copytree(paths[0], copy)
+        return [copy], copy / edited.relative_to(paths[0])
+    for path in paths:
+        shutil.copy2(path, into / path.name)
+    return [into / p.name for p in paths], into / edited.name
+
+
+def _only(url: str) -> Any:
+    """A route handler that lets requests to ``url`` through and aborts every other."""
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(url):
+            r.continue_()
+        else:
+            r.abort()
+
+    return route
+
+
 def save_to_page(
-    paths: list[Path], edited: Path, actor: str, page: str, repeat: int
+    paths: list[Path],
+    edited: Path,
+    actor: str,
+    page: str,
+    repeat: int,
+    scratch: Path,
+    baseline: str = "on_request",
 ) -> dict[str, Any]:
-    """Milliseconds from saving the file to the updated page, with its parts (medians)."""
+    """Milliseconds from saving the file to the updated page, with its parts (medians).
+
+    Two servers run side by side on copies of the files, the ``baseline`` and the current one
+    (see :func:`start_server`), each with its own tab; the updates alternate between them (the
+    first of each round alternates too), so both see the same machine load and the ratio
+    holds on a busy machine.
+    """
+    variants = {"baseline": baseline, "current": "current"}
     from playwright.sync_api import sync_playwright
 
-    original = edited.read_text(encoding="utf-8")
-    process, url = start_server(paths)
-    rows: list[dict[str, float]] = []
+    servers: dict[str, tuple[subprocess.Popen[str], str, Path, str]] = {}
+    rows: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
     try:
+        for name, variant in variants.items():
+            copied, copied_edited = copy_layout(paths, edited, scratch / f"{page}-{name}")
+            process, url = start_server(copied, variant=variant)
+            servers[name] = (process, url, copied_edited, copied_edited.read_text("utf-8"))
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            tab = browser.new_page(viewport={"width": 1400, "height": 900})
-            tab.route(
-                "**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort()
-            )
-            tab.goto(f"{url}#{page}", wait_until="commit")
-            tab.wait_for_function(
-                "() => window.graphkitShell && graphkitShell.revision >= 1", timeout=600_000
-            )
-            for number in range(repeat + 1):  # the first update warms the caches: not counted
-                revision = tab.evaluate("() => graphkitShell.revision")
-                text = one_more_event(original, 1000 + number, actor)
-                saved_at = time.time() * 1000
-                edited.write_text(text, encoding="utf-8")
+            tabs = {}
+            for name, (_process, url, _edited, _original) in servers.items():
+                tab = browser.new_page(viewport={"width": 1400, "height": 900})
+                tab.route("**/*", _only(url))
+                tab.goto(f"{url}#{page}", wait_until="commit")
                 tab.wait_for_function(
-                    "r => graphkitShell.revision > r", arg=revision, timeout=600_000, polling=20
+                    "() => window.graphkitShell && graphkitShell.revision >= 1", timeout=600_000
                 )
-                timings = tab.evaluate("() => graphkitShell.timings")
-                with urllib.request.urlopen(f"{url}_gk/state", timeout=60) as response:
-                    state = json.load(response)
-                built = state["render_ms"].get(page, 0.0)
-                if number == 0:
-                    continue
-                rows.append(
-                    {
-                        "total_ms": timings["shown"] - saved_at,
-                        "pushed_ms": timings["state"] - saved_at,
-                        "reload_ms": state["reload_ms"],
-                        "build_ms": built,
-                        "browser_ms": timings["shown"] - timings["load"] - built,
-                    }
-                )
+                tabs[name] = tab
+            for number in range(repeat + 1):  # the first update warms the caches: not counted
+                order = list(variants) if number % 2 else list(reversed(variants))
+                for name in order:
+                    _process, url, file, original = servers[name]
+                    row = _one_update(tabs[name], url, file, original, actor, page, number)
+                    if number:
+                        rows[name].append(row)
             browser.close()
     finally:
-        process.send_signal(signal.SIGINT)  # stopped by its own PID, as a user's Ctrl-C
-        process.wait(60)
-        edited.write_text(original, encoding="utf-8")
-    return {key: round(statistics.median(r[key] for r in rows)) for key in rows[0]} | {
-        "all_total_ms": [round(r["total_ms"]) for r in rows]
+        for process, _url, file, original in servers.values():
+            process.send_signal(signal.SIGINT)  # stopped by its own PID, as a user's Ctrl-C
+            process.wait(60)
+            file.write_text(original, encoding="utf-8")
+    result: dict[str, Any] = {"baseline_is": baseline}
+    for name, measured in rows.items():
+        result[name] = {
+            key: round(statistics.median(r[key] for r in measured)) for key in measured[0]
+        } | {"all_total_ms": [round(r["total_ms"]) for r in measured]}
+    result["current_over_baseline"] = round(
+        result["current"]["total_ms"] / result["baseline"]["total_ms"], 2
+    )
+    return result
+
+
+def _one_update(
+    tab: Any, url: str, edited: Path, original: str, actor: str, page: str, number: int
+) -> dict[str, float]:
+    """Save one more event and wait for the tab to show it; the parts in milliseconds."""
+    revision = tab.evaluate("() => graphkitShell.revision")
+    text = one_more_event(original, 1000 + number, actor)
+    saved_at = time.time() * 1000
+    edited.write_text(text, encoding="utf-8")
+    tab.wait_for_function(
+        "r => graphkitShell.revision > r", arg=revision, timeout=600_000, polling=20
+    )
+    timings = tab.evaluate("() => graphkitShell.timings")
+    with urllib.request.urlopen(f"{url}_gk/state", timeout=60) as response:
+        state = json.load(response)
+    built = state["render_ms"].get(page, 0.0)
+    # the page was ready on the server at built_at (same clock): the browser's part starts
+    # then, or when it asked if the page was built before it asked (prebuilt)
+    ready = state.get("built_at", {}).get(page, timings["load"] + built)
+    return {
+        "total_ms": timings["shown"] - saved_at,
+        "pushed_ms": timings["state"] - saved_at,
+        "reload_ms": state["reload_ms"],
+        "build_ms": built,
+        "page_ready_ms": ready - saved_at,
+        "browser_ms": timings["shown"] - max(timings["load"], ready),
     }
 
 
@@ -232,6 +319,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layouts", default="file,folder", help="file, folder or both")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser part")
     parser.add_argument("--yaml", type=Path, help="a copy of this file (events last) instead")
+    parser.add_argument(
+        "--baseline",
+        default="on_request",
+        help="the server updates are compared with: on_request (this tree, pages built on "
+        "request and sent whole) or a source tree such as a checkout of main",
+    )
+    parser.add_argument(
+        "--no-loop-baseline",
+        action="store_true",
+        help="skip the command-and-open-the-file loop baseline (keep the on-request one)",
+    )
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--serve"]:
+        return serve_on_request(argv[1:])
     args = parser.parse_args(argv)
     browser = not args.no_browser and os.access(CHROMIUM, os.X_OK)
     with tempfile.TemporaryDirectory(prefix="graphkit-serve-bench-") as scratch:
@@ -255,12 +356,18 @@ def main(argv: list[str] | None = None) -> int:
                 result: dict[str, Any] = {"events": size, "layout": layout}
                 result |= warm_reload(paths, edited, actor, args.repeat)
                 for page in args.pages.split(",") if browser else []:
-                    result[page] = save_to_page(paths, edited, actor, page, args.repeat)
-                    baseline = page_baseline(paths, page, folder)
-                    result[page]["baseline"] = baseline
-                    result[page]["total_over_baseline"] = round(
-                        result[page]["total_ms"] / 1000 / sum(baseline.values()), 2
+                    scratch_page = folder / f"{layout}-{page}"
+                    scratch_page.mkdir()
+                    result[page] = save_to_page(
+                        paths, edited, actor, page, args.repeat, scratch_page, args.baseline
                     )
+                    if not args.no_loop_baseline:
+                        baseline = page_baseline(paths, page, folder)
+                        result[page]["baseline"] = baseline
+                        result[page]["total_over_baseline"] = round(
+                            result[page]["current"]["total_ms"] / 1000 / sum(baseline.values()),
+                            2,
+                        )
                 result["load_average"] = [round(x, 2) for x in os.getloadavg()]
                 print(json.dumps(result), flush=True)
     return 0

@@ -13,7 +13,11 @@ NAME -->`` in a Markdown file; everything outside the markers is written by hand
 * docs/format.md ``event-types`` and ``relation-types``: every shipped type with its meaning,
   direction and scores, from ``graphkit/data/event_types.yaml`` and ``relation_types.yaml``;
 * docs/errors.md ``lint-rules``: every lint code with its level, meaning and fix, from
-  :data:`graphkit.lint.RULES`.
+  :data:`graphkit.lint.RULES`;
+* docs/tutorial.md ``serve-error``: what ``graphkit serve`` shows for the tutorial's mistake in
+  the flagship (North Korea's ``kind: state`` saved as ``kind: stat``), from
+  :class:`graphkit.serve.Preview` on a copy of ``data/events.yaml``: its line numbers follow the
+  data.
 
 ``tests/test_doc_regions.py`` fails when a region is stale, so the docs cannot drift.
 """
@@ -186,12 +190,64 @@ def lint_rules() -> str:
     return "\n".join(lines)
 
 
+#: Longest error message line quoted in the tutorial (longer ones end in ", ...").
+_SHOWN_MESSAGE = 96
+
+
+def serve_error() -> str:
+    """The error overlay and terminal line for the tutorial's mistake (docs/tutorial.md)."""
+    import tempfile
+
+    from graphkit.serve.preview import Preview
+
+    flagship = (ROOT / "data" / "events.yaml").read_text(encoding="utf-8")
+    at = flagship.index("kind: state", flagship.index("- id: PRK\n"))
+    broken = flagship[:at] + "kind: stat" + flagship[at + len("kind: state") :]
+    with tempfile.TemporaryDirectory(prefix="graphkit-docregions-") as scratch:
+        copy = Path(scratch) / "events.yaml"
+        copy.write_text(broken, encoding="utf-8")
+        preview = Preview([copy])
+        outcome = preview.reload()
+        errors = preview.state()["errors"]
+    if outcome.ok or len(errors) != 1:
+        raise SystemExit("scripts/docregions.py: the tutorial's mistake no longer gives one error")
+    error = errors[0]
+    shown = "data/events.yaml"
+    message = error["message"]
+    if len(message) > _SHOWN_MESSAGE:
+        message = message[: message.rindex(", ", 0, _SHOWN_MESSAGE - 5)] + ", ..."
+    terminal = str(outcome.errors[0]).replace(str(copy), shown)
+    cut = terminal.index(" is not one of") + len(" is not one of")
+    width = len(str(error["excerpt"][-1]["line"]))
+    lines = [
+        "```",
+        "1 error in the knowledge base",
+        f"{shown}:{error['line']}:{error['column']}  {error['code']}",
+        message,
+        f"Hint: {error['hint']}",
+    ]
+    for row in error["excerpt"]:
+        if row["line"] > error["line"]:
+            break
+        lines.append(f"{row['line']:<{width}}  {row['text']}")
+    lines.append(" " * (width + 2 + error["column"] - 1) + "^")
+    lines += [
+        "```",
+        "",
+        "The terminal running `graphkit serve` prints the same line, in the form `graphkit "
+        "validate` uses",
+        f"(`{terminal[:cut]} ... ({error['hint']})`).",
+    ]
+    return "\n".join(lines)
+
+
 #: (file, region name) -> the function that writes the region.
 REGIONS: dict[tuple[str, str], Callable[[], str]] = {
     ("format.md", "fields"): fields,
     ("format.md", "event-types"): event_types,
     ("format.md", "relation-types"): relation_types,
     ("errors.md", "lint-rules"): lint_rules,
+    ("tutorial.md", "serve-error"): serve_error,
 }
 
 

@@ -1,4 +1,4 @@
-"""The generated regions of docs/format.md and docs/errors.md match the code and the vocabularies."""
+"""The generated regions of docs/format.md, errors.md and tutorial.md match the code and the data."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _docregions() -> ModuleType:
     return load_script("docregions")
 
 
-@pytest.mark.parametrize("name", ["format.md", "errors.md"])
+@pytest.mark.parametrize("name", ["format.md", "errors.md", "tutorial.md"])
 def test_generated_regions_are_up_to_date(name):
     text = (DOCS / name).read_text(encoding="utf-8")
     assert _docregions().render(name, text) == text, (
@@ -33,7 +33,7 @@ def test_generated_regions_are_up_to_date(name):
 
 def test_docregions_rewrites_a_stale_region_and_checks(tmp_path, capsys):
     docregions = _docregions()
-    for name in ("format.md", "errors.md"):
+    for name in ("format.md", "errors.md", "tutorial.md"):
         shutil.copy(DOCS / name, tmp_path / name)
     stale = (tmp_path / "format.md").read_text(encoding="utf-8")
     stale = stale.replace("| `troop_deployment` |", "| `troop_deploymnt` |")
@@ -123,3 +123,17 @@ def test_strict_is_in_the_schema_and_the_docs():
     assert json_schema()["properties"]["strict"]["type"] == "boolean"
     assert gk.loads("format_version: 1\nstrict: true\n").document.strict
     assert json.loads(json.dumps(json_schema()))  # still plain JSON
+
+
+def test_tutorial_serve_error_follows_the_flagship_lines(tmp_path, monkeypatch):
+    """The tutorial quotes the flagship's line numbers from the data, not from memory."""
+    docregions = _docregions()
+    before = docregions.serve_error()
+    (tmp_path / "data").mkdir()
+    flagship = (ROOT / "data" / "events.yaml").read_text(encoding="utf-8")
+    (tmp_path / "data" / "events.yaml").write_text("# one\n# two\n# three\n" + flagship)
+    monkeypatch.setattr(docregions, "ROOT", tmp_path)
+    after = docregions.serve_error()
+    numbers = [int(n) for n in re.findall(r"events\.yaml:(\d+):11", before)]
+    assert numbers and len(set(numbers)) == 1
+    assert after == re.sub(r"\b\d{3,5}\b", lambda m: str(int(m.group()) + 3), before)

@@ -227,6 +227,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", send_body=send_body)
 
     def _view(self, name: str, send_body: bool) -> None:
+        live = self.server.live
+        streamed = live.preview.page_stream(name) if send_body and live.stream else None
+        if streamed is not None:
+            self._stream_view(name, *streamed)
+            return
         try:
             built = self.server.live.preview.page(name)
         except Exception as exc:  # a renderer bug must not kill the server: say it in the page
@@ -265,6 +270,43 @@ class _Handler(BaseHTTPRequestHandler):
             extra={"X-Graphkit-Revision": str(revision)},
             send_body=send_body,
         )
+        del built, body
+        self.server.live.preview.release_memory()  # while the browser draws the page
+
+    def _stream_view(
+        self, name: str, revision: int, head: bytes, rest: Callable[[], bytes]
+    ) -> None:
+        """Send a page not built yet in chunks: its head (plotly.js, live client) at once.
+
+        The browser then loads and runs plotly.js (megabytes of script) while the server
+        builds the figures, instead of after.
+        """
+        try:
+            self.send_response(HTTPStatus.OK)
+            self._common_headers("no-store")
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Security-Policy", _VIEW_CSP)
+            self.send_header("X-Frame-Options", "SAMEORIGIN")
+            self.send_header("X-Graphkit-Revision", str(revision))
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self._chunk(head)
+            self.wfile.flush()
+            try:
+                body = rest()
+            except Exception as exc:  # a renderer bug must not kill the server: say it in the page
+                self.server.live.report(f"internal error while drawing the {name} page: {exc!r}")
+                body = f"<p>graphkit could not draw this page: {esc(repr(exc))}</p>".encode()
+            self._chunk(body)
+            self._chunk(b"")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            self.close_connection = True
+            return
+        self.server.live.preview.release_memory()  # while the browser draws the page
+
+    def _chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode("ascii") + data + b"\r\n")
 
     def _events(self) -> None:
         """Stream the state as server-sent events until the client leaves or the server stops."""
@@ -344,6 +386,11 @@ class LiveServer:
         port: Port to bind (0: any free port).
         report: Called with each line for the terminal (reloads, errors); nothing is printed
             otherwise.
+        prebuild: Build the pages readers have open as soon as a save validates, before they
+            ask (see :class:`~graphkit.serve.preview.Preview`); ``False`` builds on request
+            only (the benchmark's baseline).
+        stream: Send a page that is not built yet in two parts, plotly.js first (see
+            :meth:`~graphkit.serve.preview.Preview.page_stream`); ``False`` sends pages whole.
 
     Raises:
         MissingDependencyError: If watchfiles is not installed (the message says what to run).
@@ -357,14 +404,17 @@ class LiveServer:
         host: str = LOOPBACK,
         port: int = 8000,
         report: Callable[[str], None] | None = None,
+        prebuild: bool = True,
+        stream: bool = True,
     ) -> None:
         require_watchfiles()
+        self.stream = stream
         try:
             expand_paths(paths)
         except GraphkitError as exc:
             raise ServeError(str(exc).split("\n", 1)[-1]) from exc
         self.report: Callable[[str], None] = report or (lambda _line: None)
-        self.preview = Preview(paths)
+        self.preview = Preview(paths, prebuild=prebuild)
         self.stopping = False
         self._stopped = threading.Event()
         self._threads: list[threading.Thread] = []

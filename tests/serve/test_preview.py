@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
 import os
 import socket
 import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from serve_support import KB, event_yaml
 
 from graphkit.cli import main
 from graphkit.io.loader import FileCache, read_files
+from graphkit.kb import KnowledgeBase
 from graphkit.serve import LiveServer, Preview
 from graphkit.serve.server import host_checker, is_loopback
 from graphkit.serve.watch import distribution_name
@@ -117,6 +120,65 @@ def test_served_pages_load_plotly_once_from_the_server(tmp_path: Path) -> None:
         preview.page("../../etc/passwd")
 
 
+def test_pages_open_in_the_last_revision_are_built_before_they_are_asked_for(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "crisis.yaml"
+    path.write_text(KB)
+    preview = Preview([path], prebuild=True)
+    preview.reload()
+    assert preview.builder is None  # nobody asked for a page yet: nothing built ahead
+    assert preview.page("timeline") is not None
+    assert preview.page("network") is not None
+
+    path.write_text(KB + event_yaml("e-ahead", "Built ahead of the request"))
+    assert preview.reload().ok and preview.builder is not None
+    preview.builder.join(120)
+    pages = preview._pages
+    assert pages is not None and pages.revision == 2
+    assert sorted(pages.built) == ["network", "timeline"]  # the map and report: on request
+    assert pages.requested == {}  # built ahead, not yet asked for
+    revision, html = preview.page("timeline") or (0, b"")
+    assert revision == 2 and b"Built ahead of the request" in html
+    timeline_built_at = pages.built_at["timeline"]
+
+    # the next revision builds ahead only what readers asked for in this one
+    path.write_text(KB)
+    assert preview.reload().ok and preview.builder is not None
+    preview.builder.join(120)
+    assert preview._pages is not None and sorted(preview._pages.built) == ["timeline"]
+    assert preview._pages.built_at["timeline"] >= timeline_built_at
+    assert b"Built ahead of the request" not in preview._pages.built["timeline"]
+
+    # a failed reload builds nothing and keeps the last good pages
+    path.write_text(KB.replace("kind: state", "kind: stat", 1))
+    preview.builder = None
+    assert not preview.reload().ok and preview.builder is None
+    assert preview.page("timeline") == (3, preview._pages.built["timeline"])
+
+
+def test_twenty_reloads_keep_no_old_revision_alive(tmp_path: Path) -> None:
+    """Memory across reloads is bounded: each revision (knowledge base, pages, figures) is freed
+    once a newer one replaces it, whether its pages were built on request or ahead of it."""
+    path = tmp_path / "crisis.yaml"
+    path.write_text(KB)
+    preview = Preview([path], prebuild=True)
+    revisions: list[weakref.ref[KnowledgeBase]] = []
+    for number in range(20):
+        path.write_text(KB + event_yaml(f"e-{number}", f"Reload {number}"))
+        outcome = preview.reload()
+        assert outcome.ok and outcome.kb is not None
+        revisions.append(weakref.ref(outcome.kb))
+        del outcome
+        if preview.builder is not None:
+            preview.builder.join(120)
+        if number % 4 == 0:  # asked for: built now, and ahead of the request at the next reload
+            assert preview.page("timeline") is not None
+    gc.collect()
+    alive = [number for number, ref in enumerate(revisions) if ref() is not None]
+    assert alive == [19]  # only the revision shown
+
+
 def test_host_header_check() -> None:
     loopback = host_checker("127.0.0.1", 8000)
     assert [loopback(h) for h in ("127.0.0.1:8000", "LOCALHOST:8000", "[::1]:8000")] == [True] * 3
@@ -191,6 +253,34 @@ def test_only_its_own_pages_for_its_own_host(live: LiveServer) -> None:
     assert plotly is not None
     cached = request(live, f"/_gk/plotly-{plotly[0]}.js")
     assert cached.status == 200 and "immutable" in (cached.getheader("Cache-Control") or "")
+
+
+@pytest.mark.server
+def test_a_page_not_built_yet_streams_plotly_before_its_figures(
+    live: LiveServer, tmp_path: Path
+) -> None:
+    live.watcher.stop()  # this test reloads by itself: no second revision in between
+    assert request(live, "/view/timeline").status == 200  # the first build: whole
+    (tmp_path / "crisis.yaml").write_text(KB + event_yaml("e-streamed", "Streamed in"))
+    assert live.preview.reload().ok
+
+    def get(path: str) -> tuple[http.client.HTTPResponse, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", live.port, timeout=60)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8")
+        connection.close()
+        return response, body
+
+    streamed, body = get("/view/network")  # not asked for before: not built ahead
+    revision = streamed.getheader("X-Graphkit-Revision")
+    assert streamed.status == 200 and streamed.getheader("Transfer-Encoding") == "chunked"
+    assert body.startswith("<!DOCTYPE html>") and body.count("/_gk/plotly-") == 1
+    assert body.index("/_gk/plotly-") < body.index("/_gk/live.js") < body.index("newPlot")
+    assert f'data-revision="{revision}"' in body and body.count("/_gk/live.js") == 1
+    again, whole = get("/view/network")  # built now: whole, with its length
+    assert again.getheader("Content-Length") == str(len(whole.encode("utf-8")))
+    assert again.getheader("Transfer-Encoding") is None and "/_gk/plotly-" in whole
 
 
 def read_event(stream: http.client.HTTPResponse) -> dict[str, object]:
@@ -270,34 +360,6 @@ def test_cli_errors_before_listening(
         assert main(["serve", str(kb_file), "--port", str(port)]) == 1
     message = capsys.readouterr().err
     assert f"cannot listen on 127.0.0.1:{port}" in message and "--port 0" in message
-
-
-def test_tutorial_error_example_is_what_the_flagship_gives(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """docs/tutorial.md's overlay example: the same location, message and excerpt lines."""
-    root = Path(__file__).resolve().parents[2]
-    tutorial = (root / "docs" / "tutorial.md").read_text(encoding="utf-8")
-    section = tutorial[: tutorial.index("## 1. ")]
-    flagship = (root / "data" / "events.yaml").read_text(encoding="utf-8")
-    at = flagship.index("kind: state", flagship.index("- id: PRK\n"))
-    (tmp_path / "data").mkdir()
-    broken = flagship[:at] + "kind: stat" + flagship[at + len("kind: state") :]
-    (tmp_path / "data" / "events.yaml").write_text(broken, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    preview = Preview([Path("data/events.yaml")])
-    outcome = preview.reload()
-    (error,) = preview.state()["errors"]
-    assert not outcome.ok and f"{error['location']}  {error['code']}" in section
-    terminal = str(outcome.errors[0])  # shortened in the tutorial
-    cut = terminal.index(" is not one of") + len(" is not one of")
-    assert f"(`{terminal[:cut]} ... ({error['hint']})`)" in section
-    assert f"Hint: {error['hint']}" in section
-    assert f"near line {error['line'] - 2})" in " ".join(section.split())  # the "- id: PRK" line
-    for row in error["excerpt"][:3]:
-        assert f"\n{row['line']}  {row['text']}\n" in section, row
-    caret = " " * (len(str(error["line"])) + 2 + error["column"] - 1) + "^"
-    assert f"\n{caret}\n" in section
 
 
 def test_serve_benchmark_measures_the_warm_reload(capsys: pytest.CaptureFixture[str]) -> None:
