@@ -10,6 +10,11 @@ Usage (from the repository root)::
     python -m benchmarks.generate --events 10000 --seed 1 -o /tmp/kb.yaml   # also /tmp/kb.json
     python -m benchmarks.generate --events 500 -o kb.yaml --json other.json
     python -m benchmarks.generate --events 500 -o kb.yaml --no-json
+    python -m benchmarks.generate --events 1000000 --seed 1 -o /tmp/kb1m.yaml   # 0.6 + 0.9 GB
+
+A million events take about 45 s on two cores (generation 20-25 s, in one process because the
+random stream is sequential; the YAML and JSON text 20-25 s, shared by two processes with
+``--jobs 2``, the default) and about 3 GB of memory.
 
 The YAML text is written by hand (``yaml.dump`` is far too slow for 100,000 events): the top-level
 lists are block sequences of block mappings whose values are flow collections, and every string is
@@ -19,13 +24,18 @@ double-quoted with JSON-style escapes, which YAML 1.1 and 1.2 parsers read ident
 from __future__ import annotations
 
 import argparse
+import bisect
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import json
 import math
+import os
 import random
 import re
+import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -49,6 +59,7 @@ __all__ = [
     "dump_yaml",
     "generate",
     "main",
+    "write_files",
     "write_json",
     "write_yaml",
 ]
@@ -503,6 +514,10 @@ _UNIT_RANGES: dict[str, tuple[int, int]] = {
 # Dates (day ordinals, formatted with a precision)
 # --------------------------------------------------------------------------------------------
 
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: Three-letter codes there are (``country`` matches ``^[A-Z]{3}$``).
+_CODE_COUNT = len(_LETTERS) ** 3
+
 _DAY, _MONTH, _YEAR = "day", "month", "year"
 _EVENT_MIN = dt.date(2015, 1, 1).toordinal()
 _EVENT_MAX = dt.date(2025, 12, 31).toordinal()
@@ -510,8 +525,22 @@ _RELATION_MIN = dt.date(2000, 1, 1).toordinal()
 _SOURCE_MIN = dt.date(2014, 1, 1).toordinal()
 
 
+_DATE_TEXT: dict[tuple[int, str], str] = {}
+
+
 def _fmt_date(ordinal: int, precision: str) -> str:
-    """Format a day ordinal as ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+    """Format a day ordinal as ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+
+    Memoised: a few thousand distinct days recur millions of times at a million events.
+    """
+    key = (ordinal, precision)
+    text = _DATE_TEXT.get(key)
+    if text is None:
+        text = _DATE_TEXT[key] = _date_text(ordinal, precision)
+    return text
+
+
+def _date_text(ordinal: int, precision: str) -> str:
     d = dt.date.fromordinal(ordinal)
     if precision == _DAY:
         return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
@@ -520,10 +549,21 @@ def _fmt_date(ordinal: int, precision: str) -> str:
     return f"{d.year:04d}"
 
 
+_SPANS: dict[tuple[int, str], tuple[int, int]] = {}
+
+
 def _span(ordinal: int, precision: str) -> tuple[int, int]:
     """First and last day ordinals covered by ``ordinal`` written at ``precision``."""
     if precision == _DAY:
         return ordinal, ordinal
+    key = (ordinal, precision)
+    found = _SPANS.get(key)
+    if found is None:
+        found = _SPANS[key] = _coarse_span(ordinal, precision)
+    return found
+
+
+def _coarse_span(ordinal: int, precision: str) -> tuple[int, int]:
     d = dt.date.fromordinal(ordinal)
     if precision == _MONTH:
         first = dt.date(d.year, d.month, 1).toordinal()
@@ -533,7 +573,7 @@ def _span(ordinal: int, precision: str) -> tuple[int, int]:
 
 
 def _end_date(
-    rng: random.Random,
+    rng: _Draws,
     start_first: int,
     start_last: int,
     max_delta: int,
@@ -548,7 +588,7 @@ def _end_date(
     whether compared at the coarser precision (the spec) or by first days.
     """
     end = max(start_last, min(start_last + rng.randint(0, max_delta), limit))
-    precision = rng.choices(precisions, cum_weights=cum_weights)[0]
+    precision = rng.pick(precisions, cum_weights)
     if precision != _DAY and _span(end, precision)[0] < start_first:
         precision = _DAY
     return _fmt_date(end, precision)
@@ -557,6 +597,86 @@ def _end_date(
 # --------------------------------------------------------------------------------------------
 # Generation
 # --------------------------------------------------------------------------------------------
+
+
+class _Draws:
+    """The random draws the generator makes, without the layers of ``random.Random``'s methods.
+
+    Each method returns exactly what the ``random.Random`` method of the same name (``pick``:
+    ``choices(population, cum_weights=...)[0]``) returns from the same state, so a seed gives the
+    same documents as before, byte for byte: integers below ``n`` are drawn as CPython's
+    ``Random._randbelow`` draws them (``getrandbits(n.bit_length())`` until one is below ``n``),
+    floats with ``random()``. ``tests/test_generate.py`` compares every method with its public
+    twin. The generator draws some 30 million numbers at a million events; one Python frame per
+    draw instead of three (``choice`` -> ``_randbelow`` -> ``getrandbits``) about halves the
+    time of :func:`generate`.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self._bits: Callable[[int], int] = self.rng.getrandbits
+        self.random: Callable[[], float] = self.rng.random
+
+    def choice(self, seq: Sequence[Any]) -> Any:
+        """``random.choice(seq)`` (``seq`` not empty)."""
+        n = len(seq)
+        k = n.bit_length()
+        r = self._bits(k)
+        while r >= n:
+            r = self._bits(k)
+        return seq[r]
+
+    def randrange(self, start: int, stop: int | None = None) -> int:
+        """``random.randrange(start[, stop])`` (a non-empty range, step 1)."""
+        if stop is None:
+            start, stop = 0, start
+        n = stop - start
+        k = n.bit_length()
+        r = self._bits(k)
+        while r >= n:
+            r = self._bits(k)
+        return start + r
+
+    def randint(self, a: int, b: int) -> int:
+        """``random.randint(a, b)`` (``a`` <= ``b``)."""
+        n = b - a + 1
+        k = n.bit_length()
+        r = self._bits(k)
+        while r >= n:
+            r = self._bits(k)
+        return a + r
+
+    def pick(self, population: Sequence[Any], cum_weights: Sequence[int]) -> Any:
+        """``random.choices(population, cum_weights=cum_weights)[0]``."""
+        hi = len(population) - 1
+        return population[bisect.bisect(cum_weights, self.random() * cum_weights[-1], 0, hi)]
+
+    def sample(self, population: Sequence[Any], k: int) -> list[Any]:
+        """``random.sample(population, k)``; its own algorithm for ``k`` <= 5, else delegated."""
+        n = len(population)
+        if k > 5 or not 0 <= k <= n:
+            return self.rng.sample(population, k)
+        result: list[Any] = [None] * k
+        if n <= 21:  # random.sample's "setsize" for k <= 5: a pool beats a set
+            pool = list(population)
+            for i in range(k):
+                j = self.randrange(n - i)
+                result[i] = pool[j]
+                pool[j] = pool[n - i - 1]
+            return result
+        bits, width = self._bits, n.bit_length()
+        selected: set[int] = set()
+        for i in range(k):
+            j = bits(width)
+            while j >= n or j in selected:
+                j = bits(width)
+            selected.add(j)
+            result[i] = population[j]
+        return result
+
+    def uniform(self, a: float, b: float) -> float:
+        """``random.uniform(a, b)``."""
+        return self.rng.uniform(a, b)
 
 
 def _cum(weights: Sequence[int]) -> list[int]:
@@ -578,7 +698,7 @@ class _Generator:
     """Holds the random state and the pools built while generating one document."""
 
     def __init__(self, n_events: int, seed: int) -> None:
-        self.rng = random.Random(seed)
+        self.rng = _Draws(seed)
         self.n_events = n_events
         self.n_actors = max(10, round(n_events / 10))
         self.n_sources = max(5, round(n_events / 20))
@@ -588,6 +708,9 @@ class _Generator:
         self.kind_index: dict[str, list[int]] = {k: [] for k in ACTOR_KINDS}
         self.state_codes: list[str] = []
         self.used_codes: set[str] = set()
+        self.code_order: list[str] = []  # codes in the order first given
+        self._free_codes = ("".join(c) for c in itertools.product(_LETTERS, repeat=3))
+        self._reused = 0
         self.used_names: set[str] = set()
         self.places: list[dict[str, Any]] = []
         self.place_phrases: list[str] = []
@@ -600,7 +723,7 @@ class _Generator:
     # -- helpers -------------------------------------------------------------------------------
 
     def _credibility(self) -> int:
-        return self.rng.choices(_CREDIBILITY, cum_weights=self._cw_credibility)[0]
+        return self.rng.pick(_CREDIBILITY, self._cw_credibility)
 
     def _unique_name(self, make: Callable[[], str]) -> str:
         """Call ``make()`` until it gives an unused name (or give up after a few tries)."""
@@ -626,7 +749,14 @@ class _Generator:
         return rng.choice(_GROUP_PATTERNS).format(w=word)
 
     def _country_code(self, name: str) -> str:
-        """A unique ISO-like three-letter code, derived from the name where possible."""
+        """A three-letter code (the model's ``country`` pattern), derived from the name if free.
+
+        Codes are unique while any of the 17,576 is free: a few random draws while at most half
+        are taken (as ever, so smaller documents stay the same), then the next free code in
+        alphabetical order. A million events make about 22,000 states; once every code is
+        taken, codes are handed out again in the order they were first given, so each repeats
+        as few times as possible.
+        """
         letters = [c for c in name.upper() if "A" <= c <= "Z"]
         candidates = []
         if len(letters) >= 3:
@@ -635,13 +765,23 @@ class _Generator:
             candidates.append(letters[0] + letters[1] + letters[-1])
         for code in candidates:
             if code not in self.used_codes:
-                self.used_codes.add(code)
-                return code
-        while True:  # 17,576 codes; at most a few thousand states are ever generated
-            code = "".join(self.rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(3))
+                return self._take_code(code)
+        if 2 * len(self.used_codes) < _CODE_COUNT:
+            while True:  # at least half the codes are free: two draws on average
+                code = "".join(self.rng.choice(_LETTERS) for _ in range(3))
+                if code not in self.used_codes:
+                    return self._take_code(code)
+        for code in self._free_codes:
             if code not in self.used_codes:
-                self.used_codes.add(code)
-                return code
+                return self._take_code(code)
+        code = self.code_order[self._reused % _CODE_COUNT]
+        self._reused += 1
+        return code
+
+    def _take_code(self, code: str) -> str:
+        self.used_codes.add(code)
+        self.code_order.append(code)
+        return code
 
     def _pick_aliases(self, candidates: list[str], name: str) -> list[str]:
         candidates = [c for c in dict.fromkeys(candidates) if c and c != name]
@@ -665,7 +805,7 @@ class _Generator:
             if i < len(_LEADING_KINDS):
                 kind = _LEADING_KINDS[i]
             else:
-                kind = rng.choices(ACTOR_KINDS, cum_weights=self._cw_actor_kinds)[0]
+                kind = rng.pick(ACTOR_KINDS, self._cw_actor_kinds)
             actor: dict[str, Any] = {"id": f"A{i + 1:04d}"}
             aliases: list[str] = []
             country: str | None = None
@@ -746,8 +886,8 @@ class _Generator:
         states = self.kind_index["state"]
         for i in range(self.n_sources):
             sid = f"src-{i + 1:06d}"
-            kind = rng.choices(_SOURCE_KINDS, cum_weights=cw_kind)[0]
-            language = rng.choices(_LANGUAGES, cum_weights=cw_lang)[0]
+            kind = rng.pick(_SOURCE_KINDS, cw_kind)
+            language = rng.pick(_LANGUAGES, cw_lang)
             a, b = rng.sample(states, 2)
             template = rng.choice(_TITLE_TEMPLATES[language])
             title = template.format(a=self.actor_names[a], b=self.actor_names[b])
@@ -761,9 +901,9 @@ class _Generator:
             src["language"] = language
             if rng.random() < 0.9:
                 ordinal = rng.randint(_SOURCE_MIN, _EVENT_MAX)
-                precision = rng.choices(prec, cum_weights=cw_prec)[0]
+                precision = rng.pick(prec, cw_prec)
                 src["published"] = _fmt_date(ordinal, precision)
-            src["reliability"] = rng.choices(_RELIABILITY, cum_weights=cw_rel)[0]
+            src["reliability"] = rng.pick(_RELIABILITY, cw_rel)
             src["kind"] = kind
             if rng.random() < 0.05:
                 src["notes"] = 'Machine-translated; original says "sources close to the matter".'
@@ -823,7 +963,7 @@ class _Generator:
             rtype = rng.choice(RELATION_TYPES)
             a, b = self._relation_ends(rtype, pools)
             ordinal = rng.randint(_RELATION_MIN, _EVENT_MAX)
-            precision = rng.choices(prec, cum_weights=cw_start)[0]
+            precision = rng.pick(prec, cw_start)
             rel: dict[str, Any] = {
                 "id": f"rel-{i + 1:06d}",
                 "type": rtype,
@@ -902,7 +1042,7 @@ class _Generator:
         persons = self.kind_index["person"]
         out: list[dict[str, Any]] = []
         for i in range(self.n_events):
-            etype = rng.choices(EVENT_TYPES, cum_weights=self._cw_event_types)[0]
+            etype = rng.pick(EVENT_TYPES, self._cw_event_types)
             date, last_day = self._event_date()
             a = rng.randrange(self.n_actors)
             t = self._other((a,))
@@ -1043,15 +1183,31 @@ def _yaml_key(k: str) -> str:
     return cached
 
 
+#: Quoted forms of short strings (ids, dates, types, names), which recur millions of times at a
+#: million events; emptied after each document. Longer strings (summaries) are mostly unique.
+_STR_CACHE: dict[str, str] = {}
+_STR_CACHE_MAX_LEN = 48
+
+
 def _flow(v: Any) -> str:
     """A YAML flow node for ``v`` (also valid JSON apart from unquoted keys)."""
     t = type(v)
     if t is str:
-        return _yaml_str(v)
+        if len(v) > _STR_CACHE_MAX_LEN:
+            return _yaml_str(v)
+        text = _STR_CACHE.get(v)
+        if text is None:
+            text = _STR_CACHE[v] = _yaml_str(v)
+        return text
     if t is int:
         return str(v)
     if t is dict:
-        return "{" + ", ".join(f"{_yaml_key(k)}: {_flow(x)}" for k, x in v.items()) + "}"
+        keys = _KEY_CACHE
+        return (
+            "{"
+            + ", ".join([f"{keys.get(k) or _yaml_key(k)}: {_flow(x)}" for k, x in v.items()])
+            + "}"
+        )
     if t is list or t is tuple:
         return "[" + ", ".join([_flow(x) for x in v]) + "]"
     if v is None:
@@ -1075,33 +1231,143 @@ def dump_yaml(doc: dict[str, Any]) -> str:
     Top-level lists become block sequences; items that are mappings become block mappings whose
     values are flow nodes, other items are flow nodes. Every string is double-quoted.
     """
-    parts: list[str] = ["# Synthetic graphkit knowledge base written by benchmarks.generate\n"]
-    with _no_gc():
-        _dump_sections(doc, parts)
+    return "".join(_yaml_chunks(doc))
+
+
+#: Items rendered per chunk of :func:`_yaml_chunks` (a few megabytes of text).
+_ITEMS_PER_CHUNK = 4096
+
+
+def _yaml_chunks(doc: dict[str, Any], *, skip: int = 0, only: int | None = None) -> Iterator[str]:
+    """The text of :func:`dump_yaml` in pieces of a few thousand items.
+
+    ``skip`` / ``only`` leave out the first ``skip`` pieces / stop after ``only`` pieces, so two
+    processes can each render a share of the text (:func:`write_files`).
+    """
+    pieces = itertools.islice(_yaml_pieces(doc), skip, None if only is None else skip + only)
+    try:
+        with _no_gc():
+            for piece in pieces:
+                yield piece if type(piece) is str else _block_items(piece)
+    finally:
+        _STR_CACHE.clear()
+        _FIRST_LINES.clear()
+        _OTHER_LINES.clear()
+
+
+def _yaml_pieces(doc: dict[str, Any]) -> Iterator[str | list[Any]]:
+    """The pieces of the YAML text: lines as they are, and slices of items to render."""
+    yield "# Synthetic graphkit knowledge base written by benchmarks.generate\n"
+    for key, value in doc.items():
+        k = _yaml_key(key)
+        if type(value) is not list or not value:
+            yield f"{k}: {_flow(value)}\n"
+            continue
+        yield f"{k}:\n"
+        for start in range(0, len(value), _ITEMS_PER_CHUNK):
+            yield value[start : start + _ITEMS_PER_CHUNK]
+
+
+def _block_items(items: list[Any]) -> str:
+    """Block sequence entries: a mapping item as a block mapping of flow values."""
+    strings = _STR_CACHE
+    firsts, others = _FIRST_LINES, _OTHER_LINES
+    parts: list[str] = []
+    append = parts.append
+    for item in items:
+        if type(item) is not dict or not item:
+            append(f"  - {_flow(item)}\n")
+            continue
+        heads = firsts
+        for key, value in item.items():
+            head = heads.get(key)
+            if head is None:
+                indent = "  - " if heads is firsts else "    "
+                head = heads[key] = f"{indent}{_yaml_key(key)}: "
+            heads = others
+            # the commonest cases of _flow in line: a short string seen before, an int
+            t = type(value)
+            if t is str:
+                text = strings.get(value)
+                if text is None:
+                    text = _flow(value)
+            elif t is int:
+                text = str(value)
+            else:
+                text = _flow(value)
+            append(f"{head}{text}\n")
     return "".join(parts)
 
 
-def _dump_sections(doc: dict[str, Any], parts: list[str]) -> None:
-    for key, value in doc.items():
-        k = _yaml_key(key)
-        if type(value) is list and value:
-            parts.append(f"{k}:\n")
-            for item in value:
-                if type(item) is dict and item:
-                    first = True
-                    for ik, iv in item.items():
-                        prefix = "  - " if first else "    "
-                        first = False
-                        parts.append(f"{prefix}{_yaml_key(ik)}: {_flow(iv)}\n")
-                else:
-                    parts.append(f"  - {_flow(item)}\n")
-        else:
-            parts.append(f"{k}: {_flow(value)}\n")
+#: Key -> the line up to its value, for an item's first key (``"  - id: "``) and the others.
+_FIRST_LINES: dict[str, str] = {}
+_OTHER_LINES: dict[str, str] = {}
 
 
 def write_yaml(doc: dict[str, Any], path: str | Path) -> None:
-    """Write ``doc`` as UTF-8 YAML text to ``path`` (see :func:`dump_yaml`)."""
-    Path(path).write_bytes(dump_yaml(doc).encode("utf-8"))
+    """Write ``doc`` as UTF-8 YAML text to ``path`` (see :func:`dump_yaml`), piece by piece."""
+    with Path(path).open("wb") as out:
+        for text in _yaml_chunks(doc):
+            out.write(text.encode("utf-8"))
+
+
+#: Share of the YAML pieces (by count) a forked process renders in :func:`write_files`: the
+#: parent renders the rest and writes the JSON copy, which costs about as much as a third of
+#: the YAML text.
+_FORKED_SHARE = 0.6
+
+
+def write_files(
+    doc: dict[str, Any], yaml_path: str | Path, json_path: str | Path | None, *, jobs: int = 2
+) -> None:
+    """Write ``doc`` as YAML (and JSON, unless ``json_path`` is None), in two processes if asked.
+
+    With ``jobs`` 2 (where ``os.fork`` exists) a forked child renders the last pieces of the YAML
+    text into a temporary file beside ``yaml_path`` while this process renders the first pieces
+    and writes the JSON; the child's text is then appended. The files are the same bytes as
+    :func:`write_yaml` and :func:`write_json` write (a million events: about 25 s instead of 45 s
+    on two cores).
+    """
+    yaml_path = Path(yaml_path)
+    if jobs < 2 or not hasattr(os, "fork"):
+        write_yaml(doc, yaml_path)
+        if json_path is not None:
+            write_json(doc, json_path)
+        return
+    total = sum(1 for _ in _yaml_pieces(doc))
+    mine = total - int(total * _FORKED_SHARE)
+    part = yaml_path.with_name(yaml_path.name + ".part")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.freeze()  # the collector walks none of the document in either process
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child; its output is checked by the parent
+        status = 1
+        try:
+            with part.open("wb") as out:
+                for text in _yaml_chunks(doc, skip=mine):
+                    out.write(text.encode("utf-8"))
+            status = 0
+        finally:
+            os._exit(status)
+    try:
+        with yaml_path.open("wb") as out:
+            for text in _yaml_chunks(doc, only=mine):
+                out.write(text.encode("utf-8"))
+            if json_path is not None:
+                write_json(doc, json_path)
+            _, status = os.waitpid(pid, 0)
+            pid = 0
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise RuntimeError(f"the process writing the end of {yaml_path} failed")
+            with part.open("rb") as rest:
+                shutil.copyfileobj(rest, out, 1 << 24)
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        gc.unfreeze()
+        part.unlink(missing_ok=True)
 
 
 def dump_json(doc: dict[str, Any]) -> bytes:
@@ -1136,10 +1402,15 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--json", type=Path, default=None, help="JSON file (default: OUTPUT.json)")
     group.add_argument("--no-json", action="store_true", help="do not write the JSON copy")
+    parser.add_argument(
+        "--jobs", type=int, default=2, metavar="J", help="processes writing the files (1 or 2)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing")
     args = parser.parse_args(argv)
     if args.events < 0:
         parser.error("--events must be >= 0")
+    if args.jobs < 1:
+        parser.error("--jobs must be >= 1")
     return args
 
 
@@ -1149,20 +1420,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     doc = generate(args.events, args.seed)
     t1 = time.perf_counter()
-    write_yaml(doc, args.output)
-    t2 = time.perf_counter()
-    written = [args.output]
+    json_path = None
     if not args.no_json:
         json_path = args.json if args.json is not None else args.output.with_suffix(".json")
-        write_json(doc, json_path)
-        written.append(json_path)
-    t3 = time.perf_counter()
+    write_files(doc, args.output, json_path, jobs=args.jobs)
+    t2 = time.perf_counter()
+    written = [args.output] + ([json_path] if json_path is not None else [])
     if not args.quiet:
         sizes = ", ".join(f"{p} ({p.stat().st_size:,} bytes)" for p in written)
         print(
             f"generated {len(doc['events'])} events, {len(doc['relations'])} relations, "
             f"{len(doc['actors'])} actors, {len(doc['sources'])} sources in {t1 - t0:.2f}s; "
-            f"yaml {t2 - t1:.2f}s, json {t3 - t2:.2f}s; wrote {sizes}",
+            f"written in {t2 - t1:.2f}s ({args.jobs} process{'es' if args.jobs > 1 else ''}); "
+            f"wrote {sizes}",
             file=sys.stderr,
         )
     return 0

@@ -2,7 +2,8 @@
 
 Usage (from the repository root)::
 
-    python -m benchmarks.run                            # 1,000 / 10,000 / 100,000 events
+    python -m benchmarks.run          # 1,000 / 10,000 / 100,000 / 1,000,000 events: the docs table
+    python -m benchmarks.run --sizes 1000,10000,100000    # without the million (about 30 min)
     python -m benchmarks.run --sizes 1000,10000 --repeat 5
     python -m benchmarks.run --quick                    # 1,000 events, 2 repeats (< 60 s)
     python -m benchmarks.run --quick --out /tmp/bench   # results and table under /tmp/bench
@@ -10,7 +11,10 @@ Usage (from the repository root)::
 Every measurement runs in a fresh subprocess (``--worker``), so loads are cold (no warm caches,
 no memo of an earlier repeat) and each has its own peak resident memory (``ru_maxrss``, which
 includes the interpreter and the stage's setup, e.g. the loaded knowledge base for graph
-stages). Each stage is timed ``--repeat`` times; the table gives median, min and max.
+stages), and, on Linux, the memory the timed call added above its setup (the peak is reset
+before the call). Each stage is timed ``--repeat`` times (once at a million events and more:
+``--once-from``); the table gives median, min and max. On a shared machine, ``--min-free-gb``
+waits for that much available memory before each measurement at a million events.
 
 Stages live in :data:`STAGES`, a registry of functions. A stage whose code is not there yet
 (another package still being written, or ``benchmarks/rdf_export.py`` /
@@ -51,7 +55,7 @@ DATA = ROOT / "benchmarks" / "data"
 RESULTS = ROOT / "benchmarks" / "results"
 DOC = ROOT / "docs" / "performance.md"
 SEED = 1
-DEFAULT_SIZES = (1_000, 10_000, 100_000)
+DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
 
 class NotAvailable(Exception):
@@ -66,8 +70,9 @@ class Stage:
     group: str
     label: str
     setup: Callable[[Path, Path], Callable[[], object]]
-    baseline_of: str | None = None
-    #: Largest size measured (a baseline that would take minutes and gigabytes above it).
+    #: The graphkit stage(s) this stage is the baseline of (a ratio each).
+    baseline_of: str | tuple[str, ...] | None = None
+    #: Largest size measured (a stage that would take many minutes or tens of gigabytes above).
     max_size: int | None = None
 
 
@@ -311,6 +316,18 @@ def _module_bench(
     return setup
 
 
+def _push_setup(name: str) -> Callable[[Path, Path], Callable[[], object]]:
+    def setup(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+        from benchmarks import push_bench
+
+        if push_bench.oxigraph_executable() is None:
+            raise NotAvailable("the oxigraph command is missing (pip install 'graphkit[server]')")
+        kb = _load_kb(yaml_path)
+        return getattr(push_bench, name)(kb)  # type: ignore[no-any-return]
+
+    return setup
+
+
 STAGES: dict[str, Stage] = {
     stage.name: stage
     for stage in (
@@ -320,6 +337,7 @@ STAGES: dict[str, Stage] = {
             "parse + validate",
             "gk.load, GRAPHKIT_FAST=0 (PyYAML nodes)",
             _setup_precise_load,
+            max_size=100_000,
         ),
         Stage(
             "load.pyyaml_pydantic",
@@ -327,6 +345,7 @@ STAGES: dict[str, Stage] = {
             "PyYAML CSafeLoader + Document.model_validate",
             _setup_pyyaml,
             baseline_of="load.graphkit",
+            max_size=100_000,
         ),
         Stage(
             "load.orjson_pydantic",
@@ -380,8 +399,21 @@ STAGES: dict[str, Stage] = {
         Stage(
             "rdf.export",
             "RDF export",
-            "write_ntriples (benchmarks/rdf_export.py)",
+            "write_ntriples, streamed to a file (benchmarks/rdf_export.py)",
             _module_bench("rdf_export.py"),
+        ),
+        Stage(
+            "rdf.fstring",
+            "RDF export",
+            "the same N-Triples from a plain f-string writer, one write per triple",
+            _module_bench("rdf_export.py", "fstring"),
+            baseline_of="rdf.export",
+        ),
+        Stage(
+            "rdf.turtle",
+            "RDF export",
+            "write_turtle, streamed to a file (prefixed names, @base)",
+            _module_bench("rdf_export.py", "turtle"),
         ),
         Stage(
             "rdf.rdflib",
@@ -397,6 +429,7 @@ STAGES: dict[str, Stage] = {
             "pyoxigraph terms of the same triples + serialize nt",
             _module_bench("rdf_export.py", "pyoxigraph"),
             baseline_of="rdf.export",
+            max_size=100_000,
         ),
         Stage(
             "timeline.render",
@@ -407,8 +440,30 @@ STAGES: dict[str, Stage] = {
         Stage(
             "e2e.build",
             "end to end",
-            "graphkit build FILE -o DIR (the main job; target < 30 s at 100k)",
+            "graphkit build FILE -o DIR (the main job, two processes; memory: the larger)",
             _setup_build,
+        ),
+        Stage(
+            "push.graphkit",
+            "SPARQL store",
+            "graphkit push to a local oxigraph serve (on disk), batches of 10,000 triples",
+            _push_setup("setup_push"),
+            max_size=100_000,
+        ),
+        Stage(
+            "push.graphkit_bulk",
+            "SPARQL store",
+            "the same to /store?no_transaction (Oxigraph's bulk loader for each batch)",
+            _push_setup("setup_push_bulk"),
+            max_size=100_000,
+        ),
+        Stage(
+            "push.oxigraph_load",
+            "SPARQL store",
+            "oxigraph load (its bulk loader) of the same N-Triples file into an on-disk store",
+            _push_setup("setup_oxigraph_load"),
+            baseline_of=("push.graphkit", "push.graphkit_bulk"),
+            max_size=100_000,
         ),
     )
 }
@@ -433,15 +488,69 @@ def _worker(stage_name: str, yaml_path: Path, json_path: Path) -> dict[str, Any]
     except NotAvailable as exc:
         return {"status": "not available", "note": str(exc)}
     gc.collect()
+    setup_mb = _reset_peak()
+    cpu = _cpu_seconds()
     start = time.perf_counter()
     run()
     seconds = time.perf_counter() - start
-    return {"status": "ok", "seconds": seconds, "peak_mb": _peak_mb()}
+    result: dict[str, Any] = {
+        "status": "ok",
+        "seconds": seconds,
+        "cpu_seconds": _cpu_seconds() - cpu,
+        "peak_mb": _peak_mb(),
+    }
+    added = _status_mb("VmHWM")
+    if setup_mb is not None and added is not None:
+        result["added_mb"] = max(0.0, added - setup_mb)
+    return result
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and of its children it has waited for.
+
+    On a shared machine a stage's wall time stretches with everyone else's work; its CPU time
+    much less so. ``graphkit build``'s RDF worker is a waited-for child, so it is counted.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _peak_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    """The larger peak resident set: this process's or its largest child's.
+
+    A child is ``graphkit build``'s RDF worker, or ``oxigraph load`` (a stage's subprocess).
+    """
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / scale
+
+
+def _status_mb(field: str) -> float | None:
+    """A memory field of /proc/self/status (``VmRSS``, ``VmHWM``) in MB; None off Linux."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak() -> float | None:
+    """Reset this process's peak resident set (Linux ``clear_refs``); return the current one.
+
+    After the reset ``VmHWM`` measures the peak of the timed call alone, so the memory a stage
+    adds above its setup (the loaded knowledge base) is ``VmHWM - VmRSS`` before the call.
+    """
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+            clear.write("5")
+    except OSError:
+        return None
+    return _status_mb("VmRSS")
 
 
 def _measure(stage: str, size: int, yaml_path: Path, json_path: Path) -> dict[str, Any]:
@@ -464,12 +573,12 @@ def _inputs(size: int, data_dir: Path) -> tuple[Path, Path]:
     yaml_path = data_dir / f"kb{size}-s{SEED}.yaml"
     json_path = yaml_path.with_suffix(".json")
     if not (yaml_path.exists() and json_path.exists()):
-        from benchmarks.generate import generate, write_json, write_yaml
+        from benchmarks.generate import generate, write_files
 
         data_dir.mkdir(parents=True, exist_ok=True)
         doc = generate(size, SEED)
-        write_yaml(doc, yaml_path)
-        write_json(doc, json_path)
+        write_files(doc, yaml_path, json_path)
+        del doc
     return yaml_path, json_path
 
 
@@ -480,7 +589,7 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         status = runs[0].get("status", "error") if runs else "error"
         return {"status": status, "note": "; ".join(sorted(n for n in notes if n))}
     seconds = [r["seconds"] for r in ok]
-    return {
+    summary = {
         "status": "ok",
         "median": statistics.median(seconds),
         "min": min(seconds),
@@ -488,6 +597,34 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "runs": seconds,
         "peak_mb": max(r["peak_mb"] for r in ok),
     }
+    added = [r["added_mb"] for r in ok if "added_mb" in r]
+    if added:
+        summary["added_mb"] = max(added)
+    cpu = [r["cpu_seconds"] for r in ok if "cpu_seconds" in r]
+    if cpu:
+        summary["cpu"] = statistics.median(cpu)
+    return summary
+
+
+#: Sizes from which each cell is measured once (a million events: minutes per cell).
+ONCE_FROM = 1_000_000
+
+
+def _wait_for_memory(gigabytes: float, log: Callable[[str], None]) -> None:
+    """Wait until the machine has ``gigabytes`` of memory available (a shared machine)."""
+    if gigabytes <= 0:
+        return
+    while True:
+        try:
+            with open("/proc/meminfo", encoding="ascii") as meminfo:
+                fields = dict(line.split(":", 1) for line in meminfo)
+            available = int(fields["MemAvailable"].split()[0]) / 1024 / 1024
+        except (OSError, KeyError, ValueError):
+            return
+        if available >= gigabytes:
+            return
+        log(f"waiting: {available:.1f} GB available, {gigabytes:.0f} GB wanted")
+        time.sleep(30)
 
 
 def run_suite(
@@ -496,8 +633,18 @@ def run_suite(
     data_dir: Path,
     log: Callable[[str], None],
     names: Sequence[str] | None = None,
+    *,
+    once_from: int = ONCE_FROM,
+    min_free_gb: float = 0,
+    save: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Measure the stages (default: all) at every size; return the results document."""
+    """Measure the stages (default: all) at every size; return the results document.
+
+    Sizes of ``once_from`` events or more are measured once per cell; before each measurement
+    at such a size, wait for ``min_free_gb`` of available memory. ``save``, if given, gets the
+    results so far (ratios and growth included) after every cell, so a run stopped part way
+    (a million events take an hour on a busy machine) keeps what it measured.
+    """
     results: dict[str, Any] = {"stages": {}, "import": None}
     log(f"import graphkit x{repeat}")
     results["import"] = _summary(
@@ -509,14 +656,16 @@ def run_suite(
             runs: list[dict[str, Any]] = []
             limit = STAGES[name].max_size
             if limit is not None and size > limit:
-                note = f"measured up to {limit:,} events only (minutes and gigabytes above)"
+                note = f"measured up to {limit:,} events only (see the stage's max_size)"
                 results["stages"].setdefault(name, {})[str(size)] = {
                     "status": "skipped",
                     "note": note,
                 }
                 log(f"{size:>7} {name:<24} skipped")
                 continue
-            for _ in range(repeat):
+            for _ in range(repeat if size < once_from else 1):
+                if size >= once_from:
+                    _wait_for_memory(min_free_gb, log)
                 runs.append(_measure(name, size, yaml_path, json_path))
                 if runs[-1].get("status") != "ok":
                     break
@@ -524,39 +673,56 @@ def run_suite(
             results["stages"].setdefault(name, {})[str(size)] = summary
             shown = f"{summary['median']:.3f}s" if summary["status"] == "ok" else summary["status"]
             log(f"{size:>7} {name:<24} {shown}")
+            if save is not None:
+                results["ratios"] = _ratios(results, sizes)
+                results["growth"] = _growth(results, sizes)
+                save(results)
     results["ratios"] = _ratios(results, sizes)
     results["growth"] = _growth(results, sizes)
     return results
 
 
-def _median(results: dict[str, Any], stage: str, size: int) -> float | None:
+def _median(results: dict[str, Any], stage: str, size: int, key: str = "median") -> float | None:
+    """A cell's median wall time (or ``key="cpu"``: its median CPU time), if measured."""
     entry = results["stages"].get(stage, {}).get(str(size), {})
-    return entry.get("median") if entry.get("status") == "ok" else None
+    return entry.get(key) if entry.get("status") == "ok" else None
 
 
 def _ratios(results: dict[str, Any], sizes: Sequence[int]) -> dict[str, dict[str, float]]:
-    """For each baseline: baseline time / graphkit time (above 1: graphkit is faster)."""
+    """For each baseline: baseline time / graphkit time (above 1: graphkit is faster).
+
+    Wall time, and CPU time (rows marked ``(CPU)``) where both cells have it.
+    """
     out: dict[str, dict[str, float]] = {}
-    for name, stage in STAGES.items():
-        if stage.baseline_of is None:
-            continue
-        for size in sizes:
-            base, ours = _median(results, name, size), _median(results, stage.baseline_of, size)
-            if base is not None and ours:
-                out.setdefault(f"{name} / {stage.baseline_of}", {})[str(size)] = base / ours
+    for key, mark in (("median", ""), ("cpu", " (CPU)")):
+        for name, stage in STAGES.items():
+            if stage.baseline_of is None:
+                continue
+            baseline_of = stage.baseline_of
+            targets = (baseline_of,) if isinstance(baseline_of, str) else baseline_of
+            for target in targets:
+                for size in sizes:
+                    base = _median(results, name, size, key)
+                    ours = _median(results, target, size, key)
+                    if base is not None and ours:
+                        out.setdefault(f"{name} / {target}{mark}", {})[str(size)] = base / ours
     return out
 
 
 def _growth(results: dict[str, Any], sizes: Sequence[int]) -> dict[str, dict[str, float]]:
-    """Log-log slope of time against size between consecutive sizes (1.0 is linear)."""
+    """Log-log slope of time against size between consecutive sizes (1.0 is linear).
+
+    Wall time, and CPU time (rows marked ``(CPU)``) where both cells have it.
+    """
     out: dict[str, dict[str, float]] = {}
     ordered = sorted(sizes)
-    for name in STAGES:
-        for small, large in zip(ordered, ordered[1:], strict=False):
-            a, b = _median(results, name, small), _median(results, name, large)
-            if a and b:
-                slope = math.log(b / a) / math.log(large / small)
-                out.setdefault(name, {})[f"{small}->{large}"] = slope
+    for key, mark in (("median", ""), ("cpu", " (CPU)")):
+        for name in STAGES:
+            for small, large in zip(ordered, ordered[1:], strict=False):
+                a, b = _median(results, name, small, key), _median(results, name, large, key)
+                if a and b:
+                    slope = math.log(b / a) / math.log(large / small)
+                    out.setdefault(f"{name}{mark}", {})[f"{small}->{large}"] = slope
     return out
 
 
@@ -578,13 +744,20 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"Measured {meta['date']} on `{meta['machine']}` ({meta['cpus']} CPUs, "
         f"Python {meta['python']}, {meta['platform']}); "
-        f"{meta['repeat']} runs per cell, each in a fresh process (cold: no warm cache). "
+        f"{meta['repeat']} runs per cell{_once_note(meta, sizes)}, each in a fresh process "
+        "(cold: no warm cache). "
         "Synthetic knowledge bases from `python -m benchmarks.generate --seed 1` "
-        "(about 15 fields per event; as many relations as events, actors n/10, sources n/20).",
+        "(about 15 fields per event; as many relations as events, actors n/10, sources n/20)."
+        + _conditions(meta),
         "",
         "Time is the median (min-max) of the runs; memory is the peak resident set of the "
-        "process (interpreter and the stage's setup included). Ratios are baseline time / "
-        "graphkit time in the same run: above 1, graphkit is faster.",
+        "process (interpreter and the stage's setup included; for a stage that starts "
+        "processes, the larger of its own and its largest child's), and +N MB what the timed "
+        "call added above its setup (e.g. the loaded knowledge base). CPU is the median CPU "
+        "time (user + system) of the timed call, its waited-for child processes included: on a "
+        "busy machine it stretches much less than the wall time. Ratios are baseline time / "
+        "graphkit time in the same run (wall time, and CPU time where both have it): above 1, "
+        "graphkit is faster.",
         "",
     ]
     imp = results.get("import") or {}
@@ -601,9 +774,13 @@ def markdown(results: dict[str, Any]) -> str:
         for size in sizes:
             entry = results["stages"].get(name, {}).get(str(size), {})
             if entry.get("status") == "ok":
+                spread = f" ({_fmt(entry['min'])}-{_fmt(entry['max'])})"
+                if len(entry.get("runs", ())) == 1:
+                    spread = ", once"
+                added = f", +{entry['added_mb']:.0f} MB" if "added_mb" in entry else ""
+                cpu = f", CPU {_fmt(entry['cpu'])}" if "cpu" in entry else ""
                 cells.append(
-                    f"{_fmt(entry['median'])} ({_fmt(entry['min'])}-{_fmt(entry['max'])}), "
-                    f"{entry['peak_mb']:.0f} MB"
+                    f"{_fmt(entry['median'])}{spread}{cpu}, {entry['peak_mb']:.0f} MB{added}"
                 )
             else:
                 cells.append(entry.get("status", "-"))
@@ -631,6 +808,25 @@ def markdown(results: dict[str, Any]) -> str:
         lines += ["", "### Not measured", "", *notes]
     lines += ["", "Plot: `performance.html` (log-log time against size per stage).", ""]
     return "\n".join(lines)
+
+
+def _conditions(meta: dict[str, Any]) -> str:
+    """The machine's load average when the results were saved, and whether the run finished."""
+    text = ""
+    load = meta.get("load_average")
+    if load:
+        text += f" Load average when saved: {load[0]:.1f} (1 min), {load[2]:.1f} (15 min)."
+    if meta.get("partial"):
+        text += " Partial results: the run was stopped before every cell was measured."
+    return text
+
+
+def _once_note(meta: dict[str, Any], sizes: Sequence[int]) -> str:
+    once_from = meta.get("once_from", ONCE_FROM)
+    once = [n for n in sizes if n >= once_from]
+    if not once or meta["repeat"] == 1:
+        return ""
+    return " (one run at " + " and ".join(f"{n:,}" for n in once) + " events)"
 
 
 START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
@@ -684,6 +880,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="directory for inputs")
     parser.add_argument("--stages", default=None, help="only stages starting with these (a,b)")
     parser.add_argument("--report", type=Path, default=None, help="rewrite reports from results")
+    parser.add_argument(
+        "--once-from",
+        type=int,
+        default=ONCE_FROM,
+        metavar="N",
+        help=f"measure cells of N events or more once (default {ONCE_FROM:,})",
+    )
+    parser.add_argument(
+        "--min-free-gb",
+        type=float,
+        default=0,
+        metavar="GB",
+        help="before each measurement at --once-from sizes, wait for this much available memory",
+    )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--yaml", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, default=None, help=argparse.SUPPRESS)
@@ -711,22 +921,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         prefixes = tuple(part.strip() for part in args.stages.split(",") if part.strip())
         names = [name for name in STAGES if name.startswith(prefixes)]
     log = lambda line: print(line, file=sys.stderr)  # noqa: E731
-    results = run_suite(sizes, repeat, args.data, log, names)
     machine = platform.node() or "machine"
-    results["meta"] = {
-        "date": dt.date.today().isoformat(),
-        "machine": machine,
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(terse=True),
-        "sizes": sizes,
-        "repeat": repeat,
-        "seconds": time.perf_counter() - started,
-    }
     out = args.out if args.out is not None else RESULTS
     out.mkdir(parents=True, exist_ok=True)
-    result_path = out / f"{results['meta']['date']}-{machine}.json"
-    result_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    result_path = out / f"{dt.date.today().isoformat()}-{machine}.json"
+
+    def save(results: dict[str, Any], *, partial: bool = True) -> None:
+        results["meta"] = {
+            "date": dt.date.today().isoformat(),
+            "machine": machine,
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(terse=True),
+            "sizes": sizes,
+            "repeat": repeat,
+            "once_from": args.once_from,
+            "seconds": time.perf_counter() - started,
+            "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+            "partial": partial,  # True while cells are still being measured
+        }
+        result_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+    results = run_suite(
+        sizes,
+        repeat,
+        args.data,
+        log,
+        names,
+        once_from=args.once_from,
+        min_free_gb=args.min_free_gb,
+        save=save,
+    )
+    save(results, partial=False)
     doc = out / "performance.md" if args.out is not None else DOC
     write_markdown(results, doc)
     write_plot(results, doc.with_suffix(".html"))

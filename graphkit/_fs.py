@@ -24,8 +24,10 @@ import fcntl
 import os
 import re
 import secrets
+import shutil
 import stat
 import string
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ __all__ = [
     "keep_mode",
     "open_regular",
     "read_regular",
+    "replaced_folder",
     "sweep",
     "target_of",
     "temp_file",
@@ -335,3 +338,45 @@ def atomic_open(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     """
     with _writing(path, text=True) as handle:
         yield handle  # type: ignore[misc]
+
+
+@contextmanager
+def replaced_folder(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Fill a new folder that replaces ``path`` when the block ends (a set of files at once).
+
+    The block writes into a temporary folder beside ``path``; at the end, an existing ``path``
+    is moved aside, the new folder renamed into place and the old one removed. If the block
+    raises, the temporary folder is removed and ``path`` is untouched.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "parts"
+        >>> with replaced_folder(target) as stage:
+        ...     _ = (stage / "a.txt").write_text("a")
+        >>> sorted(p.name for p in target.iterdir())
+        ['a.txt']
+    """
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"cannot write {target}: it exists and is not a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    try:
+        yield stage
+        stage.chmod(0o755)
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.replace(target, old / target.name)
+        os.replace(stage, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise

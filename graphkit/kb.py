@@ -1161,7 +1161,7 @@ def _path(loc: tuple[str | int, ...]) -> str:
 
 #: Suffixes of the RDF files :func:`load` reads with :func:`graphkit.rdf.load_files` (the keys
 #: of ``graphkit.rdf.RDF_SUFFIXES``, repeated here so that ``import graphkit`` needs no rdflib).
-RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".json-ld", ".trig", ".rdf", ".xml")
+RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".jsonld", ".json-ld", ".trig", ".rdf", ".xml")
 
 
 def load(

@@ -37,10 +37,13 @@ def test_quick_run_reports_every_stage_with_numbers(tmp_path):
         assert entry["status"] == "ok", (name, entry)
         assert entry["min"] <= entry["median"] <= entry["max"], name
         assert entry["min"] > 0 and entry["peak_mb"] > 0, name
+        assert entry["cpu"] >= 0, name  # CPU time of the call, beside its wall time
         assert len(entry["runs"]) == 2, name
     assert results["import"]["status"] == "ok" and results["import"]["median"] > 0
     for stage in ("load.graphkit", "load.pyyaml_pydantic", "load.orjson_pydantic"):
         assert results["stages"][stage]["1000"]["status"] == "ok", stage
     assert "load.pyyaml_pydantic / load.graphkit" in results["ratios"]
+    assert "load.pyyaml_pydantic / load.graphkit (CPU)" in results["ratios"]
+    assert results["meta"]["partial"] is False  # saved after every cell, complete at the end
     table = (out / "performance.md").read_text(encoding="utf-8")
     assert "| `load.graphkit` |" in table and "events |" in table

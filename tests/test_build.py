@@ -42,7 +42,9 @@ def test_build_writes_every_output_of_the_main_job(built):
     report = (built / "report.html").read_text(encoding="utf-8")
     assert report.startswith("<!DOCTYPE html>") and 'id="gk-timeline"' in report
     ttl, nt = (built / name for name in ("kb.ttl", "kb.nt"))
-    assert ttl.read_text(encoding="utf-8").startswith("@prefix ")
+    assert ttl.read_text(encoding="utf-8").startswith(
+        "@base <https://graphkit.example.org/kb/> .\n@prefix "
+    )
     assert all(line.endswith(" .") for line in nt.read_text(encoding="utf-8").splitlines())
 
 

@@ -115,7 +115,7 @@ def check_document(doc: dict[str, Any]) -> None:
             if a["kind"] != "person":
                 assert actors[a["part_of"]]["kind"] == "state"
     state_codes = [a["country"] for a in actors.values() if a["kind"] == "state"]
-    assert len(state_codes) == len(set(state_codes))
+    assert len(state_codes) == len(set(state_codes))  # unique up to 17,576 states
 
     for r in doc["relations"]:
         assert r["type"] in gen.RELATION_TYPES
@@ -192,6 +192,44 @@ def test_deterministic_bytes(tmp_path: Path) -> None:
         files.append((y.read_bytes(), j.read_bytes()))
     assert files[0] == files[1]
     assert files[0][0] != files[2][0] and files[0][1] != files[2][1]
+
+
+def test_draws_are_those_of_random_random() -> None:
+    """The generator's fast draws take the same numbers from the same state as random.Random."""
+    import random
+
+    ours, twin = gen._Draws(7), random.Random(7)
+    seqs = [
+        (0, 1),
+        tuple(range(3)),
+        tuple(range(17)),
+        tuple(range(1000)),
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    ]
+    cum = gen._cum((8, 4, 4, 10, 10))
+    for _ in range(300):
+        for seq in seqs:
+            assert ours.choice(seq) == twin.choice(seq)
+        for n in (1, 2, 7, 100, 2**20 + 3):
+            assert ours.randrange(n) == twin.randrange(n)
+            assert ours.randrange(5, 5 + n) == twin.randrange(5, 5 + n)
+            assert ours.randint(-3, n) == twin.randint(-3, n)
+        assert ours.pick("abcde", cum) == twin.choices("abcde", cum_weights=cum)[0]
+        for n, k in ((2, 2), (5, 1), (21, 3), (22, 2), (50_000, 2), (100, 5), (30, 6)):
+            assert ours.sample(range(n), k) == twin.sample(range(n), k)
+        assert ours.uniform(-1.5, 2.0) == twin.uniform(-1.5, 2.0)
+        assert ours.random() == twin.random()
+
+
+def test_country_codes_past_every_three_letter_code() -> None:
+    """About 22,000 states at a million events: codes stay unique until all 17,576 are taken."""
+    generator = gen._Generator(0, 3)
+    codes = [generator._country_code(name) for name in ("Kalarvia", "Kalarvia", "Xy") * 6000]
+    assert all(re.fullmatch(r"[A-Z]{3}", code) for code in codes)
+    first = codes[: 26**3]
+    assert len(set(first)) == 26**3  # every code once before any repeats
+    assert codes[26**3 :] == first[: len(codes) - 26**3]  # then again in the order first given
+    assert codes[0] == "KAL"  # derived from the name while free
 
 
 def test_generate_does_not_touch_global_random() -> None:
@@ -308,6 +346,17 @@ def test_yaml_writer_escapes_any_string() -> None:
     assert yaml.load(text, Loader=yaml.CSafeLoader) == doc
     assert yaml.load(text, Loader=yaml.SafeLoader) == doc
     assert json.loads(gen.dump_json(doc)) == doc
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_write_files_in_two_processes_writes_the_same_bytes(tmp_path: Path, jobs: int) -> None:
+    doc = gen.generate(9000, 4)  # three pieces of items: the child renders some of them
+    gen.write_files(doc, tmp_path / "kb.yaml", tmp_path / "kb.json", jobs=jobs)
+    assert (tmp_path / "kb.yaml").read_bytes() == gen.dump_yaml(doc).encode("utf-8")
+    assert (tmp_path / "kb.json").read_bytes() == gen.dump_json(doc)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.json", "kb.yaml"]
+    gen.write_files(doc, tmp_path / "only.yaml", None, jobs=jobs)
+    assert (tmp_path / "only.yaml").read_bytes() == (tmp_path / "kb.yaml").read_bytes()
 
 
 def test_yaml_writer_rejects_unwritable_values() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TextIO
 
 from graphkit.kb import KnowledgeBase
 
@@ -16,12 +17,17 @@ __all__ = ["Exporter", "exporters", "register_exporter"]
 
 @dataclass(frozen=True)
 class Exporter:
-    """A named output format: ``write(kb, options)`` returns the file content."""
+    """A named output format: ``write(kb, options)`` returns the file content.
+
+    ``stream(kb, options, out)``, where given, writes the same text to ``out`` piece by piece,
+    so ``graphkit export`` never holds the whole output (RDF of a million events is gigabytes).
+    """
 
     name: str
     suffix: str
     write: Callable[[KnowledgeBase, dict[str, object]], str | bytes]
     help: str
+    stream: Callable[[KnowledgeBase, dict[str, object], TextIO], None] | None = None
 
 
 _EXPORTERS: dict[str, Exporter] = {}

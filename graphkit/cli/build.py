@@ -3,16 +3,17 @@
 One process, one load (the separate commands would each load the files again):
 
 1. load and validate (every problem located, exit 1), print the summary, write ``summary.json``;
-2. ``lint.txt`` (:mod:`graphkit.lint`);
+2. ``kb.ttl`` and ``kb.nt`` (:func:`graphkit.rdf.write_rdf_files`, one pass over the triples),
+   then ``lint.txt`` (:mod:`graphkit.lint`);
 3. ``escalations.txt`` (:func:`graphkit.escalations`, each step with its evidence);
 4. ``paths.txt``: the paths (k shortest, up to 4 hops) between the most central actors;
-5. ``timeline.html`` and ``report.html`` (summary, the same timeline, network, map, escalations);
-6. ``kb.ttl`` and ``kb.nt`` (:func:`graphkit.rdf.write_rdf_files`, one pass over the triples).
+5. ``timeline.html`` and ``report.html`` (summary, the same timeline, network, map, escalations).
 
-With ``--jobs 2`` (the default where ``fork`` exists) step 6 runs in a forked worker while the
-parent does steps 2-5: the worker shares the loaded knowledge base copy-on-write (the loader
-froze it in the garbage collector, so neither side's collections touch its pages). If either side
-fails, the other is stopped and the exit code is non-zero. Timings of each step go to stderr.
+With ``--jobs 2`` (the default where ``fork`` exists) step 2 runs in a forked worker while the
+parent does steps 3-5 (the two take about as long): the worker shares the loaded knowledge base
+copy-on-write (the loader froze it in the garbage collector, so neither side's collections touch
+its pages). If either side fails, the other is stopped and the exit code is non-zero. Timings of
+each step go to stderr.
 
 The files are written into a hidden staging folder inside the output folder and moved into place
 (one rename each) only when all are written (:func:`graphkit._transaction.staged_folder`): a
@@ -112,21 +113,40 @@ def _rdf_files(kb: KnowledgeBase, folder: Path, base: str) -> None:
     err(f"wrote kb.ttl and kb.nt ({count:,} triples)")
 
 
-def _worker(job: Callable[[], None], conn: Connection, parent: int) -> None:
-    """Run ``job`` in the forked process; send ``None`` or the error text, then exit."""
+def _lint_file(kb: KnowledgeBase, folder: Path) -> int:
+    from graphkit.lint import lint
+
+    findings = lint(kb)
+    atomic_write(folder / "lint.txt", "".join(f"{f}\n" for f in findings))
+    return len(findings)
+
+
+def _second_lane(kb: KnowledgeBase, folder: Path, base: str) -> int:
+    """The outputs of the second process: ``kb.ttl`` + ``kb.nt``, then ``lint.txt``.
+
+    Neither is needed by the other outputs; lint goes here to balance the two processes (the
+    RDF files take about as long as the parent's steps without it). Returns the lint count.
+    """
+    with _step("kb.ttl + kb.nt"):
+        _rdf_files(kb, folder, base)
+    with _step("lint"):
+        return _lint_file(kb, folder)
+
+
+def _worker(job: Callable[[], int], conn: Connection, parent: int) -> None:
+    """Run ``job`` in the forked process; send its result or the error text, then exit."""
     # terminate() from the parent: unwind, so atomic writers remove their temporary files.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_INTERNAL))
     _die_with(parent)
     try:
-        with _step("kb.ttl + kb.nt"):
-            job()
+        result = job()
     except GraphkitError as exc:
-        conn.send(f"error: {exc}")
+        conn.send(("failed", f"error: {exc}"))
         sys.exit(EXIT_INVALID)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which exits non-zero
-        conn.send(f"internal error: {type(exc).__name__}: {exc}")
+        conn.send(("failed", f"internal error: {type(exc).__name__}: {exc}"))
         sys.exit(EXIT_INTERNAL)
-    conn.send(None)
+    conn.send(("done", result))
 
 
 #: ``prctl`` option: the signal a process gets when its parent dies (Linux).
@@ -151,7 +171,7 @@ def _die_with(parent: int) -> None:
 class _Background:
     """A job in a forked process (or inline when ``jobs`` is 1 or fork is unavailable)."""
 
-    def __init__(self, job: Callable[[], None], *, jobs: int) -> None:
+    def __init__(self, job: Callable[[], int], *, jobs: int) -> None:
         self.job = job
         self.process: ForkProcess | None = None
         self.conn: Connection | None = None
@@ -166,22 +186,21 @@ class _Background:
             self.process.start()
             child.close()
 
-    def finish(self) -> None:
-        """Wait for the job (or run it now); raise if it failed."""
+    def finish(self) -> int:
+        """Wait for the job (or run it now) and return its result; raise if it failed."""
         if self.process is None:
-            with _step("kb.ttl + kb.nt"):
-                self.job()
-            return
+            return self.job()
         assert self.conn is not None
         try:
-            message = self.conn.recv()
+            status, value = self.conn.recv()
         except EOFError:  # the worker died without a word (killed, out of memory)
-            message = None
+            status, value = "failed", None
         self.process.join()
         code = self.process.exitcode
-        if message is not None or code != 0:
-            err(message or f"internal error: the RDF worker exited with code {code}")
+        if status != "done" or code != 0:
+            err(value or f"internal error: the RDF worker exited with code {code}")
             raise typer.Exit(EXIT_INVALID if code == EXIT_INVALID else EXIT_INTERNAL)
+        return int(value)
 
     def stop(self) -> None:
         """Stop the worker (the parent failed); its temporary files are removed."""
@@ -199,18 +218,14 @@ def _run(
     rdf_note: str,
     title: str | None = None,
     subtitle: str | None = None,
-) -> None:
-    """Steps 2-5 (module docstring), in the parent process."""
+) -> int:
+    """Steps 3-5 (module docstring), in the parent process; returns the escalation steps."""
     from graphkit.cli.render import escalation_for
-    from graphkit.lint import lint
     from graphkit.query.escalation import escalations
     from graphkit.render.html import write_html
     from graphkit.render.report import report
     from graphkit.render.timeline import timeline
 
-    with _step("lint"):
-        findings = lint(kb)
-        atomic_write(folder / "lint.txt", "".join(f"{f}\n" for f in findings))
     with _step("graph"):
         kb.graph  # noqa: B018 - built once here, used by the steps below
     with _step("escalations"):
@@ -236,10 +251,7 @@ def _run(
             notes=[rdf_note],
         )
         atomic_write(folder / "report.html", page)
-    err(
-        f"{len(findings)} lint finding{'s' if len(findings) != 1 else ''}, "
-        f"{len(steps)} escalation step{'s' if len(steps) != 1 else ''}"
-    )
+    return len(steps)
 
 
 @app.command()
@@ -299,9 +311,9 @@ def build(
     with staged_folder(output, INCOMPLETE, note) as stage:
         summary_json = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
         atomic_write(stage / "summary.json", summary_json)
-        background = _Background(lambda: _rdf_files(kb, stage, chosen), jobs=jobs)
+        background = _Background(lambda: _second_lane(kb, stage, chosen), jobs=jobs)
         try:
-            _run(
+            steps = _run(
                 kb,
                 stage,
                 n_paths=n_paths,
@@ -313,5 +325,9 @@ def build(
         except BaseException:
             background.stop()
             raise
-        background.finish()
+        findings = background.finish()
+    err(
+        f"{findings} lint finding{'s' if findings != 1 else ''}, "
+        f"{steps} escalation step{'s' if steps != 1 else ''}"
+    )
     err(f"done in {time.perf_counter() - started:.1f} s: open {output / 'report.html'}")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -44,14 +47,30 @@ Timeout = Annotated[
 ]
 
 
-def _rdf_writer(fmt: str) -> object:
+def _rdf_options(kb: KnowledgeBase, options: dict[str, object]) -> tuple[str, str | None]:
+    """The base IRI (--base, else the file's ``base:``, else the default) and --graph."""
+    base, graph = options.get("base"), options.get("graph")
+    return rdf_base(str(base) if base else None, kb), (str(graph) if graph else None)
+
+
+def _rdf_writer(fmt: str) -> Callable[[KnowledgeBase, dict[str, object]], str]:
     def write(kb: KnowledgeBase, options: dict[str, object]) -> str:
         from graphkit.rdf import serialize
 
-        base = options.get("base")
-        return serialize(kb, fmt, base=rdf_base(str(base) if base else None, kb))
+        base, graph = _rdf_options(kb, options)
+        return serialize(kb, fmt, base=base, graph=graph)
 
     return write
+
+
+def _rdf_stream(fmt: str) -> Callable[[KnowledgeBase, dict[str, object], TextIO], None]:
+    def stream(kb: KnowledgeBase, options: dict[str, object], out: TextIO) -> None:
+        from graphkit.rdf import write_rdf
+
+        base, graph = _rdf_options(kb, options)
+        write_rdf(kb, fmt, out, base=base, graph=graph)
+
+    return stream
 
 
 def _yaml_writer(kb: KnowledgeBase, options: dict[str, object]) -> str:
@@ -63,11 +82,14 @@ def _yaml_writer(kb: KnowledgeBase, options: dict[str, object]) -> str:
 for _name, _suffix, _help in (
     ("turtle", ".ttl", "RDF Turtle (SEM, OWL-Time, PROV-O, schema.org; docs/rdf.md)"),
     ("nt", ".nt", "RDF N-Triples"),
+    ("nq", ".nq", "RDF N-Quads (the knowledge base in the named graph <base>, or --graph)"),
     ("json-ld", ".jsonld", "RDF JSON-LD"),
-    ("trig", ".trig", "RDF TriG (the knowledge base in the named graph <base>)"),
+    ("trig", ".trig", "RDF TriG (the knowledge base in the named graph <base>, or --graph)"),
     ("xml", ".rdf", "RDF/XML"),
 ):
-    register_exporter(Exporter(_name, _suffix, _rdf_writer(_name), _help))  # type: ignore[arg-type]
+    register_exporter(
+        Exporter(_name, _suffix, _rdf_writer(_name), _help, stream=_rdf_stream(_name))
+    )
 register_exporter(Exporter("yaml", ".yaml", _yaml_writer, "graphkit YAML (docs/format.md)"))
 
 
@@ -79,15 +101,34 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: turtle, json-ld, nt, xml, trig, yaml or any other registered "
+            help="Output format: turtle, json-ld, nt, nq, xml, trig, yaml or any other registered "
             "exporter (an unknown name lists them all).",
         ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file (atomically).", readable=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file (atomically); with --split, a folder.",
+            readable=False,
+        ),
     ] = None,
     base: BaseOption = None,
+    graph: Annotated[
+        str | None,
+        typer.Option("--graph", help="Named graph IRI of nq and trig output (default: the base)."),
+    ] = None,
+    split: Annotated[
+        int | None,
+        typer.Option(
+            "--split",
+            min=1,
+            metavar="N",
+            help="nt or nq only: write files of about N triples each (part-00001.nt, ...) into "
+            "the folder -o, for a bulk loader to take in parallel.",
+        ),
+    ] = None,
     excel: Annotated[
         bool,
         typer.Option(
@@ -96,7 +137,10 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Write a knowledge base (YAML or RDF files) in another format, to stdout or -o FILE."""
+    """Write a knowledge base (YAML or RDF files) in another format, to stdout or -o FILE.
+
+    RDF formats are written an item at a time (constant memory, whatever the size).
+    """
     registry = exporters()
     exporter = registry.get(format)
     if exporter is None:
@@ -106,13 +150,61 @@ def export(
     if excel and not format.startswith("csv"):
         err(f"error: --excel applies to the csv formats, not {format!r}")
         raise typer.Exit(EXIT_USAGE)
-    from graphkit.rdf.iri import check_base
+    from graphkit.rdf.iri import check_base, check_iri
 
     if base is not None:
         check_base(base)
-    options: dict[str, object] = {"base": base, "output": output, "inputs": files, "excel": excel}
+    if graph is not None:
+        check_iri(graph, what="graph IRI")
+    if split is not None:
+        _export_split(files, format, output, split, base, graph)
+        return
+    options: dict[str, object] = {
+        "base": base,
+        "graph": graph,
+        "output": output,
+        "inputs": files,
+        "excel": excel,
+    }
+    if exporter.stream is not None:
+        kb = load_kb(files)
+        if output is None:
+            try:
+                exporter.stream(kb, options, sys.stdout)
+            except BrokenPipeError:
+                raise  # the reader went away (| head): the command ends quietly
+            except OSError as exc:  # a full disk behind stdout: say so, exit 1
+                from graphkit.errors import OutputError
+
+                raise OutputError(
+                    f"cannot write to standard output: {exc.strerror or exc}"
+                ) from exc
+            return
+        from graphkit._fs import atomic_open
+
+        with atomic_open(output) as handle:
+            exporter.stream(kb, options, handle)
+        err(f"wrote {output}")
+        return
     content = exporter.write(load_kb(files), options)
     write_or_print(content, output)
+
+
+def _export_split(
+    files: list[Path], fmt: str, folder: Path | None, size: int, base: str | None, graph: str | None
+) -> None:
+    from graphkit.rdf.export import SPLIT_FORMATS, write_split
+
+    if fmt not in SPLIT_FORMATS:
+        err(f"error: --split writes {' or '.join(SPLIT_FORMATS)}, not {fmt!r}")
+        raise typer.Exit(EXIT_USAGE)
+    if folder is None:
+        err("error: --split needs -o FOLDER (the files go there)")
+        raise typer.Exit(EXIT_USAGE)
+    kb = load_kb(files)
+    paths = write_split(kb, folder, size, format=fmt, base=rdf_base(base, kb), graph=graph)
+    plural = "s" if len(paths) != 1 else ""
+    err(f"wrote {len(paths)} file{plural} of about {size:,} triples each to {folder}")
 
 
 def _read_query(text: str) -> str:
@@ -235,23 +327,58 @@ def push(
         str | None, typer.Option("--graph", help="Named graph IRI (default: the default graph).")
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Replace the graph (PUT) instead of adding (POST).")
+        bool,
+        typer.Option(
+            "--replace", help="Replace the graph (the first batch is a PUT) instead of adding."
+        ),
     ] = False,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            "--batch-size", min=1, metavar="N", help="Triples per request (default 10,000)."
+        ),
+    ] = 10_000,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoint",
+            metavar="FILE",
+            help="Record acknowledged batches in FILE; a rerun after an interruption skips "
+            "them (removed when the push completes).",
+        ),
+    ] = None,
     base: BaseOption = None,
     timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
-    """Upload a knowledge base to a SPARQL server (credentials from the environment or ~/.netrc).
+    """Upload a knowledge base to a SPARQL server in batches (credentials: environment, ~/.netrc).
 
-    Credentials go only to the endpoint's origin; a redirect is refused (exit 1, nothing stored).
+    Credentials go only to the endpoint's origin; a redirect is refused (exit 1, nothing stored
+    by that batch). Pushing twice adds nothing (every IRI is minted from ids), so an interrupted
+    push is completed by running it again; with --checkpoint the rerun skips what was
+    acknowledged. --timeout applies to each batch.
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from graphkit.rdf.endpoint import push as push_kb
+    from graphkit.rdf.export import item_count
 
     kb = load_kb(files)
-    total = 1 + len(kb.sources) + len(kb.actors) + len(kb.relations) + len(kb.events)
+    total = item_count(kb)
     console = Console(stderr=True)
+    started = time.perf_counter()
+    shown = [started]
+
+    def report(items: int, triples: int) -> None:  # no terminal: a line every 5 s
+        now = time.perf_counter()
+        if now - shown[0] >= 5 or items == total:
+            shown[0] = now
+            rate = triples / (now - started) if now > started else 0.0
+            err(
+                f"pushed {items:,}/{total:,} items ({items / total:.0%}), {triples:,} triples, "
+                f"{rate:,.0f} triples/s"
+            )
+
     with Progress(
         TextColumn("uploading"),
         BarColumn(),
@@ -264,7 +391,10 @@ def push(
         task = progress.add_task("push", total=total, triples=0)
 
         def advance(items: int, triples: int) -> None:
-            progress.update(task, completed=items, triples=triples)
+            if console.is_terminal:
+                progress.update(task, completed=items, triples=triples)
+            else:
+                report(items, triples)
 
         result = push_kb(
             kb,
@@ -273,13 +403,21 @@ def push(
             replace=replace,
             base=rdf_base(base, kb),
             progress=advance,
+            batch_size=batch_size,
+            checkpoint=checkpoint,
             timeout=timeout,
         )
     where = f"graph <{graph}>" if graph else "the default graph"
     verb = "replaced" if replace else "added to"
+    resumed = (
+        f"; {result.skipped:,} triples acknowledged before, per {checkpoint}, not sent again"
+        if result.skipped
+        else ""
+    )
     err(
-        f"{verb} {where} at {endpoint}: {result.triples:,} triples in {result.seconds:.2f}s "
-        f"({result.rate:,.0f} triples/s)"
+        f"{verb} {where} at {endpoint}: {result.triples:,} triples in {result.batches:,} "
+        f"batch{'es' if result.batches != 1 else ''}, {result.seconds:.2f}s "
+        f"({result.rate:,.0f} triples/s){resumed}"
     )
 
 

@@ -3,7 +3,9 @@
 The item sections are validated a chunk at a time, each chunk of plain dicts replaced in
 place by its models, so the dicts of a chunk are freed before the next one is built and their
 memory is reused: holding all the plain data and all the models at once would add a third to the
-peak memory of a large load. The document is validated last, around the models (pydantic passes
+peak memory of a large load. The items of each chunk then share their fields sets
+(:func:`share_fields_sets`: 1,500 bytes less per event and relation, a fifth of a loaded
+knowledge base). The document is validated last, around the models (pydantic passes
 model instances through), so the result is the one ``Document.model_validate`` gives.
 """
 
@@ -14,6 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from graphkit.model.actor import Actor
+from graphkit.model.common import SharedFieldsSet
 from graphkit.model.document import Document
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
@@ -65,4 +68,34 @@ def _validate_in_place(items: list[Any], model: type[Any]) -> None:
     """
     adapter = _list_adapter(model)
     for start in range(0, len(items), _CHUNK):
-        items[start : start + _CHUNK] = adapter.validate_python(items[start : start + _CHUNK])
+        models = adapter.validate_python(items[start : start + _CHUNK])
+        share_fields_sets(models)
+        items[start : start + _CHUNK] = models
+
+
+#: The shared fields sets, one per distinct set of fields (a few hundred in practice).
+_SHARED: dict[frozenset[str], SharedFieldsSet] = {}
+_SHARED_MAX = 4096
+
+
+def share_fields_sets(models: list[Any]) -> None:
+    """Make ``models`` share one fields set per distinct set of fields (see SharedFieldsSet).
+
+    The items of a section mostly set the same fields, so a set is looked up only when the
+    fields change from one item to the next. Models inside the items keep their own sets:
+    walking them cost more time than the 20% of the memory they would save.
+    """
+    shared = _SHARED
+    common: set[str] | None = None
+    setattr_ = object.__setattr__
+    for model in models:
+        fields = model.__pydantic_fields_set__
+        if fields != common:
+            key = frozenset(fields)
+            found = shared.get(key)
+            if found is None:
+                if len(shared) >= _SHARED_MAX:
+                    continue
+                found = shared[key] = SharedFieldsSet(fields)
+            common = found
+        setattr_(model, "__pydantic_fields_set__", common)

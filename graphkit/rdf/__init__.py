@@ -1,7 +1,8 @@
 """RDF export and import on standard vocabularies (the only package that imports rdflib).
 
-* :func:`to_rdf` / :func:`serialize` / :func:`write_ntriples` / :func:`write_turtle` /
-  :func:`write_rdfxml` / :func:`write_rdf_files`: export;
+* :func:`to_rdf` / :func:`serialize` / :func:`write_rdf` (streamed, every format) /
+  :func:`write_rdf_files` (Turtle and N-Triples in one pass) / :func:`write_rdfxml` /
+  :func:`write_split` (numbered N-Triples or N-Quads files for bulk loaders): export;
 * :func:`from_rdf`: read an export back (files or rdflib graphs);
 * see ``docs/rdf.md`` for the vocabularies, the IRI scheme and the n-ary patterns.
 """
@@ -16,8 +17,11 @@ from graphkit.rdf.export import (
     serialize,
     to_rdf,
     write_jsonld,
+    write_nquads,
     write_ntriples,
+    write_rdf,
     write_rdf_files,
+    write_split,
     write_trig,
     write_turtle,
 )
@@ -59,9 +63,12 @@ __all__ = [
     "term_id",
     "to_rdf",
     "write_jsonld",
+    "write_nquads",
     "write_ntriples",
+    "write_rdf",
     "write_rdf_files",
     "write_rdfxml",
+    "write_split",
     "write_trig",
     "write_turtle",
 ]

@@ -602,8 +602,17 @@ def _vocabulary_chunk(kb: KnowledgeBase, writer: _Writer) -> list[Triple]:
     return writer.take()
 
 
+def item_count(kb: KnowledgeBase) -> int:
+    """The number of lists :func:`item_triples` yields for ``kb`` (progress of a push)."""
+    doc = kb.document
+    return 2 + len(doc.sources) + len(doc.actors) + len(doc.relations) + len(doc.events)
+
+
 def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:
     """Yield the triples of ``kb``, one list per item (knowledge-base node first).
+
+    Items: the knowledge-base node with its types, the vocabulary, then each source, actor,
+    relation and event (:func:`item_count` of them).
 
     The order is deterministic (document order); the set of triples is what every writer emits.
     """

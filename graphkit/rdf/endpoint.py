@@ -7,15 +7,16 @@ endpoint's host; user and password answer a Basic or Digest challenge) and are s
 endpoint's origin; an upload or a query never follows a redirect; every operation ends within
 ``timeout`` seconds (:data:`DEFAULT_TIMEOUT`), however slowly the server answers.
 
-Uploads stream N-Triples in one chunked request (``Transfer-Encoding: chunked``): the server
-commits the whole graph or nothing, so a failed upload is never half-reported as a success.
+Uploads send N-Triples in batches, one request each (:func:`push`): memory stays bounded and an
+interrupted upload resumes (:mod:`graphkit.rdf._batches`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
@@ -74,44 +75,30 @@ def graph_store_url(endpoint: str, graph: str | None) -> str:
 
 @dataclass(frozen=True)
 class PushResult:
-    """What an upload did: triples sent, seconds taken, the URL and the HTTP status."""
+    """What an upload did: the export's triples, seconds taken, the URL and the last HTTP status.
+
+    ``batches`` requests were sent; ``skipped`` triples were not sent again because a checkpoint
+    showed the server had acknowledged them (a resumed push).
+    """
 
     triples: int
     seconds: float
     url: str
     status: int
+    batches: int = 1
+    skipped: int = 0
 
     @property
     def rate(self) -> float:
-        """Triples per second."""
-        return self.triples / self.seconds if self.seconds > 0 else float(self.triples)
+        """Triples sent per second."""
+        sent = self.triples - self.skipped
+        return sent / self.seconds if self.seconds > 0 else float(sent)
 
 
-def _ntriples_chunks(
-    chunks: Iterable[list[Triple]],
-    counter: list[int],
-    progress: Callable[[int, int], None] | None,
-    chunk_triples: int,
-) -> Iterator[bytes]:
-    from graphkit.rdf.export import _nt_object
-
-    lines: list[str] = []
-    items = 0
-    for chunk in chunks:
-        items += 1
-        for s, p, o in chunk:
-            lines.append(f"<{s}> <{p}> {_nt_object(o)} .\n")
-        if len(lines) >= chunk_triples:
-            counter[0] += len(lines)
-            yield "".join(lines).encode("utf-8")
-            lines.clear()
-            if progress is not None:
-                progress(items, counter[0])
-    if lines:
-        counter[0] += len(lines)
-        yield "".join(lines).encode("utf-8")
-    if progress is not None:
-        progress(items, counter[0])
+#: Triples per request of :func:`push` (about 1.5 MB of N-Triples). Oxigraph commits a request
+#: as one transaction, whose cost grows faster than its size: at 10,000 events, batches of
+#: 10,000-20,000 triples loaded in about 40 s, of 50,000 in 65-80 s, of 500,000 in 85 s.
+DEFAULT_BATCH_SIZE = 10_000
 
 
 def push(
@@ -122,18 +109,26 @@ def push(
     replace: bool = False,
     base: str | None = None,
     progress: Callable[[int, int], None] | None = None,
-    chunk_triples: int = 20_000,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    checkpoint: str | os.PathLike[str] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> PushResult:
-    """Upload ``kb`` to a SPARQL 1.1 Graph Store endpoint (POST adds, PUT with ``replace``).
+    """Upload ``kb`` to a SPARQL 1.1 Graph Store endpoint in batches of ``batch_size`` triples.
 
-    IRIs are minted from ids and there are no blank nodes, so pushing the same knowledge base
-    twice adds nothing. ``progress(items_done, triples_sent)`` is called as chunks go out. The
-    whole upload must end within ``timeout`` seconds.
+    Each batch is one request: POST adds; with ``replace`` the first batch is a PUT (the graph
+    is replaced) and the others add to it. Memory holds about three batches, whatever the size
+    of ``kb``. IRIs are minted from ids and there are no blank nodes, so a batch sent twice adds
+    nothing: pushing the same knowledge base twice leaves the server as after the first push,
+    and an interrupted push completes when run again. With ``checkpoint`` (a file) the rerun
+    skips the batches the server acknowledged (:mod:`graphkit.rdf._batches` says how).
+    ``progress(items_done, triples_done)`` is called after each batch. Each request must end
+    within ``timeout`` seconds.
 
     Raises:
         EndpointError: If the server is unreachable, answers with an error or a redirect, or
-            does not finish in time; nothing is reported as uploaded then.
+            does not answer a batch in time. The batches before the failing one are in the
+            store (and in the checkpoint).
+        ValueError: If ``batch_size`` is below 1.
 
     Examples:
         Against a running server (here Oxigraph's Graph Store endpoint, not started by the
@@ -152,26 +147,56 @@ def push(
         ...
         graphkit.rdf.endpoint.EndpointError: endpoint 'localhost:7878/store' is not an http(s) URL
     """
+    from graphkit.rdf._batches import Checkpoint, ntriples_batches, prefetched
     from graphkit.rdf.export import iter_triples
 
     url = graph_store_url(endpoint, graph)
-    counter = [0]
+    if batch_size < 1:
+        raise ValueError(f"batch size must be at least 1, not {batch_size}")
+    state = None
+    if checkpoint is not None:
+        key: dict[str, object] = {
+            "url": url,
+            "base": base,
+            "batch_size": batch_size,
+            "replace": replace,
+        }
+        state = Checkpoint(checkpoint, key)
     started = time.perf_counter()
-
-    def body() -> Iterable[bytes]:
-        counter[0] = 0
-        return _ntriples_chunks(iter_triples(kb, base=base), counter, progress, chunk_triples)
-
-    with deadline(timeout) as limit:
-        response = request(
-            "PUT" if replace else "POST",
-            url,
-            limit=limit,
-            body=body,
-            headers={"Content-Type": "application/n-triples"},
-            probe=True,
-        )
-    return PushResult(counter[0], time.perf_counter() - started, url, response.status)
+    triples = skipped = requests = status = 0
+    resuming = state is not None and bool(state.digests)
+    batches = prefetched(ntriples_batches(iter_triples(kb, base=base), batch_size))
+    try:
+        for batch in batches:
+            triples += batch.triples
+            digest = batch.digest if state is not None else ""
+            if resuming and state is not None:
+                done = state.digests
+                resuming = batch.index < len(done) and done[batch.index] == digest
+                if resuming:
+                    skipped += batch.triples
+                    if progress is not None:
+                        progress(batch.items, triples)
+                    continue
+            with deadline(timeout) as limit:
+                response = request(
+                    "PUT" if replace and batch.index == 0 else "POST",
+                    url,
+                    limit=limit,
+                    body=batch.data,
+                    headers={"Content-Type": "application/n-triples"},
+                )
+            status = response.status
+            requests += 1
+            if state is not None:
+                state.acknowledged(batch.index, digest)
+            if progress is not None:
+                progress(batch.items, triples)
+    finally:
+        batches.close()
+    if state is not None:
+        state.finish()
+    return PushResult(triples, time.perf_counter() - started, url, status, requests, skipped)
 
 
 def query_endpoint(

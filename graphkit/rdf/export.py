@@ -22,15 +22,16 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from graphkit._fs import atomic_open
+from graphkit._fs import atomic_open, replaced_folder
 from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
-from graphkit.rdf._triples import Obj, Triple, item_triples
+from graphkit.rdf._text import NTriples, Turtle
+from graphkit.rdf._triples import Obj, Triple, item_count, item_triples
 from graphkit.rdf.iri import Minter, check_iri, effective_base
 from graphkit.rdf.namespace import PREFIXES, RDF
 
@@ -43,14 +44,19 @@ if TYPE_CHECKING:
 __all__ = [
     "RDF_FORMATS",
     "STREAMED_FORMATS",
+    "SPLIT_FORMATS",
     "RdfError",
+    "item_count",
     "iter_triples",
     "ntriples_lines",
     "serialize",
     "to_rdf",
     "write_jsonld",
+    "write_nquads",
     "write_ntriples",
+    "write_rdf",
     "write_rdf_files",
+    "write_split",
     "write_trig",
     "write_turtle",
 ]
@@ -59,6 +65,7 @@ __all__ = [
 RDF_FORMATS: dict[str, tuple[str, str]] = {
     "turtle": ("turtle", ".ttl"),
     "nt": ("nt", ".nt"),
+    "nq": ("nquads", ".nq"),
     "json-ld": ("json-ld", ".jsonld"),
     "trig": ("trig", ".trig"),
     "xml": ("xml", ".rdf"),
@@ -67,28 +74,6 @@ RDF_FORMATS: dict[str, tuple[str, str]] = {
 
 class RdfError(GraphkitError, ValueError):
     """RDF that cannot be written or read back as a knowledge base (says where and what)."""
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _literal(lexical: str, datatype: str | None) -> str:
-    """A literal's lexical form quoted, with its language tag; no datatype (callers add it)."""
-    if "\\" in lexical or '"' in lexical or "\n" in lexical or "\r" in lexical:
-        lexical = lexical.translate(_ESCAPES)  # rare: four scans in C beat a translate
-    if datatype is not None and datatype[0] == "@":
-        return f'"{lexical}"{datatype}'
-    return f'"{lexical}"'
-
-
-def _nt_object(obj: Obj) -> str:
-    if isinstance(obj, str):
-        return f"<{obj}>"
-    lexical, datatype = obj
-    text = _literal(lexical, datatype)
-    if datatype is None or datatype[0] == "@":
-        return text
-    return f"{text}^^<{datatype}>"
 
 
 def iter_triples(kb: KnowledgeBase, *, base: str | None = None) -> Iterator[list[Triple]]:
@@ -102,136 +87,63 @@ def iter_triples(kb: KnowledgeBase, *, base: str | None = None) -> Iterator[list
 
 def ntriples_lines(kb: KnowledgeBase, *, base: str | None = None) -> Iterator[str]:
     """Yield the N-Triples lines of ``kb`` (without newline), in a deterministic order."""
-    cache: dict[str, str] = {}
+    lines = NTriples()
     for chunk in iter_triples(kb, base=base):
-        yield from _nt_lines(chunk, cache)
+        yield from lines.text(chunk).splitlines()
 
 
-def _nt_lines(chunk: list[Triple], cache: dict[str, str]) -> list[str]:
-    """The N-Triples lines (without newline) of one item's triples; ``cache`` holds predicates."""
-    lines: list[str] = []
-    append = lines.append
-    subject, head = None, ""
-    for s, p, o in chunk:
-        if s is not subject:
-            subject, head = s, f"<{s}> "
-        pred = cache.get(p)
-        if pred is None:
-            pred = cache[p] = f"<{p}> "
-        append(f"{head}{pred}{_nt_object(o)} .")
-    return lines
+def write_ntriples(
+    kb: KnowledgeBase, out: TextIO, *, base: str | None = None, graph: str | None = None
+) -> int:
+    """Stream ``kb`` as N-Triples to ``out`` (N-Quads in ``graph`` if given); return the count.
 
-
-def _nt_text(chunk: list[Triple], cache: dict[str, str]) -> str:
-    """The N-Triples lines of one item's triples, each ending in a newline."""
-    lines = _nt_lines(chunk, cache)
-    return "\n".join(lines) + "\n" if lines else ""
-
-
-def write_ntriples(kb: KnowledgeBase, out: TextIO, *, base: str | None = None) -> int:
-    """Stream ``kb`` as N-Triples to ``out``; return the number of triples written."""
+    Memory holds one item's text at a time, whatever the size of ``kb``.
+    """
     count = 0
-    cache: dict[str, str] = {}
+    lines = NTriples(check_iri(graph, what="graph IRI") if graph is not None else None)
+    write, text = out.write, lines.text
     for chunk in iter_triples(kb, base=base):
-        out.write(_nt_text(chunk, cache))
+        write(text(chunk))
         count += len(chunk)
     return count
 
 
-_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+def write_nquads(
+    kb: KnowledgeBase, out: TextIO, *, base: str | None = None, graph: str | None = None
+) -> int:
+    """Stream ``kb`` as N-Quads to ``out``, in the named graph ``graph`` (default: ``base``)."""
+    base = effective_base(base, kb.document.base)
+    return write_ntriples(kb, out, base=base, graph=graph if graph is not None else base)
 
 
-class _Abbreviator:
-    """Writes an IRI as a prefixed name where Turtle allows it, else as ``<iri>``.
-
-    The longest namespace that the IRI starts with wins, and the rest must be a simple local name
-    (no ``/``, ``#``, ``:`` or ``.``). For namespaces that end in ``/``, ``#`` or ``:`` (all of
-    graphkit's, and every base it accepts) the only candidate is the IRI up to its last such
-    character: one dictionary lookup instead of a scan of every namespace.
-    """
-
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        # Longest namespace first, so kb: wins over a shorter namespace that also matches.
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-        self.by_namespace: dict[str, str] = {}
-        for prefix, namespace in self.prefixes:
-            self.by_namespace.setdefault(namespace, prefix)
-        self.scan = any(not ns.endswith(("/", "#", ":")) for _, ns in self.prefixes)
-        self.cache: dict[str, str] = {}
-
-    def iri(self, iri: str) -> str:
-        found = self.cache.get(iri)
-        if found is not None:
-            return found
-        if self.scan:
-            return self._scanned(iri)
-        cut = max(iri.rfind("/"), iri.rfind("#"), iri.rfind(":")) + 1
-        prefix = self.by_namespace.get(iri[:cut])
-        if prefix is None or not _LOCAL.match(iri, cut):
-            return f"<{iri}>"
-        text = f"{prefix}:{iri[cut:]}"
-        if len(self.cache) < 65536:
-            self.cache[iri] = text
-        return text
-
-    def _scanned(self, iri: str) -> str:
-        text = f"<{iri}>"
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace) :]):
-                text = f"{prefix}:{iri[len(namespace) :]}"
-                break
-        if len(self.cache) < 65536 or text[0] != "<":
-            self.cache[iri] = text
-        return text
-
-    def obj(self, obj: Obj) -> str:
-        if isinstance(obj, str):
-            return self.iri(obj)
-        lexical, datatype = obj
-        text = _literal(lexical, datatype)
-        if datatype is None or datatype[0] == "@":
-            return text
-        return f"{text}^^{self.iri(datatype)}"
+def _turtle(base: str) -> Turtle:
+    return Turtle({"kb": Minter(base).base, **PREFIXES}, base=base)
 
 
-def _turtle_header(prefixes: dict[str, str]) -> str:
-    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in prefixes.items()) + "\n"
-
-
-def _turtle_text(chunk: list[Triple], abbreviate: _Abbreviator) -> str:
-    """One item's triples as Turtle statements (subjects grouped with ``;``)."""
-    lines: list[str] = []
-    append = lines.append
-    iri, obj = abbreviate.iri, abbreviate.obj
-    subject: str | None = None
-    for s, p, o in chunk:
-        if s != subject:
-            if subject is not None:
-                append(" .\n")
-            append(f"{iri(s)} {iri(p)} {obj(o)}")
-            subject = s
-        else:
-            append(f" ;\n    {iri(p)} {obj(o)}")
-    if subject is not None:
-        append(" .\n\n")
-    return "".join(lines)
-
-
-def _turtle_chunks(kb: KnowledgeBase, base: str | None, prefixes: dict[str, str]) -> Iterator[str]:
-    abbreviate = _Abbreviator(prefixes)
-    yield _turtle_header(prefixes)
+def _turtle_chunks(kb: KnowledgeBase, base: str) -> Iterator[str]:
+    turtle = _turtle(base)
+    yield turtle.header()
+    text = turtle.text
     for chunk in iter_triples(kb, base=base):
-        yield _turtle_text(chunk, abbreviate)
+        yield text(chunk)
 
 
-def _turtle_prefixes(kb: KnowledgeBase, base: str | None) -> dict[str, str]:
-    return {"kb": effective_base(base, kb.document.base), **PREFIXES}
+def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str | None = None) -> int:
+    """Stream ``kb`` as Turtle to ``out``, one block per subject as the triples come.
 
-
-def write_turtle(kb: KnowledgeBase, out: TextIO, *, base: str | None = None) -> None:
-    """Stream ``kb`` as Turtle to ``out`` (prefixed names where safe, full IRIs otherwise)."""
-    for text in _turtle_chunks(kb, base, _turtle_prefixes(kb, base)):
-        out.write(text)
+    Vocabulary terms are prefixed names, the knowledge base's own IRIs relative to ``@base``
+    (see :class:`graphkit.rdf._text.Turtle`). Memory holds one item's text at a time, whatever
+    the size of ``kb``. Returns the number of triples written.
+    """
+    base = effective_base(base, kb.document.base)
+    turtle = _turtle(base)
+    write, text = out.write, turtle.text
+    write(turtle.header())
+    count = 0
+    for chunk in iter_triples(kb, base=base):
+        write(text(chunk))
+        count += len(chunk)
+    return count
 
 
 #: Formats :func:`write_rdf_files` streams (the others need the whole graph at once).
@@ -266,21 +178,20 @@ def write_rdf_files(
         raise RdfError(
             f"cannot stream RDF format {unknown[0]!r} (expected {', '.join(STREAMED_FORMATS)})"
         )
-    prefixes = _turtle_prefixes(kb, base)
-    abbreviate = _Abbreviator(prefixes)
-    cache: dict[str, str] = {}
+    base = effective_base(base, kb.document.base)
+    turtle_text, nt_text = _turtle(base), NTriples()
     count = 0
     with ExitStack() as stack:
         handles = {name: stack.enter_context(atomic_open(path)) for name, path in targets.items()}
         turtle, nt = handles.get("turtle"), handles.get("nt")
         if turtle is not None:
-            turtle.write(_turtle_header(prefixes))
+            turtle.write(turtle_text.header())
         for chunk in iter_triples(kb, base=base):
             count += len(chunk)
             if turtle is not None:
-                turtle.write(_turtle_text(chunk, abbreviate))
+                turtle.write(turtle_text.text(chunk))
             if nt is not None:
-                nt.write(_nt_text(chunk, cache))
+                nt.write(nt_text.text(chunk))
     return count
 
 
@@ -288,13 +199,9 @@ def write_trig(
     kb: KnowledgeBase, out: TextIO, *, base: str | None = None, graph: str | None = None
 ) -> None:
     """Stream ``kb`` as TriG to ``out``, in the named graph ``graph`` (default: ``base``)."""
-    prefixes = _turtle_prefixes(kb, base)
-    name = (
-        check_iri(graph, what="graph IRI")
-        if graph is not None
-        else effective_base(base, kb.document.base)
-    )
-    chunks = _turtle_chunks(kb, base, prefixes)
+    base = effective_base(base, kb.document.base)
+    name = check_iri(graph, what="graph IRI") if graph is not None else base
+    chunks = _turtle_chunks(kb, base)
     out.write(next(chunks))
     out.write(f"<{name}> {{\n")
     for text in chunks:
@@ -308,8 +215,8 @@ def write_jsonld(kb: KnowledgeBase, out: TextIO, *, base: str | None = None) -> 
     Every typed literal is ``{"@value": "lexical", "@type": ...}`` with a string value, so numbers
     and dates keep their exact lexical form (rdflib writes native JSON numbers, which lose it).
     """
-    context = _turtle_prefixes(kb, base)
-    abbreviate = _Abbreviator(PREFIXES)
+    context = {"kb": effective_base(base, kb.document.base), **PREFIXES}
+    abbreviate = Turtle(PREFIXES)
     type_key = str(RDF_TYPE)
     out.write('{\n"@context": ' + json.dumps(context, indent=1) + ',\n"@graph": [')
     first = True
@@ -406,11 +313,19 @@ def to_rdf(kb: KnowledgeBase, *, base: str | None = None) -> Graph:
     return graph
 
 
-def serialize(kb: KnowledgeBase, format: str, *, base: str | None = None) -> str:  # noqa: A002
-    """Return ``kb`` as RDF text in one of :data:`RDF_FORMATS`.
+def write_rdf(
+    kb: KnowledgeBase,
+    format: str,  # noqa: A002
+    out: TextIO,
+    *,
+    base: str | None = None,
+    graph: str | None = None,
+) -> None:
+    """Write ``kb`` to ``out`` in one of :data:`RDF_FORMATS`, streaming where the format allows.
 
-    Every format is written by graphkit's own streaming writers (RDF/XML by
-    :mod:`graphkit.rdf.rdfxml`).
+    Every format is written an item at a time by graphkit's own streaming writers (RDF/XML by
+    :mod:`graphkit.rdf.rdfxml`), so memory does not grow with ``kb``. ``graph`` names the graph
+    of N-Quads and TriG (default: the base IRI).
 
     Raises:
         RdfError: For an unknown format, or RDF/XML that cannot hold a character of the data.
@@ -418,23 +333,97 @@ def serialize(kb: KnowledgeBase, format: str, *, base: str | None = None) -> str
     if format not in RDF_FORMATS:
         raise RdfError(f"unknown RDF format {format!r} (expected {', '.join(RDF_FORMATS)})")
     if format == "nt":
-        buffer = io.StringIO()
-        write_ntriples(kb, buffer, base=base)
-        return buffer.getvalue()
-    if format == "turtle":
-        buffer = io.StringIO()
-        write_turtle(kb, buffer, base=base)
-        return buffer.getvalue()
-    if format == "trig":
-        buffer = io.StringIO()
-        write_trig(kb, buffer, base=base)
-        return buffer.getvalue()
-    if format == "json-ld":
-        buffer = io.StringIO()
-        write_jsonld(kb, buffer, base=base)
-        return buffer.getvalue()
-    from graphkit.rdf.rdfxml import write_rdfxml
+        write_ntriples(kb, out, base=base)
+    elif format == "nq":
+        write_nquads(kb, out, base=base, graph=graph)
+    elif format == "turtle":
+        write_turtle(kb, out, base=base)
+    elif format == "trig":
+        write_trig(kb, out, base=base, graph=graph)
+    elif format == "json-ld":
+        write_jsonld(kb, out, base=base)
+    else:
+        from graphkit.rdf.rdfxml import write_rdfxml  # it imports this module
 
+        write_rdfxml(kb, out, base=base)
+
+
+def serialize(
+    kb: KnowledgeBase,
+    format: str,  # noqa: A002
+    *,
+    base: str | None = None,
+    graph: str | None = None,
+) -> str:
+    """Return ``kb`` as RDF text in one of :data:`RDF_FORMATS` (see :func:`write_rdf`).
+
+    Raises:
+        RdfError: For an unknown format, or RDF/XML that cannot hold a character of the data.
+    """
     buffer = io.StringIO()
-    write_rdfxml(kb, buffer, base=base)
+    write_rdf(kb, format, buffer, base=base, graph=graph)
     return buffer.getvalue()
+
+
+#: Formats :func:`write_split` can cut into files (one statement per line).
+SPLIT_FORMATS = ("nt", "nq")
+
+
+def write_split(
+    kb: KnowledgeBase,
+    folder: str | os.PathLike[str],
+    triples_per_file: int,
+    *,
+    format: str = "nt",  # noqa: A002
+    base: str | None = None,
+    graph: str | None = None,
+) -> list[Path]:
+    """Write ``kb`` as numbered N-Triples / N-Quads files in ``folder`` (``part-00001.nt``, ...).
+
+    Each file holds ``triples_per_file`` triples, rounded up to the end of an item (an item's
+    statements stay in one file), so a bulk loader can take the files in parallel
+    (``oxigraph load --file folder/*.nt``). The files are written into a new folder beside
+    ``folder`` that replaces it at the end: a failure leaves ``folder`` as it was, never a
+    partial set. Returns the paths written.
+
+    Raises:
+        RdfError: For another format, or ``triples_per_file`` below 1.
+        OutputError: If the files cannot be written.
+
+    Examples:
+        >>> import graphkit as gk, tempfile, pathlib
+        >>> kb = gk.load("data/events.yaml")
+        >>> folder = pathlib.Path(tempfile.mkdtemp()) / "parts"
+        >>> parts = write_split(kb, folder, 2000)
+        >>> [p.name for p in parts[:2]]
+        ['part-00001.nt', 'part-00002.nt']
+        >>> "".join(p.read_text() for p in parts) == serialize(kb, "nt")
+        True
+    """
+    if format not in SPLIT_FORMATS:
+        raise RdfError(f"cannot split {format!r} into files (expected {', '.join(SPLIT_FORMATS)})")
+    if triples_per_file < 1:
+        raise RdfError(f"triples per file must be at least 1, not {triples_per_file}")
+    if format == "nq":
+        base = effective_base(base, kb.document.base)
+        graph = check_iri(graph, what="graph IRI") if graph is not None else base
+    lines = NTriples(graph if format == "nq" else None)
+    target = Path(folder)
+    names: list[str] = []
+    with replaced_folder(target) as stage:
+        out: TextIO | None = None
+        in_file = 0
+        try:
+            for chunk in iter_triples(kb, base=base):
+                if out is None:
+                    names.append(f"part-{len(names) + 1:05d}.{format}")
+                    out = (stage / names[-1]).open("w", encoding="utf-8", newline="\n")
+                out.write(lines.text(chunk))
+                in_file += len(chunk)
+                if in_file >= triples_per_file:
+                    out.close()
+                    out, in_file = None, 0
+        finally:
+            if out is not None:
+                out.close()
+    return [target / name for name in names]

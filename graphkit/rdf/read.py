@@ -69,6 +69,7 @@ __all__ = [
 RDF_SUFFIXES: dict[str, str] = {
     ".ttl": "turtle",
     ".nt": "nt",
+    ".nq": "nq",
     ".jsonld": "json-ld",
     ".json-ld": "json-ld",
     ".trig": "trig",
@@ -543,6 +544,7 @@ def _from_rdflib(graph: Graph) -> Iterable[Triple]:
 _OXIGRAPH_FORMATS = {
     "turtle": "TURTLE",
     "nt": "N_TRIPLES",
+    "nq": "N_QUADS",
     "trig": "TRIG",
     "xml": "RDF_XML",
     "json-ld": "JSON_LD",
@@ -582,11 +584,13 @@ def read_triples(path: str | os.PathLike[str], format: str | None = None) -> lis
             raise RdfError(f"{file}: cannot parse as {fmt}: {exc}") from exc
     from rdflib import Dataset, Graph
 
-    graph = Dataset() if fmt == "trig" else Graph()
+    graph = Dataset() if fmt in ("trig", "nq") else Graph()
     try:
         with warnings.catch_warnings():  # rdflib 7.6 deprecates parts of its own Dataset API
             warnings.simplefilter("ignore", DeprecationWarning)
-            graph.parse(data=file.read_text(encoding="utf-8"), format=fmt)
+            graph.parse(
+                data=file.read_text(encoding="utf-8"), format="nquads" if fmt == "nq" else fmt
+            )
     except Exception as exc:  # rdflib raises many exception types for bad input
         raise RdfError(f"{file}: cannot parse as {fmt}: {exc}") from exc
     return list(_from_rdflib(graph))
