@@ -26,11 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query.escalation.context import Row, ScanContext, day
 from graphkit.query.escalation.ladder import LadderWalk, walk
-from graphkit.query.escalation.steps import LEVEL_TEXT, Step
+from graphkit.query.escalation.steps import LEVEL_TEXT, Step, StepEvidence
 
 __all__ = ["cooperation", "de_escalations", "easing_events", "ended_relations"]
 
@@ -52,8 +53,11 @@ def _in_conflict(ctx: ScanContext, ladder: LadderWalk, row: Row) -> str | None:
     if level >= 2:
         return LEVEL_TEXT[level]
     for relation in ctx.hostile.get(pair, ()):
-        extent = relation.extent
-        if extent.lo <= first <= extent.hi:
+        # relation.extent's first and last possible days, without building the extent.
+        start, end = relation.start, relation.end
+        if (DAY_MIN if start is None else start.lo) <= first <= (
+            DAY_MAX if end is None else end.hi
+        ):
             return relation.type.replace("_", " ")
     conflict = ctx.conflict_of.get(a)
     if (
@@ -82,6 +86,7 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
     """Cooperative events between parties in conflict that did not move the ladder down."""
     ladder = walk(ctx)
     lowered = {row.id for row, *_ in ladder.moves_down}
+    kb, citations, conflict_of = ctx.kb, ctx.citations, ctx.conflict_of
     for row in ctx.easing_rows:
         if row.id in lowered:
             continue
@@ -90,6 +95,10 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
             continue
         kind, event, a, b = row.kind, row.event, row.actor, row.target
         name = event.type.replace("_", " ")
+        # ctx.conflict_name(a, b), inlined.
+        conflict = conflict_of.get(a)
+        if conflict is None:
+            conflict = conflict_of.get(b)
         yield Step(
             "de_escalation",
             day(row.lo),
@@ -100,9 +109,11 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
             None,
             f"{kind.label or name} (Goldstein {kind.goldstein:+g})",
             f"{a} -> {b}: {name} between parties in conflict ({why})",
-            ctx.evidence(event),
-            ctx.conflict_name(a, b),
-            extent=(row.lo, row.hi),
+            StepEvidence(kb, (event,), citations),
+            None if conflict is None else conflict.name,
+            False,
+            (),
+            (row.lo, row.hi),
         )
 
 
