@@ -140,6 +140,8 @@ class ScanContext:
             elif t.goldstein > 0:
                 into_of[name] = (easing if t.lowers_to is None else lowering, t)
         root = self.root
+        # Row(...) runs a Python-level __new__ (a namedtuple's); tuple.__new__ builds the same row.
+        new_row = tuple.__new__
         for event in self.kb.events:
             actor, target = event.actor, event.target
             if target is None or actor is None:
@@ -153,7 +155,7 @@ class ScanContext:
                 continue
             when = event.date
             lo, hi = (when.lo, when.hi) if type(when) is PartialDate else when.extent[:2]
-            into.append(Row(lo, hi, event.id, event, kind, a, b))
+            into.append(new_row(Row, (lo, hi, event.id, event, kind, a, b)))
         rows.sort()
         lowering.sort()
         return rows, lowering, easing
