@@ -233,9 +233,10 @@ def _number(figure: Figure, level: float) -> float:
 
 def _figures(ctx: ScanContext) -> dict[str, list[Figure]]:
     """The figures of things reported at least twice, by thing (a thing seen once cannot grow)."""
-    found: list[tuple[str, Event, Quantity, str | None, str | None]] = []
-    counts: dict[str, int] = defaultdict(int)
+    # The quantities by thing, each with its position in file order (events, then quantities).
+    groups: dict[str, list[tuple[int, Event, Quantity, str | None, str | None]]] = {}
     root = ctx.root
+    position = 0
     for event in ctx.kb.events:
         quantities = event.quantities
         if not quantities:
@@ -245,30 +246,44 @@ def _figures(ctx: ScanContext) -> dict[str, list[Figure]]:
         b = None if b is None else root.get(b, b)
         for quantity in quantities:
             key = quantity.measure or f"{a}>{b}:{quantity.unit or ''}"
-            found.append((key, event, quantity, a, b))
-            counts[key] += 1
+            entry = (position, event, quantity, a, b)
+            position += 1
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [entry]
+            else:
+                group.append(entry)
     kb = ctx.kb
-    figures: dict[str, list[Figure]] = defaultdict(list)
-    for key, event, quantity, a, b in found:
-        if counts[key] < 2:
+    # Things in the order of their first figure kept, as one pass over all quantities would.
+    kept: list[tuple[int, str, list[Figure]]] = []
+    for key, group in groups.items():
+        if len(group) < 2:
             continue
-        if (
-            quantity.kind == "increment"
-            and not quantity.planned
-            and any(  # an event that gives the total does not need its increment
-                q.kind == "total" and not q.planned and q.what == quantity.what
-                for q in event.quantities
-            )
-        ):
-            continue
-        if (quantity.sources or quantity.credibility is not None) and not kb.trusts(
-            quantity.sources or event.sources,
-            quantity.credibility if quantity.credibility is not None else event.credibility,
-        ):
-            continue
-        parties = (a, b) if a is not None and b is not None else tuple(p for p in (a, b) if p)
-        figures[key].append(Figure(kb, key, event, quantity, parties))
-    return figures
+        figures: list[Figure] = []
+        first = 0
+        for index, event, quantity, a, b in group:
+            if (
+                quantity.kind == "increment"
+                and not quantity.planned
+                and any(  # an event that gives the total does not need its increment
+                    q.kind == "total" and not q.planned and q.what == quantity.what
+                    for q in event.quantities
+                )
+            ):
+                continue
+            if (quantity.sources or quantity.credibility is not None) and not kb.trusts(
+                quantity.sources or event.sources,
+                quantity.credibility if quantity.credibility is not None else event.credibility,
+            ):
+                continue
+            parties = (a, b) if a is not None and b is not None else tuple(p for p in (a, b) if p)
+            if not figures:
+                first = index
+            figures.append(Figure(kb, key, event, quantity, parties))
+        if figures:
+            kept.append((first, key, figures))
+    kept.sort(key=lambda item: item[0])
+    return {key: figures for _, key, figures in kept}
 
 
 class _Draft:
