@@ -237,10 +237,8 @@ def _figures(ctx: ScanContext) -> dict[str, list[Figure]]:
     groups: dict[str, list[tuple[int, Event, Quantity, str | None, str | None]]] = {}
     root = ctx.root
     position = 0
-    for event in ctx.kb.events:
+    for event in ctx.quantified:
         quantities = event.quantities
-        if not quantities:
-            continue
         a, b = event.actor, event.target
         a = None if a is None else root.get(a, a)
         b = None if b is None else root.get(b, b)
