@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from graphkit.graph import grade_rank
 from graphkit.kb import KnowledgeBaseLike
 from graphkit.model.common import SourceRef
-from graphkit.model.dates import Span
+from graphkit.model.dates import PartialDate, Span
 from graphkit.model.event import Event, Quantity
 from graphkit.query.escalation.context import ScanContext, day
 from graphkit.query.escalation.steps import Claim, Step
@@ -86,23 +86,27 @@ class Figure:
         self.credibility = (
             quantity.credibility if quantity.credibility is not None else event.credibility
         )
+        when = event.date
         if quantity.as_of is not None:
             moment = quantity.as_of
             self.lo, self.hi, self.when = moment.lo, moment.hi, str(moment)
-        elif isinstance(event.date, Span):
-            start = event.date.start
+        elif type(when) is PartialDate:  # the common case: its own days, no extent built
+            self.lo, self.hi, self.when = when.lo, when.hi, str(when)
+        elif isinstance(when, Span):
+            start = when.start
             self.lo, self.hi, self.when = start.lo, start.hi, str(start)
         else:
-            extent = event.date.extent
-            self.lo, self.hi, self.when = extent.lo, extent.hi, str(event.date)
+            extent = when.extent
+            self.lo, self.hi, self.when = extent.lo, extent.hi, str(when)
         best: str | None = None
+        sources = kb.sources
         for ref in self.refs:
-            source = kb.sources.get(ref.source)
+            source = sources.get(ref.source)
             if source is not None and (best is None or source.reliability < best):
                 best = source.reliability
         reliability, credibility = grade_rank(best, self.credibility)
         self.rank = (credibility, reliability)
-        self.origins = frozenset(ref.according_to or ref.source for ref in self.refs)
+        self.origins = frozenset([ref.according_to or ref.source for ref in self.refs])
         self._order: tuple[object, ...] | None = None
 
     @property
