@@ -121,8 +121,7 @@ def ended_relations(ctx: ScanContext) -> Iterator[Step]:
     """Hostile relations that end, and support for a belligerent that ends during its war."""
     events = ctx.kb.events
     for relation, a, b in ctx.hostile_links:
-        end = relation.end
-        if end is None:
+        if relation.end is None:
             continue
         name = relation.type.replace("_", " ")
         yield _ended(
@@ -137,8 +136,10 @@ def ended_relations(ctx: ScanContext) -> Iterator[Step]:
         end = relation.end
         if end is None:
             continue
-        for belligerent, other in ((b, a), (a, b)):
-            conflict = conflict_of.get(belligerent)
+        conflict_a, conflict_b = conflict_of.get(a), conflict_of.get(b)
+        if conflict_a is None and conflict_b is None:
+            continue  # neither end was ever a belligerent
+        for belligerent, other, conflict in ((b, a, conflict_b), (a, b, conflict_a)):
             if conflict is None or not conflict.belligerent_on(belligerent, end.lo):
                 continue
             if conflict.belligerent_on(other, end.lo):
@@ -167,6 +168,10 @@ def _ended(
     kind = ctx.relation_types.get(relation.type)
     label = (kind.label if kind is not None else None) or relation.type.replace("_", " ")
     items: tuple[Relation | Event, ...] = (relation,) if ended_by is None else (relation, ended_by)
+    # ctx.conflict_name(*parties), inlined.
+    conflict = ctx.conflict_of.get(parties[0])
+    if conflict is None:
+        conflict = ctx.conflict_of.get(parties[1])
     return Step(
         "de_escalation",
         day(end.lo),
@@ -177,7 +182,9 @@ def _ended(
         label,
         "ended",
         summary,
-        ctx.evidence(*items),
-        ctx.conflict_name(*parties),
-        extent=(end.lo, end.hi),
+        StepEvidence(ctx.kb, items, ctx.citations),
+        None if conflict is None else conflict.name,
+        False,
+        (),
+        (end.lo, end.hi),
     )
