@@ -137,8 +137,7 @@ class ScanContext:
 
     @cached_property
     def _rows(self) -> tuple[list[Row], list[Row], list[Row], list[Event]]:
-        """:attr:`rows`, :attr:`lowering_rows`, the other cooperative rows and
-        :attr:`quantified`, in one pass."""
+        """The rows, lowering rows, other cooperative rows and quantified events, in one pass."""
         rows: list[Row] = []
         lowering: list[Row] = []
         easing: list[Row] = []

@@ -55,8 +55,10 @@ def _in_conflict(ctx: ScanContext, ladder: LadderWalk, row: Row) -> str | None:
     for relation in ctx.hostile.get(pair, ()):
         # relation.extent's first and last possible days, without building the extent.
         start, end = relation.start, relation.end
-        if (DAY_MIN if start is None else start.lo) <= first <= (
-            DAY_MAX if end is None else end.hi
+        if (
+            (DAY_MIN if start is None else start.lo)
+            <= first
+            <= (DAY_MAX if end is None else end.hi)
         ):
             return relation.type.replace("_", " ")
     conflict = ctx.conflict_of.get(a)

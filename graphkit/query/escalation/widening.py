@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graphkit.query.escalation.context import ScanContext, day, third_party_rows
 from graphkit.query.escalation.conflicts import Conflict
+from graphkit.query.escalation.context import ScanContext, day, third_party_rows
 from graphkit.query.escalation.steps import Step, StepEvidence
 
 __all__ = ["MAY_PRECEDE", "widening_events", "widening_relations"]
