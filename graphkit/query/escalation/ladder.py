@@ -40,6 +40,9 @@ class LadderWalk:
         self.level_before: dict[str, int] = {}
         current: dict[tuple[str, str], tuple[int, int]] = {}
         no_militarized_action = (1, 0)
+        # Held locally: the loop runs once per hostile or lowering act.
+        level_before, history = self.level_before, self.history
+        up, down = self.moves_up.append, self.moves_down.append
         # Both lists are in time order already: the sort only merges two runs (timsort, in C).
         lowering = ctx.lowering_rows
         for row in sorted(ctx.rows + lowering) if lowering else ctx.rows:
@@ -51,24 +54,28 @@ class LadderWalk:
             level = previous[0]
             goldstein = kind.goldstein
             if goldstein > 0:
-                self.level_before[event_id] = level
+                level_before[event_id] = level
                 lowers_to = kind.lowers_to
                 if lowers_to is None or level <= lowers_to or kind.material_support:
                     continue
                 reached = (lowers_to, 0)
-                self.moves_down.append((row, pair, previous, reached, None))
+                down((row, pair, previous, reached, None))
             elif goldstein < 0 and kind.hostility >= level:
                 # Severity within the level: the act's deaths, if it counts them.
                 deaths = fatalities(ctx, event) if event.quantities else None
                 reached = (kind.hostility, deaths.level if deaths is not None else 0)
                 if reached <= previous:
                     continue
-                self.moves_up.append((row, pair, previous, reached, deaths))
+                up((row, pair, previous, reached, deaths))
             else:
                 continue
             current[pair] = reached
             if reached[0] != level:
-                self.history.setdefault(pair, []).append((first, reached[0]))
+                changes = history.get(pair)
+                if changes is None:
+                    history[pair] = [(first, reached[0])]
+                else:
+                    changes.append((first, reached[0]))
 
     @cached_property
     def up(self) -> list[Step]:
