@@ -16,13 +16,10 @@ median of ``--repeat`` fresh pages. Chromium is Debian's ``/usr/bin/chromium``
 (``scripts/install-browser``); the machine's load average is printed with the results because a
 busy machine slows rendering.
 
-Numbers from the 2-core development VM, shared with other jobs (before → after WebGL bars,
-computed margins, WebGL at the screen's pixel ratio, one marker symbol per trace, lazy hover
-tables, extents computed once; renders interleaved at load average 3.1, median of 5):
-10,000 events 15.1 → 12.4 MB, build 0.84 → 0.52 s, write 0.20 → 0.14 s, first render 5.35 →
-2.92 s; 100,000 events 41.5 → 32.9 MB, build 5.95 → 3.5–4.0 s, write 0.7–0.9 → 0.5 s, first
-render 13.9 → 3.8 s. This benchmark alone at load average 2.6: 3.5 s at 10,000 events, 4.1 s
-(4.0–5.0) at 100,000. See ``docs/timelines.md``.
+Figures and how they were measured: ``docs/performance.md`` ("Timeline pages"). Above 20,000
+events the page opens on an overview (``graphkit/render/timeline/overview.py``), so the first
+paint at 100,000 events draws heatmaps, not 100,000 WebGL markers; the JSON line says
+``"overview": true`` then, and ``ready_s`` is when graphkit's page script has set the page up.
 
 ``bench(kb)`` is the stage ``benchmarks.run`` times: figure plus HTML text, no browser.
 """
@@ -63,9 +60,19 @@ def bench(kb: gk.KnowledgeBase) -> object:
 
 def first_render_seconds(path: Path, repeat: int = 3) -> list[float]:
     """Seconds from navigation start to the drawn figure, once per fresh page."""
+    return [paint for paint, _ in render_seconds(path, repeat)]
+
+
+def render_seconds(path: Path, repeat: int = 3) -> list[tuple[float, float]]:
+    """Per fresh page: seconds to the drawn figure, and to the page script's set-up (``ready``).
+
+    The first paint is when plotly has drawn the figure (``_fullLayout`` set) and two animation
+    frames have passed; *ready* when graphkit's page script has also added the controls and
+    checked the labels (``graphkit.views[id].mounted``), so the page answers clicks.
+    """
     from playwright.sync_api import sync_playwright
 
-    times: list[float] = []
+    times: list[tuple[float, float]] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
@@ -88,9 +95,17 @@ def first_render_seconds(path: Path, repeat: int = 3) -> list[float]:
                     "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame("
                     "() => r(performance.now() / 1000))))"
                 )
+                page.wait_for_function(
+                    "() => { const g = document.querySelector('.js-plotly-plot');"
+                    " const v = window.graphkit && window.graphkit.views[g.id];"
+                    " return !window.graphkit || (v && v.mounted); }",
+                    timeout=600_000,
+                    polling=50,
+                )
+                ready = page.evaluate("() => performance.now() / 1000")
                 if errors:
                     raise RuntimeError(f"{path}: page errors: {errors[:3]}")
-                times.append(float(seconds))
+                times.append((float(seconds), float(ready)))
                 page.close()
         finally:
             browser.close()
@@ -109,7 +124,9 @@ def measure(kb: gk.KnowledgeBase, folder: Path, repeat: int) -> dict[str, Any]:
     start = time.perf_counter()
     write_html(fig, path)
     written = time.perf_counter() - start
-    renders = first_render_seconds(path, repeat) if os.access(CHROMIUM, os.X_OK) else []
+    timed = render_seconds(path, repeat) if os.access(CHROMIUM, os.X_OK) else []
+    renders = [paint for paint, _ in timed]
+    readies = [ready for _, ready in timed]
     return {
         "events": len(kb.events),
         "relations": len(kb.relations),
@@ -120,6 +137,8 @@ def measure(kb: gk.KnowledgeBase, folder: Path, repeat: int) -> dict[str, Any]:
         "html_mb": round(path.stat().st_size / 1e6, 1),
         "first_render_s": round(statistics.median(renders), 2) if renders else None,
         "first_render_all_s": [round(t, 2) for t in renders],
+        "ready_s": round(statistics.median(readies), 2) if readies else None,
+        "overview": bool((fig.layout.meta or {}).get("overview")),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
         "file": str(path),

@@ -235,6 +235,8 @@ def documents(draw):
             "tags": draw(st.lists(st.sampled_from(["a", "b", "x/y", "é"]), max_size=3)),
         }
         if draw(st.booleans()):
+            event["title"] = draw(TEXT)
+        if draw(st.booleans()):
             event["actor"] = draw(st.sampled_from(actor_ids))
         if draw(st.booleans()):
             event["target"] = draw(st.sampled_from(actor_ids))

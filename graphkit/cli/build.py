@@ -190,7 +190,16 @@ class _Background:
             self.process.join()
 
 
-def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool, rdf_note: str) -> None:
+def _run(
+    kb: KnowledgeBase,
+    folder: Path,
+    *,
+    n_paths: int,
+    cdn: bool,
+    rdf_note: str,
+    title: str | None = None,
+    subtitle: str | None = None,
+) -> None:
     """Steps 2-5 (module docstring), in the parent process."""
     from graphkit.cli.render import escalation_for
     from graphkit.lint import lint
@@ -213,11 +222,18 @@ def _run(kb: KnowledgeBase, folder: Path, *, n_paths: int, cdn: bool, rdf_note: 
     with _step("escalation index"):
         index = escalation_for(kb)
     with _step("timeline.html"):
-        figure = timeline(kb, escalation=index)
-        write_html(figure, folder / "timeline.html", cdn=cdn, title="graphkit timeline")
+        figure = timeline(kb, escalation=index, title=title, subtitle=subtitle)
+        write_html(figure, folder / "timeline.html", cdn=cdn)
     with _step("report.html"):
         page = report(
-            kb, escalation=index, steps=steps, cdn=cdn, timeline_figure=figure, notes=[rdf_note]
+            kb,
+            escalation=index,
+            steps=steps,
+            cdn=cdn,
+            timeline_figure=figure,
+            title=title,
+            subtitle=subtitle,
+            notes=[rdf_note],
         )
         atomic_write(folder / "report.html", page)
     err(
@@ -249,6 +265,12 @@ def build(
     cdn: Annotated[
         bool, typer.Option("--cdn", help="Load plotly.js from its CDN (smaller HTML files).")
     ] = False,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Heading of the timeline and the report.")
+    ] = None,
+    subtitle: Annotated[
+        str | None, typer.Option("--subtitle", help="A line under the heading.")
+    ] = None,
 ) -> None:
     """Run the main job: validate, summarise, lint, escalations, paths, report, timeline, RDF."""
     from graphkit.rdf.iri import check_base
@@ -279,7 +301,15 @@ def build(
         atomic_write(stage / "summary.json", summary_json)
         background = _Background(lambda: _rdf_files(kb, stage, chosen), jobs=jobs)
         try:
-            _run(kb, stage, n_paths=n_paths, cdn=cdn, rdf_note=rdf_note)
+            _run(
+                kb,
+                stage,
+                n_paths=n_paths,
+                cdn=cdn,
+                rdf_note=rdf_note,
+                title=title,
+                subtitle=subtitle,
+            )
         except BaseException:
             background.stop()
             raise

@@ -9,6 +9,7 @@ available (``render`` takes the index as an argument; the CLI computes it).
 from __future__ import annotations
 
 import webbrowser
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -37,6 +38,18 @@ Open = Annotated[bool, typer.Option("--open", help="Open the file in the default
 Cdn = Annotated[bool, typer.Option("--cdn", help="Load plotly.js from its CDN (smaller file).")]
 Png = Annotated[bool, typer.Option("--png", help="Also write a PNG next to the HTML (kaleido).")]
 Svg = Annotated[bool, typer.Option("--svg", help="Also write an SVG next to the HTML (kaleido).")]
+Title = Annotated[
+    str | None, typer.Option("--title", help="Heading of the page (and its browser title).")
+]
+Subtitle = Annotated[str | None, typer.Option("--subtitle", help="A line under the heading.")]
+
+
+class LanesChoice(StrEnum):
+    """How the timeline's lanes are chosen."""
+
+    auto = "auto"
+    actor = "actor"
+    group = "group"
 
 
 def _missing(exc: ImportError) -> bool:
@@ -72,11 +85,11 @@ def escalation_steps(kb: KnowledgeBase) -> Any:
     return escalations(kb)
 
 
-def _write(fig: Any, output: Path, *, cdn: bool, title: str, png: bool, svg: bool) -> None:
+def _write(fig: Any, output: Path, *, cdn: bool, png: bool, svg: bool) -> None:
     from graphkit.render.export import write_image
     from graphkit.render.html import write_html
 
-    write_html(fig, output, cdn=cdn, title=title)
+    write_html(fig, output, cdn=cdn)
     err(f"wrote {output}")
     for wanted, suffix in ((png, ".png"), (svg, ".svg")):
         if wanted:
@@ -104,14 +117,33 @@ def timeline(
     no_escalation: Annotated[
         bool, typer.Option("--no-escalation", help="Leave out the escalation index panel.")
     ] = False,
+    title: Title = None,
+    subtitle: Subtitle = None,
+    lanes: Annotated[
+        LanesChoice,
+        typer.Option(
+            "--lanes",
+            help="A lane per actor, per actor group (part_of), or auto (groups above 12).",
+        ),
+    ] = LanesChoice.auto,
 ) -> None:
     """Write an interactive timeline: lanes per actor, events, relations, escalation index."""
     from graphkit.render.timeline import timeline as build
 
     kb = load_kb(files)
     index = None if no_escalation else escalation_for(kb, actor, since, until)
-    fig = build(kb, actor, event_type, since, until, escalation=index)
-    _write(fig, output, cdn=cdn, title="graphkit timeline", png=png, svg=svg)
+    fig = build(
+        kb,
+        actor,
+        event_type,
+        since,
+        until,
+        escalation=index,
+        title=title,
+        subtitle=subtitle,
+        lanes=lanes.value,
+    )
+    _write(fig, output, cdn=cdn, png=png, svg=svg)
     if open_file:
         _open(output)
 
@@ -128,12 +160,14 @@ def graph(
     cdn: Cdn = False,
     png: Png = False,
     svg: Svg = False,
+    title: Title = None,
+    subtitle: Subtitle = None,
 ) -> None:
     """Write the actor network at a date (node size: degree centrality; hover: evidence)."""
     from graphkit.render.network import network
 
-    fig = network(load_kb(files), at=at, max_nodes=max_nodes)
-    _write(fig, output, cdn=cdn, title="graphkit network", png=png, svg=svg)
+    fig = network(load_kb(files), at=at, max_nodes=max_nodes, title=title, subtitle=subtitle)
+    _write(fig, output, cdn=cdn, png=png, svg=svg)
     if open_file:
         _open(output)
 
@@ -150,12 +184,14 @@ def map_command(
     cdn: Cdn = False,
     png: Png = False,
     svg: Svg = False,
+    title: Title = None,
+    subtitle: Subtitle = None,
 ) -> None:
-    """Write a world map of the events with coordinates (works offline)."""
+    """Write a map of the events with coordinates, zoomed to them (works offline)."""
     from graphkit.render.geo import event_map
 
-    fig = event_map(load_kb(files), actor, event_type, since, until)
-    _write(fig, output, cdn=cdn, title="graphkit map", png=png, svg=svg)
+    fig = event_map(load_kb(files), actor, event_type, since, until, title=title, subtitle=subtitle)
+    _write(fig, output, cdn=cdn, png=png, svg=svg)
     if open_file:
         _open(output)
 
@@ -167,13 +203,23 @@ def report(
     at: Annotated[str | None, typer.Option("--at", help="Date of the network.")] = None,
     open_file: Open = False,
     cdn: Cdn = False,
+    title: Title = None,
+    subtitle: Subtitle = None,
 ) -> None:
     """Write one self-contained report: counts, timeline, network, map, escalations."""
     from graphkit._fs import atomic_write
     from graphkit.render.report import report as build
 
     kb = load_kb(files)
-    page = build(kb, escalation=escalation_for(kb), steps=escalation_steps(kb), at=at, cdn=cdn)
+    page = build(
+        kb,
+        escalation=escalation_for(kb),
+        steps=escalation_steps(kb),
+        at=at,
+        cdn=cdn,
+        title=title,
+        subtitle=subtitle,
+    )
     atomic_write(output, page)
     err(f"wrote {output}")
     if open_file:

@@ -170,7 +170,8 @@ class Event(Model):
 
     ``type`` is an event type of the vocabulary; ``date`` a partial date, bounds or a duration
     (see :mod:`graphkit.model.dates`); ``actor`` the main actor and ``target`` the target or
-    recipient; ``credibility`` the Admiralty information grade 1–6.
+    recipient; ``credibility`` the Admiralty information grade 1–6; ``title`` a short headline
+    (timelines write it beside the marker; without one they shorten ``summary``).
     """
 
     id: Id
@@ -181,6 +182,7 @@ class Event(Model):
     participants: list[Participant] = Field(default_factory=list)
     location: Location | None = None
     quantities: list[Quantity] = Field(default_factory=list)
+    title: Line | None = None
     summary: Text | None = None
     quote: Quote | None = None
     sources: SourceRefs = Field(default_factory=list)

@@ -426,6 +426,7 @@ class _Writer:
             self.lit(place, _GK.country, location.country)
         for index, quantity in enumerate(item.quantities):
             self.quantity(s, index, quantity)
+        self.lit(s, _SDO.name, item.title)
         self.lit(s, _SDO.description, item.summary)
         if item.quote is not None:
             quote = item.quote

@@ -367,6 +367,7 @@ class _Reader:
             _put(location, "country", x.text(place, GK.country))
             data["location"] = location
         data["quantities"] = [self.quantity(q) for q in x.ordered(s, GK.quantity)]
+        _put(data, "title", x.text(s, SDO.name))
         _put(data, "summary", x.text(s, SDO.description))
         quote = x.iri(s, GK.quote)
         if quote is not None:

@@ -6,39 +6,40 @@ Everything returned as *markup* here is safe plotly text: data strings went thro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graphkit.model.common import SourceRef
 from graphkit.model.dates import Bounds, PartialDate, Span
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
 from graphkit.render._html import clip, esc, join, link, safe_url, wrap
+from graphkit.render._palette import (
+    FAMILIES,
+    MUTED,
+    SYMBOLS,
+    TEXT,
+    Family,
+    event_family,
+    relation_family,
+)
 
 if TYPE_CHECKING:
     from graphkit.kb import KnowledgeBase
 
 __all__ = [
     "CREDIBILITY",
-    "PALETTE",
     "RELIABILITY",
     "Describer",
     "compact_number",
     "date_text",
+    "figure_words",
+    "message_annotation",
     "number",
     "quantity_text",
 ]
-
-#: Qualitative colours (plotly's Dark24, D3, then a few more that read well on white).
-PALETTE: tuple[str, ...] = (
-    "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#222A2A", "#B68100", "#750D86",
-    "#EB663B", "#511CFB", "#00A08B", "#FB00D1", "#FC0080", "#B2828D", "#6C7C32", "#778AAE",
-    "#862A16", "#A777F1", "#620042", "#1616A7", "#DA60CA", "#6C4516", "#0D2A63", "#AF0038",
-    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
-    "#BCBD22", "#17BECF", "#479B55", "#DC587D", "#6E899C", "#00B5F7", "#FC6955", "#7E7DCD",
-)  # fmt: skip
 
 #: Admiralty information credibility grades.
 CREDIBILITY = {
@@ -120,6 +121,73 @@ def date_text(when: PartialDate | Bounds | Span) -> str:
     return f"lasted from {_partial_text(when.start)}, {end}"
 
 
+def figure_words(q: Quantity, fmt: Callable[[float], str] = number) -> str:
+    """A quantity's figure as reported, without its unit (``fmt`` writes each number).
+
+    A range stays a range, a bound says so, an increment has its ``+``.
+
+    Examples:
+        >>> figure_words(Quantity(min=48, max=100)), figure_words(Quantity(max=10000))
+        ('48–100', 'up to 10,000')
+        >>> figure_words(Quantity(value=75, min=48, unit="killed")), figure_words(Quantity(min=2))
+        ('75 (48–?)', 'at least 2')
+    """
+    if q.value is not None:
+        figure = fmt(q.value)
+        if q.min is not None or q.max is not None:
+            low = fmt(q.min) if q.min is not None else "?"
+            high = fmt(q.max) if q.max is not None else "?"
+            figure += f" ({low}–{high})"
+    elif q.min is not None and q.max is not None:
+        figure = f"{fmt(q.min)}–{fmt(q.max)}"
+    elif q.max is not None:
+        figure = f"up to {fmt(q.max)}"
+    else:
+        assert q.min is not None
+        figure = f"at least {fmt(q.min)}"
+    return "+" + figure if q.kind == "increment" else figure
+
+
+#: The page's font stack (the system's own sans-serif).
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def figure_frame(heading: str, subtitle: str | None, counts: str, height: int) -> dict[str, Any]:
+    """The layout the network and the map share: heading (escaped), subtitle, counts, fonts."""
+    return {
+        "template": "plotly_white",
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 80, "b": 10},
+        "title": {
+            "text": f"<b>{esc(heading)}</b>",
+            "x": 0.01,
+            "font": {"size": 17, "color": TEXT},
+            "subtitle": {
+                "text": join([esc(subtitle) if subtitle else "", esc(counts)]),
+                "font": {"size": 12, "color": MUTED},
+            },
+        },
+        "hoverlabel": {"align": "left", "bgcolor": "white", "font": {"size": 12, "color": TEXT}},
+        "legend": {"itemsizing": "constant", "font": {"color": TEXT}, "tracegroupgap": 2},
+        "font": {"family": FONT_FAMILY, "color": TEXT},
+    }
+
+
+def message_annotation(text: str) -> dict[str, Any]:
+    """A figure's "nothing to show" message, in the middle of its plot (escaped, wrapped)."""
+    return {
+        "text": wrap(text, 40),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "font": {"size": 15, "color": "#333333"},
+        "bgcolor": "rgba(255,255,255,0.9)",
+        "borderpad": 8,
+    }
+
+
 def quantity_text(quantity: Quantity) -> str:
     """Describe a quantity in words (plain text, not escaped).
 
@@ -131,21 +199,7 @@ def quantity_text(quantity: Quantity) -> str:
         '+1,500 soldiers (increment, estimate)'
     """
     q = quantity
-    if q.value is not None:
-        figure = number(q.value)
-        if q.min is not None or q.max is not None:
-            low = number(q.min) if q.min is not None else "?"
-            high = number(q.max) if q.max is not None else "?"
-            figure += f" ({low}–{high})"
-    elif q.min is not None and q.max is not None:
-        figure = f"{number(q.min)}–{number(q.max)}"
-    elif q.max is not None:
-        figure = f"up to {number(q.max)}"
-    else:
-        assert q.min is not None
-        figure = f"at least {number(q.min)}"
-    if q.kind == "increment":
-        figure = "+" + figure
+    figure = figure_words(q, number)
     text = f"{figure} {q.unit}" if q.unit else figure
     notes = [
         word for word, on in (("increment", q.kind == "increment"), ("estimate", q.estimate)) if on
@@ -202,18 +256,48 @@ class Describer:
         self._brief_sources: dict[str, str] = {}
 
     @cached_property
-    def type_colours(self) -> dict[str, str]:
-        """Event and relation type id to colour, stable for this knowledge base."""
-        event_types = sorted({e.type for e in self.kb.events})
-        relation_types = sorted({r.type for r in self.kb.relations})
-        colours = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(event_types)}
-        for i, t in enumerate(relation_types):
-            colours.setdefault(t, PALETTE[(len(event_types) + i) % len(PALETTE)])
-        return colours
+    def _styles(self) -> dict[str, tuple[str, str, str]]:
+        """Type id to (family key, colour, marker symbol), stable for this knowledge base.
+
+        Types of one family take its shades in label order; past the last shade they start
+        again with the next marker symbol (see :mod:`graphkit.render._palette`).
+        """
+        vocab = self.kb.vocabulary
+        members: dict[str, list[str]] = {}
+        for t in sorted({e.type for e in self.kb.events}):
+            members.setdefault(event_family(vocab, t), []).append(t)
+        relation_members: dict[str, list[str]] = {}
+        for t in sorted({r.type for r in self.kb.relations}):
+            relation_members.setdefault(relation_family(vocab, t), []).append(t)
+        styles: dict[str, tuple[str, str, str]] = {}
+        for groups in (members, relation_members):
+            for key, types in groups.items():
+                shades = FAMILIES[key].shades
+                types.sort(key=lambda t: self.type_label(t).casefold())
+                for i, t in enumerate(types):
+                    symbol = SYMBOLS[(i // len(shades)) % len(SYMBOLS)]
+                    styles.setdefault(t, (key, shades[i % len(shades)], symbol))
+        return styles
 
     def colour(self, type_id: str) -> str:
-        """The colour of an event or relation type."""
-        return self.type_colours.get(type_id, "#777777")
+        """The colour of an event or relation type (its family's shade)."""
+        style = self._styles.get(type_id)
+        return style[1] if style is not None else FAMILIES["other"].shades[0]
+
+    def symbol(self, type_id: str) -> str:
+        """The marker symbol of an event type (circles, unless its family ran out of shades)."""
+        style = self._styles.get(type_id)
+        return style[2] if style is not None else "circle"
+
+    def family(self, type_id: str) -> Family:
+        """The family of an event or relation type (see :mod:`graphkit.render._palette`)."""
+        style = self._styles.get(type_id)
+        if style is not None:
+            return FAMILIES[style[0]]
+        vocab = self.kb.vocabulary
+        if type_id in vocab.relation_types:
+            return FAMILIES[relation_family(vocab, type_id)]
+        return FAMILIES[event_family(vocab, type_id)]
 
     def type_label(self, type_id: str) -> str:
         """The escaped label of an event or relation type (vocabulary label, else the id)."""
@@ -223,10 +307,7 @@ class Describer:
         return cached
 
     def _type_label(self, type_id: str) -> str:
-        vocab = self.kb.vocabulary
-        found = vocab.event_types.get(type_id) or vocab.relation_types.get(type_id)
-        label = found.label if found is not None and found.label else None
-        return esc(label or type_id.replace("_", " "))
+        return esc(self.plain_type(type_id))
 
     def actor_name(self, actor_id: str | None) -> str:
         """The escaped name of an actor (its id when unknown)."""
@@ -237,6 +318,18 @@ class Describer:
             actor = self.kb.actors.get(actor_id)
             cached = self._names[actor_id] = esc(actor.name if actor is not None else actor_id)
         return cached
+
+    def plain_name(self, actor_id: str) -> str:
+        """An actor's name as plain text (its id when unknown); escape it before it reaches HTML."""
+        actor = self.kb.actors.get(actor_id)
+        return actor.name if actor is not None else actor_id
+
+    def plain_type(self, type_id: str) -> str:
+        """A type's label as plain text; escape it before it reaches HTML."""
+        vocab = self.kb.vocabulary
+        found = vocab.event_types.get(type_id) or vocab.relation_types.get(type_id)
+        label = found.label if found is not None and found.label else None
+        return label or type_id.replace("_", " ")
 
     def source_line(self, ref: SourceRef) -> str:
         """One source as markup: linked title, outlet, grade, who it is according to, its words."""

@@ -36,7 +36,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import plotly.graph_objects as go
 
-from graphkit.render._html import esc, join, wrap
+from graphkit.render._html import esc, join, script_json, wrap
 
 __all__ = [
     "EscalationIndexLike",
@@ -194,9 +194,12 @@ def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIM
         >>> html = escalation_table_html([S(kind="ladder", when="2024-10", summary="<b>x</b>")])
         >>> "<td>2024-10</td><td>ladder</td>" in html, "&lt;b&gt;x&lt;/b&gt;" in html
         (True, True)
+        >>> linked = escalation_table_html([S(kind="ladder", events=["e1"])])
+        >>> 'data-events="[&#34;e1&#34;]"' in linked
+        True
         >>> many = [S(kind="widening", when=str(2000 + i)) for i in range(3)]
         >>> table = escalation_table_html(many, limit=2)
-        >>> table.count("<tr><td>"), "The 2 most significant of 3 steps" in table
+        >>> table.count("<td>") // 7, "The 2 most significant of 3 steps" in table
         (2, True)
     """
     columns = ("date", "kind", "parties", "change", "summary", "grade", "evidence")
@@ -218,13 +221,16 @@ def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIM
             esc(_field(step, "grade") or ""),
             esc(", ".join(str(getattr(e, "id", e)) for e in evidence)),
         ]
-        # A step down (ceasefire, lifted measure, ended relation) is marked as one.
-        down = _field(step, "kind") == "de_escalation"
-        rows.append(
-            ('<tr class="gk-down">' if down else "<tr>")
-            + "".join(f"<td>{cell}</td>" for cell in cells)
-            + "</tr>"
-        )
+        ids = [str(getattr(e, "id", e)) for e in evidence]
+        # A step down (ceasefire, lifted measure, ended relation) is marked as one; the report's
+        # script highlights a step's events on the timeline (ids as JSON, escaped).
+        classes = ["gk-down"] if _field(step, "kind") == "de_escalation" else []
+        link = ""
+        if ids:
+            classes.insert(0, "gk-step")
+            link = f' tabindex="0" data-events="{esc(script_json(ids))}"'
+        attrs = (f' class="{" ".join(classes)}"' if classes else "") + link
+        rows.append(f"<tr{attrs}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     head = "".join(f"<th>{name}</th>" for name in columns)
     note = ""
     if len(shown) < len(steps):

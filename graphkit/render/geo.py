@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
+from graphkit._controls import neutralise
 from graphkit._gc import gc_paused
 from graphkit.model.event import Event
-from graphkit.render._describe import Describer
+from graphkit.render._describe import Describer, compact_number, figure_frame, message_annotation
 from graphkit.render._html import clip, esc, join, script_json
 from graphkit.render.timeline import select
 
@@ -75,47 +76,190 @@ def geo_assets_script() -> str:
     )
 
 
-def _size(values: Iterable[float]) -> float:
-    biggest = max((abs(v) for v in values), default=0.0)
-    return 8.0 if biggest <= 0 else min(34.0, 8.0 + 3.0 * math.log10(biggest + 1))
+#: Marker diameter (px) of one event: one size for all (figures of different units do not compare).
+_EVENT_SIZE = 10
 
 
-def _trace(d: Describer, kind: str, col: dict[str, list[Any]]) -> Any:
+def _trace(d: Describer, kind: str, col: dict[str, list[Any]], heading: bool, rank: int) -> Any:
+    """One type's markers; ``heading`` puts its family's name over it in the legend."""
+    style: dict[str, Any] = {}
+    if heading:
+        style["legendgrouptitle"] = {"text": d.family(kind).label, "font": {"size": 12}}
+    if any(col["text"]):
+        style = {
+            "mode": "markers+text",
+            "text": col["text"],
+            "textposition": "middle center",
+            "textfont": {"size": 10, "color": "white"},
+        }
     return go.Scattergeo(
         lat=col["lat"],
         lon=col["lon"],
-        mode="markers",
+        **({"mode": "markers"} if not style else {}),
         name=d.type_label(kind),
         legendgroup=kind,
+        legendrank=rank,
         marker={
             "color": d.colour(kind),
             "size": col["size"],
-            "opacity": 0.8,
-            "line": {"color": "white", "width": 0.5},
+            "symbol": d.symbol(kind),
+            "opacity": 0.9,
+            "line": {"color": "white", "width": 1},
         },
         hovertext=col["hover"],
         hoverinfo="text",
         customdata=col["url"],
+        ids=col["ids"] or None,
         meta={"kind": "event", "type": kind},
+        **style,
     )
 
 
-def _event_traces(d: Describer, events: list[Event], *, brief: bool) -> list[Any]:
-    """One marker per event, per type."""
-    columns: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+def _traces(d: Describer, order: list[str], columns: dict[str, dict[str, list[Any]]]) -> list[Any]:
+    """One trace per type in ``order``; each family's name heads its first type in the legend."""
+    families = [d.family(kind).key for kind in order]
+    return [
+        _trace(d, kind, columns[kind], i == 0 or families[i - 1] != families[i], i)
+        for i, kind in enumerate(order)
+    ]
+
+
+#: Places with more events than this get a cluster marker that spreads them when clicked.
+SPREAD_MAX = 8
+#: How much a click on a cluster zooms the map in.
+CLUSTER_ZOOM = 6
+
+
+def _ring(lat: float, lon: float, count: int, radius: float) -> list[tuple[float, float]]:
+    """``count`` places round ``(lat, lon)`` at ``radius`` degrees (round at that latitude)."""
+    squeeze = max(math.cos(math.radians(lat)), 0.2)
+    return [
+        (
+            round(lat + radius * squeeze * math.sin(2 * math.pi * i / count + math.pi / 2), 5),
+            round(lon + radius * math.cos(2 * math.pi * i / count + math.pi / 2), 5),
+        )
+        for i in range(count)
+    ]
+
+
+def _places(events: list[Event]) -> dict[tuple[float, float], list[Event]]:
+    places: dict[tuple[float, float], list[Event]] = defaultdict(list)
     for event in events:
         where = event.location
-        assert where is not None
-        col = columns[event.type]
-        col["lat"].append(where.lat)
-        col["lon"].append(where.lon)
-        col["size"].append(_size(q.central for q in event.quantities if not q.planned))
-        col["hover"].append(d.event_hover(event, brief=brief))
-        col["url"].append(d.first_url(event.sources))
-    return [
-        _trace(d, kind, col)
-        for kind, col in sorted(columns.items(), key=lambda kv: d.type_label(kv[0]).casefold())
-    ]
+        assert where is not None and where.lat is not None and where.lon is not None
+        places[(round(where.lat, 4), round(where.lon, 4))].append(event)
+    return places
+
+
+def _event_traces(
+    d: Describer, events: list[Event], *, brief: bool, radius: float
+) -> tuple[list[Any], list[Any]]:
+    """Markers per type; events at one place drawn apart, or clustered when there are many.
+
+    Up to :data:`SPREAD_MAX` events at one place go round it on a small ring, joined to it by
+    spokes. More become one *cluster* marker with their count; its events are drawn on a wider
+    ring that stays hidden until the cluster is clicked (the page script then shows the ring
+    and zooms in :data:`CLUSTER_ZOOM` times), so every event still has a place of its own.
+    Returns the per-type traces and the extra ones (spokes, clusters, rings).
+    """
+    columns: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    spoke_lat: list[float | None] = []
+    spoke_lon: list[float | None] = []
+    clusters: dict[str, list[Any]] = defaultdict(list)
+    rings: list[Any] = []
+    for (lat, lon), members in _places(events).items():
+        count = len(members)
+        if count > SPREAD_MAX:
+            k = len(clusters["lat"])
+            name = members[0].location.name if members[0].location else None
+            lines = [f"<b>{count:,} events at {esc(name) if name else 'this place'}</b>"]
+            lines += [f"• {clip(e.summary or e.id, 60)} · <i>{esc(e.id)}</i>" for e in members[:4]]
+            lines.append("<i>click to spread them around the place</i>")
+            clusters["lat"].append(lat)
+            clusters["lon"].append(lon)
+            clusters["text"].append(compact_number(count))
+            clusters["size"].append(round(min(36.0, 16.0 + 5.0 * math.log10(count)), 1))
+            clusters["hover"].append(join(lines))
+            wide = radius * max(1.0, count / SPREAD_MAX) / CLUSTER_ZOOM * 2.2
+            spots = _ring(lat, lon, count, wide)
+            rings.append(
+                go.Scattergeo(
+                    lat=[p[0] for p in spots],
+                    lon=[p[1] for p in spots],
+                    mode="markers",
+                    visible=False,
+                    showlegend=False,
+                    name=f"{count} events at one place",
+                    marker={
+                        "color": [d.colour(e.type) for e in members],
+                        "symbol": [d.symbol(e.type) for e in members],
+                        "size": _EVENT_SIZE,
+                        "line": {"color": "white", "width": 1},
+                    },
+                    hovertext=[
+                        d.event_hover(e, brief=brief) + f"<br><i>one of {count} events here</i>"
+                        for e in members
+                    ],
+                    hoverinfo="text",
+                    customdata=[d.first_url(e.sources) for e in members],
+                    ids=[e.id for e in members],
+                    meta={"kind": "ring", "cluster": k},
+                )
+            )
+            continue
+        spots = _ring(lat, lon, count, radius) if count > 1 else [(lat, lon)]
+        for event, (y, x) in zip(members, spots, strict=True):
+            col = columns[event.type]
+            col["lat"].append(y)
+            col["lon"].append(x)
+            col["size"].append(_EVENT_SIZE)
+            col["text"].append("")
+            hover = d.event_hover(event, brief=brief)
+            if count > 1:
+                hover += f"<br><i>one of {count} events at this place, drawn apart around it</i>"
+                spoke_lat.extend((lat, y, None))
+                spoke_lon.extend((lon, x, None))
+            col["hover"].append(hover)
+            col["url"].append(d.first_url(event.sources))
+            col["ids"].append(event.id)
+    order = sorted(columns, key=lambda k: (d.family(k).rank, d.type_label(k).casefold()))
+    traces = _traces(d, order, columns)
+    extra: list[Any] = []
+    if spoke_lat:
+        extra.append(
+            go.Scattergeo(
+                lat=spoke_lat,
+                lon=spoke_lon,
+                mode="lines",
+                line={"color": "#6B7280", "width": 1},
+                hoverinfo="skip",
+                showlegend=False,
+                name="places",
+                meta={"kind": "spokes"},
+            )
+        )
+    if clusters:
+        extra.append(
+            go.Scattergeo(
+                lat=clusters["lat"],
+                lon=clusters["lon"],
+                mode="markers+text",
+                text=clusters["text"],
+                textfont={"size": 10, "color": "white"},
+                name="places with many events",
+                showlegend=True,
+                legendrank=10_000,
+                marker={
+                    "size": clusters["size"],
+                    "color": "#374151",
+                    "line": {"color": "white", "width": 1.5},
+                },
+                hovertext=clusters["hover"],
+                hoverinfo="text",
+                meta={"kind": "cluster", "zoom": CLUSTER_ZOOM},
+            )
+        )
+    return traces, extra + rings
 
 
 #: Grid cells (degrees) tried for grouped markers, smallest first: 1e-4 is "the same place".
@@ -131,7 +275,9 @@ def _grouped_traces(d: Describer, events: list[Event], max_markers: int) -> list
     """
     import numpy as np
 
-    kinds = sorted({e.type for e in events}, key=lambda k: d.type_label(k).casefold())
+    kinds = sorted(
+        {e.type for e in events}, key=lambda k: (d.family(k).rank, d.type_label(k).casefold())
+    )
     code = {kind: i for i, kind in enumerate(kinds)}
     places = [e.location for e in events if e.location is not None]
     lat = np.array([p.lat for p in places], dtype=np.float64)
@@ -154,7 +300,8 @@ def _grouped_traces(d: Describer, events: list[Event], max_markers: int) -> list
         col["lat"].append(round(float(lat[members].mean()), 4))
         col["lon"].append(round(float(lon[members].mean()), 4))
         if len(members) == 1:
-            col["size"].append(_size(q.central for q in first.quantities if not q.planned))
+            col["size"].append(_EVENT_SIZE)
+            col["text"].append("")
             col["hover"].append(d.event_hover(first, brief=True))
             col["url"].append(d.first_url(first.sources))
             continue
@@ -173,10 +320,11 @@ def _grouped_traces(d: Describer, events: list[Event], max_markers: int) -> list
             )
         if len(members) > _GROUP_LINES:
             lines.append(f"… and {len(members) - _GROUP_LINES:,} more")
-        col["size"].append(round(min(34.0, 8.0 + 4.0 * math.log10(len(members))), 1))
+        col["size"].append(round(min(36.0, 14.0 + 5.0 * math.log10(len(members))), 1))
+        col["text"].append(compact_number(len(members)))
         col["hover"].append(join(lines))
         col["url"].append(None)
-    return [_trace(d, kind, columns[kind]) for kind in kinds if kind in columns]
+    return _traces(d, [kind for kind in kinds if kind in columns], columns)
 
 
 def event_map(
@@ -188,16 +336,20 @@ def event_map(
     *,
     brief_hover_over: int = 20_000,
     max_markers: int = 5_000,
+    title: str | None = None,
+    subtitle: str | None = None,
 ) -> Any:
-    """A world map of the events that have coordinates, coloured by type, sized by figures.
+    """A map of the events that have coordinates, coloured by type, zoomed to where they are.
 
-    Marker size grows with the event's largest reported (not planned) figure. Events without
-    ``location.lat``/``lon`` are left out (the title says how many). Filters are those of
+    Every event marker has one size (figures of different units do not compare; hover shows
+    them). Events at the same place are drawn apart on a small ring around it, joined to it by
+    spokes, so each answers its own hover. Events without ``location.lat``/``lon`` are left out
+    (the counts say how many; with none at all the map says so). Filters are those of
     :func:`graphkit.render.timeline.select`. Above ``max_markers`` events with coordinates,
     events of one type are grouped per place (the same coordinates), or per grid cell of the
     smallest size that keeps at most ``max_markers`` markers: a group's marker sits at the mean
-    of its events' coordinates, grows with their number, and its hover counts them and names
-    the first few (see :func:`_grouped_traces`).
+    of its events' coordinates, shows their number and grows with it, and its hover counts them
+    and names the first few (see :func:`_grouped_traces`).
 
     Examples:
         >>> import graphkit as gk
@@ -212,17 +364,54 @@ def event_map(
         >>> fig = gk.event_map(kb, since="2024-10")
         >>> [(trace.type, list(trace.lat), list(trace.lon)) for trace in fig.data]
         [('scattergeo', [50.1], [36.2])]
-        >>> len(gk.event_map(kb, until="2024-09").data)
-        0
+        >>> gk.event_map(kb, until="2024-09").layout.meta["empty"]
+        'No event to show: no event matches the filters.'
     """
     with gc_paused():  # bulk allocation: see graphkit._gc
         return _event_map(
-            kb, select(kb, actors, types, since, until)[0], brief_hover_over, max_markers
+            kb,
+            select(kb, actors, types, since, until)[0],
+            brief_hover_over,
+            max_markers,
+            title=title,
+            subtitle=subtitle,
         )
 
 
+#: The smallest area a map shows (degrees of longitude and latitude).
+_MIN_SPAN = (24.0, 14.0)
+
+
+def _extent(located: list[Event]) -> tuple[list[float], list[float]]:
+    """Longitude and latitude ranges around the events, padded, at least :data:`_MIN_SPAN`."""
+    lats = [
+        e.location.lat for e in located if e.location is not None and e.location.lat is not None
+    ]
+    lons = [
+        e.location.lon for e in located if e.location is not None and e.location.lon is not None
+    ]
+    ranges = []
+    lon_span = max(lons) - min(lons)
+    # at least _MIN_SPAN, and no thinner than a page's shape (a strip of a map reads badly)
+    for values, least, limit in (
+        (lons, _MIN_SPAN[0], 180.0),
+        (lats, max(_MIN_SPAN[1], lon_span * 1.24 / 2.4), 85.0),
+    ):
+        lo, hi = min(values), max(values)
+        pad = max((hi - lo) * 0.12, (least - (hi - lo)) / 2, 0.0)
+        lo, hi = max(lo - pad, -limit), min(hi + pad, limit)
+        ranges.append([round(lo, 3), round(hi, 3)])
+    return ranges[0], ranges[1]
+
+
 def _event_map(
-    kb: KnowledgeBase, events: list[Event], brief_hover_over: int, max_markers: int
+    kb: KnowledgeBase,
+    events: list[Event],
+    brief_hover_over: int,
+    max_markers: int,
+    *,
+    title: str | None,
+    subtitle: str | None,
 ) -> Any:
     d = Describer(kb)
     located = [
@@ -231,34 +420,45 @@ def _event_map(
         if e.location is not None and e.location.lat is not None and e.location.lon is not None
     ]
     grouped = len(located) > max_markers
-    traces = (
-        _grouped_traces(d, located, max_markers)
-        if grouped
-        else _event_traces(d, located, brief=len(events) > brief_hover_over)
-    )
-    placed = len(located)
-    fig = go.Figure(data=traces)
-    missing = len(events) - placed
-    title = f"{placed:,} events with coordinates"
-    if missing:
-        title += f" ({missing:,} without are not shown)"
+    lon_range, lat_range = ([-180.0, 180.0], [-60.0, 85.0])
+    extra: list[Any] = []
+    if located:
+        lon_range, lat_range = _extent(located)
     if grouped:
-        title += f"; {sum(len(t.lat) for t in traces):,} markers: grouped by type and place"
+        traces = _grouped_traces(d, located, max_markers)
+    else:
+        radius = (lon_range[1] - lon_range[0]) * 0.013
+        traces, extra = _event_traces(
+            d, located, brief=len(events) > brief_hover_over, radius=radius
+        )
+    placed = len(located)
+    missing = len(events) - placed
+    counts = f"{placed:,} event{'s' if placed != 1 else ''} with coordinates"
+    if missing:
+        counts += f"; {missing:,} without {'is' if missing == 1 else 'are'} not on the map"
+    if grouped:
+        counts += f"; {sum(len(t.lat) for t in traces):,} markers: grouped by type and place"
+    message = None
+    if not events:
+        message = "No event to show: no event matches the filters."
+    elif not located:
+        message = (
+            f"No event has coordinates: none of the {len(events):,} events has location.lat "
+            "and location.lon, so there is nothing to place on the map."
+        )
+    fig = go.Figure(data=[*extra[:1], *traces, *extra[1:]])
+    if not traces:  # an empty map, not empty cartesian axes
+        fig.add_trace(go.Scattergeo(lat=[], lon=[], showlegend=False, hoverinfo="skip"))
+    heading = title or "Map of events"
     fig.update_layout(
-        template="plotly_white",
-        height=560,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        title={"text": title, "x": 0.01, "font": {"size": 15}},
-        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
-        legend={"title": {"text": "types"}, "itemsizing": "constant"},
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
+        **figure_frame(heading, subtitle, counts, 760),
+        annotations=[message_annotation(message)] if message else [],
         geo={
             "scope": "world",
             "resolution": 110,
-            "projection": {"type": "natural earth", "rotation": {"lon": 0}},
-            "center": {"lon": 0, "lat": 0},
-            "lonaxis": {"range": [-180, 180]},
-            "lataxis": {"range": [-60, 85]},
+            "projection": {"type": "natural earth" if not located else "mercator"},
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
             "showland": True,
             "landcolor": "#f0efe9",
             "showcountries": True,
@@ -269,6 +469,13 @@ def _event_map(
             "oceancolor": "#eaf2f8",
             "showframe": False,
         },
-        meta={"graphkit": "map"},
+        meta={
+            "graphkit": "map",
+            "title": neutralise(heading),
+            "subtitle": neutralise(subtitle or ""),
+            "counts": counts,
+            "axis_top": 12,
+            **({"empty": message} if message else {}),
+        },
     )
     return fig

@@ -22,6 +22,8 @@ import base64
 import hashlib
 import json
 import os
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +41,8 @@ __all__ = [
     "figure_div",
     "kb_html",
     "page",
+    "page_script",
+    "page_style",
     "to_html",
     "write_html",
 ]
@@ -70,21 +74,20 @@ PLOT_CONFIG: dict[str, Any] = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 
-_STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 1rem;
-       color: #222; }
-h1 { font-size: 1.4rem; margin: 1rem 0 0.5rem; }
-h2 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; border-bottom: 1px solid #ddd; }
-.gk-table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0; }
-.gk-table th, .gk-table td { border: 1px solid #ddd; padding: 0.2rem 0.5rem; text-align: left;
-                             vertical-align: top; }
-.gk-table th { background: #f5f5f5; }
-.gk-note { color: #666; font-size: 0.85rem; }
-.gk-table tr.gk-down td { background: #eef6ee; }
-.gk-table tr.gk-down td:first-child, .gk-down-key { border-left: 4px solid #2e7d32; }
-.gk-down-key { display: inline-block; width: 1em; height: 0.9em; background: #eef6ee;
-               vertical-align: middle; }
-"""
+
+@cache
+def _asset(name: str) -> str:
+    return (Path(str(resources.files("graphkit.render") / "assets")) / name).read_text("utf-8")
+
+
+def page_style() -> str:
+    """The pages' stylesheet (screen, narrow screens, print): ``assets/graphkit.css``."""
+    return _asset("graphkit.css")
+
+
+def page_script() -> str:
+    """The pages' script (controls, labels, messages, linked views): ``assets/graphkit.js``."""
+    return _asset("graphkit.js")
 
 
 def has_geo(fig: Any) -> bool:
@@ -92,8 +95,21 @@ def has_geo(fig: Any) -> bool:
     return any(getattr(t, "type", None) in ("scattergeo", "choropleth") for t in fig.data)
 
 
-def figure_div(fig: Any, div_id: str, *, click_to_open: bool = True) -> str:
-    """The ``<div>`` and script of one figure, without plotly.js (see :func:`page`).
+def figure_div(
+    fig: Any,
+    div_id: str,
+    *,
+    click_to_open: bool = True,
+    heading: int | None = 1,
+    keep_state_in_url: bool = False,
+) -> str:
+    """The section of one figure (heading, controls, plot and script), without plotly.js.
+
+    A graphkit figure's title, subtitle and counts (``layout.meta``) become an HTML heading of
+    level ``heading`` (``None``: no heading) that wraps on narrow screens, instead of plotly's
+    one-line title. The page script (:data:`PAGE_JS`) then adds the timeline's controls, hides
+    overlapping labels after every zoom, and says when a view is empty;
+    ``keep_state_in_url`` keeps a timeline's view and filters in the URL hash.
 
     WebGL draws at the screen's pixel ratio (plotly's default, 2, draws four times the pixels
     on ordinary screens, which software rendering pays for). In figures with at least
@@ -103,18 +119,52 @@ def figure_div(fig: Any, div_id: str, *, click_to_open: bool = True) -> str:
     script element by :func:`graphkit.render._html.script_safe`.
     """
     with gc_paused():  # bulk allocation: see graphkit._gc
-        return _figure_div(fig, div_id, click_to_open=click_to_open)
+        return _figure_div(
+            fig,
+            div_id,
+            click_to_open=click_to_open,
+            heading=heading,
+            keep_state_in_url=keep_state_in_url,
+        )
 
 
-def _figure_div(fig: Any, div_id: str, *, click_to_open: bool) -> str:
+def _header(layout: dict[str, Any], level: int | None) -> str:
+    """The HTML heading of a graphkit figure (escaped), taking the place of plotly's title."""
+    meta = layout.get("meta") or {}
+    if level is None or not isinstance(meta, dict) or "title" not in meta:
+        return ""
+    title = layout.pop("title", None)
+    margin = layout.setdefault("margin", {})
+    top = int(meta.get("axis_top", 12))
+    if isinstance(margin, dict) and isinstance(layout.get("height"), int | float):
+        layout["height"] = int(layout["height"]) - max(int(margin.get("t", 0)) - top, 0)
+        margin["t"] = top
+    del title
+    tag = f"h{max(1, min(level, 6))}"
+    parts = [f"<{tag}>{esc(meta['title'])}</{tag}>"]
+    if meta.get("subtitle"):
+        parts.append(f'<p class="gk-sub">{esc(meta["subtitle"])}</p>')
+    if meta.get("counts"):
+        parts.append(f'<p class="gk-counts">{esc(meta["counts"])}</p>')
+    return '<header class="gk-head">' + "".join(parts) + "</header>"
+
+
+def _figure_div(
+    fig: Any, div_id: str, *, click_to_open: bool, heading: int | None, keep_state_in_url: bool
+) -> str:
     figure = fig.to_dict()  # a copy; numpy arrays become base64 typed arrays here
     data = figure.get("data", [])
+    layout = figure.get("layout", {})
+    header = _header(layout, heading)
     lazy = _lazy_columns(data)
-    height = f"{int(fig.layout.height or 600)}px"
+    height = f"{int(layout.get('height') or 600)}px"
     plot_id = json.dumps(div_id)
-    then = ""
+    ident = esc(div_id)
+    then = ".then(function () {"
     if click_to_open:
-        then = ".then(function () {" + CLICK_TO_OPEN_JS.replace("{plot_id}", div_id) + "})"
+        then += CLICK_TO_OPEN_JS.replace("{plot_id}", div_id)
+    options = _json({"hash": keep_state_in_url})
+    then += f"if (window.graphkit) {{ return window.graphkit.mount({plot_id}, {options}); }}}})"
     data_js = _json(data)
     tables = ""
     if lazy:
@@ -123,20 +173,25 @@ def _figure_div(fig: Any, div_id: str, *, click_to_open: bool) -> str:
             f"{_json({str(i): {'n': n, 'keys': list(cols)} for i, (n, cols) in lazy.items()})})"
         )
         tables = "".join(
-            f'<script type="application/json" id="{esc(div_id)}-columns-{i}">{_json(cols)}</script>'
+            f'<script type="application/json" id="{ident}-columns-{i}">{_json(cols)}</script>'
             for i, (_, cols) in lazy.items()
         )
+    kind = (layout.get("meta") or {}).get("graphkit", "figure")
     return (
-        f'<div style="height:{height}; width:100%;">'
-        f'<div id="{esc(div_id)}" class="plotly-graph-div" style="height:100%; width:100%;">'
+        f'<section class="gk-view" data-graphkit="{esc(kind)}" id="{ident}-view">{header}'
+        f'<div class="gk-controls" id="{ident}-controls" hidden></div>'
+        f'<div class="gk-message" id="{ident}-message" role="status" hidden></div>'
+        f'<p class="gk-status" id="{ident}-status" aria-live="polite"></p>'
+        f'<div class="gk-plot" style="height:{height};">'
+        f'<div id="{ident}" class="plotly-graph-div" style="height:100%; width:100%;">'
         '</div>\n<script type="text/javascript">\n'
         "window.PLOTLYENV = window.PLOTLYENV || {};\n"
         + (LAZY_COLUMNS_JS if lazy else "")
         + f"if (document.getElementById({plot_id})) {{\n"
         f"  Plotly.newPlot({plot_id}, {data_js}, "
-        f"{_json(figure.get('layout', {}))}, Object.assign({_json(PLOT_CONFIG)}, "
+        f"{_json(layout)}, Object.assign({_json(PLOT_CONFIG)}, "
         "{plotGlPixelRatio: Math.max(1, Math.min(4, window.devicePixelRatio || 1))}))"
-        f"{then};\n}}\n</script>{tables}</div>"
+        f"{then};\n}}\n</script>{tables}</div></section>"
     )
 
 
@@ -245,7 +300,7 @@ def page(body: str, *, title: str, cdn: bool = False, geo: bool = False) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(title)}</title>",
-        f"<style>{_STYLE}</style>",
+        f"<style>{page_style()}</style>",
         "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>",
     ]
     if geo:
@@ -253,6 +308,7 @@ def page(body: str, *, title: str, cdn: bool = False, geo: bool = False) -> str:
 
         head.append(geo_assets_script())
     head.append(_plotly_script(cdn))
+    head.append(f"<script>{page_script()}</script>")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n'
         + "\n".join(head)
@@ -262,13 +318,20 @@ def page(body: str, *, title: str, cdn: bool = False, geo: bool = False) -> str:
     )
 
 
-def to_html(fig: Any, *, cdn: bool = False, title: str = "graphkit") -> str:
-    """A self-contained HTML page showing ``fig`` (plotly.js inline unless ``cdn``)."""
-    return page(figure_div(fig, "graphkit-figure"), title=title, cdn=cdn, geo=has_geo(fig))
+def to_html(fig: Any, *, cdn: bool = False, title: str | None = None) -> str:
+    """A self-contained HTML page showing ``fig`` (plotly.js inline unless ``cdn``).
+
+    ``title`` is the page's ``<title>`` (default: the figure's own title, else "graphkit"). A
+    timeline keeps its view and filters in the page's URL hash.
+    """
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    heading = title or meta.get("title") or "graphkit"
+    body = figure_div(fig, "graphkit-figure", keep_state_in_url=True)
+    return page(body, title=heading, cdn=cdn, geo=has_geo(fig))
 
 
 def write_html(
-    fig: Any, path: str | os.PathLike[str], *, cdn: bool = False, title: str = "graphkit"
+    fig: Any, path: str | os.PathLike[str], *, cdn: bool = False, title: str | None = None
 ) -> Path:
     """Write :func:`to_html` of ``fig`` atomically to ``path`` and return the path.
 

@@ -39,10 +39,15 @@ def report(
     at: object | None = None,
     cdn: bool = False,
     title: str | None = None,
+    subtitle: str | None = None,
     timeline_figure: Any | None = None,
     notes: Sequence[str] = (),
 ) -> str:
     """Return the report page of a knowledge base as HTML text.
+
+    The views are linked: clicking an actor in the network shows, on the timeline, what
+    involves that actor (the rest fades; click it again, or "Show all", to clear); clicking a
+    row of the escalation table highlights its events on the timeline and zooms to them.
 
     Args:
         kb: The knowledge base.
@@ -51,6 +56,7 @@ def report(
         at: Date of the network (default: the last day of the data).
         cdn: Load plotly.js from its CDN instead of embedding it.
         title: Page title (default: the knowledge base's file names).
+        subtitle: A line under the title (escaped).
         timeline_figure: The timeline of ``kb`` if already built (``graphkit build`` writes it
             to its own file too); by default :func:`~graphkit.render.timeline.timeline` of ``kb``
             with ``escalation``.
@@ -82,26 +88,71 @@ def report(
     )
     network_fig = network(kb, at=when)
     map_fig = event_map(kb)
-    has_map = any(len(t.lat or ()) for t in map_fig.data)
-    sections = [
-        f"<h1>{esc(heading)}</h1>",
+    has_map = "empty" not in (map_fig.layout.meta or {})
+    head = [f"<h1>{esc(heading)}</h1>"]
+    if subtitle:
+        head.append(f'<p class="gk-sub">{esc(subtitle)}</p>')
+    head.append(
         '<p class="gk-note">generated '
-        f"{esc(datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC'))} by graphkit; "
-        "hover a marker for its evidence, click it to open its first source.</p>",
-        *(f'<p class="gk-note">{esc(note)}</p>' for note in notes),
+        f"{esc(datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC'))} by graphkit. Hover a marker "
+        "for its evidence, click it to open its first source; click an actor in the network to "
+        "see what involves it on the timeline, and a step of the escalation table to see its "
+        "events.</p>"
+    )
+    head.extend(f'<p class="gk-note">{esc(note)}</p>' for note in notes)
+    sections = [
+        '<header class="gk-head">' + "".join(head) + "</header>",
         "<h2>Summary</h2>",
-        kb_html(kb),
-        "<h2>Timeline</h2>",
-        figure_div(timeline_fig, "gk-timeline"),
-        f"<h2>Actor network{f' on {esc(when)}' if when is not None else ''}</h2>",
-        figure_div(network_fig, "gk-network"),
-        "<h2>Map</h2>",
-        figure_div(map_fig, "gk-map")
+        f'<div class="gk-scroll">{kb_html(kb)}</div>',
+        figure_div(timeline_fig, "gk-timeline", heading=2),
+        figure_div(network_fig, "gk-network", heading=2),
+        figure_div(map_fig, "gk-map", heading=2)
         if has_map
-        else '<p class="gk-note">No event has coordinates (location.lat/lon).</p>',
+        else '<h2>Map</h2><p class="gk-note">No event has coordinates (location.lat/lon).</p>',
         "<h2>Escalation</h2>",
-        escalation_table_html(steps)
+        '<div class="gk-scroll">' + escalation_table_html(steps) + "</div>"
         if steps
         else '<p class="gk-note">No escalation steps were given.</p>',
+        f"<script>{LINK_JS}</script>",
     ]
     return page("\n".join(sections), title=heading, cdn=cdn, geo=has_map)
+
+
+#: Links the report's views (see :func:`report`): network clicks filter the timeline, table
+#: rows highlight their events. Ids come from the figures' own data and the rows' JSON.
+LINK_JS = """
+(function () {
+  var gk = window.graphkit;
+  if (!gk) { return; }
+  gk.ready('gk-network').then(function (net) {
+    if (!net) { return; }
+    net.gd.on('plotly_click', function (ev) {
+      var point = ev && ev.points && ev.points[0];
+      if (!point || !point.data || (point.data.meta || {}).kind !== 'node') { return; }
+      var actor = point.id;
+      var view = gk.views['gk-timeline'];
+      if (!view) { return; }
+      gk.filterActor('gk-timeline', view.actor === actor ? null : actor);
+      document.getElementById('gk-timeline-view').scrollIntoView({block: 'start'});
+    });
+  });
+  document.querySelectorAll('.gk-step').forEach(function (row) {
+    function pick() {
+      var ids;
+      try { ids = JSON.parse(row.getAttribute('data-events') || '[]'); } catch (e) { return; }
+      if (!Array.isArray(ids)) { return; }
+      var active = row.classList.contains('gk-active');
+      document.querySelectorAll('.gk-step.gk-active').forEach(function (r) {
+        r.classList.remove('gk-active');
+      });
+      if (!active) { row.classList.add('gk-active'); }
+      gk.highlight('gk-timeline', active ? null : ids.map(String));
+      document.getElementById('gk-timeline-view').scrollIntoView({block: 'start'});
+    }
+    row.addEventListener('click', pick);
+    row.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); pick(); }
+    });
+  });
+})();
+"""

@@ -100,6 +100,39 @@ events:
 """
 
 
+#: The worst cases of issue 15: ten relations of one lane over the same dates, five events on one
+#: day at one place, and several links between the same two actors.
+CROWDED = """
+format_version: 1
+sources:
+  - {id: s, title: "Report", url: "https://example.org/report", reliability: B}
+actors:
+  - {id: A, name: Alpha, kind: state}
+  - {id: B, name: Beta, kind: state}
+  - {id: C, name: Gamma, kind: state}
+relations:
+""" + "".join(
+    f"  - {{id: r{i}, type: {t}, from: A, to: {'B' if i % 2 else 'C'}, start: 2024-01-01, "
+    f"end: 2024-12-31, sources: [s]}}\n"
+    for i, t in enumerate(
+        ["allied_with", "supports", "sanctions", "hostile_to", "cooperates_with",
+         "supplies_arms_to", "member_of", "attacks", "deploys_forces_in", "leads"]
+    )
+) + """events:
+""" + "".join(
+    f"  - {{id: e{i}, type: {t}, date: 2024-06-15, actor: A, target: B, "
+    f"location: {{name: Port, lat: 12.8, lon: 43.3}}, summary: \"Event {i} at the port\", "
+    f"sources: [s]}}\n"
+    for i, t in enumerate(["attack", "statement", "attack", "sanction", "threat"])
+) + """  - {id: far, type: statement, date: 2024-11-02, actor: B, summary: "A later statement"}
+"""
+
+
+@pytest.fixture(scope="session")
+def crowded_kb() -> gk.KnowledgeBase:
+    return gk.loads(CROWDED, name="crowded.yaml")
+
+
 @pytest.fixture(scope="session")
 def small_kb() -> gk.KnowledgeBase:
     return gk.loads(SMALL, name="small.yaml")
@@ -167,6 +200,11 @@ def open_page(browser: Any) -> Iterator[Callable[..., Page]]:
             arg=plots,
             timeout=120_000,
         )
+        page.wait_for_function(  # graphkit's page script has set each figure up
+            """() => !window.graphkit || [...document.querySelectorAll('.js-plotly-plot')]
+                .every(g => window.graphkit.views[g.id] && window.graphkit.views[g.id].mounted)""",
+            timeout=120_000,
+        )
         page.evaluate(
             "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
         )
@@ -175,3 +213,88 @@ def open_page(browser: Any) -> Iterator[Callable[..., Page]]:
     yield open_
     for page in pages:
         page.close()
+
+
+#: Every hoverable point of a figure with its id and screen position (the middle of its visible
+#: part): markers, bars and map points, read from the drawn SVG elements.
+POINTS_JS = """(selector) => {
+    const gd = document.querySelector(selector);
+    const frame = gd.getBoundingClientRect();
+    const size = gd._fullLayout._size;
+    const plot = {l: frame.left + size.l, r: frame.left + size.l + size.w,
+                  t: frame.top + size.t, b: frame.top + size.t + size.h};
+    const out = [];
+    const groups = gd.querySelectorAll(
+        '.cartesianlayer .scatterlayer .trace, .cartesianlayer .barlayer .trace, .geo .trace');
+    groups.forEach(group => {
+        const trace = group.__data__ && group.__data__[0] && group.__data__[0].trace;
+        if (!trace || trace.visible !== true || trace.hoverinfo === 'skip') { return; }
+        group.querySelectorAll('.point').forEach(p => {
+            const d = p.__data__;
+            const r = p.getBoundingClientRect();
+            const geo = trace.type === 'scattergeo';
+            const l = geo ? r.left : Math.max(r.left, plot.l), rr = geo ? r.right : Math.min(r.right, plot.r);
+            if (!d || rr <= l) { return; }
+            out.push({curve: trace.index, i: d.i, id: trace.ids ? String(trace.ids[d.i]) : null,
+                      x: (l + rr) / 2, y: (r.top + r.bottom) / 2, kind: (trace.meta || {}).kind});
+        });
+    });
+    return out;
+}"""
+
+#: The text of the hover label shown now (null when none).
+HOVER_LABEL_JS = """() => {
+    const labels = [...document.querySelectorAll('.hoverlayer .hovertext')];
+    const text = l => {
+        const lines = [...l.querySelectorAll('tspan.line')].map(t => t.textContent);
+        return lines.length ? lines.join(' / ') : l.textContent;
+    };
+    return labels.length ? labels.map(text).join(' | ') : null;
+}"""
+
+#: Bounding boxes of the labels the page shows (not hidden by the page script) in a figure.
+LABEL_BOXES_JS = """(selector) => {
+    const gd = document.querySelector(selector);
+    return [...gd.querySelectorAll('.cartesianlayer .scatterlayer .textpoint text')]
+        .filter(t => t.style.display !== 'none' && t.textContent)
+        .map(t => { const r = t.getBoundingClientRect();
+                    return {text: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}; })
+        .filter(b => b.r - b.l > 0);
+}"""
+
+
+def hover_each(page: Page, selector: str = ".js-plotly-plot") -> dict[str, str]:
+    """Move the mouse to every hoverable point with an id; return what its label says."""
+    seen: dict[str, str] = {}
+    for point in page.evaluate(POINTS_JS, selector):
+        if point["id"] is None:
+            continue
+        page.page.mouse.move(1, 1)
+        page.page.wait_for_timeout(30)
+        page.page.mouse.move(point["x"], point["y"])
+        page.page.wait_for_timeout(80)
+        seen[point["id"]] = page.evaluate(HOVER_LABEL_JS) or ""
+    return seen
+
+
+def overlapping(boxes: list[dict[str, Any]], slack: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of label boxes that overlap by more than ``slack`` pixels each way.
+
+    A text box holds line spacing above and below the letters (about a fifth of its height
+    each side); only the letters' part counts.
+    """
+    boxes = [
+        {**b, "t": b["t"] + 0.18 * (b["b"] - b["t"]), "b": b["b"] - 0.18 * (b["b"] - b["t"])}
+        for b in boxes
+    ]
+    pairs = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if (
+                a["l"] + slack < b["r"]
+                and b["l"] + slack < a["r"]
+                and a["t"] + slack < b["b"]
+                and b["t"] + slack < a["b"]
+            ):
+                pairs.append((a["text"], b["text"]))
+    return pairs

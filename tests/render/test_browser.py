@@ -13,6 +13,8 @@ from benchmarks.generate import generate
 from graphkit.model import Document
 from graphkit.render import event_map, network, report, timeline, write_html
 
+from .conftest import HOVER_LABEL_JS, POINTS_JS
+
 pytestmark = pytest.mark.browser
 
 Open = Callable[..., Any]
@@ -38,7 +40,7 @@ def test_timeline_draws_hovers_filters(
 ) -> None:
     fig = timeline(flagship)
     path = write_html(fig, tmp_path / "timeline.html")
-    page = open_page(path)
+    page = open_page(path, height=900)
     assert page.errors == [] and page.blocked == []
     shape = page.evaluate(
         """() => {
@@ -49,12 +51,12 @@ def test_timeline_draws_hovers_filters(
     assert shape == [[t.type, t.name, len(t.x)] for t in fig.data]
     page.screenshot("timeline-flagship.png")
 
+    # hover an event where it is drawn, with the mouse: its own label, with its evidence
     event = flagship.events["nis-3000-total-2024-10-23"]
-    curve, point = _locate(
-        fig,
-        lambda t, i: t.hovertext is not None and f"<i>{event.id}</i>" in t.hovertext[i],
-    )
-    text = page.evaluate(HOVER_TEXT, [curve, point])
+    point = next(p for p in page.evaluate(POINTS_JS, ".js-plotly-plot") if p["id"] == event.id)
+    page.page.mouse.move(point["x"], point["y"])
+    page.page.wait_for_timeout(150)
+    text = page.evaluate(HOVER_LABEL_JS)
     assert event.summary is not None and event.summary[:60] in text
     source = flagship.sources[event.sources[0].source]
     assert source.title[:40] in text and "grade" in text
@@ -63,11 +65,10 @@ def test_timeline_draws_hovers_filters(
         "() => [...document.querySelectorAll('.hovertext a')].map(a => a.getAttribute('href')"
         " || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))"
     ) == [flagship.sources[r.source].url for r in event.sources[:6] if flagship.sources[r.source].url]  # fmt: skip
+    page.page.mouse.move(1, 1)
 
-    # lane filter: the DOM dropdown shows one lane, the others leave the plot
-    page.evaluate("() => Plotly.Fx.unhover(document.querySelector('.js-plotly-plot'))")
-    page.page.click(".updatemenu-header-group >> nth=0")
-    page.page.click(".updatemenu-dropdown-button >> text=lane: North Korea")
+    # lane menu: one lane fills the plot
+    page.page.select_option("select.gk-lane", label="North Korea")
     page.page.wait_for_timeout(300)
     ticks = page.evaluate(
         "() => [...document.querySelectorAll('.yaxislayer-above .ytick text')].map(t => t.textContent)"
@@ -75,13 +76,12 @@ def test_timeline_draws_hovers_filters(
     assert ticks == ["North Korea"]
     page.screenshot("timeline-lane-filter.png")
 
-    # type filter: only statements (and nothing of another type) stay visible
-    page.page.click(".updatemenu-header-group >> nth=1")
-    page.page.click(".updatemenu-dropdown-button >> text=type: Statement")
+    # type menu: only statements (and nothing of another type) stay visible
+    page.page.select_option("select.gk-type", "statement")
     page.page.wait_for_timeout(300)
     visible = page.evaluate(
         """() => document.querySelector('.js-plotly-plot')._fullData
-            .filter(t => t.visible === true).map(t => t.meta.type)"""
+            .filter(t => t.visible === true && t.meta.type).map(t => t.meta.type)"""
     )
     assert set(visible) == {"statement"}
     assert page.errors == []
@@ -125,20 +125,28 @@ def test_map_draws_coastlines_offline(
     page.screenshot("map-small.png")
 
 
+EVIL_TITLE = "<img src=x onerror=\"window.__pwned='title'\">Title"
+
+
 def test_hostile_data_never_executes(
     hostile_kb: gk.KnowledgeBase, tmp_path: Path, open_page: Open
 ) -> None:
+    from types import SimpleNamespace as S
+
     figures = {
-        "timeline": timeline(hostile_kb),
-        "network": network(hostile_kb),
-        "map": event_map(hostile_kb),
+        "timeline": timeline(hostile_kb, title=EVIL_TITLE, subtitle=EVIL_TITLE),
+        "network": network(hostile_kb, title=EVIL_TITLE),
+        "map": event_map(hostile_kb, subtitle=EVIL_TITLE),
+        "empty": event_map(hostile_kb, types=["evil_type"], until="2000"),
     }
     paths = [write_html(fig, tmp_path / f"{name}.html") for name, fig in figures.items()]
     report_path = tmp_path / "report.html"
-    report_path.write_text(report(hostile_kb), encoding="utf-8")
+    steps = [S(kind="ladder", when="2024-10", summary="<b>x</b>", evidence=["e1", "</script>"])]
+    page_text = report(hostile_kb, title=EVIL_TITLE, subtitle=EVIL_TITLE, steps=steps)
+    report_path.write_text(page_text, encoding="utf-8")
     for path, plots in [*((p, 1) for p in paths), (report_path, 3)]:
         page = open_page(path, plots=plots)
-        # hover every point of every figure, open every dropdown
+        # hover every point of every figure, open every menu, show the legend panel
         page.evaluate(
             """() => {
             for (const gd of document.querySelectorAll('.js-plotly-plot')) {
@@ -152,9 +160,14 @@ def test_hostile_data_never_executes(
         page.evaluate(
             "() => document.querySelectorAll('.js-plotly-plot').forEach(g => Plotly.Fx.unhover(g))"
         )
-        for header in page.page.query_selector_all(".updatemenu-header-group"):
-            header.click(timeout=5000)
-        page.page.wait_for_timeout(200)
+        for button in page.page.query_selector_all(".gk-legend-toggle, .gk-step"):
+            button.click(timeout=5000)
+        # the actor filter's message names the actor (a hostile name) as text
+        page.evaluate(
+            "() => window.graphkit.views['graphkit-figure'] && "
+            "window.graphkit.filterActor('graphkit-figure', 'A')"
+        )
+        page.page.wait_for_timeout(300)
         assert page.evaluate("() => window.__pwned") is None, path.name
         assert page.dialogs == [] and page.errors == [], path.name
         assert (
@@ -165,13 +178,19 @@ def test_hostile_data_never_executes(
             " || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))"
         )
         assert all(h is None or h.startswith("https://") for h in hrefs), hrefs
+        text = page.evaluate("() => document.body.innerText")
+        if path.name in ("timeline.html", "report.html", "network.html"):
+            assert "<img src=x" in text  # the title, written literally
         if path.name == "timeline.html":
+            assert "<img src=x onerror" in page.evaluate(
+                "() => document.querySelector('.gk-message').textContent"
+            )  # the actor's name, literally
             page.screenshot("timeline-hostile.png")
 
 
 def test_large_timeline_renders_with_webgl(tmp_path: Path, open_page: Open) -> None:
     kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(3000, 2)))
-    fig = timeline(kb)
+    fig = timeline(kb, overview_over=10_000)
     page = open_page(write_html(fig, tmp_path / "large.html"))
     assert page.errors == []
     info = page.evaluate(
@@ -205,7 +224,7 @@ def test_large_timeline_renders_with_webgl(tmp_path: Path, open_page: Open) -> N
 def test_report_in_the_browser(flagship: gk.KnowledgeBase, tmp_path: Path, open_page: Open) -> None:
     path = tmp_path / "report.html"
     path.write_text(report(flagship), encoding="utf-8")
-    page = open_page(path, plots=2)
+    page = open_page(path, plots=3)
     assert page.errors == [] and page.blocked == []
     assert page.evaluate("() => typeof Plotly") == "object"
     page.screenshot("report-flagship.png")
@@ -240,7 +259,7 @@ def test_large_timeline_loads_hover_lazily_with_fixed_margins(
 
     monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1000)
     kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(3000, 2)))
-    fig = timeline(kb)
+    fig = timeline(kb, overview_over=10_000)
     path = write_html(fig, tmp_path / "lazy.html")
     assert "graphkitLazyColumns(" in path.read_text(encoding="utf-8")
     page = open_page(path)
@@ -276,8 +295,7 @@ def test_large_timeline_loads_hover_lazily_with_fixed_margins(
 
     # after the type filter (a restyle), labels still load
     page.evaluate("() => Plotly.Fx.unhover(document.querySelector('.js-plotly-plot'))")
-    page.page.click(".updatemenu-header-group >> nth=1")
-    page.page.click(".updatemenu-dropdown-button >> text=type: Statement")
+    page.page.select_option("select.gk-type", "statement")
     page.page.wait_for_timeout(300)
     curve, point = _locate(
         fig,
@@ -304,7 +322,7 @@ def test_large_timeline_loads_hover_lazily_with_fixed_margins(
                 height: frame.height};
     }"""
     )
-    assert box["ticks"] >= 0 and box["legend"] >= box["plotRight"]
+    assert box["ticks"] >= 0 and box["legend"] >= box["plotRight"] - 1
     assert box["slider"] <= box["height"]
     page.screenshot("timeline-3000-lazy.png")
 

@@ -1,6 +1,11 @@
 """Hovers quote the words of the source behind each claim, escaped and wrapped."""
 
+from typing import Any
+
+import pytest
+
 import graphkit as gk
+from graphkit.render import event_map, network, timeline
 from graphkit.render._describe import Describer
 
 KB = """\
@@ -15,6 +20,8 @@ events:
     type: statement
     date: 2024-10
     actor: A
+    target: B
+    location: {name: Pyongyang, lat: 39.03, lon: 125.75}
     sources:
       - {source: s, excerpt: "l’OTAN <script>alert(1)</script> a confirmé « ces informations »"}
       - s
@@ -39,3 +46,31 @@ def test_long_excerpts_wrap_and_stop_after_three_lines():
     line = Describer(kb).source_line(kb.relations["r"].sources[0])
     quoted = line.split("“", 1)[1]
     assert quoted.count("<br>") == 2 and quoted.endswith("…”")
+
+
+def _hovers(fig: Any) -> list[str]:
+    out: list[str] = []
+    for trace in fig.data:
+        text = trace.hovertext
+        if text is not None:
+            out.extend([text] if isinstance(text, str) else [t for t in text if t])
+    return out
+
+
+EVENT_QUOTE = "“l’OTAN &lt;script&gt;alert(1)&lt;/script&gt; a confirmé « ces informations »”"
+
+
+@pytest.mark.parametrize("webgl", [False, True])
+def test_the_timeline_hovers_quote_the_excerpts(webgl: bool) -> None:
+    hovers = _hovers(timeline(gk.loads(KB), webgl=webgl))
+    assert any(EVENT_QUOTE in h for h in hovers)  # the event's marker
+    assert any("“allied &amp; bound”" in h for h in hovers)  # the relation's bar
+    assert not any("<script>" in h for h in hovers)
+
+
+def test_the_network_and_the_map_hovers_quote_the_excerpts() -> None:
+    kb = gk.loads(KB)
+    links = _hovers(network(kb))
+    assert any("“allied &amp; bound”" in h for h in links)
+    assert any(EVENT_QUOTE in h for h in links)  # the event links Alpha to Beta
+    assert any(EVENT_QUOTE in h for h in _hovers(event_map(kb)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,6 +32,7 @@ def test_network_at_a_date_keeps_what_held(small_kb: gk.KnowledgeBase) -> None:
     evidence = [t for t in after.data if (t.meta or {}).get("kind") == "evidence"]
     text = " ".join(h for t in evidence for h in t.hovertext)
     assert "<i>treaty</i>" in text and "2024-06 – 2025" in text and "grade B" in text
+    assert "treaty" in [i for t in evidence for i in t.ids]
 
 
 def test_map_places_events_with_coordinates(small_kb: gk.KnowledgeBase) -> None:
@@ -39,10 +41,87 @@ def test_map_places_events_with_coordinates(small_kb: gk.KnowledgeBase) -> None:
         ("scattergeo", "Arms transfer", (42.2,), (130.3,)),
         ("scattergeo", "Troop deployment", (43.1,), (131.9,)),
     ]
-    sizes = {t.name: t.marker.size[0] for t in fig.data}
-    assert sizes["Troop deployment"] > sizes["Arms transfer"]  # 3,000 soldiers vs no figure
-    assert "(2 without are not shown)" in fig.layout.title.text
+    # one size: 3,000 soldiers and no figure are not compared by area
+    assert {t.marker.size[0] for t in fig.data} == {10}
+    assert "2 without are not on the map" in fig.layout.title.subtitle.text
     assert fig.layout.geo.resolution == 110 and fig.layout.geo.showcoastlines
+    # zoomed to the events (Najin and Vladivostok), not the world
+    lon, lat = fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range
+    assert lon[0] < 130.3 and lon[1] > 131.9 and lon[1] - lon[0] < 40
+    assert lat[0] < 42.2 and lat[1] > 43.1 and lat[1] - lat[0] < 30
+
+
+def test_map_legend_is_grouped_by_family(flagship: gk.KnowledgeBase) -> None:
+    fig = event_map(flagship)
+    events = sorted(
+        (t for t in fig.data if (t.meta or {}).get("kind") == "event"), key=lambda t: t.legendrank
+    )
+    headings = [t.legendgrouptitle.text for t in events if t.legendgrouptitle.text]
+    assert headings[:3] == ["Use of force", "Verbal conflict", "Material cooperation"]
+    assert len(headings) == len(set(headings))  # each family named once, over its first type
+    family = None
+    for trace in events:  # the types of one family follow one another
+        family = trace.legendgrouptitle.text or family
+        assert family is not None
+    cluster = next(t for t in fig.data if (t.meta or {}).get("kind") == "cluster")
+    assert cluster.legendrank > max(t.legendrank for t in events)
+
+
+def test_map_spreads_events_at_one_place(crowded_kb: gk.KnowledgeBase) -> None:
+    fig = event_map(crowded_kb)
+    points = [
+        (i, la, lo)
+        for t in fig.data
+        if (t.meta or {}).get("kind") == "event"
+        for i, la, lo in zip(t.ids, t.lat, t.lon, strict=True)
+    ]
+    assert sorted(i for i, _, _ in points) == ["e0", "e1", "e2", "e3", "e4"]
+    assert len({(la, lo) for _, la, lo in points}) == 5  # five places of their own
+    assert all(abs(la - 12.8) < 1.5 and abs(lo - 43.3) < 1.5 for _, la, lo in points)
+    spokes = [t for t in fig.data if (t.meta or {}).get("kind") == "spokes"]
+    assert len(spokes) == 1 and spokes[0].lat.count(12.8) == 5  # each joined to the place
+    hover = [h for t in fig.data if t.hovertext for h in t.hovertext]
+    assert all("one of 5 events at this place" in h for h in hover)
+
+
+def test_map_without_coordinates_says_so(small_kb: gk.KnowledgeBase) -> None:
+    fig = event_map(small_kb, types=["statement", "attack"])  # neither has coordinates
+    assert fig.layout.meta["empty"].startswith("No event has coordinates")
+    assert "No event has coordinates" in fig.layout.annotations[0].text
+    assert [t.type for t in fig.data] == ["scattergeo"]  # a map, not numbered axes
+
+
+def test_network_links_are_apart_with_arrows(crowded_kb: gk.KnowledgeBase) -> None:
+    fig = network(crowded_kb)
+    evidence = [t for t in fig.data if (t.meta or {}).get("kind") == "evidence"]
+    ids = [i for t in evidence for i in t.ids]
+    assert sorted(i for i in ids if i.startswith("r")) == [f"r{i}" for i in range(10)]
+    assert "A->B" in ids  # the five events from Alpha to Beta: one link
+    points = {(x, y) for t in evidence for x, y in zip(t.x, t.y, strict=True)}
+    assert len(points) == len(ids)  # every link has a hover point of its own
+    arrows = [t for t in evidence if not t.meta["symmetric"]]
+    assert arrows and all(t.marker.symbol == "triangle-up" for t in arrows)
+    angles = {a for t in arrows for a in t.marker.angle}
+    assert len(angles) > 1  # pointing along their links
+    events = next(t for t in evidence if t.meta["type"] == "event")
+    assert "5 events" in events.hovertext[0]
+
+
+def test_network_names_do_not_overlap(flagship: gk.KnowledgeBase) -> None:
+    fig = network(flagship)
+    nodes = next(t for t in fig.data if (t.meta or {}).get("kind") == "node")
+    named = [text for text in nodes.text if text]
+    assert len(named) >= 0.8 * len(nodes.text)  # most are named; the rest on hover
+    assert "North Korea" in named and "Russia" in named
+    unlinked = network(flagship, at="1950-01-01")
+    grey = next(t for t in unlinked.data if (t.meta or {}).get("kind") == "node")
+    assert any(c == "#B8BEC8" for c in grey.marker.color)
+    assert any(text for text in grey.text)  # unlinked actors are still named
+
+
+def test_network_with_no_link_says_so(small_kb: gk.KnowledgeBase) -> None:
+    fig = network(small_kb, at="1900-01-01")
+    assert "no relation or event links two actors on 1900-01-01" in fig.layout.meta["empty"]
 
 
 def test_topojson_is_inlined_before_plotly(small_kb: gk.KnowledgeBase) -> None:
@@ -87,7 +166,11 @@ def test_hostile_strings_never_reach_figures_as_markup(hostile_kb: gk.KnowledgeB
     from graphkit.render import timeline
 
     for fig in (timeline(hostile_kb), network(hostile_kb), event_map(hostile_kb)):
-        text = "\n".join(_strings(json.loads(fig.to_json())))
+        figure = json.loads(fig.to_json())
+        # layout.meta is data for the page script, which writes it with textContent only: plain
+        meta = figure["layout"].pop("meta")
+        assert meta["graphkit"] in ("timeline", "network", "map")
+        text = "\n".join(_strings(figure))
         for tag in ("<script", "<img", "<svg", "<iframe", "<b onmouseover", '<a href="javascript'):
             assert tag not in text, tag
         hrefs = re.findall(r'href="([^"]*)"', text)
@@ -123,6 +206,24 @@ def test_cli_commands_write_html(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert _run("timeline", data, "--actor", "Narnia", "-o", str(tmp_path / "x.html")) == 1
     assert _run("timeline", data, "--since", "2024-13", "-o", str(tmp_path / "x.html")) == 1
     assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize("command", ["timeline", "graph", "map", "report", "build"])
+def test_every_html_command_takes_a_title_and_a_subtitle(
+    command: str, tmp_path: Path, write_yaml: Any
+) -> None:
+    from .conftest import SMALL
+
+    data = str(write_yaml("small.yaml", SMALL))
+    out = tmp_path / ("out" if command == "build" else "page.html")
+    title, subtitle = "Crisis <b>brief</b>", "Draft & unverified"
+    args = [command, data, "-o", str(out), "--title", title, "--subtitle", subtitle]
+    assert _run(*args, *(["-j", "1", "--paths", "0"] if command == "build" else [])) == 0
+    pages = [out / "report.html", out / "timeline.html"] if command == "build" else [out]
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert "Crisis &lt;b&gt;brief&lt;/b&gt;" in text and "Draft &amp; unverified" in text
+        assert title not in text  # as data (JSON for the page script) it cannot close a tag
 
 
 def test_cli_timeline_has_the_escalation_panel_when_available(tmp_path: Path) -> None:
@@ -196,13 +297,20 @@ def test_map_groups_events_above_the_marker_limit() -> None:
 
     kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
     every = event_map(kb)
-    located = sum(len(t.lat) for t in every.data)
+    located = sum(1 for e in kb.events if e.location is not None and e.location.lat is not None)
+    drawn = [t for t in every.data if (t.meta or {}).get("kind") in ("event", "ring")]
+    assert sum(len(t.lat) for t in drawn) == located  # every event has a marker of its own
     grouped = event_map(kb, max_markers=150)
     markers = sum(len(t.lat) for t in grouped.data)
     assert 0 < markers <= 150 < located
-    assert f"{located:,} events with coordinates" in grouped.layout.title.text
-    assert "grouped by type and place" in grouped.layout.title.text
-    assert {t.name for t in grouped.data} == {t.name for t in every.data}
+    assert f"{located:,} events with coordinates" in grouped.layout.title.subtitle.text
+    assert "grouped by type and place" in grouped.layout.title.subtitle.text
+    counted = [t for t in grouped.data if any(t.text or ())]
+    assert counted and all(str(x).replace(",", "").rstrip("k").replace(".", "").isdigit()
+                           for t in counted for x in t.text if x)  # fmt: skip
+    assert {t.name for t in grouped.data} >= {
+        t.name for t in every.data if (t.meta or {}).get("kind") == "event"
+    }
     hovers = [h for t in grouped.data for h in t.hovertext]
     counts = [int(h.split(" events:")[0][3:].replace(",", "")) for h in hovers if " events: " in h]
     assert sum(counts) + (len(hovers) - len(counts)) == located  # every event in one group

@@ -1,0 +1,657 @@
+"""The figure builder: places every event and relation in its lane and row, then draws them.
+
+The order of work: the drawn *window* (:func:`window_of`: where the events are, or the
+``since``/``until`` window), lanes packed into rows (:mod:`.packing`), items collected per type
+with their row's y, then traces (:mod:`.traces`), the overview of large figures
+(:mod:`.overview`) and the layout (:mod:`.controls`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from graphkit.model.dates import DAY_MAX, DAY_MIN, Extent, PartialDate, Span, window
+from graphkit.model.event import Event, Quantity
+from graphkit.model.relation import Relation
+from graphkit.render._describe import DAY_MS, Describer, ms_text, ordinal_ms, quantity_text
+from graphkit.render._html import esc, join, wrap
+from graphkit.render.escalation import EscalationIndexLike, escalation_trace
+from graphkit.render.timeline.controls import Frame, apply_layout, empty_figure
+from graphkit.render.timeline.labels import event_label, figure_text, label_px, label_rank
+from graphkit.render.timeline.lanes import NO_ACTOR_LANE, OTHER_LANE, first_actor
+from graphkit.render.timeline.overview import density_traces, miniature_trace, overview_meta
+from graphkit.render.timeline.packing import (
+    NOMINAL_WIDTH_PX,
+    Band,
+    bands,
+    pack_intervals,
+    pack_points,
+)
+from graphkit.render.timeline.selection import Selection, data_bounds
+from graphkit.render.timeline.traces import Boxes, Encoder, Points, Segments, TypeStyle
+
+if TYPE_CHECKING:
+    from graphkit.kb import KnowledgeBase
+
+__all__ = ["Builder", "Options", "window_of"]
+
+_START_SYMBOLS = {"open-start": "triangle-left", "end": "square"}
+_START_SIZES = {"open-start": 12, "end": 7}
+#: Bin widths (days) tried for grouped relation start markers, shortest first.
+_BIN_DAYS = (1, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652, 36525)
+#: Relations named in the hover of a group of relation start markers.
+_GROUP_LINES = 4
+#: Marker diameter (px); dense figures (above ``brief_hover_over`` events) draw 0.6 of it.
+MARKER_SIZE = 10.0
+_DENSE_SCALE = 0.6
+#: Event rows: with labels, a lane grows to this many rows for labels, this many for markers.
+_LABEL_ROWS, _MARKER_ROWS = 3, 8
+#: WebGL figures: rows per lane for markers (no labels) and for relation types.
+_GL_MARKER_ROWS, _GL_RELATION_ROWS = 3, 4
+#: WebGL figures are packed as if 60 days filled the plot (events show when zoomed in).
+_GL_PACK_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a figure is drawn (chosen by :func:`graphkit.render.timeline.timeline`)."""
+
+    webgl: bool
+    labels: bool
+    brief: bool
+    brief_relations: bool
+    dense: bool
+    relation_marker_limit: int
+    overview: bool
+    ids: bool
+    detail_max: int = 20_000
+    title: str | None = None
+    subtitle: str | None = None
+
+
+def window_of(chosen: Selection, since: object | None, until: object | None) -> tuple[int, int]:
+    """The days the figure is about: ``since``/``until`` when given, else the events' extent.
+
+    Without events, the relations' known dates. Relations reaching beyond the window are cut at
+    its edges (with a "since 1949" label), so the first view shows the story, not the background.
+    """
+    los = [x.lo for x in chosen.event_extents]
+    his = [x.hi if x.hi < DAY_MAX else x.lo for x in chosen.event_extents]
+    if los:
+        lo, hi = min(los), max(his)
+    else:
+        lo, hi = data_bounds(chosen)
+    if since is not None:
+        lo = window(since)[0]
+    if until is not None:
+        hi = window(until)[1]
+    return lo, max(lo, hi)
+
+
+@dataclass
+class _Placed:
+    """An event on its way to a trace: its lane, x and label, then its row."""
+
+    event: Event
+    extent: Extent
+    lane: int
+    x: float
+    label: str
+    left: float
+    right: float
+    plan_right: float
+    side: str = "middle right"
+
+
+class Builder:
+    """Collects the points and bars of every trace, then makes the figure."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        chosen: Selection,
+        lane_of: dict[str, str],
+        lanes: list[str],
+        options: Options,
+        *,
+        since: object | None = None,
+        until: object | None = None,
+    ) -> None:
+        self.kb = kb
+        self.d = Describer(kb)
+        self.chosen = chosen
+        self.events = chosen.events
+        self.relations = relations = chosen.relations
+        self.lane_of = lane_of
+        self.lanes = lanes
+        self.lane_index = {label: i for i, label in enumerate(lanes)}
+        self.o = options
+        self.webgl = options.webgl
+        self.enc = Encoder(webgl=options.webgl)
+        # Above the limit, relation start markers are grouped (see ``grouped_ends``).
+        self.group_relations = len(relations) > options.relation_marker_limit
+        self.starts: dict[str, list[tuple[float, float, str, Relation]]] = defaultdict(list)
+        self.lo, self.hi = window_of(chosen, since, until)
+        self.lo_ms, self.hi_ms = ordinal_ms(self.lo), ordinal_ms(self.hi + 1)
+        pad = max((self.hi_ms - self.lo_ms) * 0.03, 2 * DAY_MS)
+        self.view = (self.lo_ms - pad, self.hi_ms + pad)
+        # bars reaching beyond the window are cut here, inside the first view
+        self.clip = (self.lo_ms - pad / 2, self.hi_ms + pad / 2)
+        self.bounds = list(self.view)
+        # the first view drawn NOMINAL_WIDTH_PX wide: the scale rows are packed at
+        self.px_per_ms = NOMINAL_WIDTH_PX / (self.view[1] - self.view[0])
+        # per type: what each trace draws
+        self.kinds: set[str] = set()
+        self.markers: dict[str, Points] = defaultdict(Points)
+        self.spans: dict[str, Points] = defaultdict(Points)  # the start of each duration
+        self.planned: dict[str, Points] = defaultdict(Points)
+        self.ongoing: dict[str, dict[tuple[float, float, str], None]] = defaultdict(dict)
+        self.durations: dict[str, Boxes] = defaultdict(Boxes)
+        self.extents: dict[str, Boxes] = defaultdict(Boxes)
+        self.connectors: dict[str, Segments] = defaultdict(Segments)
+        self.sure: dict[str, Boxes] = defaultdict(Boxes)
+        self.unsure: dict[str, Boxes] = defaultdict(Boxes)
+        self.ends: dict[str, Points] = defaultdict(Points)
+        self.tips: dict[str, dict[tuple[float, float, str], None]] = defaultdict(dict)
+        # relation labels (SVG): text at a bar's start, or at its end near the right edge
+        self.relation_labels: dict[str, Points] = defaultdict(Points)
+        self.involves: dict[str, list[str]] = {}
+        self.bands: list[Band] = []
+
+    # ---- placing ------------------------------------------------------------------------------
+
+    def lane(self, actor_ids: Iterable[str | None]) -> int:
+        """The lane index of an item, from its first actor."""
+        for actor_id in actor_ids:
+            if actor_id is not None:
+                return self.lane_index[self.lane_of.get(actor_id, OTHER_LANE)]
+        return self.lane_index[NO_ACTOR_LANE]
+
+    def px(self, ms: float) -> float:
+        """Pixels from the view's left edge at the nominal packing scale."""
+        return (ms - self.view[0]) * self.px_per_ms
+
+    def place_events_by_day(self) -> list[tuple[int, float, int]]:
+        """WebGL figures: each event's lane, x and row (no labels, so no packing by width).
+
+        Events of one lane on one day take the rows in turn (at most ``_GL_MARKER_ROWS``), so
+        the events of a day sit apart when one zooms in; computed in bulk with numpy.
+        """
+        events, extents = self.chosen.events, self.chosen.event_extents
+        lanes = self.event_lane
+        xs = [_middle_ms(e, x) for e, x in zip(events, extents, strict=True)]
+        if not xs:
+            return []
+        lane_of = np.asarray(lanes, dtype=np.int64)
+        day = np.floor_divide(np.asarray(xs, dtype=np.float64), DAY_MS).astype(np.int64)
+        order = np.lexsort((np.arange(len(xs)), day, lane_of))
+        key = lane_of[order] * (1 << 40) + (day[order] - day.min())
+        starts = np.r_[0, np.flatnonzero(np.diff(key)) + 1]
+        first = np.repeat(starts, np.diff(np.r_[starts, len(key)]))
+        rows = np.empty(len(xs), dtype=np.int64)
+        rows[order] = (np.arange(len(xs)) - first) % _GL_MARKER_ROWS
+        used = np.zeros(len(self.lanes), dtype=np.int64)
+        np.maximum.at(used, lane_of, rows + 1)
+        self.event_rows = used.tolist()
+        return list(zip(lanes, xs, rows.tolist(), strict=True))
+
+    def place_events(self) -> list[tuple[_Placed, int, bool]]:
+        """Every event with its row in its lane and whether its label fits the first view."""
+        o, r = self.o, MARKER_SIZE / 2
+        per_lane: dict[int, list[_Placed]] = defaultdict(list)
+        for event, extent, lane in zip(
+            self.chosen.events, self.chosen.event_extents, self.event_lane, strict=True
+        ):
+            x = _middle_ms(event, extent)
+            label = event_label(event, self.d.type_label(event.type)) if o.labels else ""
+            left = min(self.px(ordinal_ms(extent.lo)), self.px(x) - r)
+            hi_ms = self.clip[1] if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
+            right = max(self.px(min(hi_ms, self.clip[1])), self.px(x) + r)
+            plan_right = right
+            for q in event.quantities:
+                target = q.by or q.as_of
+                if q.planned and target is not None:
+                    at = self.px((ordinal_ms(target.lo) + ordinal_ms(target.hi + 1)) / 2)
+                    words = label_px(figure_text(q)) if o.labels else 0
+                    plan_right = max(plan_right, at + r + words)
+            per_lane[lane].append(_Placed(event, extent, lane, x, label, left, right, plan_right))
+        out: list[tuple[_Placed, int, bool]] = []
+        self.event_rows = [0] * len(self.lanes)
+        for lane, items in per_lane.items():
+            boxes = []
+            for p in items:
+                label_right = p.plan_right
+                if p.label:
+                    words = label_px(p.label) + 4
+                    if self.px(p.x) + r + words > NOMINAL_WIDTH_PX:  # written leftwards
+                        p.side = "middle left"
+                        p.left = min(p.left, self.px(p.x) - r - words)
+                    else:
+                        label_right = max(label_right, self.px(p.x) + r + words)
+                boxes.append((p.left, p.plan_right, label_right))
+            order = sorted(
+                range(len(items)), key=lambda i: (boxes[i][0], items[i].x, items[i].event.id)
+            )
+            items = [items[i] for i in order]
+            boxes = [boxes[i] for i in order]
+            rows = pack_points(boxes, label_rows=_LABEL_ROWS, max_rows=_MARKER_ROWS)
+            self.event_rows[lane] = max(row for row, _ in rows) + 1
+            out.extend((p, row, fits) for p, (row, fits) in zip(items, rows, strict=True))
+        return out
+
+    def relation_rows(self) -> list[int]:
+        """Each relation's row in its lane: packed by interval, or one row per type (WebGL)."""
+        rows = [0] * len(self.relations)
+        per_lane: dict[int, list[int]] = defaultdict(list)
+        for i, relation in enumerate(self.relations):
+            per_lane[self.lane((relation.from_, relation.to))].append(i)
+        self.relation_lanes = [0] * len(self.relations)
+        self.relation_row_count = [0] * len(self.lanes)
+        for lane, members in per_lane.items():
+            for i in members:
+                self.relation_lanes[i] = lane
+            if self.webgl:
+                types = sorted({self.relations[i].type for i in members})
+                row_of = {t: j % _GL_RELATION_ROWS for j, t in enumerate(types)}
+                for i in members:
+                    rows[i] = row_of[self.relations[i].type]
+                self.relation_row_count[lane] = min(len(types), _GL_RELATION_ROWS)
+                continue
+            spans = []
+            for i in members:
+                lo, hi, *_ = self.relation_span(i)
+                words = label_px(self.relation_label(self.relations[i], lo)) + 8
+                if self.px(lo) + words <= NOMINAL_WIDTH_PX:  # written from its start, rightwards
+                    spans.append((self.px(lo), max(self.px(hi), self.px(lo) + words)))
+                else:  # too near the right edge: written leftwards from its end
+                    spans.append((min(self.px(lo), self.px(hi) - words), self.px(hi)))
+            packed = pack_intervals(spans)
+            for i, row in zip(members, packed, strict=True):
+                rows[i] = row
+            self.relation_row_count[lane] = max(packed) + 1
+        return rows
+
+    def relation_span(self, i: int) -> tuple[float, float, float, float]:
+        """A relation's drawn interval and its certain part (ms), cut at the window's edges."""
+        return self.relation_spans[i]
+
+    @cached_property
+    def relation_spans(self) -> list[tuple[float, float, float, float]]:
+        """Every relation's drawn interval and certain part (see :meth:`relation_span`)."""
+        return [self._span(extent) for extent in self.chosen.relation_extents]
+
+    def _span(self, extent: Extent) -> tuple[float, float, float, float]:
+        lo = -math.inf if extent.lo <= DAY_MIN else ordinal_ms(extent.lo)
+        hi = math.inf if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
+        sure_lo = lo if extent.sure_lo <= DAY_MIN else ordinal_ms(extent.sure_lo)
+        sure_hi = hi if extent.sure_hi >= DAY_MAX else ordinal_ms(extent.sure_hi + 1)
+        if hi > self.clip[0] and lo < self.clip[1]:  # reaches into the window: cut at its edges
+            lo, hi = max(lo, self.clip[0]), min(hi, self.clip[1])
+        else:  # wholly outside (only without since/until): its own dates
+            lo = self.lo_ms if lo == -math.inf else lo
+            hi = self.hi_ms if hi == math.inf else hi
+        return lo, hi, min(max(sure_lo, lo), hi), max(min(sure_hi, hi), lo)
+
+    @cached_property
+    def event_lo_ms(self) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Every event's first possible moment (epoch ms), as a numpy array (for the bins)."""
+        return np.array([ordinal_ms(x.lo) for x in self.chosen.event_extents], dtype=np.float64)
+
+    def relation_label(self, relation: Relation, lo: float) -> str:
+        """``member of NATO`` (the lane's actor is the subject), with ``◀ since …`` when cut."""
+        d = self.d
+        subject = ""
+        if self.lane_of.get(relation.from_) != d.actor_name(relation.from_):
+            subject = d.plain_name(relation.from_) + " "
+        text = f"{subject}{d.plain_type(relation.type)} {d.plain_name(relation.to)}"
+        if lo <= self.clip[0] and (relation.start is None or ordinal_ms(relation.start.lo) < lo):
+            since = "start not recorded" if relation.start is None else f"since {relation.start}"
+            text = f"◀ {since} · {text}"
+        return text
+
+    # ---- collecting ---------------------------------------------------------------------------
+
+    def add_event(
+        self,
+        event: Event,
+        extent: Extent,
+        x: float,
+        y: float,
+        *,
+        text: str = "",
+        shown: bool = True,
+        side: str = "middle right",
+    ) -> None:
+        """One event: its marker (and label), its extent or duration bar, its plans."""
+        o, d = self.o, self.d
+        hover = d.event_hover(event, brief=o.brief)
+        url = d.first_url(event.sources)
+        kind = event.type
+        self.kinds.add(kind)
+        size = MARKER_SIZE * _DENSE_SCALE if o.dense else MARKER_SIZE
+        label = esc(text) if text else ""
+        rank = label_rank(event) + (0 if shown else 3) if text else 0
+        ident = event.id if o.ids else None
+        lo_ms = ordinal_ms(extent.lo)
+        when = event.date
+        if isinstance(when, Span):
+            end_ms = self.clip[1] if when.end is None else ordinal_ms(extent.hi + 1)
+            self.durations[kind].span(lo_ms, min(end_ms, self.clip[1]), y)
+            if when.end is None or end_ms > self.clip[1]:
+                self.ongoing[kind][(min(end_ms, self.clip[1]), y, "ongoing")] = None
+            # a trace of their own: one marker symbol per WebGL trace draws in one pass
+            self.spans[kind].add(
+                x, y, hover, url, size=size, symbol="diamond", text=label, rank=rank,
+                side=side, ident=ident,
+            )  # fmt: skip
+        else:
+            if extent.hi > extent.lo:  # an uncertain moment: its whole extent, hatched
+                self.extents[kind].span(lo_ms, ordinal_ms(extent.hi + 1), y)
+            self.markers[kind].add(
+                x, y, hover, url, size=size, symbol=d.symbol(kind), text=label, rank=rank,
+                side=side, ident=ident,
+            )  # fmt: skip
+        for quantity in event.quantities:
+            if quantity.planned:
+                self.add_planned(event, quantity, y, x, url)
+
+    def add_planned(
+        self, event: Event, quantity: Quantity, y: float, from_ms: float, url: str | None
+    ) -> None:
+        """A planned figure at its target date, joined to its event by a dotted line."""
+        target = quantity.by or quantity.as_of
+        at = from_ms
+        if target is not None:
+            first, last = ordinal_ms(target.lo), ordinal_ms(target.hi + 1)
+            at = (first + last) / 2
+            if target.hi > target.lo:
+                self.extents[event.type].span(first, last, y)
+        hover = join(
+            [
+                "<b>planned: " + esc(quantity_text(quantity)) + "</b>",
+                wrap(event.summary or event.id, 80, max_lines=3),
+                f"<i>{esc(event.id)}</i>",
+            ]
+        )
+        self.planned[event.type].add(
+            at,
+            y,
+            hover,
+            url,
+            size=(MARKER_SIZE * _DENSE_SCALE if self.o.dense else MARKER_SIZE),
+            symbol="circle-open",
+            # a plan without a date of its own sits on its event: the event's title speaks
+            text=esc(figure_text(quantity)) if self.o.labels and at != from_ms else "",
+            rank=4,
+            ident=(f"{event.id}/planned" if self.o.ids else None),
+        )
+        if at != from_ms:
+            self.connectors[event.type].add(min(at, from_ms), max(at, from_ms), y)
+
+    def add_relation(self, i: int, y: float) -> None:
+        """One relation: its bar (certain and uncertain parts), end tip, and hover."""
+        relation = self.relations[i]
+        kind = relation.type
+        lo, hi, sure_lo, sure_hi = self.relation_span(i)
+        if self.webgl:
+            self.add_relation_lines(relation, y, lo, hi, sure_lo, sure_hi)
+            return
+        d = self.d
+        hover = d.relation_hover(relation, brief=self.o.brief_relations)
+        url = None if self.o.brief_relations else d.first_url(relation.sources)
+        text = esc(self.relation_label(relation, lo))
+        ident = relation.id if self.o.ids else None
+        if sure_lo < sure_hi:
+            self.sure[kind].add(sure_lo, sure_hi, y, hover, url, "", ident)
+            for a, b in ((lo, sure_lo), (sure_hi, hi)):
+                if a < b:
+                    self.unsure[kind].add(a, b, y, hover, url, "", ident)
+        else:
+            self.unsure[kind].add(lo, hi, y, hover, url, "", ident)
+        words = label_px(self.relation_label(relation, lo)) + 8
+        if self.px(lo) + words <= NOMINAL_WIDTH_PX:
+            self.relation_labels[kind].add(lo, y, symbol="middle right", text=text)
+        else:
+            self.relation_labels[kind].add(hi, y, symbol="middle left", text=text)
+        if relation.end is None or hi >= self.clip[1]:
+            self.tips[kind][(hi, y, "ongoing")] = None
+
+    def add_relation_lines(
+        self, relation: Relation, y: float, lo: float, hi: float, sure_lo: float, sure_hi: float
+    ) -> None:
+        """A relation of a WebGL figure: merged line segments and a start marker for hover."""
+        kind = relation.type
+        if sure_lo < sure_hi:
+            self.sure[kind].span(sure_lo, sure_hi, y)
+            if lo < sure_lo:
+                self.unsure[kind].span(lo, sure_lo, y)
+            if sure_hi < hi:
+                self.unsure[kind].span(sure_hi, hi, y)
+        else:
+            self.unsure[kind].span(lo, hi, y)
+        start_symbol = "open-start" if relation.start is None else "end"
+        if self.group_relations:  # hover text only for the few shown per group, later
+            self.starts[kind].append((lo, y, start_symbol, relation))
+            if relation.end is None:
+                self.tips[kind][(hi, y, "ongoing")] = None
+            return
+        hover = self.d.relation_hover(relation, brief=self.o.brief_relations)
+        url = None if self.o.brief_relations else self.d.first_url(relation.sources)
+        self.ends[kind].add(
+            lo,
+            y,
+            hover,
+            url,
+            size=_START_SIZES[start_symbol],
+            symbol=_START_SYMBOLS[start_symbol],
+            ident=relation.id if self.o.ids else None,
+        )
+        self.tips[kind][(hi, y, "ongoing" if relation.end is None else "end")] = None
+
+    # ---- the figure ---------------------------------------------------------------------------
+
+    def figure(self, escalation: EscalationIndexLike | None) -> Any:
+        """Place every item and return the figure."""
+        if not self.events and not self.relations:
+            return empty_figure(self.frame(0.0), "Nothing to show: no event or relation matches.")
+        index, lane_of = self.lane_index, self.lane_of
+        self.event_lane = [
+            index[lane_of.get(a, OTHER_LANE)] if a is not None else index[NO_ACTOR_LANE]
+            for a in map(first_actor, self.events)
+        ]
+        if self.webgl:
+            by_day = self.place_events_by_day()
+        else:
+            placed = self.place_events()
+        relation_rows = self.relation_rows()
+        self.bands = bands(self.lanes, self.event_rows, self.relation_row_count)
+        if self.webgl:
+            for event, extent, (lane, x, row) in zip(
+                self.events, self.chosen.event_extents, by_day, strict=True
+            ):
+                self.add_event(event, extent, x, self.bands[lane].event_y(row))
+        else:
+            for p, row, fits in placed:
+                y = self.bands[p.lane].event_y(row)
+                self.add_event(p.event, p.extent, p.x, y, text=p.label, shown=fits, side=p.side)
+        for i, row in enumerate(relation_rows):
+            self.add_relation(i, self.bands[self.relation_lanes[i]].relation_y(row))
+            if self.o.ids:
+                self.involves[self.relations[i].id] = [
+                    self.relations[i].from_,
+                    self.relations[i].to,
+                ]
+        if self.o.ids:
+            for event in self.events:
+                self.involves[event.id] = event.actor_ids
+        if self.group_relations:
+            self.grouped_ends()
+        styles = self.styles()
+        traces = self.enc.event_traces(self, styles) + self.enc.relation_traces(self, styles)
+        total = self.bands[-1].bottom if self.bands else 1.0
+        if self.o.overview:
+            for trace in traces:  # drawn when zoomed in (see overview.py)
+                if trace["meta"].get("kind") in ("event", "planned", "relation"):
+                    trace["visible"] = False
+            traces.extend(density_traces(self, styles))
+        if escalation is not None and not list(escalation.points):
+            escalation = None  # an empty index: no panel (an empty step line draws NaN paths)
+        rows = 2 if escalation is not None else 1
+        layout: dict[str, Any] = {}
+        if escalation is not None:
+            from plotly.subplots import make_subplots
+
+            layout = make_subplots(
+                rows=2, cols=1, shared_xaxes=True, row_heights=[0.84, 0.16], vertical_spacing=0.02
+            ).layout.to_plotly_json()
+            for trace in traces:
+                trace.update(xaxis="x", yaxis="y")
+            events = self.kb.events
+            panel = escalation_trace(
+                escalation,
+                summary=lambda i: e.summary if (e := events.get(i)) is not None else None,
+            ).to_plotly_json()
+            traces.append({**panel, "xaxis": "x2", "yaxis": "y2"})
+            layout["yaxis2"].update(title={"text": "escalation"}, rangemode="tozero")
+        elif self.events:
+            traces.append(miniature_trace(self, total))
+        # Traces are plain dicts. Large figures skip plotly.py's validation, which costs more
+        # than building them; small ones (the same code, the same keys) are validated.
+        apply_layout(layout, traces, self.frame(total), rows=rows, styles=styles)
+        return go.Figure(data=traces, layout=layout, _validate=not self.webgl)
+
+    def frame(self, total: float) -> Frame:
+        """What the layout needs to know about the drawing."""
+        d = self.d
+        n_events, n_relations = len(self.events), len(self.relations)
+        counts = f"{n_events:,} event{'s' if n_events != 1 else ''}, "
+        counts += f"{n_relations:,} relation{'s' if n_relations != 1 else ''}"
+        if n_events or n_relations:
+            counts += f" · {ms_text(self.lo_ms)[:10]} – {ms_text(self.hi_ms - DAY_MS)[:10]}"
+        return Frame(
+            bands=self.bands,
+            lanes=self.lanes,
+            total=total,
+            view=self.view,
+            bounds=(self.view[0], self.view[1]),
+            webgl=self.webgl,
+            title=self.o.title,
+            subtitle=self.o.subtitle,
+            counts=counts,
+            overview=overview_meta(self) if self.o.overview and self.events else None,
+            involves=self.involves if self.o.ids else None,
+            actor_names={a: d.plain_name(a) for a in _actors(self.involves)},
+        )
+
+    def styles(self) -> dict[str, TypeStyle]:
+        """Name, colour, family and legend place of every type drawn."""
+        d = self.d
+        styles: dict[str, TypeStyle] = {}
+        types = [(t, False) for t in self.kinds] + [(t, True) for t in self.relation_kinds()]
+        types.sort(key=lambda tr: (d.family(tr[0]).rank, d.type_label(tr[0]).casefold()))
+        seen: set[str] = set()
+        for rank, (kind, is_relation) in enumerate(types):
+            family = d.family(kind)
+            styles[kind] = TypeStyle(
+                kind=kind,
+                name=d.type_label(kind),
+                colour=d.colour(kind),
+                symbol=d.symbol(kind),
+                family=family.key,
+                family_label=family.label if family.key not in seen else None,
+                rank=rank,
+                relation=is_relation,
+            )
+            seen.add(family.key)
+        return styles
+
+    def relation_kinds(self) -> set[str]:
+        """The relation types drawn."""
+        return {*self.sure, *self.unsure, *self.ends}
+
+    def grouped_ends(self) -> None:
+        """Group the relation start markers: one per type, lane, start symbol and time bin.
+
+        The bin is the shortest of a day, a week, a month, ... that keeps the markers within
+        ``relation_marker_limit`` (else a century); a group's marker sits at its earliest start,
+        grows with its size, and its hover counts the relations and names the first few.
+        """
+        d = self.d
+        # one integer per (type, lane, symbol), then count the distinct bins of each width
+        codes: dict[tuple[str, float, str], int] = {}
+        group_codes: list[int] = []
+        starts_ms: list[float] = []
+        for kind, starts in self.starts.items():
+            for lo, lane, symbol, _ in starts:
+                group_codes.append(codes.setdefault((kind, lane, symbol), len(codes)))
+                starts_ms.append(lo)
+        groups_of = np.asarray(group_codes, dtype=np.int64) << 32
+        ms = np.asarray(starts_ms, dtype=np.float64)
+        width = _BIN_DAYS[-1]
+        for days in _BIN_DAYS:
+            bins = np.floor_divide(ms, days * DAY_MS).astype(np.int64) + (1 << 31)
+            if len(np.unique(groups_of + bins)) <= self.o.relation_marker_limit:
+                width = days
+                break
+        bin_ms = width * DAY_MS
+        for kind, starts in self.starts.items():
+            groups: dict[tuple[float, str, float], list[tuple[float, Relation]]] = {}
+            for lo, lane, symbol, relation in starts:
+                groups.setdefault((lane, symbol, lo // bin_ms), []).append((lo, relation))
+            points = self.ends[kind]
+            label = d.type_label(kind)
+            for (lane, symbol, _), members in groups.items():
+                members.sort(key=lambda m: (m[0], m[1].id))
+                first_ms, first = members[0]
+                if len(members) == 1:
+                    hover = d.relation_hover(first, brief=self.o.brief_relations)
+                    url = None if self.o.brief_relations else d.first_url(first.sources)
+                    size: float = _START_SIZES[symbol]
+                else:
+                    last_ms = members[-1][0]
+                    lines = [
+                        f"• {d.actor_name(r.from_)} → {d.actor_name(r.to)} · <i>{esc(r.id)}</i>"
+                        for _, r in members[:_GROUP_LINES]
+                    ]
+                    if len(members) > _GROUP_LINES:
+                        lines.append(f"… and {len(members) - _GROUP_LINES:,} more")
+                    hover = join(
+                        [
+                            f"<b>{len(members):,} relations: {label}</b>",
+                            "starting "
+                            + (
+                                "before the record"
+                                if symbol == "open-start"
+                                else f"{ms_text(first_ms)[:10]} … {ms_text(last_ms)[:10]}"
+                            ),
+                            *lines,
+                        ]
+                    )
+                    url = None
+                    size = _START_SIZES[symbol] + 2.5 * math.log10(len(members))
+                points.add(
+                    first_ms, lane, hover, url, size=round(size, 1), symbol=_START_SYMBOLS[symbol]
+                )
+
+
+def _middle_ms(event: Event, extent: Extent) -> float:
+    """Where an event's marker sits: its time, else the middle of its (start's) extent."""
+    when = event.date
+    point = when.start if isinstance(when, Span) else when
+    if isinstance(point, PartialDate):
+        if point.timestamp is not None:
+            return point.timestamp.timestamp() * 1000
+        return (ordinal_ms(point.lo) + ordinal_ms(point.hi + 1)) / 2
+    return (ordinal_ms(extent.lo) + ordinal_ms(extent.hi + 1)) / 2
+
+
+def _actors(involves: dict[str, list[str]]) -> list[str]:
+    return sorted({a for actors in involves.values() for a in actors})

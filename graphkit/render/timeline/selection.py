@@ -1,0 +1,129 @@
+"""Which events and relations a timeline (or map) shows, after the actor, type and date filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from graphkit.errors import InvalidDateError, UnknownIdError, did_you_mean
+from graphkit.model.dates import DAY_MAX, DAY_MIN, Extent, window
+from graphkit.model.event import Event
+from graphkit.model.relation import Relation
+from graphkit.render._describe import DAY_MS, ordinal_ms
+
+if TYPE_CHECKING:
+    from graphkit.kb import KnowledgeBase
+
+__all__ = ["Selection", "data_bounds", "initial_view", "select", "select_items"]
+
+
+@dataclass
+class Selection:
+    """The selected items with their extents, computed once (the builder reads them often)."""
+
+    events: list[Event]
+    event_extents: list[Extent]
+    relations: list[Relation]
+    relation_extents: list[Extent]
+
+
+def select(
+    kb: KnowledgeBase,
+    actors: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    since: object | None = None,
+    until: object | None = None,
+) -> tuple[list[Event], list[Relation]]:
+    """The events and relations a timeline shows, after the actor, type and date filters.
+
+    ``actors`` are ids, names or aliases (an item qualifies if any of them takes part in it);
+    ``types`` event or relation type ids; ``since``/``until`` partial dates (items that possibly
+    fall in the window are kept). Events and relations come in time order (first day, last day,
+    id), whatever the order of the files.
+
+    Raises:
+        UnknownActorError: For an actor that is not in the knowledge base.
+        UnknownIdError: For a type that is not in the vocabulary.
+    """
+    chosen = select_items(kb, actors, types, since, until)
+    return chosen.events, chosen.relations
+
+
+def select_items(
+    kb: KnowledgeBase,
+    actors: Iterable[str] | None,
+    types: Iterable[str] | None,
+    since: object | None,
+    until: object | None,
+) -> Selection:
+    """:func:`select` with the items' extents."""
+    wanted = {kb.actor(a).id for a in actors} if actors else None
+    wanted_types: set[str] | None = None
+    if types:
+        known = [*kb.vocabulary.event_types, *kb.vocabulary.relation_types]
+        wanted_types = set()
+        for t in types:
+            if t not in known:
+                raise UnknownIdError("type", t, did_you_mean(t, known))
+            wanted_types.add(t)
+    lo = DAY_MIN if since is None else window(since)[0]
+    hi = DAY_MAX if until is None else window(until)[1]
+    if lo > hi:
+        raise InvalidDateError(f"--until {until} is before --since {since}")
+
+    events: list[tuple[int, int, str, Extent, Event]] = []
+    for e in kb.events:
+        if wanted_types is not None and e.type not in wanted_types:
+            continue
+        if wanted is not None and not wanted.intersection(e.actor_ids):
+            continue
+        extent = e.date.extent
+        if extent.lo > hi or extent.hi < lo:
+            continue
+        events.append((extent.lo, extent.hi, e.id, extent, e))
+    events.sort(key=lambda row: row[:3])  # ids are unique: the sort never compares events
+    rows: list[tuple[int, int, str, Extent, Relation]] = []
+    for r in kb.relations:
+        if wanted_types is not None and r.type not in wanted_types:
+            continue
+        if wanted is not None and r.from_ not in wanted and r.to not in wanted:
+            continue
+        extent = r.extent
+        if extent.lo > hi or extent.hi < lo:
+            continue
+        rows.append((extent.lo, extent.hi, r.id, extent, r))
+    rows.sort(key=lambda row: row[:3])  # the order of the file never changes the figure
+    return Selection(
+        [row[4] for row in events],
+        [row[3] for row in events],
+        [row[4] for row in rows],
+        [row[3] for row in rows],
+    )
+
+
+def data_bounds(chosen: Selection) -> tuple[int, int]:
+    """The first and last day of the data (relations' partial ends count by their extent)."""
+    los = [x.lo for x in chosen.event_extents]
+    his = [x.hi for x in chosen.event_extents if x.hi < DAY_MAX]
+    for relation in chosen.relations:
+        for point in (relation.start, relation.end):
+            if point is not None:
+                los.append(point.lo)
+                his.append(point.hi)
+    days = los + his
+    if not days:
+        today = date.today().toordinal()
+        return today - 365, today
+    return min(days), max(days)
+
+
+def initial_view(extents: Sequence[Extent], lo: int, hi: int) -> tuple[float, float]:
+    """The first view: the events' span (relations may reach decades back), padded by 3%."""
+    if extents:
+        lo = min(x.lo for x in extents)
+        hi = min(max(x.hi for x in extents), hi)
+    start, end = ordinal_ms(lo), ordinal_ms(hi + 1)
+    pad = max((end - start) * 0.03, 2 * DAY_MS)
+    return start - pad, end + pad
