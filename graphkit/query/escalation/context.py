@@ -219,6 +219,7 @@ def _sort_rows(rows: list[Row]) -> None:
 
 
 _ROW_ID = itemgetter(2)
+assert DAY_MAX < 1 << 22, "day ordinals must fit in 22 bits for _days_key"
 
 
 def _days_key(row: Row) -> int:
