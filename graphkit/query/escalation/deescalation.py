@@ -26,11 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query.escalation.context import Row, ScanContext, day
 from graphkit.query.escalation.ladder import LadderWalk, walk
-from graphkit.query.escalation.steps import LEVEL_TEXT, Step
+from graphkit.query.escalation.steps import LEVEL_TEXT, Step, StepEvidence
 
 __all__ = ["cooperation", "de_escalations", "easing_events", "ended_relations"]
 
@@ -52,8 +53,13 @@ def _in_conflict(ctx: ScanContext, ladder: LadderWalk, row: Row) -> str | None:
     if level >= 2:
         return LEVEL_TEXT[level]
     for relation in ctx.hostile.get(pair, ()):
-        extent = relation.extent
-        if extent.lo <= first <= extent.hi:
+        # relation.extent's first and last possible days, without building the extent.
+        start, end = relation.start, relation.end
+        if (
+            (DAY_MIN if start is None else start.lo)
+            <= first
+            <= (DAY_MAX if end is None else end.hi)
+        ):
             return relation.type.replace("_", " ")
     conflict = ctx.conflict_of.get(a)
     if (
@@ -82,6 +88,7 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
     """Cooperative events between parties in conflict that did not move the ladder down."""
     ladder = walk(ctx)
     lowered = {row.id for row, *_ in ladder.moves_down}
+    kb, citations, conflict_of = ctx.kb, ctx.citations, ctx.conflict_of
     for row in ctx.easing_rows:
         if row.id in lowered:
             continue
@@ -90,6 +97,10 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
             continue
         kind, event, a, b = row.kind, row.event, row.actor, row.target
         name = event.type.replace("_", " ")
+        # ctx.conflict_name(a, b), inlined.
+        conflict = conflict_of.get(a)
+        if conflict is None:
+            conflict = conflict_of.get(b)
         yield Step(
             "de_escalation",
             day(row.lo),
@@ -100,9 +111,11 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
             None,
             f"{kind.label or name} (Goldstein {kind.goldstein:+g})",
             f"{a} -> {b}: {name} between parties in conflict ({why})",
-            ctx.evidence(event),
-            ctx.conflict_name(a, b),
-            extent=(row.lo, row.hi),
+            StepEvidence(kb, (event,), citations),
+            None if conflict is None else conflict.name,
+            False,
+            (),
+            (row.lo, row.hi),
         )
 
 
@@ -110,8 +123,7 @@ def ended_relations(ctx: ScanContext) -> Iterator[Step]:
     """Hostile relations that end, and support for a belligerent that ends during its war."""
     events = ctx.kb.events
     for relation, a, b in ctx.hostile_links:
-        end = relation.end
-        if end is None:
+        if relation.end is None:
             continue
         name = relation.type.replace("_", " ")
         yield _ended(
@@ -126,8 +138,10 @@ def ended_relations(ctx: ScanContext) -> Iterator[Step]:
         end = relation.end
         if end is None:
             continue
-        for belligerent, other in ((b, a), (a, b)):
-            conflict = conflict_of.get(belligerent)
+        conflict_a, conflict_b = conflict_of.get(a), conflict_of.get(b)
+        if conflict_a is None and conflict_b is None:
+            continue  # neither end was ever a belligerent
+        for belligerent, other, conflict in ((b, a, conflict_b), (a, b, conflict_a)):
             if conflict is None or not conflict.belligerent_on(belligerent, end.lo):
                 continue
             if conflict.belligerent_on(other, end.lo):
@@ -156,6 +170,10 @@ def _ended(
     kind = ctx.relation_types.get(relation.type)
     label = (kind.label if kind is not None else None) or relation.type.replace("_", " ")
     items: tuple[Relation | Event, ...] = (relation,) if ended_by is None else (relation, ended_by)
+    # ctx.conflict_name(*parties), inlined.
+    conflict = ctx.conflict_of.get(parties[0])
+    if conflict is None:
+        conflict = ctx.conflict_of.get(parties[1])
     return Step(
         "de_escalation",
         day(end.lo),
@@ -166,7 +184,9 @@ def _ended(
         label,
         "ended",
         summary,
-        ctx.evidence(*items),
-        ctx.conflict_name(*parties),
-        extent=(end.lo, end.hi),
+        StepEvidence(ctx.kb, items, ctx.citations),
+        None if conflict is None else conflict.name,
+        False,
+        (),
+        (end.lo, end.hi),
     )

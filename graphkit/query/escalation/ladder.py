@@ -18,7 +18,7 @@ from functools import cached_property
 
 from graphkit.query.escalation.context import Row, ScanContext, day
 from graphkit.query.escalation.severity import FATALITY_BANDS, Fatalities, fatalities
-from graphkit.query.escalation.steps import LEVEL_TEXT, LEVELS, Step
+from graphkit.query.escalation.steps import LEVEL_TEXT, LEVELS, Kind, Step, StepEvidence
 
 __all__ = ["LadderWalk", "ladder", "walk"]
 
@@ -40,6 +40,9 @@ class LadderWalk:
         self.level_before: dict[str, int] = {}
         current: dict[tuple[str, str], tuple[int, int]] = {}
         no_militarized_action = (1, 0)
+        # Held locally: the loop runs once per hostile or lowering act.
+        level_before, history = self.level_before, self.history
+        up, down = self.moves_up.append, self.moves_down.append
         # Both lists are in time order already: the sort only merges two runs (timsort, in C).
         lowering = ctx.lowering_rows
         for row in sorted(ctx.rows + lowering) if lowering else ctx.rows:
@@ -51,69 +54,81 @@ class LadderWalk:
             level = previous[0]
             goldstein = kind.goldstein
             if goldstein > 0:
-                self.level_before[event_id] = level
+                level_before[event_id] = level
                 lowers_to = kind.lowers_to
                 if lowers_to is None or level <= lowers_to or kind.material_support:
                     continue
                 reached = (lowers_to, 0)
-                self.moves_down.append((row, pair, previous, reached, None))
+                down((row, pair, previous, reached, None))
             elif goldstein < 0 and kind.hostility >= level:
                 # Severity within the level: the act's deaths, if it counts them.
                 deaths = fatalities(ctx, event) if event.quantities else None
                 reached = (kind.hostility, deaths.level if deaths is not None else 0)
                 if reached <= previous:
                     continue
-                self.moves_up.append((row, pair, previous, reached, deaths))
+                up((row, pair, previous, reached, deaths))
             else:
                 continue
             current[pair] = reached
             if reached[0] != level:
-                self.history.setdefault(pair, []).append((first, reached[0]))
+                changes = history.get(pair)
+                if changes is None:
+                    history[pair] = [(first, reached[0])]
+                else:
+                    changes.append((first, reached[0]))
 
     @cached_property
     def up(self) -> list[Step]:
         """The ``ladder`` steps, in time order."""
-        return [self._step(self.ctx, *move, "ladder") for move in self.moves_up]
+        return self._steps(self.moves_up, "ladder")
 
     @cached_property
     def down(self) -> list[Step]:
         """The ``de_escalation`` steps down the ladder, in time order."""
-        return [self._step(self.ctx, *move, "de_escalation") for move in self.moves_down]
+        return self._steps(self.moves_down, "de_escalation")
 
-    @staticmethod
-    def _step(
-        ctx: ScanContext,
-        row: Row,
-        pair: tuple[str, str],
-        previous: tuple[int, int],
-        reached: tuple[int, int],
-        deaths: Fatalities | None,
-        kind: str,
-    ) -> Step:
-        event, a, b = row.event, row.actor, row.target
+    def _steps(self, moves: list[_Move], kind: Kind) -> list[Step]:
+        """The steps of ``moves``, one loop with what every step looks up held locally."""
+        ctx = self.ctx
+        kb, citations, conflict_of = ctx.kb, ctx.citations, ctx.conflict_of
         verb = "raises" if kind == "ladder" else "lowers"
-        before, after = LEVEL_TEXT[previous[0]], LEVEL_TEXT[reached[0]]
-        if previous[1]:
-            before += f", {FATALITY_BANDS[previous[1]][3]}"
-        to = LEVELS[reached[0]]
-        if deaths is not None and deaths.level:
-            after += f", {deaths.label}"
-            to += f", {FATALITY_BANDS[deaths.level][3]}"
-        within = reached[0] == previous[0]  # a deadlier act at the same hostility level
-        return Step(
-            "ladder" if kind == "ladder" else "de_escalation",
-            day(row.lo),
-            str(event.date),
-            pair,
-            float(abs(reached[1] - previous[1]) if within else abs(reached[0] - previous[0])),
-            "fatality levels" if within else "levels",
-            before,
-            after,
-            f"{a} -> {b}: {event.type.replace('_', ' ')} {verb} the dyad to {to}",
-            ctx.evidence(event),
-            ctx.conflict_name(a, b),
-            extent=(row.lo, row.hi),
-        )
+        steps: list[Step] = []
+        append = steps.append
+        for row, pair, previous, reached, deaths in moves:
+            event, a, b = row.event, row.actor, row.target
+            before, after = LEVEL_TEXT[previous[0]], LEVEL_TEXT[reached[0]]
+            if previous[1]:
+                before += f", {FATALITY_BANDS[previous[1]][3]}"
+            to = LEVELS[reached[0]]
+            if deaths is not None and deaths.level:
+                after += f", {deaths.label}"
+                to += f", {FATALITY_BANDS[deaths.level][3]}"
+            within = reached[0] == previous[0]  # a deadlier act at the same hostility level
+            # ctx.conflict_name(a, b), inlined.
+            conflict = conflict_of.get(a)
+            if conflict is None:
+                conflict = conflict_of.get(b)
+            append(
+                Step(
+                    kind,
+                    day(row.lo),
+                    str(event.date),
+                    pair,
+                    float(
+                        abs(reached[1] - previous[1]) if within else abs(reached[0] - previous[0])
+                    ),
+                    "fatality levels" if within else "levels",
+                    before,
+                    after,
+                    f"{a} -> {b}: {event.type.replace('_', ' ')} {verb} the dyad to {to}",
+                    StepEvidence(kb, (event,), citations),
+                    None if conflict is None else conflict.name,
+                    False,
+                    (),
+                    (row.lo, row.hi),
+                )
+            )
+        return steps
 
     def level_on(self, pair: tuple[str, str], first: int) -> int:
         """The dyad's level at the end of day ``first`` (1 before any change)."""

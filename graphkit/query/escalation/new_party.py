@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graphkit.model.dates import DAY_MAX
+from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query.escalation.conflicts import Conflict
@@ -46,13 +46,18 @@ def new_party(ctx: ScanContext) -> Iterator[Step]:
         yield _new_party_step(
             ctx, conflict, row.event, actor, side, previous, reached, verb, first, note
         )
+    roots = ctx.root
     for conflict in ctx.conflicts:
+        belligerent_since, conflict_start = conflict.belligerent_since, conflict.start
         for relation in conflict.relations:
+            start = relation.start
+            lo = DAY_MIN if start is None else start.lo  # relation.extent.lo
+            if lo <= conflict_start:
+                continue  # since <= lo: nobody joins by this relation after the war began
             for end in (relation.from_, relation.to):
-                root = ctx.root_of(end)
-                assert root is not None
-                since = conflict.belligerent_since.get(root, DAY_MAX)
-                if relation.extent.lo != since or since <= conflict.start:
+                root = roots.get(end, end)
+                since = belligerent_since.get(root, DAY_MAX)
+                if lo != since or since <= conflict_start:
                     continue
                 previous = level.get((conflict.name, root), 1)
                 level[conflict.name, root] = 5

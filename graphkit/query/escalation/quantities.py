@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from graphkit.graph import grade_rank
 from graphkit.kb import KnowledgeBaseLike
 from graphkit.model.common import SourceRef
-from graphkit.model.dates import Span
+from graphkit.model.dates import PartialDate, Span
 from graphkit.model.event import Event, Quantity
 from graphkit.query.escalation.context import ScanContext, day
 from graphkit.query.escalation.steps import Claim, Step
@@ -86,23 +86,27 @@ class Figure:
         self.credibility = (
             quantity.credibility if quantity.credibility is not None else event.credibility
         )
+        when = event.date
         if quantity.as_of is not None:
             moment = quantity.as_of
             self.lo, self.hi, self.when = moment.lo, moment.hi, str(moment)
-        elif isinstance(event.date, Span):
-            start = event.date.start
+        elif type(when) is PartialDate:  # the common case: its own days, no extent built
+            self.lo, self.hi, self.when = when.lo, when.hi, str(when)
+        elif isinstance(when, Span):
+            start = when.start
             self.lo, self.hi, self.when = start.lo, start.hi, str(start)
         else:
-            extent = event.date.extent
-            self.lo, self.hi, self.when = extent.lo, extent.hi, str(event.date)
+            extent = when.extent
+            self.lo, self.hi, self.when = extent.lo, extent.hi, str(when)
         best: str | None = None
+        sources = kb.sources
         for ref in self.refs:
-            source = kb.sources.get(ref.source)
+            source = sources.get(ref.source)
             if source is not None and (best is None or source.reliability < best):
                 best = source.reliability
         reliability, credibility = grade_rank(best, self.credibility)
         self.rank = (credibility, reliability)
-        self.origins = frozenset(ref.according_to or ref.source for ref in self.refs)
+        self.origins = frozenset([ref.according_to or ref.source for ref in self.refs])
         self._order: tuple[object, ...] | None = None
 
     @property
@@ -233,42 +237,55 @@ def _number(figure: Figure, level: float) -> float:
 
 def _figures(ctx: ScanContext) -> dict[str, list[Figure]]:
     """The figures of things reported at least twice, by thing (a thing seen once cannot grow)."""
-    found: list[tuple[str, Event, Quantity, str | None, str | None]] = []
-    counts: dict[str, int] = defaultdict(int)
+    # The quantities by thing, each with its position in file order (events, then quantities).
+    groups: dict[str, list[tuple[int, Event, Quantity, str | None, str | None]]] = {}
     root = ctx.root
-    for event in ctx.kb.events:
+    position = 0
+    for event in ctx.quantified:
         quantities = event.quantities
-        if not quantities:
-            continue
         a, b = event.actor, event.target
         a = None if a is None else root.get(a, a)
         b = None if b is None else root.get(b, b)
         for quantity in quantities:
             key = quantity.measure or f"{a}>{b}:{quantity.unit or ''}"
-            found.append((key, event, quantity, a, b))
-            counts[key] += 1
+            entry = (position, event, quantity, a, b)
+            position += 1
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [entry]
+            else:
+                group.append(entry)
     kb = ctx.kb
-    figures: dict[str, list[Figure]] = defaultdict(list)
-    for key, event, quantity, a, b in found:
-        if counts[key] < 2:
+    # Things in the order of their first figure kept, as one pass over all quantities would.
+    kept: list[tuple[int, str, list[Figure]]] = []
+    for key, group in groups.items():
+        if len(group) < 2:
             continue
-        if (
-            quantity.kind == "increment"
-            and not quantity.planned
-            and any(  # an event that gives the total does not need its increment
-                q.kind == "total" and not q.planned and q.what == quantity.what
-                for q in event.quantities
-            )
-        ):
-            continue
-        if (quantity.sources or quantity.credibility is not None) and not kb.trusts(
-            quantity.sources or event.sources,
-            quantity.credibility if quantity.credibility is not None else event.credibility,
-        ):
-            continue
-        parties = (a, b) if a is not None and b is not None else tuple(p for p in (a, b) if p)
-        figures[key].append(Figure(kb, key, event, quantity, parties))
-    return figures
+        figures: list[Figure] = []
+        first = 0
+        for index, event, quantity, a, b in group:
+            if (
+                quantity.kind == "increment"
+                and not quantity.planned
+                and any(  # an event that gives the total does not need its increment
+                    q.kind == "total" and not q.planned and q.what == quantity.what
+                    for q in event.quantities
+                )
+            ):
+                continue
+            if (quantity.sources or quantity.credibility is not None) and not kb.trusts(
+                quantity.sources or event.sources,
+                quantity.credibility if quantity.credibility is not None else event.credibility,
+            ):
+                continue
+            parties = (a, b) if a is not None and b is not None else tuple(p for p in (a, b) if p)
+            if not figures:
+                first = index
+            figures.append(Figure(kb, key, event, quantity, parties))
+        if figures:
+            kept.append((first, key, figures))
+    kept.sort(key=lambda item: item[0])
+    return {key: figures for _, key, figures in kept}
 
 
 class _Draft:

@@ -93,7 +93,10 @@ def fatalities(ctx: ScanContext, event: Event) -> Fatalities | None:
 
     Cached per scan: the ladder and the index both ask.
     """
-    if not any(counts_killed(q.measure, q.unit) for q in event.quantities):
+    for q in event.quantities:  # any(...) without a generator: the ladder asks per act
+        if counts_killed(q.measure, q.unit):
+            break
+    else:
         return None
     cache = ctx.cache.setdefault("fatalities", {})
     assert isinstance(cache, dict)

@@ -238,13 +238,18 @@ def sort_steps(steps: list[Step]) -> None:
     step, which is unique in a scan. Only those ties pay for the slower key.
     """
     order = _KIND_ORDER
-    steps.sort(key=lambda s: (s.day, order[s.kind], s.summary))
+    keys = [(s.day, order[s.kind], s.summary) for s in steps]
+    # Sorting positions by their key calls no Python function per step (the key is a list
+    # lookup): the same stable order as ``steps.sort(key=...)``.
+    ranked = sorted(range(len(steps)), key=keys.__getitem__)
+    steps[:] = [steps[i] for i in ranked]
+    if len(set(keys)) == len(keys):
+        return  # no ties
+    keys = [keys[i] for i in ranked]
     start = 0
     for index in range(1, len(steps) + 1):
-        if index < len(steps):
-            a, b = steps[index - 1], steps[index]
-            if a.day == b.day and a.kind == b.kind and a.summary == b.summary:
-                continue
+        if index < len(steps) and keys[index] == keys[index - 1]:
+            continue
         if index - start > 1:
             steps[start:index] = sorted(steps[start:index], key=lambda s: (s.first_id(), s.parties))
         start = index

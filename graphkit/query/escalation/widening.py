@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graphkit.query.escalation.conflicts import Conflict
 from graphkit.query.escalation.context import ScanContext, day, third_party_rows
-from graphkit.query.escalation.steps import Step
+from graphkit.query.escalation.steps import Step, StepEvidence
 
 __all__ = ["MAY_PRECEDE", "widening_events", "widening_relations"]
 
@@ -46,15 +47,21 @@ def widening_events(ctx: ScanContext) -> Iterator[Step]:
 def widening_relations(ctx: ScanContext) -> Iterator[Step]:
     """New supportive relations with a belligerent after its conflict began."""
     conflict_of = ctx.conflict_of
+    kb, citations, relation_types = ctx.kb, ctx.citations, ctx.relation_types
+    names: dict[str, tuple[str, str]] = {}  # relation type -> its name and label
     for relation, a, b in ctx.supportive_links:
         start = relation.start
         if start is None:
             continue
-        touched = [c for c in (conflict_of.get(a), conflict_of.get(b)) if c is not None]
-        if not touched:
-            continue
-        if len(touched) == 2 and touched[0] is touched[1]:
-            del touched[1]
+        conflict_a, conflict_b = conflict_of.get(a), conflict_of.get(b)
+        if conflict_a is None:
+            if conflict_b is None:
+                continue
+            touched: tuple[Conflict, ...] = (conflict_b,)
+        elif conflict_b is None or conflict_b is conflict_a:
+            touched = (conflict_a,)
+        else:
+            touched = (conflict_a, conflict_b)
         for conflict in touched:
             if start.hi <= conflict.start:
                 continue  # it certainly began before the war
@@ -76,8 +83,11 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
                 continue  # neither end is at war that day: before it, or after it ended
             if other_at_war and conflict.side_of.get(other) == conflict.side_of.get(belligerent):
                 continue  # an alliance between belligerents of one side does not widen it
-            kind = ctx.relation_types[relation.type]
-            name = relation.type.replace("_", " ")
+            named = names.get(relation.type)
+            if named is None:
+                name = relation.type.replace("_", " ")
+                named = names[relation.type] = (name, relation_types[relation.type].label or name)
+            name, label = named
             yield Step(
                 "widening",
                 day(first),
@@ -86,11 +96,13 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
                 1.0,
                 "relation",
                 None,
-                (kind.label or name),
+                label,
                 f"new {name} relation between {other} and "
                 f"belligerent {belligerent} in {conflict.label()}"
                 + (MAY_PRECEDE if start.lo <= conflict.start else ""),
-                ctx.evidence(relation),
+                StepEvidence(kb, (relation,), citations),
                 conflict.name,
-                extent=(start.lo, start.hi),
+                False,
+                (),
+                (start.lo, start.hi),
             )
