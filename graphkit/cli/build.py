@@ -313,7 +313,7 @@ def build(
         atomic_write(stage / "summary.json", summary_json)
         background = _Background(lambda: _second_lane(kb, stage, chosen), jobs=jobs)
         try:
-            steps = _run(
+            n_steps = _run(
                 kb,
                 stage,
                 n_paths=n_paths,
@@ -328,6 +328,6 @@ def build(
         findings = background.finish()
     err(
         f"{findings} lint finding{'s' if findings != 1 else ''}, "
-        f"{steps} escalation step{'s' if steps != 1 else ''}"
+        f"{n_steps} escalation step{'s' if n_steps != 1 else ''}"
     )
     err(f"done in {time.perf_counter() - started:.1f} s: open {output / 'report.html'}")
