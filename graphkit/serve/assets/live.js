@@ -229,7 +229,7 @@
       ? gk.views : null;
   }
 
-  function restoreControls(state) {
+  function restoreControls(state, keepScroll) {
     Object.keys(state.controls || {}).forEach(function (id) {
       var control = document.getElementById(id);
       var kept = state.controls[id];
@@ -256,7 +256,9 @@
         typeof hook.restore === 'function') {
       try { hook.restore(state.page); } catch (e) { /* the page's own state is its business */ }
     }
-    if (Array.isArray(state.scroll)) { window.scrollTo(state.scroll[0], state.scroll[1]); }
+    if (!keepScroll && Array.isArray(state.scroll)) {
+      window.scrollTo(state.scroll[0], state.scroll[1]);
+    }
   }
 
   // Apply a state to figures already drawn (the reader changed the view during an update),
@@ -324,6 +326,196 @@
     });
   }
 
+  // ---------------------------------------------------------------- updating in place
+  //
+  // update(html, revision) shows a newer revision of this page (its HTML as served) in this
+  // document: plotly.js and the page script stay compiled, the figures are redrawn with
+  // Plotly.react on their own divs, the other HTML is patched. It resolves true when done, or
+  // false when it did not change anything because the page cannot be updated in place (another
+  // set of figures, other scripts): then the caller loads the page anew. Once it started
+  // changing the document it does not fall back: a failure there rejects, and the caller
+  // loads the page anew too.
+
+  var SCRIPT_DATA = 'script[type="application/json"]';
+
+  function elements(parent) {
+    return Array.prototype.filter.call(parent.childNodes, function (n) {
+      return n.nodeType === 1;
+    });
+  }
+
+  function figureOf(node) {
+    return node.querySelector ? node.querySelector('.plotly-graph-div[id]') : null;
+  }
+
+  // The served elements of a body: not those plotly.js adds (its text measuring svg).
+  function served(body) {
+    return elements(body).filter(function (n) {
+      return n.namespaceURI === 'http://www.w3.org/1999/xhtml' && !/^js-plotly/.test(n.id);
+    });
+  }
+
+  // The head's scripts, styles and links, but the live client (its revision changes).
+  function headParts(doc) {
+    return Array.prototype.filter.call(doc.head.querySelectorAll('script, style, link'),
+      function (n) { return !/\/_gk\/live\.js$/.test(n.getAttribute('src') || ''); })
+      .map(function (n) { return n.outerHTML; });
+  }
+
+  // The top-level elements of a body, in order: tag, figure id, or a page script's text (a
+  // page script ran once, with the old page; a figure's own script is the exception: it is
+  // what draws the new data).
+  function bodyShape(doc) {
+    return JSON.stringify(served(doc.body).map(function (n) {
+      var figure = figureOf(n);
+      if (figure) { return 'figure:' + figure.id; }
+      return n.tagName === 'SCRIPT' ? 'script:' + n.textContent : n.tagName;
+    }));
+  }
+
+  // Whether the page `doc` can be shown by updating this one: the same head (every script,
+  // style and link of the new head is in this one, which also holds what plotly.js added)
+  // and the same top-level elements in the body.
+  function sameShape(doc) {
+    var have = {};
+    headParts(document).forEach(function (part) { have[part] = true; });
+    return headParts(doc).every(function (part) { return have[part] === true; }) &&
+      bodyShape(doc) === bodyShape(document);
+  }
+
+  // How many elements patching `a` into `b` would create (rather than keep and change).
+  function created(a, b) {
+    var count = 0;
+    var kept = a.childNodes;
+    Array.prototype.forEach.call(b.childNodes, function (y, i) {
+      var x = kept[i];
+      if (!x || x.nodeType !== y.nodeType || (y.nodeType === 1 && x.tagName !== y.tagName)) {
+        count += y.nodeType === 1 ? 1 : 0;
+      } else if (y.nodeType === 1) {
+        count += created(x, y);
+      }
+    });
+    return count;
+  }
+
+  // Make `a` (in this document) look like `b` (parsed), keeping the elements both have at the
+  // same place: listeners a page script bound on them stay, and read the new attributes.
+  function patch(a, b) {
+    Array.prototype.slice.call(a.attributes).forEach(function (attr) {
+      if (!b.hasAttribute(attr.name)) { a.removeAttribute(attr.name); }
+    });
+    Array.prototype.forEach.call(b.attributes, function (attr) {
+      if (a.getAttribute(attr.name) !== attr.value) { a.setAttribute(attr.name, attr.value); }
+    });
+    var source = b.childNodes;
+    for (var i = 0; i < source.length; i += 1) {
+      var x = a.childNodes[i];
+      var y = source[i];
+      if (!x) {
+        a.appendChild(document.importNode(y, true));
+      } else if (x.nodeType !== y.nodeType || (y.nodeType === 1 && x.tagName !== y.tagName)) {
+        a.replaceChild(document.importNode(y, true), x);
+      } else if (y.nodeType === 1) {
+        patch(x, y);
+      } else if (x.nodeValue !== y.nodeValue) {
+        x.nodeValue = y.nodeValue;
+      }
+    }
+    while (a.childNodes.length > source.length) { a.removeChild(a.lastChild); }
+  }
+
+  // A figure's section: its heading and plot box follow the new page; the controls, messages
+  // and legend around the plot are the page script's, rebuilt by graphkit.refresh. Returns the
+  // figure's script (what draws it).
+  function patchFigure(section, next, figure) {
+    var heading = section.querySelector('.gk-head');
+    var newHeading = next.querySelector('.gk-head');
+    if (heading && newHeading) { patch(heading, newHeading); }
+    var box = document.getElementById(figure.id).parentNode;
+    var newBox = figureOf(next).parentNode;
+    box.setAttribute('style', newBox.getAttribute('style') || '');
+    box.querySelectorAll(SCRIPT_DATA).forEach(function (n) { n.remove(); });
+    newBox.querySelectorAll(SCRIPT_DATA).forEach(function (n) {
+      box.appendChild(document.importNode(n, true));
+    });
+    var script = newBox.querySelector('script:not([type="application/json"])');
+    return script ? script.textContent : '';
+  }
+
+  // Plotly.newPlot while a figure's script runs again: Plotly.react on the drawn div, with the
+  // reader's state applied first, as on a first draw. What the script chains on the first draw
+  // (click handlers, graphkit.mount) ran once already and must not run twice: the promise
+  // returned to the script never settles; the redraw is in `redraws`.
+  function reactInstead(kept, redraws) {
+    return function (target, data, layout, config) {
+      var gd = typeof target === 'string' ? document.getElementById(target) : target;
+      var plot = plots.find(function (p) { return p.gd === gd || p.id === (gd && gd.id); });
+      if (!gd || !plot) { throw new Error('no drawn figure ' + target); }
+      var figure = data && !Array.isArray(data) && Array.isArray(data.data) ? data : null;
+      var traces = figure ? figure.data : (data || []);
+      var options = figure ? (figure.layout = figure.layout || {}) : (layout = layout || {});
+      plot.initial = traces.map(visibleOf);
+      plot.layout = {};
+      plot.menus = {};
+      var state = kept.plots && kept.plots[plot.id];
+      if (state) { applyBefore(plot, traces, options, state); }
+      redraws.push(window.Plotly.react(gd, data, layout, config));
+      return new Promise(function () { /* never settles: see above */ });
+    };
+  }
+
+  function update(html, next) {
+    var doc;
+    try {
+      doc = new DOMParser().parseFromString(html, 'text/html');
+    } catch (e) {
+      return Promise.resolve(false);
+    }
+    if (!doc.body || !sameShape(doc)) { return Promise.resolve(false); }
+    var incoming = served(doc.body);
+    var pairs = served(document.body).map(function (node, i) { return [node, incoming[i]]; });
+    var hasPageScripts = pairs.some(function (pair) { return pair[0].tagName === 'SCRIPT'; });
+    var creates = pairs.reduce(function (sum, pair) {
+      return sum + (figureOf(pair[0]) || pair[0].tagName === 'SCRIPT' ? 0 :
+        created(pair[0], pair[1]));
+    }, 0);
+    // New elements would miss what a page script bound on the old ones (a click on a row)
+    if (creates && hasPageScripts) { return Promise.resolve(false); }
+
+    var kept = save();
+    var scripts = [];
+    pairs.forEach(function (pair) {
+      var figure = figureOf(pair[0]);
+      if (figure) {
+        scripts.push(patchFigure(pair[0], pair[1], figure));
+      } else if (pair[0].tagName !== 'SCRIPT') {
+        patch(pair[0], pair[1]);
+      }
+    });
+    document.title = doc.title;
+    var redraws = [];
+    var Plotly = window.Plotly;
+    var hooked = Plotly.newPlot;
+    Plotly.newPlot = reactInstead(kept, redraws);
+    try {
+      scripts.forEach(function (text) { if (text) { new Function(text)(); } });
+    } finally {
+      Plotly.newPlot = hooked;
+    }
+    return Promise.all(redraws).then(function () {
+      var gk = window.graphkit;
+      return Promise.all(plots.map(function (plot) {
+        return gk && typeof gk.refresh === 'function' ? gk.refresh(plot.id) : null;
+      }));
+    }).then(function () {
+      restoreControls(kept, true);
+      revision = next;
+      window.graphkitLive.revision = next;
+      window.graphkitLive.updates += 1;
+      return nextFrames();
+    }).then(function () { return true; });
+  }
+
   var ready = whenLoaded()
     .then(function () { return Promise.all(drawing); })
     .then(function () { if (saved) { restoreControls(saved); } })
@@ -338,8 +530,8 @@
       }
     });
 
-  window.graphkitLive = { save: save, restore: restore, ready: false, revision: revision,
-                          drawn: ready, t0: startedAt };
+  window.graphkitLive = { save: save, restore: restore, update: update, ready: false,
+                          revision: revision, updates: 0, drawn: ready, t0: startedAt };
 
   // A page opened alone follows the event stream and reloads (keeping its state).
   function follow() {
@@ -347,13 +539,29 @@
     var events = new EventSource('/_gk/events');
     events.addEventListener('state', function (event) {
       var state = JSON.parse(event.data);
-      if (state.revision && state.revision !== revision) {
-        try { sessionStorage.setItem(KEY, JSON.stringify(save())); } catch (e) { /* full */ }
-        events.close();
-        location.reload();
+      if (state.revision && state.revision !== revision && !busy) {
+        busy = true;
+        fetchAndUpdate().then(function (done) {
+          busy = false;
+          if (!done) {
+            try { sessionStorage.setItem(KEY, JSON.stringify(save())); } catch (e) { /* full */ }
+            events.close();
+            location.reload();
+          }
+        });
       }
     });
+    var busy = false;
   }
+  // This page's newest revision, fetched and shown in place; false if it has to be reloaded.
+  function fetchAndUpdate() {
+    return fetch(location.pathname, { cache: 'no-store' }).then(function (response) {
+      var next = Number(response.headers.get('X-Graphkit-Revision'));
+      if (!response.ok || !next) { return false; }
+      return response.text().then(function (html) { return update(html, next); });
+    }).catch(function () { return false; });
+  }
+
   window.addEventListener('pagehide', function () {
     if (window.parent === window && window.graphkitLive.ready) {
       try { sessionStorage.setItem(KEY, JSON.stringify(save())); } catch (e) { /* full */ }
