@@ -248,7 +248,15 @@
     if (views && state.views) {
       Object.keys(state.views).forEach(function (id) {
         if (!own(views, id)) { return; }
-        try { window.graphkit.restore(id, state.views[id]); } catch (e) { /* drawn as is */ }
+        var view = state.views[id];
+        var kept = state.plots && state.plots[id] && state.plots[id].layout;
+        if (view && kept && (own(kept, 'xaxis.range') || own(kept, 'xaxis.autorange'))) {
+          // the figure was drawn with the exact range already; the page script keeps whole
+          // days (and would widen the view by a day at every update)
+          view = Object.assign({}, view);
+          delete view.x;
+        }
+        try { window.graphkit.restore(id, view); } catch (e) { /* drawn as is */ }
       });
     }
     var hook = window.graphkitPageState;
