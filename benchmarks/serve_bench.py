@@ -155,15 +155,20 @@ def start_server(
     whose ``graphkit serve`` runs instead (``PYTHONPATH`` set to it).
     """
     env = None
+    cwd = None
     if variant == "current":
         command = [sys.executable, "-m", "graphkit", "serve"]
     elif variant == "on_request":
         command = [sys.executable, "-m", "benchmarks.serve_bench", "--serve"]
     else:
         command = [sys.executable, "-m", "graphkit", "serve"]
-        env = {**os.environ, "PYTHONPATH": str(Path(variant).resolve())}
+        # run from the tree: ``python -m`` puts the working folder first on sys.path, so run
+        # from this tree it would import this tree's graphkit, whatever PYTHONPATH says
+        cwd = Path(variant).resolve()
+        env = {**os.environ, "PYTHONPATH": str(cwd)}
     process = subprocess.Popen(
-        [*command, *map(str, paths), "--port", "0"],
+        [*command, *(str(Path(p).resolve()) for p in paths), "--port", "0"],
+        cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
