@@ -223,6 +223,38 @@ def test_report_updates_in_place_keeping_the_selected_actor(
     assert shell.errors == [] and shell.blocked == []
 
 
+COUNT_DRAWS = """() => {
+    window.__draws = {};
+    document.querySelectorAll('.js-plotly-plot').forEach(gd => {
+        window.__draws[gd.id] = 0;
+        gd.on('plotly_afterplot', () => { window.__draws[gd.id] += 1; });
+    });
+}"""
+
+
+def test_figures_a_save_did_not_change_are_not_redrawn(
+    served: Served, open_shell: OpenShell
+) -> None:
+    shell = open_shell(served, "report")
+    frame = shell.frame()
+    frame.evaluate(COUNT_DRAWS)
+    shell.mark_frame()
+    save(served.file, KB + "# a comment: a new revision, the same figures\n")
+    shell.wait_revision(2, "after adding a comment")
+    assert shell.same_frame_document()
+    assert frame.evaluate("() => window.__draws") == {
+        "gk-timeline": 0,
+        "gk-network": 0,
+        "gk-map": 0,
+    }
+    # a real change redraws (with Plotly.react, in place) what it changes
+    save(served.file, KB + statement_yaml("denial", "Russia denies again."))
+    shell.wait_revision(3, "after adding an event")
+    assert shell.same_frame_document()
+    assert frame.evaluate("() => window.__draws['gk-timeline']") > 0
+    assert shell.errors == [] and shell.blocked == []
+
+
 def test_a_page_whose_figures_change_is_loaded_anew(served: Served, open_shell: OpenShell) -> None:
     shell = open_shell(served, "report")
     assert shell.frame().locator("#gk-map").count() == 1

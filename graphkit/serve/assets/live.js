@@ -229,7 +229,7 @@
       ? gk.views : null;
   }
 
-  function restoreControls(state, keepScroll) {
+  function restoreControls(state, keepScroll, only) {
     Object.keys(state.controls || {}).forEach(function (id) {
       var control = document.getElementById(id);
       var kept = state.controls[id];
@@ -247,7 +247,7 @@
     var views = pageViews();
     if (views && state.views) {
       Object.keys(state.views).forEach(function (id) {
-        if (!own(views, id)) { return; }
+        if (!own(views, id) || (only && !own(only, id))) { return; }
         var view = state.views[id];
         var kept = state.plots && state.plots[id] && state.plots[id].layout;
         if (view && kept && (own(kept, 'xaxis.range') || own(kept, 'xaxis.autorange'))) {
@@ -387,8 +387,16 @@
   function sameShape(doc) {
     var have = {};
     headParts(document).forEach(function (part) { have[part] = true; });
-    return headParts(doc).every(function (part) { return have[part] === true; }) &&
-      bodyShape(doc) === bodyShape(document);
+    if (!headParts(doc).every(function (part) { return have[part] === true; })) {
+      return decline('other scripts or styles in the head');
+    }
+    return bodyShape(doc) === bodyShape(document) || decline('other figures or sections');
+  }
+
+  // Say why the page is not updated in place (graphkitLive.declined), and return false.
+  function decline(reason) {
+    window.graphkitLive.declined = reason;
+    return false;
   }
 
   // How many elements patching `a` into `b` would create (rather than keep and change).
@@ -432,22 +440,36 @@
     while (a.childNodes.length > source.length) { a.removeChild(a.lastChild); }
   }
 
+  // The scripts of a figure's plot box: what draws it, and the JSON it reads lazily.
+  function figureScripts(box) {
+    var draw = box.querySelector('script:not([type="application/json"])');
+    var data = Array.prototype.map.call(box.querySelectorAll(SCRIPT_DATA), function (n) {
+      return n.id + '\n' + n.textContent;
+    }).join('\n');
+    return { element: draw, draw: draw ? draw.textContent : '', data: data };
+  }
+
   // A figure's section: its heading and plot box follow the new page; the controls, messages
   // and legend around the plot are the page script's, rebuilt by graphkit.refresh. Returns the
-  // figure's script (what draws it).
+  // script that draws the figure, or '' when the figure is the same as before (same script,
+  // same data): then it is left as it is, with the reader's view.
   function patchFigure(section, next, figure) {
     var heading = section.querySelector('.gk-head');
     var newHeading = next.querySelector('.gk-head');
     if (heading && newHeading) { patch(heading, newHeading); }
     var box = document.getElementById(figure.id).parentNode;
     var newBox = figureOf(next).parentNode;
+    var old = figureScripts(box);
+    var fresh = figureScripts(newBox);
+    if (old.draw === fresh.draw && old.data === fresh.data) { return ''; }
     box.setAttribute('style', newBox.getAttribute('style') || '');
     box.querySelectorAll(SCRIPT_DATA).forEach(function (n) { n.remove(); });
     newBox.querySelectorAll(SCRIPT_DATA).forEach(function (n) {
       box.appendChild(document.importNode(n, true));
     });
-    var script = newBox.querySelector('script:not([type="application/json"])');
-    return script ? script.textContent : '';
+    // kept to compare with the next version (a script element runs once: this does not run)
+    if (old.element) { old.element.textContent = fresh.draw; }
+    return fresh.draw;
   }
 
   // Plotly.newPlot while a figure's script runs again: Plotly.react on the drawn div, with the
@@ -473,11 +495,12 @@
   }
 
   function update(html, next) {
+    var clock = window.graphkitLive.timings = { start: Date.now() };
     var doc;
     try {
       doc = new DOMParser().parseFromString(html, 'text/html');
     } catch (e) {
-      return Promise.resolve(false);
+      return Promise.resolve(decline('not HTML'));
     }
     if (!doc.body || !sameShape(doc)) { return Promise.resolve(false); }
     var incoming = served(doc.body);
@@ -488,19 +511,28 @@
         created(pair[0], pair[1]));
     }, 0);
     // New elements would miss what a page script bound on the old ones (a click on a row)
-    if (creates && hasPageScripts) { return Promise.resolve(false); }
+    if (creates && hasPageScripts) {
+      return Promise.resolve(decline('new elements where a page script binds its own'));
+    }
 
+    clock.parsed = Date.now();
     var kept = save();
     var scripts = [];
+    var redrawn = {};
     pairs.forEach(function (pair) {
       var figure = figureOf(pair[0]);
       if (figure) {
-        scripts.push(patchFigure(pair[0], pair[1], figure));
+        var script = patchFigure(pair[0], pair[1], figure);
+        if (script) {
+          scripts.push(script);
+          redrawn[figure.id] = true;
+        }
       } else if (pair[0].tagName !== 'SCRIPT') {
         patch(pair[0], pair[1]);
       }
     });
     document.title = doc.title;
+    clock.patched = Date.now();
     var redraws = [];
     var Plotly = window.Plotly;
     var hooked = Plotly.newPlot;
@@ -510,13 +542,19 @@
     } finally {
       Plotly.newPlot = hooked;
     }
+    clock.scripts = Date.now();
     return Promise.all(redraws).then(function () {
+      clock.drawn = Date.now();
       var gk = window.graphkit;
       return Promise.all(plots.map(function (plot) {
-        return gk && typeof gk.refresh === 'function' ? gk.refresh(plot.id) : null;
+        return own(redrawn, plot.id) && gk && typeof gk.refresh === 'function'
+          ? gk.refresh(plot.id) : null;
       }));
     }).then(function () {
-      restoreControls(kept, true);
+      clock.refreshed = Date.now();
+      clock.redrawn = Object.keys(redrawn).join(' ');
+      restoreControls(kept, true, redrawn);
+      clock.restored = Date.now();
       revision = next;
       window.graphkitLive.revision = next;
       window.graphkitLive.updates += 1;
@@ -538,7 +576,8 @@
       }
     });
 
-  window.graphkitLive = { save: save, restore: restore, update: update, ready: false,
+  window.graphkitLive = { save: save, restore: restore, update: update, declined: null,
+                          ready: false,
                           revision: revision, updates: 0, drawn: ready, t0: startedAt };
 
   // A page opened alone follows the event stream and reloads (keeping its state).
