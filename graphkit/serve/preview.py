@@ -4,8 +4,9 @@ A :class:`Preview` reads its paths with a :class:`~graphkit.io.loader.FileCache`
 parses only the files whose bytes changed), keeps the last knowledge base that loaded without
 error, and the diagnostics of the latest failed reload. Pages are built by the renderers of
 :mod:`graphkit.render` on first request and kept until the next good reload; each page is
-rewritten for serving by :func:`servable` (plotly.js as one cached script, the live client
-injected). Listeners wait for the next reload with :meth:`Preview.wait`.
+built with plotly.js linked and rewritten for serving by :func:`linked_to_server` (plotly.js
+as one cached script, the live client injected; :func:`servable` for a page with plotly.js
+inline). Listeners wait for the next reload with :meth:`Preview.wait`.
 
 Nothing here prints: :meth:`Preview.reload` returns a :class:`Reload` the caller reports.
 

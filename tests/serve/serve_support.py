@@ -162,6 +162,13 @@ class Shell:
         """Whether the shown frame still has the document :meth:`mark_frame` marked."""
         return self.frame().evaluate("() => window.__sameDocument === true") is True
 
+    def save_in_place(self, path: Path, text: str, revision: int, what: str) -> None:
+        """Save ``text`` and wait for ``revision``, shown by updating the same document."""
+        self.mark_frame()
+        path.write_text(text, encoding="utf-8")
+        self.wait_revision(revision, what)
+        assert self.same_frame_document(), f"the page was loaded anew, not updated ({what})"
+
     def counters(self) -> dict[str, int]:
         """Frames swapped in and updates made in place so far."""
         return dict(

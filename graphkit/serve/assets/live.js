@@ -16,8 +16,11 @@
  * State saved before an update (sessionStorage, key 'graphkit-serve:' + page name) is applied
  * to each figure before its first draw, by wrapping Plotly.newPlot: one draw, no flash of the
  * old zoom. When the figures are drawn, the page posts {graphkit: 'ready'} to the shell.
- * `graphkitLive.save()` and `graphkitLive.restore(state)` are what the shell calls.
- * Opened alone (not in the shell), the page follows the event stream itself and reloads.
+ * `graphkitLive.save()` and `graphkitLive.restore(state)` are what the shell calls, and
+ * `graphkitLive.update(html, revision)`, which shows a newer revision in this document (see
+ * "updating in place" below).
+ * Opened alone (not in the shell), the page follows the event stream itself and updates in
+ * place (or reloads).
  */
 (function () {
   'use strict';
