@@ -10,7 +10,6 @@
  *   graphkit.filterActor(divId, id)  fades every item not involving actor `id` (null: clear)
  *   graphkit.highlight(divId, ids)   emphasises these events and zooms to them (null: clear)
  *   graphkit.onchange(divId, fn)     calls fn(state) after every change of view or filter
- *   graphkit.refresh(divId)          after Plotly.react drew new data on the div: re-read its meta
  * A page with a single timeline keeps its state in the URL hash (#x=...&lane=...&type=...).
  */
 (function () {
@@ -677,30 +676,6 @@
     return new Promise(function (resolve) { (waiting[divId] = waiting[divId] || []).push(resolve); });
   };
 
-  /* the figure of divId was drawn again with new data and layout (Plotly.react on the same div,
-     e.g. by a live preview): read its meta again and rebuild its controls. Listeners stay bound
-     once; the caller restores the reader's state with gk.restore. */
-  gk.refresh = function (divId) {
-    var view = views[divId];
-    if (!view) { return Promise.resolve(null); }
-    var gd = view.gd;
-    view.meta = (gd.layout && gd.layout.meta) || {};
-    view.kind = view.meta.graphkit || 'figure';
-    view.mode = view.meta.overview ? 'overview' : 'detail';
-    view.home = null;
-    var box = view.part('controls');
-    if (box) { box.textContent = ''; box.hidden = true; }
-    if (view.legendPanel) { view.legendPanel.remove(); }
-    view.legendPanel = view.legendButton = view.laneSelect = view.typeSelect = null;
-    view.fullTicks = undefined;
-    view.small = undefined;
-    if (view.kind === 'timeline') { view.buildControls(); }
-    return Promise.resolve(view.fit()).then(function () {
-      declutter(gd);
-      view.changed();
-      return view;
-    });
-  };
   gk.state = function (divId) { return views[divId] ? views[divId].state() : null; };
   gk.restore = function (divId, state) { return views[divId] ? views[divId].restore(state) : null; };
   gk.onchange = function (divId, fn) { if (views[divId]) { views[divId].listeners.push(fn); } };

@@ -453,7 +453,7 @@
   }
 
   // A figure's section: its heading and plot box follow the new page; the controls, messages
-  // and legend around the plot are the page script's, rebuilt by graphkit.refresh. Returns the
+  // and legend around the plot are the page script's, rebuilt by refreshView. Returns the
   // script that draws the figure, or '' when the figure is the same as before (same script,
   // same data): then it is left as it is, with the reader's view.
   function patchFigure(section, next, figure) {
@@ -497,6 +497,35 @@
     };
   }
 
+  // After Plotly.react drew new data on a figure of graphkit's page script (graphkit.js):
+  // its view reads the figure's meta again and rebuilds its controls (the listeners it bound
+  // on the div stay, once); the reader's state is restored afterwards (restoreControls). The
+  // page script's own graphkit.refresh(divId) is used when it has one.
+  function refreshView(gk, id) {
+    if (typeof gk.refresh === 'function') { return gk.refresh(id); }
+    var view = gk.views && gk.views[id];
+    if (!view || typeof view.buildControls !== 'function') { return null; }
+    var gd = view.gd;
+    view.meta = (gd.layout && gd.layout.meta) || {};
+    view.kind = view.meta.graphkit || 'figure';
+    view.mode = view.meta.overview ? 'overview' : 'detail';
+    view.home = null;
+    var box = view.part('controls');
+    if (box) {
+      box.textContent = '';
+      box.hidden = true;
+    }
+    if (view.legendPanel) { view.legendPanel.remove(); }
+    view.legendPanel = view.legendButton = view.laneSelect = view.typeSelect = null;
+    view.fullTicks = undefined;
+    view.small = undefined;
+    if (view.kind === 'timeline') { view.buildControls(); }
+    return Promise.resolve(view.fit()).then(function () {
+      if (typeof gk.declutter === 'function') { gk.declutter(gd); }
+      view.changed();
+    });
+  }
+
   function update(html, next) {
     var clock = window.graphkitLive.timings = { start: Date.now() };
     var doc;
@@ -513,6 +542,12 @@
       return sum + (figureOf(pair[0]) || pair[0].tagName === 'SCRIPT' ? 0 :
         created(pair[0], pair[1]));
     }, 0);
+    // A figure drawn by something else than a script beside it cannot be redrawn from here
+    var drawnHere = pairs.every(function (pair) {
+      var figure = figureOf(pair[1]);
+      return !figure || figureScripts(figure.parentNode).draw !== '';
+    });
+    if (!drawnHere) { return Promise.resolve(decline('a figure without its drawing script')); }
     // New elements would miss what a page script bound on the old ones (a click on a row)
     if (creates && hasPageScripts) {
       return Promise.resolve(decline('new elements where a page script binds its own'));
@@ -550,8 +585,7 @@
       clock.drawn = Date.now();
       var gk = window.graphkit;
       return Promise.all(plots.map(function (plot) {
-        return own(redrawn, plot.id) && gk && typeof gk.refresh === 'function'
-          ? gk.refresh(plot.id) : null;
+        return own(redrawn, plot.id) && gk ? refreshView(gk, plot.id) : null;
       }));
     }).then(function () {
       clock.refreshed = Date.now();
