@@ -15,6 +15,7 @@ from graphkit.model.common import SourceRef
 from graphkit.model.dates import Bounds, PartialDate, Span
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
+from graphkit.render._figure import template
 from graphkit.render._html import clip, esc, join, link, safe_url, wrap
 from graphkit.render._palette import (
     FAMILIES,
@@ -155,7 +156,7 @@ FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 def figure_frame(heading: str, subtitle: str | None, counts: str, height: int) -> dict[str, Any]:
     """The layout the network and the map share: heading (escaped), subtitle, counts, fonts."""
     return {
-        "template": "plotly_white",
+        "template": template(),
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 80, "b": 10},
         "title": {

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from graphkit._fs import atomic_write
 from graphkit._gc import gc_paused
 from graphkit.render._describe import RELIABILITY, Describer
+from graphkit.render._figure import is_plain, plain, typed_array
 from graphkit.render._html import esc, join, script_safe
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def page_script() -> str:
 
 def has_geo(fig: Any) -> bool:
     """Whether the figure has map traces (which need the world topojson)."""
-    return any(getattr(t, "type", None) in ("scattergeo", "choropleth") for t in fig.data)
+    return any(t.get("type") in ("scattergeo", "choropleth") for t in plain(fig)["data"])
 
 
 def figure_div(
@@ -152,12 +153,16 @@ def _header(layout: dict[str, Any], level: int | None) -> str:
 def _figure_div(
     fig: Any, div_id: str, *, click_to_open: bool, heading: int | None, keep_state_in_url: bool
 ) -> str:
-    figure = fig.to_dict()  # a copy; numpy arrays become base64 typed arrays here
-    data = figure.get("data", [])
-    layout = figure.get("layout", {})
-    header = _header(layout, heading)
-    lazy = _lazy_columns(data)
-    height = f"{int(layout.get('height') or 600)}px"
+    # A graphkit Figure's JSON is made once and reused by every page showing it (the build
+    # writes the timeline to timeline.html and into report.html).
+    key = f"div:{heading is not None}"
+    parts = fig.cache.get(key) if is_plain(fig) else None
+    if parts is None:
+        parts = _figure_parts(fig, heading)
+        if is_plain(fig):
+            fig.cache[key] = parts
+    header, data_js, layout_js, height, kind, lazy = parts
+    header = _retag(header, heading)
     plot_id = json.dumps(div_id)
     ident = esc(div_id)
     then = ".then(function () {"
@@ -165,18 +170,16 @@ def _figure_div(
         then += CLICK_TO_OPEN_JS.replace("{plot_id}", div_id)
     options = _json({"hash": keep_state_in_url})
     then += f"if (window.graphkit) {{ return window.graphkit.mount({plot_id}, {options}); }}}})"
-    data_js = _json(data)
     tables = ""
     if lazy:
         data_js = (
             f"graphkitLazyColumns({plot_id}, {data_js}, "
-            f"{_json({str(i): {'n': n, 'keys': list(cols)} for i, (n, cols) in lazy.items()})})"
+            f"{_json({str(i): {'n': n, 'keys': keys} for i, (n, keys, _) in lazy.items()})})"
         )
         tables = "".join(
-            f'<script type="application/json" id="{ident}-columns-{i}">{_json(cols)}</script>'
-            for i, (_, cols) in lazy.items()
+            f'<script type="application/json" id="{ident}-columns-{i}">{cols}</script>'
+            for i, (_, _, cols) in lazy.items()
         )
-    kind = (layout.get("meta") or {}).get("graphkit", "figure")
     return (
         f'<section class="gk-view" data-graphkit="{esc(kind)}" id="{ident}-view">{header}'
         f'<div class="gk-controls" id="{ident}-controls" hidden></div>'
@@ -189,10 +192,43 @@ def _figure_div(
         + (LAZY_COLUMNS_JS if lazy else "")
         + f"if (document.getElementById({plot_id})) {{\n"
         f"  Plotly.newPlot({plot_id}, {data_js}, "
-        f"{_json(layout)}, Object.assign({_json(PLOT_CONFIG)}, "
+        f"{layout_js}, Object.assign({_json(PLOT_CONFIG)}, "
         "{plotGlPixelRatio: Math.max(1, Math.min(4, window.devicePixelRatio || 1))}))"
         f"{then};\n}}\n</script>{tables}</div></section>"
     )
+
+
+_Parts = tuple[str, str, str, str, str, dict[int, tuple[int, list[str], str]]]
+
+
+def _figure_parts(fig: Any, heading: int | None) -> _Parts:
+    """The serialised parts of a figure's section: heading, data, layout, height, kind, lazy."""
+    figure = plain(fig)
+    # copies of what is changed below: the figure's own dicts stay as they are
+    data = list(figure.get("data", []))
+    layout = dict(figure.get("layout", {}))
+    if isinstance(layout.get("margin"), dict):
+        layout["margin"] = dict(layout["margin"])
+    header = _header(layout, 1 if heading is not None else None)
+    lazy = _lazy_columns(data)
+    height = f"{int(layout.get('height') or 600)}px"
+    kind = (layout.get("meta") or {}).get("graphkit", "figure")
+    return (
+        header,
+        _json(data),
+        _json(layout),
+        height,
+        str(kind),
+        {i: (n, list(cols), _json(cols)) for i, (n, cols) in lazy.items()},
+    )
+
+
+def _retag(header: str, level: int | None) -> str:
+    """The heading made by :func:`_header` at level 1, at ``level``."""
+    if level is None or not header or level == 1:
+        return header
+    tag = f"h{max(1, min(level, 6))}"
+    return header.replace("<h1>", f"<{tag}>", 1).replace("</h1>", f"</{tag}>", 1)
 
 
 #: Figures with at least this many hover labels in WebGL traces load them lazily.
@@ -237,7 +273,11 @@ function (divId, data, lazy) {
 
 
 def _lazy_columns(data: list[dict[str, Any]]) -> dict[int, tuple[int, dict[str, list[Any]]]]:
-    """Take the lazy columns out of large figures' WebGL traces: index -> (points, columns)."""
+    """Take the lazy columns out of large figures' WebGL traces: index -> (points, columns).
+
+    The traces that lose columns are replaced in ``data`` (a list of the figure's own traces)
+    by copies, so the figure itself is not changed.
+    """
     points = sum(
         len(t["hovertext"])
         for t in data
@@ -249,8 +289,9 @@ def _lazy_columns(data: list[dict[str, Any]]) -> dict[int, tuple[int, dict[str, 
     for i, trace in enumerate(data):
         if trace.get("type") != "scattergl":
             continue
-        columns = {k: trace.pop(k) for k in _LAZY_KEYS if isinstance(trace.get(k), list)}
+        columns = {k: trace[k] for k in _LAZY_KEYS if isinstance(trace.get(k), list)}
         if columns:
+            data[i] = {k: v for k, v in trace.items() if k not in columns}
             lazy[i] = (max(len(c) for c in columns.values()), columns)
     return lazy
 
@@ -265,9 +306,10 @@ def _json(value: Any) -> str:
         text = json.dumps(value, cls=PlotlyJSONEncoder, separators=(",", ":"), ensure_ascii=False)
     else:
         try:
-            text = orjson.dumps(
-                value, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
-            ).decode("utf-8")
+            # numpy arrays as plotly.js typed arrays, as go.Figure.to_dict writes them
+            text = orjson.dumps(value, default=typed_array, option=orjson.OPT_NON_STR_KEYS).decode(
+                "utf-8"
+            )
         except TypeError:  # a type orjson does not know: plotly's encoder does
             from plotly.utils import PlotlyJSONEncoder
 
@@ -324,7 +366,8 @@ def to_html(fig: Any, *, cdn: bool = False, title: str | None = None) -> str:
     ``title`` is the page's ``<title>`` (default: the figure's own title, else "graphkit"). A
     timeline keeps its view and filters in the page's URL hash.
     """
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    meta = plain(fig)["layout"].get("meta")
+    meta = meta if isinstance(meta, dict) else {}
     heading = title or meta.get("title") or "graphkit"
     body = figure_div(fig, "graphkit-figure", keep_state_in_url=True)
     return page(body, title=heading, cdn=cdn, geo=has_geo(fig))

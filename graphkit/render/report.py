@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graphkit.render._figure import plain
 from graphkit.render._html import esc
 from graphkit.render.escalation import EscalationIndexLike, escalation_table_html
 from graphkit.render.geo import event_map
@@ -88,7 +89,7 @@ def report(
     )
     network_fig = network(kb, at=when)
     map_fig = event_map(kb)
-    has_map = "empty" not in (map_fig.layout.meta or {})
+    has_map = "empty" not in (plain(map_fig)["layout"].get("meta") or {})
     head = [f"<h1>{esc(heading)}</h1>"]
     if subtitle:
         head.append(f'<p class="gk-sub">{esc(subtitle)}</p>')
