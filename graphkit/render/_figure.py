@@ -19,10 +19,33 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-__all__ = ["Figure", "is_plain", "plain", "template", "trace", "typed_array"]
+__all__ = ["Column", "Figure", "is_plain", "plain", "template", "trace", "typed_array"]
+
+
+class Column(Sequence[Any]):
+    """A per-point column kept compact (see :mod:`graphkit.render._hovers`).
+
+    To Python it is the sequence of its values; a page writes :meth:`compact` and the tables
+    the figure's columns share (:meth:`shared`), and builds the values in the browser.
+    """
+
+    def compact(self) -> dict[str, Any]:
+        """The column's own data, as the page reads it."""
+        raise NotImplementedError
+
+    def shared(self) -> dict[str, list[Any]]:
+        """The tables this column's values index into (the same object for a whole figure)."""
+        raise NotImplementedError
+
+
+def _expanded(trace: dict[str, Any]) -> dict[str, Any]:
+    if not any(isinstance(v, Column) for v in trace.values()):
+        return trace
+    return {k: list(v) if isinstance(v, Column) else v for k, v in trace.items()}
 
 
 class Figure:
@@ -42,9 +65,8 @@ class Figure:
         if self._figure is None:
             import plotly.graph_objects as go
 
-            self._figure = go.Figure(
-                {"data": self._data, "layout": self._layout}, skip_invalid=False
-            )
+            data = [_expanded(t) for t in self._data]
+            self._figure = go.Figure({"data": data, "layout": self._layout}, skip_invalid=False)
             self.cache.clear()  # the graph object may be changed: pages read it from now on
         return self._figure
 
@@ -107,11 +129,13 @@ def typed_array(value: Any) -> Any:
     """A numpy array as plotly.js's typed array spec (as ``go.Figure.to_dict`` writes it).
 
     Used as orjson's ``default``: numpy scalars become numbers, arrays plotly cannot type
-    (64-bit integers out of 32-bit range, objects) become lists.
+    (64-bit integers out of 32-bit range, objects) become lists, a :class:`Column` its values.
     """
     import numpy as np
     from _plotly_utils.utils import to_typed_array_spec  # type: ignore[import-untyped]
 
+    if isinstance(value, Column):
+        return list(value)
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, np.ndarray):

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from graphkit._fs import atomic_write
 from graphkit._gc import gc_paused
 from graphkit.render._describe import RELIABILITY, Describer
-from graphkit.render._figure import is_plain, plain, typed_array
+from graphkit.render._figure import Column, is_plain, plain, typed_array
 from graphkit.render._html import esc, join, script_safe
 
 if TYPE_CHECKING:
@@ -155,13 +155,13 @@ def _figure_div(
 ) -> str:
     # A graphkit Figure's JSON is made once and reused by every page showing it (the build
     # writes the timeline to timeline.html and into report.html).
-    key = f"div:{heading is not None}"
+    key = f"div:{heading is not None}:{LAZY_COLUMN_POINTS}"
     parts = fig.cache.get(key) if is_plain(fig) else None
     if parts is None:
         parts = _figure_parts(fig, heading)
         if is_plain(fig):
             fig.cache[key] = parts
-    header, data_js, layout_js, height, kind, lazy = parts
+    header, data_js, layout_js, height, kind, lazy, shared = parts
     header = _retag(header, heading)
     plot_id = json.dumps(div_id)
     ident = esc(div_id)
@@ -180,6 +180,8 @@ def _figure_div(
             f'<script type="application/json" id="{ident}-columns-{i}">{cols}</script>'
             for i, (_, _, cols) in lazy.items()
         )
+        if shared is not None:
+            tables += f'<script type="application/json" id="{ident}-hovers">{shared}</script>'
     return (
         f'<section class="gk-view" data-graphkit="{esc(kind)}" id="{ident}-view">{header}'
         f'<div class="gk-controls" id="{ident}-controls" hidden></div>'
@@ -198,7 +200,7 @@ def _figure_div(
     )
 
 
-_Parts = tuple[str, str, str, str, str, dict[int, tuple[int, list[str], str]]]
+_Parts = tuple[str, str, str, str, str, dict[int, tuple[int, list[str], str]], str | None]
 
 
 def _figure_parts(fig: Any, heading: int | None) -> _Parts:
@@ -210,7 +212,7 @@ def _figure_parts(fig: Any, heading: int | None) -> _Parts:
     if isinstance(layout.get("margin"), dict):
         layout["margin"] = dict(layout["margin"])
     header = _header(layout, 1 if heading is not None else None)
-    lazy = _lazy_columns(data)
+    lazy, shared = _lazy_columns(data)
     height = f"{int(layout.get('height') or 600)}px"
     kind = (layout.get("meta") or {}).get("graphkit", "figure")
     return (
@@ -220,6 +222,7 @@ def _figure_parts(fig: Any, heading: int | None) -> _Parts:
         height,
         str(kind),
         {i: (n, list(cols), _json(cols)) for i, (n, cols) in lazy.items()},
+        None if shared is None else _json(shared),
     )
 
 
@@ -239,7 +242,9 @@ _LAZY_KEYS = ("hovertext", "customdata")
 #: ``graphkitLazyColumns(divId, data, lazy)`` gives the traces listed in ``lazy`` (index: number
 #: of points and column names) columns that read ``<script type="application/json"
 #: id="{divId}-columns-{index}">`` on first use. They are arrays to plotly (a Proxy of an array),
-#: which reads WebGL hover labels and click data only for the point under the mouse.
+#: which reads WebGL hover labels and click data only for the point under the mouse. Brief event
+#: hovers and their URLs are compact columns (:mod:`graphkit.render._hovers`): the label is
+#: joined from the event's parts and the tables in ``id="{divId}-hovers"`` when it is read.
 LAZY_COLUMNS_JS = """window.graphkitLazyColumns = window.graphkitLazyColumns ||
 function (divId, data, lazy) {
   var tables = {};
@@ -251,12 +256,36 @@ function (divId, data, lazy) {
     }
     return tables[index];
   }
+  var shared = null;
+  function sharedTables() {
+    if (shared === null) {
+      var element = document.getElementById(divId + '-hovers');
+      shared = element ? JSON.parse(element.textContent) : {};
+    }
+    return shared;
+  }
+  // A compact column's value: every part is markup escaped in Python, joined here with fixed
+  // markup only (graphkit/render/_hovers.py writes the same strings for Python).
+  function value(col, i) {
+    if (Array.isArray(col)) { return col[i]; }
+    var h = sharedTables();
+    if (col.url) {
+      var u = col.url[i];
+      return u === undefined ? undefined : (u >= 0 ? h.urls[u] : null);
+    }
+    var b = col.brief;
+    if (!b || i >= b.s.length) { return undefined; }
+    var t = typeof b.t === 'number' ? b.t : b.t[i];
+    var r = b.r[i];
+    return '<b>' + b.s[i] + '</b><br>' + h.types[t] + ' \u00b7 ' + b.i[i] + ' \u00b7 ' +
+      h.dates[b.d[i]] + (r >= 0 ? h.sources[r] : '');
+  }
   function column(index, key, n) {
     return new Proxy(new Array(n), {
       get: function (target, prop, receiver) {
         if (typeof prop === 'string' && /^[0-9]+$/.test(prop)) {
           var columns = table(index);
-          return columns ? columns[key][+prop] : undefined;
+          return columns ? value(columns[key], +prop) : undefined;
         }
         return Reflect.get(target, prop, receiver);
       }
@@ -272,28 +301,40 @@ function (divId, data, lazy) {
 """
 
 
-def _lazy_columns(data: list[dict[str, Any]]) -> dict[int, tuple[int, dict[str, list[Any]]]]:
+_Lazy = dict[int, tuple[int, dict[str, Any]]]
+
+
+def _lazy_columns(data: list[dict[str, Any]]) -> tuple[_Lazy, dict[str, list[Any]] | None]:
     """Take the lazy columns out of large figures' WebGL traces: index -> (points, columns).
 
-    The traces that lose columns are replaced in ``data`` (a list of the figure's own traces)
-    by copies, so the figure itself is not changed.
+    Compact columns (:class:`graphkit.render._figure.Column`) are written compact, with the
+    tables they share (returned second). The traces that lose columns are replaced in ``data``
+    (a list of the figure's own traces) by copies, so the figure itself is not changed.
     """
     points = sum(
         len(t["hovertext"])
         for t in data
-        if t.get("type") == "scattergl" and isinstance(t.get("hovertext"), list)
+        if t.get("type") == "scattergl" and isinstance(t.get("hovertext"), list | Column)
     )
     if points < LAZY_COLUMN_POINTS:
-        return {}
-    lazy: dict[int, tuple[int, dict[str, list[Any]]]] = {}
+        return {}, None
+    lazy: _Lazy = {}
+    shared = None
     for i, trace in enumerate(data):
         if trace.get("type") != "scattergl":
             continue
-        columns = {k: trace[k] for k in _LAZY_KEYS if isinstance(trace.get(k), list)}
+        columns: dict[str, Any] = {}
+        for k in _LAZY_KEYS:
+            column = trace.get(k)
+            if isinstance(column, Column):
+                columns[k] = column.compact()
+                shared = column.shared()
+            elif isinstance(column, list):
+                columns[k] = column
         if columns:
             data[i] = {k: v for k, v in trace.items() if k not in columns}
-            lazy[i] = (max(len(c) for c in columns.values()), columns)
-    return lazy
+            lazy[i] = (max(len(trace[k]) for k in columns), columns)
+    return lazy, shared
 
 
 def _json(value: Any) -> str:

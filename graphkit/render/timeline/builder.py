@@ -23,6 +23,7 @@ from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
 from graphkit.render._describe import DAY_MS, Describer, ms_text, ordinal_ms, quantity_text
 from graphkit.render._figure import Figure
+from graphkit.render._hovers import BriefHovers, HoverTables, Urls
 from graphkit.render._html import esc, join, wrap
 from graphkit.render.escalation import EscalationIndexLike, escalation_series
 from graphkit.render.timeline.controls import Frame, apply_layout, empty_figure
@@ -151,8 +152,10 @@ class Builder:
         self.px_per_ms = NOMINAL_WIDTH_PX / (self.view[1] - self.view[0])
         # per type: what each trace draws
         self.kinds: set[str] = set()
-        self.markers: dict[str, Points] = defaultdict(Points)
-        self.spans: dict[str, Points] = defaultdict(Points)  # the start of each duration
+        # brief event hovers: compact columns indexing tables the figure shares (_hovers.py)
+        self.tables = HoverTables(self.d) if options.brief else None
+        self.markers: dict[str, Points] = defaultdict(self.event_points)
+        self.spans: dict[str, Points] = defaultdict(self.event_points)  # durations' starts
         self.planned: dict[str, Points] = defaultdict(Points)
         self.ongoing: dict[str, dict[tuple[float, float, str], None]] = defaultdict(dict)
         self.durations: dict[str, Boxes] = defaultdict(Boxes)
@@ -166,6 +169,12 @@ class Builder:
         self.relation_labels: dict[str, Points] = defaultdict(Points)
         self.involves: dict[str, list[str]] = {}
         self.bands: list[Band] = []
+
+    def event_points(self) -> Points:
+        """The columns of an event trace (compact hover columns for brief hovers)."""
+        if self.tables is None:
+            return Points()
+        return Points(hover=BriefHovers(self.tables), url=Urls(self.tables))
 
     # ---- placing ------------------------------------------------------------------------------
 
@@ -333,8 +342,12 @@ class Builder:
     ) -> None:
         """One event: its marker (and label), its extent or duration bar, its plans."""
         o, d = self.o, self.d
-        hover = d.event_hover(event, brief=o.brief)
-        url = d.first_url(event.sources)
+        hover: Any
+        url: Any
+        if self.tables is not None:  # the compact columns take the event and its sources
+            hover, url = event, event.sources
+        else:
+            hover, url = d.event_hover(event), d.first_url(event.sources)
         kind = event.type
         self.kinds.add(kind)
         size = MARKER_SIZE * _DENSE_SCALE if o.dense else MARKER_SIZE
@@ -362,7 +375,7 @@ class Builder:
             )  # fmt: skip
         for quantity in event.quantities:
             if quantity.planned:
-                self.add_planned(event, quantity, y, x, url)
+                self.add_planned(event, quantity, y, x, d.first_url(event.sources))
 
     def add_planned(
         self, event: Event, quantity: Quantity, y: float, from_ms: float, url: str | None
