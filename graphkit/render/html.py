@@ -22,6 +22,7 @@ import base64
 import hashlib
 import json
 import os
+import zlib
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -161,7 +162,7 @@ def _figure_div(
         parts = _figure_parts(fig, heading)
         if is_plain(fig):
             fig.cache[key] = parts
-    header, data_js, layout_js, height, kind, lazy, shared = parts
+    header, data_js, layout_js, height, kind, lazy, shared, deflate = parts
     header = _retag(header, heading)
     plot_id = json.dumps(div_id)
     ident = esc(div_id)
@@ -177,11 +178,11 @@ def _figure_div(
             f"{_json({str(i): {'n': n, 'keys': keys} for i, (n, keys, _) in lazy.items()})})"
         )
         tables = "".join(
-            f'<script type="application/json" id="{ident}-columns-{i}">{cols}</script>'
+            _table_element(f"{ident}-columns-{i}", cols, deflate)
             for i, (_, _, cols) in lazy.items()
         )
         if shared is not None:
-            tables += f'<script type="application/json" id="{ident}-hovers">{shared}</script>'
+            tables += _table_element(f"{ident}-hovers", shared, deflate)
     return (
         f'<section class="gk-view" data-graphkit="{esc(kind)}" id="{ident}-view">{header}'
         f'<div class="gk-controls" id="{ident}-controls" hidden></div>'
@@ -200,7 +201,8 @@ def _figure_div(
     )
 
 
-_Parts = tuple[str, str, str, str, str, dict[int, tuple[int, list[str], str]], str | None]
+_Tables = dict[int, tuple[int, list[str], str]]
+_Parts = tuple[str, str, str, str, str, _Tables, str | None, bool]
 
 
 def _figure_parts(fig: Any, heading: int | None) -> _Parts:
@@ -214,15 +216,29 @@ def _figure_parts(fig: Any, heading: int | None) -> _Parts:
     header = _header(layout, 1 if heading is not None else None)
     lazy, shared = _lazy_columns(data)
     height = f"{int(layout.get('height') or 600)}px"
-    kind = (layout.get("meta") or {}).get("graphkit", "figure")
+    kind = str((layout.get("meta") or {}).get("graphkit", "figure"))
+    data_js, layout_js = _json(data), _json(layout)
+    tables = {i: (n, list(cols), _json(cols)) for i, (n, cols) in lazy.items()}
+    shared_text = None if shared is None else _json(shared)
+    if sum(len(c) for _, _, c in tables.values()) > DEFLATE_COLUMNS_OVER:  # the page inflates
+        tables = {i: (n, keys, _deflated(c)) for i, (n, keys, c) in tables.items()}
+        shared_text = None if shared_text is None else _deflated(shared_text)
+        return header, data_js, layout_js, height, kind, tables, shared_text, True
+    return header, data_js, layout_js, height, kind, tables, shared_text, False
+
+
+def _deflated(text: str) -> str:
+    """``text`` deflated (raw, as ``DecompressionStream('deflate-raw')`` reads), in base64."""
+    packer = zlib.compressobj(COLUMNS_DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    return base64.b64encode(packer.compress(text.encode("utf-8")) + packer.flush()).decode()
+
+
+def _table_element(element_id: str, payload: str, deflated: bool) -> str:
+    """A lazy table's script element: JSON, or deflated base64 (``data-deflate``)."""
+    if not deflated:
+        return f'<script type="application/json" id="{element_id}">{payload}</script>'
     return (
-        header,
-        _json(data),
-        _json(layout),
-        height,
-        str(kind),
-        {i: (n, list(cols), _json(cols)) for i, (n, cols) in lazy.items()},
-        None if shared is None else _json(shared),
+        f'<script type="application/octet-stream" id="{element_id}" data-deflate>{payload}</script>'
     )
 
 
@@ -236,6 +252,10 @@ def _retag(header: str, level: int | None) -> str:
 
 #: Figures with at least this many hover labels in WebGL traces load them lazily.
 LAZY_COLUMN_POINTS = 5_000
+#: Lazy tables of more characters than this are deflated (zlib level ``COLUMNS_DEFLATE_LEVEL``,
+#: the fastest: 100,000 brief hovers shrink about 3x) and inflated by the page after first paint.
+DEFLATE_COLUMNS_OVER = 2_000_000
+COLUMNS_DEFLATE_LEVEL = 1
 #: The per-point columns of WebGL traces read only on hover or click, so they can load lazily.
 _LAZY_KEYS = ("hovertext", "customdata")
 
@@ -247,28 +267,79 @@ _LAZY_KEYS = ("hovertext", "customdata")
 #: joined from the event's parts and the tables in ``id="{divId}-hovers"`` when it is read.
 LAZY_COLUMNS_JS = """window.graphkitLazyColumns = window.graphkitLazyColumns ||
 function (divId, data, lazy) {
+  // Large tables are deflated and base64-encoded (data-deflate): inflated once, after the
+  // first paint; a label read before that is empty.
+  var inflated = {};
+  var inflating = null;
+  function inflate() {
+    if (inflating === null && document.readyState === 'loading') {
+      // the tables follow this script: wait until the parser has read them whole
+      inflating = new Promise(function (resolve) {
+        document.addEventListener('DOMContentLoaded', resolve);
+      }).then(function () { inflating = null; return inflate(); });
+    }
+    if (inflating === null) {
+      var ids = Object.keys(lazy).map(function (i) { return divId + '-columns-' + i; });
+      ids.push(divId + '-hovers');
+      inflating = Promise.all(ids.map(function (id) {
+        var element = document.getElementById(id);
+        if (!element || !element.hasAttribute('data-deflate')) { return null; }
+        var bytes = Uint8Array.from(atob(element.textContent), function (c) {
+          return c.charCodeAt(0);
+        });
+        // streams only (no Blob or Response: pages that block requests can block those)
+        var stream = new DecompressionStream('deflate-raw');
+        var writer = stream.writable.getWriter();
+        writer.write(bytes);
+        writer.close();
+        var reader = stream.readable.getReader();
+        var decoder = new TextDecoder();
+        var parts = [];
+        function read() {
+          return reader.read().then(function (chunk) {
+            if (chunk.done) {
+              parts.push(decoder.decode());
+              inflated[id] = JSON.parse(parts.join(''));
+              return null;
+            }
+            parts.push(decoder.decode(chunk.value, {stream: true}));
+            return read();
+          });
+        }
+        return read();
+      }));
+    }
+    return inflating;
+  }
+  function parsed(id) {
+    var element = document.getElementById(id);
+    if (!element) { return null; }
+    if (element.hasAttribute('data-deflate')) { inflate(); return inflated[id] || null; }
+    return JSON.parse(element.textContent);
+  }
   var tables = {};
   function table(index) {
     if (!(index in tables)) {
-      var element = document.getElementById(divId + '-columns-' + index);
-      if (!element) { return null; }
-      tables[index] = JSON.parse(element.textContent);
+      var found = parsed(divId + '-columns-' + index);
+      if (!found) { return null; }
+      tables[index] = found;
     }
     return tables[index];
   }
   var shared = null;
   function sharedTables() {
-    if (shared === null) {
-      var element = document.getElementById(divId + '-hovers');
-      shared = element ? JSON.parse(element.textContent) : {};
-    }
-    return shared;
+    if (shared === null) { shared = parsed(divId + '-hovers'); }
+    return shared || {};
   }
+  window.graphkitColumns = window.graphkitColumns || {};
+  window.graphkitColumns[divId] = {ready: function () { return inflate(); }};
+  setTimeout(inflate, 0);
   // A compact column's value: every part is markup escaped in Python, joined here with fixed
   // markup only (graphkit/render/_hovers.py writes the same strings for Python).
   function value(col, i) {
     if (Array.isArray(col)) { return col[i]; }
     var h = sharedTables();
+    if (!h.urls) { return undefined; }
     if (col.url) {
       var u = col.url[i];
       return u === undefined ? undefined : (u >= 0 ? h.urls[u] : null);

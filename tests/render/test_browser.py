@@ -372,23 +372,36 @@ def test_hostile_data_in_lazy_webgl_columns_never_executes(
     assert all(h is None or h.startswith("https://") for h in hrefs), hrefs
 
 
+@pytest.mark.parametrize("deflate", [False, True])
 def test_in_page_brief_hovers_match_python_for_hostile_data(
-    hostile_kb: gk.KnowledgeBase, tmp_path: Path, open_page: Open, monkeypatch: pytest.MonkeyPatch
+    hostile_kb: gk.KnowledgeBase,
+    tmp_path: Path,
+    open_page: Open,
+    monkeypatch: pytest.MonkeyPatch,
+    deflate: bool,
 ) -> None:
-    """The page joins compact brief hovers (graphkit/render/_hovers.py) into Python's strings."""
+    """The page joins compact brief hovers (graphkit/render/_hovers.py) into Python's strings.
+
+    With ``deflate``, the tables are deflated in the file and inflated by the page.
+    """
     from graphkit.render import html as render_html
 
     monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1)
+    monkeypatch.setattr(render_html, "DEFLATE_COLUMNS_OVER", 0 if deflate else 10**9)
     fig = timeline(hostile_kb, webgl=True, brief_hover_over=0)
     path = write_html(fig, tmp_path / "hostile-brief.html")
-    assert 'id="graphkit-figure-hovers"' in path.read_text(encoding="utf-8")
+    written = path.read_text(encoding="utf-8")
+    assert 'id="graphkit-figure-hovers"' in written and ("data-deflate>" in written) == deflate
     page = open_page(path)
     columns = page.evaluate(
-        """() => document.querySelector('.js-plotly-plot').data.map(t =>
+        """async () => {
+        await window.graphkitColumns['graphkit-figure'].ready();
+        return document.querySelector('.js-plotly-plot').data.map(t =>
             t.type === 'scattergl' && t.hovertext
                 ? [Array.from({length: t.hovertext.length}, (_, i) => t.hovertext[i]),
                    Array.from({length: t.hovertext.length}, (_, i) => t.customdata[i])]
-                : null)"""
+                : null);
+    }"""
     )
     expected = [
         [list(t.hovertext), list(t.customdata)]
