@@ -156,7 +156,7 @@ def _figure_div(
 ) -> str:
     # A graphkit Figure's JSON is made once and reused by every page showing it (the build
     # writes the timeline to timeline.html and into report.html).
-    key = f"div:{heading is not None}:{LAZY_COLUMN_POINTS}"
+    key = f"div:{heading is not None}:{LAZY_COLUMN_POINTS}:{DEFLATE_COLUMNS_OVER}"
     parts = fig.cache.get(key) if is_plain(fig) else None
     if parts is None:
         parts = _figure_parts(fig, heading)
@@ -508,10 +508,11 @@ def write_html(
     return target
 
 
-def kb_html(kb: KnowledgeBase, *, max_rows: int = 12) -> str:
+def kb_html(kb: KnowledgeBase, *, max_rows: int = 12, summary: dict[str, Any] | None = None) -> str:
     """An HTML summary of a knowledge base (escaped): counts, dates, types, busiest actors.
 
-    Used by ``KnowledgeBase._repr_html_`` in Jupyter.
+    Used by ``KnowledgeBase._repr_html_`` in Jupyter. ``summary``: ``kb.summary()`` if the
+    caller has it already.
 
     Examples:
         >>> import graphkit as gk
@@ -524,7 +525,7 @@ def kb_html(kb: KnowledgeBase, *, max_rows: int = 12) -> str:
         >>> "<script>" in html, "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         (False, True)
     """
-    summary = kb.summary()
+    summary = kb.summary() if summary is None else summary
     d = Describer(kb)
     files = ", ".join(esc(Path(f).name) for f in summary["files"]) or "<i>in memory</i>"
     dates = (

@@ -257,6 +257,7 @@ def test_large_webgl_figures_load_hover_labels_lazily(monkeypatch: pytest.Monkey
 
     kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
     fig = timeline(kb)
+    monkeypatch.setattr(render_html, "DEFLATE_COLUMNS_OVER", 10**9)  # JSON tables, to read here
     monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 10**9)
     assert "graphkitLazyColumns" not in to_html(fig)  # below the threshold: inline
     monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1000)
@@ -299,6 +300,7 @@ def test_brief_hovers_are_compact_columns_with_shared_tables(
 
     kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
     monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1000)
+    monkeypatch.setattr(render_html, "DEFLATE_COLUMNS_OVER", 10**9)  # JSON tables, to read here
     full, brief = to_html(timeline(kb)), to_html(timeline(kb, brief_hover_over=1000))
     fig = timeline(kb, brief_hover_over=1000)
     tables = _lazy_tables(brief)
@@ -379,3 +381,33 @@ events:
     assert "2 events: Attack" in hover and "&lt;script&gt;alert(2)&lt;/script&gt;" in hover
     assert "<img" not in hover and "<script" not in hover and "<b>bold" not in hover
     assert fig.data[0].customdata == (None,)
+
+
+def test_large_lazy_tables_are_deflated(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import zlib
+
+    from benchmarks.generate import generate
+    from graphkit.model import Document
+    from graphkit.render import html as render_html
+    from graphkit.render import timeline
+
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
+    fig = timeline(kb, brief_hover_over=1000)
+    monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1000)
+    monkeypatch.setattr(render_html, "DEFLATE_COLUMNS_OVER", 10**9)
+    plain_page = to_html(fig)
+    monkeypatch.setattr(render_html, "DEFLATE_COLUMNS_OVER", 0)
+    packed_page = to_html(fig)
+    found = re.findall(
+        r'<script type="application/octet-stream" id="(graphkit-figure-[a-z0-9-]+)" '
+        r"data-deflate>([A-Za-z0-9+/=]*)</script>",
+        packed_page,
+    )
+    tables = dict(_lazy_tables(plain_page))
+    assert len(found) == len(tables) + 1  # every column table, and the shared tables
+    for element_id, payload in found:
+        text = zlib.decompress(base64.b64decode(payload), wbits=-15).decode("utf-8")
+        if element_id.startswith("graphkit-figure-columns-"):
+            assert json.loads(text) == tables[int(element_id.rsplit("-", 1)[1])]
+    assert len(packed_page) < 0.7 * len(plain_page)
