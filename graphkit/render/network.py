@@ -151,7 +151,7 @@ def network(
     title: str | None = None,
     subtitle: str | None = None,
 ) -> Any:
-    """Build the actor network figure (a ``plotly.graph_objects.Figure``).
+    """Build the actor network figure (a graphkit ``Figure``: a ``go.Figure`` on demand).
 
     Args:
         kb: The knowledge base.

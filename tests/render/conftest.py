@@ -102,8 +102,7 @@ events:
 
 #: The worst cases of issue 15: ten relations of one lane over the same dates, five events on one
 #: day at one place, and several links between the same two actors.
-CROWDED = (
-    """
+CROWDED = """
 format_version: 1
 sources:
   - {id: s, title: "Report", url: "https://example.org/report", reliability: B}
@@ -112,36 +111,21 @@ actors:
   - {id: B, name: Beta, kind: state}
   - {id: C, name: Gamma, kind: state}
 relations:
-"""
-    + "".join(
-        f"  - {{id: r{i}, type: {t}, from: A, to: {'B' if i % 2 else 'C'}, start: 2024-01-01, "
-        f"end: 2024-12-31, sources: [s]}}\n"
-        for i, t in enumerate(
-            [
-                "allied_with",
-                "supports",
-                "sanctions",
-                "hostile_to",
-                "cooperates_with",
-                "supplies_arms_to",
-                "member_of",
-                "attacks",
-                "deploys_forces_in",
-                "leads",
-            ]
-        )
+""" + "".join(
+    f"  - {{id: r{i}, type: {t}, from: A, to: {'B' if i % 2 else 'C'}, start: 2024-01-01, "
+    f"end: 2024-12-31, sources: [s]}}\n"
+    for i, t in enumerate(
+        ["allied_with", "supports", "sanctions", "hostile_to", "cooperates_with",
+         "supplies_arms_to", "member_of", "attacks", "deploys_forces_in", "leads"]
     )
-    + """events:
+) + """events:
+""" + "".join(
+    f"  - {{id: e{i}, type: {t}, date: 2024-06-15, actor: A, target: B, "
+    f"location: {{name: Port, lat: 12.8, lon: 43.3}}, summary: \"Event {i} at the port\", "
+    f"sources: [s]}}\n"
+    for i, t in enumerate(["attack", "statement", "attack", "sanction", "threat"])
+) + """  - {id: far, type: statement, date: 2024-11-02, actor: B, summary: "A later statement"}
 """
-    + "".join(
-        f"  - {{id: e{i}, type: {t}, date: 2024-06-15, actor: A, target: B, "
-        f'location: {{name: Port, lat: 12.8, lon: 43.3}}, summary: "Event {i} at the port", '
-        f"sources: [s]}}\n"
-        for i, t in enumerate(["attack", "statement", "attack", "sanction", "threat"])
-    )
-    + """  - {id: far, type: statement, date: 2024-11-02, actor: B, summary: "A later statement"}
-"""
-)
 
 
 @pytest.fixture(scope="session")

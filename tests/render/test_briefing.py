@@ -219,10 +219,9 @@ def test_report_views_are_linked_and_it_prints_to_pdf(
         "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullLayout.width)"
     )
     assert len(widths) == 3 and all(w <= 700 for w in widths)
-    assert (
-        page.evaluate("() => getComputedStyle(document.querySelector('.gk-controls')).display")
-        == "none"
-    )
+    assert page.evaluate(
+        "() => getComputedStyle(document.querySelector('.gk-controls')).display"
+    ) == "none"
     pdf = page.page.pdf(format="A4", print_background=True)
     assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 3
     (tmp_path / "report.pdf").write_bytes(pdf)
@@ -235,9 +234,7 @@ def test_timeline_state_lives_in_the_url(
     path = write_html(timeline(flagship), tmp_path / "t.html")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     try:
-        page.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
         page.goto(path.resolve().as_uri() + "#x=2024-10-01,2024-12-31&type=statement&lane=0")
         page.wait_for_function("() => window.graphkit && window.graphkit.views['graphkit-figure']"
                                " && window.graphkit.views['graphkit-figure'].mounted")  # fmt: skip
@@ -286,7 +283,7 @@ def test_large_timeline_opens_on_an_overview(tmp_path: Path, open_page: Open) ->
 def test_a_crowded_place_is_a_count_that_expands(tmp_path: Path, open_page: Open) -> None:
     events = "".join(
         f"  - {{id: x{i}, type: attack, date: 2024-06-{i + 1:02d}, actor: A, "
-        f'location: {{name: Port, lat: 12.8, lon: 43.3}}, summary: "Strike {i}"}}\n'
+        f"location: {{name: Port, lat: 12.8, lon: 43.3}}, summary: \"Strike {i}\"}}\n"
         for i in range(12)
     )
     kb = gk.loads(

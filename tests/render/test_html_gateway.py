@@ -123,10 +123,7 @@ def test_titles_bar_labels_legends_and_headings_are_escaped() -> None:
     assert any("&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in x for x in texts)  # the title
     assert any(x.startswith("◀ since 1990 · allied with &lt;b&gt;Beta") for x in texts)  # a bar
     names = [t.name for t in fig.data] + [t.legendgrouptitle.text or "" for t in fig.data]
-    names += list(fig.layout.yaxis.ticktext) + [
-        fig.layout.title.text,
-        fig.layout.title.subtitle.text,
-    ]
+    names += list(fig.layout.yaxis.ticktext) + [fig.layout.title.text, fig.layout.title.subtitle.text]
     for text in [*texts, *names]:
         assert "<img" not in text and "<b>Beta" not in text, text
     for figure in (fig, network(kb, title=EVIL)):
