@@ -172,7 +172,12 @@ def _figure_div(
     options = _json({"hash": keep_state_in_url})
     then += f"if (window.graphkit) {{ return window.graphkit.mount({plot_id}, {options}); }}}})"
     tables = ""
-    if lazy:
+    if lazy:  # deflated tables are inflated once the figure is drawn (or on first hover)
+        then = then.replace(
+            ".then(function () {",
+            f".then(function () {{setTimeout(window.graphkitColumns[{plot_id}].ready, 0);",
+            1,
+        )
         data_js = (
             f"graphkitLazyColumns({plot_id}, {data_js}, "
             f"{_json({str(i): {'n': n, 'keys': keys} for i, (n, keys, _) in lazy.items()})})"
@@ -253,7 +258,8 @@ def _retag(header: str, level: int | None) -> str:
 #: Figures with at least this many hover labels in WebGL traces load them lazily.
 LAZY_COLUMN_POINTS = 5_000
 #: Lazy tables of more characters than this are deflated (zlib level ``COLUMNS_DEFLATE_LEVEL``,
-#: the fastest: 100,000 brief hovers shrink about 3x) and inflated by the page after first paint.
+#: the fastest: 100,000 brief hovers shrink about 3x) and inflated by the page once the figure is
+#: drawn (or when a label is first read), so they do not delay the first paint.
 DEFLATE_COLUMNS_OVER = 2_000_000
 COLUMNS_DEFLATE_LEVEL = 1
 #: The per-point columns of WebGL traces read only on hover or click, so they can load lazily.
@@ -333,7 +339,6 @@ function (divId, data, lazy) {
   }
   window.graphkitColumns = window.graphkitColumns || {};
   window.graphkitColumns[divId] = {ready: function () { return inflate(); }};
-  setTimeout(inflate, 0);
   // A compact column's value: every part is markup escaped in Python, joined here with fixed
   // markup only (graphkit/render/_hovers.py writes the same strings for Python).
   function value(col, i) {
