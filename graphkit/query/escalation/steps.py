@@ -248,7 +248,7 @@ def sort_steps(steps: list[Step]) -> None:
     ranked = sorted(range(n), key=summaries.__getitem__)
     ranked.sort(key=days.__getitem__)
     steps[:] = [steps[i] for i in ranked]
-    if len(set(zip(days, summaries))) == n:
+    if len(set(zip(days, summaries, strict=True))) == n:
         return  # no ties
     keys = [(days[i], summaries[i]) for i in ranked]
     start = 0
