@@ -220,8 +220,7 @@ def _run(
     subtitle: str | None = None,
 ) -> int:
     """Steps 3-5 (module docstring), in the parent process; returns the escalation steps."""
-    from graphkit.cli.render import escalation_for
-    from graphkit.query.escalation import escalations
+    from graphkit.query.escalation import escalation_scan
     from graphkit.render.html import write_html
     from graphkit.render.report import report
     from graphkit.render.timeline import timeline
@@ -229,13 +228,14 @@ def _run(
     with _step("graph"):
         kb.graph  # noqa: B018 - built once here, used by the steps below
     with _step("escalations"):
-        steps = escalations(kb)
+        scan = escalation_scan(kb)  # one scan: the index below reuses what the steps computed
+        steps = scan.steps()
         atomic_write(folder / "escalations.txt", f"{steps}\n" if steps else "")
     if n_paths > 1:
         with _step("paths"):
             atomic_write(folder / "paths.txt", central_paths_text(kb, n_paths) + "\n")
     with _step("escalation index"):
-        index = escalation_for(kb)
+        index = scan.index(freq="week")
     with _step("timeline.html"):
         figure = timeline(kb, escalation=index, title=title, subtitle=subtitle)
         write_html(figure, folder / "timeline.html", cdn=cdn)

@@ -74,15 +74,19 @@ def escalation_for(
     return escalation_index(kb, actor=actor, since=since, until=until, freq="week")
 
 
-def escalation_steps(kb: KnowledgeBase) -> Any:
-    """The escalation steps for the report table, or ``None`` without the module."""
+def escalation_report_parts(kb: KnowledgeBase) -> tuple[Any, Any]:
+    """The weekly escalation index and the steps for the report, from one scan.
+
+    ``(None, None)`` without the module.
+    """
     try:
-        from graphkit.query.escalation import escalations
+        from graphkit.query.escalation import escalation_scan
     except ImportError as exc:
         if not _missing(exc):
             raise
-        return None
-    return escalations(kb)
+        return None, None
+    scan = escalation_scan(kb)
+    return scan.index(freq="week"), scan.steps()
 
 
 def _write(fig: Any, output: Path, *, cdn: bool, png: bool, svg: bool) -> None:
@@ -211,10 +215,11 @@ def report(
     from graphkit.render.report import report as build
 
     kb = load_kb(files)
+    index, steps = escalation_report_parts(kb)
     page = build(
         kb,
-        escalation=escalation_for(kb),
-        steps=escalation_steps(kb),
+        escalation=index,
+        steps=steps,
         at=at,
         cdn=cdn,
         title=title,

@@ -22,24 +22,27 @@ Each rule has a module of its own:
   conflict, hostile relations and support that end;
 * :mod:`.severity`: deaths and the MID fatality levels, severity within a hostility level;
 * :mod:`.index`: the escalation index, intensity per time bin;
-* :mod:`.scan`: :func:`escalations`, which runs the rules and filters their steps;
+* :mod:`.scan`: :func:`escalations`, which runs the rules and filters their steps, and
+  :func:`escalation_scan`, one scan for both the steps and the index;
 * :mod:`.context` and :mod:`.steps`: what the rules share, and what they return.
 """
 
 from graphkit.query.escalation.conflicts import Conflict, conflicts
 from graphkit.query.escalation.index import EscalationIndex, IndexPoint, escalation_index
-from graphkit.query.escalation.scan import escalations
+from graphkit.query.escalation.scan import EscalationScan, escalation_scan, escalations
 from graphkit.query.escalation.steps import LEVELS, Kind, Step, StepList
 
 __all__ = [
     "LEVELS",
     "Conflict",
     "EscalationIndex",
+    "EscalationScan",
     "IndexPoint",
     "Kind",
     "Step",
     "StepList",
     "conflicts",
     "escalation_index",
+    "escalation_scan",
     "escalations",
 ]

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graphkit.kb import KnowledgeBaseLike
-from graphkit.model.dates import DAY_MAX, Extent
+from graphkit.model.dates import DAY_MAX, DAY_MIN
 from graphkit.model.relation import Relation
 
 __all__ = ["Conflict", "conflicts", "find_conflicts", "roots"]
@@ -112,8 +112,15 @@ def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Confl
     parent, so a merge costs no more than a lookup, whatever the size of the conflicts.
     """
     wars = list(wars)
-    extents = {r.id: r.extent for r in wars}
-    ordered = sorted(wars, key=lambda r: (extents[r.id].lo, r.id))
+    # Each war's first and last possible days (relation.extent's, without building an Extent).
+    extents = {
+        r.id: (
+            DAY_MIN if r.start is None else r.start.lo,
+            DAY_MAX if r.end is None else r.end.hi,
+        )
+        for r in wars
+    }
+    ordered = sorted(wars, key=lambda r: (extents[r.id][0], r.id))
     parent: dict[str, str] = {}
     parity: dict[str, int] = {}  # 1 when a root sits on the other side from its parent
     conflict_at: dict[str, Conflict] = {}  # union-find representative -> its conflict
@@ -138,7 +145,7 @@ def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Confl
         b = root.get(relation.to, relation.to)
         if a == b:
             continue
-        lo = extents[relation.id].lo
+        lo = extents[relation.id][0]
         if a not in parent and b not in parent:
             conflict = Conflict(relation.id, [], {}, {}, lo)
             rank[id(conflict)] = len(created)
@@ -181,14 +188,14 @@ def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Confl
 
 
 def _spells(
-    relations: list[Relation], root: dict[str, str], extents: dict[str, Extent]
+    relations: list[Relation], root: dict[str, str], extents: dict[str, tuple[int, int]]
 ) -> dict[str, list[tuple[int, int]]]:
     """Each root's war spells: the extents of its war relations, merged, in time order."""
     found: dict[str, list[tuple[int, int]]] = {}
     for relation in relations:
         extent = extents[relation.id]
         for end in (relation.from_, relation.to):
-            found.setdefault(root.get(end, end), []).append((extent.lo, extent.hi))
+            found.setdefault(root.get(end, end), []).append(extent)
     merged: dict[str, list[tuple[int, int]]] = {}
     for actor, spans in found.items():
         spans.sort()

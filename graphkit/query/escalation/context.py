@@ -17,7 +17,7 @@ from graphkit.query.escalation.conflicts import Conflict, find_conflicts, roots
 from graphkit.query.escalation.steps import Cited, StepEvidence
 from graphkit.query.evidence import Citations
 
-__all__ = ["Row", "ScanContext", "day", "moment", "third_party_rows"]
+__all__ = ["Row", "ScanContext", "day", "moment", "resolve_conflict", "third_party_rows"]
 
 _DEFAULT_TYPE = EventType(id="other")
 
@@ -273,3 +273,24 @@ def third_party_rows(ctx: ScanContext) -> list[tuple[Row, Conflict, int]]:
             continue  # the actor is at war in this conflict already
         found.append((row, conflict, first))
     return found
+
+
+def resolve_conflict(
+    ctx: ScanContext, kb: KnowledgeBaseLike, conflict: str | tuple[str, str]
+) -> str:
+    """The name of the conflict meant by a war relation id or two actors on opposite sides."""
+    if isinstance(conflict, str):
+        for candidate in ctx.conflicts:
+            if any(r.id == conflict for r in candidate.relations):
+                return candidate.name
+        names = [r.id for c in ctx.conflicts for r in c.relations]
+        raise ValueError(
+            f"no conflict named {conflict!r} (war relations: {', '.join(names) or 'none'})"
+        )
+    a = ctx.root_of(kb.actor(conflict[0]).id)
+    b = ctx.root_of(kb.actor(conflict[1]).id)
+    for candidate in ctx.conflicts:
+        sides = candidate.side_of
+        if a in sides and b in sides and sides[a] != sides[b]:
+            return candidate.name
+    raise ValueError(f"{conflict[0]!r} and {conflict[1]!r} are not on opposite sides of a war")

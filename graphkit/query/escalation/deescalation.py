@@ -75,26 +75,39 @@ def _in_conflict(ctx: ScanContext, ladder: LadderWalk, row: Row) -> str | None:
 
 def easing_events(ctx: ScanContext) -> dict[str, Row]:
     """The cooperative events between parties in conflict (rules 1 and 2), by event id."""
+    return _easing(ctx)[0]
+
+
+def _easing(ctx: ScanContext) -> tuple[dict[str, Row], dict[str, str]]:
+    """The easing rows by event id, and why each one's parties are in conflict (once per scan).
+
+    :func:`cooperation` and the index (:func:`easing_events`) both read it.
+    """
     found = ctx.cache.get("easing")
-    if isinstance(found, dict):
+    if isinstance(found, tuple):
         return found
     ladder = walk(ctx)
-    easing = {row.id: row for row in ctx.easing_rows if _in_conflict(ctx, ladder, row)}
-    ctx.cache["easing"] = easing
-    return easing
+    easing: dict[str, Row] = {}
+    why: dict[str, str] = {}
+    for row in ctx.easing_rows:
+        reason = _in_conflict(ctx, ladder, row)
+        if reason:
+            easing[row.id] = row
+            why[row.id] = reason
+    ctx.cache["easing"] = found = (easing, why)
+    return found
 
 
 def cooperation(ctx: ScanContext) -> Iterator[Step]:
     """Cooperative events between parties in conflict that did not move the ladder down."""
     ladder = walk(ctx)
     lowered = {row.id for row, *_ in ladder.moves_down}
+    easing, whys = _easing(ctx)
     kb, citations, conflict_of = ctx.kb, ctx.citations, ctx.conflict_of
-    for row in ctx.easing_rows:
+    for row in easing.values():  # ctx.easing_rows whose parties are in conflict, in order
         if row.id in lowered:
             continue
-        why = _in_conflict(ctx, ladder, row)
-        if why is None:
-            continue
+        why = whys[row.id]
         kind, event, a, b = row.kind, row.event, row.actor, row.target
         name = event.type.replace("_", " ")
         # ctx.conflict_name(a, b), inlined.

@@ -28,9 +28,8 @@ from graphkit.kb import KnowledgeBaseLike
 from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate, Span, window
 from graphkit.model.event import Event
 from graphkit.query.escalation.conflicts import Conflict
-from graphkit.query.escalation.context import ScanContext, day, moment
+from graphkit.query.escalation.context import ScanContext, day, moment, resolve_conflict
 from graphkit.query.escalation.deescalation import easing_events
-from graphkit.query.escalation.scan import resolve_conflict
 from graphkit.query.escalation.severity import fatalities
 from graphkit.query.paths import scope
 
@@ -40,6 +39,7 @@ __all__ = [
     "EscalationIndex",
     "IndexPoint",
     "escalation_index",
+    "index_of",
     "weight",
 ]
 
@@ -170,24 +170,41 @@ def escalation_index(
         raise ValueError(f"freq must be day, week or month, not {freq!r}")
     view = scope(kb, known_at=known_at)
     with gc_paused():  # bulk allocation: see graphkit._gc
-        return _index(view, actor, dyad, conflict, since, until, freq, window_bins)
+        return index_of(
+            ScanContext(view),
+            actor=actor,
+            dyad=dyad,
+            conflict=conflict,
+            since=since,
+            until=until,
+            freq=freq,
+            window_bins=window_bins,
+        )
 
 
-def _index(
-    view: KnowledgeBaseLike,
-    actor: str | None,
-    dyad: tuple[str, str] | None,
-    conflict: str | tuple[str, str] | None,
-    since: object | None,
-    until: object | None,
-    freq: str,
-    window_bins: int,
+def index_of(
+    ctx: ScanContext,
+    *,
+    actor: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    conflict: str | tuple[str, str] | None = None,
+    since: object | None = None,
+    until: object | None = None,
+    freq: str = "week",
+    window_bins: int = 4,
 ) -> EscalationIndex:
+    """The escalation index of the knowledge base of a scan context (what it computed is reused).
+
+    :func:`escalation_index` builds a context of its own; :class:`.scan.EscalationScan` passes
+    the one its steps were found with, so the index does not walk the facts a second time.
+    """
+    if freq not in ("day", "week", "month"):
+        raise ValueError(f"freq must be day, week or month, not {freq!r}")
+    view = ctx.kb
     label = "all"
     members: set[str] | None = None
     pair: set[str] | None = None
     chosen: Conflict | None = None
-    ctx = ScanContext(view)
     # Cooperative events between parties in conflict count against the escalation.
     easing = easing_events(ctx)
     scoped = (actor, dyad, conflict) != (None, None, None)

@@ -29,7 +29,10 @@ class LadderWalk:
     """The ladder of every dyad walked in time order: steps up and down, and each dyad's levels."""
 
     def __init__(self, ctx: ScanContext) -> None:
-        self.ctx = ctx
+        # What the steps are built from, not the context itself: the context caches this walk,
+        # and a reference back would make a cycle that only a collection frees (and none does
+        # once the scan is frozen, see graphkit._gc).
+        self._kb, self._citations, self._conflict_of = ctx.kb, ctx.citations, ctx.conflict_of
         #: The moves: (row, dyad, (level, fatality level) before, after, the act's deaths);
         #: their steps are built on first use.
         self.moves_up: list[_Move] = []
@@ -89,8 +92,7 @@ class LadderWalk:
 
     def _steps(self, moves: list[_Move], kind: Kind) -> list[Step]:
         """The steps of ``moves``, one loop with what every step looks up held locally."""
-        ctx = self.ctx
-        kb, citations, conflict_of = ctx.kb, ctx.citations, ctx.conflict_of
+        kb, citations, conflict_of = self._kb, self._citations, self._conflict_of
         verb = "raises" if kind == "ladder" else "lowers"
         steps: list[Step] = []
         append = steps.append

@@ -1,14 +1,16 @@
-"""The scan: run every rule over a knowledge base, then keep the steps a query asks for."""
+"""The scan: run every rule over a knowledge base once, then keep the steps a query asks for."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from graphkit._gc import gc_paused
 from graphkit.kb import KnowledgeBaseLike
 from graphkit.model.dates import DAY_MAX, DAY_MIN, window
-from graphkit.query.escalation.context import ScanContext
+from graphkit.query.escalation.context import ScanContext, resolve_conflict
 from graphkit.query.escalation.deescalation import de_escalations
+from graphkit.query.escalation.index import EscalationIndex, index_of
 from graphkit.query.escalation.ladder import ladder
 from graphkit.query.escalation.new_party import new_party
 from graphkit.query.escalation.quantities import quantity_growth
@@ -16,7 +18,7 @@ from graphkit.query.escalation.steps import Kind, Step, StepList, sort_steps
 from graphkit.query.escalation.widening import widening_events, widening_relations
 from graphkit.query.paths import scope
 
-__all__ = ["escalations", "resolve_conflict"]
+__all__ = ["EscalationScan", "escalation_scan", "escalations", "resolve_conflict"]
 
 
 def escalations(
@@ -57,22 +59,120 @@ def escalations(
         >>> [(s.kind, s.after) for s in escalations(kb)]
         [('ladder', 'threat to use force (2)'), ('ladder', 'use of force (4)')]
     """
-    view = scope(kb, known_at=known_at)
     # Bulk allocation, and the steps are long-lived: frozen, so no collection walks them again
     # (see graphkit._gc; the scan makes no reference cycles, so all of it is freed as usual).
     with gc_paused(keep=True):
-        ctx = ScanContext(view)
-        steps = [
-            *ladder(ctx),
-            *quantity_growth(ctx),
-            *new_party(ctx),
-            *widening_events(ctx),
-            *widening_relations(ctx),
-            *de_escalations(ctx),
-        ]
-        selected = _select(ctx, view, steps, actor, dyad, conflict, since, until, kinds)
-        sort_steps(selected)
-        return StepList(selected)
+        return escalation_scan(kb, known_at=known_at).steps(
+            actor=actor, dyad=dyad, conflict=conflict, since=since, until=until, kinds=kinds
+        )
+
+
+def escalation_scan(kb: KnowledgeBaseLike, *, known_at: object | None = None) -> EscalationScan:
+    """Scan a knowledge base once, for both its escalation steps and its escalation index.
+
+    ``escalation_scan(kb).steps(...)`` is ``escalations(kb, ...)`` and ``.index(...)`` is
+    ``escalation_index(kb, ...)``; what the rules look up (roots, conflicts, the ladder walk,
+    the de-escalating events, death tolls) is computed once for both, as the main job and the
+    report need.
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... events:
+        ...   - {id: e1, type: threat, date: 2024-01, actor: A, target: B}
+        ...   - {id: e2, type: attack, date: 2024-03-02, actor: A, target: B}
+        ... ''')
+        >>> scan = escalation_scan(kb)
+        >>> [s.after for s in scan.steps()] == [s.after for s in escalations(kb)]
+        True
+        >>> [(str(p.start), p.value) for p in scan.index(freq="month").points][-1]
+        ('2024-03-01', 5.0)
+    """
+    return EscalationScan(scope(kb, known_at=known_at))
+
+
+class EscalationScan:
+    """The escalation rules run once over a knowledge base or view (see :func:`escalation_scan`).
+
+    Its steps are found on first use and kept (unfiltered, in time order); each call of
+    :meth:`steps` or :meth:`index` then only selects or bins. The knowledge base must not
+    change meanwhile (the scan reads it as it was).
+    """
+
+    def __init__(self, kb: KnowledgeBaseLike) -> None:
+        self.kb = kb
+        with gc_paused(keep=True):
+            self.context = ScanContext(kb)
+        self._found: list[Step] | None = None
+        self._sorted = False
+
+    def _all(self) -> list[Step]:
+        """Every rule's steps (in rule order, or in time order once sorted)."""
+        if self._found is None:
+            ctx = self.context
+            with gc_paused(keep=True):
+                self._found = [
+                    *ladder(ctx),
+                    *quantity_growth(ctx),
+                    *new_party(ctx),
+                    *widening_events(ctx),
+                    *widening_relations(ctx),
+                    *de_escalations(ctx),
+                ]
+        return self._found
+
+    def steps(
+        self,
+        *,
+        actor: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        conflict: str | tuple[str, str] | None = None,
+        since: object | None = None,
+        until: object | None = None,
+        kinds: Iterable[Kind] | None = None,
+    ) -> StepList:
+        """The steps, as :func:`escalations` finds them with the same filters."""
+        found = self._all()
+        with gc_paused(keep=True):
+            selected = _select(
+                self.context, self.kb, found, actor, dyad, conflict, since, until, kinds
+            )
+            if selected is found:  # all of them: sorted once, kept sorted
+                if not self._sorted:
+                    sort_steps(found)
+                    self._sorted = True
+                return StepList(found)
+            # sort_steps is a total order (ties keep rule order, which selecting keeps), so
+            # sorting the selection gives the same list as selecting from the sorted steps.
+            if not self._sorted:
+                sort_steps(selected)
+            return StepList(selected)
+
+    def index(
+        self,
+        *,
+        actor: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        conflict: str | tuple[str, str] | None = None,
+        since: object | None = None,
+        until: object | None = None,
+        freq: Literal["day", "week", "month"] = "week",
+        window_bins: int = 4,
+    ) -> EscalationIndex:
+        """The escalation index, as :func:`escalation_index` computes it with the same scope."""
+        with gc_paused():  # bulk allocation: see graphkit._gc
+            return index_of(
+                self.context,
+                actor=actor,
+                dyad=dyad,
+                conflict=conflict,
+                since=since,
+                until=until,
+                freq=freq,
+                window_bins=window_bins,
+            )
 
 
 def _select(
@@ -122,24 +222,3 @@ def _opposed(ctx: ScanContext, name: str, pair: set[str | None]) -> bool:
             sides = {conflict.side_of.get(p) for p in pair if p is not None}
             return len(sides) == 2 or None in sides
     return False
-
-
-def resolve_conflict(
-    ctx: ScanContext, kb: KnowledgeBaseLike, conflict: str | tuple[str, str]
-) -> str:
-    """The name of the conflict meant by a war relation id or two actors on opposite sides."""
-    if isinstance(conflict, str):
-        for candidate in ctx.conflicts:
-            if any(r.id == conflict for r in candidate.relations):
-                return candidate.name
-        names = [r.id for c in ctx.conflicts for r in c.relations]
-        raise ValueError(
-            f"no conflict named {conflict!r} (war relations: {', '.join(names) or 'none'})"
-        )
-    a = ctx.root_of(kb.actor(conflict[0]).id)
-    b = ctx.root_of(kb.actor(conflict[1]).id)
-    for candidate in ctx.conflicts:
-        sides = candidate.side_of
-        if a in sides and b in sides and sides[a] != sides[b]:
-            return candidate.name
-    raise ValueError(f"{conflict[0]!r} and {conflict[1]!r} are not on opposite sides of a war")

@@ -238,17 +238,22 @@ def sort_steps(steps: list[Step]) -> None:
     step, which is unique in a scan. Only those ties pay for the slower key.
     """
     order = _KIND_ORDER
-    keys = [(s.day, order[s.kind], s.summary) for s in steps]
-    # Sorting positions by their key calls no Python function per step (the key is a list
-    # lookup): the same stable order as ``steps.sort(key=...)``.
-    ranked = sorted(range(len(steps)), key=keys.__getitem__)
+    n = len(steps)
+    summaries = [s.summary for s in steps]
+    # Day and kind in one int (kinds are below 8): two stable sorts on plain keys, the summary
+    # then the int, give the order of the tuple key (day, kind, summary) and compare faster
+    # (strings and ints, never tuples of dates). Sorting positions by a key calls no Python
+    # function per step (the key is a list lookup).
+    days = [s.day.toordinal() << 3 | order[s.kind] for s in steps]
+    ranked = sorted(range(n), key=summaries.__getitem__)
+    ranked.sort(key=days.__getitem__)
     steps[:] = [steps[i] for i in ranked]
-    if len(set(keys)) == len(keys):
+    if len(set(zip(days, summaries, strict=True))) == n:
         return  # no ties
-    keys = [keys[i] for i in ranked]
+    keys = [(days[i], summaries[i]) for i in ranked]
     start = 0
-    for index in range(1, len(steps) + 1):
-        if index < len(steps) and keys[index] == keys[index - 1]:
+    for index in range(1, n + 1):
+        if index < n and keys[index] == keys[index - 1]:
             continue
         if index - start > 1:
             steps[start:index] = sorted(steps[start:index], key=lambda s: (s.first_id(), s.parties))
