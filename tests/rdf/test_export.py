@@ -53,6 +53,17 @@ def _failing_on_call(n: int):  # type: ignore[no-untyped-def]
     return failing
 
 
+def _failing_pair_on_call(n: int):  # type: ignore[no-untyped-def]
+    """The same for ``TurtleAndNTriples.texts`` (Turtle and N-Triples of a chunk at once)."""
+    failing = _failing_on_call(n)
+
+    def failing_pair(self: object, chunk: list) -> tuple[str, str]:  # type: ignore[type-arg]
+        text = failing(self, chunk)
+        return text, text
+
+    return failing_pair
+
+
 @pytest.fixture(scope="module")
 def generated() -> gk.KnowledgeBase:
     sys.path.insert(0, str(ROOT))
@@ -114,13 +125,47 @@ def test_write_rdf_files_writes_both_formats_in_one_pass(generated, tmp_path) ->
     assert targets["turtle"].read_text(encoding="utf-8") == ttl.getvalue()
 
 
+@pytest.mark.parametrize(
+    "base", ["https://example.org/kb/", "https://example.org/kb#", "urn:graphkit:kb:"]
+)
+def test_write_rdf_files_is_the_text_of_each_writer(base: str, tmp_path) -> None:
+    """The one-pass formatter of both files writes exactly what each format's writer does, for
+    hostile ids (escapes, relative and prefixed IRIs), any base, and each file alone."""
+    from graphkit.rdf import write_rdf_files
+
+    odd = ' \\ " é'  # backslash, quote, non-ASCII (and line breaks in the summary)
+    actors = "\n".join(
+        f"  - {{id: {_q(i)}, name: {_q('n ' + i + odd)}, kind: state, aliases: [{_q(i)}]}}"
+        for i in HOSTILE_IDS
+    )
+    kb = gk.loads(
+        'format_version: 1\nsources: [{id: "s <1>", title: "T", reliability: B}]\nactors:\n'
+        + actors
+        + "\nevents:\n"
+        + f"  - {{id: {_q('e/<1>#')}, type: meeting, date: 2024-10, actor: {_q(HOSTILE_IDS[1])}, "
+        + f"participants: [{{actor: {_q(HOSTILE_IDS[2])}, role: host}}], "
+        + 'summary: "a\\nb\\"c\\\\", quote: {text: "x", language: fr}, '
+        + "quantities: [{value: 1.5, kind: total, unit: soldiers}], "
+        + f'sources: [{{source: "s <1>", according_to: {_q(HOSTILE_IDS[0])}}}]}}\n'
+    )
+    both = {"turtle": tmp_path / "kb.ttl", "nt": tmp_path / "kb.nt"}
+    write_rdf_files(kb, both, base=base)
+    for fmt, path in both.items():
+        assert path.read_text(encoding="utf-8") == serialize(kb, fmt, base=base), fmt
+        alone = tmp_path / f"alone-{path.name}"
+        write_rdf_files(kb, {fmt: alone}, base=base)
+        assert alone.read_bytes() == path.read_bytes(), fmt
+    assert r'"a\nb\"c\\"' in both["nt"].read_text(encoding="utf-8")  # escaped once, both files
+    assert r'"a\nb\"c\\"' in both["turtle"].read_text(encoding="utf-8")
+
+
 def test_write_rdf_files_leaves_nothing_half_written(generated, tmp_path, monkeypatch) -> None:
     from graphkit.rdf import RdfError, export, write_rdf_files
 
     with pytest.raises(RdfError, match="cannot stream RDF format 'xml'"):
         write_rdf_files(generated, {"xml": tmp_path / "kb.rdf"})
     (tmp_path / "kb.nt").write_text("old\n", encoding="utf-8")
-    monkeypatch.setattr(export.NTriples, "text", _failing_on_call(50))  # the writer's class
+    monkeypatch.setattr(export.TurtleAndNTriples, "texts", _failing_pair_on_call(50))
     with pytest.raises(RuntimeError, match="disk on fire"):
         write_rdf_files(generated, {"turtle": tmp_path / "kb.ttl", "nt": tmp_path / "kb.nt"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.nt"]  # no temporary file left
