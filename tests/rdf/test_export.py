@@ -550,3 +550,37 @@ def test_streaming_writers_hold_the_same_memory_at_ten_times_the_size(fmt: str) 
     small, large = peaks
     # about 0.1-0.2 MB at both sizes; a writer holding its output would take about 10x at 2,000
     assert large < 1.25 * small + 64 * 1024, peaks
+
+
+def test_items_drop_their_repeated_triples_where_they_write_them(
+    generated, flagship, monkeypatch
+) -> None:
+    """An item's triples are deduplicated where a repeat can arise (a source cited twice, a tag or
+    alias written twice, an agent named twice), not by hashing every triple: the result is what a
+    deduplication of the whole item gives, first occurrences in the same order."""
+    from graphkit.rdf import _triples
+
+    repeats = gk.loads(
+        """
+format_version: 1
+sources: [{id: s1, title: T, reliability: B}, {id: s2, title: U, reliability: C}]
+actors:
+  - {id: A, name: Arcadia, kind: state, aliases: [Arc, Arc, Ar],
+     sources: [{source: s1}, {source: s1, note: again}]}
+  - {id: B, name: Borduria, kind: state}
+relations:
+  - {id: r1, type: allied_with, from: B, to: A,
+     sources: [{source: s1, according_to: B}, {source: s1, according_to: B}]}
+events:
+  - {id: e1, type: statement, date: 2024-10, actor: A, target: B, tags: [x, y, x],
+     participants: [{actor: A, role: host}, {actor: B, role: host}],
+     sources: [{source: s1, according_to: B}, {source: s2, according_to: B}, {source: s1}],
+     quantities: [{value: 3, kind: total, unit: soldiers,
+                   sources: [{source: s2}, {source: s2}]}]}
+"""
+    )
+    kbs = (repeats, generated, flagship)
+    ours = [list(iter_triples(kb)) for kb in kbs]
+    monkeypatch.setattr(_triples._Writer, "take", _triples._Writer.take_deduplicated)
+    assert ours == [list(iter_triples(kb)) for kb in kbs]
+    assert all(len(set(chunk)) == len(chunk) for chunks in ours for chunk in chunks)
