@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from graphkit.kb import KnowledgeBase
@@ -118,7 +117,6 @@ def date_literal(value: PartialDate) -> Lit:
     return (str(value), _DATATYPE[value.precision])
 
 
-@lru_cache(maxsize=1 << 14)  # events share days: two per event and item, a few thousand days
 def _day(ordinal: int) -> Lit:
     return (date.fromordinal(ordinal).isoformat(), _DATE)
 
