@@ -1142,6 +1142,7 @@ _NEEDS_ESCAPE = re.compile(r"[^ !#-\[\]-~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe
 # Characters json.dumps leaves raw that YAML double-quoted scalars cannot hold (non-printable,
 # or line breaks that YAML would fold): written as \u escapes, which YAML understands.
 _YAML_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
@@ -1150,7 +1151,7 @@ def _yaml_str(s: str) -> str:
     """A YAML double-quoted scalar with JSON-style escapes."""
     if _NEEDS_ESCAPE.search(s) is None:
         return '"' + s + '"'
-    if any("\ud800" <= c <= "\udfff" for c in s):
+    if _SURROGATE.search(s) is not None:
         raise ValueError(f"lone surrogate in string {s!r}")
     text = json.dumps(s, ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

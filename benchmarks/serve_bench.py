@@ -28,7 +28,9 @@ nine files). Measured:
   swapped in the new, drawn page (``graphkitShell.shownAt``, same machine clock); the parts:
   the page told of the change (``pushed_ms``; ``reload_ms`` of it reading the files), the page
   ready on the server (``page_ready_ms``; ``build_ms`` of it building), and the browser from
-  when it had the page until it was drawn (``browser_ms``).
+  when it had the page until it was drawn (``browser_ms``); the server's CPU time (user + system)
+  over the update (``server_cpu_ms``), and whether the page was updated in place (``in_place``:
+  1) or loaded anew (0).
 * Unless ``--no-loop-baseline``: the loop an update replaces, ``graphkit timeline``/``report``
   on the files plus the written page's first render in a fresh tab (``total_over_baseline``).
 
@@ -153,15 +155,20 @@ def start_server(
     whose ``graphkit serve`` runs instead (``PYTHONPATH`` set to it).
     """
     env = None
+    cwd = None
     if variant == "current":
         command = [sys.executable, "-m", "graphkit", "serve"]
     elif variant == "on_request":
         command = [sys.executable, "-m", "benchmarks.serve_bench", "--serve"]
     else:
         command = [sys.executable, "-m", "graphkit", "serve"]
-        env = {**os.environ, "PYTHONPATH": str(Path(variant).resolve())}
+        # run from the tree: ``python -m`` puts the working folder first on sys.path, so run
+        # from this tree it would import this tree's graphkit, whatever PYTHONPATH says
+        cwd = Path(variant).resolve()
+        env = {**os.environ, "PYTHONPATH": str(cwd)}
     process = subprocess.Popen(
-        [*command, *map(str, paths), "--port", "0"],
+        [*command, *(str(Path(p).resolve()) for p in paths), "--port", "0"],
+        cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -260,8 +267,10 @@ def save_to_page(
             for number in range(repeat + 1):  # the first update warms the caches: not counted
                 order = list(variants) if number % 2 else list(reversed(variants))
                 for name in order:
-                    _process, url, file, original = servers[name]
+                    process, url, file, original = servers[name]
+                    cpu_before = _cpu_ms(process.pid)
                     row = _one_update(tabs[name], url, file, original, actor, page, number)
+                    row["server_cpu_ms"] = _cpu_ms(process.pid) - cpu_before
                     if number:
                         rows[name].append(row)
             browser.close()
@@ -281,11 +290,21 @@ def save_to_page(
     return result
 
 
+def _cpu_ms(pid: int) -> float:
+    """CPU time (user + system) of process ``pid`` so far, in milliseconds (Linux; else 0)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def _one_update(
     tab: Any, url: str, edited: Path, original: str, actor: str, page: str, number: int
 ) -> dict[str, float]:
     """Save one more event and wait for the tab to show it; the parts in milliseconds."""
     revision = tab.evaluate("() => graphkitShell.revision")
+    in_place = tab.evaluate("() => graphkitShell.updates || 0")
     text = one_more_event(original, 1000 + number, actor)
     saved_at = time.time() * 1000
     edited.write_text(text, encoding="utf-8")
@@ -306,6 +325,7 @@ def _one_update(
         "build_ms": built,
         "page_ready_ms": ready - saved_at,
         "browser_ms": timings["shown"] - max(timings["load"], ready),
+        "in_place": tab.evaluate("() => graphkitShell.updates || 0") - in_place,
     }
 
 

@@ -113,6 +113,7 @@ def _build(document: Document, vocabulary: Vocabulary) -> Any:
     # one string per actor instead of one per edge end, which keeps searches in cache and lets
     # dict lookups match by identity.
     actor_ids = {actor.id: actor.id for actor in document.actors}
+    symmetric = {name for name, kind in vocabulary.relation_types.items() if kind.symmetric}
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(
         (actor.id, {"actor": actor, "name": actor.name, "kind": actor.kind})
@@ -120,13 +121,18 @@ def _build(document: Document, vocabulary: Vocabulary) -> Any:
     )
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
     for relation in document.relations:
+        refs = relation.sources
         attrs = {
             "kind": "relation",
             "type": relation.type,
             "item": relation,
             "extent": relation.extent,
             "credibility": relation.credibility,
-            "reliability": _best(relation.sources, reliabilities),
+            "reliability": (
+                reliabilities.get(refs[0].source)  # the common case, without a call
+                if len(refs) == 1
+                else _best(refs, reliabilities)
+            ),
             "reverse": False,
         }
         source, target = (
@@ -134,11 +140,12 @@ def _build(document: Document, vocabulary: Vocabulary) -> Any:
             actor_ids.get(relation.to, relation.to),
         )
         edges.append((source, target, relation.id, attrs))
-        if vocabulary.is_symmetric(relation.type):
+        if relation.type in symmetric:  # vocabulary.is_symmetric, one set lookup
             edges.append((target, source, relation.id, {**attrs, "reverse": True}))
     for event in document.events:
         if event.actor is None or event.target is None or event.actor == event.target:
             continue
+        refs = event.sources
         edges.append(
             (
                 actor_ids.get(event.actor, event.actor),
@@ -148,9 +155,13 @@ def _build(document: Document, vocabulary: Vocabulary) -> Any:
                     "kind": "event",
                     "type": event.type,
                     "item": event,
-                    "extent": event.extent,
+                    "extent": event.date.extent,
                     "credibility": event.credibility,
-                    "reliability": _best(event.sources, reliabilities),
+                    "reliability": (
+                        reliabilities.get(refs[0].source)
+                        if len(refs) == 1
+                        else _best(refs, reliabilities)
+                    ),
                     "reverse": False,
                 },
             )

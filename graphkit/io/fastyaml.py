@@ -369,7 +369,10 @@ class _Reader:
             return None
         finally:
             emitted.release()
-        if not isinstance(data, dict) or not _free_keys_ok(data) or _count_keys(data) != keys:
+        if not isinstance(data, dict):
+            return None
+        counted, free_keys = _count_keys(data)
+        if counted != keys or (free_keys and not _free_keys_ok(data)):
             return None
         return FastParsed(data, source, items)
 
@@ -783,11 +786,21 @@ def _key_ok(key: str) -> bool:
 _KEY_START = frozenset("-+.0123456789~nNtTfFiI@`%,]}?:")
 
 
-def _count_keys(data: dict[str, Any]) -> int:
-    """Count the keys of every mapping in ``data`` (in C, through orjson's serialiser)."""
+#: The keys of :data:`FREE_KEY_MAPPINGS` as orjson writes them (a quote inside a string is
+#: escaped there, so these bytes occur only where such a key is).
+_FREE_KEY_MARKS = re.compile(rb'"(?:goldstein_alternatives|provenance)":')
+
+
+def _count_keys(data: dict[str, Any]) -> tuple[int, bool]:
+    """Count the keys of every mapping in ``data`` (in C, through orjson's serialiser).
+
+    Also says whether ``data`` may hold a mapping of :data:`FREE_KEY_MAPPINGS`: when not,
+    :func:`_free_keys_ok` (a Python pass over every item) has nothing to check.
+    """
     dumped: bytes = _orjson.dumps(data)
+    free_keys = _FREE_KEY_MARKS.search(dumped) is not None
     if b"\\" not in dumped:  # no escaped quote: every '":' ends a key
-        return dumped.count(b'":')
+        return dumped.count(b'":'), free_keys
     if b'\\\\":' in dumped:
-        return -1  # a key ending in a backslash: not worth counting exactly
-    return dumped.count(b'":') - dumped.count(b'\\":')
+        return -1, free_keys  # a key ending in a backslash: not worth counting exactly
+    return dumped.count(b'":') - dumped.count(b'\\":'), free_keys

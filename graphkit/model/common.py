@@ -88,7 +88,7 @@ class Model(BaseModel):
 
 
 def _ref_from_str(value: Any) -> Any:
-    return {"source": value} if isinstance(value, str) else value
+    return {"source": value} if type(value) is str or isinstance(value, str) else value
 
 
 class SourceRef(Model):

@@ -133,7 +133,7 @@ class PartialDate:
         False
     """
 
-    __slots__ = ("_text", "first", "last", "lo", "hi", "precision", "timestamp")
+    __slots__ = ("_extent", "_text", "first", "last", "lo", "hi", "precision", "timestamp")
 
     first: date
     last: date
@@ -174,8 +174,10 @@ class PartialDate:
             self.precision = "day"
             self._text = f"{year:04d}-{month:02d}-{day:02d}"
         self.timestamp = timestamp
-        self.lo = self.first.toordinal()
-        self.hi = self.last.toordinal()
+        self.lo = lo = self.first.toordinal()
+        self.hi = hi = self.last.toordinal()
+        # Made once: a knowledge base shares one PartialDate per distinct date among its items.
+        self._extent = Extent(lo, hi, lo, hi, False)
 
     @classmethod
     def parse(cls, value: object) -> PartialDate:
@@ -226,7 +228,7 @@ class PartialDate:
     @property
     def extent(self) -> Extent:
         """The extent of one moment somewhere within this date."""
-        return Extent(self.lo, self.hi, self.lo, self.hi, False)
+        return self._extent
 
     def certainly_before(self, other: PartialDate) -> bool:
         """Whether every day of this date comes before every day of ``other``."""
@@ -452,6 +454,9 @@ class Span(_DateModel):
 
 
 def _when_tag(value: Any) -> str:
+    kind = type(value)
+    if kind is str or kind is int:  # nearly every date: no isinstance walk
+        return "date"
     if isinstance(value, dict):
         if "start" in value or "end" in value:
             return "span"

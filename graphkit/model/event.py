@@ -37,8 +37,8 @@ MAX_FIGURE = 2**53 - 1
 
 
 def _number(value: object) -> int | float:
-    if type(value) is int and -MAX_FIGURE <= value <= MAX_FIGURE:  # nearly every figure
-        return value
+    if (type(value) is int or type(value) is float) and -MAX_FIGURE <= value <= MAX_FIGURE:
+        return value  # nearly every figure (NaN fails the comparison and goes on below)
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise ValueError(f"expected a number, got {value!r}")
     if isinstance(value, float) and not math.isfinite(value):

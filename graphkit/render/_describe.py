@@ -15,6 +15,8 @@ from graphkit.model.common import SourceRef
 from graphkit.model.dates import Bounds, PartialDate, Span
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
+from graphkit.render._figure import template
+from graphkit.render._hovers import brief_hover
 from graphkit.render._html import clip, esc, join, link, safe_url, wrap
 from graphkit.render._palette import (
     FAMILIES,
@@ -155,7 +157,7 @@ FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 def figure_frame(heading: str, subtitle: str | None, counts: str, height: int) -> dict[str, Any]:
     """The layout the network and the map share: heading (escaped), subtitle, counts, fonts."""
     return {
-        "template": "plotly_white",
+        "template": template(),
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 80, "b": 10},
         "title": {
@@ -414,19 +416,13 @@ class Describer:
         the first source's title and grade, without a link (a click still opens it).
         """
         if brief:
-            line = f"<b>{clip(event.summary or event.id, 90)}</b><br>{self.type_label(event.type)}"
-            line += f" · {esc(event.id)} · {esc(event.date)}"
-            if event.sources:
-                source_id = event.sources[0].source
-                title = self._brief_sources.get(source_id)
-                if title is None:
-                    source = self.kb.sources.get(source_id)
-                    title = ""
-                    if source is not None:
-                        title = f"<br>{clip(source.title, 70)} ({esc(source.reliability)})"
-                    self._brief_sources[source_id] = title
-                line += title
-            return line
+            return brief_hover(
+                clip(event.summary or event.id, 90),
+                self.type_label(event.type),
+                esc(event.id),
+                esc(event.date),
+                self.brief_source(event),
+            )
         who = self.actor_name(event.actor) or "<i>no main actor</i>"
         if event.target:
             who += " → " + self.actor_name(event.target)
@@ -454,6 +450,20 @@ class Describer:
         parts.append(self.credibility(event.credibility))
         parts.append("sources:<br>" + self.sources_block(event.sources, limit=6))
         return join(parts)
+
+    def brief_source(self, event: Event) -> str:
+        """The brief hover's source line: ``<br>`` first source's title (grade), or nothing."""
+        if not event.sources:
+            return ""
+        source_id = event.sources[0].source
+        title = self._brief_sources.get(source_id)
+        if title is None:
+            source = self.kb.sources.get(source_id)
+            title = ""
+            if source is not None:
+                title = f"<br>{clip(source.title, 70)} ({esc(source.reliability)})"
+            self._brief_sources[source_id] = title
+        return title
 
     def relation_hover(self, relation: Relation, *, brief: bool = False) -> str:
         """Hover markup for a relation: type, ends, validity interval, sources.

@@ -45,6 +45,7 @@ __all__ = [
     "TABLE_LIMIT",
     "escalation_table_html",
     "significant",
+    "escalation_series",
     "escalation_trace",
 ]
 
@@ -100,8 +101,19 @@ def escalation_trace(
     """A step-line trace of the index (x: period starts, plus the day after the last period).
 
     ``summary`` maps an event id to its summary, shown (escaped) for the first events of a
-    period in the hover label.
+    period in the hover label. A ``go.Scatter``; figures use :func:`escalation_series`, the
+    same trace as a plain dict.
     """
+    return go.Scatter(escalation_series(index, summary=summary, colour=colour))
+
+
+def escalation_series(
+    index: EscalationIndexLike,
+    *,
+    summary: Callable[[str], str | None] | None = None,
+    colour: str = "#B22222",
+) -> dict[str, Any]:
+    """The trace of :func:`escalation_trace` as the plain dict plotly.js reads."""
     points = list(index.points)
     xs: list[str] = [p.start.isoformat() for p in points]
     ys: list[float] = [float(p.value) for p in points]
@@ -125,19 +137,20 @@ def escalation_trace(
         xs.append((points[-1].end + timedelta(days=1)).isoformat())
         ys.append(ys[-1])
         hover.append(hover[-1])
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        line={"shape": "hv", "color": colour, "width": 1.5},
-        fill="tozeroy",
-        fillcolor="rgba(178,34,34,0.18)",
-        name="escalation index",
-        hovertext=hover,
-        hoverinfo="text",
-        showlegend=False,
-        meta={"kind": "escalation"},
-    )
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "line": {"shape": "hv", "color": colour, "width": 1.5},
+        "fill": "tozeroy",
+        "fillcolor": "rgba(178,34,34,0.18)",
+        "name": "escalation index",
+        "hovertext": hover,
+        "hoverinfo": "text",
+        "showlegend": False,
+        "meta": {"kind": "escalation"},
+    }
 
 
 def _field(step: Any, *names: str) -> Any:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from graphkit._fs import atomic_write
 from graphkit.errors import GraphkitError
+from graphkit.render._figure import Figure
 
 __all__ = ["ExportError", "ImageFormat", "chromium_path", "to_image", "write_image"]
 
@@ -86,7 +87,8 @@ def to_image(fig: Any, image_format: ImageFormat = "png", *, scale: float = 2.0)
         raise ExportError("static export needs kaleido: pip install 'graphkit-events[export]'")
     with _offline_kaleido() as pio:
         try:
-            data = pio.to_image(fig, format=image_format, scale=scale)
+            figure = fig.graph_object() if isinstance(fig, Figure) else fig
+            data = pio.to_image(figure, format=image_format, scale=scale)
         except ExportError:
             raise
         except Exception as exc:

@@ -32,12 +32,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import plotly.graph_objects as go
-
 from graphkit._controls import neutralise
 from graphkit._gc import gc_paused
 from graphkit.model.event import Event
 from graphkit.render._describe import Describer, compact_number, figure_frame, message_annotation
+from graphkit.render._figure import Figure, trace
 from graphkit.render._html import clip, esc, join, script_json
 from graphkit.render.timeline import select
 
@@ -92,7 +91,8 @@ def _trace(d: Describer, kind: str, col: dict[str, list[Any]], heading: bool, ra
             "textposition": "middle center",
             "textfont": {"size": 10, "color": "white"},
         }
-    return go.Scattergeo(
+    return trace(
+        "scattergeo",
         lat=col["lat"],
         lon=col["lon"],
         **({"mode": "markers"} if not style else {}),
@@ -183,7 +183,8 @@ def _event_traces(
             wide = radius * max(1.0, count / SPREAD_MAX) / CLUSTER_ZOOM * 2.2
             spots = _ring(lat, lon, count, wide)
             rings.append(
-                go.Scattergeo(
+                trace(
+                    "scattergeo",
                     lat=[p[0] for p in spots],
                     lon=[p[1] for p in spots],
                     mode="markers",
@@ -227,7 +228,8 @@ def _event_traces(
     extra: list[Any] = []
     if spoke_lat:
         extra.append(
-            go.Scattergeo(
+            trace(
+                "scattergeo",
                 lat=spoke_lat,
                 lon=spoke_lon,
                 mode="lines",
@@ -240,7 +242,8 @@ def _event_traces(
         )
     if clusters:
         extra.append(
-            go.Scattergeo(
+            trace(
+                "scattergeo",
                 lat=clusters["lat"],
                 lon=clusters["lon"],
                 mode="markers+text",
@@ -437,7 +440,7 @@ def _event_map(
     if missing:
         counts += f"; {missing:,} without {'is' if missing == 1 else 'are'} not on the map"
     if grouped:
-        counts += f"; {sum(len(t.lat) for t in traces):,} markers: grouped by type and place"
+        counts += f"; {sum(len(t['lat']) for t in traces):,} markers: grouped by type and place"
     message = None
     if not events:
         message = "No event to show: no event matches the filters."
@@ -446,11 +449,11 @@ def _event_map(
             f"No event has coordinates: none of the {len(events):,} events has location.lat "
             "and location.lon, so there is nothing to place on the map."
         )
-    fig = go.Figure(data=[*extra[:1], *traces, *extra[1:]])
+    data = [*extra[:1], *traces, *extra[1:]]
     if not traces:  # an empty map, not empty cartesian axes
-        fig.add_trace(go.Scattergeo(lat=[], lon=[], showlegend=False, hoverinfo="skip"))
+        data.append(trace("scattergeo", lat=[], lon=[], showlegend=False, hoverinfo="skip"))
     heading = title or "Map of events"
-    fig.update_layout(
+    layout = dict(
         **figure_frame(heading, subtitle, counts, 760),
         annotations=[message_annotation(message)] if message else [],
         geo={
@@ -478,4 +481,4 @@ def _event_map(
             **({"empty": message} if message else {}),
         },
     )
-    return fig
+    return Figure(data, layout)

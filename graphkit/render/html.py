@@ -22,6 +22,7 @@ import base64
 import hashlib
 import json
 import os
+import zlib
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from graphkit._fs import atomic_write
 from graphkit._gc import gc_paused
 from graphkit.render._describe import RELIABILITY, Describer
+from graphkit.render._figure import Column, is_plain, plain, typed_array
 from graphkit.render._html import esc, join, script_safe
 
 if TYPE_CHECKING:
@@ -92,7 +94,7 @@ def page_script() -> str:
 
 def has_geo(fig: Any) -> bool:
     """Whether the figure has map traces (which need the world topojson)."""
-    return any(getattr(t, "type", None) in ("scattergeo", "choropleth") for t in fig.data)
+    return any(t.get("type") in ("scattergeo", "choropleth") for t in plain(fig)["data"])
 
 
 def figure_div(
@@ -152,12 +154,16 @@ def _header(layout: dict[str, Any], level: int | None) -> str:
 def _figure_div(
     fig: Any, div_id: str, *, click_to_open: bool, heading: int | None, keep_state_in_url: bool
 ) -> str:
-    figure = fig.to_dict()  # a copy; numpy arrays become base64 typed arrays here
-    data = figure.get("data", [])
-    layout = figure.get("layout", {})
-    header = _header(layout, heading)
-    lazy = _lazy_columns(data)
-    height = f"{int(layout.get('height') or 600)}px"
+    # A graphkit Figure's JSON is made once and reused by every page showing it (the build
+    # writes the timeline to timeline.html and into report.html).
+    key = f"div:{heading is not None}:{LAZY_COLUMN_POINTS}:{DEFLATE_COLUMNS_OVER}"
+    parts = fig.cache.get(key) if is_plain(fig) else None
+    if parts is None:
+        parts = _figure_parts(fig, heading)
+        if is_plain(fig):
+            fig.cache[key] = parts
+    header, data_js, layout_js, height, kind, lazy, shared, deflate = parts
+    header = _retag(header, heading)
     plot_id = json.dumps(div_id)
     ident = esc(div_id)
     then = ".then(function () {"
@@ -165,18 +171,23 @@ def _figure_div(
         then += CLICK_TO_OPEN_JS.replace("{plot_id}", div_id)
     options = _json({"hash": keep_state_in_url})
     then += f"if (window.graphkit) {{ return window.graphkit.mount({plot_id}, {options}); }}}})"
-    data_js = _json(data)
     tables = ""
-    if lazy:
+    if lazy:  # deflated tables are inflated once the figure is drawn (or on first hover)
+        then = then.replace(
+            ".then(function () {",
+            f".then(function () {{setTimeout(window.graphkitColumns[{plot_id}].ready, 0);",
+            1,
+        )
         data_js = (
             f"graphkitLazyColumns({plot_id}, {data_js}, "
-            f"{_json({str(i): {'n': n, 'keys': list(cols)} for i, (n, cols) in lazy.items()})})"
+            f"{_json({str(i): {'n': n, 'keys': keys} for i, (n, keys, _) in lazy.items()})})"
         )
         tables = "".join(
-            f'<script type="application/json" id="{ident}-columns-{i}">{_json(cols)}</script>'
-            for i, (_, cols) in lazy.items()
+            _table_element(f"{ident}-columns-{i}", cols, deflate)
+            for i, (_, _, cols) in lazy.items()
         )
-    kind = (layout.get("meta") or {}).get("graphkit", "figure")
+        if shared is not None:
+            tables += _table_element(f"{ident}-hovers", shared, deflate)
     return (
         f'<section class="gk-view" data-graphkit="{esc(kind)}" id="{ident}-view">{header}'
         f'<div class="gk-controls" id="{ident}-controls" hidden></div>'
@@ -189,38 +200,168 @@ def _figure_div(
         + (LAZY_COLUMNS_JS if lazy else "")
         + f"if (document.getElementById({plot_id})) {{\n"
         f"  Plotly.newPlot({plot_id}, {data_js}, "
-        f"{_json(layout)}, Object.assign({_json(PLOT_CONFIG)}, "
+        f"{layout_js}, Object.assign({_json(PLOT_CONFIG)}, "
         "{plotGlPixelRatio: Math.max(1, Math.min(4, window.devicePixelRatio || 1))}))"
         f"{then};\n}}\n</script>{tables}</div></section>"
     )
 
 
+_Tables = dict[int, tuple[int, list[str], str]]
+_Parts = tuple[str, str, str, str, str, _Tables, str | None, bool]
+
+
+def _figure_parts(fig: Any, heading: int | None) -> _Parts:
+    """The serialised parts of a figure's section: heading, data, layout, height, kind, lazy."""
+    figure = plain(fig)
+    # copies of what is changed below: the figure's own dicts stay as they are
+    data = list(figure.get("data", []))
+    layout = dict(figure.get("layout", {}))
+    if isinstance(layout.get("margin"), dict):
+        layout["margin"] = dict(layout["margin"])
+    header = _header(layout, 1 if heading is not None else None)
+    lazy, shared = _lazy_columns(data)
+    height = f"{int(layout.get('height') or 600)}px"
+    kind = str((layout.get("meta") or {}).get("graphkit", "figure"))
+    data_js, layout_js = _json(data), _json(layout)
+    tables = {i: (n, list(cols), _json(cols)) for i, (n, cols) in lazy.items()}
+    shared_text = None if shared is None else _json(shared)
+    if sum(len(c) for _, _, c in tables.values()) > DEFLATE_COLUMNS_OVER:  # the page inflates
+        tables = {i: (n, keys, _deflated(c)) for i, (n, keys, c) in tables.items()}
+        shared_text = None if shared_text is None else _deflated(shared_text)
+        return header, data_js, layout_js, height, kind, tables, shared_text, True
+    return header, data_js, layout_js, height, kind, tables, shared_text, False
+
+
+def _deflated(text: str) -> str:
+    """``text`` deflated (raw, as ``DecompressionStream('deflate-raw')`` reads), in base64."""
+    packer = zlib.compressobj(COLUMNS_DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    return base64.b64encode(packer.compress(text.encode("utf-8")) + packer.flush()).decode()
+
+
+def _table_element(element_id: str, payload: str, deflated: bool) -> str:
+    """A lazy table's script element: JSON, or deflated base64 (``data-deflate``)."""
+    if not deflated:
+        return f'<script type="application/json" id="{element_id}">{payload}</script>'
+    return (
+        f'<script type="application/octet-stream" id="{element_id}" data-deflate>{payload}</script>'
+    )
+
+
+def _retag(header: str, level: int | None) -> str:
+    """The heading made by :func:`_header` at level 1, at ``level``."""
+    if level is None or not header or level == 1:
+        return header
+    tag = f"h{max(1, min(level, 6))}"
+    return header.replace("<h1>", f"<{tag}>", 1).replace("</h1>", f"</{tag}>", 1)
+
+
 #: Figures with at least this many hover labels in WebGL traces load them lazily.
 LAZY_COLUMN_POINTS = 5_000
+#: Lazy tables of more characters than this are deflated (zlib level ``COLUMNS_DEFLATE_LEVEL``,
+#: the fastest: 100,000 brief hovers shrink about 3x) and inflated by the page once the figure is
+#: drawn (or when a label is first read), so they do not delay the first paint.
+DEFLATE_COLUMNS_OVER = 2_000_000
+COLUMNS_DEFLATE_LEVEL = 1
 #: The per-point columns of WebGL traces read only on hover or click, so they can load lazily.
 _LAZY_KEYS = ("hovertext", "customdata")
 
 #: ``graphkitLazyColumns(divId, data, lazy)`` gives the traces listed in ``lazy`` (index: number
 #: of points and column names) columns that read ``<script type="application/json"
 #: id="{divId}-columns-{index}">`` on first use. They are arrays to plotly (a Proxy of an array),
-#: which reads WebGL hover labels and click data only for the point under the mouse.
+#: which reads WebGL hover labels and click data only for the point under the mouse. Brief event
+#: hovers and their URLs are compact columns (:mod:`graphkit.render._hovers`): the label is
+#: joined from the event's parts and the tables in ``id="{divId}-hovers"`` when it is read.
 LAZY_COLUMNS_JS = """window.graphkitLazyColumns = window.graphkitLazyColumns ||
 function (divId, data, lazy) {
+  // Large tables are deflated and base64-encoded (data-deflate): inflated once, after the
+  // first paint; a label read before that is empty.
+  var inflated = {};
+  var inflating = null;
+  function inflate() {
+    if (inflating === null && document.readyState === 'loading') {
+      // the tables follow this script: wait until the parser has read them whole
+      inflating = new Promise(function (resolve) {
+        document.addEventListener('DOMContentLoaded', resolve);
+      }).then(function () { inflating = null; return inflate(); });
+    }
+    if (inflating === null) {
+      var ids = Object.keys(lazy).map(function (i) { return divId + '-columns-' + i; });
+      ids.push(divId + '-hovers');
+      inflating = Promise.all(ids.map(function (id) {
+        var element = document.getElementById(id);
+        if (!element || !element.hasAttribute('data-deflate')) { return null; }
+        var bytes = Uint8Array.from(atob(element.textContent), function (c) {
+          return c.charCodeAt(0);
+        });
+        // streams only (no Blob or Response: pages that block requests can block those)
+        var stream = new DecompressionStream('deflate-raw');
+        var writer = stream.writable.getWriter();
+        writer.write(bytes);
+        writer.close();
+        var reader = stream.readable.getReader();
+        var decoder = new TextDecoder();
+        var parts = [];
+        function read() {
+          return reader.read().then(function (chunk) {
+            if (chunk.done) {
+              parts.push(decoder.decode());
+              inflated[id] = JSON.parse(parts.join(''));
+              return null;
+            }
+            parts.push(decoder.decode(chunk.value, {stream: true}));
+            return read();
+          });
+        }
+        return read();
+      }));
+    }
+    return inflating;
+  }
+  function parsed(id) {
+    var element = document.getElementById(id);
+    if (!element) { return null; }
+    if (element.hasAttribute('data-deflate')) { inflate(); return inflated[id] || null; }
+    return JSON.parse(element.textContent);
+  }
   var tables = {};
   function table(index) {
     if (!(index in tables)) {
-      var element = document.getElementById(divId + '-columns-' + index);
-      if (!element) { return null; }
-      tables[index] = JSON.parse(element.textContent);
+      var found = parsed(divId + '-columns-' + index);
+      if (!found) { return null; }
+      tables[index] = found;
     }
     return tables[index];
+  }
+  var shared = null;
+  function sharedTables() {
+    if (shared === null) { shared = parsed(divId + '-hovers'); }
+    return shared || {};
+  }
+  window.graphkitColumns = window.graphkitColumns || {};
+  window.graphkitColumns[divId] = {ready: function () { return inflate(); }};
+  // A compact column's value: every part is markup escaped in Python, joined here with fixed
+  // markup only (graphkit/render/_hovers.py writes the same strings for Python).
+  function value(col, i) {
+    if (Array.isArray(col)) { return col[i]; }
+    var h = sharedTables();
+    if (!h.urls) { return undefined; }
+    if (col.url) {
+      var u = col.url[i];
+      return u === undefined ? undefined : (u >= 0 ? h.urls[u] : null);
+    }
+    var b = col.brief;
+    if (!b || i >= b.s.length) { return undefined; }
+    var t = typeof b.t === 'number' ? b.t : b.t[i];
+    var r = b.r[i];
+    return '<b>' + b.s[i] + '</b><br>' + h.types[t] + ' \u00b7 ' + b.i[i] + ' \u00b7 ' +
+      h.dates[b.d[i]] + (r >= 0 ? h.sources[r] : '');
   }
   function column(index, key, n) {
     return new Proxy(new Array(n), {
       get: function (target, prop, receiver) {
         if (typeof prop === 'string' && /^[0-9]+$/.test(prop)) {
           var columns = table(index);
-          return columns ? columns[key][+prop] : undefined;
+          return columns ? value(columns[key], +prop) : undefined;
         }
         return Reflect.get(target, prop, receiver);
       }
@@ -236,23 +377,40 @@ function (divId, data, lazy) {
 """
 
 
-def _lazy_columns(data: list[dict[str, Any]]) -> dict[int, tuple[int, dict[str, list[Any]]]]:
-    """Take the lazy columns out of large figures' WebGL traces: index -> (points, columns)."""
+_Lazy = dict[int, tuple[int, dict[str, Any]]]
+
+
+def _lazy_columns(data: list[dict[str, Any]]) -> tuple[_Lazy, dict[str, list[Any]] | None]:
+    """Take the lazy columns out of large figures' WebGL traces: index -> (points, columns).
+
+    Compact columns (:class:`graphkit.render._figure.Column`) are written compact, with the
+    tables they share (returned second). The traces that lose columns are replaced in ``data``
+    (a list of the figure's own traces) by copies, so the figure itself is not changed.
+    """
     points = sum(
         len(t["hovertext"])
         for t in data
-        if t.get("type") == "scattergl" and isinstance(t.get("hovertext"), list)
+        if t.get("type") == "scattergl" and isinstance(t.get("hovertext"), list | Column)
     )
     if points < LAZY_COLUMN_POINTS:
-        return {}
-    lazy: dict[int, tuple[int, dict[str, list[Any]]]] = {}
+        return {}, None
+    lazy: _Lazy = {}
+    shared = None
     for i, trace in enumerate(data):
         if trace.get("type") != "scattergl":
             continue
-        columns = {k: trace.pop(k) for k in _LAZY_KEYS if isinstance(trace.get(k), list)}
+        columns: dict[str, Any] = {}
+        for k in _LAZY_KEYS:
+            column = trace.get(k)
+            if isinstance(column, Column):
+                columns[k] = column.compact()
+                shared = column.shared()
+            elif isinstance(column, list):
+                columns[k] = column
         if columns:
-            lazy[i] = (max(len(c) for c in columns.values()), columns)
-    return lazy
+            data[i] = {k: v for k, v in trace.items() if k not in columns}
+            lazy[i] = (max(len(trace[k]) for k in columns), columns)
+    return lazy, shared
 
 
 def _json(value: Any) -> str:
@@ -265,9 +423,10 @@ def _json(value: Any) -> str:
         text = json.dumps(value, cls=PlotlyJSONEncoder, separators=(",", ":"), ensure_ascii=False)
     else:
         try:
-            text = orjson.dumps(
-                value, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
-            ).decode("utf-8")
+            # numpy arrays as plotly.js typed arrays, as go.Figure.to_dict writes them
+            text = orjson.dumps(value, default=typed_array, option=orjson.OPT_NON_STR_KEYS).decode(
+                "utf-8"
+            )
         except TypeError:  # a type orjson does not know: plotly's encoder does
             from plotly.utils import PlotlyJSONEncoder
 
@@ -324,7 +483,8 @@ def to_html(fig: Any, *, cdn: bool = False, title: str | None = None) -> str:
     ``title`` is the page's ``<title>`` (default: the figure's own title, else "graphkit"). A
     timeline keeps its view and filters in the page's URL hash.
     """
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    meta = plain(fig)["layout"].get("meta")
+    meta = meta if isinstance(meta, dict) else {}
     heading = title or meta.get("title") or "graphkit"
     body = figure_div(fig, "graphkit-figure", keep_state_in_url=True)
     return page(body, title=heading, cdn=cdn, geo=has_geo(fig))
@@ -353,10 +513,11 @@ def write_html(
     return target
 
 
-def kb_html(kb: KnowledgeBase, *, max_rows: int = 12) -> str:
+def kb_html(kb: KnowledgeBase, *, max_rows: int = 12, summary: dict[str, Any] | None = None) -> str:
     """An HTML summary of a knowledge base (escaped): counts, dates, types, busiest actors.
 
-    Used by ``KnowledgeBase._repr_html_`` in Jupyter.
+    Used by ``KnowledgeBase._repr_html_`` in Jupyter. ``summary``: ``kb.summary()`` if the
+    caller has it already.
 
     Examples:
         >>> import graphkit as gk
@@ -369,7 +530,7 @@ def kb_html(kb: KnowledgeBase, *, max_rows: int = 12) -> str:
         >>> "<script>" in html, "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         (False, True)
     """
-    summary = kb.summary()
+    summary = kb.summary() if summary is None else summary
     d = Describer(kb)
     files = ", ".join(esc(Path(f).name) for f in summary["files"]) or "<i>in memory</i>"
     dates = (

@@ -30,11 +30,11 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import plotly.graph_objects as go
 
 from graphkit._controls import neutralise
 from graphkit.model.dates import Overlap, window
 from graphkit.render._describe import Describer, figure_frame, message_annotation
+from graphkit.render._figure import Figure, trace
 from graphkit.render._html import esc, join
 from graphkit.render._palette import FAMILIES, MUTED, TEXT
 
@@ -151,7 +151,7 @@ def network(
     title: str | None = None,
     subtitle: str | None = None,
 ) -> Any:
-    """Build the actor network figure (a ``plotly.graph_objects.Figure``).
+    """Build the actor network figure (a graphkit ``Figure``: a ``go.Figure`` on demand).
 
     Args:
         kb: The knowledge base.
@@ -259,7 +259,8 @@ def network(
                 titled.add(family.key)
                 legend["legendgrouptitle"] = {"text": family.label, "font": {"size": 12}}
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=xs,
                 y=ys,
                 mode="lines",
@@ -272,7 +273,8 @@ def network(
             )
         )
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=mid_x,
                 y=mid_y,
                 mode="markers",
@@ -325,7 +327,8 @@ def network(
             )
         )
     traces.append(
-        go.Scatter(
+        trace(
+            "scatter",
             x=node_x,
             y=node_y,
             mode="markers+text",
@@ -353,7 +356,6 @@ def network(
     if len(nodes) > n_linked:
         counts += f"; {len(nodes) - n_linked:,} without a link at this date (grey)"
     heading = title or ("Actor network" + (f" on {at}" if at is not None else ""))
-    fig = go.Figure(data=traces)
     annotations = []
     message = ""
     if not current.number_of_edges():
@@ -361,7 +363,7 @@ def network(
             f" on {at}." if at is not None else "."
         )
         annotations.append(message_annotation(message))
-    fig.update_layout(
+    layout = dict(
         **figure_frame(heading, subtitle, counts, 800 if not annotations else 360),
         hovermode="closest",
         xaxis={"visible": False},
@@ -378,7 +380,7 @@ def network(
             **({"empty": message} if annotations else {}),
         },
     )
-    return fig
+    return Figure(traces, layout)
 
 
 def _label_places(

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graphkit._gc import gc_paused
+from graphkit.render._figure import plain
 from graphkit.render._html import esc
 from graphkit.render.escalation import EscalationIndexLike, escalation_table_html
 from graphkit.render.geo import event_map
@@ -77,18 +79,33 @@ def report(
         >>> page.startswith("<!DOCTYPE html>"), "<title>Arcadia &amp; Borduria</title>" in page
         (True, True)
     """
+    with gc_paused():  # bulk allocation: see graphkit._gc
+        return _report(kb, escalation, steps, at, cdn, title, subtitle, timeline_figure, notes)
+
+
+def _report(
+    kb: KnowledgeBase,
+    escalation: EscalationIndexLike | None,
+    steps: Sequence[Any] | None,
+    at: object | None,
+    cdn: bool,
+    title: str | None,
+    subtitle: str | None,
+    timeline_figure: Any | None,
+    notes: Sequence[str],
+) -> str:
     names = ", ".join(Path(f).name for f in kb.files) or "knowledge base"
     heading = title or f"graphkit report: {names}"
+    summary = kb.summary()
     when = at
     if when is None:  # the last date of the data, as written (2024-09: the network of that month)
-        written = kb.dates_as_written()
-        when = written[1] if written else None
+        when = summary["last_date"]
     timeline_fig = (
         timeline_figure if timeline_figure is not None else timeline(kb, escalation=escalation)
     )
     network_fig = network(kb, at=when)
     map_fig = event_map(kb)
-    has_map = "empty" not in (map_fig.layout.meta or {})
+    has_map = "empty" not in (plain(map_fig)["layout"].get("meta") or {})
     head = [f"<h1>{esc(heading)}</h1>"]
     if subtitle:
         head.append(f'<p class="gk-sub">{esc(subtitle)}</p>')
@@ -103,7 +120,7 @@ def report(
     sections = [
         '<header class="gk-head">' + "".join(head) + "</header>",
         "<h2>Summary</h2>",
-        f'<div class="gk-scroll">{kb_html(kb)}</div>',
+        f'<div class="gk-scroll">{kb_html(kb, summary=summary)}</div>',
         figure_div(timeline_fig, "gk-timeline", heading=2),
         figure_div(network_fig, "gk-network", heading=2),
         figure_div(map_fig, "gk-map", heading=2)

@@ -3,7 +3,8 @@
 A local web server (:class:`LiveServer`, the standard library's ``http.server`` with
 server-sent events) shows the report, timeline, network and map of a knowledge base, built by
 :mod:`graphkit.render`; a watcher (watchfiles) reloads the files when they are saved, and the
-open pages update within a second, keeping the reader's zoom and filters. When a save breaks
+open pages update in place (the figures redrawn with ``Plotly.react``), keeping the reader's
+zoom and filters. When a save breaks
 the files, the pages show the located errors over the last good version, and the terminal lists
 them.
 

@@ -4,8 +4,9 @@ A :class:`Preview` reads its paths with a :class:`~graphkit.io.loader.FileCache`
 parses only the files whose bytes changed), keeps the last knowledge base that loaded without
 error, and the diagnostics of the latest failed reload. Pages are built by the renderers of
 :mod:`graphkit.render` on first request and kept until the next good reload; each page is
-rewritten for serving by :func:`servable` (plotly.js as one cached script, the live client
-injected). Listeners wait for the next reload with :meth:`Preview.wait`.
+built with plotly.js linked and rewritten for serving by :func:`linked_to_server` (plotly.js
+as one cached script, the live client injected; :func:`servable` for a page with plotly.js
+inline). Listeners wait for the next reload with :meth:`Preview.wait`.
 
 Nothing here prints: :meth:`Preview.reload` returns a :class:`Reload` the caller reports.
 
@@ -301,10 +302,19 @@ class Preview:
         with pages.lock:
             if name not in pages.built:
                 start = time.perf_counter()
-                html = _BUILDERS[name](pages, self.title)
-                html, plotly = servable(html, pages.revision)
-                if plotly is not None and self._plotly is None:
-                    self._plotly = (_digest(plotly), plotly.encode("utf-8"))
+                # built to load plotly.js from its CDN, whose tag becomes the server's: not
+                # 4.6 MB of plotly.js copied into the page and cut out again (40-60 ms a page)
+                linked = linked_to_server(_BUILDERS[name](pages, self.title, True), pages.revision)
+                if linked is not None:
+                    html = linked
+                    if self._plotly is None:
+                        self._plotly = _plotly_source()
+                else:  # a renderer that writes plotly.js some other way: inline, cut out
+                    html, plotly = servable(
+                        _BUILDERS[name](pages, self.title, False), pages.revision
+                    )
+                    if plotly is not None and self._plotly is None:
+                        self._plotly = (_digest(plotly), plotly.encode("utf-8"))
                 pages.built[name] = html.encode("utf-8")
                 pages.timings[name] = time.perf_counter() - start
                 pages.built_at[name] = time.time() * 1000
@@ -368,6 +378,41 @@ def plotly_path(digest: str) -> str:
 
 
 _SCRIPT_OPEN = re.compile(r"<script\b[^>]*>\s*\Z")
+#: The tag of a page that loads plotly.js from plotly's CDN (``cdn=True`` of the renderers).
+_CDN_SCRIPT = re.compile(r'<script\b[^>]*\bsrc="https://cdn\.plot\.ly/[^"]*"[^>]*>\s*</script>')
+
+
+@cache
+def _plotly_source() -> tuple[str, bytes]:
+    """plotly.js as the renderers embed it: (digest, UTF-8 bytes)."""
+    from plotly.offline import get_plotlyjs
+
+    source = get_plotlyjs()
+    return _digest(source), source.encode("utf-8")
+
+
+def linked_to_server(html: str, revision: int) -> str | None:
+    """A page written with ``cdn=True``, loading plotly.js and the live client from the server.
+
+    ``None`` when the page has no plotly CDN tag, or more than one: then it is built inline and
+    rewritten by :func:`servable`.
+
+    Examples:
+        >>> page = '<head><script charset="utf-8" src="https://cdn.plot.ly/plotly-3.min.js" '
+        >>> page += 'integrity="sha256-x" crossorigin="anonymous"></script></head>'
+        >>> served = linked_to_server(page, 2)
+        >>> "cdn.plot.ly" in served, served.count('src="/_gk/plotly-')
+        (False, 1)
+        >>> 'data-revision="2"' in served
+        True
+        >>> linked_to_server("<head></head>", 2) is None
+        True
+    """
+    found = _CDN_SCRIPT.search(html)
+    if found is None or _CDN_SCRIPT.search(html, found.end()) is not None:
+        return None
+    tags = _script_tags(_plotly_source()[0], revision)
+    return html[: found.start()] + tags + html[found.end() :]
 
 
 def _live_tag(revision: int) -> str:
@@ -458,7 +503,7 @@ def _timeline_figure(pages: _Pages) -> Any:
     return pages.part("timeline", lambda: timeline(pages.kb, escalation=index))
 
 
-def _report_page(pages: _Pages, title: str) -> str:
+def _report_page(pages: _Pages, title: str, cdn: bool) -> str:
     from graphkit.query.escalation import escalations
     from graphkit.render.report import report
 
@@ -468,30 +513,32 @@ def _report_page(pages: _Pages, title: str) -> str:
         steps=escalations(pages.kb),
         timeline_figure=_timeline_figure(pages),
         title=f"{title}: report",
+        cdn=cdn,
     )
 
 
-def _timeline_page(pages: _Pages, title: str) -> str:
+def _timeline_page(pages: _Pages, title: str, cdn: bool) -> str:
     from graphkit.render.html import to_html
 
-    return to_html(_timeline_figure(pages), title=f"{title}: timeline")
+    return to_html(_timeline_figure(pages), cdn=cdn, title=f"{title}: timeline")
 
 
-def _network_page(pages: _Pages, title: str) -> str:
+def _network_page(pages: _Pages, title: str, cdn: bool) -> str:
     from graphkit.render.html import to_html
     from graphkit.render.network import network
 
-    return to_html(network(pages.kb), title=f"{title}: network")
+    return to_html(network(pages.kb), cdn=cdn, title=f"{title}: network")
 
 
-def _map_page(pages: _Pages, title: str) -> str:
+def _map_page(pages: _Pages, title: str, cdn: bool) -> str:
     from graphkit.render.geo import event_map
     from graphkit.render.html import to_html
 
-    return to_html(event_map(pages.kb), title=f"{title}: map")
+    return to_html(event_map(pages.kb), cdn=cdn, title=f"{title}: map")
 
 
-_BUILDERS: dict[str, Callable[[_Pages, str], str]] = {
+#: Page builders: (pages, title, cdn) -> HTML; ``cdn`` as the renderers' (plotly.js linked).
+_BUILDERS: dict[str, Callable[[_Pages, str, bool], str]] = {
     "report": _report_page,
     "timeline": _timeline_page,
     "network": _network_page,

@@ -225,6 +225,26 @@ def test_odd_keys_in_free_key_mappings_go_the_precise_way(key):
     assert fast_parse(text.replace(f"{{{key}:", "{cameo:")) is not None
 
 
+def test_free_key_screen_is_skipped_only_where_no_such_mapping_is_written(monkeypatch):
+    """The free-key pass runs whenever a provenance or goldstein_alternatives key exists.
+
+    A text that merely mentions such a key inside a string does not hide a real one, and a
+    file without either key gives the same data without the pass.
+    """
+    calls: list[int] = []
+    real = fastyaml._free_keys_ok
+    monkeypatch.setattr(fastyaml, "_free_keys_ok", lambda data: calls.append(1) or real(data))
+    plain = 'format_version: 1\nevents:\n  - {id: e, summary: "x \\"provenance\\": y"}\n'
+    assert_same(plain)
+    assert calls == []
+    odd = (
+        "format_version: 1\nevents:\n"
+        '  - {id: e, summary: "provenance\\":", provenance: {dataset: d, fields: {1: x}}}\n'
+    )
+    assert fast_parse(odd) is None
+    assert calls == [1]
+
+
 def _dict_fields(model: type[BaseModel], path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
     found: set[tuple[str, ...]] = set()
     for name, info in model.model_fields.items():

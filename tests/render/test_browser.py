@@ -370,3 +370,47 @@ def test_hostile_data_in_lazy_webgl_columns_never_executes(
         " || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))"
     )
     assert all(h is None or h.startswith("https://") for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize("deflate", [False, True])
+def test_in_page_brief_hovers_match_python_for_hostile_data(
+    hostile_kb: gk.KnowledgeBase,
+    tmp_path: Path,
+    open_page: Open,
+    monkeypatch: pytest.MonkeyPatch,
+    deflate: bool,
+) -> None:
+    """The page joins compact brief hovers (graphkit/render/_hovers.py) into Python's strings.
+
+    With ``deflate``, the tables are deflated in the file and inflated by the page.
+    """
+    from graphkit.render import html as render_html
+
+    monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1)
+    monkeypatch.setattr(render_html, "DEFLATE_COLUMNS_OVER", 0 if deflate else 10**9)
+    fig = timeline(hostile_kb, webgl=True, brief_hover_over=0)
+    path = write_html(fig, tmp_path / "hostile-brief.html")
+    written = path.read_text(encoding="utf-8")
+    assert 'id="graphkit-figure-hovers"' in written and ("data-deflate>" in written) == deflate
+    page = open_page(path)
+    columns = page.evaluate(
+        """async () => {
+        await window.graphkitColumns['graphkit-figure'].ready();
+        return document.querySelector('.js-plotly-plot').data.map(t =>
+            t.type === 'scattergl' && t.hovertext
+                ? [Array.from({length: t.hovertext.length}, (_, i) => t.hovertext[i]),
+                   Array.from({length: t.hovertext.length}, (_, i) => t.customdata[i])]
+                : null);
+    }"""
+    )
+    expected = [
+        [list(t.hovertext), list(t.customdata)]
+        if t.type == "scattergl" and t.hovertext is not None
+        else None
+        for t in fig.data
+    ]
+    assert columns == expected
+    briefs = [h for c in columns if c for h in c[0] if "&lt;" in h]
+    assert briefs  # the hostile summaries, escaped, in the labels the page built
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.dialogs == [] and page.errors == []

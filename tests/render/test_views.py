@@ -12,6 +12,7 @@ import pytest
 import graphkit as gk
 from graphkit.cli import main
 from graphkit.render import event_map, kb_html, network, report, to_html
+from graphkit.render._describe import Describer
 from graphkit.render.geo import TOPOJSON_NAME, geo_assets_script, world_topojson
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -256,6 +257,7 @@ def test_large_webgl_figures_load_hover_labels_lazily(monkeypatch: pytest.Monkey
 
     kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
     fig = timeline(kb)
+    monkeypatch.setattr(render_html, "DEFLATE_COLUMNS_OVER", 10**9)  # JSON tables, to read here
     monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 10**9)
     assert "graphkitLazyColumns" not in to_html(fig)  # below the threshold: inline
     monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1000)
@@ -272,6 +274,51 @@ def test_large_webgl_figures_load_hover_labels_lazily(monkeypatch: pytest.Monkey
     assert 'Plotly.newPlot("graphkit-figure", graphkitLazyColumns(' in plot
     first_label = script_safe(json.dumps(fig.data[min(lazy)].hovertext[0], ensure_ascii=False))
     assert first_label in page and first_label not in plot and '"hovertext":[' not in plot
+
+
+def _brief_hovers(column: dict[str, Any], shared: dict[str, list[Any]]) -> list[str]:
+    """What the page's builder (LAZY_COLUMNS_JS) makes of a compact brief hover column."""
+    b = column["brief"]
+    out = []
+    for i, summary in enumerate(b["s"]):
+        t = b["t"] if isinstance(b["t"], int) else b["t"][i]
+        r = b["r"][i]
+        out.append(
+            f"<b>{summary}</b><br>{shared['types'][t]} · {b['i'][i]} · "
+            f"{shared['dates'][b['d'][i]]}" + (shared["sources"][r] if r >= 0 else "")
+        )
+    return out
+
+
+def test_brief_hovers_are_compact_columns_with_shared_tables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from benchmarks.generate import generate
+    from graphkit.model import Document
+    from graphkit.render import html as render_html
+    from graphkit.render import timeline
+
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
+    monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1000)
+    monkeypatch.setattr(render_html, "DEFLATE_COLUMNS_OVER", 10**9)  # JSON tables, to read here
+    full, brief = to_html(timeline(kb)), to_html(timeline(kb, brief_hover_over=1000))
+    fig = timeline(kb, brief_hover_over=1000)
+    tables = _lazy_tables(brief)
+    found = re.search(r'id="graphkit-figure-hovers">(.*?)</script>', brief, re.S)
+    assert found is not None and "graphkit-figure-hovers" not in full
+    shared = json.loads(found.group(1))
+    compact = [i for i, t in tables.items() if isinstance(t["hovertext"], dict)]
+    assert compact
+    for i in compact:  # the page builds the same labels and URLs as Python's
+        assert _brief_hovers(tables[i]["hovertext"], shared) == list(fig.data[i].hovertext)
+        urls = [shared["urls"][u] if u >= 0 else None for u in tables[i]["customdata"]["url"]]
+        assert urls == list(fig.data[i].customdata)
+        d = Describer(kb)
+        assert list(fig.data[i].hovertext)[:3] == [
+            d.event_hover(kb.events[h.split(" · ")[1]], brief=True)
+            for h in list(fig.data[i].hovertext)[:3]
+        ]
+    assert len(brief) < 0.8 * len(full)
 
 
 def test_lazy_columns_stay_escaped_and_inert(
@@ -334,3 +381,34 @@ events:
     assert "2 events: Attack" in hover and "&lt;script&gt;alert(2)&lt;/script&gt;" in hover
     assert "<img" not in hover and "<script" not in hover and "<b>bold" not in hover
     assert fig.data[0].customdata == (None,)
+
+
+def test_large_lazy_tables_are_deflated(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import zlib
+
+    from benchmarks.generate import generate
+    from graphkit.model import Document
+    from graphkit.render import html as render_html
+    from graphkit.render import timeline
+
+    kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(2500, 3)))
+    fig = timeline(kb, brief_hover_over=1000)
+    monkeypatch.setattr(render_html, "LAZY_COLUMN_POINTS", 1000)
+    monkeypatch.setattr(render_html, "DEFLATE_COLUMNS_OVER", 10**9)
+    plain_page = to_html(fig)
+    monkeypatch.setattr(render_html, "DEFLATE_COLUMNS_OVER", 0)
+    packed_page = to_html(fig)
+    found = re.findall(
+        r'<script type="application/octet-stream" id="(graphkit-figure-[a-z0-9-]+)" '
+        r"data-deflate>([A-Za-z0-9+/=]*)</script>",
+        packed_page,
+    )
+    tables = dict(_lazy_tables(plain_page))
+    assert len(found) == len(tables) + 1  # every column table, and the shared tables
+    for element_id, payload in found:
+        text = zlib.decompress(base64.b64decode(payload), wbits=-15).decode("utf-8")
+        if element_id.startswith("graphkit-figure-columns-"):
+            assert json.loads(text) == tables[int(element_id.rsplit("-", 1)[1])]
+    packed = sum(len(payload) for _, payload in found)
+    assert packed < 0.6 * sum(len(json.dumps(t, ensure_ascii=False)) for t in tables.values())

@@ -56,6 +56,14 @@ def event_yaml(event_id: str, summary: str, date: str = "2024-11-05") -> str:
     )
 
 
+def statement_yaml(event_id: str, summary: str, date: str = "2024-10-25") -> str:
+    """One more statement by RUS for :data:`KB`: it adds no escalation step."""
+    return (
+        f"  - id: {event_id}\n    type: statement\n    date: {date}\n    actor: RUS\n"
+        f'    summary: "{summary}"\n    sources: [s1]\n'
+    )
+
+
 @dataclass
 class Served:
     """A running ``graphkit serve`` process and what it printed on stderr."""
@@ -145,6 +153,29 @@ class Shell:
         """The frame showing the current page (the shown one, not one still drawing)."""
         handle = self.page.wait_for_selector("iframe.gk-view:not(.gk-loading)", timeout=WAIT * 1000)
         return handle.content_frame()
+
+    def mark_frame(self) -> None:
+        """Mark the shown frame's document, to tell later whether it was updated in place."""
+        self.frame().evaluate("() => { window.__sameDocument = true; }")
+
+    def same_frame_document(self) -> bool:
+        """Whether the shown frame still has the document :meth:`mark_frame` marked."""
+        return self.frame().evaluate("() => window.__sameDocument === true") is True
+
+    def save_in_place(self, path: Path, text: str, revision: int, what: str) -> None:
+        """Save ``text`` and wait for ``revision``, shown by updating the same document."""
+        self.mark_frame()
+        path.write_text(text, encoding="utf-8")
+        self.wait_revision(revision, what)
+        assert self.same_frame_document(), f"the page was loaded anew, not updated ({what})"
+
+    def counters(self) -> dict[str, int]:
+        """Frames swapped in and updates made in place so far."""
+        return dict(
+            self.page.evaluate(
+                "() => ({swaps: graphkitShell.swaps, updates: graphkitShell.updates})"
+            )
+        )
 
     def revision(self) -> int:
         return int(self.page.evaluate("() => window.graphkitShell.revision"))

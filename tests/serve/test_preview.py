@@ -110,7 +110,7 @@ def test_served_pages_load_plotly_once_from_the_server(tmp_path: Path) -> None:
         assert built is not None
         revision, html = built
         text = html.decode("utf-8")
-        assert revision == 1 and "* plotly.js v" not in text, name
+        assert revision == 1 and "* plotly.js v" not in text and "cdn.plot.ly" not in text, name
         assert text.count('<script src="/_gk/plotly-') == 1, name
         assert text.index("/_gk/plotly-") < text.index("/_gk/live.js") < text.index("newPlot")
     script = preview.plotly_script()

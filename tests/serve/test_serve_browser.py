@@ -3,6 +3,8 @@
 Each test runs the server as a process on a free port (stopped with SIGINT by its PID), opens
 the preview with every request that is not to that server aborted, edits the file on disk and
 waits for the page to show the pushed revision (the server's event, no sleep, no reload).
+A page is updated in place (its frame keeps its document: a mark set on its window survives)
+unless its shape changed (another set of figures): then it is loaded anew.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_support import KB, WAIT, Served, Shell, event_yaml
+from serve_support import KB, WAIT, Served, Shell, event_yaml, statement_yaml
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -53,6 +55,8 @@ def test_saved_event_appears_without_reload_in_every_tab(
     assert sorted(set(shell.frame().evaluate(EVENT_IDS))) == ["deploy", "talk", "war"]
     for tab in (shell, other):
         tab.page.evaluate("() => { window.__sameDocument = true; }")
+        tab.mark_frame()
+    before = {id(tab): tab.counters() for tab in (shell, other)}
 
     save(served.file, KB + event_yaml("strike", "Ukraine strikes a depot."))
     shell.wait_revision(2, "first tab, after adding the event 'strike'")
@@ -62,6 +66,11 @@ def test_saved_event_appears_without_reload_in_every_tab(
     assert other.page.evaluate("() => window.graphkitShell.page") == "network"
     for tab in (shell, other):
         assert tab.page.evaluate("() => window.__sameDocument") is True, "the tab was reloaded"
+        # updated in place: the same frame and document (plotly.js not loaded again)
+        assert tab.same_frame_document(), "the page was loaded anew, not updated in place"
+        counters = tab.counters()
+        assert counters["swaps"] == before[id(tab)]["swaps"]
+        assert counters["updates"] == before[id(tab)]["updates"] + 1
         assert tab.errors == [] and tab.blocked == []
     assert "events" in (shell.page.text_content("#gk-status") or "")
     served.wait_for_line(r"reloaded in \d+ ms: 3 events")
@@ -100,12 +109,20 @@ def test_error_overlay_shows_where_and_goes_when_fixed(
     shell.page.click("#gk-hide")
     assert shell.page.is_hidden("#gk-overlay")
     assert "1 error" in (shell.page.text_content("#gk-show-errors") or "")
-    save(served.file, KB)
+    for view in (shell, phone):
+        view.mark_frame()
+    save(served.file, KB + statement_yaml("denial", "Russia denies again."))
     for view in (shell, phone):
         view.wait_revision(2, "after fixing the error")
         view.page.wait_for_selector("#gk-overlay", state="hidden", timeout=WAIT * 1000)
         assert view.page.is_hidden("#gk-show-errors")
+        assert view.same_frame_document(), "the fixed version was loaded anew, not in place"
+        assert "denial" in view.frame().evaluate(EVENT_IDS)
         assert view.errors == [] and view.blocked == []
+    # and the overlay comes back over the updated page at the next error
+    save(served.file, broken)
+    shell.page.wait_for_selector("#gk-overlay:not([hidden])", timeout=WAIT * 1000)
+    assert shell.revision() == 2 and shell.same_frame_document()
 
 
 #: Pick "statements only" with the page's own type filter: graphkit's page script when the page
@@ -128,8 +145,7 @@ READ_VIEW = """() => {
         const menu = gd.layout.updatemenus[1];
         filter = menu.buttons[menu.active].label;
     }
-    const day = d => Math.round(new Date(String(d).replace(' ', 'T').slice(0, 19) + 'Z') / 864e5);
-    return {days: gd.layout.xaxis.range.map(day), filter: filter};
+    return {range: gd.layout.xaxis.range.map(String), filter: filter};
 }"""
 
 
@@ -151,12 +167,11 @@ def test_zoom_and_filter_survive_an_update(served: Served, open_shell: OpenShell
     before = frame.evaluate(READ_VIEW)
     assert before["filter"] in ("statement", "type: Statement")
 
-    save(served.file, KB + event_yaml("strike", "Ukraine strikes a depot."))
-    shell.wait_revision(2, "after adding an event")
+    shell.save_in_place(served.file, KB + event_yaml("strike", "A strike."), 2, "an event")
     after = shell.frame().evaluate(READ_VIEW)
     assert after["filter"] == before["filter"]
-    # the zoom is kept (to the day: a page script may keep its range in whole days)
-    assert all(abs(a - b) <= 1 for a, b in zip(after["days"], before["days"], strict=True))
+    # the zoom is kept exactly (not widened by a day at each update)
+    assert after["range"] == before["range"]
     shown = shell.frame().evaluate(
         """() => [...new Set(document.querySelector('.js-plotly-plot')._fullData
                  .filter(t => t.visible === true && t.meta && t.meta.type && t.x && t.x.length)
@@ -164,7 +179,101 @@ def test_zoom_and_filter_survive_an_update(served: Served, open_shell: OpenShell
     )
     if mode == "dropdown":  # the dropdown hides the other types' traces
         assert "attack" not in shown, "the new attack shows although only statements are kept"
+    # and again: the view does not drift from update to update
+    both = KB + event_yaml("strike", "A strike.") + event_yaml("raid", "A raid.")
+    shell.save_in_place(served.file, both, 3, "another event")
+    assert shell.frame().evaluate(READ_VIEW) == before
     assert shell.errors == []
+
+
+SUMMARY_EVENTS = """() => {
+    const row = [...document.querySelectorAll('.graphkit-kb tr')]
+        .find(r => r.querySelector('th').textContent === 'events');
+    return row.querySelector('td').textContent;
+}"""
+
+
+def test_report_updates_in_place_keeping_the_selected_actor(
+    served: Served, open_shell: OpenShell
+) -> None:
+    shell = open_shell(served, "report")
+    frame = shell.frame()
+    assert frame.evaluate(SUMMARY_EVENTS) == "2"
+    # select an actor as a click in the network does: the timeline shows what involves RUS
+    frame.evaluate("() => window.graphkit.filterActor('gk-timeline', 'RUS')")
+    assert frame.evaluate("() => window.graphkit.state('gk-timeline').actor") == "RUS"
+    shell.save_in_place(served.file, KB + statement_yaml("denial", "Denial."), 2, "a statement")
+    frame = shell.frame()
+    # the summary table and the figures show the new version, in the same document
+    assert frame.evaluate(SUMMARY_EVENTS) == "3"
+    assert "denial" in frame.evaluate(EVENT_IDS)
+    # the reader's selection is kept, and the rebuilt controls and links still work
+    assert frame.evaluate("() => window.graphkit.state('gk-timeline').actor") == "RUS"
+    assert "Showing what involves Russia" in (frame.text_content("#gk-timeline-message") or "")
+    assert frame.locator("#gk-timeline-controls select.gk-type").count() == 1
+    frame.click("#gk-timeline-message button")  # "Show all"
+    frame.wait_for_function("() => window.graphkit.state('gk-timeline').actor === null")
+    assert shell.errors == [] and shell.blocked == []
+
+
+COUNT_DRAWS = """() => {
+    window.__draws = {};
+    document.querySelectorAll('.js-plotly-plot').forEach(gd => {
+        window.__draws[gd.id] = 0;
+        gd.on('plotly_afterplot', () => { window.__draws[gd.id] += 1; });
+    });
+}"""
+
+
+def test_figures_a_save_did_not_change_are_not_redrawn(
+    served: Served, open_shell: OpenShell
+) -> None:
+    shell = open_shell(served, "report")
+    frame = shell.frame()
+    frame.evaluate(COUNT_DRAWS)
+    shell.save_in_place(served.file, KB + "# a new revision, the same figures\n", 2, "a comment")
+    assert frame.evaluate("() => window.__draws") == {
+        "gk-timeline": 0,
+        "gk-network": 0,
+        "gk-map": 0,
+    }
+    # a real change redraws (with Plotly.react, in place) what it changes
+    shell.save_in_place(served.file, KB + statement_yaml("denial", "Denial."), 3, "a statement")
+    assert frame.evaluate("() => window.__draws['gk-timeline']") > 0
+    assert shell.errors == [] and shell.blocked == []
+
+
+def test_a_page_whose_figures_change_is_loaded_anew(served: Served, open_shell: OpenShell) -> None:
+    shell = open_shell(served, "report")
+    assert shell.frame().locator("#gk-map").count() == 1
+    shell.mark_frame()
+    before = shell.counters()
+    # without coordinates the report has no map: another set of figures
+    save(served.file, KB.replace("    location: {name: Vladivostok, lat: 43.1, lon: 131.9}\n", ""))
+    shell.wait_revision(2, "after removing the only coordinates")
+    assert not shell.same_frame_document(), "a page with other figures was patched in place"
+    assert shell.frame().locator("#gk-map").count() == 0
+    assert shell.counters()["swaps"] == before["swaps"] + 1
+    assert shell.errors == [] and shell.blocked == []
+
+
+def test_a_page_opened_alone_updates_in_place(served: Served, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{served.url}view/timeline")
+        page.wait_for_function("() => window.graphkitLive && window.graphkitLive.ready")
+        page.evaluate("() => { window.__sameDocument = true; }")
+        save(served.file, KB + event_yaml("strike", "Ukraine strikes a depot."))
+        page.wait_for_function(
+            "() => window.graphkitLive.revision >= 2", timeout=WAIT * 1000, polling=50
+        )
+        assert page.evaluate("() => window.__sameDocument") is True
+        assert "strike" in page.evaluate(EVENT_IDS)
+        assert errors == []
+    finally:
+        page.close()
 
 
 def test_error_text_from_the_file_renders_literally(served: Served, open_shell: OpenShell) -> None:

@@ -78,7 +78,11 @@ def timeline(
     overview_over: int = 20_000,
     relation_marker_limit: int = 5_000,
 ) -> Any:
-    """Build the timeline figure of a knowledge base (a ``plotly.graph_objects.Figure``).
+    """Build the timeline figure of a knowledge base.
+
+    The figure is a :class:`graphkit.render._figure.Figure`: plain plotly data that pages write
+    as it is, and a ``plotly.graph_objects.Figure`` (every attribute and method of one: ``data``,
+    ``layout``, ``update_layout``, ``show``...) as soon as Python code uses it as one.
 
     Args:
         kb: The knowledge base.

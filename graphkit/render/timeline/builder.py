@@ -8,22 +8,24 @@ with their row's y, then traces (:mod:`.traces`), the overview of large figures
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from graphkit.model.dates import DAY_MAX, DAY_MIN, Extent, PartialDate, Span, window
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
 from graphkit.render._describe import DAY_MS, Describer, ms_text, ordinal_ms, quantity_text
+from graphkit.render._figure import Figure
+from graphkit.render._hovers import BriefHovers, HoverTables, Urls
 from graphkit.render._html import esc, join, wrap
-from graphkit.render.escalation import EscalationIndexLike, escalation_trace
+from graphkit.render.escalation import EscalationIndexLike, escalation_series
 from graphkit.render.timeline.controls import Frame, apply_layout, empty_figure
 from graphkit.render.timeline.labels import event_label, figure_text, label_px, label_rank
 from graphkit.render.timeline.lanes import NO_ACTOR_LANE, OTHER_LANE, first_actor
@@ -150,8 +152,10 @@ class Builder:
         self.px_per_ms = NOMINAL_WIDTH_PX / (self.view[1] - self.view[0])
         # per type: what each trace draws
         self.kinds: set[str] = set()
-        self.markers: dict[str, Points] = defaultdict(Points)
-        self.spans: dict[str, Points] = defaultdict(Points)  # the start of each duration
+        # brief event hovers: compact columns indexing tables the figure shares (_hovers.py)
+        self.tables = HoverTables(self.d) if options.brief else None
+        self.markers: dict[str, Points] = defaultdict(self.event_points)
+        self.spans: dict[str, Points] = defaultdict(self.event_points)  # durations' starts
         self.planned: dict[str, Points] = defaultdict(Points)
         self.ongoing: dict[str, dict[tuple[float, float, str], None]] = defaultdict(dict)
         self.durations: dict[str, Boxes] = defaultdict(Boxes)
@@ -165,6 +169,12 @@ class Builder:
         self.relation_labels: dict[str, Points] = defaultdict(Points)
         self.involves: dict[str, list[str]] = {}
         self.bands: list[Band] = []
+
+    def event_points(self) -> Points:
+        """The columns of an event trace (compact hover columns for brief hovers)."""
+        if self.tables is None:
+            return Points()
+        return Points(hover=BriefHovers(self.tables), url=Urls(self.tables))
 
     # ---- placing ------------------------------------------------------------------------------
 
@@ -332,8 +342,12 @@ class Builder:
     ) -> None:
         """One event: its marker (and label), its extent or duration bar, its plans."""
         o, d = self.o, self.d
-        hover = d.event_hover(event, brief=o.brief)
-        url = d.first_url(event.sources)
+        hover: Any
+        url: Any
+        if self.tables is not None:  # the compact columns take the event and its sources
+            hover, url = event, event.sources
+        else:
+            hover, url = d.event_hover(event), d.first_url(event.sources)
         kind = event.type
         self.kinds.add(kind)
         size = MARKER_SIZE * _DENSE_SCALE if o.dense else MARKER_SIZE
@@ -361,7 +375,7 @@ class Builder:
             )  # fmt: skip
         for quantity in event.quantities:
             if quantity.planned:
-                self.add_planned(event, quantity, y, x, url)
+                self.add_planned(event, quantity, y, x, d.first_url(event.sources))
 
     def add_planned(
         self, event: Event, quantity: Quantity, y: float, from_ms: float, url: str | None
@@ -507,26 +521,22 @@ class Builder:
         rows = 2 if escalation is not None else 1
         layout: dict[str, Any] = {}
         if escalation is not None:
-            from plotly.subplots import make_subplots
-
-            layout = make_subplots(
-                rows=2, cols=1, shared_xaxes=True, row_heights=[0.84, 0.16], vertical_spacing=0.02
-            ).layout.to_plotly_json()
+            layout = _panel_layout()
             for trace in traces:
                 trace.update(xaxis="x", yaxis="y")
             events = self.kb.events
-            panel = escalation_trace(
+            panel = escalation_series(
                 escalation,
                 summary=lambda i: e.summary if (e := events.get(i)) is not None else None,
-            ).to_plotly_json()
+            )
             traces.append({**panel, "xaxis": "x2", "yaxis": "y2"})
             layout["yaxis2"].update(title={"text": "escalation"}, rangemode="tozero")
         elif self.events:
             traces.append(miniature_trace(self, total))
-        # Traces are plain dicts. Large figures skip plotly.py's validation, which costs more
-        # than building them; small ones (the same code, the same keys) are validated.
+        # Traces are plain dicts, drawn as they are: plotly.py's graph objects are built (and
+        # validated) only if Python code asks for them (see graphkit.render._figure).
         apply_layout(layout, traces, self.frame(total), rows=rows, styles=styles)
-        return go.Figure(data=traces, layout=layout, _validate=not self.webgl)
+        return Figure(traces, layout)
 
     def frame(self, total: float) -> Frame:
         """What the layout needs to know about the drawing."""
@@ -651,6 +661,22 @@ def _middle_ms(event: Event, extent: Extent) -> float:
             return point.timestamp.timestamp() * 1000
         return (ordinal_ms(point.lo) + ordinal_ms(point.hi + 1)) / 2
     return (ordinal_ms(extent.lo) + ordinal_ms(extent.hi + 1)) / 2
+
+
+@cache
+def _panel_layout_json() -> str:
+    from plotly.subplots import make_subplots
+
+    layout = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.84, 0.16], vertical_spacing=0.02
+    ).layout.to_plotly_json()
+    return json.dumps(layout)
+
+
+def _panel_layout() -> dict[str, Any]:
+    """The axes of the timeline over the escalation panel (as plotly's ``make_subplots``)."""
+    layout: dict[str, Any] = json.loads(_panel_layout_json())
+    return layout
 
 
 def _actors(involves: dict[str, list[str]]) -> list[str]:

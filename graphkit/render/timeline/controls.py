@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit._controls import neutralise
 from graphkit.render._describe import message_annotation, ms_text
+from graphkit.render._figure import Figure, template
 from graphkit.render._html import esc
 from graphkit.render._palette import FAMILIES, MUTED, TEXT
 from graphkit.render.timeline.packing import Band
@@ -142,7 +143,7 @@ def apply_layout(
             )
     merge(
         layout,
-        template=_template(),
+        template=template(),
         height=height,
         margin=margin,
         title=_title(frame),
@@ -202,23 +203,20 @@ def apply_layout(
         merge(layout, xaxis={"rangeslider": slider})
 
 
-def empty_figure(frame: Frame, message: str) -> Any:
+def empty_figure(frame: Frame, message: str) -> Figure:
     """A figure that says there is nothing to draw (instead of an empty grid)."""
-    import plotly.graph_objects as go
-
-    fig = go.Figure()
-    fig.update_layout(
-        template="plotly_white",
-        height=320,
-        title=_title(frame),
-        margin={"l": 20, "r": 20, "t": TOP_PX, "b": 20},
-        font={"family": FONT, "color": TEXT},
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        annotations=[message_annotation(message)],
-        meta={**_meta(frame, {}), "empty": message},
-    )
-    return fig
+    layout = {
+        "annotations": [message_annotation(message)],
+        "font": {"family": FONT, "color": TEXT},
+        "height": 320,
+        "margin": {"l": 20, "r": 20, "t": TOP_PX, "b": 20},
+        "meta": {**_meta(frame, {}), "empty": message},
+        "template": template(),
+        "title": _title(frame),
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+    }
+    return Figure([], layout)
 
 
 def merge(target: dict[str, Any], update: dict[str, Any] | None = None, **more: Any) -> None:
@@ -262,13 +260,6 @@ def fixed_margins(
         "b": bottom,
         "autoexpand": False,
     }
-
-
-def _template() -> dict[str, Any]:
-    """The ``plotly_white`` template as a dict (unvalidated figures take no template names)."""
-    import plotly.io as pio
-
-    return pio.templates["plotly_white"].to_plotly_json()  # type: ignore[no-any-return]
 
 
 def short(markup: str, width: int = 32) -> str:

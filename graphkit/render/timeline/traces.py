@@ -61,12 +61,17 @@ class TypeStyle:
 
 @dataclass
 class Points:
-    """Columns of one marker trace, filled point by point."""
+    """Columns of one marker trace, filled point by point.
+
+    ``hover`` and ``url`` are lists of markup and URLs, or, for brief event hovers, compact
+    columns (:class:`graphkit.render._hovers.BriefHovers` and ``Urls``, given an event and its
+    sources instead).
+    """
 
     x: list[float] = field(default_factory=list)
     y: list[float] = field(default_factory=list)
-    hover: list[str] = field(default_factory=list)
-    url: list[str | None] = field(default_factory=list)
+    hover: Any = field(default_factory=list)
+    url: Any = field(default_factory=list)
     size: list[float] = field(default_factory=list)
     symbol: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
@@ -78,8 +83,8 @@ class Points:
         self,
         x_ms: float,
         y: float,
-        hover: str = "",
-        url: str | None = None,
+        hover: Any = "",
+        url: Any = None,
         *,
         size: float = 9.0,
         symbol: str = "circle",

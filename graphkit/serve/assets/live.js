@@ -16,8 +16,11 @@
  * State saved before an update (sessionStorage, key 'graphkit-serve:' + page name) is applied
  * to each figure before its first draw, by wrapping Plotly.newPlot: one draw, no flash of the
  * old zoom. When the figures are drawn, the page posts {graphkit: 'ready'} to the shell.
- * `graphkitLive.save()` and `graphkitLive.restore(state)` are what the shell calls.
- * Opened alone (not in the shell), the page follows the event stream itself and reloads.
+ * `graphkitLive.save()` and `graphkitLive.restore(state)` are what the shell calls, and
+ * `graphkitLive.update(html, revision)`, which shows a newer revision in this document (see
+ * "updating in place" below).
+ * Opened alone (not in the shell), the page follows the event stream itself and updates in
+ * place (or reloads).
  */
 (function () {
   'use strict';
@@ -229,7 +232,7 @@
       ? gk.views : null;
   }
 
-  function restoreControls(state) {
+  function restoreControls(state, keepScroll, only) {
     Object.keys(state.controls || {}).forEach(function (id) {
       var control = document.getElementById(id);
       var kept = state.controls[id];
@@ -247,8 +250,16 @@
     var views = pageViews();
     if (views && state.views) {
       Object.keys(state.views).forEach(function (id) {
-        if (!own(views, id)) { return; }
-        try { window.graphkit.restore(id, state.views[id]); } catch (e) { /* drawn as is */ }
+        if (!own(views, id) || (only && !own(only, id))) { return; }
+        var view = state.views[id];
+        var kept = state.plots && state.plots[id] && state.plots[id].layout;
+        if (view && kept && (own(kept, 'xaxis.range') || own(kept, 'xaxis.autorange'))) {
+          // the figure was drawn with the exact range already; the page script keeps whole
+          // days (and would widen the view by a day at every update)
+          view = Object.assign({}, view);
+          delete view.x;
+        }
+        try { window.graphkit.restore(id, view); } catch (e) { /* drawn as is */ }
       });
     }
     var hook = window.graphkitPageState;
@@ -256,7 +267,9 @@
         typeof hook.restore === 'function') {
       try { hook.restore(state.page); } catch (e) { /* the page's own state is its business */ }
     }
-    if (Array.isArray(state.scroll)) { window.scrollTo(state.scroll[0], state.scroll[1]); }
+    if (!keepScroll && Array.isArray(state.scroll)) {
+      window.scrollTo(state.scroll[0], state.scroll[1]);
+    }
   }
 
   // Apply a state to figures already drawn (the reader changed the view during an update),
@@ -324,6 +337,268 @@
     });
   }
 
+  // ---------------------------------------------------------------- updating in place
+  //
+  // update(html, revision) shows a newer revision of this page (its HTML as served) in this
+  // document: plotly.js and the page script stay compiled, the figures are redrawn with
+  // Plotly.react on their own divs, the other HTML is patched. It resolves true when done, or
+  // false when it did not change anything because the page cannot be updated in place (another
+  // set of figures, other scripts): then the caller loads the page anew. Once it started
+  // changing the document it does not fall back: a failure there rejects, and the caller
+  // loads the page anew too.
+
+  var SCRIPT_DATA = 'script[type="application/json"]';
+
+  function elements(parent) {
+    return Array.prototype.filter.call(parent.childNodes, function (n) {
+      return n.nodeType === 1;
+    });
+  }
+
+  function figureOf(node) {
+    return node.querySelector ? node.querySelector('.plotly-graph-div[id]') : null;
+  }
+
+  // The served elements of a body: not those plotly.js adds (its text measuring svg).
+  function served(body) {
+    return elements(body).filter(function (n) {
+      return n.namespaceURI === 'http://www.w3.org/1999/xhtml' && !/^js-plotly/.test(n.id);
+    });
+  }
+
+  // The head's scripts, styles and links, but the live client (its revision changes).
+  function headParts(doc) {
+    return Array.prototype.filter.call(doc.head.querySelectorAll('script, style, link'),
+      function (n) { return !/\/_gk\/live\.js$/.test(n.getAttribute('src') || ''); })
+      .map(function (n) { return n.outerHTML; });
+  }
+
+  // The top-level elements of a body, in order: tag, figure id, or a page script's text (a
+  // page script ran once, with the old page; a figure's own script is the exception: it is
+  // what draws the new data).
+  function bodyShape(doc) {
+    return JSON.stringify(served(doc.body).map(function (n) {
+      var figure = figureOf(n);
+      if (figure) { return 'figure:' + figure.id; }
+      return n.tagName === 'SCRIPT' ? 'script:' + n.textContent : n.tagName;
+    }));
+  }
+
+  // Whether the page `doc` can be shown by updating this one: the same head (every script,
+  // style and link of the new head is in this one, which also holds what plotly.js added)
+  // and the same top-level elements in the body.
+  function sameShape(doc) {
+    var have = {};
+    headParts(document).forEach(function (part) { have[part] = true; });
+    if (!headParts(doc).every(function (part) { return have[part] === true; })) {
+      return decline('other scripts or styles in the head');
+    }
+    return bodyShape(doc) === bodyShape(document) || decline('other figures or sections');
+  }
+
+  // Say why the page is not updated in place (graphkitLive.declined), and return false.
+  function decline(reason) {
+    window.graphkitLive.declined = reason;
+    return false;
+  }
+
+  // How many elements patching `a` into `b` would create (rather than keep and change).
+  function created(a, b) {
+    var count = 0;
+    var kept = a.childNodes;
+    Array.prototype.forEach.call(b.childNodes, function (y, i) {
+      var x = kept[i];
+      if (!x || x.nodeType !== y.nodeType || (y.nodeType === 1 && x.tagName !== y.tagName)) {
+        count += y.nodeType === 1 ? 1 : 0;
+      } else if (y.nodeType === 1) {
+        count += created(x, y);
+      }
+    });
+    return count;
+  }
+
+  // Make `a` (in this document) look like `b` (parsed), keeping the elements both have at the
+  // same place: listeners a page script bound on them stay, and read the new attributes.
+  function patch(a, b) {
+    Array.prototype.slice.call(a.attributes).forEach(function (attr) {
+      if (!b.hasAttribute(attr.name)) { a.removeAttribute(attr.name); }
+    });
+    Array.prototype.forEach.call(b.attributes, function (attr) {
+      if (a.getAttribute(attr.name) !== attr.value) { a.setAttribute(attr.name, attr.value); }
+    });
+    var source = b.childNodes;
+    for (var i = 0; i < source.length; i += 1) {
+      var x = a.childNodes[i];
+      var y = source[i];
+      if (!x) {
+        a.appendChild(document.importNode(y, true));
+      } else if (x.nodeType !== y.nodeType || (y.nodeType === 1 && x.tagName !== y.tagName)) {
+        a.replaceChild(document.importNode(y, true), x);
+      } else if (y.nodeType === 1) {
+        patch(x, y);
+      } else if (x.nodeValue !== y.nodeValue) {
+        x.nodeValue = y.nodeValue;
+      }
+    }
+    while (a.childNodes.length > source.length) { a.removeChild(a.lastChild); }
+  }
+
+  // The scripts of a figure's plot box: what draws it, and the JSON it reads lazily.
+  function figureScripts(box) {
+    var draw = box.querySelector('script:not([type="application/json"])');
+    var data = Array.prototype.map.call(box.querySelectorAll(SCRIPT_DATA), function (n) {
+      return n.id + '\n' + n.textContent;
+    }).join('\n');
+    return { element: draw, draw: draw ? draw.textContent : '', data: data };
+  }
+
+  // A figure's section: its heading and plot box follow the new page; the controls, messages
+  // and legend around the plot are the page script's, rebuilt by refreshView. Returns the
+  // script that draws the figure, or '' when the figure is the same as before (same script,
+  // same data): then it is left as it is, with the reader's view.
+  function patchFigure(section, next, figure) {
+    var heading = section.querySelector('.gk-head');
+    var newHeading = next.querySelector('.gk-head');
+    if (heading && newHeading) { patch(heading, newHeading); }
+    var box = document.getElementById(figure.id).parentNode;
+    var newBox = figureOf(next).parentNode;
+    var old = figureScripts(box);
+    var fresh = figureScripts(newBox);
+    if (old.draw === fresh.draw && old.data === fresh.data) { return ''; }
+    box.setAttribute('style', newBox.getAttribute('style') || '');
+    box.querySelectorAll(SCRIPT_DATA).forEach(function (n) { n.remove(); });
+    newBox.querySelectorAll(SCRIPT_DATA).forEach(function (n) {
+      box.appendChild(document.importNode(n, true));
+    });
+    // kept to compare with the next version (a script element runs once: this does not run)
+    if (old.element) { old.element.textContent = fresh.draw; }
+    return fresh.draw;
+  }
+
+  // Plotly.newPlot while a figure's script runs again: Plotly.react on the drawn div, with the
+  // reader's state applied first, as on a first draw. What the script chains on the first draw
+  // (click handlers, graphkit.mount) ran once already and must not run twice: the promise
+  // returned to the script never settles; the redraw is in `redraws`.
+  function reactInstead(kept, redraws) {
+    return function (target, data, layout, config) {
+      var gd = typeof target === 'string' ? document.getElementById(target) : target;
+      var plot = plots.find(function (p) { return p.gd === gd || p.id === (gd && gd.id); });
+      if (!gd || !plot) { throw new Error('no drawn figure ' + target); }
+      var figure = data && !Array.isArray(data) && Array.isArray(data.data) ? data : null;
+      var traces = figure ? figure.data : (data || []);
+      var options = figure ? (figure.layout = figure.layout || {}) : (layout = layout || {});
+      plot.initial = traces.map(visibleOf);
+      plot.layout = {};
+      plot.menus = {};
+      var state = kept.plots && kept.plots[plot.id];
+      if (state) { applyBefore(plot, traces, options, state); }
+      redraws.push(window.Plotly.react(gd, data, layout, config));
+      return new Promise(function () { /* never settles: see above */ });
+    };
+  }
+
+  // After Plotly.react drew new data on a figure of graphkit's page script (graphkit.js):
+  // its view reads the figure's meta again and rebuilds its controls (the listeners it bound
+  // on the div stay, once); the reader's state is restored afterwards (restoreControls). The
+  // page script's own graphkit.refresh(divId) is used when it has one.
+  function refreshView(gk, id) {
+    if (typeof gk.refresh === 'function') { return gk.refresh(id); }
+    var view = gk.views && gk.views[id];
+    if (!view || typeof view.buildControls !== 'function') { return null; }
+    var gd = view.gd;
+    view.meta = (gd.layout && gd.layout.meta) || {};
+    view.kind = view.meta.graphkit || 'figure';
+    view.mode = view.meta.overview ? 'overview' : 'detail';
+    view.home = null;
+    var box = view.part('controls');
+    if (box) {
+      box.textContent = '';
+      box.hidden = true;
+    }
+    if (view.legendPanel) { view.legendPanel.remove(); }
+    view.legendPanel = view.legendButton = view.laneSelect = view.typeSelect = null;
+    view.fullTicks = undefined;
+    view.small = undefined;
+    if (view.kind === 'timeline') { view.buildControls(); }
+    return Promise.resolve(view.fit()).then(function () {
+      if (typeof gk.declutter === 'function') { gk.declutter(gd); }
+      view.changed();
+    });
+  }
+
+  function update(html, next) {
+    var clock = window.graphkitLive.timings = { start: Date.now() };
+    var doc;
+    try {
+      doc = new DOMParser().parseFromString(html, 'text/html');
+    } catch (e) {
+      return Promise.resolve(decline('not HTML'));
+    }
+    if (!doc.body || !sameShape(doc)) { return Promise.resolve(false); }
+    var incoming = served(doc.body);
+    var pairs = served(document.body).map(function (node, i) { return [node, incoming[i]]; });
+    var hasPageScripts = pairs.some(function (pair) { return pair[0].tagName === 'SCRIPT'; });
+    var creates = pairs.reduce(function (sum, pair) {
+      return sum + (figureOf(pair[0]) || pair[0].tagName === 'SCRIPT' ? 0 :
+        created(pair[0], pair[1]));
+    }, 0);
+    // A figure drawn by something else than a script beside it cannot be redrawn from here
+    var drawnHere = pairs.every(function (pair) {
+      var figure = figureOf(pair[1]);
+      return !figure || figureScripts(figure.parentNode).draw !== '';
+    });
+    if (!drawnHere) { return Promise.resolve(decline('a figure without its drawing script')); }
+    // New elements would miss what a page script bound on the old ones (a click on a row)
+    if (creates && hasPageScripts) {
+      return Promise.resolve(decline('new elements where a page script binds its own'));
+    }
+
+    clock.parsed = Date.now();
+    var kept = save();
+    var scripts = [];
+    var redrawn = {};
+    pairs.forEach(function (pair) {
+      var figure = figureOf(pair[0]);
+      if (figure) {
+        var script = patchFigure(pair[0], pair[1], figure);
+        if (script) {
+          scripts.push(script);
+          redrawn[figure.id] = true;
+        }
+      } else if (pair[0].tagName !== 'SCRIPT') {
+        patch(pair[0], pair[1]);
+      }
+    });
+    document.title = doc.title;
+    clock.patched = Date.now();
+    var redraws = [];
+    var Plotly = window.Plotly;
+    var hooked = Plotly.newPlot;
+    Plotly.newPlot = reactInstead(kept, redraws);
+    try {
+      scripts.forEach(function (text) { if (text) { new Function(text)(); } });
+    } finally {
+      Plotly.newPlot = hooked;
+    }
+    clock.scripts = Date.now();
+    return Promise.all(redraws).then(function () {
+      clock.drawn = Date.now();
+      var gk = window.graphkit;
+      return Promise.all(plots.map(function (plot) {
+        return own(redrawn, plot.id) && gk ? refreshView(gk, plot.id) : null;
+      }));
+    }).then(function () {
+      clock.refreshed = Date.now();
+      clock.redrawn = Object.keys(redrawn).join(' ');
+      restoreControls(kept, true, redrawn);
+      clock.restored = Date.now();
+      revision = next;
+      window.graphkitLive.revision = next;
+      window.graphkitLive.updates += 1;
+      return nextFrames();
+    }).then(function () { return true; });
+  }
+
   var ready = whenLoaded()
     .then(function () { return Promise.all(drawing); })
     .then(function () { if (saved) { restoreControls(saved); } })
@@ -338,8 +613,9 @@
       }
     });
 
-  window.graphkitLive = { save: save, restore: restore, ready: false, revision: revision,
-                          drawn: ready, t0: startedAt };
+  window.graphkitLive = { save: save, restore: restore, update: update, declined: null,
+                          ready: false,
+                          revision: revision, updates: 0, drawn: ready, t0: startedAt };
 
   // A page opened alone follows the event stream and reloads (keeping its state).
   function follow() {
@@ -347,13 +623,29 @@
     var events = new EventSource('/_gk/events');
     events.addEventListener('state', function (event) {
       var state = JSON.parse(event.data);
-      if (state.revision && state.revision !== revision) {
-        try { sessionStorage.setItem(KEY, JSON.stringify(save())); } catch (e) { /* full */ }
-        events.close();
-        location.reload();
+      if (state.revision && state.revision !== revision && !busy) {
+        busy = true;
+        fetchAndUpdate().then(function (done) {
+          busy = false;
+          if (!done) {
+            try { sessionStorage.setItem(KEY, JSON.stringify(save())); } catch (e) { /* full */ }
+            events.close();
+            location.reload();
+          }
+        });
       }
     });
+    var busy = false;
   }
+  // This page's newest revision, fetched and shown in place; false if it has to be reloaded.
+  function fetchAndUpdate() {
+    return fetch(location.pathname, { cache: 'no-store' }).then(function (response) {
+      var next = Number(response.headers.get('X-Graphkit-Revision'));
+      if (!response.ok || !next) { return false; }
+      return response.text().then(function (html) { return update(html, next); });
+    }).catch(function () { return false; });
+  }
+
   window.addEventListener('pagehide', function () {
     if (window.parent === window && window.graphkitLive.ready) {
       try { sessionStorage.setItem(KEY, JSON.stringify(save())); } catch (e) { /* full */ }

@@ -1,10 +1,14 @@
 /* graphkit serve: the preview shell.
  *
- * Listens to the server's event stream (/_gk/events). A new revision loads the current page in a
- * new frame underneath the shown one; when that frame says it is drawn (live.js posts
- * {graphkit: 'ready'}), it replaces the old one, so the reader never sees a blank page. Before
- * loading, the shown frame's state (zoom, filters, scroll: live.js's save()) goes to
- * sessionStorage, where the new frame picks it up as it draws.
+ * Listens to the server's event stream (/_gk/events). A new revision of the page that is shown
+ * is fetched and handed to the shown frame, which updates in place (live.js's update():
+ * Plotly.react on the drawn figures, the other HTML patched, the reader's state kept; plotly.js
+ * is not loaded again). When the page cannot be updated in place (another set of figures,
+ * another page, an error page, anything failing), the page is loaded in a new frame underneath
+ * the shown one; when that frame says it is drawn (live.js posts {graphkit: 'ready'}), it
+ * replaces the old one, so the reader never sees a blank page. Before loading, the shown
+ * frame's state (zoom, filters, scroll: live.js's save()) goes to sessionStorage, where the new
+ * frame picks it up as it draws.
  *
  * Errors are shown in an overlay over the last good view, built with DOM text nodes only
  * (textContent): messages and file excerpts come from data files and are never parsed as HTML.
@@ -25,6 +29,7 @@
 
   var current = null;   // the shown frame
   var loading = null;   // the frame being drawn underneath
+  var updating = false; // the shown frame is updating in place
   var state = null;     // the server's latest state
   var session = null;
   var connected = false;
@@ -35,7 +40,8 @@
     revision: 0,          // revision of the shown frame
     page: null,           // name of the shown page
     shownAt: null,        // epoch milliseconds when the shown frame replaced the previous one
-    swaps: 0,
+    swaps: 0,             // frames loaded and swapped in (first page, fallbacks, navigation)
+    updates: 0,           // revisions shown by updating the shown frame in place
     timings: {},          // epoch milliseconds of the latest update: state, load, ready
     state: function () { return state; }
   };
@@ -113,6 +119,51 @@
     render();
   }
 
+  // The live client of a frame that can update in place, or null.
+  function liveOf(frame) {
+    try {
+      var api = frame.contentWindow.graphkitLive;
+      return api && api.ready && typeof api.update === 'function' ? api : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Show `revision` of the shown page by updating its frame in place; load it anew if that
+  // cannot be done.
+  function update(frame, api, revision) {
+    var page = frame.dataset.page;
+    updating = true;
+    keepState(frame);   // for the fallback's new frame
+    shell.timings = { state: shell.timings.state, load: Date.now() };
+    render();
+    fetch('/view/' + page + '?revision=' + encodeURIComponent(revision), { cache: 'no-store' })
+      .then(function (response) {
+        var served = Number(response.headers.get('X-Graphkit-Revision'));
+        if (!response.ok || !served) { return null; }
+        return response.text().then(function (html) {
+          shell.timings.fetched = Date.now();
+          return api.update(html, served).then(function (done) { return done ? served : null; });
+        });
+      })
+      .catch(function () { return null; })
+      .then(function (shown) {
+        updating = false;
+        if (frame !== current) { refresh(); return; }
+        if (shown === null) {
+          load(page, revision);
+          return;
+        }
+        frame.dataset.revision = String(shown);
+        shell.revision = shown;
+        shell.shownAt = Date.now();
+        shell.timings.shown = shell.shownAt;
+        shell.updates += 1;
+        document.documentElement.dataset.revision = String(shown);
+        refresh();   // a newer revision may have come meanwhile
+      });
+  }
+
   window.addEventListener('message', function (event) {
     if (event.origin !== location.origin) { return; }
     var data = event.data;
@@ -128,9 +179,12 @@
 
   function refresh() {
     if (!state || !state.revision) { render(); return; }
+    if (updating) { render(); return; }   // looked at again when the update ends
     var have = wanted();
     if (!have || have.page !== pageName() || have.revision !== state.revision) {
-      load(pageName(), state.revision);
+      var api = !loading && current && current.dataset.page === pageName() ? liveOf(current)
+        : null;
+      if (api) { update(current, api, state.revision); } else { load(pageName(), state.revision); }
     } else {
       render();
     }
@@ -241,7 +295,7 @@
     if (!connected) {
       label = state ? 'server stopped: reconnecting…' : 'connecting…';
       kind = 'gk-down';
-    } else if (loading) {
+    } else if (loading || updating) {
       label = 'updating…';
       kind = 'gk-busy';
     } else if (state && !state.ok) {
