@@ -248,32 +248,45 @@ def lint(kb: KnowledgeBase, *, strict: bool | None = None) -> list[Finding]:
         if actor.part_of:
             mentioned.add(actor.part_of)
         cited.update(ref.source for ref in actor.sources)
+    # One pass over the relations and one over the events (a million events: each pass counts).
     for relation in kb.relations:
         mentioned.update((relation.from_, relation.to))
         for ref in relation.sources:
             cited.add(ref.source)
             if ref.according_to:
                 mentioned.add(ref.according_to)
+        _fact_checks(relation, "relation", report)
     seen: dict[tuple[str, tuple[str, ...], str], str] = {}
-    duplicates: list[tuple[str, str]] = []
     for event in kb.events:
         actor_ids = event.actor_ids
         mentioned.update(actor_ids)
         key = (event.type, tuple(sorted(actor_ids)), str(event.date))
         first = seen.setdefault(key, event.id)
         if first != event.id:
-            duplicates.append((event.id, first))
+            report(
+                event.id,
+                "duplicate-event",
+                f"event {event.id!r} looks like a duplicate of {first!r} (same type, actors and "
+                "date)",
+            )
         if event.quote is not None and event.quote.speaker:
             mentioned.add(event.quote.speaker)
         refs = [*event.sources]
-        for quantity in event.quantities:
+        for index, quantity in enumerate(event.quantities):
             refs.extend(quantity.sources)
+            if quantity.unit is None:
+                report(
+                    event.id,
+                    "quantity-no-unit",
+                    f"event {event.id!r}: quantities[{index}] has no unit",
+                )
         for alternative in event.alternative_dates:
             refs.extend(alternative.sources)
         for ref in refs:
             cited.add(ref.source)
             if ref.according_to:
                 mentioned.add(ref.according_to)
+        _fact_checks(event, "event", report)
 
     # Only the references to sources with a local copy are checked (and counted unquoted):
     # naming every reference of a million events took seconds and hundreds of megabytes.
@@ -298,40 +311,6 @@ def lint(kb: KnowledgeBase, *, strict: bool | None = None) -> list[Finding]:
     for actor in kb.actors:
         if actor.id not in mentioned:
             report(actor.id, "actor-unused", f"actor {actor.id!r} is referred to by nothing")
-    for kind, items in (("relation", kb.relations), ("event", kb.events)):
-        for item in items:
-            if not item.sources:
-                report(item.id, "fact-no-source", f"{kind} {item.id!r} cites no source")
-            if item.credibility is None:
-                report(
-                    item.id, "fact-no-credibility", f"{kind} {item.id!r} has no credibility grade"
-                )
-
-    for kind, items in (("relation", kb.relations), ("event", kb.events)):
-        for item in items:
-            if item.summary and _ACCORDING_TO.search(item.summary) and not _attributed(item):
-                report(
-                    item.id,
-                    "according-to-missing",
-                    f'{kind} {item.id!r}: the summary says "according to ..." but no source '
-                    "reference names whose claim it is (according_to)",
-                )
-
-    for event_id, first in duplicates:
-        report(
-            event_id,
-            "duplicate-event",
-            f"event {event_id!r} looks like a duplicate of {first!r} (same type, actors and date)",
-        )
-    for event in kb.events:
-        for index, quantity in enumerate(event.quantities):
-            if quantity.unit is None:
-                report(
-                    event.id,
-                    "quantity-no-unit",
-                    f"event {event.id!r}: quantities[{index}] has no unit",
-                )
-
     _unended(kb, report)
     for item_id, code, message in verify_copies(kb.sources, references, _folders(kb)):
         report(item_id, code, message)
@@ -339,6 +318,21 @@ def lint(kb: KnowledgeBase, *, strict: bool | None = None) -> list[Finding]:
 
 
 _ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE)
+
+
+def _fact_checks(item: Any, kind: str, report: Callable[[str, str, str], None]) -> None:
+    """The checks of one event or relation: a source, a credibility grade, an attributed claim."""
+    if not item.sources:
+        report(item.id, "fact-no-source", f"{kind} {item.id!r} cites no source")
+    if item.credibility is None:
+        report(item.id, "fact-no-credibility", f"{kind} {item.id!r} has no credibility grade")
+    if item.summary and _ACCORDING_TO.search(item.summary) and not _attributed(item):
+        report(
+            item.id,
+            "according-to-missing",
+            f'{kind} {item.id!r}: the summary says "according to ..." but no source '
+            "reference names whose claim it is (according_to)",
+        )
 
 
 def _attributed(item: Any) -> bool:

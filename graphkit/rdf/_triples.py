@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphkit.kb import KnowledgeBase
 from graphkit.model.actor import Actor
@@ -134,16 +134,19 @@ class _Terms:
 
     ``GK.credibility`` on an rdflib ``DefinedNamespace`` checks the name and builds a new
     ``URIRef`` on every access (about a microsecond); a 100,000-event export names terms some ten
-    million times, so the writer reads them from here instead.
+    million times, so the writer reads them from here instead. Every declared term is an instance
+    attribute from the start: a class without ``__getattr__`` lets CPython specialise the reads
+    (twice as fast as a lazy ``__getattr__`` cache).
     """
 
     def __init__(self, namespace: Any) -> None:
-        self._namespace = namespace
+        for name in namespace.__annotations__:
+            if not name.startswith("_"):
+                setattr(self, name, str(getattr(namespace, name)))
 
-    def __getattr__(self, name: str) -> str:
-        value = str(getattr(self._namespace, name))
-        setattr(self, name, value)
-        return value
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> str: ...
 
 
 _DCTERMS = _Terms(DCTERMS)
@@ -187,8 +190,21 @@ class _Writer:
         self.types: dict[str, str] = {}  # event or relation type IRI by namespace + id
 
     def take(self) -> list[Triple]:
+        """The triples of the item just written (no repeats: each method drops its own)."""
         out, self.out = self.out, []
-        return list(dict.fromkeys(out))  # drop repeats (same source cited twice, ...)
+        return out
+
+    def take_deduplicated(self) -> list[Triple]:
+        """The triples written since the last take, repeats dropped (the vocabulary chunks).
+
+        Items do not go through this: hashing every triple of an item (every label and node
+        IRI) was a third of the time to generate them; the few places an item can repeat a
+        triple (a source cited twice, a tag or alias written twice, a symmetric relation of an
+        actor with itself) skip the repeat where they write it, which keeps the same first
+        occurrences in the same order (``tests/rdf/test_export.py``).
+        """
+        out, self.out = self.out, []
+        return list(dict.fromkeys(out))
 
     # -- building blocks ------------------------------------------------------------------
     def lit(self, s: str, p: str, value: str | None) -> None:
@@ -231,10 +247,14 @@ class _Writer:
 
     def refs(self, s: str, refs: list[SourceRef]) -> None:
         add = self.out.append
+        derived: set[str] = set()  # a source cited twice, an agent named twice: one triple
+        attributed: set[str] = set()
         for index, ref in enumerate(refs):
             source = self.m.source(ref.source)
             node = f"{s}/source/{index}"
-            add((s, _PROV.wasDerivedFrom, source))
+            if source not in derived:
+                derived.add(source)
+                add((s, _PROV.wasDerivedFrom, source))
             add((s, _PROV.qualifiedDerivation, node))
             add((node, _TYPE, _PROV.Derivation))
             add((node, _TYPE, _GK.SourceReference))
@@ -256,7 +276,9 @@ class _Writer:
                 agent = self.m.actor(ref.according_to)
                 attribution = node + "/attribution"
                 add((node, _GK.accordingTo, agent))
-                add((s, _PROV.wasAttributedTo, agent))
+                if agent not in attributed:
+                    attributed.add(agent)
+                    add((s, _PROV.wasAttributedTo, agent))
                 add((s, _PROV.qualifiedAttribution, attribution))
                 add((attribution, _TYPE, _PROV.Attribution))
                 add((attribution, _PROV.agent, agent))
@@ -329,7 +351,7 @@ class _Writer:
         add((s, _SDO.name, (item.name, None)))
         add((s, _LABEL, (item.name, None)))
         add((s, _GK.actorKind, (item.kind, None)))
-        for alias in item.aliases:
+        for alias in dict.fromkeys(item.aliases):  # an alias written twice: one triple
             add((s, _SDO.alternateName, (alias, None)))
         self.ordered(s, _GK.alias, "alias", item.aliases)
         self.lit(s, _GK.country, item.country)
@@ -347,7 +369,7 @@ class _Writer:
         predicate = self.type_iri(_RELATION_NS, item.type)
         a, b = self.m.actor(item.from_), self.m.actor(item.to)
         add((a, predicate, b))
-        if self.kb.vocabulary.is_symmetric(item.type):
+        if b != a and self.kb.vocabulary.is_symmetric(item.type):
             add((b, predicate, a))
         add((s, _TYPE, _GK.Relation))
         add((s, _TYPE, _PROV.Entity))
@@ -455,7 +477,7 @@ class _Writer:
             self.credibility(node, alternative.credibility)
             self.lit(node, _SKOS.note, alternative.note)
             self.refs(node, alternative.sources)
-        for tag in item.tags:
+        for tag in dict.fromkeys(item.tags):  # a tag written twice: one triple
             add((s, _SDO.keywords, (tag, None)))
         self.ordered(s, _GK.tag, "tag", item.tags)
         self.lit(s, _SKOS.editorialNote, item.notes)
@@ -599,7 +621,7 @@ def _vocabulary_chunk(kb: KnowledgeBase, writer: _Writer) -> list[Triple]:
     for relation_type in shipped.relation_types.values():
         if relation_type.id in used_relations and relation_type.id not in own_relations:
             writer.relation_type(relation_type, shipped=True)
-    return writer.take()
+    return writer.take_deduplicated()
 
 
 def item_count(kb: KnowledgeBase) -> int:
@@ -627,7 +649,7 @@ def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:
         writer.event_type(event_type)
     for relation_type in doc.relation_types:
         writer.relation_type(relation_type)
-    yield writer.take()
+    yield writer.take_deduplicated()
     yield _vocabulary_chunk(kb, writer)
     for source in doc.sources:
         writer.source(source)

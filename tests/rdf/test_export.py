@@ -53,6 +53,17 @@ def _failing_on_call(n: int):  # type: ignore[no-untyped-def]
     return failing
 
 
+def _failing_pair_on_call(n: int):  # type: ignore[no-untyped-def]
+    """The same for ``TurtleAndNTriples.texts`` (Turtle and N-Triples of a chunk at once)."""
+    failing = _failing_on_call(n)
+
+    def failing_pair(self: object, chunk: list) -> tuple[str, str]:  # type: ignore[type-arg]
+        text = failing(self, chunk)
+        return text, text
+
+    return failing_pair
+
+
 @pytest.fixture(scope="module")
 def generated() -> gk.KnowledgeBase:
     sys.path.insert(0, str(ROOT))
@@ -114,13 +125,47 @@ def test_write_rdf_files_writes_both_formats_in_one_pass(generated, tmp_path) ->
     assert targets["turtle"].read_text(encoding="utf-8") == ttl.getvalue()
 
 
+@pytest.mark.parametrize(
+    "base", ["https://example.org/kb/", "https://example.org/kb#", "urn:graphkit:kb:"]
+)
+def test_write_rdf_files_is_the_text_of_each_writer(base: str, tmp_path) -> None:
+    """The one-pass formatter of both files writes exactly what each format's writer does, for
+    hostile ids (escapes, relative and prefixed IRIs), any base, and each file alone."""
+    from graphkit.rdf import write_rdf_files
+
+    odd = ' \\ " é'  # backslash, quote, non-ASCII (and line breaks in the summary)
+    actors = "\n".join(
+        f"  - {{id: {_q(i)}, name: {_q('n ' + i + odd)}, kind: state, aliases: [{_q(i)}]}}"
+        for i in HOSTILE_IDS
+    )
+    kb = gk.loads(
+        'format_version: 1\nsources: [{id: "s <1>", title: "T", reliability: B}]\nactors:\n'
+        + actors
+        + "\nevents:\n"
+        + f"  - {{id: {_q('e/<1>#')}, type: meeting, date: 2024-10, actor: {_q(HOSTILE_IDS[1])}, "
+        + f"participants: [{{actor: {_q(HOSTILE_IDS[2])}, role: host}}], "
+        + 'summary: "a\\nb\\"c\\\\", quote: {text: "x", language: fr}, '
+        + "quantities: [{value: 1.5, kind: total, unit: soldiers}], "
+        + f'sources: [{{source: "s <1>", according_to: {_q(HOSTILE_IDS[0])}}}]}}\n'
+    )
+    both = {"turtle": tmp_path / "kb.ttl", "nt": tmp_path / "kb.nt"}
+    write_rdf_files(kb, both, base=base)
+    for fmt, path in both.items():
+        assert path.read_text(encoding="utf-8") == serialize(kb, fmt, base=base), fmt
+        alone = tmp_path / f"alone-{path.name}"
+        write_rdf_files(kb, {fmt: alone}, base=base)
+        assert alone.read_bytes() == path.read_bytes(), fmt
+    assert r'"a\nb\"c\\"' in both["nt"].read_text(encoding="utf-8")  # escaped once, both files
+    assert r'"a\nb\"c\\"' in both["turtle"].read_text(encoding="utf-8")
+
+
 def test_write_rdf_files_leaves_nothing_half_written(generated, tmp_path, monkeypatch) -> None:
     from graphkit.rdf import RdfError, export, write_rdf_files
 
     with pytest.raises(RdfError, match="cannot stream RDF format 'xml'"):
         write_rdf_files(generated, {"xml": tmp_path / "kb.rdf"})
     (tmp_path / "kb.nt").write_text("old\n", encoding="utf-8")
-    monkeypatch.setattr(export.NTriples, "text", _failing_on_call(50))  # the writer's class
+    monkeypatch.setattr(export.TurtleAndNTriples, "texts", _failing_pair_on_call(50))
     with pytest.raises(RuntimeError, match="disk on fire"):
         write_rdf_files(generated, {"turtle": tmp_path / "kb.ttl", "nt": tmp_path / "kb.nt"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.nt"]  # no temporary file left
@@ -505,3 +550,37 @@ def test_streaming_writers_hold_the_same_memory_at_ten_times_the_size(fmt: str) 
     small, large = peaks
     # about 0.1-0.2 MB at both sizes; a writer holding its output would take about 10x at 2,000
     assert large < 1.25 * small + 64 * 1024, peaks
+
+
+def test_items_drop_their_repeated_triples_where_they_write_them(
+    generated, flagship, monkeypatch
+) -> None:
+    """An item's triples are deduplicated where a repeat can arise (a source cited twice, a tag or
+    alias written twice, an agent named twice), not by hashing every triple: the result is what a
+    deduplication of the whole item gives, first occurrences in the same order."""
+    from graphkit.rdf import _triples
+
+    repeats = gk.loads(
+        """
+format_version: 1
+sources: [{id: s1, title: T, reliability: B}, {id: s2, title: U, reliability: C}]
+actors:
+  - {id: A, name: Arcadia, kind: state, aliases: [Arc, Arc, Ar],
+     sources: [{source: s1}, {source: s1, note: again}]}
+  - {id: B, name: Borduria, kind: state}
+relations:
+  - {id: r1, type: allied_with, from: B, to: A,
+     sources: [{source: s1, according_to: B}, {source: s1, according_to: B}]}
+events:
+  - {id: e1, type: statement, date: 2024-10, actor: A, target: B, tags: [x, y, x],
+     participants: [{actor: A, role: host}, {actor: B, role: host}],
+     sources: [{source: s1, according_to: B}, {source: s2, according_to: B}, {source: s1}],
+     quantities: [{value: 3, kind: total, unit: soldiers,
+                   sources: [{source: s2}, {source: s2}]}]}
+"""
+    )
+    kbs = (repeats, generated, flagship)
+    ours = [list(iter_triples(kb)) for kb in kbs]
+    monkeypatch.setattr(_triples._Writer, "take", _triples._Writer.take_deduplicated)
+    assert ours == [list(iter_triples(kb)) for kb in kbs]
+    assert all(len(set(chunk)) == len(chunk) for chunks in ours for chunk in chunks)
