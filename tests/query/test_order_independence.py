@@ -267,3 +267,28 @@ def test_shuffling_the_items_leaves_the_exports_unchanged(document, rnd):
             triples.append(set(read_triples(path)))
         assert triples[0] == triples[1]
     assert answers(again) == answers(kb)
+
+
+def test_two_alliances_between_the_same_actors_are_evidence_in_id_order():
+    """Found by Hypothesis: the evidence of a new-party step listed the alliances of the new
+    party in file order, so swapping two ``allied_with`` items changed the answer."""
+    war = {"type": "at_war_with", "from": "A", "to": "B", "sources": [], "credibility": 1}
+    ally = {"type": "allied_with", "from": "B", "to": "C", "sources": [], "credibility": 1}
+    event = {"date": "2024", "sources": [], "credibility": 1}
+    document = {
+        "format_version": 1,
+        "actors": [{"id": a, "name": f"State {a}", "kind": "state"} for a in "ABC"],
+        "relations": [
+            {"id": "r0", **war},
+            {"id": "r3", **ally},
+            {"id": "r4", **ally},
+        ],
+        "events": [
+            {"id": "e0", "type": "threat", "actor": "A", "target": "B", **event},
+            {"id": "e1", "type": "attack", "actor": "C", "target": "A", **event},
+        ],
+    }
+    swapped = dict(document, relations=[document["relations"][i] for i in (0, 2, 1)])
+    steps = escalations(gk.loads(json.dumps(document)))
+    assert [e.id for e in steps[0].evidence] == ["e1", "r3", "r4"]
+    assert escalations(gk.loads(json.dumps(swapped))).to_json() == steps.to_json()

@@ -85,6 +85,13 @@ class ScanContext:
             if is_hostile:
                 hostile_links.append((relation, a, b))
                 hostile[pair].append(relation)
+        # Relations between the same roots in id order, not file order: order carries no
+        # meaning (the evidence of a step lists them in this order).
+        by_id = _relation_id
+        for found in (*supportive.values(), *hostile.values()):
+            found.sort(key=by_id)
+        supportive_links.sort(key=_link_id)
+        hostile_links.sort(key=_link_id)
         self.conflicts = find_conflicts(wars, root)
         # Conflicts that share a belligerent are merged, so each root is in at most one.
         self.conflict_of: dict[str, Conflict] = {
@@ -206,6 +213,14 @@ class ScanContext:
             return []
         # r.extent.lo, without building the extent: DAY_MIN when it has no start.
         return [r for r in found if (DAY_MIN if r.start is None else r.start.lo) <= day]
+
+
+def _relation_id(relation: Relation) -> str:
+    return relation.id
+
+
+def _link_id(link: tuple[Relation, str, str]) -> str:
+    return link[0].id
 
 
 def _sort_rows(rows: list[Row]) -> None:
