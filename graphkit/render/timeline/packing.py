@@ -29,8 +29,10 @@ __all__ = [
     "RELATION_ROW",
     "Band",
     "bands",
+    "label_side",
     "pack_intervals",
     "pack_points",
+    "relation_label_place",
 ]
 
 #: The plot width (px) the first view is packed for (a 1400 px wide window).
@@ -42,6 +44,58 @@ RELATION_ROW = 0.78
 LANE_GAP = 0.3
 #: Pixels between a marker's right edge and the next item in its row.
 GAP_PX = 6.0
+
+
+def relation_label_place(
+    lo: float, hi: float, words: float, width: float = NOMINAL_WIDTH_PX
+) -> tuple[str, bool, float, float]:
+    """Where a bar's label goes, at the nominal scale (px): beside the bar, never across its start.
+
+    Returns the text position, whether the label is anchored at the bar's start (else at its
+    end), and the interval the bar and its label take in their row. Rightwards from the start
+    when the label fits before the plot's right edge; else leftwards, ending where the bar
+    starts, when it fits after the left edge; else leftwards from the bar's end, over the bar.
+
+    Examples:
+        >>> relation_label_place(100, 300, 150)
+        ('middle right', True, 100, 300)
+        >>> relation_label_place(900, 990, 150)
+        ('middle left', True, 750, 990)
+        >>> relation_label_place(100, 990, 950)
+        ('middle left', False, 40, 990)
+    """
+    if lo + words <= width:
+        return "middle right", True, lo, max(hi, lo + words)
+    if lo - words >= 0:
+        return "middle left", True, lo - words, hi
+    return "middle left", False, min(lo, hi - words), hi
+
+
+def label_side(
+    x: float, radius: float, words: float, left: float, right: float,
+    width: float = NOMINAL_WIDTH_PX,
+) -> str:  # fmt: skip
+    """Which side of its marker an event's label goes (``middle right`` or ``middle left``).
+
+    ``left``/``right`` are where the event's drawing ends (its hatched extent or duration bar):
+    a label goes where it fits inside the plot and does not lie on that drawing, rightwards
+    first; where no side is free, rightwards if it fits, else leftwards.
+
+    Examples:
+        >>> label_side(500, 5, 100, 495, 505)
+        'middle right'
+        >>> label_side(500, 5, 100, 495, 700)  # a duration bar to the right
+        'middle left'
+        >>> label_side(950, 5, 100, 945, 955)
+        'middle left'
+    """
+    fits_right = x + radius + words <= width
+    fits_left = x - radius - words >= 0
+    if fits_right and right <= x + radius + 1:
+        return "middle right"
+    if fits_left and left >= x - radius - 1:
+        return "middle left"
+    return "middle right" if fits_right else "middle left"
 
 
 def pack_intervals(intervals: Sequence[tuple[float, float]]) -> list[int]:
