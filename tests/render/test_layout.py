@@ -93,7 +93,11 @@ def test_phone_nothing_cut_at_an_edge_and_no_name_on_another(
         )
         assert legend is not None and legend["top"] >= plot_bottom - 1, name  # under, not over
         assert legend["right"] <= 390 + 1, name
-        assert height < 800, name  # as tall as its drawing, not the desktop's 760-800 px
+        assert height < 600, name  # as tall as its drawing, not the desktop's 760-800 px
+        box = page.evaluate(
+            "(id) => document.getElementById(id).parentNode.getBoundingClientRect().height", name
+        )
+        assert box <= height + 1, name  # and its box on the page too: no blank band under it
     # the map's drawing fills its plot: no blank band under a thin strip
     blank = page.evaluate(
         """() => { const gd = document.getElementById('gk-map');

@@ -164,7 +164,7 @@
     });
     gd.__gkHiddenLabels = dropped;
     var view = views[gd.id];
-    if (view && view.mounted) { view.report(); }
+    if (view && view.mounted && view.kind === 'timeline') { view.report(); }
   }
 
   /* ---- the view object ------------------------------------------------------------------- */
@@ -636,12 +636,14 @@
   View.prototype.fitDrawing = function (small) {
     var gd = this.gd, self = this;
     if (!this.wide) {
-      this.wide = {height: gd.layout.height, legend: JSON.parse(JSON.stringify(gd.layout.legend || {}))};
+      this.wide = {height: gd.layout.height, legend: JSON.parse(JSON.stringify(gd.layout.legend || {})),
+                   box: gd.parentNode.style.height};
     }
     var nodes = this.inputs().map(function (t, i) { return (t.meta || {}).kind === 'node' ? i : -1; })
       .filter(function (i) { return i >= 0; });
     if (!small) {
       var wide = {height: this.wide.height, legend: this.wide.legend, showlegend: true};
+      if (this.wide.box) { gd.parentNode.style.height = this.wide.box; }
       var undo = nodes.length ? Plotly.restyle(gd, {'textfont.size': 12}, nodes) : Promise.resolve();
       return undo.then(function () { return Plotly.relayout(gd, wide); });
     }
@@ -655,7 +657,9 @@
       var ratio = self.drawingRatio();
       if (!ratio) { return null; }
       var height = Math.round(size.t + size.b + size.w * ratio + 8);
-      return height < gd._fullLayout.height ? Plotly.relayout(gd, {height: height}) : null;
+      if (height >= gd._fullLayout.height) { return null; }
+      gd.parentNode.style.height = height + 'px';  /* the box kept for the figure before it drew */
+      return Plotly.relayout(gd, {height: height});
     });
   };
 
