@@ -15,7 +15,7 @@ import graphkit as gk
 from graphkit.query.escalation import escalation_index, escalations
 from graphkit.render import report
 
-from .conftest import overlapping
+from .conftest import hover_each, overlapping
 
 pytestmark = pytest.mark.browser
 
@@ -148,7 +148,8 @@ def test_desktop_labels_beside_their_bars_and_left_out_labels_explained(
     """At 1400 px: no bar's label runs over the start of a bar, no event's label lies on an
     event's hatch or duration bar, and the status line says how many labels are left out and
     how to see them (hover, zoom)."""
-    page = open_page(report_page, plots=3, width=1400, height=900)
+    # 1400 px wide; tall enough that the whole timeline is in view for the mouse
+    page = open_page(report_page, plots=3, width=1400, height=1800)
     drawn = page.evaluate(TEXTS_JS, "gk-timeline")
     texts, bars = drawn["texts"], drawn["bars"]
     inked = [{**t, "t": t["t"] + 0.18 * (t["b"] - t["t"]), "b": t["b"] - 0.18 * (t["b"] - t["t"])}
@@ -185,4 +186,19 @@ def test_desktop_labels_beside_their_bars_and_left_out_labels_explained(
         """() => document.getElementById('gk-timeline').__gkHiddenLabels"""
     )
     assert int(said.group(1)) == events_hidden > 0
+    # and what it says holds: every marker whose label is left out answers the mouse
+    unlabeled = page.evaluate(
+        """() => [...document.querySelectorAll('#gk-timeline .scatterlayer .trace')].flatMap(g => {
+               const trace = g.__data__[0].trace;
+               const kind = (trace.meta || {}).kind;
+               if ((kind !== 'event' && kind !== 'planned') || !trace.ids) { return []; }
+               return [...g.querySelectorAll('.textpoint')]
+                   .filter(tp => tp.querySelector('text').style.display === 'none')
+                   .map(tp => String(trace.ids[tp.__data__.i])); })"""
+    )
+    assert len(unlabeled) == events_hidden
+    page.evaluate("() => document.getElementById('gk-timeline').scrollIntoView()")
+    said_by = hover_each(page, "#gk-timeline")
+    silent = [i for i in unlabeled if i.removesuffix("/planned") not in said_by.get(i, "")]
+    assert silent == []
     assert page.errors == []

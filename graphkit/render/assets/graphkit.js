@@ -154,6 +154,11 @@
         if (o.r <= r.l + 3) { continue; }
         hidden = overlaps(r, o);
       }
+      // nor on an event's hatch or duration bar (its own moved off it: see offBar)
+      for (var m = 0; !hidden && label.event && m < bars.length; m++) {
+        var q = bars[m];
+        hidden = r.l + 1 < q.r && q.l < r.r - 1 && r.t + 1 < q.b && q.t < r.b - 1;
+      }
       for (var k = 0; !hidden && label.actor !== null && label.rank >= 8 && k < nodes.length; k++) {
         hidden = nodes[k].i !== label.actor && overlaps(r, nodes[k]);
       }

@@ -230,7 +230,7 @@ class Builder:
         for lane, items in per_lane.items():
             boxes = []
             for p in items:
-                label_right = p.plan_right
+                label_right, marker_left = p.plan_right, p.left
                 if p.label:
                     words = label_px(p.label) + 4
                     p.side = label_side(self.px(p.x), r, words, p.left, p.right)
@@ -238,7 +238,7 @@ class Builder:
                         p.left = min(p.left, self.px(p.x) - r - words)
                     else:
                         label_right = max(label_right, self.px(p.x) + r + words)
-                boxes.append((p.left, p.plan_right, label_right))
+                boxes.append((p.left, p.plan_right, label_right, marker_left))
             order = sorted(
                 range(len(items)), key=lambda i: (boxes[i][0], items[i].x, items[i].event.id)
             )

@@ -124,28 +124,44 @@ def pack_intervals(intervals: Sequence[tuple[float, float]]) -> list[int]:
 
 
 def pack_points(
-    items: Sequence[tuple[float, float, float]], *, label_rows: int, max_rows: int
+    items: Sequence[tuple[float, float, float] | tuple[float, float, float, float]],
+    *,
+    label_rows: int,
+    max_rows: int,
 ) -> list[tuple[int, bool]]:
     """Rows for markers with labels, in the order given (time order).
 
-    Each item is ``(left, marker_right, label_right)`` in pixels at the nominal scale. Returns
+    Each item is ``(left, marker_right, label_right)`` in pixels at the nominal scale, or
+    ``(left, marker_right, label_right, marker_left)`` when a label written leftwards makes
+    ``left`` the label's left edge (a marker without its label needs room from ``marker_left``
+    only). Returns
     ``(row, label fits)`` per item: the first of the first ``label_rows`` rows where marker and
     label fit, else the first of ``max_rows`` rows where the marker fits (label hidden at first),
-    else the row whose occupant ends first (the marker may overlap there).
+    else the first where it lies on no other marker (over an earlier label, which the page then
+    leaves out: a marker hidden under another could not be hovered), else the row whose last
+    marker ends first (the marker may overlap there).
+
+    Examples:
+        >>> pack_points([(0, 10, 300), (20, 30, 300), (25, 35, 60)], label_rows=1, max_rows=2)
+        [(0, True), (1, False), (0, False)]
     """
-    ends: list[float] = []  # right edge of each row's last occupant
+    ends: list[float] = []  # right edge of each row's last occupant (marker or label)
+    marks: list[float] = []  # right edge of each row's last marker
     placed: list[tuple[int, bool]] = []
-    for left, marker_right, label_right in items:
+    for item in items:
+        left, marker_right, label_right = item[:3]
+        marker_left = item[3] if len(item) > 3 else left
         row = _first_free(ends, left, label_rows)
-        if row is not None:
-            _occupy(ends, row, label_right)
-            placed.append((row, True))
-            continue
-        row = _first_free(ends, left, max_rows)
+        fits = row is not None
         if row is None:
-            row = min(range(len(ends)), key=lambda r: (ends[r], r))
-        _occupy(ends, row, marker_right)
-        placed.append((row, False))
+            row = _first_free(ends, marker_left, max_rows)
+        if row is None:
+            row = _first_free(marks, marker_left, max_rows)
+        if row is None:
+            row = min(range(len(marks)), key=lambda r: (marks[r], r))
+        _occupy(ends, row, label_right if fits else marker_right)
+        _occupy(marks, row, marker_right)
+        placed.append((row, fits))
     return placed
 
 
