@@ -134,12 +134,11 @@ def pack_points(
     Each item is ``(left, marker_right, label_right)`` in pixels at the nominal scale, or
     ``(left, marker_right, label_right, marker_left)`` when a label written leftwards makes
     ``left`` the label's left edge (a marker without its label needs room from ``marker_left``
-    only). Returns
-    ``(row, label fits)`` per item: the first of the first ``label_rows`` rows where marker and
-    label fit, else the first of ``max_rows`` rows where the marker fits (label hidden at first),
-    else the first where it lies on no other marker (over an earlier label, which the page then
-    leaves out: a marker hidden under another could not be hovered), else the row whose last
-    marker ends first (the marker may overlap there).
+    only). Returns ``(row, label fits)`` per item: the first of the first ``label_rows`` rows
+    where marker and label fit, else the first of ``max_rows`` rows where the marker fits (label
+    hidden at first), else one where it lies on no other marker (over as little of an earlier
+    label as can be: the page leaves that label out; a marker hidden under another could not be
+    hovered), else the row whose last marker ends first (the marker may overlap there).
 
     Examples:
         >>> pack_points([(0, 10, 300), (20, 30, 300), (25, 35, 60)], label_rows=1, max_rows=2)
@@ -155,8 +154,9 @@ def pack_points(
         fits = row is not None
         if row is None:
             row = _first_free(ends, marker_left, max_rows)
-        if row is None:
-            row = _first_free(marks, marker_left, max_rows)
+        if row is None:  # on no marker, over as little of an earlier label as can be
+            clear = [r for r in range(len(marks)) if marks[r] + GAP_PX <= marker_left]
+            row = min(clear, key=lambda r: (ends[r], r)) if clear else None
         if row is None:
             row = min(range(len(marks)), key=lambda r: (marks[r], r))
         _occupy(ends, row, label_right if fits else marker_right)
