@@ -345,15 +345,18 @@ class Describer:
         source = self.kb.sources.get(ref.source)
         if source is None:
             return esc(ref.source)
-        parts = [link(source.url, source.title)]
-        if source.publisher:
-            parts.append(esc(source.publisher))
+        parts = [esc(source.publisher)] if source.publisher else []
         parts.append(f"grade {esc(source.reliability)}")
-        line = " · ".join(parts)
+        tail = " · ".join(parts)
+        length = len(source.title) + len(source.publisher or "") + 12
         if ref.according_to:
-            line += f" (according to {self.actor_name(ref.according_to)})"
+            tail += f" (according to {self.actor_name(ref.according_to)})"
+            length += len(ref.according_to) + 16
         if ref.note:
-            line += f" [{esc(ref.note)}]"
+            tail += f" [{esc(ref.note)}]"
+            length += len(ref.note) + 3
+        # a long line goes on two: a hover label wider than the page is not drawn at all
+        line = link(source.url, source.title) + ("<br>   " if length > 90 else " · ") + tail
         if ref.excerpt:
             # The words behind the claim, wrapped and cut so a hover stays readable.
             line += "<br>   “" + wrap(ref.excerpt, 76, max_lines=3) + "”"
@@ -388,7 +391,7 @@ class Describer:
         return f"credibility {grade} ({CREDIBILITY.get(grade, '?')})"
 
     def figure_grade(self, quantity: Quantity, event: Event) -> str:
-        """`` · grade C3, own sources: …`` for a figure with its own sources or credibility.
+        """`` · grade C3`` (then a line ``own sources: …``) for a figure with its own grade.
 
         A figure is graded by its own sources and credibility, else its event's (see
         docs/queries.md, "Figures are claims"); a figure without either reads as its event.
@@ -405,8 +408,10 @@ class Describer:
         line = f" · grade {min(known) if known else '?'}{shown}"
         if quantity.sources:
             found = [self.kb.sources.get(r.source) for r in quantity.sources]
-            titles = [esc(s.title) for s in found if s is not None]
-            line += ", own sources: " + "; ".join(titles[:2]) + (" …" if len(titles) > 2 else "")
+            titles = [s.title for s in found if s is not None]
+            # a line of its own, wrapped: a hover label wider than the page is not drawn at all
+            text = "; ".join(titles[:2]) + (" …" if len(titles) > 2 else "")
+            line += "<br>  own sources: " + wrap(text, 80, max_lines=3)
         return line
 
     def event_hover(self, event: Event, *, brief: bool = False) -> str:

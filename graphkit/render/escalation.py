@@ -198,21 +198,25 @@ def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIM
 
     Columns: date (``when``, else ``day``/``date``), kind, parties, change (``before`` →
     ``after``), summary, grade and the ids of the evidence (``evidence``, else ``events``).
-    De-escalation rows (kind ``de_escalation``) have the class ``gk-down``, keyed above the table. A
+    Each cell names its column (``data-label``): on a phone the stylesheet lays every row out as a
+    card, so no column is out of sight. De-escalation rows (kind ``de_escalation``) have the class
+    ``gk-down``, keyed above the table. A
     machine-coded knowledge base can have tens of thousands of steps: beyond ``limit`` (``None``:
     no limit) the table keeps the :func:`significant` ones, in time order, and says so above it.
 
     Examples:
         >>> from types import SimpleNamespace as S
         >>> html = escalation_table_html([S(kind="ladder", when="2024-10", summary="<b>x</b>")])
-        >>> "<td>2024-10</td><td>ladder</td>" in html, "&lt;b&gt;x&lt;/b&gt;" in html
-        (True, True)
+        >>> '<td data-label="date">2024-10</td><td data-label="kind">ladder</td>' in html
+        True
+        >>> "&lt;b&gt;x&lt;/b&gt;" in html
+        True
         >>> linked = escalation_table_html([S(kind="ladder", events=["e1"])])
         >>> 'data-events="[&#34;e1&#34;]"' in linked
         True
         >>> many = [S(kind="widening", when=str(2000 + i)) for i in range(3)]
         >>> table = escalation_table_html(many, limit=2)
-        >>> table.count("<td>") // 7, "The 2 most significant of 3 steps" in table
+        >>> table.count("<td ") // 7, "The 2 most significant of 3 steps" in table
         (2, True)
     """
     columns = ("date", "kind", "parties", "change", "summary", "grade", "evidence")
@@ -243,7 +247,15 @@ def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIM
             classes.insert(0, "gk-step")
             link = f' tabindex="0" data-events="{esc(script_json(ids))}"'
         attrs = (f' class="{" ".join(classes)}"' if classes else "") + link
-        rows.append(f"<tr{attrs}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+        # each cell names its column: a phone lays a row out as a card (graphkit.css)
+        rows.append(
+            f"<tr{attrs}>"
+            + "".join(
+                f'<td data-label="{name}">{cell}</td>'
+                for name, cell in zip(columns, cells, strict=True)
+            )
+            + "</tr>"
+        )
     head = "".join(f"<th>{name}</th>" for name in columns)
     note = ""
     if len(shown) < len(steps):
@@ -257,6 +269,6 @@ def escalation_table_html(steps: Sequence[Any], *, limit: int | None = TABLE_LIM
         key = '<span class="gk-down-key"></span>'
         note += f'<p class="gk-note">{key} de-escalation: a step down</p>'
     return (
-        f'{note}<table class="gk-table"><thead><tr>{head}</tr></thead>'
+        f'{note}<table class="gk-table gk-steps"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )

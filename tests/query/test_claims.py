@@ -243,7 +243,7 @@ def test_the_timeline_hover_grades_a_figure_by_its_own_sources():
 
     kb = gk.loads(LOW_GRADE_CLAIM)
     hover = Describer(kb).event_hover(kb.events["r2"])
-    assert "figure: 8,000 soldiers · grade D4, own sources: Party press office" in hover
+    assert "figure: 8,000 soldiers · grade D4<br>  own sources: Party press office" in hover
     assert "figure: 2,000 soldiers<br>" in hover  # the event's own figure: graded as the event
 
 

@@ -201,7 +201,9 @@ def test_the_report_shows_the_de_escalation():
     steps = escalations(kb)
     index = escalation_index(kb, freq="month")
     page = gk.report(kb, steps=steps, escalation=index)
-    down = re.findall(r'<tr class="(?:gk-step )?gk-down"[^>]*><td>[^<]*</td><td>([^<]*)</td>', page)
+    down = re.findall(
+        r'<tr class="(?:gk-step )?gk-down"[^>]*><td[^>]*>[^<]*</td><td[^>]*>([^<]*)</td>', page
+    )
     assert down == ["de_escalation"] * sum(s.kind == "de_escalation" for s in steps) != []
     assert "de-escalation: a step down" in page
     panel = gk.timeline(kb, escalation=index).to_plotly_json()["data"][-1]

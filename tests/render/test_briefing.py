@@ -148,8 +148,9 @@ def test_phone_has_no_sideways_scroll_and_the_legend_does_not_cover(
     page = open_page(path, plots=3, width=390, height=844)
     page.page.wait_for_timeout(300)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
-    # no plotly legend over the plots; the legend is a panel that opens above the plot
-    assert page.evaluate("() => document.querySelectorAll('.js-plotly-plot .legend').length") == 0
+    # no plotly legend over the timeline (a panel opens above it); the network's and the map's
+    # legends lie under their drawing (tests/render/test_layout.py)
+    assert page.evaluate("() => document.querySelectorAll('#gk-timeline .legend').length") == 0
     # actors' names are whole or hidden (on hover), never cut at the screen's edge
     names = page.evaluate(
         """() => { const gd = document.getElementById('gk-network');

@@ -42,14 +42,65 @@
   }
   function overlaps(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
 
+  /* a bar's label too long for the plot: shortened to fit (its hover says it all), first by
+     dropping "since …" (the ◀ and the hatch still say the bar starts earlier), then at a word */
+  function fitLabel(text, box) {
+    var r = rectOf(text);
+    var room = text.getAttribute('text-anchor') === 'end'
+      ? Math.min(r.r, box.right) - box.left - 2 : box.right - Math.max(r.l, box.left) - 2;
+    if (r.r - r.l <= room) { return; }
+    var full = text.textContent;
+    var since = full.match(/^◀ [^·]+ · (.+)$/);
+    var base = since ? '◀ ' + since[1] : full;
+    text.__gkFull = full;
+    var n = base.length + 1;
+    while (n > 2) {
+      var head = base.slice(0, n - 1);
+      if (head.length < base.length) {
+        var space = head.lastIndexOf(' ');
+        if (space > head.length / 2) { head = head.slice(0, space); }
+        head = head.replace(/[\s·,;:–—-]+$/, '') + '…';
+      }
+      text.textContent = text.__gkCut = head;
+      var width = text.getBoundingClientRect().width;
+      if (width <= room) { return; }
+      n = Math.min(head.length - 1, Math.floor(base.length * room / width) + 1);
+    }
+  }
+
+  /* an event's label that would sit on its own hatch or duration bar moves off it */
+  function offBar(text, r, bars) {
+    var anchor = text.getAttribute('text-anchor');
+    var mid = (r.t + r.b) / 2, dx = 0;
+    bars.forEach(function (b) {
+      if (b.t > mid || b.b < mid || b.r <= r.l || b.l >= r.r) { return; }
+      if (anchor === 'start' && b.l <= r.l + 2) { dx = Math.max(dx, b.r + 3 - r.l); }
+      if (anchor === 'end' && b.r >= r.r - 2) { dx = Math.min(dx, b.l - 3 - r.r); }
+    });
+    if (dx === 0 || Math.abs(dx) > 80) { return r; }
+    text.setAttribute('transform', 'translate(' + dx.toFixed(1) + ',0)');
+    return {l: r.l + dx, r: r.r + dx, t: r.t, b: r.b};
+  }
+
   function declutter(gd) {
     var layer = gd.querySelector('.cartesianlayer');
     if (!layer) { return; }
     var labels = [];
     var obstacles = [];
+    var bars = [];
+    var nodes = [];
     var size = gd._fullLayout && gd._fullLayout._size;
     var outer = gd.getBoundingClientRect();
     var box = size ? {left: outer.left + size.l, right: outer.left + size.l + size.w} : null;
+    layer.querySelectorAll('.barlayer .trace').forEach(function (group) {
+      var data = group.__data__;
+      var trace = data && data[0] && data[0].trace;
+      if (!trace || trace.visible !== true || (trace.meta || {}).kind !== 'event') { return; }
+      group.querySelectorAll('.point path').forEach(function (p) {
+        var r = rectOf(p);
+        if (r.r - r.l > 0) { bars.push(r); }
+      });
+    });
     layer.querySelectorAll('.scatterlayer .trace').forEach(function (group) {
       var data = group.__data__;
       var trace = data && data[0] && data[0].trace;
@@ -62,14 +113,26 @@
         var text = tp.querySelector('text');
         if (!d || !text) { return; }
         text.style.display = '';
+        text.removeAttribute('transform');
+        if (text.__gkCut !== undefined && text.textContent === text.__gkCut) { text.textContent = text.__gkFull; }
+        text.__gkCut = undefined;
+        if (meta.labels === true && box) { fitLabel(text, box); }
         var r = rectOf(text);
-        var lead = (r.b - r.t) * 0.18;  /* a text box holds line spacing above and below the ink */
-        r = {l: r.l, r: r.r, t: r.t + lead, b: r.b - lead};
+        // a text box holds line spacing above and below the ink; actors' names keep a gap
+        var lead = meta.kind === 'node' ? -1 : (r.b - r.t) * 0.18;
+        r = {l: r.l + Math.min(lead, 0), r: r.r - Math.min(lead, 0), t: r.t + lead, b: r.b - lead};
         if (r.r - r.l < 1) { return; }
+        if (meta.kind === 'event' || meta.kind === 'planned') { r = offBar(text, r, bars); }
         var rank = ranks ? ranks[d.i] : (always ? -1 : 5);
-        // a bar's label may run past the plot's right edge; a marker's or an actor's may not
-        labels.push({node: text, rect: r, rank: rank, x: r.l, edge: !always || meta.kind === 'node'});
+        labels.push({node: text, rect: r, rank: rank, x: r.l, edge: true, event: !always,
+                     actor: meta.kind === 'node' ? d.i : null});
       });
+      if (meta.kind === 'node') {  /* an actor's name may not cover another actor (the 8 most central may) */
+        group.querySelectorAll('path.point').forEach(function (p, i) {
+          var r = rectOf(p), inset = (r.r - r.l) * 0.2;
+          nodes.push({l: r.l + inset, r: r.r - inset, t: r.t + inset, b: r.b - inset, i: i});
+        });
+      }
       if (meta.kind === 'event' || meta.kind === 'planned') {
         group.querySelectorAll('path.point').forEach(function (p) {
           var r = rectOf(p);
@@ -79,10 +142,10 @@
     });
     labels.sort(function (a, b) { return a.rank - b.rank || a.x - b.x; });
     var kept = [];
+    var dropped = 0;
     labels.forEach(function (label) {
       var r = label.rect;
-      // an event's or an actor's label is whole or not at all; a bar's label may run past the
-      // plot's right edge (its start, which says what it is, stays in view), not past its left
+      // a label is whole and inside the plot, or not drawn (bars' labels were shortened to fit)
       var hidden = box && (r.l < box.left - 2 || (label.edge && r.r > box.right + 2));
       for (var i = 0; !hidden && i < kept.length; i++) { hidden = overlaps(r, kept[i]); }
       for (var j = 0; !hidden && j < obstacles.length; j++) {
@@ -91,8 +154,22 @@
         if (o.r <= r.l + 3) { continue; }
         hidden = overlaps(r, o);
       }
-      if (hidden) { label.node.style.display = 'none'; } else { kept.push(r); }
+      // nor on an event's hatch or duration bar (its own moved off it: see offBar)
+      for (var m = 0; !hidden && label.event && m < bars.length; m++) {
+        var q = bars[m];
+        hidden = r.l + 1 < q.r && q.l < r.r - 1 && r.t + 1 < q.b && q.t < r.b - 1;
+      }
+      for (var k = 0; !hidden && label.actor !== null && label.rank >= 8 && k < nodes.length; k++) {
+        hidden = nodes[k].i !== label.actor && overlaps(r, nodes[k]);
+      }
+      if (hidden) {
+        label.node.style.display = 'none';
+        if (label.event) { dropped++; }
+      } else { kept.push(r); }
     });
+    gd.__gkHiddenLabels = dropped;
+    var view = views[gd.id];
+    if (view && view.mounted && view.kind === 'timeline') { view.report(); }
   }
 
   /* ---- the view object ------------------------------------------------------------------- */
@@ -275,6 +352,12 @@
       parts.push(counts.events + ' event' + (counts.events === 1 ? '' : 's') + ' and ' +
                  counts.relations + ' relation' + (counts.relations === 1 ? '' : 's') +
                  ' in view (' + span + ').');
+    }
+    var hiddenLabels = this.gd.__gkHiddenLabels || 0;
+    if (!counts.estimated && hiddenLabels) {
+      parts.push(hiddenLabels + ' label' + (hiddenLabels === 1 ? '' : 's') + ' left out where ' +
+                 (hiddenLabels === 1 ? 'it' : 'they') + ' would overlap: hover a marker for its ' +
+                 'details, or zoom in (1m, 6m) to see them.');
     }
     var status = this.part('status');
     if (status) { status.textContent = parts.join(' '); }
@@ -549,7 +632,61 @@
       this.legendButton.setAttribute('aria-expanded', small ? 'false' : 'true');
       if (this.legendPanel) { this.legendPanel.hidden = true; }
     }
+    if (this.kind === 'network' || this.kind === 'map') { return this.fitDrawing(small); }
     return Plotly.relayout(this.gd, update);
+  };
+
+  /* narrow screens: a network or a map as tall as its drawing (no blank band around a small
+     picture), its legend under it, actors' names a little smaller */
+  View.prototype.fitDrawing = function (small) {
+    var gd = this.gd, self = this;
+    if (!this.wide) {
+      this.wide = {height: gd.layout.height, legend: JSON.parse(JSON.stringify(gd.layout.legend || {})),
+                   box: gd.parentNode.style.height};
+    }
+    var nodes = this.inputs().map(function (t, i) { return (t.meta || {}).kind === 'node' ? i : -1; })
+      .filter(function (i) { return i >= 0; });
+    if (!small) {
+      var wide = {height: this.wide.height, legend: this.wide.legend, showlegend: true};
+      if (this.wide.box) { gd.parentNode.style.height = this.wide.box; }
+      var undo = nodes.length ? Plotly.restyle(gd, {'textfont.size': 12}, nodes) : Promise.resolve();
+      return undo.then(function () { return Plotly.relayout(gd, wide); });
+    }
+    var legend = {orientation: 'h', x: 0, xanchor: 'left', y: -0.01, yanchor: 'top',
+                  itemsizing: 'constant', font: {size: 11}, tracegroupgap: 2};
+    var names = nodes.length ? Plotly.restyle(gd, {'textfont.size': 10}, nodes) : Promise.resolve();
+    return names.then(function () {
+      return Plotly.relayout(gd, {showlegend: true, legend: legend});
+    }).then(function () {
+      var size = gd._fullLayout._size;
+      var ratio = self.drawingRatio();
+      if (!ratio) { return null; }
+      var height = Math.round(size.t + size.b + size.w * ratio + 8);
+      if (height >= gd._fullLayout.height) { return null; }
+      gd.parentNode.style.height = height + 'px';  /* the box kept for the figure before it drew */
+      return Plotly.relayout(gd, {height: height});
+    });
+  };
+
+  /* height / width of what a network or a map draws */
+  View.prototype.drawingRatio = function () {
+    var gd = this.gd;
+    if (this.kind === 'map') {
+      var frame = gd.querySelector('.geo .bg');
+      var r = frame && frame.getBoundingClientRect();
+      return r && r.width > 0 ? r.height / r.width : null;
+    }
+    var lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
+    this.inputs().forEach(function (t) {
+      ['x', 'y'].forEach(function (axis, k) {
+        (t[axis] || []).forEach(function (v) {
+          if (typeof v === 'number') { lo[k] = Math.min(lo[k], v); hi[k] = Math.max(hi[k], v); }
+        });
+      });
+    });
+    var dx = hi[0] - lo[0], dy = hi[1] - lo[1];
+    /* plotly pads the ranges a little, and the names above and below the outer nodes need room */
+    return dx > 0 && dy >= 0 ? (dy * 1.08 + dx * 0.12) / (dx * 1.08) : null;
   };
 
   /* legend clicks act on a whole type (all its traces), and go through the view's state */

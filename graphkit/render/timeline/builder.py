@@ -34,8 +34,10 @@ from graphkit.render.timeline.packing import (
     NOMINAL_WIDTH_PX,
     Band,
     bands,
+    label_side,
     pack_intervals,
     pack_points,
+    relation_label_place,
 )
 from graphkit.render.timeline.selection import Selection, data_bounds
 from graphkit.render.timeline.traces import Boxes, Encoder, Points, Segments, TypeStyle
@@ -238,15 +240,15 @@ class Builder:
         for lane, items in per_lane.items():
             boxes = []
             for p in items:
-                label_right = p.plan_right
+                label_right, marker_left = p.plan_right, p.left
                 if p.label:
                     words = label_px(p.label) + 4
-                    if self.px(p.x) + r + words > NOMINAL_WIDTH_PX:  # written leftwards
-                        p.side = "middle left"
+                    p.side = label_side(self.px(p.x), r, words, p.left, p.right)
+                    if p.side == "middle left":  # written leftwards
                         p.left = min(p.left, self.px(p.x) - r - words)
                     else:
                         label_right = max(label_right, self.px(p.x) + r + words)
-                boxes.append((p.left, p.plan_right, label_right))
+                boxes.append((p.left, p.plan_right, label_right, marker_left))
             order = sorted(
                 range(len(items)), key=lambda i: (boxes[i][0], items[i].x, items[i].event.id)
             )
@@ -279,10 +281,7 @@ class Builder:
             for i in members:
                 lo, hi, *_ = self.relation_span(i)
                 words = label_px(self.relation_label(self.relations[i], lo)) + 8
-                if self.px(lo) + words <= NOMINAL_WIDTH_PX:  # written from its start, rightwards
-                    spans.append((self.px(lo), max(self.px(hi), self.px(lo) + words)))
-                else:  # too near the right edge: written leftwards from its end
-                    spans.append((min(self.px(lo), self.px(hi) - words), self.px(hi)))
+                spans.append(relation_label_place(self.px(lo), self.px(hi), words)[2:])
             packed = pack_intervals(spans)
             for i, row in zip(members, packed, strict=True):
                 rows[i] = row
@@ -431,10 +430,8 @@ class Builder:
         else:
             self.unsure[kind].add(lo, hi, y, hover, url, "", ident)
         words = label_px(self.relation_label(relation, lo)) + 8
-        if self.px(lo) + words <= NOMINAL_WIDTH_PX:
-            self.relation_labels[kind].add(lo, y, symbol="middle right", text=text)
-        else:
-            self.relation_labels[kind].add(hi, y, symbol="middle left", text=text)
+        side, at_start, _, _ = relation_label_place(self.px(lo), self.px(hi), words)
+        self.relation_labels[kind].add(lo if at_start else hi, y, symbol=side, text=text)
         if relation.end is None or hi >= self.clip[1]:
             self.tips[kind][(hi, y, "ongoing")] = None
 

@@ -29,8 +29,10 @@ __all__ = [
     "RELATION_ROW",
     "Band",
     "bands",
+    "label_side",
     "pack_intervals",
     "pack_points",
+    "relation_label_place",
 ]
 
 #: The plot width (px) the first view is packed for (a 1400 px wide window).
@@ -42,6 +44,58 @@ RELATION_ROW = 0.78
 LANE_GAP = 0.3
 #: Pixels between a marker's right edge and the next item in its row.
 GAP_PX = 6.0
+
+
+def relation_label_place(
+    lo: float, hi: float, words: float, width: float = NOMINAL_WIDTH_PX
+) -> tuple[str, bool, float, float]:
+    """Where a bar's label goes, at the nominal scale (px): beside the bar, never across its start.
+
+    Returns the text position, whether the label is anchored at the bar's start (else at its
+    end), and the interval the bar and its label take in their row. Rightwards from the start
+    when the label fits before the plot's right edge; else leftwards, ending where the bar
+    starts, when it fits after the left edge; else leftwards from the bar's end, over the bar.
+
+    Examples:
+        >>> relation_label_place(100, 300, 150)
+        ('middle right', True, 100, 300)
+        >>> relation_label_place(900, 990, 150)
+        ('middle left', True, 750, 990)
+        >>> relation_label_place(100, 990, 950)
+        ('middle left', False, 40, 990)
+    """
+    if lo + words <= width:
+        return "middle right", True, lo, max(hi, lo + words)
+    if lo - words >= 0:
+        return "middle left", True, lo - words, hi
+    return "middle left", False, min(lo, hi - words), hi
+
+
+def label_side(
+    x: float, radius: float, words: float, left: float, right: float,
+    width: float = NOMINAL_WIDTH_PX,
+) -> str:  # fmt: skip
+    """Which side of its marker an event's label goes (``middle right`` or ``middle left``).
+
+    ``left``/``right`` are where the event's drawing ends (its hatched extent or duration bar):
+    a label goes where it fits inside the plot and does not lie on that drawing, rightwards
+    first; where no side is free, rightwards if it fits, else leftwards.
+
+    Examples:
+        >>> label_side(500, 5, 100, 495, 505)
+        'middle right'
+        >>> label_side(500, 5, 100, 495, 700)  # a duration bar to the right
+        'middle left'
+        >>> label_side(950, 5, 100, 945, 955)
+        'middle left'
+    """
+    fits_right = x + radius + words <= width
+    fits_left = x - radius - words >= 0
+    if fits_right and right <= x + radius + 1:
+        return "middle right"
+    if fits_left and left >= x - radius - 1:
+        return "middle left"
+    return "middle right" if fits_right else "middle left"
 
 
 def pack_intervals(intervals: Sequence[tuple[float, float]]) -> list[int]:
@@ -70,28 +124,44 @@ def pack_intervals(intervals: Sequence[tuple[float, float]]) -> list[int]:
 
 
 def pack_points(
-    items: Sequence[tuple[float, float, float]], *, label_rows: int, max_rows: int
+    items: Sequence[tuple[float, float, float] | tuple[float, float, float, float]],
+    *,
+    label_rows: int,
+    max_rows: int,
 ) -> list[tuple[int, bool]]:
     """Rows for markers with labels, in the order given (time order).
 
-    Each item is ``(left, marker_right, label_right)`` in pixels at the nominal scale. Returns
-    ``(row, label fits)`` per item: the first of the first ``label_rows`` rows where marker and
-    label fit, else the first of ``max_rows`` rows where the marker fits (label hidden at first),
-    else the row whose occupant ends first (the marker may overlap there).
+    Each item is ``(left, marker_right, label_right)`` in pixels at the nominal scale, or
+    ``(left, marker_right, label_right, marker_left)`` when a label written leftwards makes
+    ``left`` the label's left edge (a marker without its label needs room from ``marker_left``
+    only). Returns ``(row, label fits)`` per item: the first of the first ``label_rows`` rows
+    where marker and label fit, else the first of ``max_rows`` rows where the marker fits (label
+    hidden at first), else one where it lies on no other marker (over as little of an earlier
+    label as can be: the page leaves that label out; a marker hidden under another could not be
+    hovered), else the row whose last marker ends first (the marker may overlap there).
+
+    Examples:
+        >>> pack_points([(0, 10, 300), (20, 30, 300), (25, 35, 60)], label_rows=1, max_rows=2)
+        [(0, True), (1, False), (0, False)]
     """
-    ends: list[float] = []  # right edge of each row's last occupant
+    ends: list[float] = []  # right edge of each row's last occupant (marker or label)
+    marks: list[float] = []  # right edge of each row's last marker
     placed: list[tuple[int, bool]] = []
-    for left, marker_right, label_right in items:
+    for item in items:
+        left, marker_right, label_right = item[:3]
+        marker_left = item[3] if len(item) > 3 else left
         row = _first_free(ends, left, label_rows)
-        if row is not None:
-            _occupy(ends, row, label_right)
-            placed.append((row, True))
-            continue
-        row = _first_free(ends, left, max_rows)
+        fits = row is not None
         if row is None:
-            row = min(range(len(ends)), key=lambda r: (ends[r], r))
-        _occupy(ends, row, marker_right)
-        placed.append((row, False))
+            row = _first_free(ends, marker_left, max_rows)
+        if row is None:  # on no marker, over as little of an earlier label as can be
+            clear = [r for r in range(len(marks)) if marks[r] + GAP_PX <= marker_left]
+            row = min(clear, key=lambda r: (ends[r], r)) if clear else None
+        if row is None:
+            row = min(range(len(marks)), key=lambda r: (marks[r], r))
+        _occupy(ends, row, label_right if fits else marker_right)
+        _occupy(marks, row, marker_right)
+        placed.append((row, fits))
     return placed
 
 
