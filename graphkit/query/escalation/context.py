@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from functools import cached_property, lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from graphkit.kb import KnowledgeBaseLike
@@ -44,7 +44,7 @@ class ScanContext:
         self.relation_types = kb.vocabulary.relation_types
         self.root: dict[str, str] = roots(kb)
         # One pass over the relations sorts out the wars, the supportive and the hostile ones
-        # (file order), with one lookup of each relation's type.
+        # (in id order), with one lookup of each relation's type.
         flags = {
             name: (t.war, t.supportive, t.hostile)
             for name, t in self.relation_types.items()
@@ -55,7 +55,7 @@ class ScanContext:
         self.supportive_links: list[tuple[Relation, str, str]] = []
         #: Hostile relations (wars included) between two different roots, likewise.
         self.hostile_links: list[tuple[Relation, str, str]] = []
-        #: Supportive relations between two roots, by the pair of roots (sorted), file order.
+        #: Supportive relations between two roots, by the pair of roots (sorted), id order.
         self.supportive: dict[tuple[str, str], list[Relation]] = defaultdict(list)
         #: Hostile relations (wars included) between two roots, by the pair of roots (sorted).
         self.hostile: dict[tuple[str, str], list[Relation]] = defaultdict(list)
@@ -63,7 +63,9 @@ class ScanContext:
         root = self.root
         wars, supportive_links, hostile_links = self.wars, self.supportive_links, self.hostile_links
         supportive, hostile, partners = self.supportive, self.hostile, self.partners
-        for relation in kb.relations:
+        # In id order, not file order: order carries no meaning (the evidence of a step lists
+        # the relations between the same roots in this order, and steps that tie keep it).
+        for relation in sorted(kb.relations, key=attrgetter("id")):
             flag = flags.get(relation.type)
             if flag is None:
                 continue
@@ -85,13 +87,6 @@ class ScanContext:
             if is_hostile:
                 hostile_links.append((relation, a, b))
                 hostile[pair].append(relation)
-        # Relations between the same roots in id order, not file order: order carries no
-        # meaning (the evidence of a step lists them in this order).
-        by_id = _relation_id
-        for found in (*supportive.values(), *hostile.values()):
-            found.sort(key=by_id)
-        supportive_links.sort(key=_link_id)
-        hostile_links.sort(key=_link_id)
         self.conflicts = find_conflicts(wars, root)
         # Conflicts that share a belligerent are merged, so each root is in at most one.
         self.conflict_of: dict[str, Conflict] = {
@@ -213,14 +208,6 @@ class ScanContext:
             return []
         # r.extent.lo, without building the extent: DAY_MIN when it has no start.
         return [r for r in found if (DAY_MIN if r.start is None else r.start.lo) <= day]
-
-
-def _relation_id(relation: Relation) -> str:
-    return relation.id
-
-
-def _link_id(link: tuple[Relation, str, str]) -> str:
-    return link[0].id
 
 
 def _sort_rows(rows: list[Row]) -> None:
