@@ -102,7 +102,8 @@ events:
 
 #: The worst cases of issue 15: ten relations of one lane over the same dates, five events on one
 #: day at one place, and several links between the same two actors.
-CROWDED = """
+CROWDED = (
+    """
 format_version: 1
 sources:
   - {id: s, title: "Report", url: "https://example.org/report", reliability: B}
@@ -111,21 +112,36 @@ actors:
   - {id: B, name: Beta, kind: state}
   - {id: C, name: Gamma, kind: state}
 relations:
-""" + "".join(
-    f"  - {{id: r{i}, type: {t}, from: A, to: {'B' if i % 2 else 'C'}, start: 2024-01-01, "
-    f"end: 2024-12-31, sources: [s]}}\n"
-    for i, t in enumerate(
-        ["allied_with", "supports", "sanctions", "hostile_to", "cooperates_with",
-         "supplies_arms_to", "member_of", "attacks", "deploys_forces_in", "leads"]
-    )
-) + """events:
-""" + "".join(
-    f"  - {{id: e{i}, type: {t}, date: 2024-06-15, actor: A, target: B, "
-    f"location: {{name: Port, lat: 12.8, lon: 43.3}}, summary: \"Event {i} at the port\", "
-    f"sources: [s]}}\n"
-    for i, t in enumerate(["attack", "statement", "attack", "sanction", "threat"])
-) + """  - {id: far, type: statement, date: 2024-11-02, actor: B, summary: "A later statement"}
 """
+    + "".join(
+        f"  - {{id: r{i}, type: {t}, from: A, to: {'B' if i % 2 else 'C'}, start: 2024-01-01, "
+        f"end: 2024-12-31, sources: [s]}}\n"
+        for i, t in enumerate(
+            [
+                "allied_with",
+                "supports",
+                "sanctions",
+                "hostile_to",
+                "cooperates_with",
+                "supplies_arms_to",
+                "member_of",
+                "attacks",
+                "deploys_forces_in",
+                "leads",
+            ]
+        )
+    )
+    + """events:
+"""
+    + "".join(
+        f"  - {{id: e{i}, type: {t}, date: 2024-06-15, actor: A, target: B, "
+        f'location: {{name: Port, lat: 12.8, lon: 43.3}}, summary: "Event {i} at the port", '
+        f"sources: [s]}}\n"
+        for i, t in enumerate(["attack", "statement", "attack", "sanction", "threat"])
+    )
+    + """  - {id: far, type: statement, date: 2024-11-02, actor: B, summary: "A later statement"}
+"""
+)
 
 
 @pytest.fixture(scope="session")
@@ -263,11 +279,14 @@ LABEL_BOXES_JS = """(selector) => {
 }"""
 
 
-def hover_each(page: Page, selector: str = ".js-plotly-plot") -> dict[str, str]:
-    """Move the mouse to every hoverable point with an id; return what its label says."""
+def hover_each(
+    page: Page, selector: str = ".js-plotly-plot", only: set[str] | None = None
+) -> dict[str, str]:
+    """Move the mouse to every hoverable point with an id (those in ``only``, if given);
+    return what its label says."""
     seen: dict[str, str] = {}
     for point in page.evaluate(POINTS_JS, selector):
-        if point["id"] is None:
+        if point["id"] is None or (only is not None and point["id"] not in only):
             continue
         page.page.mouse.move(1, 1)
         page.page.wait_for_timeout(30)
