@@ -101,13 +101,15 @@
         if (r.r - r.l > 0) { bars.push(r); }
       });
     });
+    // Writes first, then reads, then writes: a read after a write forces the browser to lay
+    // the page out again, once per label if they alternate (seconds for a thousand labels).
+    var groups = [];
     layer.querySelectorAll('.scatterlayer .trace').forEach(function (group) {
       var data = group.__data__;
       var trace = data && data[0] && data[0].trace;
       if (!trace || trace.visible !== true) { return; }
       var meta = trace.meta || {};
-      var ranks = meta.rank || null;
-      var always = meta.labels === true || meta.kind === 'node';
+      var texts = [];
       group.querySelectorAll('.textpoint').forEach(function (tp) {
         var d = tp.__data__;
         var text = tp.querySelector('text');
@@ -116,29 +118,47 @@
         text.removeAttribute('transform');
         if (text.__gkCut !== undefined && text.textContent === text.__gkCut) { text.textContent = text.__gkFull; }
         text.__gkCut = undefined;
-        if (meta.labels === true && box) { fitLabel(text, box); }
-        var r = rectOf(text);
-        // a text box holds line spacing above and below the ink; actors' names keep a gap
-        var lead = meta.kind === 'node' ? -1 : (r.b - r.t) * 0.18;
-        r = {l: r.l + Math.min(lead, 0), r: r.r - Math.min(lead, 0), t: r.t + lead, b: r.b - lead};
-        if (r.r - r.l < 1) { return; }
-        if (meta.kind === 'event' || meta.kind === 'planned') { r = offBar(text, r, bars); }
-        var rank = ranks ? ranks[d.i] : (always ? -1 : 5);
-        labels.push({node: text, rect: r, rank: rank, x: r.l, edge: true, event: !always,
-                     actor: meta.kind === 'node' ? d.i : null});
+        texts.push({d: d, text: text});
       });
+      groups.push({group: group, meta: meta, texts: texts});
+    });
+    if (box) {  /* bars' labels are shortened to fit (each measures as it cuts: they are few) */
+      groups.forEach(function (g) {
+        if (g.meta.labels !== true) { return; }
+        g.texts.forEach(function (t) { fitLabel(t.text, box); });
+      });
+    }
+    groups.forEach(function (g) {  /* reads only */
+      var meta = g.meta;
+      g.texts.forEach(function (t) { t.rect = rectOf(t.text); });
       if (meta.kind === 'node') {  /* an actor's name may not cover another actor (the 8 most central may) */
-        group.querySelectorAll('path.point').forEach(function (p, i) {
+        g.group.querySelectorAll('path.point').forEach(function (p, i) {
           var r = rectOf(p), inset = (r.r - r.l) * 0.2;
           nodes.push({l: r.l + inset, r: r.r - inset, t: r.t + inset, b: r.b - inset, i: i});
         });
       }
       if (meta.kind === 'event' || meta.kind === 'planned') {
-        group.querySelectorAll('path.point').forEach(function (p) {
+        g.group.querySelectorAll('path.point').forEach(function (p) {
           var r = rectOf(p);
           if (r.r - r.l > 0) { obstacles.push({rect: r, node: p, owner: p.__data__}); }
         });
       }
+    });
+    groups.forEach(function (g) {
+      var meta = g.meta;
+      var ranks = meta.rank || null;
+      var always = meta.labels === true || meta.kind === 'node';
+      g.texts.forEach(function (t) {
+        var r = t.rect;
+        // a text box holds line spacing above and below the ink; actors' names keep a gap
+        var lead = meta.kind === 'node' ? -1 : (r.b - r.t) * 0.18;
+        r = {l: r.l + Math.min(lead, 0), r: r.r - Math.min(lead, 0), t: r.t + lead, b: r.b - lead};
+        if (r.r - r.l < 1) { return; }
+        if (meta.kind === 'event' || meta.kind === 'planned') { r = offBar(t.text, r, bars); }
+        var rank = ranks ? ranks[t.d.i] : (always ? -1 : 5);
+        labels.push({node: t.text, rect: r, rank: rank, x: r.l, edge: true, event: !always,
+                     actor: meta.kind === 'node' ? t.d.i : null});
+      });
     });
     labels.sort(function (a, b) { return a.rank - b.rank || a.x - b.x; });
     var kept = [];
