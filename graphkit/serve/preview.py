@@ -487,13 +487,18 @@ def _lines(file: str) -> list[str] | None:
 
 # -------------------------------------------------------------------- page builders
 # Each calls the renderers of graphkit.render; figures and indexes shared by two pages of a
-# revision are built once (the report reuses the timeline page's figure).
+# revision are built once (one escalation scan gives the index and the steps; the report
+# reuses the timeline page's figure).
+
+
+def _escalation_scan(pages: _Pages) -> Any:
+    from graphkit.query.escalation import escalation_scan
+
+    return pages.part("scan", lambda: escalation_scan(pages.kb))
 
 
 def _escalation_index(pages: _Pages) -> Any:
-    from graphkit.query.escalation import escalation_index
-
-    return pages.part("index", lambda: escalation_index(pages.kb, freq="week"))
+    return pages.part("index", lambda: _escalation_scan(pages).index(freq="week"))
 
 
 def _timeline_figure(pages: _Pages) -> Any:
@@ -504,13 +509,12 @@ def _timeline_figure(pages: _Pages) -> Any:
 
 
 def _report_page(pages: _Pages, title: str, cdn: bool) -> str:
-    from graphkit.query.escalation import escalations
     from graphkit.render.report import report
 
     return report(
         pages.kb,
         escalation=_escalation_index(pages),
-        steps=escalations(pages.kb),
+        steps=_escalation_scan(pages).steps(),
         timeline_figure=_timeline_figure(pages),
         title=f"{title}: report",
         cdn=cdn,
