@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -117,26 +118,48 @@ class EscalationIndex:
         )
 
 
-def _bin_start(day: date, freq: str) -> date:
-    if freq == "day":
-        return day
-    if freq == "week":
-        return day - timedelta(days=day.weekday())
-    return day.replace(day=1)
+def _clamp(ordinal: int) -> int:
+    """A day ordinal clamped to the calendar (as :func:`.context.day` clamps it)."""
+    return min(max(ordinal, 1), DAY_MAX - 1)
+
+
+def _day_bin(ordinal: int) -> int:
+    return _clamp(ordinal)
+
+
+def _next_day(start: int) -> int:
+    return start + 1
+
+
+def _week_bin(ordinal: int) -> int:
+    """The Monday of a day's week (ordinal 1, 0001-01-01, is a Monday)."""
+    ordinal = _clamp(ordinal)
+    return ordinal - (ordinal - 1) % 7
+
+
+def _next_week(start: int) -> int:
+    return start + 7
 
 
 @lru_cache(maxsize=65536)
-def _bin_of(ordinal: int, freq: str) -> date:
-    """The start of the bin of a day ordinal (cached: events share a few thousand days)."""
-    return _bin_start(day(ordinal), freq)
+def _month_bin(ordinal: int) -> int:
+    """The first day of a day's month (cached: events share a few thousand days)."""
+    return day(ordinal).replace(day=1).toordinal()
 
 
-def _next_bin(start: date, freq: str) -> date:
-    if freq == "day":
-        return start + timedelta(days=1)
-    if freq == "week":
-        return start + timedelta(days=7)
-    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+@lru_cache(maxsize=4096)
+def _next_month(start: int) -> int:
+    """The first day of the month after the month starting on ``start``."""
+    first = date.fromordinal(start)
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1).toordinal()
+
+
+#: Per bin size: the first day of a day's bin, and the first day of the next bin (ordinals).
+_BINNING: dict[str, tuple[Callable[[int], int], Callable[[int], int]]] = {
+    "day": (_day_bin, _next_day),
+    "week": (_week_bin, _next_week),
+    "month": (_month_bin, _next_month),
+}
 
 
 def escalation_index(
@@ -222,8 +245,11 @@ def index_of(
         name = resolve_conflict(ctx, view, conflict)
         chosen = next(c for c in ctx.conflicts if c.name == name)
         label = f"conflict {name} ({chosen.label()})"
-    weights: dict[date, float] = defaultdict(float)
-    contributors: dict[date, list[str]] = defaultdict(list)
+    # Bins are keyed by the day ordinal of their first day (ints, not dates: a scan of a hundred
+    # thousand events bins each one, and a month-dated event falls into five weekly bins).
+    bin_of, next_bin = _BINNING[freq]
+    weights: dict[int, float] = defaultdict(float)
+    contributors: dict[int, list[str]] = defaultdict(list)
     for event in view.events:
         if not scoped:  # _intensity without a scope
             intensity = hostile.get(event.type, 0.0)
@@ -247,28 +273,28 @@ def index_of(
         else:
             extent = when.extent
             first, last = extent.lo, extent.hi
+        event_id = event.id
         if first == last:  # one day: one bin
-            start = _bin_of(first, freq)
+            start = bin_of(first)
             weights[start] += value
             ids = contributors[start]
-            if not ids or ids[-1] != event.id:
-                ids.append(event.id)
+            if not ids or ids[-1] != event_id:
+                ids.append(event_id)
             continue
-        days = last - first + 1
-        per_day = value / days
-        current = day(first)
-        end = day(last)
+        per_day = value / (last - first + 1)
+        # The days the event may have happened on, clamped to the calendar (as day() does).
+        current, end = _clamp(first), _clamp(last)
         while current <= end:
-            start = _bin_start(current, freq)
-            stop = min(_next_bin(start, freq) - timedelta(days=1), end)
-            share = per_day * ((stop - current).days + 1)
-            weights[start] += share
-            if not contributors[start] or contributors[start][-1] != event.id:
-                contributors[start].append(event.id)
-            current = stop + timedelta(days=1)
+            start = bin_of(current)
+            stop = min(next_bin(start) - 1, end)
+            weights[start] += per_day * (stop - current + 1)
+            ids = contributors[start]
+            if not ids or ids[-1] != event_id:
+                ids.append(event_id)
+            current = stop + 1
     lo = window(since)[0] if since is not None else DAY_MIN
     hi = window(until)[1] if until is not None else DAY_MAX
-    keys = sorted(k for k in weights if lo <= k.toordinal() <= hi)
+    keys = sorted(k for k in weights if lo <= k <= hi)
     points: list[IndexPoint] = []
     if keys:
         current = keys[0]
@@ -276,11 +302,11 @@ def index_of(
         while current <= keys[-1]:
             value = weights.get(current, 0.0)
             recent = [*recent[-(window_bins - 1) :], value] if window_bins > 1 else [value]
-            nxt = _next_bin(current, freq)
+            nxt = next_bin(current)
             points.append(
                 IndexPoint(
-                    current,
-                    nxt - timedelta(days=1),
+                    day(current),
+                    day(nxt - 1),
                     value,
                     sum(recent),
                     tuple(sorted(contributors.get(current, ()))),

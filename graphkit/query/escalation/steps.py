@@ -13,10 +13,10 @@ from datetime import date
 from typing import Any, Literal, Protocol, overload
 
 from graphkit.kb import KnowledgeBaseLike
-from graphkit.model.dates import DAY_MAX, DAY_MIN
+from graphkit.model.dates import DAY_MAX, DAY_MIN, Overlap
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
-from graphkit.query.evidence import Citations, Evidence, Grade, evidence_for
+from graphkit.query.evidence import Citations, Evidence, Grade, cite, evidence_for
 
 __all__ = [
     "LEVELS",
@@ -186,20 +186,7 @@ class Step:
         return evidence[0].id if evidence else ""
 
     def __str__(self) -> str:
-        change = f"{self.before} -> {self.after}" if self.before else self.after
-        lines = [
-            f"{self.when} {self.kind}: {self.summary}",
-            f"    {change} (size {self.size:g} {self.size_unit}, grade {self.grade})",
-        ]
-        for item in self.evidence:
-            lines.append(f"    {item}")
-            lines.extend(f"      source: {s}" for s in item.sources)
-        for claim in self.competing:
-            lines.append(f"    competing: {claim}")
-            for item in claim.evidence:
-                lines.append(f"      {item}")
-                lines.extend(f"        source: {s}" for s in item.sources)
-        return "\n".join(lines)
+        return _TextWriter().step(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The step as a JSON-ready mapping (the stable ``--json`` shape)."""
@@ -260,6 +247,99 @@ def sort_steps(steps: list[Step]) -> None:
         start = index
 
 
+#: Admiralty reliability grades that are known (F, "cannot be judged", is not).
+_KNOWN_RELIABILITY = frozenset("ABCDE")
+_KNOWN_CREDIBILITY = frozenset((1, 2, 3, 4, 5))
+#: The words an evidence line adds for an item's status in a view ("certain" adds none).
+_STATUS_TEXT = {
+    status: "" if status is Overlap.CERTAIN else f" ({status.name.lower()})" for status in Overlap
+}
+
+#: One piece of evidence as text: its line (with its source lines), reliability, credibility.
+_ItemText = tuple[str, "str | None", "int | None"]
+
+
+class _TextWriter:
+    """Steps as text (:meth:`Step.__str__`), without building evidence records that wait unbuilt.
+
+    The text of an event or relation is what its :class:`~graphkit.query.evidence.Evidence`
+    prints, produced from the item itself: a step list of 100,000 events prints nearly a hundred
+    thousand of them, and building each record (citations sorted, a frozen dataclass, its grade)
+    cost more than the scan. The source lines of the same references are formatted once per
+    writer. Evidence already built (and figures, which are cited their own way) prints as built.
+    """
+
+    __slots__ = ("_sources",)
+
+    def __init__(self) -> None:
+        #: (citations cache, references) -> the source lines and the best known reliability.
+        self._sources: dict[tuple[int, tuple[object, ...]], tuple[str, str | None]] = {}
+
+    def step(self, step: Step) -> str:
+        evidence = step.evidence
+        if isinstance(evidence, StepEvidence) and evidence._built is None:
+            kb, citations = evidence._kb, evidence._citations
+            items = [self._item(kb, item, citations) for item in evidence._items]
+        else:
+            items = [_built_text(e) for e in evidence]
+        reliabilities = [r for _, r, _ in items if r]
+        credibilities = [c for _, _, c in items if c]
+        # Grade.best of the items' grades, as text.
+        grade = (
+            f"{min(reliabilities) if reliabilities else '?'}"
+            f"{min(credibilities) if credibilities else '?'}"
+        )
+        change = f"{step.before} -> {step.after}" if step.before else step.after
+        lines = [
+            f"{step.when} {step.kind}: {step.summary}",
+            f"    {change} (size {step.size:g} {step.size_unit}, grade {grade})",
+        ]
+        lines.extend(text for text, _, _ in items)
+        for claim in step.competing:
+            lines.append(f"    competing: {claim}")
+            for item in claim.evidence:
+                lines.append(f"      {item}")
+                lines.extend(f"        source: {s}" for s in item.sources)
+        return "\n".join(lines)
+
+    def _item(
+        self, kb: KnowledgeBaseLike, item: Event | Relation | Cited, citations: Citations
+    ) -> _ItemText:
+        """What ``str(evidence_for(kb, item))`` and its source lines print, and its grade."""
+        if isinstance(item, Event):
+            kind, source, target, when = "event", item.actor, item.target, str(item.date)
+        elif isinstance(item, Relation):
+            kind, source, target = "relation", item.from_, item.to
+            start = str(item.start) if item.start is not None else "…"
+            when = f"{start} to {item.end if item.end is not None else 'ongoing'}"
+        else:
+            return _built_text(item.evidence(kb, citations))
+        key = (id(citations), tuple([(r.source, r.according_to, r.excerpt) for r in item.sources]))
+        cited = self._sources.get(key)
+        if cited is None:
+            sources = cite(kb, item, citations=citations)
+            known = [c.reliability for c in sources if c.reliability in _KNOWN_RELIABILITY]
+            cited = self._sources[key] = (
+                "".join([f"\n      source: {c}" for c in sources]),
+                min(known) if known else None,
+            )
+        source_lines, reliability = cited
+        credibility = item.credibility if item.credibility in _KNOWN_CREDIBILITY else None
+        what = " ".join([p for p in (source, item.type, target) if p])
+        return (
+            f"    {kind} {item.id!r}: {what}, {when}{_STATUS_TEXT[kb.status(item)]} "
+            f"[{reliability or '?'}{credibility or '?'}]{source_lines}",
+            reliability,
+            credibility,
+        )
+
+
+def _built_text(evidence: Evidence) -> _ItemText:
+    grade = evidence.grade
+    lines = "".join([f"\n      source: {s}" for s in evidence.sources])
+    return f"    {evidence}{lines}", grade.reliability, grade.credibility
+
+
 class StepList(list[Step]):
     """Escalation steps in time order; converts to records and JSON."""
 
@@ -296,7 +376,8 @@ class StepList(list[Step]):
         return json.dumps([s.to_dict() for s in self], indent=2, ensure_ascii=False)
 
     def __str__(self) -> str:
-        return "\n".join(str(s) for s in self)
+        text = _TextWriter().step  # one writer: the steps share its formatted sources
+        return "\n".join([text(s) for s in self])
 
     def _repr_html_(self) -> str:
         """Rich display in Jupyter: a table of the steps and their evidence (escaped)."""
