@@ -82,6 +82,44 @@
     return {l: r.l + dx, r: r.r + dx, t: r.t, b: r.b};
   }
 
+  /* the part of its row an event's label may take: from its marker to the first thing in the way
+     (a label kept before it, another marker, a bar, the plot's edge); null when too little is left */
+  var MIN_LABEL_PX = 64;
+  function roomOf(label, r, leftwards, box, kept, obstacles, bars) {
+    var room = {l: Math.max(r.l, box ? box.left : -Infinity), r: Math.min(r.r, box ? box.right : Infinity)};
+    function block(q, own) {
+      if (q.t >= r.b || q.b <= r.t || q.r <= room.l || q.l >= room.r) { return; }
+      if (leftwards) {
+        if (own && q.l >= r.r - 3) { return; }  /* its own marker, just right of the label */
+        room.l = Math.max(room.l, q.r + 2);
+        if (q.r > r.r - 3) { room.l = Infinity; }
+      } else {
+        if (own && q.r <= r.l + 3) { return; }  /* its own marker, just left of the label */
+        room.r = Math.min(room.r, q.l - 2);
+        if (q.l < r.l + 3) { room.r = -Infinity; }
+      }
+    }
+    kept.forEach(function (q) { block(q, false); });
+    obstacles.forEach(function (o) { block(o.rect, true); });
+    bars.forEach(function (q) { block({l: q.l + 1, r: q.r - 1, t: q.t + 1, b: q.b - 1}, false); });
+    if (box && (r.l < box.left - 2) && !leftwards) { return null; }
+    if (box && (r.r > box.right + 2) && leftwards) { return null; }
+    return room.r - room.l >= Math.min(MIN_LABEL_PX, r.r - r.l) ? room : null;
+  }
+
+  /* text cut at a word with "…" to about `room` px, measured by its share of the whole (`width`
+     px): no layout per label. Null when fewer than a few words' worth would be left. */
+  function shorten(full, width, room) {
+    var per = width / Math.max(full.length, 1);
+    var n = Math.floor(room * 0.92 / per) - 1;
+    if (n < 8) { return null; }
+    var head = full.slice(0, n);
+    var space = head.lastIndexOf(' ');
+    if (space > n * 0.6) { head = head.slice(0, space); }
+    head = head.replace(/[\s·,;:–—…-]+$/, '') + '…';
+    return {text: head, width: head.length * per};
+  }
+
   function declutter(gd) {
     var layer = gd.querySelector('.cartesianlayer');
     if (!layer) { return; }
@@ -163,8 +201,29 @@
     labels.sort(function (a, b) { return a.rank - b.rank || a.x - b.x; });
     var kept = [];
     var dropped = 0;
+    var cuts = [];
     labels.forEach(function (label) {
       var r = label.rect;
+      var anchor = label.node.getAttribute('text-anchor');
+      if (label.event && (anchor === 'start' || anchor === 'end')) {
+        /* an event's label is shortened to the room its row leaves (its hover says it all) */
+        var room = roomOf(label, r, anchor === 'end', box, kept, obstacles, bars);
+        if (room && room.r - room.l < r.r - r.l) {
+          var cut = shorten(label.node.textContent, (r.r - r.l), room.r - room.l);
+          if (cut) {
+            var wide = cut.width;
+            r = anchor === 'end' ? {l: r.r - wide, r: r.r, t: r.t, b: r.b} : {l: r.l, r: r.l + wide, t: r.t, b: r.b};
+            label.node.__gkFull = label.node.textContent;
+            label.node.textContent = label.node.__gkCut = cut.text;
+            cuts.push({label: label, room: room});
+          } else { room = null; }
+        }
+        if (!room) {
+          label.node.style.display = 'none';
+          dropped++;
+        } else { kept.push(r); }
+        return;
+      }
       // a label is whole and inside the plot, or not drawn (bars' labels were shortened to fit)
       var hidden = box && (r.l < box.left - 2 || (label.edge && r.r > box.right + 2));
       for (var i = 0; !hidden && i < kept.length; i++) { hidden = overlaps(r, kept[i]); }
@@ -174,11 +233,6 @@
         if (o.r <= r.l + 3) { continue; }
         hidden = overlaps(r, o);
       }
-      // nor on an event's hatch or duration bar (its own moved off it: see offBar)
-      for (var m = 0; !hidden && label.event && m < bars.length; m++) {
-        var q = bars[m];
-        hidden = r.l + 1 < q.r && q.l < r.r - 1 && r.t + 1 < q.b && q.t < r.b - 1;
-      }
       for (var k = 0; !hidden && label.actor !== null && label.rank >= 8 && k < nodes.length; k++) {
         hidden = nodes[k].i !== label.actor && overlaps(r, nodes[k]);
       }
@@ -186,6 +240,15 @@
         label.node.style.display = 'none';
         if (label.event) { dropped++; }
       } else { kept.push(r); }
+    });
+    /* the shortened labels were measured by their share of the whole: one read checks that each
+       keeps to its room (a wider one is left out; it only frees room) */
+    cuts.map(function (c) { return rectOf(c.label.node); }).forEach(function (q, i) {
+      var room = cuts[i].room;
+      if (q.l < room.l - 1 || q.r > room.r + 1) {
+        cuts[i].label.node.style.display = 'none';
+        dropped++;
+      }
     });
     gd.__gkHiddenLabels = dropped;
     var view = views[gd.id];
