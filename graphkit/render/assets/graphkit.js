@@ -403,6 +403,7 @@
       }
     }
     this.report();
+    this.fillList();
     var state = this.state();
     this.listeners.forEach(function (fn) { fn(state); });
     if (this.hash) { writeHash(state); }
@@ -792,6 +793,115 @@
     });
   };
 
+  /* ---- events in view: the timeline's events in words, under it, following zoom and filters --- */
+
+  var LIST_MAX = 40;
+
+  /* the title, date (as written) and other lines of an event's hover text (escaped in Python:
+     parsed inertly, read back as text only) */
+  function hoverParts(html) {
+    if (typeof html !== 'string' || !html) { return null; }
+    var doc = new DOMParser().parseFromString(html.replace(/<br\s*\/?>/gi, '\n'), 'text/html');
+    var bold = doc.querySelector('b');
+    var title = bold ? bold.textContent.replace(/\s*\n\s*/g, ' ').trim() : '';
+    if (bold) { bold.parentNode.removeChild(bold); }
+    var lines = doc.body.textContent.split('\n').map(function (l) { return l.trim(); })
+      .filter(function (l) { return l; });
+    var when = '';
+    lines.some(function (l) {
+      var m = l.match(/^date: (.+)$/);
+      if (m) {  /* as written, without the precision's explanation */
+        when = m[1].replace(/ \([^)]*\)/g, '').replace(/^one moment between (\S+) and (\S+)$/, '$1 – $2')
+          .replace(/^lasted from /, 'from ');
+      }
+      return !!m;
+    });
+    if (!when && lines.length) {  /* brief hovers: "Type · id · date" */
+      lines[0].split(' · ').some(function (part) {
+        if (/^\d{4}(-\d\d)*\b/.test(part)) { when = part.replace(/ \([a-z ]+\)$/, ''); }
+        return !!when;
+      });
+    }
+    return {title: title, when: when, lines: lines};
+  }
+
+  View.prototype.buildList = function () {
+    var plot = this.gd.parentNode, self = this;
+    var box = el('details', {'class': 'gk-inview', id: this.id + '-inview'});
+    this.listSummary = el('summary', {}, 'Events in view');
+    this.list = el('ol', {});
+    box.appendChild(this.listSummary);
+    box.appendChild(this.list);
+    plot.parentNode.insertBefore(box, plot.nextSibling);
+    box.open = narrow(this.gd);  /* a phone reads the list; a desktop reads the labels */
+    box.addEventListener('toggle', function () { if (box.open) { self.fillList(); } });
+    this.listBox = box;
+  };
+
+  /* the events in the x range (visible types, chosen actor): all up to LIST_MAX, else the
+     LIST_MAX that rank first (titled, with figures), in date order; each opens to its details */
+  View.prototype.fillList = function () {
+    if (!this.listBox || !this.listBox.open) { return; }
+    var list = this.list, self = this;
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    if (this.mode === 'overview') {
+      this.listSummary.textContent = 'Events in view: zoom in to list them';
+      return;
+    }
+    var range = this.xrange(), lo = range[0], hi = range[1];
+    var ax = this.gd._fullLayout.xaxis;
+    var involves = this.meta.involves || {};
+    var found = [], seen = {};
+    this.traces().forEach(function (t) {
+      var m = t.meta || {};
+      if (t.visible !== true || m.kind !== 'event' || t.hoverinfo === 'skip' || !t.ids) { return; }
+      var n = (t.x || []).length;
+      for (var i = 0; i < n; i++) {
+        var a = ax.d2c(t.type === 'bar' ? t.base[i] : t.x[i]);
+        var z = t.type === 'bar' ? a + Number(t.x[i]) : a;
+        var id = String(t.ids[i]);
+        if (z < lo || a > hi || seen[id]) { continue; }
+        if (self.actor && (involves[id] || []).indexOf(self.actor) === -1) { continue; }
+        seen[id] = true;
+        var colour = t.marker && (Array.isArray(t.marker.color) ? t.marker.color[i] : t.marker.color);
+        found.push({t: t, i: i, at: a, rank: m.rank ? m.rank[i] : 5, colour: colour});
+      }
+    });
+    var total = found.length;
+    if (total > LIST_MAX) {
+      found.sort(function (p, q) { return p.rank - q.rank || q.at - p.at; });
+      found = found.slice(0, LIST_MAX);
+    }
+    found.sort(function (p, q) { return p.at - q.at; });
+    this.listSummary.textContent = total > LIST_MAX
+      ? 'Events in view: ' + total + ' (the ' + LIST_MAX + ' with titles or figures first; zoom in for all)'
+      : 'Events in view: ' + total;
+    found.forEach(function (f) {
+      var hover = f.t.hovertext;
+      var parts = hoverParts(Array.isArray(hover) || (hover && typeof hover === 'object') ? hover[f.i] : hover);
+      var text = f.t.text;
+      var label = Array.isArray(text) || (text && typeof text === 'object') ? text[f.i] : text;
+      var title = (parts && parts.title) || (label ? String(label) : String(f.t.ids[f.i]));
+      var item = el('li', {});
+      var button = el('button', {type: 'button', 'aria-expanded': 'false'});
+      var swatch = el('span', {'class': 'gk-swatch'});
+      if (typeof f.colour === 'string') { swatch.style.background = f.colour; }
+      button.appendChild(swatch);
+      button.appendChild(el('span', {'class': 'gk-when'}, (parts && parts.when) || isoDay(f.at)));
+      button.appendChild(el('span', {'class': 'gk-what'}, title));
+      item.appendChild(button);
+      var more = el('div', {'class': 'gk-more', hidden: ''});
+      ((parts && parts.lines) || []).forEach(function (l) { more.appendChild(el('div', {}, l)); });
+      item.appendChild(more);
+      button.addEventListener('click', function () {
+        var open = more.hidden;
+        more.hidden = !open;
+        button.setAttribute('aria-expanded', open ? 'true' : 'false');
+      });
+      list.appendChild(item);
+    });
+  };
+
   /* ---- URL hash (a page with one timeline) ------------------------------------------------ */
 
   function writeHash(state) {
@@ -860,6 +970,7 @@
     view.hash = !!options.hash;
     if (view.kind === 'timeline') {
       view.buildControls();
+      view.buildList();
       view.wireLegend();
     }
     if (view.kind === 'map') { view.wireClusters(); }
