@@ -697,6 +697,7 @@
     this.small = small;
     if (first && !small) {  /* drawn for a wide screen already: nothing to redraw */
       if (this.legendButton) { this.legendButton.setAttribute('aria-expanded', 'true'); }
+      if (this.kind === 'network' || this.kind === 'map') { return this.fitDrawing(false); }
       return;
     }
     var update = {};
@@ -734,11 +735,29 @@
       var wide = {height: this.wide.height, legend: this.wide.legend, showlegend: true};
       if (this.wide.box) { gd.parentNode.style.height = this.wide.box; }
       var undo = nodes.length ? Plotly.restyle(gd, {'textfont.size': 12}, nodes) : Promise.resolve();
-      return undo.then(function () { return Plotly.relayout(gd, wide); });
+      if (this.kind === 'network') {
+        undo = undo.then(function () { return self.reshape(false); })
+          .then(function () { return self.placeNames(false); });
+      }
+      return undo.then(function () { return Plotly.relayout(gd, wide); }).then(function () {
+        /* as tall as the window allows when the drawing is held by the height (no blank band
+           under a drawing that could have been larger) */
+        var size = gd._fullLayout._size;
+        var ratio = self.drawingRatio();
+        var section = gd.closest('.gk-view') || gd.parentNode;
+        var above = gd.parentNode.getBoundingClientRect().top - section.getBoundingClientRect().top;
+        var room = window.innerHeight - above - 8;
+        if (!ratio || room <= gd._fullLayout.height) { return null; }
+        var height = Math.round(Math.min(room, size.t + size.b + size.w * ratio + 8));
+        if (height <= gd._fullLayout.height) { return null; }
+        gd.parentNode.style.height = height + 'px';
+        return Plotly.relayout(gd, {height: height});
+      });
     }
     var legend = {orientation: 'h', x: 0, xanchor: 'left', y: -0.01, yanchor: 'top',
                   itemsizing: 'constant', font: {size: 11}, tracegroupgap: 2};
     var names = nodes.length ? Plotly.restyle(gd, {'textfont.size': 10}, nodes) : Promise.resolve();
+    if (this.kind === 'network') { names = names.then(function () { return self.reshape(true); }); }
     return names.then(function () {
       return Plotly.relayout(gd, {showlegend: true, legend: legend});
     }).then(function () {
@@ -746,9 +765,122 @@
       var ratio = self.drawingRatio();
       if (!ratio) { return null; }
       var height = Math.round(size.t + size.b + size.w * ratio + 8);
-      if (height >= gd._fullLayout.height) { return null; }
+      if (height >= gd._fullLayout.height && !(self.stretch > 1)) { return null; }
       gd.parentNode.style.height = height + 'px';  /* the box kept for the figure before it drew */
       return Plotly.relayout(gd, {height: height});
+    }).then(function () { return self.kind === 'network' ? self.placeNames(true) : null; });
+  };
+
+  /* a narrow network's names placed again at the size it is drawn: beside their node (above,
+     below, right, left, then above or below reaching one way), inside the plot, over no name placed before (the most central first)
+     and, but for the 8 most central, over no other node; the page's declutter then hides what
+     still meets something. A wide screen gets the places chosen in Python back. */
+  View.prototype.placeNames = function (small) {
+    var gd = this.gd;
+    var index = this.inputs().findIndex(function (t) { return (t.meta || {}).kind === 'node'; });
+    if (index < 0) { return null; }
+    var t = this.inputs()[index];
+    if (!this.plainSides) {
+      this.plainSides = Array.isArray(t.textposition) ? t.textposition.slice() : t.textposition;
+    }
+    var short = (t.meta || {}).short;
+    if (!this.plainTexts) { this.plainTexts = Array.prototype.slice.call(t.text || []); }
+    if (!small) {
+      return Plotly.restyle(gd, {textposition: [this.plainSides], text: [this.plainTexts]}, [index]);
+    }
+    var texts = this.plainTexts.map(function (name, i) { return name && short && short[i] ? short[i] : name; });
+    var xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, size = gd._fullLayout._size;
+    var n = (t.x || []).length, rank = (t.meta || {}).rank || [];
+    var sizes = (t.marker || {}).size;
+    var circles = [], order = [];
+    for (var i = 0; i < n; i++) {
+      var d = Array.isArray(sizes) ? sizes[i] : (sizes || 8);
+      circles.push({x: xa.l2p(t.x[i]), y: ya.l2p(t.y[i]), r: d / 2 + 1});
+      order.push(i);
+    }
+    order.sort(function (a, b) { return (rank[a] || 0) - (rank[b] || 0); });
+    var font = ((t.textfont || {}).size) || 10;
+    var placed = [], sides = [];
+    order.forEach(function (i, k) {
+      var c = circles[i], name = String(texts[i] || '');
+      sides[i] = Array.isArray(this.plainSides) ? this.plainSides[i] : 'top center';
+      if (!name) { return; }
+      var w = name.length * font * 0.56 + 4, h = font + 4, r = c.r - 1;
+      var options = [
+        ['top center', {l: c.x - w / 2, r: c.x + w / 2, t: c.y - r - 2 - h, b: c.y - r - 2}],
+        ['bottom center', {l: c.x - w / 2, r: c.x + w / 2, t: c.y + r + 2, b: c.y + r + 2 + h}],
+        ['middle right', {l: c.x + r + 3, r: c.x + r + 3 + w, t: c.y - h / 2, b: c.y + h / 2}],
+        ['middle left', {l: c.x - r - 3 - w, r: c.x - r - 3, t: c.y - h / 2, b: c.y + h / 2}],
+        ['top left', {l: c.x - w, r: c.x, t: c.y - r - 2 - h, b: c.y - r - 2}],
+        ['top right', {l: c.x, r: c.x + w, t: c.y - r - 2 - h, b: c.y - r - 2}],
+        ['bottom left', {l: c.x - w, r: c.x, t: c.y + r + 2, b: c.y + r + 2 + h}],
+        ['bottom right', {l: c.x, r: c.x + w, t: c.y + r + 2, b: c.y + r + 2 + h}]
+      ];
+      for (var o = 0; o < options.length; o++) {
+        var q = options[o][1];
+        if (q.l < 0 || q.r > size.w || q.t < -size.t + 4 || q.b > size.h) { continue; }
+        if (placed.some(function (p) { return overlaps(p, q); })) { continue; }
+        if (k >= 8 && circles.some(function (e, j) {
+          return j !== i && e.x + e.r > q.l && e.x - e.r < q.r && e.y + e.r > q.t && e.y - e.r < q.b;
+        })) { continue; }
+        sides[i] = options[o][0];
+        placed.push(q);
+        break;
+      }
+    }, this);
+    return Plotly.restyle(gd, {textposition: [sides], text: [texts]}, [index]);
+  };
+
+  /* a network on a narrow screen: drawn wider than tall, it stands up (a quarter turn, its long
+     axis down the phone); then it is stretched down to a portrait shape, so the names, written
+     across, get the room they need (a network's layout has no meaning in its distances: the same
+     links, the same neighbours). Arrowheads turn with the links. A wide screen gets it back. */
+  var PORTRAIT = 1.5;
+  View.prototype.reshape = function (small) {
+    var gd = this.gd;
+    if (!this.plain) {
+      this.plain = this.inputs().map(function (t) {
+        var a = t.marker && t.marker.angle;
+        return {x: Array.prototype.slice.call(t.x || []), y: Array.prototype.slice.call(t.y || []),
+                angle: Array.isArray(a) ? a.slice() : null};
+      });
+    }
+    var lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
+    this.plain.forEach(function (t) {
+      ['x', 'y'].forEach(function (axis, k) {
+        t[axis].forEach(function (v) {
+          if (typeof v === 'number') { lo[k] = Math.min(lo[k], v); hi[k] = Math.max(hi[k], v); }
+        });
+      });
+    });
+    var dx = hi[0] - lo[0], dy = hi[1] - lo[1];
+    var turn = small && dx > dy * 1.15;
+    var ratio = turn ? dx / dy : dy / dx;
+    var stretch = small && ratio > 0 && isFinite(ratio) ? Math.max(1, Math.min(PORTRAIT / ratio, 2)) : 1;
+    if (!!this.turned === turn && (this.stretch || 1) === stretch) { return Promise.resolve(); }
+    this.turned = turn;
+    this.stretch = stretch;
+    var xs = [], ys = [], all = [], angles = [], withAngles = [];
+    function num(f) { return function (v) { return typeof v === 'number' ? f(v) : v; }; }
+    this.plain.forEach(function (t, i) {
+      /* standing up: (x, y) -> (-y, x) */
+      xs.push(turn ? t.y.map(num(function (v) { return -v; })) : t.x);
+      ys.push(turn ? t.x : t.y);
+      all.push(i);
+      if (t.angle) {
+        withAngles.push(i);
+        angles.push(t.angle.map(num(function (d) {
+          var r = (d - (turn ? 90 : 0)) * Math.PI / 180;  /* clockwise from north */
+          return Math.round(Math.atan2(Math.sin(r), Math.cos(r) * stretch) * 1800 / Math.PI) / 10;
+        })));
+      }
+    });
+    var done = Plotly.restyle(gd, {x: xs, y: ys}, all);
+    if (withAngles.length) {
+      done = done.then(function () { return Plotly.restyle(gd, {'marker.angle': angles}, withAngles); });
+    }
+    return done.then(function () {
+      return Plotly.relayout(gd, {'yaxis.scaleanchor': stretch === 1 ? 'x' : null});
     });
   };
 
@@ -768,7 +900,7 @@
         });
       });
     });
-    var dx = hi[0] - lo[0], dy = hi[1] - lo[1];
+    var dx = hi[0] - lo[0], dy = (hi[1] - lo[1]) * (this.stretch || 1);
     /* plotly pads the ranges a little, and the names above and below the outer nodes need room */
     return dx > 0 && dy >= 0 ? (dy * 1.08 + dx * 0.12) / (dx * 1.08) : null;
   };
