@@ -79,6 +79,7 @@
     });
     if (dx === 0 || Math.abs(dx) > 80) { return r; }
     text.setAttribute('transform', 'translate(' + dx.toFixed(1) + ',0)');
+    text.__gkMoved = true;
     return {l: r.l + dx, r: r.r + dx, t: r.t, b: r.b};
   }
 
@@ -123,6 +124,7 @@
   function declutter(gd) {
     var layer = gd.querySelector('.cartesianlayer');
     if (!layer) { return; }
+    var scatter = gd.querySelectorAll('.cartesianlayer .scatterlayer .trace, .geolayer .scatterlayer .trace');
     var labels = [];
     var obstacles = [];
     var bars = [];
@@ -142,18 +144,18 @@
     // Writes first, then reads, then writes: a read after a write forces the browser to lay
     // the page out again, once per label if they alternate (seconds for a thousand labels).
     var groups = [];
-    layer.querySelectorAll('.scatterlayer .trace').forEach(function (group) {
+    scatter.forEach(function (group) {
       var data = group.__data__;
       var trace = data && data[0] && data[0].trace;
       if (!trace || trace.visible !== true) { return; }
       var meta = trace.meta || {};
+      if (meta.kind === 'cluster') { return; }  /* a count written on its own marker */
       var texts = [];
-      group.querySelectorAll('.textpoint').forEach(function (tp) {
-        var d = tp.__data__;
-        var text = tp.querySelector('text');
+      group.querySelectorAll('text').forEach(function (text) {
+        var d = text.parentNode.__data__;
         if (!d || !text) { return; }
         text.style.display = '';
-        text.removeAttribute('transform');
+        if (text.__gkMoved) { text.removeAttribute('transform'); text.__gkMoved = false; }  /* see offBar */
         if (text.__gkCut !== undefined && text.textContent === text.__gkCut) { text.textContent = text.__gkFull; }
         text.__gkCut = undefined;
         texts.push({d: d, text: text});
@@ -738,6 +740,8 @@
       if (this.kind === 'network') {
         undo = undo.then(function () { return self.reshape(false); })
           .then(function () { return self.placeNames(false); });
+      } else if (this.placeSizes) {
+        undo = undo.then(function () { return self.holdPlaceNames(false); });
       }
       return undo.then(function () { return Plotly.relayout(gd, wide); }).then(function () {
         /* as tall as the window allows when the drawing is held by the height (no blank band
@@ -768,7 +772,25 @@
       if (height >= gd._fullLayout.height && !(self.stretch > 1)) { return null; }
       gd.parentNode.style.height = height + 'px';  /* the box kept for the figure before it drew */
       return Plotly.relayout(gd, {height: height});
-    }).then(function () { return self.kind === 'network' ? self.placeNames(true) : null; });
+    }).then(function () {
+      return self.kind === 'network' ? self.placeNames(true) : self.holdPlaceNames(true);
+    });
+  };
+
+  /* a map's place names are held off their place's drawing by an invisible marker sized for a
+     1,000 px wide map (geo.py): a smaller map draws the rings of markers smaller, so the names
+     come closer */
+  View.prototype.holdPlaceNames = function (small) {
+    var gd = this.gd;
+    var index = this.inputs().findIndex(function (t) { return (t.meta || {}).kind === 'place'; });
+    if (index < 0) { return null; }
+    var t = this.inputs()[index];
+    if (!this.placeSizes) { this.placeSizes = Array.prototype.slice.call((t.marker || {}).size || []); }
+    var frame = gd.querySelector('.geo .bg');
+    var width = frame ? frame.getBoundingClientRect().width : 1000;
+    var scale = small ? Math.min(1, Math.max(width / 1000, 0.3)) : 1;
+    var sizes = this.placeSizes.map(function (v) { return Math.max(v * scale, Math.min(v, 14)); });
+    return Plotly.restyle(gd, {'marker.size': [sizes]}, [index]);
   };
 
   /* a narrow network's names placed again at the size it is drawn: beside their node (above,
