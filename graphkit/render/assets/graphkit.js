@@ -115,8 +115,13 @@
     var n = Math.floor(room * 0.92 / per) - 1;
     if (n < 8) { return null; }
     var head = full.slice(0, n);
-    var space = head.lastIndexOf(' ');
-    if (space > n * 0.6) { head = head.slice(0, space); }
+    var figures = full.lastIndexOf(' · ');
+    if (figures > 0 && figures < n) {  /* a figure is whole or not written: "at least 30…" misleads */
+      head = full.slice(0, figures);
+    } else {
+      var space = head.lastIndexOf(' ');
+      if (space > n * 0.6) { head = head.slice(0, space); }
+    }
     head = head.replace(/[\s·,;:–—…-]+$/, '') + '…';
     return {text: head, width: head.length * per};
   }
@@ -949,7 +954,7 @@
 
   /* ---- events in view: the timeline's events in words, under it, following zoom and filters --- */
 
-  var LIST_MAX = 40;
+  var LIST_MAX = 100;
 
   /* the title, date (as written) and other lines of an event's hover text (escaped in Python:
      parsed inertly, read back as text only) */
@@ -1036,7 +1041,7 @@
       var text = f.t.text;
       var label = Array.isArray(text) || (text && typeof text === 'object') ? text[f.i] : text;
       var title = (parts && parts.title) || (label ? String(label) : String(f.t.ids[f.i]));
-      var item = el('li', {});
+      var item = el('li', {'data-id': String(f.t.ids[f.i])});
       var button = el('button', {type: 'button', 'aria-expanded': 'false'});
       var swatch = el('span', {'class': 'gk-swatch'});
       if (typeof f.colour === 'string') { swatch.style.background = f.colour; }
