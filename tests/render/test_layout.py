@@ -11,10 +11,6 @@ from typing import Any
 
 import pytest
 
-import graphkit as gk
-from graphkit.query.escalation import escalation_index, escalations
-from graphkit.render import report
-
 from .conftest import hover_each, overlapping
 
 pytestmark = pytest.mark.browser
@@ -47,15 +43,6 @@ TEXTS_JS = """(id) => {
             hidden: [...gd.querySelectorAll('.scatterlayer .textpoint text')]
                 .filter(t => t.style.display === 'none').length};
 }"""
-
-
-@pytest.fixture(scope="module")
-def report_page(flagship: gk.KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index = escalation_index(flagship, freq="week")
-    path = tmp_path_factory.mktemp("layout") / "report.html"
-    page = report(flagship, escalation=index, steps=escalations(flagship), title="flagship")
-    path.write_text(page, encoding="utf-8")
-    return path
 
 
 def test_phone_nothing_cut_at_an_edge_and_no_name_on_another(

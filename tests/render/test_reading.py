@@ -19,10 +19,6 @@ from typing import Any
 
 import pytest
 
-import graphkit as gk
-from graphkit.query.escalation import escalation_index, escalations
-from graphkit.render import report
-
 from .conftest import hover_each, overlapping
 
 pytestmark = pytest.mark.browser
@@ -69,15 +65,6 @@ LIST_JS = """(id) => {
                                      what: li.querySelector('.gk-what').textContent})),
             status: document.getElementById(id + '-status').textContent};
 }"""
-
-
-@pytest.fixture(scope="module")
-def flagship_report(flagship: gk.KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index = escalation_index(flagship, freq="week")
-    path = tmp_path_factory.mktemp("reading") / "report.html"
-    page = report(flagship, escalation=index, steps=escalations(flagship), title="flagship")
-    path.write_text(page, encoding="utf-8")
-    return path
 
 
 def _inked(box: dict[str, Any]) -> dict[str, Any]:
@@ -131,9 +118,9 @@ def _check_list(page: Any) -> dict[str, Any]:
 
 
 def test_phone_timeline_network_and_map_tell_their_story(
-    flagship_report: Path, open_page: Open
+    report_page: Path, open_page: Open
 ) -> None:
-    page = open_page(flagship_report, plots=3, width=390, height=844)
+    page = open_page(report_page, plots=3, width=390, height=844)
     left_out = _check_event_labels(page, PHONE_EVENT_LABELS)
     # the words for every event in view, under the chart, open on a phone
     listed = _check_list(page)
@@ -169,7 +156,7 @@ def test_phone_timeline_network_and_map_tell_their_story(
     assert page.errors == []
     # and every event whose label is left out still answers a tap (the mouse, here; a phone as
     # tall as the timeline, so that every marker is in view for it)
-    tall = open_page(flagship_report, plots=3, width=390, height=1700)
+    tall = open_page(report_page, plots=3, width=390, height=1700)
     left_out = _check_event_labels(tall, PHONE_EVENT_LABELS)
     assert left_out
     tall.evaluate("() => document.getElementById('gk-timeline').scrollIntoView()")
@@ -183,8 +170,8 @@ def test_phone_timeline_network_and_map_tell_their_story(
     assert tall.errors == []
 
 
-def test_desktop_labels_list_network_and_map(flagship_report: Path, open_page: Open) -> None:
-    page = open_page(flagship_report, plots=3, width=1400, height=900)
+def test_desktop_labels_list_network_and_map(report_page: Path, open_page: Open) -> None:
+    page = open_page(report_page, plots=3, width=1400, height=900)
     _check_event_labels(page, DESKTOP_EVENT_LABELS)
     listed = page.evaluate(LIST_JS, "gk-timeline")
     assert not listed["open"] and listed["items"] == []  # folded: the labels tell the story
