@@ -137,6 +137,8 @@
     var size = gd._fullLayout && gd._fullLayout._size;
     var outer = gd.getBoundingClientRect();
     var box = size ? {left: outer.left + size.l, right: outer.left + size.l + size.w} : null;
+    var frame = gd.querySelector('.geo .bg');  /* a map: its names stay inside the drawn map */
+    var geo = frame ? rectOf(frame) : null;
     layer.querySelectorAll('.barlayer .trace').forEach(function (group) {
       var data = group.__data__;
       var trace = data && data[0] && data[0].trace;
@@ -154,9 +156,9 @@
       var trace = data && data[0] && data[0].trace;
       if (!trace || trace.visible !== true) { return; }
       var meta = trace.meta || {};
-      if (meta.kind === 'cluster') { return; }  /* a count written on its own marker */
       var texts = [];
       group.querySelectorAll('text').forEach(function (text) {
+        if (meta.kind === 'cluster') { return; }  /* a count written on its own marker */
         var d = text.parentNode.__data__;
         if (!d || !text) { return; }
         text.style.display = '';
@@ -182,7 +184,7 @@
           nodes.push({l: r.l + inset, r: r.r - inset, t: r.t + inset, b: r.b - inset, i: i});
         });
       }
-      if (meta.kind === 'event' || meta.kind === 'planned') {
+      if (meta.kind === 'event' || meta.kind === 'planned' || meta.kind === 'cluster') {
         g.group.querySelectorAll('path.point').forEach(function (p) {
           var r = rectOf(p);
           if (r.r - r.l > 0) { obstacles.push({rect: r, node: p, owner: p.__data__}); }
@@ -202,7 +204,8 @@
         if (meta.kind === 'event' || meta.kind === 'planned') { r = offBar(t.text, r, bars); }
         var rank = ranks ? ranks[t.d.i] : (always ? -1 : 5);
         labels.push({node: t.text, rect: r, rank: rank, x: r.l, edge: true, event: !always,
-                     actor: meta.kind === 'node' ? t.d.i : null});
+                     actor: meta.kind === 'node' ? t.d.i : null,
+                     timed: meta.kind === 'event' || meta.kind === 'planned'});
       });
     });
     labels.sort(function (a, b) { return a.rank - b.rank || a.x - b.x; });
@@ -212,7 +215,7 @@
     labels.forEach(function (label) {
       var r = label.rect;
       var anchor = label.node.getAttribute('text-anchor');
-      if (label.event && (anchor === 'start' || anchor === 'end')) {
+      if (label.timed && (anchor === 'start' || anchor === 'end')) {
         /* an event's label is shortened to the room its row leaves (its hover says it all) */
         var room = roomOf(label, r, anchor === 'end', box, kept, obstacles, bars);
         if (room && room.r - room.l < r.r - r.l) {
@@ -233,6 +236,7 @@
       }
       // a label is whole and inside the plot, or not drawn (bars' labels were shortened to fit)
       var hidden = box && (r.l < box.left - 2 || (label.edge && r.r > box.right + 2));
+      if (geo && !hidden) { hidden = r.l < geo.l - 1 || r.r > geo.r + 1 || r.t < geo.t - 1 || r.b > geo.b + 1; }
       for (var i = 0; !hidden && i < kept.length; i++) { hidden = overlaps(r, kept[i]); }
       for (var j = 0; !hidden && j < obstacles.length; j++) {
         var o = obstacles[j].rect;
@@ -704,7 +708,7 @@
     this.small = small;
     if (first && !small) {  /* drawn for a wide screen already: nothing to redraw */
       if (this.legendButton) { this.legendButton.setAttribute('aria-expanded', 'true'); }
-      if (this.kind === 'network' || this.kind === 'map') { return this.fitDrawing(false); }
+      if (this.kind === 'network') { return this.fitDrawing(false); }
       return;
     }
     var update = {};
