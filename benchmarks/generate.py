@@ -1127,6 +1127,14 @@ def generate(n_events: int, seed: int = 0) -> dict[str, Any]:
         A dict with ``format_version``, ``sources``, ``actors``, ``relations`` and ``events``,
         containing only str, int, float, bool, list and dict values.
     """
+    gen, relations = _draw_all_but_events(n_events, seed)
+    with _no_gc():
+        events = gen.make_events()
+    return _document(gen, relations, events)
+
+
+def _draw_all_but_events(n_events: int, seed: int) -> tuple[_Generator, list[dict[str, Any]]]:
+    """The generator with actors, places and sources drawn, and the relations (drawn next)."""
     if n_events < 0:
         raise ValueError("n_events must be >= 0")
     with _no_gc():
@@ -1134,9 +1142,7 @@ def generate(n_events: int, seed: int = 0) -> dict[str, Any]:
         gen.make_actors()
         gen.make_places()
         gen.make_sources()
-        relations = gen.make_relations()
-        events = gen.make_events()
-    return _document(gen, relations, events)
+        return gen, gen.make_relations()
 
 
 # --------------------------------------------------------------------------------------------
@@ -1366,12 +1372,7 @@ def generate_files(
         doc = generate(n_events, seed)
         write_files(doc, yaml_path, json_path, jobs=jobs)
         return doc
-    with _no_gc():
-        gen = _Generator(n_events, seed)
-        gen.make_actors()
-        gen.make_places()
-        gen.make_sources()
-        relations = gen.make_relations()
+    gen, relations = _draw_all_but_events(n_events, seed)
     head = _document(gen, relations, [])
     del head["events"]
     parts = [yaml_path.with_name(yaml_path.name + suffix) for suffix in (".head", ".events")]
