@@ -106,6 +106,7 @@ SHOTS = (
     Shot("timeline", _timeline, caption="the flagship's timeline at 1400x900"),
     Shot("timeline-phone", _timeline, 390, 844, caption="the same on a 390x844 phone"),
     Shot("network", _network, caption="the actor network on the last day of the data"),
+    Shot("network-phone", _network, 390, 844, caption="the same on a 390x844 phone"),
     Shot("map", _map, caption="the flagship's map"),
     Shot("map-synthetic", _synthetic_map, caption="a map with coordinates (synthetic data)"),
     Shot("report", _report, 1400, 2000, plots=3, caption="the top of the report"),

@@ -24,9 +24,10 @@ Examples:
 
 from __future__ import annotations
 
+import html
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -226,6 +227,9 @@ def _event_traces(
     order = sorted(columns, key=lambda k: (d.family(k).rank, d.type_label(k).casefold()))
     traces = _traces(d, order, columns)
     extra: list[Any] = []
+    names = _place_names(_places(events), radius)
+    if names is not None:
+        extra.append(names)
     if spoke_lat:
         extra.append(
             trace(
@@ -263,6 +267,110 @@ def _event_traces(
             )
         )
     return traces, extra + rings
+
+
+#: Places named on the map: those with the most events (at least two), at most this many.
+PLACE_NAMES = 10
+_NAME_SIDES = (
+    "top center", "bottom center", "middle right", "middle left",
+    "top right", "top left", "bottom right", "bottom left",
+)  # fmt: skip
+
+
+def _place_names(places: dict[tuple[float, float], list[Event]], radius: float) -> Any:
+    """The names of the places with the most events, beside their markers (or ``None``).
+
+    A place's name is the one its events give most often (the shortest of those), with its
+    count. Each goes on the first side of its place (above, below, right, left, then the
+    corners) where, in the first view (the ring of markers :func:`_event_traces` draws is about
+    13 px round), it covers no marker and no name placed before; the places with more events
+    first. An invisible marker as large as the place's drawing holds the name off it at any zoom;
+    the page script leaves out a name that still covers something.
+    """
+    busy = sorted(
+        ((len(members), key) for key, members in places.items() if len(members) > 1),
+        key=lambda item: (-item[0], item[1]),
+    )[:PLACE_NAMES]
+    if not busy or radius <= 0:
+        return None
+    k = 13.0 / radius  # px per degree of longitude in the first view
+
+    def screen(lat: float, lon: float) -> tuple[float, float]:
+        lat = max(min(lat, 85.0), -85.0)
+        return lon * k, -math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) * k
+
+    def reach(members: list[Event]) -> float:  # px from a place's centre to its drawing's edge
+        if len(members) > SPREAD_MAX:
+            return min(36.0, 16.0 + 5.0 * math.log10(len(members))) / 2 + 2
+        return (13.0 if len(members) > 1 else 0.0) + _EVENT_SIZE / 2 + 2
+
+    marks: list[tuple[float, float, float, tuple[float, float]]] = []
+    for key, members in places.items():
+        if len(members) > SPREAD_MAX or len(members) == 1:
+            marks.append((*screen(*key), reach(members) - 2, key))
+        else:
+            spots = _ring(key[0], key[1], len(members), radius)
+            marks.extend((*screen(*spot), _EVENT_SIZE / 2 + 1, key) for spot in spots)
+    taken: list[tuple[float, float, float, float]] = []
+    lat, lon, text, sides, sizes = [], [], [], [], []
+    for count, key in busy:
+        spoken = Counter(e.location.name for e in places[key] if e.location and e.location.name)
+        if not spoken:
+            continue
+        name = min(spoken, key=lambda n: (-spoken[n], len(n), n))
+        label = f"{clip(name, 28)} ({count})"
+        w, h = len(html.unescape(label)) * 6.3 + 4, 15.0
+        x, y = screen(*key)
+        r = reach(places[key])
+        boxes = {
+            "top center": (x - w / 2, y - r - h, x + w / 2, y - r),
+            "bottom center": (x - w / 2, y + r, x + w / 2, y + r + h),
+            "middle right": (x + r, y - h / 2, x + r + w, y + h / 2),
+            "middle left": (x - r - w, y - h / 2, x - r, y + h / 2),
+            "top right": (x + r * 0.7, y - r * 0.7 - h, x + r * 0.7 + w, y - r * 0.7),
+            "top left": (x - r * 0.7 - w, y - r * 0.7 - h, x - r * 0.7, y - r * 0.7),
+            "bottom right": (x + r * 0.7, y + r * 0.7, x + r * 0.7 + w, y + r * 0.7 + h),
+            "bottom left": (x - r * 0.7 - w, y + r * 0.7, x - r * 0.7, y + r * 0.7 + h),
+        }
+        side = next(
+            (
+                s
+                for s in _NAME_SIDES
+                if not any(_meets(boxes[s], t) for t in taken)
+                and not any(
+                    m[3] != key
+                    and _meets(boxes[s], (m[0] - m[2], m[1] - m[2], m[0] + m[2], m[1] + m[2]))
+                    for m in marks
+                )
+            ),
+            "top center",
+        )
+        taken.append(boxes[side])
+        lat.append(key[0])
+        lon.append(key[1])
+        text.append(label)
+        sides.append(side)
+        sizes.append(round(2 * r, 1))
+    if not text:
+        return None
+    return trace(
+        "scattergeo",
+        lat=lat,
+        lon=lon,
+        mode="markers+text",
+        text=text,
+        textposition=sides,
+        textfont={"size": 11, "color": "#1F2937"},
+        marker={"size": sizes, "opacity": 0},
+        hoverinfo="skip",
+        showlegend=False,
+        name="place names",
+        meta={"kind": "place", "rank": list(range(len(text)))},
+    )
+
+
+def _meets(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 #: Grid cells (degrees) tried for grouped markers, smallest first: 1e-4 is "the same place".

@@ -346,8 +346,13 @@ def network(
                 "color": colours,
                 "line": {"color": "white", "width": 1.5},
             },
-            # which names win a collision after a zoom: the most central first (page script)
-            meta={"kind": "node", "rank": [rank_of[n] for n in nodes]},
+            # which names win a collision after a zoom: the most central first (page script);
+            # the short names a phone writes instead of long ones
+            meta={
+                "kind": "node",
+                "rank": [rank_of[n] for n in nodes],
+                "short": [_short_name(kb, n) for n in nodes],
+            },
         )
     )
     n_linked = len(linked_nodes)
@@ -427,6 +432,30 @@ def _label_places(
             placed.append(box)
             break
     return places
+
+
+#: Names longer than this are written as their shortest alias on a phone, if it is shorter.
+_SHORT_OVER = 18
+
+
+def _short_name(kb: KnowledgeBase, actor_id: str) -> str:
+    """An actor's shortest alias (escaped) when its name is long, else ``""`` (keep the name).
+
+    Examples:
+        >>> import graphkit as gk
+        >>> kb = gk.loads('''
+        ... format_version: 1
+        ... actors:
+        ...   - {id: N, name: North Atlantic Treaty Organization, kind: alliance, aliases: [NATO]}
+        ... ''')
+        >>> _short_name(kb, "N")
+        'NATO'
+    """
+    actor = kb.actors.get(actor_id)
+    if actor is None or len(actor.name) <= _SHORT_OVER or not actor.aliases:
+        return ""
+    best = min(actor.aliases, key=lambda a: (len(a), actor.aliases.index(a)))
+    return esc(best) if len(best) < len(actor.name) else ""
 
 
 def _name_order(nodes: list[str], sizes: dict[str, float], linked: list[str]) -> list[str]:

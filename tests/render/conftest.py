@@ -145,6 +145,19 @@ relations:
 
 
 @pytest.fixture(scope="session")
+def report_page(flagship: gk.KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The flagship's report (timeline, network, map, escalation steps), written once."""
+    from graphkit.query.escalation import escalation_index, escalations
+    from graphkit.render import report
+
+    index = escalation_index(flagship, freq="week")
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    page = report(flagship, escalation=index, steps=escalations(flagship), title="flagship")
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
 def crowded_kb() -> gk.KnowledgeBase:
     return gk.loads(CROWDED, name="crowded.yaml")
 

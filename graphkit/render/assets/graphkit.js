@@ -79,12 +79,57 @@
     });
     if (dx === 0 || Math.abs(dx) > 80) { return r; }
     text.setAttribute('transform', 'translate(' + dx.toFixed(1) + ',0)');
+    text.__gkMoved = true;
     return {l: r.l + dx, r: r.r + dx, t: r.t, b: r.b};
+  }
+
+  /* the part of its row an event's label may take: from its marker to the first thing in the way
+     (a label kept before it, another marker, a bar, the plot's edge); null when too little is left */
+  var MIN_LABEL_PX = 64;
+  function roomOf(label, r, leftwards, box, kept, obstacles, bars) {
+    var room = {l: Math.max(r.l, box ? box.left : -Infinity), r: Math.min(r.r, box ? box.right : Infinity)};
+    function block(q, own) {
+      if (q.t >= r.b || q.b <= r.t || q.r <= room.l || q.l >= room.r) { return; }
+      if (leftwards) {
+        if (own && q.l >= r.r - 3) { return; }  /* its own marker, just right of the label */
+        room.l = Math.max(room.l, q.r + 2);
+        if (q.r > r.r - 3) { room.l = Infinity; }
+      } else {
+        if (own && q.r <= r.l + 3) { return; }  /* its own marker, just left of the label */
+        room.r = Math.min(room.r, q.l - 2);
+        if (q.l < r.l + 3) { room.r = -Infinity; }
+      }
+    }
+    kept.forEach(function (q) { block(q, false); });
+    obstacles.forEach(function (o) { block(o.rect, true); });
+    bars.forEach(function (q) { block({l: q.l + 1, r: q.r - 1, t: q.t + 1, b: q.b - 1}, false); });
+    if (box && (r.l < box.left - 2) && !leftwards) { return null; }
+    if (box && (r.r > box.right + 2) && leftwards) { return null; }
+    return room.r - room.l >= Math.min(MIN_LABEL_PX, r.r - r.l) ? room : null;
+  }
+
+  /* text cut at a word with "…" to about `room` px, measured by its share of the whole (`width`
+     px): no layout per label. Null when fewer than a few words' worth would be left. */
+  function shorten(full, width, room) {
+    var per = width / Math.max(full.length, 1);
+    var n = Math.floor(room * 0.92 / per) - 1;
+    if (n < 8) { return null; }
+    var head = full.slice(0, n);
+    var figures = full.lastIndexOf(' · ');
+    if (figures > 0 && figures < n) {  /* a figure is whole or not written: "at least 30…" misleads */
+      head = full.slice(0, figures);
+    } else {
+      var space = head.lastIndexOf(' ');
+      if (space > n * 0.6) { head = head.slice(0, space); }
+    }
+    head = head.replace(/[\s·,;:–—…-]+$/, '') + '…';
+    return {text: head, width: head.length * per};
   }
 
   function declutter(gd) {
     var layer = gd.querySelector('.cartesianlayer');
     if (!layer) { return; }
+    var scatter = gd.querySelectorAll('.cartesianlayer .scatterlayer .trace, .geolayer .scatterlayer .trace');
     var labels = [];
     var obstacles = [];
     var bars = [];
@@ -92,6 +137,8 @@
     var size = gd._fullLayout && gd._fullLayout._size;
     var outer = gd.getBoundingClientRect();
     var box = size ? {left: outer.left + size.l, right: outer.left + size.l + size.w} : null;
+    var frame = gd.querySelector('.geo .bg');  /* a map: its names stay inside the drawn map */
+    var geo = frame ? rectOf(frame) : null;
     layer.querySelectorAll('.barlayer .trace').forEach(function (group) {
       var data = group.__data__;
       var trace = data && data[0] && data[0].trace;
@@ -104,18 +151,18 @@
     // Writes first, then reads, then writes: a read after a write forces the browser to lay
     // the page out again, once per label if they alternate (seconds for a thousand labels).
     var groups = [];
-    layer.querySelectorAll('.scatterlayer .trace').forEach(function (group) {
+    scatter.forEach(function (group) {
       var data = group.__data__;
       var trace = data && data[0] && data[0].trace;
       if (!trace || trace.visible !== true) { return; }
       var meta = trace.meta || {};
       var texts = [];
-      group.querySelectorAll('.textpoint').forEach(function (tp) {
-        var d = tp.__data__;
-        var text = tp.querySelector('text');
+      group.querySelectorAll('text').forEach(function (text) {
+        if (meta.kind === 'cluster') { return; }  /* a count written on its own marker */
+        var d = text.parentNode.__data__;
         if (!d || !text) { return; }
         text.style.display = '';
-        text.removeAttribute('transform');
+        if (text.__gkMoved) { text.removeAttribute('transform'); text.__gkMoved = false; }  /* see offBar */
         if (text.__gkCut !== undefined && text.textContent === text.__gkCut) { text.textContent = text.__gkFull; }
         text.__gkCut = undefined;
         texts.push({d: d, text: text});
@@ -137,7 +184,7 @@
           nodes.push({l: r.l + inset, r: r.r - inset, t: r.t + inset, b: r.b - inset, i: i});
         });
       }
-      if (meta.kind === 'event' || meta.kind === 'planned') {
+      if (meta.kind === 'event' || meta.kind === 'planned' || meta.kind === 'cluster') {
         g.group.querySelectorAll('path.point').forEach(function (p) {
           var r = rectOf(p);
           if (r.r - r.l > 0) { obstacles.push({rect: r, node: p, owner: p.__data__}); }
@@ -157,27 +204,45 @@
         if (meta.kind === 'event' || meta.kind === 'planned') { r = offBar(t.text, r, bars); }
         var rank = ranks ? ranks[t.d.i] : (always ? -1 : 5);
         labels.push({node: t.text, rect: r, rank: rank, x: r.l, edge: true, event: !always,
-                     actor: meta.kind === 'node' ? t.d.i : null});
+                     actor: meta.kind === 'node' ? t.d.i : null,
+                     timed: meta.kind === 'event' || meta.kind === 'planned'});
       });
     });
     labels.sort(function (a, b) { return a.rank - b.rank || a.x - b.x; });
     var kept = [];
     var dropped = 0;
+    var cuts = [];
     labels.forEach(function (label) {
       var r = label.rect;
+      var anchor = label.node.getAttribute('text-anchor');
+      if (label.timed && (anchor === 'start' || anchor === 'end')) {
+        /* an event's label is shortened to the room its row leaves (its hover says it all) */
+        var room = roomOf(label, r, anchor === 'end', box, kept, obstacles, bars);
+        if (room && room.r - room.l < r.r - r.l) {
+          var cut = shorten(label.node.textContent, (r.r - r.l), room.r - room.l);
+          if (cut) {
+            var wide = cut.width;
+            r = anchor === 'end' ? {l: r.r - wide, r: r.r, t: r.t, b: r.b} : {l: r.l, r: r.l + wide, t: r.t, b: r.b};
+            label.node.__gkFull = label.node.textContent;
+            label.node.textContent = label.node.__gkCut = cut.text;
+            cuts.push({label: label, room: room});
+          } else { room = null; }
+        }
+        if (!room) {
+          label.node.style.display = 'none';
+          dropped++;
+        } else { kept.push(r); }
+        return;
+      }
       // a label is whole and inside the plot, or not drawn (bars' labels were shortened to fit)
       var hidden = box && (r.l < box.left - 2 || (label.edge && r.r > box.right + 2));
+      if (geo && !hidden) { hidden = r.l < geo.l - 1 || r.r > geo.r + 1 || r.t < geo.t - 1 || r.b > geo.b + 1; }
       for (var i = 0; !hidden && i < kept.length; i++) { hidden = overlaps(r, kept[i]); }
       for (var j = 0; !hidden && j < obstacles.length; j++) {
         var o = obstacles[j].rect;
         // its own marker sits just left of the label: ignore what only touches its left edge
         if (o.r <= r.l + 3) { continue; }
         hidden = overlaps(r, o);
-      }
-      // nor on an event's hatch or duration bar (its own moved off it: see offBar)
-      for (var m = 0; !hidden && label.event && m < bars.length; m++) {
-        var q = bars[m];
-        hidden = r.l + 1 < q.r && q.l < r.r - 1 && r.t + 1 < q.b && q.t < r.b - 1;
       }
       for (var k = 0; !hidden && label.actor !== null && label.rank >= 8 && k < nodes.length; k++) {
         hidden = nodes[k].i !== label.actor && overlaps(r, nodes[k]);
@@ -186,6 +251,15 @@
         label.node.style.display = 'none';
         if (label.event) { dropped++; }
       } else { kept.push(r); }
+    });
+    /* the shortened labels were measured by their share of the whole: one read checks that each
+       keeps to its room (a wider one is left out; it only frees room) */
+    cuts.map(function (c) { return rectOf(c.label.node); }).forEach(function (q, i) {
+      var room = cuts[i].room;
+      if (q.l < room.l - 1 || q.r > room.r + 1) {
+        cuts[i].label.node.style.display = 'none';
+        dropped++;
+      }
     });
     gd.__gkHiddenLabels = dropped;
     var view = views[gd.id];
@@ -340,6 +414,7 @@
       }
     }
     this.report();
+    this.fillList();
     var state = this.state();
     this.listeners.forEach(function (fn) { fn(state); });
     if (this.hash) { writeHash(state); }
@@ -633,6 +708,7 @@
     this.small = small;
     if (first && !small) {  /* drawn for a wide screen already: nothing to redraw */
       if (this.legendButton) { this.legendButton.setAttribute('aria-expanded', 'true'); }
+      if (this.kind === 'network') { return this.fitDrawing(false); }
       return;
     }
     var update = {};
@@ -670,11 +746,31 @@
       var wide = {height: this.wide.height, legend: this.wide.legend, showlegend: true};
       if (this.wide.box) { gd.parentNode.style.height = this.wide.box; }
       var undo = nodes.length ? Plotly.restyle(gd, {'textfont.size': 12}, nodes) : Promise.resolve();
-      return undo.then(function () { return Plotly.relayout(gd, wide); });
+      if (this.kind === 'network') {
+        undo = undo.then(function () { return self.reshape(false); })
+          .then(function () { return self.placeNames(false); });
+      } else if (this.placeSizes) {
+        undo = undo.then(function () { return self.holdPlaceNames(false); });
+      }
+      return undo.then(function () { return Plotly.relayout(gd, wide); }).then(function () {
+        /* as tall as the window allows when the drawing is held by the height (no blank band
+           under a drawing that could have been larger) */
+        var size = gd._fullLayout._size;
+        var ratio = self.drawingRatio();
+        var section = gd.closest('.gk-view') || gd.parentNode;
+        var above = gd.parentNode.getBoundingClientRect().top - section.getBoundingClientRect().top;
+        var room = window.innerHeight - above - 8;
+        if (!ratio || room <= gd._fullLayout.height) { return null; }
+        var height = Math.round(Math.min(room, size.t + size.b + size.w * ratio + 8));
+        if (height <= gd._fullLayout.height) { return null; }
+        gd.parentNode.style.height = height + 'px';
+        return Plotly.relayout(gd, {height: height});
+      });
     }
     var legend = {orientation: 'h', x: 0, xanchor: 'left', y: -0.01, yanchor: 'top',
                   itemsizing: 'constant', font: {size: 11}, tracegroupgap: 2};
     var names = nodes.length ? Plotly.restyle(gd, {'textfont.size': 10}, nodes) : Promise.resolve();
+    if (this.kind === 'network') { names = names.then(function () { return self.reshape(true); }); }
     return names.then(function () {
       return Plotly.relayout(gd, {showlegend: true, legend: legend});
     }).then(function () {
@@ -682,9 +778,140 @@
       var ratio = self.drawingRatio();
       if (!ratio) { return null; }
       var height = Math.round(size.t + size.b + size.w * ratio + 8);
-      if (height >= gd._fullLayout.height) { return null; }
+      if (height >= gd._fullLayout.height && !(self.stretch > 1)) { return null; }
       gd.parentNode.style.height = height + 'px';  /* the box kept for the figure before it drew */
       return Plotly.relayout(gd, {height: height});
+    }).then(function () {
+      return self.kind === 'network' ? self.placeNames(true) : self.holdPlaceNames(true);
+    });
+  };
+
+  /* a map's place names are held off their place's drawing by an invisible marker sized for a
+     1,000 px wide map (geo.py): a smaller map draws the rings of markers smaller, so the names
+     come closer */
+  View.prototype.holdPlaceNames = function (small) {
+    var gd = this.gd;
+    var index = this.inputs().findIndex(function (t) { return (t.meta || {}).kind === 'place'; });
+    if (index < 0) { return null; }
+    var t = this.inputs()[index];
+    if (!this.placeSizes) { this.placeSizes = Array.prototype.slice.call((t.marker || {}).size || []); }
+    var frame = gd.querySelector('.geo .bg');
+    var width = frame ? frame.getBoundingClientRect().width : 1000;
+    var scale = small ? Math.min(1, Math.max(width / 1000, 0.3)) : 1;
+    var sizes = this.placeSizes.map(function (v) { return Math.max(v * scale, Math.min(v, 14)); });
+    return Plotly.restyle(gd, {'marker.size': [sizes]}, [index]);
+  };
+
+  /* a narrow network's names placed again at the size it is drawn: beside their node (above,
+     below, right, left, then above or below reaching one way), inside the plot, over no name placed before (the most central first)
+     and, but for the 8 most central, over no other node; the page's declutter then hides what
+     still meets something. A wide screen gets the places chosen in Python back. */
+  View.prototype.placeNames = function (small) {
+    var gd = this.gd;
+    var index = this.inputs().findIndex(function (t) { return (t.meta || {}).kind === 'node'; });
+    if (index < 0) { return null; }
+    var t = this.inputs()[index];
+    if (!this.plainSides) {
+      this.plainSides = Array.isArray(t.textposition) ? t.textposition.slice() : t.textposition;
+    }
+    var short = (t.meta || {}).short;
+    if (!this.plainTexts) { this.plainTexts = Array.prototype.slice.call(t.text || []); }
+    if (!small) {
+      return Plotly.restyle(gd, {textposition: [this.plainSides], text: [this.plainTexts]}, [index]);
+    }
+    var texts = this.plainTexts.map(function (name, i) { return name && short && short[i] ? short[i] : name; });
+    var xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, size = gd._fullLayout._size;
+    var n = (t.x || []).length, rank = (t.meta || {}).rank || [];
+    var sizes = (t.marker || {}).size;
+    var circles = [], order = [];
+    for (var i = 0; i < n; i++) {
+      var d = Array.isArray(sizes) ? sizes[i] : (sizes || 8);
+      circles.push({x: xa.l2p(t.x[i]), y: ya.l2p(t.y[i]), r: d / 2 + 1});
+      order.push(i);
+    }
+    order.sort(function (a, b) { return (rank[a] || 0) - (rank[b] || 0); });
+    var font = ((t.textfont || {}).size) || 10;
+    var placed = [], sides = [];
+    order.forEach(function (i, k) {
+      var c = circles[i], name = String(texts[i] || '');
+      sides[i] = Array.isArray(this.plainSides) ? this.plainSides[i] : 'top center';
+      if (!name) { return; }
+      var w = name.length * font * 0.56 + 4, h = font + 4, r = c.r - 1;
+      var options = [
+        ['top center', {l: c.x - w / 2, r: c.x + w / 2, t: c.y - r - 2 - h, b: c.y - r - 2}],
+        ['bottom center', {l: c.x - w / 2, r: c.x + w / 2, t: c.y + r + 2, b: c.y + r + 2 + h}],
+        ['middle right', {l: c.x + r + 3, r: c.x + r + 3 + w, t: c.y - h / 2, b: c.y + h / 2}],
+        ['middle left', {l: c.x - r - 3 - w, r: c.x - r - 3, t: c.y - h / 2, b: c.y + h / 2}],
+        ['top left', {l: c.x - w, r: c.x, t: c.y - r - 2 - h, b: c.y - r - 2}],
+        ['top right', {l: c.x, r: c.x + w, t: c.y - r - 2 - h, b: c.y - r - 2}],
+        ['bottom left', {l: c.x - w, r: c.x, t: c.y + r + 2, b: c.y + r + 2 + h}],
+        ['bottom right', {l: c.x, r: c.x + w, t: c.y + r + 2, b: c.y + r + 2 + h}]
+      ];
+      for (var o = 0; o < options.length; o++) {
+        var q = options[o][1];
+        if (q.l < 0 || q.r > size.w || q.t < -size.t + 4 || q.b > size.h) { continue; }
+        if (placed.some(function (p) { return overlaps(p, q); })) { continue; }
+        if (k >= 8 && circles.some(function (e, j) {
+          return j !== i && e.x + e.r > q.l && e.x - e.r < q.r && e.y + e.r > q.t && e.y - e.r < q.b;
+        })) { continue; }
+        sides[i] = options[o][0];
+        placed.push(q);
+        break;
+      }
+    }, this);
+    return Plotly.restyle(gd, {textposition: [sides], text: [texts]}, [index]);
+  };
+
+  /* a network on a narrow screen: drawn wider than tall, it stands up (a quarter turn, its long
+     axis down the phone); then it is stretched down to a portrait shape, so the names, written
+     across, get the room they need (a network's layout has no meaning in its distances: the same
+     links, the same neighbours). Arrowheads turn with the links. A wide screen gets it back. */
+  var PORTRAIT = 1.5;
+  View.prototype.reshape = function (small) {
+    var gd = this.gd;
+    if (!this.plain) {
+      this.plain = this.inputs().map(function (t) {
+        var a = t.marker && t.marker.angle;
+        return {x: Array.prototype.slice.call(t.x || []), y: Array.prototype.slice.call(t.y || []),
+                angle: Array.isArray(a) ? a.slice() : null};
+      });
+    }
+    var lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
+    this.plain.forEach(function (t) {
+      ['x', 'y'].forEach(function (axis, k) {
+        t[axis].forEach(function (v) {
+          if (typeof v === 'number') { lo[k] = Math.min(lo[k], v); hi[k] = Math.max(hi[k], v); }
+        });
+      });
+    });
+    var dx = hi[0] - lo[0], dy = hi[1] - lo[1];
+    var turn = small && dx > dy * 1.15;
+    var ratio = turn ? dx / dy : dy / dx;
+    var stretch = small && ratio > 0 && isFinite(ratio) ? Math.max(1, Math.min(PORTRAIT / ratio, 2)) : 1;
+    if (!!this.turned === turn && (this.stretch || 1) === stretch) { return Promise.resolve(); }
+    this.turned = turn;
+    this.stretch = stretch;
+    var xs = [], ys = [], all = [], angles = [], withAngles = [];
+    function num(f) { return function (v) { return typeof v === 'number' ? f(v) : v; }; }
+    this.plain.forEach(function (t, i) {
+      /* standing up: (x, y) -> (-y, x) */
+      xs.push(turn ? t.y.map(num(function (v) { return -v; })) : t.x);
+      ys.push(turn ? t.x : t.y);
+      all.push(i);
+      if (t.angle) {
+        withAngles.push(i);
+        angles.push(t.angle.map(num(function (d) {
+          var r = (d - (turn ? 90 : 0)) * Math.PI / 180;  /* clockwise from north */
+          return Math.round(Math.atan2(Math.sin(r), Math.cos(r) * stretch) * 1800 / Math.PI) / 10;
+        })));
+      }
+    });
+    var done = Plotly.restyle(gd, {x: xs, y: ys}, all);
+    if (withAngles.length) {
+      done = done.then(function () { return Plotly.restyle(gd, {'marker.angle': angles}, withAngles); });
+    }
+    return done.then(function () {
+      return Plotly.relayout(gd, {'yaxis.scaleanchor': stretch === 1 ? 'x' : null});
     });
   };
 
@@ -704,7 +931,7 @@
         });
       });
     });
-    var dx = hi[0] - lo[0], dy = hi[1] - lo[1];
+    var dx = hi[0] - lo[0], dy = (hi[1] - lo[1]) * (this.stretch || 1);
     /* plotly pads the ranges a little, and the names above and below the outer nodes need room */
     return dx > 0 && dy >= 0 ? (dy * 1.08 + dx * 0.12) / (dx * 1.08) : null;
   };
@@ -726,6 +953,115 @@
       if (self.typeSelect) { self.typeSelect.value = self.type || ''; }
       self.apply();
       return false;
+    });
+  };
+
+  /* ---- events in view: the timeline's events in words, under it, following zoom and filters --- */
+
+  var LIST_MAX = 100;
+
+  /* the title, date (as written) and other lines of an event's hover text (escaped in Python:
+     parsed inertly, read back as text only) */
+  function hoverParts(html) {
+    if (typeof html !== 'string' || !html) { return null; }
+    var doc = new DOMParser().parseFromString(html.replace(/<br\s*\/?>/gi, '\n'), 'text/html');
+    var bold = doc.querySelector('b');
+    var title = bold ? bold.textContent.replace(/\s*\n\s*/g, ' ').trim() : '';
+    if (bold) { bold.parentNode.removeChild(bold); }
+    var lines = doc.body.textContent.split('\n').map(function (l) { return l.trim(); })
+      .filter(function (l) { return l; });
+    var when = '';
+    lines.some(function (l) {
+      var m = l.match(/^date: (.+)$/);
+      if (m) {  /* as written, without the precision's explanation */
+        when = m[1].replace(/ \([^)]*\)/g, '').replace(/^one moment between (\S+) and (\S+)$/, '$1 – $2')
+          .replace(/^lasted from /, 'from ');
+      }
+      return !!m;
+    });
+    if (!when && lines.length) {  /* brief hovers: "Type · id · date" */
+      lines[0].split(' · ').some(function (part) {
+        if (/^\d{4}(-\d\d)*\b/.test(part)) { when = part.replace(/ \([a-z ]+\)$/, ''); }
+        return !!when;
+      });
+    }
+    return {title: title, when: when, lines: lines};
+  }
+
+  View.prototype.buildList = function () {
+    var plot = this.gd.parentNode, self = this;
+    var box = el('details', {'class': 'gk-inview', id: this.id + '-inview'});
+    this.listSummary = el('summary', {}, 'Events in view');
+    this.list = el('ol', {});
+    box.appendChild(this.listSummary);
+    box.appendChild(this.list);
+    plot.parentNode.insertBefore(box, plot.nextSibling);
+    box.open = narrow(this.gd);  /* a phone reads the list; a desktop reads the labels */
+    box.addEventListener('toggle', function () { if (box.open) { self.fillList(); } });
+    this.listBox = box;
+  };
+
+  /* the events in the x range (visible types, chosen actor): all up to LIST_MAX, else the
+     LIST_MAX that rank first (titled, with figures), in date order; each opens to its details */
+  View.prototype.fillList = function () {
+    if (!this.listBox || !this.listBox.open) { return; }
+    var list = this.list, self = this;
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    if (this.mode === 'overview') {
+      this.listSummary.textContent = 'Events in view: zoom in to list them';
+      return;
+    }
+    var range = this.xrange(), lo = range[0], hi = range[1];
+    var ax = this.gd._fullLayout.xaxis;
+    var involves = this.meta.involves || {};
+    var found = [], seen = {};
+    this.traces().forEach(function (t) {
+      var m = t.meta || {};
+      if (t.visible !== true || m.kind !== 'event' || t.hoverinfo === 'skip' || !t.ids) { return; }
+      var n = (t.x || []).length;
+      for (var i = 0; i < n; i++) {
+        var a = ax.d2c(t.type === 'bar' ? t.base[i] : t.x[i]);
+        var z = t.type === 'bar' ? a + Number(t.x[i]) : a;
+        var id = String(t.ids[i]);
+        if (z < lo || a > hi || seen[id]) { continue; }
+        if (self.actor && (involves[id] || []).indexOf(self.actor) === -1) { continue; }
+        seen[id] = true;
+        var colour = t.marker && (Array.isArray(t.marker.color) ? t.marker.color[i] : t.marker.color);
+        found.push({t: t, i: i, at: a, rank: m.rank ? m.rank[i] : 5, colour: colour});
+      }
+    });
+    var total = found.length;
+    if (total > LIST_MAX) {
+      found.sort(function (p, q) { return p.rank - q.rank || q.at - p.at; });
+      found = found.slice(0, LIST_MAX);
+    }
+    found.sort(function (p, q) { return p.at - q.at; });
+    this.listSummary.textContent = total > LIST_MAX
+      ? 'Events in view: ' + total + ' (the ' + LIST_MAX + ' with titles or figures first; zoom in for all)'
+      : 'Events in view: ' + total;
+    found.forEach(function (f) {
+      var hover = f.t.hovertext;
+      var parts = hoverParts(Array.isArray(hover) || (hover && typeof hover === 'object') ? hover[f.i] : hover);
+      var text = f.t.text;
+      var label = Array.isArray(text) || (text && typeof text === 'object') ? text[f.i] : text;
+      var title = (parts && parts.title) || (label ? String(label) : String(f.t.ids[f.i]));
+      var item = el('li', {'data-id': String(f.t.ids[f.i])});
+      var button = el('button', {type: 'button', 'aria-expanded': 'false'});
+      var swatch = el('span', {'class': 'gk-swatch'});
+      if (typeof f.colour === 'string') { swatch.style.background = f.colour; }
+      button.appendChild(swatch);
+      button.appendChild(el('span', {'class': 'gk-when'}, (parts && parts.when) || isoDay(f.at)));
+      button.appendChild(el('span', {'class': 'gk-what'}, title));
+      item.appendChild(button);
+      var more = el('div', {'class': 'gk-more', hidden: ''});
+      ((parts && parts.lines) || []).forEach(function (l) { more.appendChild(el('div', {}, l)); });
+      item.appendChild(more);
+      button.addEventListener('click', function () {
+        var open = more.hidden;
+        more.hidden = !open;
+        button.setAttribute('aria-expanded', open ? 'true' : 'false');
+      });
+      list.appendChild(item);
     });
   };
 
@@ -797,6 +1133,7 @@
     view.hash = !!options.hash;
     if (view.kind === 'timeline') {
       view.buildControls();
+      view.buildList();
       view.wireLegend();
     }
     if (view.kind === 'map') { view.wireClusters(); }
