@@ -349,21 +349,20 @@ def _fact_checks(item: Any, kind: str, report: Callable[[str, str, str], None]) 
         report(item.id, "fact-no-source", f"{kind} {item.id!r} cites no source")
     if item.credibility is None:
         report(item.id, "fact-no-credibility", f"{kind} {item.id!r} has no credibility grade")
-    summary = item.summary
-    # "ccord" in the lower-cased text first, a quarter of the regex's time: every text the
-    # case-insensitive pattern matches has it (in re, only i, k and s have non-ASCII partners).
-    if (
-        summary
-        and "ccord" in summary.lower()
-        and _ACCORDING_TO.search(summary)
-        and not _attributed(item)
-    ):
+    if item.summary and _says_according_to(item.summary) and not _attributed(item):
         report(
             item.id,
             "according-to-missing",
             f'{kind} {item.id!r}: the summary says "according to ..." but no source '
             "reference names whose claim it is (according_to)",
         )
+
+
+def _says_according_to(text: str) -> bool:
+    """Whether ``text`` has the words "according to", in any case."""
+    # "ccord" in the lower-cased text first, a quarter of the regex's time: every text the
+    # case-insensitive pattern matches has it (in re, only i, k and s have non-ASCII partners).
+    return "ccord" in text.lower() and _ACCORDING_TO.search(text) is not None
 
 
 def _attributed(item: Any) -> bool:
