@@ -248,7 +248,7 @@ actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
 events:
   - {id: e, type: statement, date: 2024, actor: A, target: B, credibility: 2,
      sources: [{source: s}], summary: "A moved troops, ACCORD\u0131NG TO B."}
-"""
+""",
     )
     findings = [f for f in lint(gk.load(path)) if f.level != "info"]
     assert [f.code for f in findings] == ["according-to-missing"]

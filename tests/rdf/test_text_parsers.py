@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import graphkit as gk
 from graphkit.rdf import iter_triples, ntriples_lines, serialize, to_rdf, write_rdf_files
-from graphkit.rdf._text import TurtleAndNTriples, Turtle
+from graphkit.rdf._text import Turtle, TurtleAndNTriples
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 
