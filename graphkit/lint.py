@@ -258,15 +258,16 @@ def lint(kb: KnowledgeBase, *, strict: bool | None = None) -> list[Finding]:
         _fact_checks(relation, "relation", report)
     seen: dict[tuple[str, tuple[str, ...], str], str] = {}
     for event in kb.events:
-        actor, target = event.actor, event.target
+        by, at = event.actor, event.target
+        actor_ids: tuple[str, ...]
         if event.participants:
             actor_ids = tuple(sorted(event.actor_ids))
-        elif target is None:  # most events: an actor and/or a target, without the list
-            actor_ids = (actor,) if actor is not None else ()
-        elif actor is None or actor == target:
-            actor_ids = (target,)
+        elif at is None:  # most events: an actor and/or a target, without the list
+            actor_ids = (by,) if by is not None else ()
+        elif by is None or by == at:
+            actor_ids = (at,)
         else:
-            actor_ids = (actor, target) if actor < target else (target, actor)
+            actor_ids = (by, at) if by < at else (at, by)
         mentioned.update(actor_ids)
         key = (event.type, actor_ids, str(event.date))
         first = seen.setdefault(key, event.id)

@@ -275,7 +275,7 @@ class TurtleAndNTriples:
                     lead = iri(s) + " "
             elif lead[0] != " ":  # the subject's second triple on: continue its block
                 lead = " ;\n    "
-            if o.__class__ is str:
+            if isinstance(o, str):
                 if o.startswith(base):  # in line, the test of iri() for a relative IRI
                     rest = o[cut:]
                     if rest and rest[0] not in "/.?#" and ":" not in rest and "/." not in rest:
