@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,8 +18,7 @@ from hypothesis import strategies as st
 import graphkit as gk
 from graphkit.rdf import iter_triples, ntriples_lines, serialize, to_rdf, write_rdf_files
 from graphkit.rdf._text import Turtle, TurtleAndNTriples
-
-pyoxigraph = pytest.importorskip("pyoxigraph")
+from graphkit.rdf._triples import Triple
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +50,7 @@ events:
 """
 
 
-def _ox_term(value: str | tuple[str, str | None]) -> object:
+def _ox_term(value: str | tuple[str, str | None]) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
     if isinstance(value, str):
         return pyoxigraph.NamedNode(value)
     lexical, datatype = value
@@ -75,7 +75,7 @@ def _triples(quads: object) -> set[object]:
     return {quad.triple for quad in quads}  # type: ignore[attr-defined]
 
 
-def _ox_parse(path: Path, fmt: object) -> set[object]:
+def _ox_parse(path: Path, fmt: pyoxigraph.RdfFormat) -> set[object]:
     return _triples(pyoxigraph.parse(path=str(path), format=fmt))
 
 
@@ -132,7 +132,7 @@ def test_ntriples_lines_end_at_newlines_only(hostile: gk.KnowledgeBase) -> None:
 
 
 _LEXICAL = st.text(
-    st.characters(blacklist_categories=("Cs",)) | st.sampled_from('"\\\n\r\t<>^@\u2028\x85'),
+    st.characters(exclude_categories=["Cs"]) | st.sampled_from('"\\\n\r\t<>^@\u2028\x85'),
     max_size=12,
 )
 
@@ -150,7 +150,7 @@ def test_any_literal_reads_back_as_itself(literals: list[tuple[str, str | None]]
     by pyoxigraph from both texts as the literal it was."""
     xsd = "http://www.w3.org/2001/XMLSchema#"
     base = "https://ex.org/kb/"
-    chunk = [
+    chunk: list[Triple] = [
         (
             f"{base}item/{index // 2}",
             "https://schema.org/name",
