@@ -619,12 +619,10 @@ def _inputs(size: int, data_dir: Path) -> tuple[Path, Path]:
     yaml_path = data_dir / f"kb{size}-s{SEED}.yaml"
     json_path = yaml_path.with_suffix(".json")
     if not (yaml_path.exists() and json_path.exists()):
-        from benchmarks.generate import generate, write_files
+        from benchmarks.generate import generate_files
 
         data_dir.mkdir(parents=True, exist_ok=True)
-        doc = generate(size, SEED)
-        write_files(doc, yaml_path, json_path)
-        del doc
+        generate_files(size, SEED, yaml_path, json_path)
     return yaml_path, json_path
 
 

@@ -429,3 +429,25 @@ def test_graphkit_loads_generated_file(tmp_path: Path, seed: int) -> None:
     assert len(kb.relations) == 300
     assert len(kb.actors) == 30
     assert len(kb.sources) == 15
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_generate_files_writes_what_generate_and_write_files_write(
+    tmp_path: Path, jobs: int
+) -> None:
+    """Drawing the events while a child renders the other sections changes no byte."""
+    doc = gen.generate_files(9000, 4, tmp_path / "kb.yaml", tmp_path / "kb.json", jobs=jobs)
+    assert doc == gen.generate(9000, 4)  # relations of three pieces, events of three
+    assert (tmp_path / "kb.yaml").read_bytes() == gen.dump_yaml(doc).encode("utf-8")
+    assert (tmp_path / "kb.json").read_bytes() == gen.dump_json(doc)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.json", "kb.yaml"]
+    gen.generate_files(0, 4, tmp_path / "empty.yaml", None, jobs=jobs)
+    assert (tmp_path / "empty.yaml").read_bytes() == gen.dump_yaml(gen.generate(0, 4)).encode()
+
+
+def test_generate_files_without_orjson_sends_events_by_pickle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gen, "_orjson", None)
+    doc = gen.generate_files(5000, 2, tmp_path / "kb.yaml", None)
+    assert (tmp_path / "kb.yaml").read_bytes() == gen.dump_yaml(doc).encode("utf-8")
