@@ -215,3 +215,40 @@ def test_every_code_the_linter_can_emit_is_a_documented_rule():
         assert row, f"lint code {rule.code!r} is not in docs/errors.md"
         assert row.group(1) == rule.level
         assert row.group(2).strip() and row.group(3).strip(), f"{rule.code}: meaning and fix"
+
+
+_CASES = {"i": ["i", "I", "\u0130", "\u0131"]}  # re's IGNORECASE also matches İ and ı with i
+
+
+def test_according_to_in_any_case_is_found(write_yaml) -> None:
+    """The summary check finds the phrase in any case, including the non-ASCII letters that
+    Python's case-insensitive matching takes for i (lint looks for "ccord" first)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from graphkit.lint import _ACCORDING_TO, _says_according_to
+
+    letters = st.tuples(
+        *(st.sampled_from(_CASES.get(c, [c.lower(), c.upper()])) for c in "according to")
+    ).map("".join)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(max_size=5), letters, st.text(max_size=5))
+    def prefilter_keeps_every_match(before: str, phrase: str, after: str) -> None:
+        summary = f"{before} {phrase} {after}"
+        assert _ACCORDING_TO.search(summary)
+        assert _says_according_to(summary)
+
+    prefilter_keeps_every_match()
+    path = write_yaml(
+        "kb.yaml",
+        """format_version: 1
+sources: [{id: s, title: T, reliability: B, published: 2024, url: "https://ex.org"}]
+actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+events:
+  - {id: e, type: statement, date: 2024, actor: A, target: B, credibility: 2,
+     sources: [{source: s}], summary: "A moved troops, ACCORD\u0131NG TO B."}
+""",
+    )
+    findings = [f for f in lint(gk.load(path)) if f.level != "info"]
+    assert [f.code for f in findings] == ["according-to-missing"]

@@ -262,13 +262,7 @@ class TurtleAndNTriples:
         subject: str | None = None
         head = lead = ""
         for s, p, o in chunk:
-            pair = predicates.get(p)
-            if pair is None:
-                pair = predicates[p] = (f"<{p}> ", turtle._predicates.get(p) or iri(p) + " ")
-            pred, tpred = pair
-            if s is subject or s == subject:
-                lead = " ;\n    "
-            else:
+            if s is not subject and s != subject:
                 if subject is not None:
                     block(" .\n")
                 subject, head = s, f"<{s}> "
@@ -279,37 +273,49 @@ class TurtleAndNTriples:
                         lead = f"<{rest}> "
                 if not lead:
                     lead = iri(s) + " "
-            if isinstance(o, tuple):
-                lexical, datatype = o
-                if "\\" in lexical or '"' in lexical or "\n" in lexical or "\r" in lexical:
-                    lexical = lexical.translate(_ESCAPES)
-                if datatype is None:
-                    line(f'{head}{pred}"{lexical}" .\n')
-                    block(f'{lead}{tpred}"{lexical}"')
-                elif datatype[0] == "@":
-                    line(f'{head}{pred}"{lexical}"{datatype} .\n')
-                    block(f'{lead}{tpred}"{lexical}"{datatype}')
-                else:
-                    suffixes = datatypes.get(datatype)
-                    if suffixes is None:
-                        suffixes = datatypes[datatype] = (f"^^<{datatype}>", "^^" + iri(datatype))
-                    line(f'{head}{pred}"{lexical}"{suffixes[0]} .\n')
-                    block(f'{lead}{tpred}"{lexical}"{suffixes[1]}')
+            elif lead[0] != " ":  # the subject's second triple on: continue its block
+                lead = " ;\n    "
+            if isinstance(o, str):
+                if o.startswith(base):  # in line, the test of iri() for a relative IRI
+                    rest = o[cut:]
+                    if rest and rest[0] not in "/.?#" and ":" not in rest and "/." not in rest:
+                        pred, tpred = predicates.get(p) or self._predicate(p)
+                        line(f"{head}{pred}<{o}> .\n")
+                        block(f"{lead}{tpred}<{rest}>")
+                        continue
+                # Vocabulary objects (rdf:type sem:Event, a role type, ...): the same few pairs.
+                tails = objects.get((p, o))
+                if tails is None:
+                    pred, tpred = predicates.get(p) or self._predicate(p)
+                    tails = (f"{pred}<{o}> .\n", tpred + iri(o))
+                    if len(objects) < _CACHE_LIMIT:
+                        objects[p, o] = tails
+                line(head + tails[0])
+                block(lead + tails[1])
                 continue
-            if o.startswith(base):  # in line, the test of iri() for a relative IRI
-                rest = o[cut:]
-                if rest and rest[0] not in "/.?#" and ":" not in rest and "/." not in rest:
-                    line(f"{head}{pred}<{o}> .\n")
-                    block(f"{lead}{tpred}<{rest}>")
-                    continue
-            # Vocabulary objects (rdf:type sem:Event, a role type, ...): the same few pairs.
-            tails = objects.get((p, o))
-            if tails is None:
-                tails = (f"{pred}<{o}> .\n", tpred + iri(o))
-                if len(objects) < _CACHE_LIMIT:
-                    objects[p, o] = tails
-            line(head + tails[0])
-            block(lead + tails[1])
+            pred, tpred = predicates.get(p) or self._predicate(p)
+            lexical, datatype = o
+            if "\\" in lexical or '"' in lexical or "\n" in lexical or "\r" in lexical:
+                lexical = lexical.translate(_ESCAPES)
+            if datatype is None:
+                line(f'{head}{pred}"{lexical}" .\n')
+                block(f'{lead}{tpred}"{lexical}"')
+            elif datatype[0] == "@":
+                line(f'{head}{pred}"{lexical}"{datatype} .\n')
+                block(f'{lead}{tpred}"{lexical}"{datatype}')
+            else:
+                suffixes = datatypes.get(datatype)
+                if suffixes is None:
+                    suffixes = datatypes[datatype] = (f"^^<{datatype}> .\n", "^^" + iri(datatype))
+                line(f'{head}{pred}"{lexical}"{suffixes[0]}')
+                block(f'{lead}{tpred}"{lexical}"{suffixes[1]}')
         if subject is not None:
             block(" .\n\n")
         return "".join(blocks), "".join(lines)
+
+    def _predicate(self, p: str) -> tuple[str, str]:
+        """A predicate's N-Triples and Turtle texts (each ending in a space), cached."""
+        turtle = self.turtle
+        pair = (f"<{p}> ", turtle._predicates.get(p) or turtle.iri(p) + " ")
+        self._predicates[p] = pair
+        return pair

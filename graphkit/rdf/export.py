@@ -86,10 +86,16 @@ def iter_triples(kb: KnowledgeBase, *, base: str | None = None) -> Iterator[list
 
 
 def ntriples_lines(kb: KnowledgeBase, *, base: str | None = None) -> Iterator[str]:
-    """Yield the N-Triples lines of ``kb`` (without newline), in a deterministic order."""
+    r"""Yield the N-Triples lines of ``kb`` (without newline), in a deterministic order.
+
+    Lines end at ``\n`` only: a literal may hold U+2028, U+0085 or a form feed, which
+    ``str.splitlines`` would take for line ends.
+    """
     lines = NTriples()
     for chunk in iter_triples(kb, base=base):
-        yield from lines.text(chunk).splitlines()
+        text = lines.text(chunk)
+        if text:
+            yield from text[:-1].split("\n")
 
 
 def write_ntriples(
