@@ -283,6 +283,12 @@
       update['unselected.textfont.color'] = indices.map(function () { return 'rgba(51,51,51,0.15)'; });
     }
     var self = this;
+    if (!faded && this.inputs().every(function (t, i) {
+      return (t.visible === undefined ? true : t.visible) === visible[i] &&
+        (t.selectedpoints === undefined || t.selectedpoints === null);
+    })) {  /* the figure shows this already (a live update redrew it so): no second draw */
+      return Promise.resolve().then(function () { self.changed(); });
+    }
     return Plotly.restyle(gd, update, indices).then(function () { self.changed(); });
   };
 

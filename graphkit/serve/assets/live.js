@@ -520,10 +520,10 @@
     view.fullTicks = undefined;
     view.small = undefined;
     if (view.kind === 'timeline') { view.buildControls(); }
-    return Promise.resolve(view.fit()).then(function () {
-      if (typeof gk.declutter === 'function') { gk.declutter(gd); }
-      view.changed();
-    });
+    // no declutter here: the redraw's plotly_afterplot ran the page script's own (once per
+    // draw, on the figure as drawn); a second pass measured every label again (10-20% of an
+    // update of 1,000 events)
+    return Promise.resolve(view.fit()).then(function () { view.changed(); });
   }
 
   function update(html, next) {
