@@ -333,7 +333,12 @@ def _one_update(
     saved_at = time.time() * 1000
     edited.write_text(text, encoding="utf-8")
     tab.wait_for_function(
-        "r => graphkitShell.revision > r", arg=revision, timeout=600_000, polling=20
+        # and shown: a large file written in place can be seen half-written, reloaded, and
+        # then whole, and the shell's clock restarts for the second revision
+        "r => graphkitShell.revision > r && graphkitShell.timings.shown",
+        arg=revision,
+        timeout=600_000,
+        polling=20,
     )
     timings = tab.evaluate("() => graphkitShell.timings")
     with urllib.request.urlopen(f"{url}_gk/state", timeout=60) as response:
