@@ -5,16 +5,19 @@ Usage (from the repository root)::
     python -m benchmarks.run          # 1,000 / 10,000 / 100,000 / 1,000,000 events: the docs table
     python -m benchmarks.run --sizes 1000,10000,100000    # without the million (about 30 min)
     python -m benchmarks.run --sizes 1000,10000 --repeat 5
-    python -m benchmarks.run --quick                    # 1,000 events, 2 repeats (< 60 s)
+    python -m benchmarks.run --quick                    # 1,000 events, 2 repeats, forked (< 30 s)
     python -m benchmarks.run --quick --out /tmp/bench   # results and table under /tmp/bench
 
 Every measurement runs in a fresh subprocess (``--worker``), so loads are cold (no warm caches,
 no memo of an earlier repeat) and each has its own peak resident memory (``ru_maxrss``, which
 includes the interpreter and the stage's setup, e.g. the loaded knowledge base for graph
 stages), and, on Linux, the memory the timed call added above its setup (the peak is reset
-before the call). Each stage is timed ``--repeat`` times (once at a million events and more:
-``--once-from``); the table gives median, min and max. On a shared machine, ``--min-free-gb``
-waits for that much available memory before each measurement at a million events.
+before the call). ``--quick`` (a smoke run, as CI's test does) forks each measurement from
+one process that has imported graphkit instead (``--fork``): still cold, without an
+interpreter start and imports per cell. Each stage is timed ``--repeat`` times (once at a
+million events and more: ``--once-from``); the table gives median, min and max. On a shared
+machine, ``--min-free-gb`` waits for that much available memory before each measurement at a
+million events.
 
 Stages live in :data:`STAGES`, a registry of functions. A stage whose code is not there yet
 (another package still being written, or ``benchmarks/rdf_export.py`` /
@@ -553,7 +556,11 @@ def _reset_peak() -> float | None:
     return _status_mb("VmRSS")
 
 
-def _measure(stage: str, size: int, yaml_path: Path, json_path: Path) -> dict[str, Any]:
+def _measure(
+    stage: str, size: int, yaml_path: Path, json_path: Path, *, fork: bool = False
+) -> dict[str, Any]:
+    if fork:
+        return _measure_forked(stage, yaml_path, json_path)
     command = [sys.executable, "-m", "benchmarks.run", "--worker", stage]
     command += ["--yaml", str(yaml_path), "--json", str(json_path)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
@@ -561,6 +568,45 @@ def _measure(stage: str, size: int, yaml_path: Path, json_path: Path) -> dict[st
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return {"status": "error", "note": tail[:300]}
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _preimport() -> None:
+    """Import what the stages import, once, in the process that forks the measurements."""
+    for module in ("graphkit", "graphkit.rdf", "graphkit.render.timeline", "graphkit.cli"):
+        importlib.import_module(module)
+
+
+def _measure_forked(stage: str, yaml_path: Path, json_path: Path) -> dict[str, Any]:
+    """One measurement in a child forked from this process (``--fork``: a smoke run).
+
+    The child starts with the modules imported (:func:`_preimport`) but nothing loaded, so it
+    skips the interpreter's start and the imports of a fresh ``--worker`` process; its CPU
+    time and peak are its own (``getrusage`` starts at zero in a new process).
+    """
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: measure, send one JSON line, leave without running cleanups
+        os.close(read)
+        quiet = os.open(os.devnull, os.O_WRONLY)  # as a --worker's captured output: not shown
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        status = 0
+        try:
+            payload = json.dumps(_worker(stage, yaml_path, json_path))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent as the cell's note
+            payload = json.dumps({"status": "error", "note": f"{type(exc).__name__}: {exc}"[:300]})
+            status = 1
+        with os.fdopen(write, "w", encoding="utf-8") as out:
+            out.write(payload)
+        os._exit(status)
+    os.close(write)
+    with os.fdopen(read, encoding="utf-8") as incoming:
+        text = incoming.read()
+    os.waitpid(pid, 0)
+    if not text:
+        return {"status": "error", "note": "the forked measurement died without a result"}
+    result: dict[str, Any] = json.loads(text)
     return result
 
 
@@ -637,14 +683,20 @@ def run_suite(
     once_from: int = ONCE_FROM,
     min_free_gb: float = 0,
     save: Callable[[dict[str, Any]], None] | None = None,
+    fork: bool = False,
 ) -> dict[str, Any]:
     """Measure the stages (default: all) at every size; return the results document.
 
     Sizes of ``once_from`` events or more are measured once per cell; before each measurement
     at such a size, wait for ``min_free_gb`` of available memory. ``save``, if given, gets the
     results so far (ratios and growth included) after every cell, so a run stopped part way
-    (a million events take an hour on a busy machine) keeps what it measured.
+    (a million events take an hour on a busy machine) keeps what it measured. With ``fork``
+    (and ``os.fork`` available) each measurement is a child forked from this process instead of
+    a fresh interpreter (the import stage still starts fresh ones).
     """
+    fork = fork and hasattr(os, "fork")
+    if fork:
+        _preimport()
     results: dict[str, Any] = {"stages": {}, "import": None}
     log(f"import graphkit x{repeat}")
     results["import"] = _summary(
@@ -666,7 +718,7 @@ def run_suite(
             for _ in range(repeat if size < once_from else 1):
                 if size >= once_from:
                     _wait_for_memory(min_free_gb, log)
-                runs.append(_measure(name, size, yaml_path, json_path))
+                runs.append(_measure(name, size, yaml_path, json_path, fork=fork))
                 if runs[-1].get("status") != "ok":
                     break
             summary = _summary(runs)
@@ -894,6 +946,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="GB",
         help="before each measurement at --once-from sizes, wait for this much available memory",
     )
+    parser.add_argument(
+        "--fork",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="fork each measurement from one process that has imported graphkit instead of "
+        "starting a fresh interpreter (default: on with --quick, off otherwise)",
+    )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--yaml", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, default=None, help=argparse.SUPPRESS)
@@ -925,6 +984,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = args.out if args.out is not None else RESULTS
     out.mkdir(parents=True, exist_ok=True)
     result_path = out / f"{dt.date.today().isoformat()}-{machine}.json"
+    fork = (args.quick if args.fork is None else args.fork) and hasattr(os, "fork")
 
     def save(results: dict[str, Any], *, partial: bool = True) -> None:
         results["meta"] = {
@@ -936,6 +996,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sizes": sizes,
             "repeat": repeat,
             "once_from": args.once_from,
+            "fork": fork,  # measurements forked from one process, not fresh interpreters
             "seconds": time.perf_counter() - started,
             "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
             "partial": partial,  # True while cells are still being measured
@@ -951,6 +1012,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         once_from=args.once_from,
         min_free_gb=args.min_free_gb,
         save=save,
+        fork=fork,
     )
     save(results, partial=False)
     doc = out / "performance.md" if args.out is not None else DOC

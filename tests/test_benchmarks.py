@@ -45,5 +45,15 @@ def test_quick_run_reports_every_stage_with_numbers(tmp_path):
     assert "load.pyyaml_pydantic / load.graphkit" in results["ratios"]
     assert "load.pyyaml_pydantic / load.graphkit (CPU)" in results["ratios"]
     assert results["meta"]["partial"] is False  # saved after every cell, complete at the end
+    assert results["meta"]["fork"] is True  # --quick forks its measurements
     table = (out / "performance.md").read_text(encoding="utf-8")
     assert "| `load.graphkit` |" in table and "events |" in table
+
+
+def test_a_forked_measurement_reports_its_failure_and_the_parent_goes_on(tmp_path):
+    from benchmarks.run import _measure_forked
+
+    missing = tmp_path / "missing.yaml"  # the stage's setup fails to load it
+    result = _measure_forked("load.graphkit", missing, missing.with_suffix(".json"))
+    assert result["status"] == "error"
+    assert "missing.yaml" in result["note"] and "no such file" in result["note"], result
