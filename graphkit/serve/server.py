@@ -40,7 +40,7 @@ from graphkit.errors import GraphkitError
 from graphkit.io.loader import expand_paths
 from graphkit.render._html import esc
 from graphkit.serve.preview import ASSET_PREFIX, PAGES, Preview, Reload, plotly_path
-from graphkit.serve.watch import Watcher, require_watchfiles
+from graphkit.serve.watch import Watcher, require_watchfiles, wait_written
 
 __all__ = ["LOOPBACK", "LiveServer", "ServeError", "is_loopback"]
 
@@ -495,6 +495,7 @@ class LiveServer:
     def _on_change(self, paths: set[str]) -> None:
         names = sorted(_shown(p) for p in paths)
         self.report(f"changed: {', '.join(names)}")
+        wait_written(sorted(paths))
         self.report_reload(self.preview.reload())
 
     def report_reload(self, outcome: Reload, *, first: bool = False) -> None:

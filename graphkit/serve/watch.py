@@ -3,24 +3,63 @@
 A file argument is watched through its folder, without subfolders, so that editors that save by
 writing a new file and renaming it over the old one (vim, many IDEs) are seen; a folder argument
 is watched with its subfolders, for ``.yaml`` and ``.yml`` files only. Changes that arrive
-within :data:`STEP_MS` of each other are reported together, once.
+within :data:`STEP_MS` of each other are reported together, once. :func:`wait_written` holds a
+reload back while a changed file is empty (an editor that saves in place truncates the file,
+then writes it).
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from graphkit.errors import GraphkitError
 
-__all__ = ["STEP_MS", "MissingDependencyError", "Watcher", "require_watchfiles"]
+__all__ = ["STEP_MS", "MissingDependencyError", "Watcher", "require_watchfiles", "wait_written"]
 
 #: Milliseconds without a new change before a batch of changes is reported.
 STEP_MS = 50
 _SUFFIXES = (".yaml", ".yml")
+#: Seconds a reload waits at most for an emptied file to be written (then it reads it empty).
+EMPTY_WAIT = 0.5
+
+
+def wait_written(paths: Sequence[str], timeout: float = EMPTY_WAIT, poll: float = 0.01) -> float:
+    """Wait while one of ``paths`` is an empty file, at most ``timeout`` seconds; return the wait.
+
+    An editor saving in place truncates the file, then writes it: on a busy machine the
+    watcher can report the truncation alone (writing a 6 MB file took longer than
+    :data:`STEP_MS` under load), and the reload would show an error for an empty file, then
+    redraw everything once more for the written one. A file emptied on purpose is read after
+    ``timeout``. A missing file or folder is not waited for.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> empty = pathlib.Path(tempfile.mkdtemp()) / "kb.yaml"
+        >>> _ = empty.write_text("")
+        >>> wait_written([str(empty)], timeout=0.05) >= 0.05
+        True
+        >>> _ = empty.write_text("format_version: 1")
+        >>> wait_written([str(empty)])
+        0.0
+    """
+    start = time.monotonic()
+    waited = 0.0
+    while waited < timeout and any(_empty_file(p) for p in paths):
+        time.sleep(poll)
+        waited = time.monotonic() - start
+    return waited
+
+
+def _empty_file(path: str) -> bool:
+    try:
+        return os.path.isfile(path) and os.path.getsize(path) == 0
+    except OSError:
+        return False
 
 
 class MissingDependencyError(GraphkitError):

@@ -8,6 +8,7 @@ import json
 import os
 import socket
 import sys
+import threading
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from graphkit.io.loader import FileCache, read_files
 from graphkit.kb import KnowledgeBase
 from graphkit.serve import LiveServer, Preview
 from graphkit.serve.server import host_checker, is_loopback
-from graphkit.serve.watch import distribution_name
+from graphkit.serve.watch import distribution_name, wait_written
 
 ACTORS = "format_version: 1\nactors:\n  - {id: A, name: Arcadia, kind: state}\n"
 
@@ -398,3 +399,22 @@ def test_cli_warns_when_exposed(
     assert "warning: listening on 192.0.2.1" in message and "read the knowledge base" in message
     assert main(["serve", str(kb_file), "--port", "9001"]) == 0
     assert calls[-1] == ("127.0.0.1", 9001) and "warning" not in capsys.readouterr().err
+
+
+def test_a_reload_waits_for_a_file_truncated_then_written(tmp_path: Path) -> None:
+    # an editor saving in place: the watcher may report the truncation before the write
+    path = tmp_path / "kb.yaml"
+    path.write_text("")
+    writer = threading.Timer(0.1, path.write_text, args=("format_version: 1\n",))
+    writer.start()
+    try:
+        waited = wait_written([str(path)], timeout=5)
+    finally:
+        writer.join()
+    assert 0.05 <= waited < 5
+    assert path.read_text() == "format_version: 1\n"
+    # a file emptied on purpose is read after the timeout; a written one at once
+    path.write_text("")
+    assert wait_written([str(path)], timeout=0.05) >= 0.05
+    path.write_text("format_version: 1\n")
+    assert wait_written([str(path), str(tmp_path / "gone.yaml")], timeout=5) == 0.0

@@ -243,6 +243,56 @@ def test_figures_a_save_did_not_change_are_not_redrawn(
     assert shell.errors == [] and shell.blocked == []
 
 
+#: What a reader sees of each figure: its traces' data, hovers and visibility, and the page's
+#: text (tables, headings, controls, the labels left after decluttering).
+SNAPSHOT = """() => {
+    const shown = v => v === undefined ? true : v;
+    const figures = {};
+    document.querySelectorAll('.js-plotly-plot').forEach(gd => {
+        figures[gd.id] = {
+            data: gd.data.map(t => JSON.stringify({
+                type: t.type, name: t.name, x: t.x, y: t.y, base: t.base, text: t.text,
+                hovertext: t.hovertext, ids: t.ids, customdata: t.customdata, lat: t.lat,
+                lon: t.lon, visible: shown(t.visible), selectedpoints: t.selectedpoints,
+                marker: t.marker, meta: t.meta})),
+            xrange: gd.layout.xaxis ? gd.layout.xaxis.range.map(String) : null,
+            meta: JSON.stringify(gd.layout.meta || null),
+            shown: gd._fullData.map(t => t.visible),
+        };
+    });
+    return {figures: figures, text: document.body.innerText, title: document.title};
+}"""
+
+
+@pytest.mark.parametrize(("page_name", "filtered"), [("timeline", False), ("report", True)])
+def test_an_updated_page_shows_what_a_fresh_one_shows(
+    served: Served, open_shell: OpenShell, page_name: str, filtered: bool
+) -> None:
+    shell = open_shell(served, page_name)
+    if filtered:  # the reader keeps statements only: the update draws them so at once
+        assert shell.frame().evaluate(PICK_STATEMENTS) == "page-script"
+    shell.frame().evaluate(COUNT_DRAWS)
+    shell.save_in_place(served.file, KB + statement_yaml("denial", "Denial."), 2, "a statement")
+    # one draw for the figure the save changed (Plotly.react), not a second one to restore
+    # the reader's view over it
+    draws = shell.frame().evaluate("() => window.__draws")
+    figure = "graphkit-figure" if page_name == "timeline" else "gk-timeline"
+    assert draws[figure] == 1, draws
+    updated = shell.frame().evaluate(SNAPSHOT)
+
+    fresh = open_shell(served, page_name)
+    if filtered:
+        assert fresh.frame().evaluate(PICK_STATEMENTS) == "page-script"
+        fresh.frame().wait_for_function(
+            "() => window.graphkit.state('gk-timeline').type === 'statement'"
+        )
+    assert fresh.revision() == 2
+    opened = fresh.frame().evaluate(SNAPSHOT)
+    assert "denial" in str(opened["figures"])
+    assert updated == opened
+    assert shell.errors == [] and fresh.errors == []
+
+
 def test_a_page_whose_figures_change_is_loaded_anew(served: Served, open_shell: OpenShell) -> None:
     shell = open_shell(served, "report")
     assert shell.frame().locator("#gk-map").count() == 1

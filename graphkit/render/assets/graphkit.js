@@ -357,6 +357,12 @@
       update['unselected.textfont.color'] = indices.map(function () { return 'rgba(51,51,51,0.15)'; });
     }
     var self = this;
+    if (!faded && this.inputs().every(function (t, i) {
+      return (t.visible === undefined ? true : t.visible) === visible[i] &&
+        (t.selectedpoints === undefined || t.selectedpoints === null);
+    })) {  /* the figure shows this already (a live update redrew it so): no second draw */
+      return Promise.resolve().then(function () { self.changed(); });
+    }
     return Plotly.restyle(gd, update, indices).then(function () { self.changed(); });
   };
 
@@ -1170,6 +1176,31 @@
     return new Promise(function (resolve) { (waiting[divId] = waiting[divId] || []).push(resolve); });
   };
 
+  /* the reader's view (types shown, overview or detail, chosen actor) written into `traces`,
+     new data about to replace the figure's (a live update): drawn so at once, apply() then
+     finds nothing to restyle */
+  gk.prepare = function (divId, traces) {
+    var view = views[divId];
+    if (!view || !Array.isArray(traces)) { return; }
+    var visible, selected;
+    view.inputs = function () { return traces; };
+    try {
+      visible = view.visibility();
+      selected = view.selection();
+    } finally {
+      delete view.inputs;
+    }
+    var faded = view.actor || view.highlighted;
+    traces.forEach(function (t, i) {
+      if ((t.visible === undefined ? true : t.visible) !== visible[i]) { t.visible = visible[i]; }
+      if (selected[i] !== null) { t.selectedpoints = selected[i]; }
+      if (faded) {
+        t.unselected = t.unselected || {};
+        t.unselected.marker = Object.assign({}, t.unselected.marker, {opacity: 0.12});
+        t.unselected.textfont = Object.assign({}, t.unselected.textfont, {color: 'rgba(51,51,51,0.15)'});
+      }
+    });
+  };
   gk.state = function (divId) { return views[divId] ? views[divId].state() : null; };
   gk.restore = function (divId, state) { return views[divId] ? views[divId].restore(state) : null; };
   gk.onchange = function (divId, fn) { if (views[divId]) { views[divId].listeners.push(fn); } };
