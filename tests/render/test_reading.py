@@ -176,6 +176,10 @@ def test_desktop_labels_list_network_and_map(report_page: Path, open_page: Open)
     listed = page.evaluate(LIST_JS, "gk-timeline")
     assert not listed["open"] and listed["items"] == []  # folded: the labels tell the story
     page.page.click("#gk-timeline-inview summary")
+    page.page.wait_for_function(  # the details element's toggle event comes in a later task
+        "() => document.querySelector('#gk-timeline-inview summary').textContent"
+        ".startsWith('Events in view:')"
+    )
     _check_list(page)
     # the network's figure takes the window's height: no blank band under its drawing
     network = page.evaluate(
