@@ -62,7 +62,8 @@ RELIABILITY = {
     "F": "cannot be judged",
 }
 
-_EPOCH = date(1970, 1, 1).toordinal()
+#: The day ordinal of 1970-01-01 (epoch milliseconds count from it).
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 DAY_MS = 86_400_000
 
 
@@ -219,7 +220,7 @@ def quantity_text(quantity: Quantity) -> str:
 
 def ordinal_ms(ordinal: int) -> int:
     """Milliseconds since 1970-01-01 at the start of the day ``ordinal``."""
-    return (ordinal - _EPOCH) * DAY_MS
+    return (ordinal - EPOCH_ORDINAL) * DAY_MS
 
 
 def ms_text(ms: float) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,14 @@ import numpy as np
 from graphkit.model.dates import DAY_MAX, DAY_MIN, Extent, PartialDate, Span, window
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
-from graphkit.render._describe import DAY_MS, Describer, ms_text, ordinal_ms, quantity_text
+from graphkit.render._describe import (
+    DAY_MS,
+    EPOCH_ORDINAL,
+    Describer,
+    ms_text,
+    ordinal_ms,
+    quantity_text,
+)
 from graphkit.render._figure import Figure
 from graphkit.render._hovers import BriefHovers, HoverTables, Urls
 from graphkit.render._html import esc, join, wrap
@@ -328,53 +335,81 @@ class Builder:
 
     # ---- collecting ---------------------------------------------------------------------------
 
-    def add_event(
+    def add_events(
         self,
-        event: Event,
-        extent: Extent,
-        x: float,
-        y: float,
-        *,
-        text: str = "",
-        shown: bool = True,
-        side: str = "middle right",
+        events: Sequence[Event],
+        extents: Sequence[Extent],
+        xs: Sequence[float],
+        ys: Sequence[float],
+        labels: Sequence[tuple[str, bool, str]] | None = None,
     ) -> None:
-        """One event: its marker (and label), its extent or duration bar, its plans."""
+        """The events, in this order: markers (and labels), extent or duration bars, plans.
+
+        ``labels`` gives each event's label, whether it fits the first view and its side (SVG
+        figures). Built column by column: one pass sorts the events into their traces (per
+        type, markers or duration starts) and draws their bars; each trace's columns are then
+        taken from per-event columns computed once (hover markup, or brief hover codes).
+        """
         o, d = self.o, self.d
-        hover: Any
-        url: Any
-        if self.tables is not None:  # the compact columns take the event and its sources
-            hover, url = event, event.sources
-        else:
-            hover, url = d.event_hover(event), d.first_url(event.sources)
-        kind = event.type
-        self.kinds.add(kind)
+        clip_hi = self.clip[1]
+        extent_boxes, duration_boxes, ongoing = self.extents, self.durations, self.ongoing
+        groups: dict[tuple[str, bool], list[int]] = {}
+        for i, (event, extent, y) in enumerate(zip(events, extents, ys, strict=True)):
+            kind = event.type
+            lo_ms = (extent.lo - EPOCH_ORDINAL) * DAY_MS
+            when = event.date
+            if isinstance(when, Span):
+                end_ms = clip_hi if when.end is None else (extent.hi + 1 - EPOCH_ORDINAL) * DAY_MS
+                duration_boxes[kind].span(lo_ms, min(end_ms, clip_hi), y)
+                if when.end is None or end_ms > clip_hi:
+                    ongoing[kind][(min(end_ms, clip_hi), y, "ongoing")] = None
+                key = (kind, True)
+            else:
+                if extent.hi > extent.lo:  # an uncertain moment: its whole extent, hatched
+                    extent_boxes[kind].span(lo_ms, (extent.hi + 1 - EPOCH_ORDINAL) * DAY_MS, y)
+                key = (kind, False)
+            members = groups.get(key)
+            if members is None:
+                members = groups[key] = []
+            members.append(i)
+            if event.quantities:
+                for quantity in event.quantities:
+                    if quantity.planned:
+                        self.add_planned(event, quantity, y, xs[i], d.first_url(event.sources))
+        brief = self.tables.columns(events) if self.tables is not None else None
+        hovers = urls = None
+        if brief is None:
+            hovers = [d.event_hover(event) for event in events]
+            urls = [d.first_url(event.sources) for event in events]
         size = MARKER_SIZE * _DENSE_SCALE if o.dense else MARKER_SIZE
-        label = esc(text) if text else ""
-        rank = label_rank(event) + (0 if shown else 3) if text else 0
-        ident = event.id if o.ids else None
-        lo_ms = ordinal_ms(extent.lo)
-        when = event.date
-        if isinstance(when, Span):
-            end_ms = self.clip[1] if when.end is None else ordinal_ms(extent.hi + 1)
-            self.durations[kind].span(lo_ms, min(end_ms, self.clip[1]), y)
-            if when.end is None or end_ms > self.clip[1]:
-                self.ongoing[kind][(min(end_ms, self.clip[1]), y, "ongoing")] = None
+        for (kind, is_span), members in groups.items():
+            self.kinds.add(kind)
             # a trace of their own: one marker symbol per WebGL trace draws in one pass
-            self.spans[kind].add(
-                x, y, hover, url, size=size, symbol="diamond", text=label, rank=rank,
-                side=side, ident=ident,
-            )  # fmt: skip
-        else:
-            if extent.hi > extent.lo:  # an uncertain moment: its whole extent, hatched
-                self.extents[kind].span(lo_ms, ordinal_ms(extent.hi + 1), y)
-            self.markers[kind].add(
-                x, y, hover, url, size=size, symbol=d.symbol(kind), text=label, rank=rank,
-                side=side, ident=ident,
-            )  # fmt: skip
-        for quantity in event.quantities:
-            if quantity.planned:
-                self.add_planned(event, quantity, y, x, d.first_url(event.sources))
+            points = (self.spans if is_span else self.markers)[kind]
+            n = len(members)
+            points.x += [xs[i] for i in members]
+            points.y += [ys[i] for i in members]
+            if brief is not None:
+                points.hover.take(brief, members)
+                points.url.take(brief, members)
+            else:
+                assert hovers is not None and urls is not None
+                points.hover += [hovers[i] for i in members]
+                points.url += [urls[i] for i in members]
+            points.size += [size] * n
+            points.symbol += ["diamond" if is_span else d.symbol(kind)] * n
+            if labels is None:
+                points.text += [""] * n
+                points.rank += [0] * n
+                points.side += ["middle right"] * n
+            else:
+                for i in members:
+                    text, shown, side = labels[i]
+                    points.text.append(esc(text) if text else "")
+                    points.rank.append(label_rank(events[i]) + (0 if shown else 3) if text else 0)
+                    points.side.append(side)
+            if o.ids:
+                points.ids += [events[i].id for i in members]
 
     def add_planned(
         self, event: Event, quantity: Quantity, y: float, from_ms: float, url: str | None
@@ -484,15 +519,22 @@ class Builder:
             placed = self.place_events()
         relation_rows = self.relation_rows()
         self.bands = bands(self.lanes, self.event_rows, self.relation_row_count)
+        event_y = _Rows(self.bands, relation=False)
         if self.webgl:
-            for event, extent, (lane, x, row) in zip(
-                self.events, self.chosen.event_extents, by_day, strict=True
-            ):
-                self.add_event(event, extent, x, self.bands[lane].event_y(row))
+            self.add_events(
+                self.events,
+                self.chosen.event_extents,
+                [x for _, x, _ in by_day],
+                [event_y(lane, row) for lane, _, row in by_day],
+            )
         else:
-            for p, row, fits in placed:
-                y = self.bands[p.lane].event_y(row)
-                self.add_event(p.event, p.extent, p.x, y, text=p.label, shown=fits, side=p.side)
+            self.add_events(
+                [p.event for p, _, _ in placed],
+                [p.extent for p, _, _ in placed],
+                [p.x for p, _, _ in placed],
+                [event_y(p.lane, row) for p, row, _ in placed],
+                [(p.label, fits, p.side) for p, _, fits in placed],
+            )
         for i, row in enumerate(relation_rows):
             self.add_relation(i, self.bands[self.relation_lanes[i]].relation_y(row))
             if self.o.ids:
@@ -647,6 +689,23 @@ class Builder:
                 points.add(
                     first_ms, lane, hover, url, size=round(size, 1), symbol=_START_SYMBOLS[symbol]
                 )
+
+
+class _Rows:
+    """The y of a lane's event (or relation) row, computed once per lane and row."""
+
+    def __init__(self, lanes: list[Band], *, relation: bool) -> None:
+        self.lanes = lanes
+        self.relation = relation
+        self.known: dict[tuple[int, int], float] = {}
+
+    def __call__(self, lane: int, row: int) -> float:
+        y = self.known.get((lane, row))
+        if y is None:
+            band = self.lanes[lane]
+            y = band.relation_y(row) if self.relation else band.event_y(row)
+            self.known[(lane, row)] = y
+        return y
 
 
 def _middle_ms(event: Event, extent: Extent) -> float:
