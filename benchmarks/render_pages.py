@@ -6,7 +6,7 @@ example ``PYTHONPATH=/tmp/base python -m benchmarks.render_pages ...``) and comp
 
 Usage::
 
-    python -m benchmarks.render_pages OUT FILE...          # writes OUT/<stem>.timeline.html, .report.html
+    python -m benchmarks.render_pages OUT FILE...    # OUT/<stem>.timeline.html, .report.html
     python -m benchmarks.render_pages --time-only OUT FILE   # CPU seconds only
 
 The report's "generated <date>" line is replaced by a fixed date so that two runs compare equal.
@@ -23,7 +23,9 @@ from pathlib import Path
 _GENERATED = re.compile(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC")
 
 
-def render(path: Path, out: Path, *, write: bool = True, profile: Path | None = None) -> dict[str, float]:
+def render(
+    path: Path, out: Path, *, write: bool = True, profile: Path | None = None
+) -> dict[str, float]:
     """Write the two pages of ``path`` into ``out``; CPU seconds of each step."""
     import graphkit as gk
     from graphkit.query.escalation import escalation_scan
@@ -66,6 +68,7 @@ def render(path: Path, out: Path, *, write: bool = True, profile: Path | None = 
 
 
 def main() -> None:
+    """Render every file given; one JSON line of CPU seconds per file."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("files", type=Path, nargs="+")
@@ -77,7 +80,8 @@ def main() -> None:
 
     for path in args.files:
         times = render(path, args.out, write=not args.time_only, profile=args.profile)
-        print(json.dumps({"file": str(path), "graphkit": graphkit.__file__, **{k: round(v, 3) for k, v in times.items()}}))
+        rounded = {k: round(v, 3) for k, v in times.items()}
+        print(json.dumps({"file": str(path), "graphkit": graphkit.__file__, **rounded}))
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from graphkit.render._html import esc, join, wrap
 from graphkit.render.escalation import EscalationIndexLike, escalation_series
 from graphkit.render.timeline.controls import Frame, apply_layout, empty_figure
 from graphkit.render.timeline.labels import event_label, figure_text, label_px, label_rank
-from graphkit.render.timeline.lanes import NO_ACTOR_LANE, OTHER_LANE, first_actor
+from graphkit.render.timeline.lanes import NO_ACTOR_LANE, OTHER_LANE
 from graphkit.render.timeline.overview import density_traces, miniature_trace, overview_meta
 from graphkit.render.timeline.packing import (
     NOMINAL_WIDTH_PX,
@@ -206,7 +206,7 @@ class Builder:
         """
         events, extents = self.chosen.events, self.chosen.event_extents
         lanes = self.event_lane
-        xs = [_middle_ms(e, x) for e, x in zip(events, extents, strict=True)]
+        xs = _middles(events, extents)
         if not xs:
             return []
         lane_of = np.asarray(lanes, dtype=np.int64)
@@ -270,18 +270,24 @@ class Builder:
         """Each relation's row in its lane: packed by interval, or one row per type (WebGL)."""
         rows = [0] * len(self.relations)
         per_lane: dict[int, list[int]] = defaultdict(list)
+        lane_of: dict[tuple[str | None, str | None], int] = {}
+        lanes: list[int] = []
+        self.relation_lanes = lanes
         for i, relation in enumerate(self.relations):
-            per_lane[self.lane((relation.from_, relation.to))].append(i)
-        self.relation_lanes = [0] * len(self.relations)
+            ends = (relation.from_, relation.to)
+            lane = lane_of.get(ends)
+            if lane is None:
+                lane = lane_of[ends] = self.lane(ends)
+            lanes.append(lane)
+            per_lane[lane].append(i)
         self.relation_row_count = [0] * len(self.lanes)
+        kinds = [relation.type for relation in self.relations]
         for lane, members in per_lane.items():
-            for i in members:
-                self.relation_lanes[i] = lane
             if self.webgl:
-                types = sorted({self.relations[i].type for i in members})
+                types = sorted({kinds[i] for i in members})
                 row_of = {t: j % _GL_RELATION_ROWS for j, t in enumerate(types)}
                 for i in members:
-                    rows[i] = row_of[self.relations[i].type]
+                    rows[i] = row_of[kinds[i]]
                 self.relation_row_count[lane] = min(len(types), _GL_RELATION_ROWS)
                 continue
             spans = []
@@ -445,13 +451,10 @@ class Builder:
             self.connectors[event.type].add(min(at, from_ms), max(at, from_ms), y)
 
     def add_relation(self, i: int, y: float) -> None:
-        """One relation: its bar (certain and uncertain parts), end tip, and hover."""
+        """One relation of an SVG figure: its bar (certain and uncertain parts), tip, hover."""
         relation = self.relations[i]
         kind = relation.type
         lo, hi, sure_lo, sure_hi = self.relation_span(i)
-        if self.webgl:
-            self.add_relation_lines(relation, y, lo, hi, sure_lo, sure_hi)
-            return
         d = self.d
         hover = d.relation_hover(relation, brief=self.o.brief_relations)
         url = None if self.o.brief_relations else d.first_url(relation.sources)
@@ -470,37 +473,39 @@ class Builder:
         if relation.end is None or hi >= self.clip[1]:
             self.tips[kind][(hi, y, "ongoing")] = None
 
-    def add_relation_lines(
-        self, relation: Relation, y: float, lo: float, hi: float, sure_lo: float, sure_hi: float
-    ) -> None:
-        """A relation of a WebGL figure: merged line segments and a start marker for hover."""
-        kind = relation.type
-        if sure_lo < sure_hi:
-            self.sure[kind].span(sure_lo, sure_hi, y)
-            if lo < sure_lo:
-                self.unsure[kind].span(lo, sure_lo, y)
-            if sure_hi < hi:
-                self.unsure[kind].span(sure_hi, hi, y)
-        else:
-            self.unsure[kind].span(lo, hi, y)
-        start_symbol = "open-start" if relation.start is None else "end"
-        if self.group_relations:  # hover text only for the few shown per group, later
-            self.starts[kind].append((lo, y, start_symbol, relation))
-            if relation.end is None:
-                self.tips[kind][(hi, y, "ongoing")] = None
-            return
-        hover = self.d.relation_hover(relation, brief=self.o.brief_relations)
-        url = None if self.o.brief_relations else self.d.first_url(relation.sources)
-        self.ends[kind].add(
-            lo,
-            y,
-            hover,
-            url,
-            size=_START_SIZES[start_symbol],
-            symbol=_START_SYMBOLS[start_symbol],
-            ident=relation.id if self.o.ids else None,
-        )
-        self.tips[kind][(hi, y, "ongoing" if relation.end is None else "end")] = None
+    def add_relations_lines(self, ys: Sequence[float]) -> None:
+        """The relations of a WebGL figure (at ``ys``): merged line segments, start markers."""
+        sure_lines, unsure_lines, tips, starts = self.sure, self.unsure, self.tips, self.starts
+        grouped = self.group_relations
+        d, brief, ids = self.d, self.o.brief_relations, self.o.ids
+        for relation, (lo, hi, sure_lo, sure_hi), y in zip(
+            self.relations, self.relation_spans, ys, strict=True
+        ):
+            kind = relation.type
+            if sure_lo < sure_hi:
+                sure_lines[kind].span(sure_lo, sure_hi, y)
+                if lo < sure_lo:
+                    unsure_lines[kind].span(lo, sure_lo, y)
+                if sure_hi < hi:
+                    unsure_lines[kind].span(sure_hi, hi, y)
+            else:
+                unsure_lines[kind].span(lo, hi, y)
+            start_symbol = "open-start" if relation.start is None else "end"
+            if grouped:  # hover text only for the few shown per group, later
+                starts[kind].append((lo, y, start_symbol, relation))
+                if relation.end is None:
+                    tips[kind][(hi, y, "ongoing")] = None
+                continue
+            self.ends[kind].add(
+                lo,
+                y,
+                d.relation_hover(relation, brief=brief),
+                None if brief else d.first_url(relation.sources),
+                size=_START_SIZES[start_symbol],
+                symbol=_START_SYMBOLS[start_symbol],
+                ident=relation.id if ids else None,
+            )
+            tips[kind][(hi, y, "ongoing" if relation.end is None else "end")] = None
 
     # ---- the figure ---------------------------------------------------------------------------
 
@@ -511,7 +516,7 @@ class Builder:
         index, lane_of = self.lane_index, self.lane_of
         self.event_lane = [
             index[lane_of.get(a, OTHER_LANE)] if a is not None else index[NO_ACTOR_LANE]
-            for a in map(first_actor, self.events)
+            for a in self.chosen.first_actors
         ]
         if self.webgl:
             by_day = self.place_events_by_day()
@@ -535,13 +540,19 @@ class Builder:
                 [event_y(p.lane, row) for p, row, _ in placed],
                 [(p.label, fits, p.side) for p, _, fits in placed],
             )
-        for i, row in enumerate(relation_rows):
-            self.add_relation(i, self.bands[self.relation_lanes[i]].relation_y(row))
-            if self.o.ids:
-                self.involves[self.relations[i].id] = [
-                    self.relations[i].from_,
-                    self.relations[i].to,
-                ]
+        relation_y = _Rows(self.bands, relation=True)
+        ys = [
+            relation_y(lane, row)
+            for lane, row in zip(self.relation_lanes, relation_rows, strict=True)
+        ]
+        if self.webgl:
+            self.add_relations_lines(ys)
+        else:
+            for i, y in enumerate(ys):
+                self.add_relation(i, y)
+        if self.o.ids:
+            for relation in self.relations:
+                self.involves[relation.id] = [relation.from_, relation.to]
         if self.o.ids:
             for event in self.events:
                 self.involves[event.id] = event.actor_ids
@@ -706,6 +717,18 @@ class _Rows:
             y = band.relation_y(row) if self.relation else band.event_y(row)
             self.known[(lane, row)] = y
         return y
+
+
+def _middles(events: Sequence[Event], extents: Sequence[Extent]) -> list[float]:
+    """:func:`_middle_ms` of every event, once per date object (the loader shares them)."""
+    known: dict[int, float] = {}
+    xs: list[float] = []
+    for event, extent in zip(events, extents, strict=True):
+        x = known.get(id(event.date))
+        if x is None:
+            x = known[id(event.date)] = _middle_ms(event, extent)
+        xs.append(x)
+    return xs
 
 
 def _middle_ms(event: Event, extent: Extent) -> float:
