@@ -99,7 +99,9 @@ class HoverTables:
         dates = self.dates.code
         date_codes: dict[int, int] = {}  # date objects repeat (shared by the loader): one esc each
         type_codes: dict[str, int] = {}
-        source_codes: dict[str, int] = {}
+        # per first source: its brief line's code, and its URL's code when it has a safe URL
+        # (else the event's first URL is another source's: looked up for the event)
+        firsts: dict[str, tuple[int, int | None]] = {}
         urls = self.urls.code
         cols = BriefColumns()
         for event in events:
@@ -118,12 +120,19 @@ class HoverTables:
             refs = event.sources
             if refs:
                 first = refs[0].source
-                code = source_codes.get(first)
-                if code is None:
-                    code = source_codes[first] = self.source(event)
-                cols.source.append(code)
-                url = d.first_url(refs)
-                cols.url.append(-1 if url is None else urls(url))
+                known = firsts.get(first)
+                if known is None:
+                    own = d.first_url(refs[:1])
+                    known = firsts[first] = (
+                        self.source(event),
+                        None if own is None else urls(own),
+                    )
+                cols.source.append(known[0])
+                if known[1] is not None:
+                    cols.url.append(known[1])
+                else:
+                    url = d.first_url(refs)
+                    cols.url.append(-1 if url is None else urls(url))
             else:
                 cols.source.append(-1)
                 cols.url.append(-1)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -55,7 +57,7 @@ def select(
         UnknownIdError: For a type that is not in the vocabulary.
     """
     chosen = select_items(kb, actors, types, since, until)
-    return chosen.events, chosen.relations
+    return list(chosen.events), list(chosen.relations)  # copies: a selection may be shared
 
 
 def select_items(
@@ -65,7 +67,36 @@ def select_items(
     since: object | None,
     until: object | None,
 ) -> Selection:
-    """:func:`select` with the items' extents."""
+    """:func:`select` with the items' extents.
+
+    Without filters the selection of the knowledge base last asked about is kept: ``graphkit
+    build`` draws the timeline and then the report's map of the same knowledge base, and a
+    knowledge base does not change (``kb.add`` returns a new one; ``kb.graph`` is kept too).
+    The returned selection is shared then: read it, do not change it.
+    """
+    unfiltered = not actors and not types and since is None and until is None
+    if unfiltered:
+        for held, chosen in _LAST:
+            if held() is kb:
+                return chosen
+    chosen = _select_items(kb, actors, types, since, until)
+    if unfiltered:
+        with suppress(TypeError):  # an object without weak references is not kept
+            _LAST[:] = [(weakref.ref(kb), chosen)]
+    return chosen
+
+
+#: The unfiltered selection of the knowledge base last asked about (see :func:`select_items`).
+_LAST: list[tuple[weakref.ref[KnowledgeBase], Selection]] = []
+
+
+def _select_items(
+    kb: KnowledgeBase,
+    actors: Iterable[str] | None,
+    types: Iterable[str] | None,
+    since: object | None,
+    until: object | None,
+) -> Selection:
     wanted = {kb.actor(a).id for a in actors} if actors else None
     wanted_types: set[str] | None = None
     if types:
