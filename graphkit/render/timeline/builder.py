@@ -650,9 +650,12 @@ class Builder:
         group_codes: list[int] = []
         starts_ms: list[float] = []
         for kind, starts in self.starts.items():
-            for lo, lane, symbol, _ in starts:
-                group_codes.append(codes.setdefault((kind, lane, symbol), len(codes)))
-                starts_ms.append(lo)
+            los, lanes, symbols, _ = zip(*starts, strict=True)
+            group_codes += [
+                codes.setdefault((kind, lane, symbol), len(codes))
+                for lane, symbol in zip(lanes, symbols, strict=True)
+            ]
+            starts_ms += los
         groups_of = np.asarray(group_codes, dtype=np.int64) << 32
         ms = np.asarray(starts_ms, dtype=np.float64)
         width = _BIN_DAYS[-1]
