@@ -8,7 +8,9 @@ generated knowledge bases.
 
 from __future__ import annotations
 
+import math
 import random
+from typing import Any
 
 import networkx as nx
 from hypothesis import given, settings
@@ -17,12 +19,23 @@ from strategies import documents
 
 import graphkit as gk
 from graphkit.model.dates import DAY_MAX, DAY_MIN, Bounds, Extent, PartialDate
-from graphkit.render._describe import Describer
+from graphkit.render._describe import Describer, ordinal_ms
 from graphkit.render._hovers import BriefHovers, HoverTables, Urls
 from graphkit.render.network import _edges_among, _spread
-from graphkit.render.timeline.selection import _time_order, select, select_items
+from graphkit.render.timeline.builder import Builder, Options
+from graphkit.render.timeline.selection import Selection, _time_order, select, select_items
 
 days = st.integers(min_value=DAY_MIN, max_value=DAY_MAX)
+_OPTIONS = Options(
+    webgl=True,
+    labels=False,
+    brief=False,
+    brief_relations=False,
+    dense=False,
+    relation_marker_limit=5000,
+    overview=False,
+    ids=False,
+)
 
 
 @given(st.lists(st.tuples(days, days), max_size=40))
@@ -177,3 +190,33 @@ coordinates = st.floats(min_value=-1, max_value=1, allow_nan=False)
 def test_spread_equals_the_pairwise_rule(points: list[tuple[float, float]], gap: float) -> None:
     pos = {f"n{i:02d}": p for i, p in enumerate(points)}
     assert _spread(pos, gap) == _spread_pairwise(pos, gap)
+
+
+def _span_one(b: Any, extent: Extent) -> tuple[float, float, float, float]:
+    """A relation's drawn interval and certain part, as first written (one extent at a time)."""
+    lo = -math.inf if extent.lo <= DAY_MIN else ordinal_ms(extent.lo)
+    hi = math.inf if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
+    sure_lo = lo if extent.sure_lo <= DAY_MIN else ordinal_ms(extent.sure_lo)
+    sure_hi = hi if extent.sure_hi >= DAY_MAX else ordinal_ms(extent.sure_hi + 1)
+    if hi > b.clip[0] and lo < b.clip[1]:
+        lo, hi = max(lo, b.clip[0]), min(hi, b.clip[1])
+    else:
+        lo = b.lo_ms if lo == -math.inf else lo
+        hi = b.hi_ms if hi == math.inf else hi
+    return lo, hi, min(max(sure_lo, lo), hi), max(min(sure_hi, hi), lo)
+
+
+near = st.one_of(st.just(DAY_MIN), st.just(DAY_MAX), st.integers(738_000, 740_000))
+
+
+@settings(max_examples=30)
+@given(st.lists(st.tuples(near, near, near, near), max_size=12), st.booleans())
+def test_relation_spans_follow_the_rule_per_relation(
+    flagship: gk.KnowledgeBase, rows: list[tuple[int, int, int, int]], windowed: bool
+) -> None:
+    chosen = select_items(flagship, None, None, None, None)
+    extents = [Extent(min(a, b), max(a, b), c, d, True) for a, b, c, d in rows]
+    fake = Selection(chosen.events, chosen.event_extents, [], extents)
+    since, until = ("2024-10", "2024-11") if windowed else (None, None)
+    b = Builder(flagship, fake, {}, ["x"], _OPTIONS, since=since, until=until)
+    assert b.relation_spans == [_span_one(b, x) for x in extents]

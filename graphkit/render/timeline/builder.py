@@ -308,19 +308,44 @@ class Builder:
     @cached_property
     def relation_spans(self) -> list[tuple[float, float, float, float]]:
         """Every relation's drawn interval and certain part (see :meth:`relation_span`)."""
-        return [self._span(extent) for extent in self.chosen.relation_extents]
+        columns = self.relation_span_array.T.tolist()
+        return list(zip(*columns, strict=True)) if columns else []
 
-    def _span(self, extent: Extent) -> tuple[float, float, float, float]:
-        lo = -math.inf if extent.lo <= DAY_MIN else ordinal_ms(extent.lo)
-        hi = math.inf if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
-        sure_lo = lo if extent.sure_lo <= DAY_MIN else ordinal_ms(extent.sure_lo)
-        sure_hi = hi if extent.sure_hi >= DAY_MAX else ordinal_ms(extent.sure_hi + 1)
-        if hi > self.clip[0] and lo < self.clip[1]:  # reaches into the window: cut at its edges
-            lo, hi = max(lo, self.clip[0]), min(hi, self.clip[1])
-        else:  # wholly outside (only without since/until): its own dates
-            lo = self.lo_ms if lo == -math.inf else lo
-            hi = self.hi_ms if hi == math.inf else hi
-        return lo, hi, min(max(sure_lo, lo), hi), max(min(sure_hi, hi), lo)
+    @cached_property
+    def relation_span_array(self) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """:attr:`relation_spans` as an array (a row per relation), computed column-wise.
+
+        A relation reaching into the window is cut at its edges (``clip``); one wholly outside
+        it (only without since/until) keeps its own dates, an open end drawn to the window's
+        first or last day. The certain part lies within the drawn interval. Epoch milliseconds
+        are whole numbers far below 2**53: exact as floats.
+        """
+        n = len(self.chosen.relation_extents)
+        if not n:
+            return np.zeros((0, 4), dtype=np.float64)
+        days = np.array([x[:4] for x in self.chosen.relation_extents], dtype=np.int64)
+        ms = ((days - EPOCH_ORDINAL) * DAY_MS).astype(np.float64)
+        day_ms = float(DAY_MS)
+        lo = np.where(days[:, 0] <= DAY_MIN, -np.inf, ms[:, 0])
+        hi = np.where(days[:, 1] >= DAY_MAX, np.inf, ms[:, 1] + day_ms)
+        sure_lo = np.where(days[:, 2] <= DAY_MIN, lo, ms[:, 2])
+        sure_hi = np.where(days[:, 3] >= DAY_MAX, hi, ms[:, 3] + day_ms)
+        inside = (hi > self.clip[0]) & (lo < self.clip[1])  # cut at the window's edges
+        lo_cut = np.where(
+            inside, np.maximum(lo, self.clip[0]), np.where(lo == -np.inf, self.lo_ms, lo)
+        )
+        hi_cut = np.where(
+            inside, np.minimum(hi, self.clip[1]), np.where(hi == np.inf, self.hi_ms, hi)
+        )
+        return np.stack(
+            [
+                lo_cut,
+                hi_cut,
+                np.minimum(np.maximum(sure_lo, lo_cut), hi_cut),
+                np.maximum(np.minimum(sure_hi, hi_cut), lo_cut),
+            ],
+            axis=1,
+        )
 
     @cached_property
     def event_lo_ms(self) -> np.ndarray[Any, np.dtype[np.float64]]:
