@@ -202,7 +202,12 @@ def network(
     graph = kb.graph
     lo_hi = window(at) if at is not None else None
     d = Describer(kb)
-    degree_all = dict(graph.degree())
+    # graph.degree() of a MultiDiGraph: relations and events out and in (a self-loop twice),
+    # counted with len() per neighbour rather than networkx's generator per node
+    succ, pred = graph.succ, graph.pred
+    degree_all = {
+        n: sum(map(len, succ[n].values())) + sum(map(len, pred[n].values())) for n in graph
+    }
     nodes = sorted(
         (n for n in graph.nodes if degree_all.get(n, 0) > 0),
         key=lambda n: (-degree_all[n], n),
