@@ -268,28 +268,23 @@ class Builder:
 
     def relation_rows(self) -> list[int]:
         """Each relation's row in its lane: packed by interval, or one row per type (WebGL)."""
-        rows = [0] * len(self.relations)
-        per_lane: dict[int, list[int]] = defaultdict(list)
-        lane_of: dict[tuple[str | None, str | None], int] = {}
+        lane_of: dict[str | None, int] = {}
         lanes: list[int] = []
         self.relation_lanes = lanes
-        for i, relation in enumerate(self.relations):
-            ends = (relation.from_, relation.to)
-            lane = lane_of.get(ends)
+        for relation in self.relations:  # the lane of its first actor: from, else to
+            actor = relation.from_ if relation.from_ is not None else relation.to
+            lane = lane_of.get(actor)
             if lane is None:
-                lane = lane_of[ends] = self.lane(ends)
+                lane = lane_of[actor] = self.lane((actor,))
             lanes.append(lane)
-            per_lane[lane].append(i)
         self.relation_row_count = [0] * len(self.lanes)
-        kinds = [relation.type for relation in self.relations]
+        if self.webgl:
+            return self._rows_by_type()
+        rows = [0] * len(self.relations)
+        per_lane: dict[int, list[int]] = defaultdict(list)
+        for i, lane in enumerate(lanes):
+            per_lane[lane].append(i)
         for lane, members in per_lane.items():
-            if self.webgl:
-                types = sorted({kinds[i] for i in members})
-                row_of = {t: j % _GL_RELATION_ROWS for j, t in enumerate(types)}
-                for i in members:
-                    rows[i] = row_of[kinds[i]]
-                self.relation_row_count[lane] = min(len(types), _GL_RELATION_ROWS)
-                continue
             spans = []
             for i in members:
                 lo, hi, *_ = self.relation_span(i)
@@ -299,6 +294,27 @@ class Builder:
             for i, row in zip(members, packed, strict=True):
                 rows[i] = row
             self.relation_row_count[lane] = max(packed) + 1
+        return rows
+
+    def _rows_by_type(self) -> list[int]:
+        """WebGL figures: a lane's relation types take its rows in name order, in turn."""
+        if not self.relations:
+            return []
+        kinds = [relation.type for relation in self.relations]
+        types = sorted(set(kinds))
+        code = {t: j for j, t in enumerate(types)}
+        pair = np.asarray(self.relation_lanes, dtype=np.int64) * len(types) + np.asarray(
+            [code[t] for t in kinds], dtype=np.int64
+        )
+        # the distinct (lane, type) pairs in lane order, types by name within a lane
+        pairs, inverse = np.unique(pair, return_inverse=True)
+        pair_lanes = pairs // len(types)
+        first_of_lane = np.searchsorted(pair_lanes, pair_lanes, side="left")
+        rank = np.arange(len(pairs)) - first_of_lane
+        lanes_used, per_lane = np.unique(pair_lanes, return_counts=True)
+        for lane, count in zip(lanes_used.tolist(), per_lane.tolist(), strict=True):
+            self.relation_row_count[lane] = min(count, _GL_RELATION_ROWS)
+        rows: list[int] = (rank % _GL_RELATION_ROWS)[inverse.reshape(-1)].tolist()
         return rows
 
     def relation_span(self, i: int) -> tuple[float, float, float, float]:
