@@ -529,20 +529,19 @@ class KnowledgeBase:
             >>> kb.date_range()
             (datetime.date(2024, 10, 1), datetime.date(2024, 10, 31))
         """
-        top = date.max.toordinal()
-        extents = [event.extent for event in self.events]
-        # every day counted: each event's first and (unless open-ended) last, each relation
-        # date's first and last; a first day is never after its own last
-        los = [x.lo for x in extents]
-        his = [x.hi for x in extents if x.hi < top]
+        bounds: list[int] = []
+        for event in self.events:
+            extent = event.extent
+            bounds.append(extent.lo)
+            if extent.hi < date.max.toordinal():
+                bounds.append(extent.hi)
         for relation in self.relations:
             for point in (relation.start, relation.end):
                 if point is not None:
-                    los.append(point.lo)
-                    his.append(point.hi)
-        if not los:
+                    bounds.extend((point.lo, point.hi))
+        if not bounds:
             return None
-        return date.fromordinal(min(los)), date.fromordinal(max(max(los), max(his, default=0)))
+        return date.fromordinal(min(bounds)), date.fromordinal(max(bounds))
 
     def dates_as_written(self) -> tuple[str, str] | None:
         """The first and the last date of the data, as written (``2024-10``, not its days).
@@ -581,11 +580,8 @@ class KnowledgeBase:
                     lasts.append(point)
         if not firsts:
             return None
-        # the few dates on the earliest (latest) day first: one comparison of tuples per tie
-        lo = min(d.lo for d in firsts)
-        hi = max(d.hi for d in lasts)
-        first = min((d for d in firsts if d.lo == lo), key=lambda d: (d.lo, d.hi, str(d)))
-        last = max((d for d in lasts if d.hi == hi), key=lambda d: (d.hi, d.lo, str(d)))
+        first = min(firsts, key=lambda d: (d.lo, d.hi, str(d)))
+        last = max(lasts, key=lambda d: (d.hi, d.lo, str(d)))
         return str(first), str(last)
 
     def summary(self) -> dict[str, Any]:
