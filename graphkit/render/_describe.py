@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from graphkit.model.common import SourceRef
@@ -62,7 +63,10 @@ RELIABILITY = {
     "F": "cannot be judged",
 }
 
-_EPOCH = date(1970, 1, 1).toordinal()
+#: An item's type id (``attrgetter``: the set of a knowledge base's types in one C loop).
+_type_of = attrgetter("type")
+#: The day ordinal of 1970-01-01 (epoch milliseconds count from it).
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 DAY_MS = 86_400_000
 
 
@@ -219,7 +223,7 @@ def quantity_text(quantity: Quantity) -> str:
 
 def ordinal_ms(ordinal: int) -> int:
     """Milliseconds since 1970-01-01 at the start of the day ``ordinal``."""
-    return (ordinal - _EPOCH) * DAY_MS
+    return (ordinal - EPOCH_ORDINAL) * DAY_MS
 
 
 def ms_text(ms: float) -> str:
@@ -266,10 +270,10 @@ class Describer:
         """
         vocab = self.kb.vocabulary
         members: dict[str, list[str]] = {}
-        for t in sorted({e.type for e in self.kb.events}):
+        for t in sorted(set(map(_type_of, self.kb.events))):
             members.setdefault(event_family(vocab, t), []).append(t)
         relation_members: dict[str, list[str]] = {}
-        for t in sorted({r.type for r in self.kb.relations}):
+        for t in sorted(set(map(_type_of, self.kb.relations))):
             relation_members.setdefault(relation_family(vocab, t), []).append(t)
         styles: dict[str, tuple[str, str, str]] = {}
         for groups in (members, relation_members):

@@ -32,7 +32,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from graphkit.render._figure import Column
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from graphkit.model.event import Event
     from graphkit.render._describe import Describer
 
-__all__ = ["BriefHovers", "HoverTables", "Urls", "brief_hover"]
+__all__ = ["BriefColumns", "BriefHovers", "HoverTables", "Urls", "brief_hover"]
 
 
 def brief_hover(summary: str, type_label: str, ident: str, date: str, source: str) -> str:
@@ -89,6 +89,55 @@ class HoverTables:
             code = self._type_code[type_id] = self.types.code(self.d.type_label(type_id))
         return code
 
+    def columns(self, events: Sequence[Event]) -> BriefColumns:
+        """Every event's brief hover parts and click URL, in one pass (codes as first seen).
+
+        The same values as :meth:`BriefHovers.append` and :meth:`Urls.append` event by event:
+        each table codes its values in the order of ``events``.
+        """
+        d = self.d
+        dates = self.dates.code
+        date_codes: dict[int, int] = {}  # date objects repeat (shared by the loader): one esc each
+        type_codes: dict[str, int] = {}
+        # per first source: its brief line's code, and its URL's code when it has a safe URL
+        # (else the event's first URL is another source's: looked up for the event)
+        firsts: dict[str, tuple[int, int | None]] = {}
+        urls = self.urls.code
+        cols = BriefColumns()
+        for event in events:
+            cols.summary.append(clip(event.summary or event.id, 90))
+            cols.ident.append(esc(event.id))
+            when = event.date
+            code = date_codes.get(id(when))
+            if code is None:
+                code = date_codes[id(when)] = dates(esc(when))
+            cols.date.append(code)
+            kind = event.type
+            code = type_codes.get(kind)
+            if code is None:
+                code = type_codes[kind] = self.type_code(kind)
+            cols.type.append(code)
+            refs = event.sources
+            if refs:
+                first = refs[0].source
+                known = firsts.get(first)
+                if known is None:
+                    own = d.first_url(refs[:1])
+                    known = firsts[first] = (
+                        self.source(event),
+                        None if own is None else urls(own),
+                    )
+                cols.source.append(known[0])
+                if known[1] is not None:
+                    cols.url.append(known[1])
+                else:
+                    url = d.first_url(refs)
+                    cols.url.append(-1 if url is None else urls(url))
+            else:
+                cols.source.append(-1)
+                cols.url.append(-1)
+        return cols
+
     def shared(self) -> dict[str, list[Any]]:
         """The tables as the page reads them."""
         return {
@@ -97,6 +146,20 @@ class HoverTables:
             "sources": self.sources.values,
             "urls": self.urls.values,
         }
+
+
+class BriefColumns:
+    """The brief hover parts and URL codes of a list of events (see :meth:`HoverTables.columns`)."""
+
+    __slots__ = ("date", "ident", "source", "summary", "type", "url")
+
+    def __init__(self) -> None:
+        self.summary: list[str] = []
+        self.ident: list[str] = []
+        self.date: list[int] = []
+        self.type: list[int] = []
+        self.source: list[int] = []
+        self.url: list[int] = []
 
 
 class BriefHovers(Column):
@@ -118,6 +181,17 @@ class BriefHovers(Column):
         self.date.append(t.dates.code(esc(event.date)))
         self.type.append(t.type_code(event.type))
         self.source.append(t.source(event))
+
+    def take(self, cols: BriefColumns, indices: Sequence[int]) -> None:
+        """Add the hovers of the events at ``indices`` of ``cols`` (as :meth:`append` would)."""
+        summary, ident, date, kind, source = (
+            cols.summary, cols.ident, cols.date, cols.type, cols.source
+        )  # fmt: skip
+        self.summary += [summary[i] for i in indices]
+        self.ident += [ident[i] for i in indices]
+        self.date += [date[i] for i in indices]
+        self.type += [kind[i] for i in indices]
+        self.source += [source[i] for i in indices]
 
     def __len__(self) -> int:
         return len(self.summary)
@@ -169,6 +243,11 @@ class Urls(Column):
         """Add the first safe URL of an item's sources (or none)."""
         url = self.tables.d.first_url(refs)
         self.codes.append(-1 if url is None else self.tables.urls.code(url))
+
+    def take(self, cols: BriefColumns, indices: Sequence[int]) -> None:
+        """Add the URLs of the events at ``indices`` of ``cols`` (as :meth:`append` would)."""
+        url = cols.url
+        self.codes += [url[i] for i in indices]
 
     def __len__(self) -> int:
         return len(self.codes)

@@ -28,6 +28,7 @@ import html
 import json
 import math
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -379,21 +380,21 @@ _CELLS = (1e-4, 0.01, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 90.0)
 _GROUP_LINES = 4
 
 
-def _grouped_traces(d: Describer, events: list[Event], max_markers: int) -> list[Any]:
+def _grouped_traces(d: Describer, located: _Located, max_markers: int) -> list[Any]:
     """One marker per type and grid cell (the smallest cell that keeps ``max_markers``).
 
-    ``events`` come in time order (see ``select``), so a group's events do too.
+    The events come in time order (see ``select``), so a group's events do too.
     """
     import numpy as np
 
-    kinds = sorted(
-        {e.type for e in events}, key=lambda k: (d.family(k).rank, d.type_label(k).casefold())
-    )
+    events = located.events
+    types = [e.type for e in events]
+    kinds = sorted(set(types), key=lambda k: (d.family(k).rank, d.type_label(k).casefold()))
     code = {kind: i for i, kind in enumerate(kinds)}
-    places = [e.location for e in events if e.location is not None]
-    lat = np.array([p.lat for p in places], dtype=np.float64)
-    lon = np.array([p.lon for p in places], dtype=np.float64)
-    kind_of = np.array([code[e.type] for e in events], dtype=np.int64)
+    place_names = [e.location.name for e in events if e.location is not None]
+    lat = np.array(located.lats, dtype=np.float64)
+    lon = np.array(located.lons, dtype=np.float64)
+    kind_of = np.array([code[t] for t in types], dtype=np.int64)
     for cell in _CELLS:
         rows = np.floor((lat + 90) / cell).astype(np.int64)
         cols = np.floor((lon + 180) / cell).astype(np.int64)
@@ -417,7 +418,7 @@ def _grouped_traces(d: Describer, events: list[Event], max_markers: int) -> list
             col["url"].append(d.first_url(first.sources))
             continue
         last = events[members[-1]]
-        names = {places[i].name for i in members}
+        names = {place_names[i] for i in members}
         lines = [
             f"<b>{len(members):,} events: {label}</b>",
             esc(names.pop()) if len(names) == 1 and None not in names else "",
@@ -493,14 +494,30 @@ def event_map(
 _MIN_SPAN = (24.0, 14.0)
 
 
-def _extent(located: list[Event]) -> tuple[list[float], list[float]]:
+@dataclass
+class _Located:
+    """The events with coordinates (in their order), with their latitudes and longitudes."""
+
+    events: list[Event] = field(default_factory=list)
+    lats: list[float] = field(default_factory=list)
+    lons: list[float] = field(default_factory=list)
+
+
+def _located(events: list[Event]) -> _Located:
+    """The events that have ``location.lat`` and ``location.lon`` (one pass)."""
+    found = _Located()
+    for e in events:
+        place = e.location
+        if place is not None and place.lat is not None and place.lon is not None:
+            found.events.append(e)
+            found.lats.append(place.lat)
+            found.lons.append(place.lon)
+    return found
+
+
+def _extent(located: _Located) -> tuple[list[float], list[float]]:
     """Longitude and latitude ranges around the events, padded, at least :data:`_MIN_SPAN`."""
-    lats = [
-        e.location.lat for e in located if e.location is not None and e.location.lat is not None
-    ]
-    lons = [
-        e.location.lon for e in located if e.location is not None and e.location.lon is not None
-    ]
+    lats, lons = located.lats, located.lons
     ranges = []
     lon_span = max(lons) - min(lons)
     # at least _MIN_SPAN, and no thinner than a page's shape (a strip of a map reads badly)
@@ -525,24 +542,20 @@ def _event_map(
     subtitle: str | None,
 ) -> Any:
     d = Describer(kb)
-    located = [
-        e
-        for e in events
-        if e.location is not None and e.location.lat is not None and e.location.lon is not None
-    ]
-    grouped = len(located) > max_markers
+    found = _located(events)
+    grouped = len(found.events) > max_markers
     lon_range, lat_range = ([-180.0, 180.0], [-60.0, 85.0])
     extra: list[Any] = []
-    if located:
-        lon_range, lat_range = _extent(located)
+    if found.events:
+        lon_range, lat_range = _extent(found)
     if grouped:
-        traces = _grouped_traces(d, located, max_markers)
+        traces = _grouped_traces(d, found, max_markers)
     else:
         radius = (lon_range[1] - lon_range[0]) * 0.013
         traces, extra = _event_traces(
-            d, located, brief=len(events) > brief_hover_over, radius=radius
+            d, found.events, brief=len(events) > brief_hover_over, radius=radius
         )
-    placed = len(located)
+    placed = len(found.events)
     missing = len(events) - placed
     counts = f"{placed:,} event{'s' if placed != 1 else ''} with coordinates"
     if missing:
@@ -552,7 +565,7 @@ def _event_map(
     message = None
     if not events:
         message = "No event to show: no event matches the filters."
-    elif not located:
+    elif not found.events:
         message = (
             f"No event has coordinates: none of the {len(events):,} events has location.lat "
             "and location.lon, so there is nothing to place on the map."
@@ -567,7 +580,7 @@ def _event_map(
         geo={
             "scope": "world",
             "resolution": 110,
-            "projection": {"type": "natural earth" if not located else "mercator"},
+            "projection": {"type": "natural earth" if not found.events else "mercator"},
             "lonaxis": {"range": lon_range},
             "lataxis": {"range": lat_range},
             "showland": True,

@@ -553,9 +553,16 @@ def kb_html(kb: KnowledgeBase, *, max_rows: int = 12, summary: dict[str, Any] | 
     if len(summary["event_types"]) > max_rows:
         types += ", …"
     involvement: dict[str, int] = {}
-    for event in kb.events:
-        for actor_id in event.actor_ids:
-            involvement[actor_id] = involvement.get(actor_id, 0) + 1
+    for event in kb.events:  # each actor once per event (``actor_ids``, without its list)
+        if event.participants:
+            for actor_id in event.actor_ids:
+                involvement[actor_id] = involvement.get(actor_id, 0) + 1
+            continue
+        actor, target = event.actor, event.target
+        if actor is not None:
+            involvement[actor] = involvement.get(actor, 0) + 1
+        if target is not None and target != actor:
+            involvement[target] = involvement.get(target, 0) + 1
     busiest = sorted(involvement.items(), key=lambda kv: (-kv[1], kv[0]))[:max_rows]
     actors = ", ".join(f"{d.actor_name(a)}&nbsp;({n:,})" for a, n in busiest)
     grades: dict[str, int] = {}

@@ -27,6 +27,7 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -59,15 +60,31 @@ def _layout(graph: Any, nodes: list[str], seed: int) -> dict[str, tuple[float, f
     simple = nx.Graph()
     simple.add_nodes_from(nodes)
     keep = set(nodes)
-    for u, v in graph.edges():
-        if u in keep and v in keep and u != v:
-            simple.add_edge(u, v)
+    # the edges among the kept actors, in the order of graph.edges(): the adjacency of the kept
+    # actors only, and one look per pair of actors, not per relation and event between them
+    for u, targets in graph.adj.items():
+        if u in keep:
+            simple.add_edges_from((u, v) for v in targets if v in keep and u != v)
     if not nodes:
         return {}
     k = 3.0 / max(len(nodes), 1) ** 0.5
     positions = nx.spring_layout(simple, seed=seed, k=k, iterations=300)
     pos = _landscape({n: (float(x), float(y)) for n, (x, y) in positions.items()})
     return _spread(pos, min_distance=1.1 / max(len(nodes), 4) ** 0.5)
+
+
+def _edges_among(graph: Any, keep: set[str]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """``graph.edges(keys=True, data=True)`` between actors of ``keep``, in that order.
+
+    Only the kept actors' adjacency is read (not every relation and event of the graph).
+    """
+    for u, targets in graph.adj.items():
+        if u not in keep:
+            continue
+        for v, edges in targets.items():
+            if v in keep:
+                for key, attrs in edges.items():
+                    yield u, v, key, attrs
 
 
 def _landscape(pos: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
@@ -90,12 +107,17 @@ def _spread(
 ) -> dict[str, tuple[float, float]]:
     """Push apart nodes closer than ``min_distance`` (a few rounds; deterministic)."""
     names = sorted(pos)
-    xy = {n: list(pos[n]) for n in names}
+    xs = [pos[n][0] for n in names]
+    ys = [pos[n][1] for n in names]
+    count = len(names)
     for _ in range(rounds):
         moved = False
-        for i, a in enumerate(names):
-            for b in names[i + 1 :]:
-                dx, dy = xy[b][0] - xy[a][0], xy[b][1] - xy[a][1]
+        for a in range(count):
+            for b in range(a + 1, count):
+                dx, dy = xs[b] - xs[a], ys[b] - ys[a]
+                # far apart along one axis: at least as far apart (hypot >= |dx|, |dy|)
+                if not (-min_distance < dx < min_distance and -min_distance < dy < min_distance):
+                    continue
                 dist = math.hypot(dx, dy)
                 if dist >= min_distance:
                     continue
@@ -103,14 +125,14 @@ def _spread(
                     dx, dy, dist = 1e-3, 0.0, 1e-3
                 push = (min_distance - dist) / 2
                 ux, uy = dx / dist * push, dy / dist * push
-                xy[a][0] -= ux
-                xy[a][1] -= uy
-                xy[b][0] += ux
-                xy[b][1] += uy
+                xs[a] -= ux
+                ys[a] -= uy
+                xs[b] += ux
+                ys[b] += uy
                 moved = True
         if not moved:
             break
-    return {n: (xy[n][0], xy[n][1]) for n in names}
+    return {n: (x, y) for n, x, y in zip(names, xs, ys, strict=True)}
 
 
 def _curve(
@@ -180,7 +202,12 @@ def network(
     graph = kb.graph
     lo_hi = window(at) if at is not None else None
     d = Describer(kb)
-    degree_all = dict(graph.degree())
+    # graph.degree() of a MultiDiGraph: relations and events out and in (a self-loop twice),
+    # counted with len() per neighbour rather than networkx's generator per node
+    succ, pred = graph.succ, graph.pred
+    degree_all = {
+        n: sum(map(len, succ[n].values())) + sum(map(len, pred[n].values())) for n in graph
+    }
     nodes = sorted(
         (n for n in graph.nodes if degree_all.get(n, 0) > 0),
         key=lambda n: (-degree_all[n], n),
@@ -191,8 +218,8 @@ def network(
     current = nx.MultiDiGraph()
     current.add_nodes_from(nodes)
     links: dict[tuple[str, str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    for u, v, key, attrs in graph.edges(keys=True, data=True):
-        if u not in keep or v not in keep or attrs.get("reverse"):
+    for u, v, key, attrs in _edges_among(graph, keep):
+        if attrs.get("reverse"):
             continue
         if attrs["kind"] == "event" and not include_events:
             continue

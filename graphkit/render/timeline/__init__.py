@@ -129,7 +129,13 @@ def timeline(
         chosen = select_items(kb, actors, types, since, until)
         n_events, n_relations = len(chosen.events), len(chosen.relations)
         lane_of, lane_order = assign_lanes(
-            kb, chosen.events, chosen.relations, lanes, max_lanes, group_over
+            kb,
+            chosen.events,
+            chosen.relations,
+            lanes,
+            max_lanes,
+            group_over,
+            first_actors=chosen.first_actors,
         )
         drawn_webgl = n_events > webgl_threshold if webgl is None else webgl
         options = Options(

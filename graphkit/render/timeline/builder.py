@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
@@ -21,14 +21,21 @@ import numpy as np
 from graphkit.model.dates import DAY_MAX, DAY_MIN, Extent, PartialDate, Span, window
 from graphkit.model.event import Event, Quantity
 from graphkit.model.relation import Relation
-from graphkit.render._describe import DAY_MS, Describer, ms_text, ordinal_ms, quantity_text
+from graphkit.render._describe import (
+    DAY_MS,
+    EPOCH_ORDINAL,
+    Describer,
+    ms_text,
+    ordinal_ms,
+    quantity_text,
+)
 from graphkit.render._figure import Figure
 from graphkit.render._hovers import BriefHovers, HoverTables, Urls
 from graphkit.render._html import esc, join, wrap
 from graphkit.render.escalation import EscalationIndexLike, escalation_series
 from graphkit.render.timeline.controls import Frame, apply_layout, empty_figure
 from graphkit.render.timeline.labels import event_label, figure_text, label_px, label_rank
-from graphkit.render.timeline.lanes import NO_ACTOR_LANE, OTHER_LANE, first_actor
+from graphkit.render.timeline.lanes import NO_ACTOR_LANE, OTHER_LANE
 from graphkit.render.timeline.overview import density_traces, miniature_trace, overview_meta
 from graphkit.render.timeline.packing import (
     NOMINAL_WIDTH_PX,
@@ -199,7 +206,7 @@ class Builder:
         """
         events, extents = self.chosen.events, self.chosen.event_extents
         lanes = self.event_lane
-        xs = [_middle_ms(e, x) for e, x in zip(events, extents, strict=True)]
+        xs = _middles(events, extents)
         if not xs:
             return []
         lane_of = np.asarray(lanes, dtype=np.int64)
@@ -261,22 +268,23 @@ class Builder:
 
     def relation_rows(self) -> list[int]:
         """Each relation's row in its lane: packed by interval, or one row per type (WebGL)."""
+        lane_of: dict[str | None, int] = {}
+        lanes: list[int] = []
+        self.relation_lanes = lanes
+        for relation in self.relations:  # the lane of its first actor: from, else to
+            actor = relation.from_ if relation.from_ is not None else relation.to
+            lane = lane_of.get(actor)
+            if lane is None:
+                lane = lane_of[actor] = self.lane((actor,))
+            lanes.append(lane)
+        self.relation_row_count = [0] * len(self.lanes)
+        if self.webgl:
+            return self._rows_by_type()
         rows = [0] * len(self.relations)
         per_lane: dict[int, list[int]] = defaultdict(list)
-        for i, relation in enumerate(self.relations):
-            per_lane[self.lane((relation.from_, relation.to))].append(i)
-        self.relation_lanes = [0] * len(self.relations)
-        self.relation_row_count = [0] * len(self.lanes)
+        for i, lane in enumerate(lanes):
+            per_lane[lane].append(i)
         for lane, members in per_lane.items():
-            for i in members:
-                self.relation_lanes[i] = lane
-            if self.webgl:
-                types = sorted({self.relations[i].type for i in members})
-                row_of = {t: j % _GL_RELATION_ROWS for j, t in enumerate(types)}
-                for i in members:
-                    rows[i] = row_of[self.relations[i].type]
-                self.relation_row_count[lane] = min(len(types), _GL_RELATION_ROWS)
-                continue
             spans = []
             for i in members:
                 lo, hi, *_ = self.relation_span(i)
@@ -288,6 +296,27 @@ class Builder:
             self.relation_row_count[lane] = max(packed) + 1
         return rows
 
+    def _rows_by_type(self) -> list[int]:
+        """WebGL figures: a lane's relation types take its rows in name order, in turn."""
+        if not self.relations:
+            return []
+        kinds = [relation.type for relation in self.relations]
+        types = sorted(set(kinds))
+        code = {t: j for j, t in enumerate(types)}
+        pair = np.asarray(self.relation_lanes, dtype=np.int64) * len(types) + np.asarray(
+            [code[t] for t in kinds], dtype=np.int64
+        )
+        # the distinct (lane, type) pairs in lane order, types by name within a lane
+        pairs, inverse = np.unique(pair, return_inverse=True)
+        pair_lanes = pairs // len(types)
+        first_of_lane = np.searchsorted(pair_lanes, pair_lanes, side="left")
+        rank = np.arange(len(pairs)) - first_of_lane
+        lanes_used, per_lane = np.unique(pair_lanes, return_counts=True)
+        for lane, count in zip(lanes_used.tolist(), per_lane.tolist(), strict=True):
+            self.relation_row_count[lane] = min(count, _GL_RELATION_ROWS)
+        rows: list[int] = (rank % _GL_RELATION_ROWS)[inverse.reshape(-1)].tolist()
+        return rows
+
     def relation_span(self, i: int) -> tuple[float, float, float, float]:
         """A relation's drawn interval and its certain part (ms), cut at the window's edges."""
         return self.relation_spans[i]
@@ -295,19 +324,44 @@ class Builder:
     @cached_property
     def relation_spans(self) -> list[tuple[float, float, float, float]]:
         """Every relation's drawn interval and certain part (see :meth:`relation_span`)."""
-        return [self._span(extent) for extent in self.chosen.relation_extents]
+        columns = self.relation_span_array.T.tolist()
+        return list(zip(*columns, strict=True)) if columns else []
 
-    def _span(self, extent: Extent) -> tuple[float, float, float, float]:
-        lo = -math.inf if extent.lo <= DAY_MIN else ordinal_ms(extent.lo)
-        hi = math.inf if extent.hi >= DAY_MAX else ordinal_ms(extent.hi + 1)
-        sure_lo = lo if extent.sure_lo <= DAY_MIN else ordinal_ms(extent.sure_lo)
-        sure_hi = hi if extent.sure_hi >= DAY_MAX else ordinal_ms(extent.sure_hi + 1)
-        if hi > self.clip[0] and lo < self.clip[1]:  # reaches into the window: cut at its edges
-            lo, hi = max(lo, self.clip[0]), min(hi, self.clip[1])
-        else:  # wholly outside (only without since/until): its own dates
-            lo = self.lo_ms if lo == -math.inf else lo
-            hi = self.hi_ms if hi == math.inf else hi
-        return lo, hi, min(max(sure_lo, lo), hi), max(min(sure_hi, hi), lo)
+    @cached_property
+    def relation_span_array(self) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """:attr:`relation_spans` as an array (a row per relation), computed column-wise.
+
+        A relation reaching into the window is cut at its edges (``clip``); one wholly outside
+        it (only without since/until) keeps its own dates, an open end drawn to the window's
+        first or last day. The certain part lies within the drawn interval. Epoch milliseconds
+        are whole numbers far below 2**53: exact as floats.
+        """
+        n = len(self.chosen.relation_extents)
+        if not n:
+            return np.zeros((0, 4), dtype=np.float64)
+        days = np.array([x[:4] for x in self.chosen.relation_extents], dtype=np.int64)
+        ms = ((days - EPOCH_ORDINAL) * DAY_MS).astype(np.float64)
+        day_ms = float(DAY_MS)
+        lo = np.where(days[:, 0] <= DAY_MIN, -np.inf, ms[:, 0])
+        hi = np.where(days[:, 1] >= DAY_MAX, np.inf, ms[:, 1] + day_ms)
+        sure_lo = np.where(days[:, 2] <= DAY_MIN, lo, ms[:, 2])
+        sure_hi = np.where(days[:, 3] >= DAY_MAX, hi, ms[:, 3] + day_ms)
+        inside = (hi > self.clip[0]) & (lo < self.clip[1])  # cut at the window's edges
+        lo_cut = np.where(
+            inside, np.maximum(lo, self.clip[0]), np.where(lo == -np.inf, self.lo_ms, lo)
+        )
+        hi_cut = np.where(
+            inside, np.minimum(hi, self.clip[1]), np.where(hi == np.inf, self.hi_ms, hi)
+        )
+        return np.stack(
+            [
+                lo_cut,
+                hi_cut,
+                np.minimum(np.maximum(sure_lo, lo_cut), hi_cut),
+                np.maximum(np.minimum(sure_hi, hi_cut), lo_cut),
+            ],
+            axis=1,
+        )
 
     @cached_property
     def event_lo_ms(self) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -328,53 +382,81 @@ class Builder:
 
     # ---- collecting ---------------------------------------------------------------------------
 
-    def add_event(
+    def add_events(
         self,
-        event: Event,
-        extent: Extent,
-        x: float,
-        y: float,
-        *,
-        text: str = "",
-        shown: bool = True,
-        side: str = "middle right",
+        events: Sequence[Event],
+        extents: Sequence[Extent],
+        xs: Sequence[float],
+        ys: Sequence[float],
+        labels: Sequence[tuple[str, bool, str]] | None = None,
     ) -> None:
-        """One event: its marker (and label), its extent or duration bar, its plans."""
+        """The events, in this order: markers (and labels), extent or duration bars, plans.
+
+        ``labels`` gives each event's label, whether it fits the first view and its side (SVG
+        figures). Built column by column: one pass sorts the events into their traces (per
+        type, markers or duration starts) and draws their bars; each trace's columns are then
+        taken from per-event columns computed once (hover markup, or brief hover codes).
+        """
         o, d = self.o, self.d
-        hover: Any
-        url: Any
-        if self.tables is not None:  # the compact columns take the event and its sources
-            hover, url = event, event.sources
-        else:
-            hover, url = d.event_hover(event), d.first_url(event.sources)
-        kind = event.type
-        self.kinds.add(kind)
+        clip_hi = self.clip[1]
+        extent_boxes, duration_boxes, ongoing = self.extents, self.durations, self.ongoing
+        groups: dict[tuple[str, bool], list[int]] = {}
+        for i, (event, extent, y) in enumerate(zip(events, extents, ys, strict=True)):
+            kind = event.type
+            lo_ms = (extent.lo - EPOCH_ORDINAL) * DAY_MS
+            when = event.date
+            if isinstance(when, Span):
+                end_ms = clip_hi if when.end is None else (extent.hi + 1 - EPOCH_ORDINAL) * DAY_MS
+                duration_boxes[kind].span(lo_ms, min(end_ms, clip_hi), y)
+                if when.end is None or end_ms > clip_hi:
+                    ongoing[kind][(min(end_ms, clip_hi), y, "ongoing")] = None
+                key = (kind, True)
+            else:
+                if extent.hi > extent.lo:  # an uncertain moment: its whole extent, hatched
+                    extent_boxes[kind].span(lo_ms, (extent.hi + 1 - EPOCH_ORDINAL) * DAY_MS, y)
+                key = (kind, False)
+            members = groups.get(key)
+            if members is None:
+                members = groups[key] = []
+            members.append(i)
+            if event.quantities:
+                for quantity in event.quantities:
+                    if quantity.planned:
+                        self.add_planned(event, quantity, y, xs[i], d.first_url(event.sources))
+        brief = self.tables.columns(events) if self.tables is not None else None
+        hovers = urls = None
+        if brief is None:
+            hovers = [d.event_hover(event) for event in events]
+            urls = [d.first_url(event.sources) for event in events]
         size = MARKER_SIZE * _DENSE_SCALE if o.dense else MARKER_SIZE
-        label = esc(text) if text else ""
-        rank = label_rank(event) + (0 if shown else 3) if text else 0
-        ident = event.id if o.ids else None
-        lo_ms = ordinal_ms(extent.lo)
-        when = event.date
-        if isinstance(when, Span):
-            end_ms = self.clip[1] if when.end is None else ordinal_ms(extent.hi + 1)
-            self.durations[kind].span(lo_ms, min(end_ms, self.clip[1]), y)
-            if when.end is None or end_ms > self.clip[1]:
-                self.ongoing[kind][(min(end_ms, self.clip[1]), y, "ongoing")] = None
+        for (kind, is_span), members in groups.items():
+            self.kinds.add(kind)
             # a trace of their own: one marker symbol per WebGL trace draws in one pass
-            self.spans[kind].add(
-                x, y, hover, url, size=size, symbol="diamond", text=label, rank=rank,
-                side=side, ident=ident,
-            )  # fmt: skip
-        else:
-            if extent.hi > extent.lo:  # an uncertain moment: its whole extent, hatched
-                self.extents[kind].span(lo_ms, ordinal_ms(extent.hi + 1), y)
-            self.markers[kind].add(
-                x, y, hover, url, size=size, symbol=d.symbol(kind), text=label, rank=rank,
-                side=side, ident=ident,
-            )  # fmt: skip
-        for quantity in event.quantities:
-            if quantity.planned:
-                self.add_planned(event, quantity, y, x, d.first_url(event.sources))
+            points = (self.spans if is_span else self.markers)[kind]
+            n = len(members)
+            points.x += [xs[i] for i in members]
+            points.y += [ys[i] for i in members]
+            if brief is not None:
+                points.hover.take(brief, members)
+                points.url.take(brief, members)
+            else:
+                assert hovers is not None and urls is not None
+                points.hover += [hovers[i] for i in members]
+                points.url += [urls[i] for i in members]
+            points.size += [size] * n
+            points.symbol += ["diamond" if is_span else d.symbol(kind)] * n
+            if labels is None:
+                points.text += [""] * n
+                points.rank += [0] * n
+                points.side += ["middle right"] * n
+            else:
+                for i in members:
+                    text, shown, side = labels[i]
+                    points.text.append(esc(text) if text else "")
+                    points.rank.append(label_rank(events[i]) + (0 if shown else 3) if text else 0)
+                    points.side.append(side)
+            if o.ids:
+                points.ids += [events[i].id for i in members]
 
     def add_planned(
         self, event: Event, quantity: Quantity, y: float, from_ms: float, url: str | None
@@ -410,13 +492,10 @@ class Builder:
             self.connectors[event.type].add(min(at, from_ms), max(at, from_ms), y)
 
     def add_relation(self, i: int, y: float) -> None:
-        """One relation: its bar (certain and uncertain parts), end tip, and hover."""
+        """One relation of an SVG figure: its bar (certain and uncertain parts), tip, hover."""
         relation = self.relations[i]
         kind = relation.type
         lo, hi, sure_lo, sure_hi = self.relation_span(i)
-        if self.webgl:
-            self.add_relation_lines(relation, y, lo, hi, sure_lo, sure_hi)
-            return
         d = self.d
         hover = d.relation_hover(relation, brief=self.o.brief_relations)
         url = None if self.o.brief_relations else d.first_url(relation.sources)
@@ -435,37 +514,39 @@ class Builder:
         if relation.end is None or hi >= self.clip[1]:
             self.tips[kind][(hi, y, "ongoing")] = None
 
-    def add_relation_lines(
-        self, relation: Relation, y: float, lo: float, hi: float, sure_lo: float, sure_hi: float
-    ) -> None:
-        """A relation of a WebGL figure: merged line segments and a start marker for hover."""
-        kind = relation.type
-        if sure_lo < sure_hi:
-            self.sure[kind].span(sure_lo, sure_hi, y)
-            if lo < sure_lo:
-                self.unsure[kind].span(lo, sure_lo, y)
-            if sure_hi < hi:
-                self.unsure[kind].span(sure_hi, hi, y)
-        else:
-            self.unsure[kind].span(lo, hi, y)
-        start_symbol = "open-start" if relation.start is None else "end"
-        if self.group_relations:  # hover text only for the few shown per group, later
-            self.starts[kind].append((lo, y, start_symbol, relation))
-            if relation.end is None:
-                self.tips[kind][(hi, y, "ongoing")] = None
-            return
-        hover = self.d.relation_hover(relation, brief=self.o.brief_relations)
-        url = None if self.o.brief_relations else self.d.first_url(relation.sources)
-        self.ends[kind].add(
-            lo,
-            y,
-            hover,
-            url,
-            size=_START_SIZES[start_symbol],
-            symbol=_START_SYMBOLS[start_symbol],
-            ident=relation.id if self.o.ids else None,
-        )
-        self.tips[kind][(hi, y, "ongoing" if relation.end is None else "end")] = None
+    def add_relations_lines(self, ys: Sequence[float]) -> None:
+        """The relations of a WebGL figure (at ``ys``): merged line segments, start markers."""
+        sure_lines, unsure_lines, tips, starts = self.sure, self.unsure, self.tips, self.starts
+        grouped = self.group_relations
+        d, brief, ids = self.d, self.o.brief_relations, self.o.ids
+        for relation, (lo, hi, sure_lo, sure_hi), y in zip(
+            self.relations, self.relation_spans, ys, strict=True
+        ):
+            kind = relation.type
+            if sure_lo < sure_hi:
+                sure_lines[kind].span(sure_lo, sure_hi, y)
+                if lo < sure_lo:
+                    unsure_lines[kind].span(lo, sure_lo, y)
+                if sure_hi < hi:
+                    unsure_lines[kind].span(sure_hi, hi, y)
+            else:
+                unsure_lines[kind].span(lo, hi, y)
+            start_symbol = "open-start" if relation.start is None else "end"
+            if grouped:  # hover text only for the few shown per group, later
+                starts[kind].append((lo, y, start_symbol, relation))
+                if relation.end is None:
+                    tips[kind][(hi, y, "ongoing")] = None
+                continue
+            self.ends[kind].add(
+                lo,
+                y,
+                d.relation_hover(relation, brief=brief),
+                None if brief else d.first_url(relation.sources),
+                size=_START_SIZES[start_symbol],
+                symbol=_START_SYMBOLS[start_symbol],
+                ident=relation.id if ids else None,
+            )
+            tips[kind][(hi, y, "ongoing" if relation.end is None else "end")] = None
 
     # ---- the figure ---------------------------------------------------------------------------
 
@@ -476,7 +557,7 @@ class Builder:
         index, lane_of = self.lane_index, self.lane_of
         self.event_lane = [
             index[lane_of.get(a, OTHER_LANE)] if a is not None else index[NO_ACTOR_LANE]
-            for a in map(first_actor, self.events)
+            for a in self.chosen.first_actors
         ]
         if self.webgl:
             by_day = self.place_events_by_day()
@@ -484,22 +565,35 @@ class Builder:
             placed = self.place_events()
         relation_rows = self.relation_rows()
         self.bands = bands(self.lanes, self.event_rows, self.relation_row_count)
+        event_y = _Rows(self.bands, relation=False)
         if self.webgl:
-            for event, extent, (lane, x, row) in zip(
-                self.events, self.chosen.event_extents, by_day, strict=True
-            ):
-                self.add_event(event, extent, x, self.bands[lane].event_y(row))
+            self.add_events(
+                self.events,
+                self.chosen.event_extents,
+                [x for _, x, _ in by_day],
+                [event_y(lane, row) for lane, _, row in by_day],
+            )
         else:
-            for p, row, fits in placed:
-                y = self.bands[p.lane].event_y(row)
-                self.add_event(p.event, p.extent, p.x, y, text=p.label, shown=fits, side=p.side)
-        for i, row in enumerate(relation_rows):
-            self.add_relation(i, self.bands[self.relation_lanes[i]].relation_y(row))
-            if self.o.ids:
-                self.involves[self.relations[i].id] = [
-                    self.relations[i].from_,
-                    self.relations[i].to,
-                ]
+            self.add_events(
+                [p.event for p, _, _ in placed],
+                [p.extent for p, _, _ in placed],
+                [p.x for p, _, _ in placed],
+                [event_y(p.lane, row) for p, row, _ in placed],
+                [(p.label, fits, p.side) for p, _, fits in placed],
+            )
+        relation_y = _Rows(self.bands, relation=True)
+        ys = [
+            relation_y(lane, row)
+            for lane, row in zip(self.relation_lanes, relation_rows, strict=True)
+        ]
+        if self.webgl:
+            self.add_relations_lines(ys)
+        else:
+            for i, y in enumerate(ys):
+                self.add_relation(i, y)
+        if self.o.ids:
+            for relation in self.relations:
+                self.involves[relation.id] = [relation.from_, relation.to]
         if self.o.ids:
             for event in self.events:
                 self.involves[event.id] = event.actor_ids
@@ -597,9 +691,12 @@ class Builder:
         group_codes: list[int] = []
         starts_ms: list[float] = []
         for kind, starts in self.starts.items():
-            for lo, lane, symbol, _ in starts:
-                group_codes.append(codes.setdefault((kind, lane, symbol), len(codes)))
-                starts_ms.append(lo)
+            los, lanes, symbols, _ = zip(*starts, strict=True)
+            group_codes += [
+                codes.setdefault((kind, lane, symbol), len(codes))
+                for lane, symbol in zip(lanes, symbols, strict=True)
+            ]
+            starts_ms += los
         groups_of = np.asarray(group_codes, dtype=np.int64) << 32
         ms = np.asarray(starts_ms, dtype=np.float64)
         width = _BIN_DAYS[-1]
@@ -647,6 +744,35 @@ class Builder:
                 points.add(
                     first_ms, lane, hover, url, size=round(size, 1), symbol=_START_SYMBOLS[symbol]
                 )
+
+
+class _Rows:
+    """The y of a lane's event (or relation) row, computed once per lane and row."""
+
+    def __init__(self, lanes: list[Band], *, relation: bool) -> None:
+        self.lanes = lanes
+        self.relation = relation
+        self.known: dict[tuple[int, int], float] = {}
+
+    def __call__(self, lane: int, row: int) -> float:
+        y = self.known.get((lane, row))
+        if y is None:
+            band = self.lanes[lane]
+            y = band.relation_y(row) if self.relation else band.event_y(row)
+            self.known[(lane, row)] = y
+        return y
+
+
+def _middles(events: Sequence[Event], extents: Sequence[Extent]) -> list[float]:
+    """:func:`_middle_ms` of every event, once per date object (the loader shares them)."""
+    known: dict[int, float] = {}
+    xs: list[float] = []
+    for event, extent in zip(events, extents, strict=True):
+        x = known.get(id(event.date))
+        if x is None:
+            x = known[id(event.date)] = _middle_ms(event, extent)
+        xs.append(x)
+    return xs
 
 
 def _middle_ms(event: Event, extent: Extent) -> float:

@@ -59,16 +59,17 @@ def assign_lanes(
     mode: LaneMode,
     max_lanes: int,
     group_over: int | None = None,
+    first_actors: Sequence[str | None] | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """Map actor ids to lane labels and order the lanes (busiest first).
 
     ``auto`` mode draws a lane per actor unless there would be more than ``group_over`` of them
-    (default ``max_lanes``); then a lane per group.
+    (default ``max_lanes``); then a lane per group. ``first_actors``: each event's
+    :func:`first_actor`, when already known.
     """
     main: list[str] = []
     unplaced = False  # an event without any actor
-    for event in events:
-        first = first_actor(event)
+    for first in map(first_actor, events) if first_actors is None else first_actors:
         if first is None:
             unplaced = True
         else:
@@ -102,7 +103,7 @@ def assign_lanes(
         lane = key.get(actor.id) or (actor.id if mode == "actor" else root(kb, actor.id))
         lane_of.setdefault(actor.id, labels.get(lane, OTHER_LANE))
     order = [labels[k] for k in kept]
-    used = {lane_of[a] for a in main}
+    used = {lane_of[a] for a in counts}
     if OTHER_LANE in used:
         order.append(OTHER_LANE)
     if unplaced:

@@ -99,7 +99,7 @@ def density_traces(b: Builder, styles: dict[str, TypeStyle]) -> list[dict[str, A
     traces += _strips(b, styles, kinds, lanes, where, where, n, days, edges_x, relation=False)
     # relations: counted in every bin they are in force (cut at the window, as drawn)
     if b.relations:
-        spans = np.array([span[:2] for span in b.relation_spans])
+        spans = b.relation_span_array[:, :2]
         lo = np.clip(((spans[:, 0] - start) // width).astype(np.int64), 0, n - 1)
         hi = np.clip(((spans[:, 1] - 1 - start) // width).astype(np.int64), 0, n - 1)
         kinds = [r.type for r in b.relations]

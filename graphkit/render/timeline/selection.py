@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from graphkit.errors import InvalidDateError, UnknownIdError, did_you_mean
@@ -12,6 +15,7 @@ from graphkit.model.dates import DAY_MAX, DAY_MIN, Extent, window
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.render._describe import DAY_MS, ordinal_ms
+from graphkit.render.timeline.lanes import first_actor
 
 if TYPE_CHECKING:
     from graphkit.kb import KnowledgeBase
@@ -27,6 +31,11 @@ class Selection:
     event_extents: list[Extent]
     relations: list[Relation]
     relation_extents: list[Extent]
+
+    @cached_property
+    def first_actors(self) -> list[str | None]:
+        """Each event's first actor (its lane's, see :func:`.lanes.first_actor`)."""
+        return [first_actor(e) for e in self.events]
 
 
 def select(
@@ -48,7 +57,7 @@ def select(
         UnknownIdError: For a type that is not in the vocabulary.
     """
     chosen = select_items(kb, actors, types, since, until)
-    return chosen.events, chosen.relations
+    return list(chosen.events), list(chosen.relations)  # copies: a selection may be shared
 
 
 def select_items(
@@ -58,7 +67,36 @@ def select_items(
     since: object | None,
     until: object | None,
 ) -> Selection:
-    """:func:`select` with the items' extents."""
+    """:func:`select` with the items' extents.
+
+    Without filters the selection of the knowledge base last asked about is kept: ``graphkit
+    build`` draws the timeline and then the report's map of the same knowledge base, and a
+    knowledge base does not change (``kb.add`` returns a new one; ``kb.graph`` is kept too).
+    The returned selection is shared then: read it, do not change it.
+    """
+    unfiltered = not actors and not types and since is None and until is None
+    if unfiltered:
+        for held, chosen in _LAST:
+            if held() is kb:
+                return chosen
+    chosen = _select_items(kb, actors, types, since, until)
+    if unfiltered:
+        with suppress(TypeError):  # an object without weak references is not kept
+            _LAST[:] = [(weakref.ref(kb), chosen)]
+    return chosen
+
+
+#: The unfiltered selection of the knowledge base last asked about (see :func:`select_items`).
+_LAST: list[tuple[weakref.ref[KnowledgeBase], Selection]] = []
+
+
+def _select_items(
+    kb: KnowledgeBase,
+    actors: Iterable[str] | None,
+    types: Iterable[str] | None,
+    since: object | None,
+    until: object | None,
+) -> Selection:
     wanted = {kb.actor(a).id for a in actors} if actors else None
     wanted_types: set[str] | None = None
     if types:
@@ -73,7 +111,8 @@ def select_items(
     if lo > hi:
         raise InvalidDateError(f"--until {until} is before --since {since}")
 
-    events: list[tuple[int, int, str, Extent, Event]] = []
+    events: list[Event] = []
+    event_extents: list[Extent] = []
     for e in kb.events:
         if wanted_types is not None and e.type not in wanted_types:
             continue
@@ -82,9 +121,10 @@ def select_items(
         extent = e.date.extent
         if extent.lo > hi or extent.hi < lo:
             continue
-        events.append((extent.lo, extent.hi, e.id, extent, e))
-    events.sort(key=lambda row: row[:3])  # ids are unique: the sort never compares events
-    rows: list[tuple[int, int, str, Extent, Relation]] = []
+        events.append(e)
+        event_extents.append(extent)
+    relations: list[Relation] = []
+    relation_extents: list[Extent] = []
     for r in kb.relations:
         if wanted_types is not None and r.type not in wanted_types:
             continue
@@ -93,14 +133,33 @@ def select_items(
         extent = r.extent
         if extent.lo > hi or extent.hi < lo:
             continue
-        rows.append((extent.lo, extent.hi, r.id, extent, r))
-    rows.sort(key=lambda row: row[:3])  # the order of the file never changes the figure
+        relations.append(r)
+        relation_extents.append(extent)
+    # the order of the file never changes the figure
+    order = _time_order(event_extents, [e.id for e in events])
+    relation_order = _time_order(relation_extents, [r.id for r in relations])
     return Selection(
-        [row[4] for row in events],
-        [row[3] for row in events],
-        [row[4] for row in rows],
-        [row[3] for row in rows],
+        [events[i] for i in order],
+        [event_extents[i] for i in order],
+        [relations[i] for i in relation_order],
+        [relation_extents[i] for i in relation_order],
     )
+
+
+def _time_order(extents: Sequence[Extent], ids: Sequence[str]) -> list[int]:
+    """Indices in time order: first day, last day, then id (ids are unique: a total order).
+
+    Two stable sorts on single keys (the id, then first and last day as one integer) give the
+    order of the tuples ``(lo, hi, id)`` at a fraction of the cost of comparing tuples.
+    """
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    days = [(x.lo - DAY_MIN) * _DAYS + x.hi - DAY_MIN for x in extents]
+    order.sort(key=days.__getitem__)
+    return order
+
+
+#: Day ordinals lie in ``DAY_MIN..DAY_MAX``: ``lo * _DAYS + hi`` orders by ``lo``, then ``hi``.
+_DAYS = DAY_MAX - DAY_MIN + 1
 
 
 def data_bounds(chosen: Selection) -> tuple[int, int]:
