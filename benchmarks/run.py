@@ -35,6 +35,7 @@ results without measuring.
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import gc
 import importlib
@@ -586,7 +587,8 @@ def _measure_forked(stage: str, yaml_path: Path, json_path: Path) -> dict[str, A
     """
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: measure, send one JSON line, leave without running cleanups
+    if pid == 0:  # the child: measure, run its own exit handlers, send one JSON line, leave
+        atexit._clear()  # the parent's handlers are the parent's to run
         os.close(read)
         quiet = os.open(os.devnull, os.O_WRONLY)  # as a --worker's captured output: not shown
         os.dup2(quiet, 1)
@@ -597,6 +599,7 @@ def _measure_forked(stage: str, yaml_path: Path, json_path: Path) -> dict[str, A
         except BaseException as exc:  # noqa: BLE001 - reported to the parent as the cell's note
             payload = json.dumps({"status": "error", "note": f"{type(exc).__name__}: {exc}"[:300]})
             status = 1
+        atexit._run_exitfuncs()  # the stage's: stop its server, remove its scratch folders
         with os.fdopen(write, "w", encoding="utf-8") as out:
             out.write(payload)
         os._exit(status)

@@ -57,3 +57,27 @@ def test_a_forked_measurement_reports_its_failure_and_the_parent_goes_on(tmp_pat
     result = _measure_forked("load.graphkit", missing, missing.with_suffix(".json"))
     assert result["status"] == "error"
     assert "missing.yaml" in result["note"] and "no such file" in result["note"], result
+
+
+def test_a_forked_measurement_runs_its_own_exit_handlers_not_the_parents(tmp_path, monkeypatch):
+    """A stage's clean-up (stop its server, remove its folder) is an exit handler: the forked
+    child must run it (``os._exit`` would skip it), and only its own."""
+    import atexit
+
+    import benchmarks.run as bench
+
+    def setup(yaml_path, json_path):
+        atexit.register((tmp_path / "child-cleaned").touch)
+        return lambda: None
+
+    parent_mark = tmp_path / "parent-cleaned"
+    atexit.register(parent_mark.touch)
+    try:
+        stage = bench.Stage(name="test.exit", group="test", label="exit handlers", setup=setup)
+        monkeypatch.setitem(bench.STAGES, "test.exit", stage)
+        result = bench._measure_forked("test.exit", tmp_path / "a.yaml", tmp_path / "a.json")
+    finally:
+        atexit.unregister(parent_mark.touch)
+    assert result["status"] == "ok", result
+    assert (tmp_path / "child-cleaned").exists()
+    assert not parent_mark.exists()
