@@ -220,3 +220,16 @@ def test_relation_spans_follow_the_rule_per_relation(
     since, until = ("2024-10", "2024-11") if windowed else (None, None)
     b = Builder(flagship, fake, {}, ["x"], _OPTIONS, since=since, until=until)
     assert b.relation_spans == [_span_one(b, x) for x in extents]
+
+
+def test_a_freed_knowledge_base_leaves_no_kept_selection(flagship: gk.KnowledgeBase) -> None:
+    import gc
+
+    from graphkit.render.timeline import selection
+
+    other = gk.loads(flagship.to_yaml())
+    select_items(other, None, None, None, None)
+    assert len(selection._LAST) == 1
+    del other
+    gc.collect()  # the knowledge base may sit in a reference cycle (its cached graph)
+    assert selection._LAST == []  # its selection (which holds its items) went with it

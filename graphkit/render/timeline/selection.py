@@ -82,8 +82,13 @@ def select_items(
     chosen = _select_items(kb, actors, types, since, until)
     if unfiltered:
         with suppress(TypeError):  # an object without weak references is not kept
-            _LAST[:] = [(weakref.ref(kb), chosen)]
+            _LAST[:] = [(weakref.ref(kb, _forget), chosen)]
     return chosen
+
+
+def _forget(gone: weakref.ref[KnowledgeBase]) -> None:
+    """Drop the kept selection of a knowledge base that was freed (it holds the items)."""
+    _LAST[:] = [(held, chosen) for held, chosen in _LAST if held is not gone]
 
 
 #: The unfiltered selection of the knowledge base last asked about (see :func:`select_items`).
