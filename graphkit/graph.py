@@ -121,18 +121,13 @@ def _build(document: Document, vocabulary: Vocabulary) -> Any:
     )
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
     for relation in document.relations:
-        refs = relation.sources
         attrs = {
             "kind": "relation",
             "type": relation.type,
             "item": relation,
             "extent": relation.extent,
             "credibility": relation.credibility,
-            "reliability": (
-                reliabilities.get(refs[0].source)  # the common case, without a call
-                if len(refs) == 1
-                else _best(refs, reliabilities)
-            ),
+            "reliability": _best(relation.sources, reliabilities),
             "reverse": False,
         }
         source, target = (
@@ -145,7 +140,6 @@ def _build(document: Document, vocabulary: Vocabulary) -> Any:
     for event in document.events:
         if event.actor is None or event.target is None or event.actor == event.target:
             continue
-        refs = event.sources
         edges.append(
             (
                 actor_ids.get(event.actor, event.actor),
@@ -157,11 +151,7 @@ def _build(document: Document, vocabulary: Vocabulary) -> Any:
                     "item": event,
                     "extent": event.date.extent,
                     "credibility": event.credibility,
-                    "reliability": (
-                        reliabilities.get(refs[0].source)
-                        if len(refs) == 1
-                        else _best(refs, reliabilities)
-                    ),
+                    "reliability": _best(event.sources, reliabilities),
                     "reverse": False,
                 },
             )
