@@ -986,29 +986,48 @@ class _Generator:
         return a, self._other((a,))
 
     def make_relations(self) -> list[dict[str, Any]]:
+        """The relations; ``choice``, ``randint`` and ``pick`` spelled out as in :meth:`_events`."""
         rng = self.rng
+        bits, rand = rng._bits, rng.random
         prec = (_DAY, _MONTH, _YEAR)
         cw_start = _cum((50, 30, 20))
         cw_end = _cum((60, 30, 10))
+        cw_cred = self._cw_credibility
+        cred_hi, cred_total = len(_CREDIBILITY) - 1, cw_cred[-1]
+        n_types = len(RELATION_TYPES)
+        k_types = n_types.bit_length()
+        n_days = _EVENT_MAX - _RELATION_MIN + 1
+        k_days = n_days.bit_length()
+        actor_ids = [actor["id"] for actor in self.actors]
         pools = self._relation_pools()
+        relation_ends, source_refs = self._relation_ends, self._source_refs
+        bisect_right = bisect.bisect_right
         out: list[dict[str, Any]] = []
         for i in range(self.n_events):
-            rtype = rng.choice(RELATION_TYPES)
-            a, b = self._relation_ends(rtype, pools)
-            ordinal = rng.randint(_RELATION_MIN, _EVENT_MAX)
-            precision = rng.pick(prec, cw_start)
+            r = bits(k_types)
+            while r >= n_types:
+                r = bits(k_types)
+            rtype = RELATION_TYPES[r]
+            a, b = relation_ends(rtype, pools)
+            ordinal = bits(k_days)
+            while ordinal >= n_days:
+                ordinal = bits(k_days)
+            ordinal += _RELATION_MIN
+            precision = prec[bisect_right(cw_start, rand() * cw_start[-1], 0, 2)]
             rel: dict[str, Any] = {
                 "id": f"rel-{i + 1:06d}",
                 "type": rtype,
-                "from": self.actors[a]["id"],
-                "to": self.actors[b]["id"],
+                "from": actor_ids[a],
+                "to": actor_ids[b],
                 "start": _fmt_date(ordinal, precision),
             }
-            if rng.random() < 0.3:
+            if rand() < 0.3:
                 first, last = _span(ordinal, precision)
                 rel["end"] = _end_date(rng, first, last, 3650, _EVENT_MAX, prec, cw_end)
-            rel["sources"] = self._source_refs(0.05)
-            rel["credibility"] = self._credibility()
+            rel["sources"] = source_refs(0.05)
+            rel["credibility"] = _CREDIBILITY[
+                bisect_right(cw_cred, rand() * cred_total, 0, cred_hi)
+            ]
             out.append(rel)
         return out
 
