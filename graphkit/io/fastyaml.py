@@ -838,9 +838,9 @@ _JSON_KEY_MAX = 160
 def _read_indented_json(raw: bytes, source: str | bytes) -> FastParsed | None:
     """Read ``raw`` with orjson alone if it is exactly what orjson writes with ``OPT_INDENT_2``.
 
-    That is the JSON that ``benchmarks.generate`` and most JSON writers produce; for it,
-    rapidyaml's parse, its JSON emit and the node-array checks (three quarters of a fast read)
-    are not needed. The data is proven equal to the precise reader's by the bytes themselves:
+    That is the JSON ``benchmarks.generate`` writes (and Python's ``json.dumps(data, indent=2,
+    ensure_ascii=False)`` for most data); for it, rapidyaml's parse, its JSON emit and the
+    node-array checks (three quarters of a fast read) are not needed. The data is proven equal to the precise reader's by the bytes themselves:
     orjson's indented serialisation of the data read must be ``raw`` (a final newline aside).
     Equal bytes rule out, with no further check, what JSON and YAML 1.2 read differently:
     duplicate keys (a dict's serialisation has none), numbers (orjson writes the shortest text
