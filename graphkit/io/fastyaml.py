@@ -840,16 +840,16 @@ def _read_indented_json(raw: bytes, source: str | bytes) -> FastParsed | None:
 
     That is the JSON ``benchmarks.generate`` writes (and Python's ``json.dumps(data, indent=2,
     ensure_ascii=False)`` for most data); for it, rapidyaml's parse, its JSON emit and the
-    node-array checks (three quarters of a fast read) are not needed. The data is proven equal to the precise reader's by the bytes themselves:
-    orjson's indented serialisation of the data read must be ``raw`` (a final newline aside).
-    Equal bytes rule out, with no further check, what JSON and YAML 1.2 read differently:
-    duplicate keys (a dict's serialisation has none), numbers (orjson writes the shortest text
-    that reads back as the same float; an integer too large for 64 bits, which orjson reads as
-    a float, would come back with an exponent), surrogate escapes (orjson writes characters
-    raw), keys separated from their colon. What remains is checked: nesting (deep lines are
-    indented deep) and free keys too long for an implicit YAML key. The byte checks of
-    :func:`fast_parse` ran before. ``None`` when ``raw`` is anything else: the caller goes on
-    the rapidyaml way.
+    node-array checks (three quarters of a fast read) are not needed. The data is proven equal
+    to the precise reader's by the bytes themselves: orjson's indented serialisation of the
+    data read must be ``raw`` (a final newline aside). Equal bytes rule out, with no further
+    check, what JSON and YAML 1.2 read differently: duplicate keys (a dict's serialisation has
+    none), numbers (orjson writes the shortest text that reads back as the same float; an
+    integer too large for 64 bits, which orjson reads as a float, would come back with an
+    exponent), surrogate escapes (orjson writes characters raw), keys separated from their
+    colon. What remains is checked: nesting (deep lines are indented deep) and free keys too
+    long for an implicit YAML key. The byte checks of :func:`fast_parse` ran before. ``None``
+    when ``raw`` is anything else: the caller goes on the rapidyaml way.
     """
     try:
         data = _orjson.loads(raw)
