@@ -462,14 +462,14 @@ STAGES: dict[str, Stage] = {
         Stage(
             "push.graphkit",
             "SPARQL store",
-            "graphkit push to a local oxigraph serve (on disk), batches of 10,000 triples",
+            "graphkit push to a local oxigraph serve (on disk), 100,000 triples a request",
             _push_setup("setup_push"),
             max_size=100_000,
         ),
         Stage(
             "push.graphkit_bulk",
             "SPARQL store",
-            "the same to /store?no_transaction (Oxigraph's bulk loader for each batch)",
+            "the same with --bulk (/store?no_transaction: Oxigraph's bulk loader per batch)",
             _push_setup("setup_push_bulk"),
             max_size=100_000,
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -180,3 +181,80 @@ def test_push_command_batches_reports_and_resumes(oxigraph, tmp_path, capsys) ->
     assert main([*args, "--checkpoint", str(state)]) == 1
     assert "not a graphkit push checkpoint" in capsys.readouterr().err
     assert main([*args, "--batch-size", "0"]) == 2
+
+
+def test_the_cli_default_batch_size_is_the_librarys() -> None:
+    from graphkit.cli import rdf as rdf_cli
+    from graphkit.rdf import endpoint
+
+    assert rdf_cli.DEFAULT_BATCH_SIZE == endpoint.DEFAULT_BATCH_SIZE
+
+
+@pytest.mark.server
+def test_bulk_push_reads_back_and_adds_nothing_twice(oxigraph, flagship, tmp_path) -> None:
+    graph = GRAPH + "/bulk"
+    unique = len(to_rdf(flagship))
+    first = push(flagship, oxigraph.store, graph=graph, batch_size=1000, bulk=True)
+    assert first.url.endswith("&no_transaction") and first.batches > 3
+    assert oxigraph.count(graph) == unique
+    again = push(flagship, oxigraph.store, graph=graph, batch_size=1000, bulk=True)
+    assert again.batches == first.batches and oxigraph.count(graph) == unique
+    assert load_endpoint(oxigraph.query, graph) == flagship
+    state = tmp_path / "push.json"  # an interrupted bulk push resumes too
+    other = GRAPH + "/bulk-resumed"
+    with pytest.raises(_Stop):
+        push(flagship, oxigraph.store, graph=other, batch_size=1000, bulk=True,
+             checkpoint=state, progress=_interrupt_after(2))  # fmt: skip
+    resumed = push(flagship, oxigraph.store, graph=other, batch_size=1000, bulk=True,
+                   checkpoint=state)  # fmt: skip
+    assert resumed.skipped > 0 and oxigraph.count(other) == unique
+    assert not state.exists()
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("bulk", [False, True], ids=["transaction", "bulk"])
+def test_push_killed_mid_way_resumes_from_its_checkpoint(oxigraph, flagship, tmp_path, bulk):
+    """SIGKILL of a real `graphkit push` process: the rerun skips what was acknowledged."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    graph = f"{GRAPH}/killed-{'bulk' if bulk else 'tx'}"
+    state = tmp_path / "push.json"
+    command = [
+        str(Path(sys.executable).parent / "graphkit"), "push", str(FLAGSHIP),
+        "--endpoint", oxigraph.store, "--graph", graph, "--batch-size", "200",
+        "--checkpoint", str(state), *(["--bulk"] if bulk else []),
+    ]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    acknowledged: list[str] = []
+    try:
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                acknowledged = json.loads(state.read_text(encoding="utf-8"))["acknowledged"]
+            except (FileNotFoundError, ValueError):
+                acknowledged = []  # not yet written (each write is atomic: never half a file)
+            if len(acknowledged) >= 3:
+                os.kill(process.pid, signal.SIGKILL)
+                break
+            time.sleep(0.005)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+    assert process.returncode == -signal.SIGKILL, "the push ended before it could be killed"
+    unique = len(to_rdf(flagship))
+    assert 0 < oxigraph.count(graph) < unique
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
+    found = re.search(r"; ([\d,]+) triples acknowledged before", rerun.stderr)
+    assert found, rerun.stderr
+    skipped = int(found.group(1).replace(",", ""))
+    batches = list(ntriples_batches(iter_triples(flagship), 200))
+    prefixes = [sum(b.triples for b in batches[:n]) for n in range(len(batches))]
+    assert skipped in prefixes  # whole batches, at least those acknowledged before the kill
+    assert skipped >= prefixes[len(acknowledged)]
+    assert oxigraph.count(graph) == unique
+    assert not state.exists()
+    assert load_endpoint(oxigraph.query, graph) == flagship
