@@ -201,8 +201,12 @@ class ItemTexts:
             )
             for precision in _DATATYPE
         }
-        self.iris: dict[str, tuple[str, str]] = {}  # actor/source/type IRI -> its two texts
+        self.iris: dict[str, tuple[str, str]] = {}  # type or event IRI -> its two texts
+        self.actors: dict[str, tuple[str, str]] = {}  # actor id -> its IRI's two texts
+        self.sources: dict[str, tuple[str, str]] = {}  # source id -> its IRI's two texts
         self.roles: dict[str, tuple[str, str]] = {}  # role word -> its IRI's two texts
+        self.relation_types: dict[str, tuple[str, str, bool]] = {}  # see _relation_type
+        self.event_types: dict[str, tuple[str, str]] = {}  # event type id -> its IRI's texts
 
     # -- terms ----------------------------------------------------------------------------
     def _iri(self, iri: str) -> tuple[str, str]:
@@ -225,6 +229,22 @@ class ItemTexts:
         if rest and rest[0] not in "/.?#" and ":" not in rest and "/." not in rest:
             return rest
         return None
+
+    def _actor(self, actor_id: str) -> tuple[str, str]:
+        """An actor's IRI in N-Triples and in Turtle (cached by id, as the minter's IRI)."""
+        texts = self.actors[actor_id] = self._iri(self.writer.m.actor(actor_id))
+        return texts
+
+    def _source(self, source_id: str) -> tuple[str, str]:
+        """A source's IRI in N-Triples and in Turtle (cached by id, as the minter's IRI)."""
+        texts = self.sources[source_id] = self._iri(self.writer.m.source(source_id))
+        return texts
+
+    def _event_type(self, type_id: str) -> tuple[str, str]:
+        """An event type's IRI in N-Triples and in Turtle, cached by id."""
+        texts = self._iri(self.writer.type_iri(_EVENT_TYPE_NS, type_id))
+        self.event_types[type_id] = texts
+        return texts
 
     def _role(self, word: str) -> tuple[str, str] | None:
         """A role word's two texts once the reference has written its ``sem:RoleType``."""
@@ -323,14 +343,14 @@ class ItemTexts:
         if not refs:
             return on_subject
         n, t = self.n, self.t
-        minter, sources, actor_iri = self.writer.m, self.writer.kb.sources, self.writer.m.actor
+        sources, actors, kb_sources = self.sources, self.actors, self.writer.kb.sources
         s = f"<{iri}> "
         opener = f" .\n<{rel}> "
         derived: set[str] = set()
         attributed: set[str] = set()
         for index, ref in enumerate(refs):
-            source = minter.source(ref.source)
-            sn, st = self._iri(source)
+            source = ref.source  # ids and minted IRIs are one to one (encode is reversible)
+            sn, st = sources.get(source) or self._source(source)
             node, node_rel = f"{iri}/source/{index}", f"{rel}/source/{index}"
             lead = " ;\n    " if on_subject else opener
             if source not in derived:
@@ -358,7 +378,7 @@ class ItemTexts:
                 nl.append(f'<{node}> {n.note}"{note}" .\n')
                 tl.append(f' ;\n    {t.note}"{note}"')
             if ref.excerpt is not None:
-                language = sources.get(ref.source)
+                language = kb_sources.get(source)
                 lang = "@" + language.language if language and language.language else ""
                 exact = _escape(ref.excerpt)
                 nl.append(
@@ -379,8 +399,8 @@ class ItemTexts:
             else:
                 node_open = True
             if ref.according_to is not None:
-                agent = actor_iri(ref.according_to)
-                an, at = self._iri(agent)
+                agent = ref.according_to
+                an, at = actors.get(agent) or self._actor(agent)
                 nl.append(f"<{node}> {n.accordingTo}{an} .\n")
                 tl.append(
                     f" ;\n    {t.accordingTo}{at}"
@@ -419,17 +439,17 @@ class ItemTexts:
         rel = self._relative(iri)
         if rel is None:
             return None
-        role = self._role
-        slots = [
-            (slot, actor_id, role(slot))
-            for slot, actor_id in (("actor", item.actor), ("target", item.target))
-            if actor_id is not None
-        ]
-        participants = [(p.actor, role(p.role)) for p in item.participants]
-        if any(r is None for _, _, r in slots) or any(r is None for _, r in participants):
-            return None  # a role's first use: the reference writes its sem:RoleType there
+        # A role's first use goes through the reference: it writes the sem:RoleType there.
+        roles = self.roles
+        if item.actor is not None and "actor" not in roles and self._role("actor") is None:
+            return None
+        if item.target is not None and "target" not in roles and self._role("target") is None:
+            return None
+        for participant in item.participants:
+            if participant.role not in roles and self._role(participant.role) is None:
+                return None
         n, t = self.n, self.t
-        actor_texts = self._actor
+        actors = self.actors
         s = f"<{iri}> "
         opener = f" .\n<{rel}> "
         more = " ;\n    "
@@ -437,7 +457,7 @@ class ItemTexts:
         tl: list[str] = []
         identifier = _escape(item.id)
         label = _escape(writer.event_label(item))
-        tn, tt = self._iri(writer.type_iri(_EVENT_TYPE_NS, item.type))
+        tn, tt = self.event_types.get(item.type) or self._event_type(item.type)
         nl.append(
             f"{s}{n.type}{n.Event} .\n"
             f"{s}{n.type}{n.Entity} .\n"
@@ -457,10 +477,14 @@ class ItemTexts:
         self._when(nl, tl, iri + "/time", rel + "/time", item.date)
         extent = item.extent
         on_s = self._extent(nl, tl, s, opener, extent.lo, extent.hi)
-        for slot, actor_id, role_texts in slots:
-            an, at = actor_texts(actor_id)
-            rn, rt = role_texts  # type: ignore[misc]  # checked above
-            p_n, p_t = (n.actor, t.actor) if slot == "actor" else (n.target, t.target)
+        for slot, actor_id, p_n, p_t in (
+            ("actor", item.actor, n.actor, t.actor),
+            ("target", item.target, n.target, t.target),
+        ):
+            if actor_id is None:
+                continue
+            an, at = actors.get(actor_id) or self._actor(actor_id)
+            rn, rt = roles[slot]
             node, node_rel = f"{iri}/role/{slot}", f"{rel}/role/{slot}"
             nl.append(
                 f"{s}{p_n}{an} .\n"
@@ -477,9 +501,9 @@ class ItemTexts:
                 f"    {t.roleType}{rt}"
             )
             on_s = False
-        for index, (actor_id, role_texts) in enumerate(participants):
-            an, at = actor_texts(actor_id)
-            rn, rt = role_texts  # type: ignore[misc]  # checked above
+        for index, participant in enumerate(item.participants):
+            an, at = actors.get(participant.actor) or self._actor(participant.actor)
+            rn, rt = roles[participant.role]
             node, node_rel = f"{iri}/participant/{index}", f"{rel}/participant/{index}"
             nl.append(
                 f"{s}{n.hasActor}<{node}> .\n"
@@ -499,7 +523,7 @@ class ItemTexts:
             )
             on_s = False
         for actor_id in item.actor_ids:
-            an, at = actor_texts(actor_id)
+            an, at = actors.get(actor_id) or self._actor(actor_id)
             nl.append(f"{s}{n.involves}{an} .\n")
             tl.append(f"{more if on_s else opener}{t.involves}{at}")
             on_s = True
@@ -534,9 +558,6 @@ class ItemTexts:
             tl.append(f'{more if on_s else opener}{t.editorialNote}"{text}"')
         tl.append(" .\n\n")
         return "".join(tl), "".join(nl)
-
-    def _actor(self, actor_id: str) -> tuple[str, str]:
-        return self._iri(self.writer.m.actor(actor_id))
 
     def _location(
         self, nl: list[str], tl: list[str], iri: str, rel: str, on_s: bool, location: Location
@@ -668,9 +689,17 @@ class ItemTexts:
             nl.append(f'<{node}> {n.translationLanguage}"{language}" .\n')
             tl.append(f' ;\n    {t.translationLanguage}"{language}"')
         if quote.speaker is not None:
-            an, at = self._actor(quote.speaker)
+            an, at = self.actors.get(quote.speaker) or self._actor(quote.speaker)
             nl.append(f"<{node}> {n.speaker}{an} .\n")
             tl.append(f" ;\n    {t.speaker}{at}")
+
+    def _relation_type(self, type_id: str) -> tuple[str, str, bool]:
+        """A relation type's predicate in N-Triples and Turtle, and whether it is symmetric."""
+        writer = self.writer
+        texts = self._iri(writer.type_iri(_RELATION_NS, type_id))
+        found = (*texts, writer.kb.vocabulary.is_symmetric(type_id))
+        self.relation_types[type_id] = found
+        return found
 
     def relation(self, item: Relation) -> tuple[str, str] | None:
         """The relation's Turtle and N-Triples text, or None where the reference must write it."""
@@ -687,14 +716,13 @@ class ItemTexts:
         more = " ;\n    "
         nl: list[str] = []
         tl: list[str] = []
-        predicate = writer.type_iri(_RELATION_NS, item.type)
-        pn, pt = self._iri(predicate)
-        a, b = writer.m.actor(item.from_), writer.m.actor(item.to)
-        an, at = self._iri(a)
-        bn, bt = self._iri(b)
+        pn, pt, symmetric = self.relation_types.get(item.type) or self._relation_type(item.type)
+        actors = self.actors
+        an, at = actors.get(item.from_) or self._actor(item.from_)
+        bn, bt = actors.get(item.to) or self._actor(item.to)
         nl.append(f"{an} {pn} {bn} .\n")
         tl.append(f"{at} {pt} {bt}")
-        if b != a and writer.kb.vocabulary.is_symmetric(item.type):
+        if symmetric and item.to != item.from_:
             nl.append(f"{bn} {pn} {an} .\n")
             tl.append(f" .\n{bt} {pt} {at}")
         names = writer.names
