@@ -265,7 +265,9 @@ class ItemTexts:
         return f'"{lexical}"{ns}', f'"{lexical}"{ts}'
 
     # -- groups of triples ----------------------------------------------------------------
-    def _instant(self, nl: list[str], tl: list[str], node: str, rel: str, value: PartialDate) -> None:
+    def _instant(
+        self, nl: list[str], tl: list[str], node: str, rel: str, value: PartialDate
+    ) -> None:
         """``node a time:Instant ; time:inXSD… "value"``, opening the node's block."""
         n, t = self.n, self.t
         np, tp, ns, ts = self.instants[value.precision]
@@ -302,9 +304,7 @@ class ItemTexts:
         nl.append(
             f"<{node}> {n.type}{n.ProperInterval} .\n<{node}> {n.hasBeginning}<{node}/start> .\n"
         )
-        tl.append(
-            f" .\n<{rel}> {t.type}{t.ProperInterval} ;\n    {t.hasBeginning}<{rel}/start>"
-        )
+        tl.append(f" .\n<{rel}> {t.type}{t.ProperInterval} ;\n    {t.hasBeginning}<{rel}/start>")
         self._instant(nl, tl, node + "/start", rel + "/start", value.start)
         if value.end is not None:
             nl.append(f"<{node}> {n.hasEnd}<{node}/end> .\n")
@@ -751,9 +751,7 @@ class ItemTexts:
         if item.start is not None or item.end is not None:
             node, node_rel = iri + "/validity", rel + "/validity"
             nl.append(f"{s}{n.validDuring}<{node}> .\n<{node}> {n.type}{n.Interval} .\n")
-            tl.append(
-                f" ;\n    {t.validDuring}<{node_rel}> .\n<{node_rel}> {t.type}{t.Interval}"
-            )
+            tl.append(f" ;\n    {t.validDuring}<{node_rel}> .\n<{node_rel}> {t.type}{t.Interval}")
             if item.start is not None:
                 nl.append(f"<{node}> {n.hasBeginning}<{node}/start> .\n")
                 tl.append(f" ;\n    {t.hasBeginning}<{node_rel}/start>")
@@ -796,10 +794,8 @@ class ItemTexts:
         return "".join(tl), "".join(nl)
 
 
-def item_texts(
-    kb: KnowledgeBase, minter: Minter, turtle: Turtle
-) -> Iterator[tuple[str, str, int]]:
-    """Yield each item's Turtle statements, N-Triples lines and triple count, in ``item_triples``' order.
+def item_texts(kb: KnowledgeBase, minter: Minter, turtle: Turtle) -> Iterator[tuple[str, str, int]]:
+    """Yield each item's Turtle statements, N-Triples lines and triple count (``item_triples``).
 
     The same text as :class:`~graphkit.rdf._text.TurtleAndNTriples` over
     :func:`~graphkit.rdf._triples.item_triples` (module docstring); ``turtle`` is the Turtle
