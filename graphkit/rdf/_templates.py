@@ -473,26 +473,62 @@ class ItemTexts:
         identifier = _escape(item.id)
         label = _escape(writer.event_label(item))
         tn, tt = self.event_types.get(item.type) or self._event_type(item.type)
-        nl.append(
-            f"{s}{n.type}{n.Event} .\n"
-            f"{s}{n.type}{n.Entity} .\n"
-            f'{s}{n.identifier}"{identifier}" .\n'
-            f'{s}{n.label}"{label}" .\n'
-            f"{s}{n.eventType}{tn} .\n"
-            f"{s}{n.hasTime}<{iri}/time> .\n"
-        )
-        self.triples += 6
-        tl.append(
-            f"<{rel}> {t.type}{t.Event} ;\n"
-            f"    {t.type}{t.Entity} ;\n"
-            f'    {t.identifier}"{identifier}" ;\n'
-            f'    {t.label}"{label}" ;\n'
-            f"    {t.eventType}{tt} ;\n"
-            f"    {t.hasTime}<{rel}/time>"
-        )
-        self._when(nl, tl, iri + "/time", rel + "/time", item.date)
-        extent = item.extent
-        on_s = self._extent(nl, tl, s, opener, extent.lo, extent.hi)
+        value, extent = item.date, item.extent
+        if isinstance(value, PartialDate) and extent.lo > DAY_MIN and extent.hi < DAY_MAX:
+            # Most events: the head, the time instant and both day bounds in one template.
+            np, tp, ns, ts = self.instants[value.precision]
+            v = str(value)
+            lo, hi = (
+                date.fromordinal(extent.lo).isoformat(),
+                date.fromordinal(extent.hi).isoformat(),
+            )
+            dn, dt = self.day
+            nl.append(
+                f"{s}{n.type}{n.Event} .\n"
+                f"{s}{n.type}{n.Entity} .\n"
+                f'{s}{n.identifier}"{identifier}" .\n'
+                f'{s}{n.label}"{label}" .\n'
+                f"{s}{n.eventType}{tn} .\n"
+                f"{s}{n.hasTime}<{iri}/time> .\n"
+                f"<{iri}/time> {n.type}{n.Instant} .\n"
+                f'<{iri}/time> {np}"{v}"{ns} .\n'
+                f'{s}{n.earliest}"{lo}"{dn} .\n'
+                f'{s}{n.latest}"{hi}"{dn} .\n'
+            )
+            self.triples += 10
+            tl.append(
+                f"<{rel}> {t.type}{t.Event} ;\n"
+                f"    {t.type}{t.Entity} ;\n"
+                f'    {t.identifier}"{identifier}" ;\n'
+                f'    {t.label}"{label}" ;\n'
+                f"    {t.eventType}{tt} ;\n"
+                f"    {t.hasTime}<{rel}/time> .\n"
+                f"<{rel}/time> {t.type}{t.Instant} ;\n"
+                f'    {tp}"{v}"{ts} .\n'
+                f'<{rel}> {t.earliest}"{lo}"{dt} ;\n'
+                f'    {t.latest}"{hi}"{dt}'
+            )
+            on_s = True
+        else:
+            nl.append(
+                f"{s}{n.type}{n.Event} .\n"
+                f"{s}{n.type}{n.Entity} .\n"
+                f'{s}{n.identifier}"{identifier}" .\n'
+                f'{s}{n.label}"{label}" .\n'
+                f"{s}{n.eventType}{tn} .\n"
+                f"{s}{n.hasTime}<{iri}/time> .\n"
+            )
+            self.triples += 6
+            tl.append(
+                f"<{rel}> {t.type}{t.Event} ;\n"
+                f"    {t.type}{t.Entity} ;\n"
+                f'    {t.identifier}"{identifier}" ;\n'
+                f'    {t.label}"{label}" ;\n'
+                f"    {t.eventType}{tt} ;\n"
+                f"    {t.hasTime}<{rel}/time>"
+            )
+            self._when(nl, tl, iri + "/time", rel + "/time", value)
+            on_s = self._extent(nl, tl, s, opener, extent.lo, extent.hi)
         for slot, actor_id, p_n, p_t in (
             ("actor", item.actor, n.actor, t.actor),
             ("target", item.target, n.target, t.target),
