@@ -291,3 +291,26 @@ def test_templates_write_the_reference_text_of_any_knowledge_base(
     kb = _kb(document)
     if kb is not None:
         _assert_same_text(kb, base)
+
+
+def test_templates_hold_the_same_memory_at_ten_times_the_size() -> None:
+    """``item_texts`` streams: its peak allocation does not grow with the knowledge base."""
+    import tracemalloc
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import generate
+
+    peaks = []
+    for events in (200, 2_000):
+        kb = gk.KnowledgeBase.from_document(Document.model_validate(generate(events, 3)))
+        base = effective_base(None, kb.document.base)
+        tracemalloc.start()
+        try:
+            for _ in item_texts(kb, Minter(base), _turtle(base)):
+                pass
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    small, large = peaks
+    # a writer holding its output would take about 10x at 2,000 (some 40 MB of text)
+    assert large < 1.25 * small + 64 * 1024, peaks
