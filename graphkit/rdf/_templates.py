@@ -473,11 +473,11 @@ class ItemTexts:
         identifier = _escape(item.id)
         label = _escape(writer.event_label(item))
         tn, tt = self.event_types.get(item.type) or self._event_type(item.type)
-        value, extent = item.date, item.extent
-        if isinstance(value, PartialDate) and extent.lo > DAY_MIN and extent.hi < DAY_MAX:
+        when, extent = item.date, item.extent
+        if isinstance(when, PartialDate) and extent.lo > DAY_MIN and extent.hi < DAY_MAX:
             # Most events: the head, the time instant and both day bounds in one template.
-            np, tp, ns, ts = self.instants[value.precision]
-            v = str(value)
+            np, tp, ns, ts = self.instants[when.precision]
+            v = str(when)
             lo, hi = (
                 date.fromordinal(extent.lo).isoformat(),
                 date.fromordinal(extent.hi).isoformat(),
@@ -527,7 +527,7 @@ class ItemTexts:
                 f"    {t.eventType}{tt} ;\n"
                 f"    {t.hasTime}<{rel}/time>"
             )
-            self._when(nl, tl, iri + "/time", rel + "/time", value)
+            self._when(nl, tl, iri + "/time", rel + "/time", when)
             on_s = self._extent(nl, tl, s, opener, extent.lo, extent.hi)
         for slot, actor_id, p_n, p_t in (
             ("actor", item.actor, n.actor, t.actor),
