@@ -338,35 +338,6 @@ class ItemTexts:
             written = True
         return written
 
-    def _literals(
-        self,
-        nl: list[str],
-        tl: list[str],
-        s: str,
-        opener: str,
-        on_s: bool,
-        fields: tuple[tuple[str, str, str | int | None], ...],
-    ) -> bool:
-        """Literals on the subject ``s`` (``_Writer.lit``, a credibility grade), in its block.
-
-        The block continues if ``on_s``, else ``opener`` opens it; returns whether it is open.
-        """
-        more = " ;\n    "
-        for p_n, p_t, value in fields:
-            if value is None:
-                continue
-            if isinstance(value, int):  # a credibility grade
-                ns, ts = self.integer
-                nl.append(f'{s}{p_n}"{value}"{ns} .\n')
-                tl.append(f'{more if on_s else opener}{p_t}"{value}"{ts}')
-            else:
-                text = _escape(value)
-                nl.append(f'{s}{p_n}"{text}" .\n')
-                tl.append(f'{more if on_s else opener}{p_t}"{text}"')
-            self.triples += 1
-            on_s = True
-        return on_s
-
     def _refs(
         self,
         nl: list[str],
@@ -617,22 +588,32 @@ class ItemTexts:
         for index, quantity in enumerate(item.quantities):
             self._quantity(nl, tl, iri, rel, on_s, index, quantity)
             on_s = False
-        on_s = self._literals(
-            nl,
-            tl,
-            s,
-            opener,
-            on_s,
-            ((n.name, t.name, item.title), (n.description, t.description, item.summary)),
-        )
+        for p_n, p_t, value in (
+            (n.name, t.name, item.title),
+            (n.description, t.description, item.summary),
+        ):
+            if value is not None:
+                text = _escape(value)
+                nl.append(f'{s}{p_n}"{text}" .\n')
+                self.triples += 1
+                tl.append(f'{more if on_s else opener}{p_t}"{text}"')
+                on_s = True
         if item.quote is not None:
             self._quote(nl, tl, iri, rel, on_s, item.quote)
             on_s = False
-        credibility = ((n.credibility, t.credibility, item.credibility),)
-        on_s = self._literals(nl, tl, s, opener, on_s, credibility)
+        if item.credibility is not None:
+            nl.append(f'{s}{n.credibility}"{item.credibility}"{self.integer[0]} .\n')
+            self.triples += 1
+            tl.append(
+                f'{more if on_s else opener}{t.credibility}"{item.credibility}"{self.integer[1]}'
+            )
+            on_s = True
         on_s = self._refs(nl, tl, iri, rel, on_s, item.sources)
-        notes = ((n.editorialNote, t.editorialNote, item.notes),)
-        self._literals(nl, tl, s, opener, on_s, notes)
+        if item.notes is not None:
+            text = _escape(item.notes)
+            nl.append(f'{s}{n.editorialNote}"{text}" .\n')
+            self.triples += 1
+            tl.append(f'{more if on_s else opener}{t.editorialNote}"{text}"')
         tl.append(" .\n\n")
         return "".join(tl), "".join(nl)
 
@@ -654,13 +635,21 @@ class ItemTexts:
             f"<{place_rel}> {t.type}{t.SemPlace} ;\n"
             f"    {t.type}{t.Place}"
         )
-        self._literals(nl, tl, f"<{place}> ", "", True, ((n.name, t.name, location.name),))
+        if location.name is not None:
+            text = _escape(location.name)
+            nl.append(f'<{place}> {n.name}"{text}" .\n')
+            self.triples += 1
+            tl.append(f' ;\n    {t.name}"{text}"')
         if location.lat is not None and location.lon is not None:
             lat, lon = self._number(location.lat), self._number(location.lon)
             nl.append(f"<{place}> {n.lat}{lat[0]} .\n<{place}> {n.long}{lon[0]} .\n")
             self.triples += 2
             tl.append(f" ;\n    {t.lat}{lat[1]} ;\n    {t.long}{lon[1]}")
-        self._literals(nl, tl, f"<{place}> ", "", True, ((n.country, t.country, location.country),))
+        if location.country is not None:
+            text = _escape(location.country)
+            nl.append(f'<{place}> {n.country}"{text}" .\n')
+            self.triples += 1
+            tl.append(f' ;\n    {t.country}"{text}"')
 
     def _quantity(
         self,
@@ -699,7 +688,11 @@ class ItemTexts:
                 nl.append(f"<{q}> {p_n}{number[0]} .\n")
                 self.triples += 1
                 tl.append(f" ;\n    {p_t}{number[1]}")
-        self._literals(nl, tl, f"<{q}> ", "", True, ((n.unitText, t.unitText, item.unit),))
+        if item.unit is not None:
+            text = _escape(item.unit)
+            nl.append(f'<{q}> {n.unitText}"{text}" .\n')
+            self.triples += 1
+            tl.append(f' ;\n    {t.unitText}"{text}"')
         kind = _escape(item.kind)
         estimate = self.true if item.estimate else self.false
         planned = self.true if item.planned else self.false
@@ -720,12 +713,16 @@ class ItemTexts:
                 nl.append(f'<{q}> {p_n}"{day}"{ns} .\n')
                 self.triples += 1
                 tl.append(f' ;\n    {p_t}"{day}"{ts}')
-        fields = (
-            (n.measure, t.measure, item.measure),
-            (n.text, t.text, item.text),
-            (n.credibility, t.credibility, item.credibility),
-        )
-        self._literals(nl, tl, f"<{q}> ", "", True, fields)
+        for p_n, p_t, value in ((n.measure, t.measure, item.measure), (n.text, t.text, item.text)):
+            if value is not None:
+                text = _escape(value)
+                nl.append(f'<{q}> {p_n}"{text}" .\n')
+                self.triples += 1
+                tl.append(f' ;\n    {p_t}"{text}"')
+        if item.credibility is not None:
+            nl.append(f'<{q}> {n.credibility}"{item.credibility}"{self.integer[0]} .\n')
+            self.triples += 1
+            tl.append(f' ;\n    {t.credibility}"{item.credibility}"{self.integer[1]}')
         self._refs(nl, tl, q, q_rel, True, item.sources)
 
     def _quote(
@@ -858,12 +855,23 @@ class ItemTexts:
                 self.triples += 1
                 tl.append(f"{more if on_s else opener}{p_t}{self.turtle.iri(event)}")
                 on_s = True
-        fields = (
+        for p_n, p_t, value in (
             (n.description, t.description, item.summary),
             (n.editorialNote, t.editorialNote, item.notes),
-            (n.credibility, t.credibility, item.credibility),
-        )
-        on_s = self._literals(nl, tl, s, opener, on_s, fields)
+        ):
+            if value is not None:
+                text = _escape(value)
+                nl.append(f'{s}{p_n}"{text}" .\n')
+                self.triples += 1
+                tl.append(f'{more if on_s else opener}{p_t}"{text}"')
+                on_s = True
+        if item.credibility is not None:
+            nl.append(f'{s}{n.credibility}"{item.credibility}"{self.integer[0]} .\n')
+            self.triples += 1
+            tl.append(
+                f'{more if on_s else opener}{t.credibility}"{item.credibility}"{self.integer[1]}'
+            )
+            on_s = True
         self._refs(nl, tl, iri, rel, on_s, item.sources)
         tl.append(" .\n\n")
         return "".join(tl), "".join(nl)
