@@ -8,6 +8,10 @@ exported in several ways, each producing the same N-Triples:
 * ``fstring``: the baseline a user would write, one f-string per triple of
   :func:`graphkit.rdf.iter_triples` written to the same kind of file;
 * ``turtle``: :func:`graphkit.rdf.write_turtle` streamed the same way (Turtle, not N-Triples);
+* ``files``: ``kb.ttl`` + ``kb.nt`` as ``graphkit build`` writes them (the templates of
+  ``graphkit/rdf/_templates.py``), both streamed the same way;
+* ``files_reference``: the same two texts by the reference formatter (``TurtleAndNTriples`` over
+  ``item_triples``), the baseline of ``files``;
 * ``rdflib``: ``Graph.add`` of every triple, then ``Graph.serialize(format="nt")`` (in memory);
 * ``pyoxigraph``: the same triples as pyoxigraph terms, then ``pyoxigraph.serialize`` (in memory).
 
@@ -127,10 +131,51 @@ def _pyoxigraph(kb: Any) -> int:
     return len(triples)
 
 
+def _files(kb: Any) -> int:
+    """kb.ttl + kb.nt as ``graphkit build`` writes them: the templates of ``_templates.py``."""
+    from graphkit.rdf._templates import item_texts
+    from graphkit.rdf.export import _turtle as turtle_of
+    from graphkit.rdf.iri import Minter, effective_base
+
+    base = effective_base(None, kb.document.base)
+    turtle = turtle_of(base)
+    count = 0
+    with _sink() as ttl, _sink() as nt:
+        ttl.write(turtle.header())
+        for turtle_text, nt_text, triples in item_texts(kb, Minter(base), turtle):
+            ttl.write(turtle_text)
+            nt.write(nt_text)
+            count += triples
+    return count
+
+
+def _files_reference(kb: Any) -> int:
+    """The same two texts by the reference: ``TurtleAndNTriples`` over ``item_triples``."""
+    from graphkit.rdf import iter_triples
+    from graphkit.rdf._text import TurtleAndNTriples
+    from graphkit.rdf.export import _turtle as turtle_of
+    from graphkit.rdf.iri import effective_base
+
+    base = effective_base(None, kb.document.base)
+    turtle = turtle_of(base)
+    both = TurtleAndNTriples(turtle)
+    count = 0
+    with _sink() as ttl, _sink() as nt:
+        ttl.write(turtle.header())
+        for chunk in iter_triples(kb, base=base):
+            turtle_text, nt_text = both.texts(chunk)
+            ttl.write(turtle_text)
+            nt.write(nt_text)
+            count += len(chunk)
+    return count
+
+
 WRITERS: dict[str, Callable[[Any], int]] = {
     "graphkit": _graphkit,
     "fstring": _fstring,
     "turtle": _turtle,
+    "files": _files,
+    "files_reference": _files_reference,
     "rdflib": _rdflib,
     "pyoxigraph": _pyoxigraph,
 }

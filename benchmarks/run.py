@@ -432,6 +432,19 @@ STAGES: dict[str, Stage] = {
             _module_bench("rdf_export.py", "turtle"),
         ),
         Stage(
+            "rdf.files",
+            "RDF export",
+            "kb.ttl + kb.nt as graphkit build writes them (templates), streamed",
+            _module_bench("rdf_export.py", "files"),
+        ),
+        Stage(
+            "rdf.files_reference",
+            "RDF export",
+            "the same two texts by TurtleAndNTriples over item_triples (the reference)",
+            _module_bench("rdf_export.py", "files_reference"),
+            baseline_of="rdf.files",
+        ),
+        Stage(
             "rdf.rdflib",
             "RDF export",
             "rdflib Graph of the same triples + serialize nt",

@@ -630,17 +630,10 @@ def item_count(kb: KnowledgeBase) -> int:
     return 2 + len(doc.sources) + len(doc.actors) + len(doc.relations) + len(doc.events)
 
 
-def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:
-    """Yield the triples of ``kb``, one list per item (knowledge-base node first).
-
-    Items: the knowledge-base node with its types, the vocabulary, then each source, actor,
-    relation and event (:func:`item_count` of them).
-
-    The order is deterministic (document order); the set of triples is what every writer emits.
-    """
-    writer = _Writer(kb, minter)
+def leading_chunks(kb: KnowledgeBase, writer: _Writer) -> Iterator[list[Triple]]:
+    """The first two items of :func:`item_triples`: the knowledge-base node, the vocabulary."""
     doc = kb.document
-    node = minter.base
+    node = writer.m.base
     writer.out.append((node, _TYPE, _GK.KnowledgeBase))
     writer.out.append((node, _GK.formatVersion, (str(doc.format_version), _INT)))
     if doc.base is not None:
@@ -651,6 +644,19 @@ def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:
         writer.relation_type(relation_type)
     yield writer.take_deduplicated()
     yield _vocabulary_chunk(kb, writer)
+
+
+def item_triples(kb: KnowledgeBase, minter: Minter) -> Iterator[list[Triple]]:
+    """Yield the triples of ``kb``, one list per item (knowledge-base node first).
+
+    Items: the knowledge-base node with its types, the vocabulary, then each source, actor,
+    relation and event (:func:`item_count` of them).
+
+    The order is deterministic (document order); the set of triples is what every writer emits.
+    """
+    writer = _Writer(kb, minter)
+    doc = kb.document
+    yield from leading_chunks(kb, writer)
     for source in doc.sources:
         writer.source(source)
         yield writer.take()

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, TextIO
 from graphkit._fs import atomic_open, replaced_folder
 from graphkit.errors import GraphkitError
 from graphkit.kb import KnowledgeBase
-from graphkit.rdf._text import NTriples, Turtle, TurtleAndNTriples
+from graphkit.rdf._templates import item_texts
+from graphkit.rdf._text import NTriples, Turtle
 from graphkit.rdf._triples import Obj, Triple, item_count, item_triples
 from graphkit.rdf.iri import Minter, check_iri, effective_base
 from graphkit.rdf.namespace import PREFIXES, RDF
@@ -186,20 +187,23 @@ def write_rdf_files(
         )
     base = effective_base(base, kb.document.base)
     turtle_text, nt_text = _turtle(base), NTriples()
-    both = TurtleAndNTriples(turtle_text)
     count = 0
     with ExitStack() as stack:
         handles = {name: stack.enter_context(atomic_open(path)) for name, path in targets.items()}
         turtle, nt = handles.get("turtle"), handles.get("nt")
         if turtle is not None:
             turtle.write(turtle_text.header())
+        if turtle is not None and nt is not None:
+            # Both files from the model's templates (the same text as TurtleAndNTriples).
+            write_turtle_text, write_nt_text = turtle.write, nt.write
+            for turtle_chunk, nt_chunk, triples in item_texts(kb, Minter(base), turtle_text):
+                write_turtle_text(turtle_chunk)
+                write_nt_text(nt_chunk)
+                count += triples
+            return count
         for chunk in iter_triples(kb, base=base):
             count += len(chunk)
-            if turtle is not None and nt is not None:
-                turtle_chunk, nt_chunk = both.texts(chunk)
-                turtle.write(turtle_chunk)
-                nt.write(nt_chunk)
-            elif turtle is not None:
+            if turtle is not None:
                 turtle.write(turtle_text.text(chunk))
             elif nt is not None:
                 nt.write(nt_text.text(chunk))

@@ -53,17 +53,6 @@ def _failing_on_call(n: int):  # type: ignore[no-untyped-def]
     return failing
 
 
-def _failing_pair_on_call(n: int):  # type: ignore[no-untyped-def]
-    """The same for ``TurtleAndNTriples.texts`` (Turtle and N-Triples of a chunk at once)."""
-    failing = _failing_on_call(n)
-
-    def failing_pair(self: object, chunk: list) -> tuple[str, str]:  # type: ignore[type-arg]
-        text = failing(self, chunk)
-        return text, text
-
-    return failing_pair
-
-
 @pytest.fixture(scope="module")
 def generated() -> gk.KnowledgeBase:
     sys.path.insert(0, str(ROOT))
@@ -160,12 +149,24 @@ def test_write_rdf_files_is_the_text_of_each_writer(base: str, tmp_path) -> None
 
 
 def test_write_rdf_files_leaves_nothing_half_written(generated, tmp_path, monkeypatch) -> None:
-    from graphkit.rdf import RdfError, export, write_rdf_files
+    from graphkit.rdf import RdfError, write_rdf_files
 
     with pytest.raises(RdfError, match="cannot stream RDF format 'xml'"):
         write_rdf_files(generated, {"xml": tmp_path / "kb.rdf"})
     (tmp_path / "kb.nt").write_text("old\n", encoding="utf-8")
-    monkeypatch.setattr(export.TurtleAndNTriples, "texts", _failing_pair_on_call(50))
+    from graphkit.rdf import _templates
+
+    event = _templates.ItemTexts.event
+    calls = 0
+
+    def failing_event(self: _templates.ItemTexts, item: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 50:
+            raise RuntimeError("disk on fire")
+        return event(self, item)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_templates.ItemTexts, "event", failing_event)
     with pytest.raises(RuntimeError, match="disk on fire"):
         write_rdf_files(generated, {"turtle": tmp_path / "kb.ttl", "nt": tmp_path / "kb.nt"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.nt"]  # no temporary file left
