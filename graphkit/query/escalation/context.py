@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from graphkit.kb import KnowledgeBaseLike
-from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate
+from graphkit.model.dates import DAY_MAX, DAY_MIN, Bounds, PartialDate, Span
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.model.vocab import EventType
@@ -23,7 +23,11 @@ _DEFAULT_TYPE = EventType(id="other")
 
 
 class Row(NamedTuple):
-    """An event that can make a step, with its days and the roots of its actor and target."""
+    """An event that can make a step, with its days and the roots of its actor and target.
+
+    What the rules read of the event is read once, here (:attr:`ScanContext.rows`): the rules
+    then never go back to the event object (a hundred thousand of them do not stay in a cache).
+    """
 
     lo: int
     hi: int
@@ -32,6 +36,12 @@ class Row(NamedTuple):
     kind: EventType
     actor: str
     target: str
+    #: The event's date as written (``str(row.when)`` is the text of its steps).
+    when: PartialDate | Bounds | Span
+    #: The event's type in words (``heavy_weapons`` -> ``heavy weapons``).
+    name: str
+    #: Whether the event gives figures (``quantities``), which may count deaths.
+    quantified: bool
 
 
 class ScanContext:
@@ -145,18 +155,20 @@ class ScanContext:
         easing: list[Row] = []
         # An unknown type reads as _DEFAULT_TYPE, which is neither: it makes no step. Each type
         # that can make a step -> the list its events go to, and the type.
-        into_of: dict[str, tuple[list[Row], EventType]] = {}
+        into_of: dict[str, tuple[list[Row], EventType, str]] = {}
         for name, t in self.types.items():
+            words = name.replace("_", " ")
             if t.goldstein < 0 or t.material_support:
-                into_of[name] = (rows, t)
+                into_of[name] = (rows, t, words)
             elif t.goldstein > 0:
-                into_of[name] = (easing if t.lowers_to is None else lowering, t)
+                into_of[name] = (easing if t.lowers_to is None else lowering, t, words)
         root = self.root
         quantified: list[Event] = []
         # Row(...) runs a Python-level __new__ (a namedtuple's); tuple.__new__ builds the same row.
         new_row = tuple.__new__
         for event in self.kb.events:
-            if event.quantities:
+            quantities = event.quantities
+            if quantities:
                 quantified.append(event)
             actor, target = event.actor, event.target
             if target is None or actor is None:
@@ -164,13 +176,15 @@ class ScanContext:
             found = into_of.get(event.type)
             if found is None:
                 continue
-            into, kind = found
+            into, kind, name = found
             a, b = root.get(actor, actor), root.get(target, target)
             if into is not rows and a == b:
                 continue
             when = event.date
             lo, hi = (when.lo, when.hi) if type(when) is PartialDate else when.extent[:2]
-            into.append(new_row(Row, (lo, hi, event.id, event, kind, a, b)))
+            into.append(
+                new_row(Row, (lo, hi, event.id, event, kind, a, b, when, name, bool(quantities)))
+            )
         _sort_rows(rows)
         _sort_rows(lowering)
         return rows, lowering, easing, quantified

@@ -108,16 +108,15 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
         if row.id in lowered:
             continue
         why = whys[row.id]
-        kind, event, a, b = row.kind, row.event, row.actor, row.target
-        name = event.type.replace("_", " ")
+        lo, hi, _, event, kind, a, b, when, name, _ = row
         # ctx.conflict_name(a, b), inlined.
         conflict = conflict_of.get(a)
         if conflict is None:
             conflict = conflict_of.get(b)
         yield Step(
             "de_escalation",
-            day(row.lo),
-            str(event.date),
+            day(lo),
+            str(when),
             (a, b) if a < b else (b, a),
             kind.goldstein,
             "goldstein",
@@ -128,7 +127,7 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
             None if conflict is None else conflict.name,
             False,
             (),
-            (row.lo, row.hi),
+            (lo, hi),
         )
 
 

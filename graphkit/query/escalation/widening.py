@@ -23,24 +23,23 @@ MAY_PRECEDE = " (its date may fall before the war's start)"
 def widening_events(ctx: ScanContext) -> Iterator[Step]:
     """Material support below hostility 3 by a third party to a belligerent."""
     for row, conflict, first in third_party_rows(ctx):
-        kind, event, actor, target = row.kind, row.event, row.actor, row.target
+        lo, hi, _, event, kind, actor, target, when, name, _ = row
         if not (kind.material_support and kind.goldstein > 0) or kind.hostility >= 3:
             continue
-        name = event.type.replace("_", " ")
         yield Step(
             "widening",
             day(first),
-            str(event.date),
+            str(when),
             (actor, target),
             1.0,
             "event",
             None,
             name,
             f"{actor} gives {name} to belligerent {target} in {conflict.label()}"
-            + (MAY_PRECEDE if first > row.lo else ""),
+            + (MAY_PRECEDE if first > lo else ""),
             ctx.evidence(event),
             conflict.name,
-            extent=(row.lo, row.hi),
+            extent=(lo, hi),
         )
 
 
