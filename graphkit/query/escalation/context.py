@@ -70,6 +70,14 @@ class ScanContext:
         #: Hostile relations (wars included) between two roots, by the pair of roots (sorted).
         self.hostile: dict[tuple[str, str], list[Relation]] = defaultdict(list)
         self.partners: dict[str, set[str]] = defaultdict(set)
+        #: Of those links, the supportive ones with a start and the ones with an end, and the
+        #: hostile ones with an end, each with that date: what :mod:`.widening` and
+        #: :mod:`.deescalation` read (the dates read here, while the relation is at hand).
+        self.started_supportive: list[tuple[Relation, str, str, PartialDate]] = []
+        self.ended_supportive: list[tuple[Relation, str, str, PartialDate]] = []
+        self.ended_hostile: list[tuple[Relation, str, str, PartialDate]] = []
+        started_supportive, ended_supportive = self.started_supportive, self.ended_supportive
+        ended_hostile = self.ended_hostile
         root = self.root
         wars, supportive_links, hostile_links = self.wars, self.supportive_links, self.hostile_links
         supportive, hostile, partners = self.supportive, self.hostile, self.partners
@@ -89,14 +97,22 @@ class ScanContext:
             if a == b:
                 continue
             pair = (a, b) if a < b else (b, a)
+            end = relation.end
             if is_supportive:
                 supportive_links.append((relation, a, b))
                 supportive[pair].append(relation)
                 partners[a].add(b)
                 partners[b].add(a)
+                start = relation.start
+                if start is not None:
+                    started_supportive.append((relation, a, b, start))
+                if end is not None:
+                    ended_supportive.append((relation, a, b, end))
             if is_hostile:
                 hostile_links.append((relation, a, b))
                 hostile[pair].append(relation)
+                if end is not None:
+                    ended_hostile.append((relation, a, b, end))
         self.conflicts = find_conflicts(wars, root)
         # Conflicts that share a belligerent are merged, so each root is in at most one.
         self.conflict_of: dict[str, Conflict] = {

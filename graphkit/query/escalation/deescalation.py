@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graphkit.model.dates import DAY_MAX, DAY_MIN
+from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query.escalation.context import Row, ScanContext, day
@@ -134,22 +134,21 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
 def ended_relations(ctx: ScanContext) -> Iterator[Step]:
     """Hostile relations that end, and support for a belligerent that ends during its war."""
     events = ctx.kb.events
-    for relation, a, b in ctx.hostile_links:
-        if relation.end is None:
-            continue
-        name = relation.type.replace("_", " ")
+    names = _TypeNames(ctx)
+    for relation, a, b, end in ctx.ended_hostile:
+        name, label = names[relation.type]
+        ended_by = relation.ended_by
         yield _ended(
             ctx,
             relation,
+            end,
+            label,
             (a, b),
             f"{name} relation between {a} and {b} ends",
-            events.get(relation.ended_by) if relation.ended_by else None,
+            events.get(ended_by) if ended_by else None,
         )
     conflict_of = ctx.conflict_of
-    for relation, a, b in ctx.supportive_links:
-        end = relation.end
-        if end is None:
-            continue
+    for relation, a, b, end in ctx.ended_supportive:
         conflict_a, conflict_b = conflict_of.get(a), conflict_of.get(b)
         if conflict_a is None and conflict_b is None:
             continue  # neither end was ever a belligerent
@@ -158,37 +157,53 @@ def ended_relations(ctx: ScanContext) -> Iterator[Step]:
                 continue
             if conflict.belligerent_on(other, end.lo):
                 continue  # between belligerents: the war itself says more
-            name = relation.type.replace("_", " ")
+            name, label = names[relation.type]
+            ended_by = relation.ended_by
             yield _ended(
                 ctx,
                 relation,
+                end,
+                label,
                 (other, belligerent),
                 f"{name} relation between {other} and belligerent {belligerent} ends "
                 f"in {conflict.label()}",
-                events.get(relation.ended_by) if relation.ended_by else None,
+                events.get(ended_by) if ended_by else None,
             )
             break
+
+
+class _TypeNames(dict[str, tuple[str, str]]):
+    """Relation type -> its name in words and its label (else that name), found once per type."""
+
+    def __init__(self, ctx: ScanContext) -> None:
+        super().__init__()
+        self._types = ctx.relation_types
+
+    def __missing__(self, type_name: str) -> tuple[str, str]:
+        name = type_name.replace("_", " ")
+        kind = self._types.get(type_name)
+        self[type_name] = found = (name, (kind.label if kind is not None else None) or name)
+        return found
 
 
 def _ended(
     ctx: ScanContext,
     relation: Relation,
+    end: PartialDate,
+    label: str,
     parties: tuple[str, str],
     summary: str,
     ended_by: Event | None,
 ) -> Step:
-    end = relation.end
-    assert end is not None
-    kind = ctx.relation_types.get(relation.type)
-    label = (kind.label if kind is not None else None) or relation.type.replace("_", " ")
     items: tuple[Relation | Event, ...] = (relation,) if ended_by is None else (relation, ended_by)
     # ctx.conflict_name(*parties), inlined.
     conflict = ctx.conflict_of.get(parties[0])
     if conflict is None:
         conflict = ctx.conflict_of.get(parties[1])
+    lo, hi = end.lo, end.hi
     return Step(
         "de_escalation",
-        day(end.lo),
+        day(lo),
         str(end),
         parties,
         1.0,
@@ -200,5 +215,5 @@ def _ended(
         None if conflict is None else conflict.name,
         False,
         (),
-        (end.lo, end.hi),
+        (lo, hi),
     )

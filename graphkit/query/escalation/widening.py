@@ -48,10 +48,7 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
     conflict_of = ctx.conflict_of
     kb, citations, relation_types = ctx.kb, ctx.citations, ctx.relation_types
     names: dict[str, tuple[str, str]] = {}  # relation type -> its name and label
-    for relation, a, b in ctx.supportive_links:
-        start = relation.start
-        if start is None:
-            continue
+    for relation, a, b, start in ctx.started_supportive:
         conflict_a, conflict_b = conflict_of.get(a), conflict_of.get(b)
         if conflict_a is None:
             if conflict_b is None:
