@@ -39,6 +39,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
+from operator import itemgetter
 
 from graphkit.graph import grade_rank
 from graphkit.kb import KnowledgeBaseLike
@@ -147,6 +148,11 @@ class Figure:
         return self._order
 
     @property
+    def head(self) -> tuple[object, ...]:
+        """The first, cheap fields of :attr:`order`: they tell nearly every two figures apart."""
+        return (self.rank, self.event.id, self.quantity.central)
+
+    @property
     def id(self) -> str:
         """The id of the figure's event."""
         return self.event.id
@@ -240,16 +246,26 @@ class _Choice:
 
         self.figure = min(by_number, key=rank) if len(by_number) > 1 else next(iter(by_number))
         accepted = by_number.pop(self.figure)
-        self.accepted = sorted(accepted, key=lambda f: f.order) if len(accepted) > 1 else accepted
-        self.competing = (
-            sorted(
-                ((number, f) for number, group in by_number.items() for f in group),
-                key=lambda pair: (pair[1].order, pair[0]),
-            )
-            if by_number
-            else []
-        )
+        self.accepted = _in_order(accepted) if len(accepted) > 1 else accepted
+        competing = [(number, f) for number, group in by_number.items() for f in group]
+        if len(competing) > 1:
+            # By (figure order, number); the order's head decides unless two heads tie.
+            heads = [f.head for _, f in competing]
+            if len(set(heads)) == len(heads):
+                ranked = sorted(zip(heads, competing, strict=True), key=itemgetter(0))
+                competing = [pair for _, pair in ranked]
+            else:
+                competing.sort(key=lambda pair: (pair[1].order, pair[0]))
+        self.competing = competing
         self.low, self.high = self.accepted[0].bounds(level)
+
+
+def _in_order(figures: list[Figure]) -> list[Figure]:
+    """``sorted(figures, key=order)``, building the costly rest of an order only on a tie."""
+    heads = [f.head for f in figures]
+    if len(set(heads)) == len(heads):  # the heads decide
+        return [f for _, f in sorted(zip(heads, figures, strict=True), key=itemgetter(0))]
+    return sorted(figures, key=lambda f: f.order)
 
 
 def accepted(figures: list[Figure]) -> tuple[float, Figure]:
@@ -398,8 +414,12 @@ def quantity_growth(ctx: ScanContext) -> Iterator[Step]:
 
 
 def _grow(ctx: ScanContext, figures: list[Figure]) -> list[_Draft]:
-    reported = claim_sets([f for f in figures if not f.planned])
-    planned = claim_sets([f for f in figures if f.planned])
+    reports: list[Figure] = []
+    plans: list[Figure] = []
+    for each in figures:
+        (plans if each.planned else reports).append(each)
+    reported = claim_sets(reports)
+    planned = claim_sets(plans) if plans else []
     # Reports before plans on the same day: a plan is judged against that day's level.
     timeline = sorted(
         [(first, 0, i, members) for i, (first, members) in enumerate(reported)]
