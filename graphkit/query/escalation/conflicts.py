@@ -222,12 +222,16 @@ def _spells(ends: list[tuple[str, str, tuple[int, int]]]) -> dict[str, list[tupl
             merged[actor] = spans
             continue
         spans.sort()
-        out = [spans[0]]
+        out = []
+        lo, hi = spans[0]
         for first, last in spans[1:]:
-            if first <= out[-1][1] + 1:
-                out[-1] = (out[-1][0], max(out[-1][1], last))
+            if first <= hi + 1:  # touches the spell so far
+                if last > hi:
+                    hi = last
             else:
-                out.append((first, last))
+                out.append((lo, hi))
+                lo, hi = first, last
+        out.append((lo, hi))
         merged[actor] = out
     return merged
 

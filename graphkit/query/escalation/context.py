@@ -275,23 +275,26 @@ def third_party_rows(ctx: ScanContext) -> list[tuple[Row, Conflict, int]]:
     ctx.cache["third parties"] = found
     conflict_of = ctx.conflict_of
     for row in ctx.rows:
-        conflict = conflict_of.get(row.target)
+        target = row[6]  # row.target, without the named field's lookup
+        conflict = conflict_of.get(target)
         if conflict is None:
             continue
-        span = conflict.span[row.target]
-        lo = row.lo
-        if span[0] <= lo <= span[1] and row.target not in conflict.gaps:
+        span = conflict.span
+        at_war = span[target]
+        lo = row[0]
+        if at_war[0] <= lo <= at_war[1] and target not in conflict.gaps:
             first = lo  # the common case, inlined
         else:
-            day_at_war = conflict.first_belligerent_day(row.target, lo, row.hi)
+            day_at_war = conflict.first_belligerent_day(target, lo, row[1])
             if day_at_war is None:
                 continue
             first = day_at_war
-        actor = conflict.span.get(row.actor)
+        actor = row[5]
+        actor_at_war = span.get(actor)
         if (
-            actor is not None
-            and actor[0] <= first <= actor[1]
-            and (row.actor not in conflict.gaps or conflict.belligerent_on(row.actor, first))
+            actor_at_war is not None
+            and actor_at_war[0] <= first <= actor_at_war[1]
+            and (actor not in conflict.gaps or conflict.belligerent_on(actor, first))
         ):
             continue  # the actor is at war in this conflict already
         found.append((row, conflict, first))

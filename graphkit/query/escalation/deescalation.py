@@ -43,24 +43,27 @@ def de_escalations(ctx: ScanContext) -> Iterator[Step]:
     yield from ended_relations(ctx)
 
 
-def _in_conflict(ctx: ScanContext, ladder: LadderWalk, row: Row) -> str | None:
+def _in_conflict(
+    ctx: ScanContext, ladder: LadderWalk, first: int, event_id: str, a: str, b: str
+) -> str | None:
     """Why the two parties of a cooperative event are in conflict on its day, or None."""
-    a, b, first = row.actor, row.target, row.lo
     pair = (a, b) if a < b else (b, a)
-    level = ladder.level_before.get(row.id)
+    level = ladder.level_before.get(event_id)
     if level is None:  # not walked (no lowers_to): the dyad's level at the end of its day
         level = ladder.level_on(pair, first)
     if level >= 2:
         return LEVEL_TEXT[level]
-    for relation in ctx.hostile.get(pair, ()):
-        # relation.extent's first and last possible days, without building the extent.
-        start, end = relation.start, relation.end
-        if (
-            (DAY_MIN if start is None else start.lo)
-            <= first
-            <= (DAY_MAX if end is None else end.hi)
-        ):
-            return relation.type.replace("_", " ")
+    hostile = ctx.hostile.get(pair)
+    if hostile:
+        for relation in hostile:
+            # relation.extent's first and last possible days, without building the extent.
+            start, end = relation.start, relation.end
+            if (
+                (DAY_MIN if start is None else start.lo)
+                <= first
+                <= (DAY_MAX if end is None else end.hi)
+            ):
+                return relation.type.replace("_", " ")
     conflict = ctx.conflict_of.get(a)
     if (
         conflict is not None
@@ -90,10 +93,11 @@ def _easing(ctx: ScanContext) -> tuple[dict[str, Row], dict[str, str]]:
     easing: dict[str, Row] = {}
     why: dict[str, str] = {}
     for row in ctx.easing_rows:
-        reason = _in_conflict(ctx, ladder, row)
+        first, _, event_id, _, _, a, b, _, _, _ = row
+        reason = _in_conflict(ctx, ladder, first, event_id, a, b)
         if reason:
-            easing[row.id] = row
-            why[row.id] = reason
+            easing[event_id] = row
+            why[event_id] = reason
     ctx.cache["easing"] = found = (easing, why)
     return found
 
@@ -105,10 +109,10 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
     easing, whys = _easing(ctx)
     kb, citations, conflict_of = ctx.kb, ctx.citations, ctx.conflict_of
     for row in easing.values():  # ctx.easing_rows whose parties are in conflict, in order
-        if row.id in lowered:
+        lo, hi, event_id, event, kind, a, b, when, name, _ = row
+        if event_id in lowered:
             continue
-        why = whys[row.id]
-        lo, hi, _, event, kind, a, b, when, name, _ = row
+        why = whys[event_id]
         # ctx.conflict_name(a, b), inlined.
         conflict = conflict_of.get(a)
         if conflict is None:
