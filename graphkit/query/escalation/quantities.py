@@ -420,6 +420,9 @@ def _grow(ctx: ScanContext, figures: list[Figure]) -> list[_Draft]:
         (plans if each.planned else reports).append(each)
     reported = claim_sets(reports)
     planned = claim_sets(plans) if plans else []
+    if not reported or (len(reported) == 1 and not planned):
+        # No step: growth needs two reported levels, a plan needs a reported level before it.
+        return []
     # Reports before plans on the same day: a plan is judged against that day's level.
     timeline = sorted(
         [(first, 0, i, members) for i, (first, members) in enumerate(reported)]
