@@ -525,6 +525,9 @@ _CODE_COUNT = len(_LETTERS) ** 3
 _DAY, _MONTH, _YEAR = "day", "month", "year"
 _EVENT_MIN = dt.date(2015, 1, 1).toordinal()
 _EVENT_MAX = dt.date(2025, 12, 31).toordinal()
+#: Days an event date is drawn from, and the bits each draw of one takes (see _event_date).
+_EVENT_DAYS = _EVENT_MAX - _EVENT_MIN + 1
+_EVENT_DAYS_BITS = _EVENT_DAYS.bit_length()
 _RELATION_MIN = dt.date(2000, 1, 1).toordinal()
 _SOURCE_MIN = dt.date(2014, 1, 1).toordinal()
 
@@ -915,17 +918,43 @@ class _Generator:
             self.source_ids.append(sid)
 
     def _source_refs(self, attributed: float) -> list[Any]:
+        """One or two distinct sources, some attributed to an agency.
+
+        ``rng.sample(range(n_sources), k)`` and ``rng.choice(agencies)`` are spelled out as
+        :meth:`_Draws.sample` and :meth:`_Draws.choice` draw them (same numbers, same order).
+        """
         rng = self.rng
-        k = 1 if rng.random() < 0.7 else 2
-        picked = rng.sample(range(self.n_sources), k) if self.n_sources >= k else [0]
+        bits, rand = rng._bits, rng.random
+        k = 1 if rand() < 0.7 else 2
+        n = self.n_sources
+        if n > 21:  # _Draws.sample's set algorithm, for k of 1 or 2
+            width = n.bit_length()
+            j = bits(width)
+            while j >= n:
+                j = bits(width)
+            if k == 1:
+                picked = [j]
+            else:
+                j2 = bits(width)
+                while j2 >= n or j2 == j:
+                    j2 = bits(width)
+                picked = [j, j2]
+        else:
+            picked = rng.sample(range(n), k) if n >= k else [0]
         agencies = self.kind_index["agency"]
+        source_ids = self.source_ids
         refs: list[Any] = []
         for j in picked:
-            if rng.random() < attributed:
-                agency = self.actors[rng.choice(agencies)]["id"]
-                refs.append({"source": self.source_ids[j], "according_to": agency})
+            if rand() < attributed:
+                m = len(agencies)
+                width = m.bit_length()
+                r = bits(width)
+                while r >= m:
+                    r = bits(width)
+                agency = self.actors[agencies[r]]["id"]
+                refs.append({"source": source_ids[j], "according_to": agency})
             else:
-                refs.append(self.source_ids[j])
+                refs.append(source_ids[j])
         return refs
 
     def _relation_pools(self) -> dict[str, tuple[list[int], list[int]]]:
@@ -957,36 +986,59 @@ class _Generator:
         return a, self._other((a,))
 
     def make_relations(self) -> list[dict[str, Any]]:
+        """The relations; ``choice``, ``randint`` and ``pick`` spelled out as in :meth:`_events`."""
         rng = self.rng
+        bits, rand = rng._bits, rng.random
         prec = (_DAY, _MONTH, _YEAR)
         cw_start = _cum((50, 30, 20))
         cw_end = _cum((60, 30, 10))
+        cw_cred = self._cw_credibility
+        cred_hi, cred_total = len(_CREDIBILITY) - 1, cw_cred[-1]
+        n_types = len(RELATION_TYPES)
+        k_types = n_types.bit_length()
+        n_days = _EVENT_MAX - _RELATION_MIN + 1
+        k_days = n_days.bit_length()
+        actor_ids = [actor["id"] for actor in self.actors]
         pools = self._relation_pools()
+        relation_ends, source_refs = self._relation_ends, self._source_refs
+        bisect_right = bisect.bisect_right
         out: list[dict[str, Any]] = []
         for i in range(self.n_events):
-            rtype = rng.choice(RELATION_TYPES)
-            a, b = self._relation_ends(rtype, pools)
-            ordinal = rng.randint(_RELATION_MIN, _EVENT_MAX)
-            precision = rng.pick(prec, cw_start)
+            r = bits(k_types)
+            while r >= n_types:
+                r = bits(k_types)
+            rtype = RELATION_TYPES[r]
+            a, b = relation_ends(rtype, pools)
+            ordinal = bits(k_days)
+            while ordinal >= n_days:
+                ordinal = bits(k_days)
+            ordinal += _RELATION_MIN
+            precision = prec[bisect_right(cw_start, rand() * cw_start[-1], 0, 2)]
             rel: dict[str, Any] = {
                 "id": f"rel-{i + 1:06d}",
                 "type": rtype,
-                "from": self.actors[a]["id"],
-                "to": self.actors[b]["id"],
+                "from": actor_ids[a],
+                "to": actor_ids[b],
                 "start": _fmt_date(ordinal, precision),
             }
-            if rng.random() < 0.3:
+            if rand() < 0.3:
                 first, last = _span(ordinal, precision)
                 rel["end"] = _end_date(rng, first, last, 3650, _EVENT_MAX, prec, cw_end)
-            rel["sources"] = self._source_refs(0.05)
-            rel["credibility"] = self._credibility()
+            rel["sources"] = source_refs(0.05)
+            rel["credibility"] = _CREDIBILITY[
+                bisect_right(cw_cred, rand() * cred_total, 0, cred_hi)
+            ]
             out.append(rel)
         return out
 
     def _event_date(self) -> tuple[Any, int]:
         """An event date (string or mapping) and the last day it may cover."""
         rng = self.rng
-        ordinal = rng.randint(_EVENT_MIN, _EVENT_MAX)
+        bits = rng._bits
+        ordinal = bits(_EVENT_DAYS_BITS)  # rng.randint(_EVENT_MIN, _EVENT_MAX), spelled out
+        while ordinal >= _EVENT_DAYS:
+            ordinal = bits(_EVENT_DAYS_BITS)
+        ordinal += _EVENT_MIN
         r = rng.random()
         if r < 0.70:
             return _fmt_date(ordinal, _DAY), ordinal
@@ -1048,53 +1100,107 @@ class _Generator:
             yield self._events(start, min(start + size, self.n_events))
 
     def _events(self, start: int, stop: int) -> list[dict[str, Any]]:
+        """Events ``start`` to ``stop``: the draws of :class:`_Draws`, written out inline.
+
+        Each ``rng.choice``/``randrange`` below is spelled as the rejection loop that
+        :meth:`_Draws.choice` runs (``bits(k)`` until below ``n``, ``k = n.bit_length()``), and
+        each ``pick`` as its bisection: the same numbers in the same order, without a Python
+        call per draw (a third of the drawing time at a million events).
+        """
         rng = self.rng
+        bits, rand = rng._bits, rng.random
         names = self.actor_names
-        actors = self.actors
+        actor_ids = [actor["id"] for actor in self.actors]
         persons = self.kind_index["person"]
+        places, phrases = self.places, self.place_phrases
+        n_actors, n_places = self.n_actors, self.n_places
+        k_actors, k_places = n_actors.bit_length(), n_places.bit_length()
+        cw_types, cw_cred = self._cw_event_types, self._cw_credibility
+        types_hi, types_total = len(EVENT_TYPES) - 1, cw_types[-1]
+        cred_hi, cred_total = len(_CREDIBILITY) - 1, cw_cred[-1]
+        n_roles = len(_ROLES)
+        k_roles = n_roles.bit_length()
+        n_tails = len(_SUMMARY_TAILS)
+        k_tails = n_tails.bit_length()
+        n_quotes = len(_QUOTES)
+        k_quotes = n_quotes.bit_length()
+        n_persons = len(persons)
+        k_persons = n_persons.bit_length()
+        summaries = {t: (seq, len(seq), len(seq).bit_length()) for t, seq in _SUMMARIES.items()}
+        event_date, quantity, source_refs = self._event_date, self._quantity, self._source_refs
+        bisect_right = bisect.bisect_right
         out: list[dict[str, Any]] = []
         for i in range(start, stop):
-            etype = rng.pick(EVENT_TYPES, self._cw_event_types)
-            date, last_day = self._event_date()
-            a = rng.randrange(self.n_actors)
-            t = self._other((a,))
+            etype = EVENT_TYPES[bisect_right(cw_types, rand() * types_total, 0, types_hi)]
+            date, last_day = event_date()
+            a = bits(k_actors)
+            while a >= n_actors:
+                a = bits(k_actors)
+            t = bits(k_actors)  # as _other((a,))
+            while t >= n_actors or t == a:
+                t = bits(k_actors)
             ev: dict[str, Any] = {
                 "id": f"ev-{i + 1:06d}",
                 "type": etype,
                 "date": date,
-                "actor": actors[a]["id"],
-                "target": actors[t]["id"],
+                "actor": actor_ids[a],
+                "target": actor_ids[t],
             }
-            n_part = rng.choice((0, 0, 1, 1, 2))
+            r = bits(3)  # choice((0, 0, 1, 1, 2))
+            while r >= 5:
+                r = bits(3)
+            n_part = (0, 0, 1, 1, 2)[r]
             if n_part:
                 taken = [a, t]
                 parts = []
                 for _ in range(n_part):
-                    p = self._other(taken)
+                    p = bits(k_actors)  # as _other(taken)
+                    while p >= n_actors or p in taken:
+                        p = bits(k_actors)
                     taken.append(p)
-                    parts.append({"actor": actors[p]["id"], "role": rng.choice(_ROLES)})
+                    r = bits(k_roles)
+                    while r >= n_roles:
+                        r = bits(k_roles)
+                    parts.append({"actor": actor_ids[p], "role": _ROLES[r]})
                 ev["participants"] = parts
             place_phrase = "near the border"
-            if rng.random() < 0.6:
-                k = rng.randrange(self.n_places)
-                ev["location"] = dict(self.places[k])
-                place_phrase = self.place_phrases[k]
-            if rng.random() < 0.3:
+            if rand() < 0.6:
+                k = bits(k_places)
+                while k >= n_places:
+                    k = bits(k_places)
+                ev["location"] = dict(places[k])
+                place_phrase = phrases[k]
+            if rand() < 0.3:
                 ev["quantities"] = [
-                    self._quantity(etype, last_day) for _ in range(1 if rng.random() < 0.6 else 2)
+                    quantity(etype, last_day) for _ in range(1 if rand() < 0.6 else 2)
                 ]
-            summary = rng.choice(_SUMMARIES[etype]).format(a=names[a], t=names[t], p=place_phrase)
-            tail = rng.choice(_SUMMARY_TAILS) if len(summary) < 100 else "."
+            seq, n, k = summaries[etype]
+            r = bits(k)
+            while r >= n:
+                r = bits(k)
+            summary = seq[r].format(a=names[a], t=names[t], p=place_phrase)
+            if len(summary) < 100:
+                r = bits(k_tails)
+                while r >= n_tails:
+                    r = bits(k_tails)
+                tail = _SUMMARY_TAILS[r]
+            else:
+                tail = "."
             ev["summary"] = summary[0].upper() + summary[1:] + tail
-            if etype in ("statement", "threat", "accusation") and rng.random() < 0.25:
-                speaker = rng.choice(persons) if persons else a
-                ev["quote"] = {
-                    "text": rng.choice(_QUOTES),
-                    "language": "en",
-                    "speaker": actors[speaker]["id"],
-                }
-            ev["sources"] = self._source_refs(0.15)
-            ev["credibility"] = self._credibility()
+            if etype in ("statement", "threat", "accusation") and rand() < 0.25:
+                if persons:
+                    speaker = bits(k_persons)
+                    while speaker >= n_persons:
+                        speaker = bits(k_persons)
+                    speaker = persons[speaker]
+                else:
+                    speaker = a
+                r = bits(k_quotes)
+                while r >= n_quotes:
+                    r = bits(k_quotes)
+                ev["quote"] = {"text": _QUOTES[r], "language": "en", "speaker": actor_ids[speaker]}
+            ev["sources"] = source_refs(0.15)
+            ev["credibility"] = _CREDIBILITY[bisect_right(cw_cred, rand() * cred_total, 0, cred_hi)]
             out.append(ev)
         return out
 

@@ -92,6 +92,12 @@ def _setup_gk_load(yaml_path: Path, json_path: Path) -> Callable[[], object]:
     return lambda: gk.load(yaml_path)
 
 
+def _setup_gk_load_json(yaml_path: Path, json_path: Path) -> Callable[[], object]:
+    import graphkit as gk
+
+    return lambda: gk.load(json_path)
+
+
 def _setup_precise_load(yaml_path: Path, json_path: Path) -> Callable[[], object]:
     import graphkit as gk
 
@@ -337,6 +343,12 @@ STAGES: dict[str, Stage] = {
     for stage in (
         Stage("load.graphkit", "parse + validate", "gk.load (fast path)", _setup_gk_load),
         Stage(
+            "load.graphkit_json",
+            "parse + validate",
+            "gk.load of the JSON copy (read by orjson alone when indented as orjson writes it)",
+            _setup_gk_load_json,
+        ),
+        Stage(
             "load.graphkit_precise",
             "parse + validate",
             "gk.load, GRAPHKIT_FAST=0 (PyYAML nodes)",
@@ -356,7 +368,7 @@ STAGES: dict[str, Stage] = {
             "parse + validate",
             "orjson (JSON copy) + Document.model_validate (floor)",
             _setup_orjson,
-            baseline_of="load.graphkit",
+            baseline_of=("load.graphkit", "load.graphkit_json"),
         ),
         Stage("graph.graphkit", "graph build", "kb.graph (build_graph)", _setup_gk_graph),
         Stage(

@@ -451,3 +451,36 @@ def test_generate_files_without_orjson_sends_events_by_pickle(
     monkeypatch.setattr(gen, "_orjson", None)
     doc = gen.generate_files(5000, 2, tmp_path / "kb.yaml", None)
     assert (tmp_path / "kb.yaml").read_bytes() == gen.dump_yaml(doc).encode("utf-8")
+
+
+#: SHA-256 of the YAML and JSON of ``generate(n, seed)`` as the generator wrote them before its
+#: draws were spelled out inline (main at 5d84781): the inline draws must give the same bytes.
+PINNED = {
+    (0, 1): (
+        "2e1f600306cc55480fa9d788caddc9842940a06c38f94b7b2e56f01ec1f5902e",
+        "250a23ac64fa5e87ed054a8457255b44278992165a36bfbde51b577f35fa7c17",
+    ),
+    (50, 1): (
+        "93a698af4223d68ed0e7252d3eea81263b2ba5c3a931af2bdfb480d64ee3b843",
+        "859e6ceef841279b73d0259c79bb18f54f8225f6391f92f4a19b01336dbea8a9",
+    ),
+    (300, 2): (
+        "09e49447f04ed27cc6b8cf51373a5827185b6cba4dd45f7d2744625502359b23",
+        "83c3e8fd31c6dd7771503cb1d5a809aa8355493d7c92bbd3bdab649528012264",
+    ),
+    (1500, 3): (
+        "174c71c7a49387fbe4fd5cd751ce18bc5f115001f64c00cbf8f16494493e7e41",
+        "df6f235d96a620a09c021ec37bfe44df735bd4431c4525c401680ae790f4c3fc",
+    ),
+}
+
+
+@pytest.mark.parametrize(("n", "seed"), sorted(PINNED))
+def test_same_bytes_as_before_the_draws_were_inlined(n: int, seed: int) -> None:
+    """Small sizes (20 sources or fewer: random.sample's pool) and larger ones (its set)."""
+    import hashlib
+
+    doc = gen.generate(n, seed)
+    yaml_digest = hashlib.sha256(gen.dump_yaml(doc).encode("utf-8")).hexdigest()
+    json_digest = hashlib.sha256(gen.dump_json(doc)).hexdigest()
+    assert (yaml_digest, json_digest) == PINNED[(n, seed)]

@@ -31,6 +31,7 @@ from graphkit.io.validate import validate_document
 from graphkit.io.vocabulary import default_vocabulary
 from graphkit.io.yaml import Parsed
 from graphkit.model.checks import Loc, check_document
+from graphkit.model.common import sharing_source_refs
 from graphkit.model.document import FORMAT_VERSION, SECTIONS, Document
 from graphkit.model.vocab import Vocabulary
 
@@ -344,7 +345,7 @@ def _read(
     read_one = _read_one if cache is None else cache._read
     if cache is not None:
         cache._start(name for name, _ in texts)
-    with gc_paused(keep=True):
+    with gc_paused(keep=True), sharing_source_refs():
         for name, text in texts:
             files.append(read_one(name, text, problems))
         merged, origin_of = _merge(files)

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from graphkit.model.actor import Actor
-from graphkit.model.common import SharedFieldsSet
+from graphkit.model.common import SharedFieldsSet, sharing_source_refs
 from graphkit.model.document import Document
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
@@ -31,11 +31,12 @@ def validate_document(data: dict[str, Any]) -> Document:
     Raises:
         pydantic.ValidationError: Exactly as ``Document.model_validate(data)`` would.
     """
-    for section, model in _ITEM_MODELS.items():
-        items = data.get(section)
-        if type(items) is list and len(items) > _CHUNK:
-            _validate_in_place(items, model)
-    return Document.model_validate(data)
+    with sharing_source_refs():
+        for section, model in _ITEM_MODELS.items():
+            items = data.get(section)
+            if type(items) is list and len(items) > _CHUNK:
+                _validate_in_place(items, model)
+        return Document.model_validate(data)
 
 
 #: Items validated per chunk: large enough that the per-call cost vanishes, small enough that

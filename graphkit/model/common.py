@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -30,6 +33,7 @@ __all__ = [
     "SourceRefs",
     "TAG_PATTERN",
     "Text",
+    "sharing_source_refs",
 ]
 
 #: Text may hold newlines and tabs, but no other C0 control characters. (C1 controls and
@@ -89,27 +93,45 @@ class Model(BaseModel):
 
 
 def _ref_from_str(value: Any) -> Any:
-    """A bare source id as ``{source: ID}``; a valid one as the one shared :class:`SourceRef`.
+    """A bare source id as ``{source: ID}``; a valid one, during a load, as its shared model.
 
-    Most references are bare ids, each written thousands of times: a load validates each
-    distinct id once and every item that cites it shares its (immutable) model, instead of
-    building one model per reference (a fifth of the nested models of a knowledge base, 0.4 KB
-    each). An invalid id goes on as the mapping, so pydantic reports
-    it exactly as it would without the sharing.
+    Most references are bare ids, each written thousands of times: within
+    :func:`sharing_source_refs` (a load) each distinct id is validated once and every item that
+    cites it shares its (immutable) :class:`SourceRef`, instead of one model per reference (a
+    fifth of the nested models of a knowledge base, 0.4 KB each). An invalid id goes on as the
+    mapping, so pydantic reports it exactly as it would without the sharing.
     """
     if type(value) is str:  # nearly every reference: one dict lookup
-        ref = _SHARED_REFS.get(value)
+        shared = _SHARED_REFS.get()
+        if shared is None:
+            return {"source": value}
+        ref = shared.get(value)
         if ref is not None:
             return ref
         try:
             ref = SourceRef.model_validate({"source": value})
         except ValidationError:
             return {"source": value}
-        if len(_SHARED_REFS) >= _SHARED_REFS_MAX:
-            _SHARED_REFS.clear()
-        _SHARED_REFS[value] = ref
+        shared[value] = ref
         return ref
     return {"source": value} if isinstance(value, str) else value
+
+
+@contextmanager
+def sharing_source_refs() -> Iterator[None]:
+    """Within this block, bare source ids that are valid share one :class:`SourceRef` per id.
+
+    The models live as long as the block (one load), not in a cache of the process; a block
+    inside another uses the outer one's. Each thread and task has its own (a context variable).
+    """
+    if _SHARED_REFS.get() is not None:
+        yield
+        return
+    token = _SHARED_REFS.set({})
+    try:
+        yield
+    finally:
+        _SHARED_REFS.reset(token)
 
 
 class SourceRef(Model):
@@ -153,9 +175,11 @@ class Provenance(Model):
     fields: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
 
 
-#: The shared reference of each valid bare source id (see ``_ref_from_str``).
-_SHARED_REFS: dict[str, SourceRef] = {}
-_SHARED_REFS_MAX = 1 << 16
+#: The shared reference of each valid bare source id of the current load (see
+#: :func:`sharing_source_refs`); ``None`` outside a load.
+_SHARED_REFS: ContextVar[dict[str, SourceRef] | None] = ContextVar(
+    "graphkit_shared_source_refs", default=None
+)
 
 SourceRefs = list[
     Annotated[SourceRef, BeforeValidator(_ref_from_str, json_schema_input_type=str | SourceRef)]

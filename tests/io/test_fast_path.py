@@ -338,3 +338,12 @@ def test_bulk_number_screen_only_passes_what_the_scalar_check_accepts(values):
         one = np.frombuffer(sure + b"\n", dtype=np.uint8)
         size = np.array([len(sure)], dtype=np.int64)
         assert fastyaml._Bulk._json_numbers(screen, one, np.zeros(1, np.int64), size)[0], sure
+
+
+def test_free_keys_longer_than_pyyaml_allows_go_the_precise_way():
+    """PyYAML refuses an implicit key of more than 1,024 characters; rapidyaml reads it."""
+    text = "format_version: 1\nevent_types:\n  - {id: x, goldstein_alternatives: {%s: 1.0}}\n"
+    assert fast_parse(text % ("k" * 1100)) is None
+    with pytest.raises(YamlError):
+        parse_yaml(text % ("k" * 1100))
+    assert_same(text % ("k" * 160))

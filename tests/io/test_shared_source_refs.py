@@ -75,3 +75,41 @@ def test_an_invalid_bare_id_is_reported_as_before(bad: str) -> None:
             f"event 'e2': quantities[0].sources[0].source {bad!r} is not a valid id",
         ),
     ]
+
+
+def test_sharing_is_scoped_to_one_load() -> None:
+    """Nothing is cached in the process: each load shares its own models, and frees them."""
+    from graphkit.model import common
+
+    first, second = gk.loads(_KB), gk.loads(_KB)
+    assert common._SHARED_REFS.get() is None
+    ref_1 = first.document.events[0].sources[0]
+    ref_2 = second.document.events[0].sources[0]
+    assert ref_1 == ref_2 and ref_1 is not ref_2
+    assert first.document.actors[0].sources[0] is ref_1  # shared within its load
+
+
+def test_outside_a_load_each_reference_is_a_model_of_its_own() -> None:
+    doc = Document.model_validate(
+        {
+            "format_version": 1,
+            "sources": [{"id": "s1", "title": "One", "reliability": "B"}],
+            "actors": [
+                {"id": "A", "name": "A", "kind": "state", "sources": ["s1"]},
+                {"id": "B", "name": "B", "kind": "state", "sources": ["s1"]},
+            ],
+        }
+    )
+    a, b = (actor.sources[0] for actor in doc.actors)
+    assert a == b == SourceRef(source="s1") and a is not b
+
+
+def test_a_scope_inside_another_uses_the_outer_one() -> None:
+    from graphkit.model.common import _SHARED_REFS, sharing_source_refs
+
+    with sharing_source_refs():
+        outer = _SHARED_REFS.get()
+        with sharing_source_refs():
+            assert _SHARED_REFS.get() is outer
+        assert _SHARED_REFS.get() is outer
+    assert _SHARED_REFS.get() is None
