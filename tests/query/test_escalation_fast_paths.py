@@ -159,3 +159,76 @@ def test_the_scan_sorts_the_flagship_as_the_full_key_does():
     random.Random(7).shuffle(steps)
     sort_steps(steps)
     assert StepList(steps).to_json() == escalations(gk.load(DATASETS[0])).to_json()
+
+
+# Figures whose order heads tie: the same event (same grade, same id) giving the same figure twice
+# with other units, and a third figure that differs in its head. The accepted figure's order and
+# the competing list must be the full-order sort whatever the list order.
+TIED_FIGURES = """
+format_version: 1
+sources:
+  - {id: s1, title: Wire, reliability: B}
+  - {id: s2, title: Ministry, reliability: D}
+actors:
+  - {id: A, name: A, kind: state}
+  - {id: B, name: B, kind: state}
+events:
+  - id: e1
+    type: troop_deployment
+    date: 2024-06
+    actor: A
+    target: B
+    sources: [s1]
+    quantities:
+      - {value: 1000, unit: soldiers, measure: troops, sources: [s1]}
+      - {value: 1000, unit: troops, measure: troops, sources: [s1]}
+      - {value: 3000, unit: soldiers, measure: troops, sources: [s2], credibility: 4}
+  - id: e2
+    type: troop_deployment
+    date: 2024-06-20
+    actor: A
+    target: B
+    sources: [s2]
+    quantities:
+      - {value: 1000, unit: soldiers, measure: troops, credibility: 3}
+      - {value: 5000, unit: soldiers, measure: troops, credibility: 3}
+"""
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_figures_are_ordered_by_their_full_order_when_heads_tie(rng):
+    from graphkit.query.escalation.context import ScanContext
+    from graphkit.query.escalation.quantities import _Choice, _figures, _in_order
+
+    kb = gk.loads(TIED_FIGURES)
+    figures = _figures(ScanContext(kb))["troops"]
+    assert len({f.head for f in figures}) < len(figures)  # the test needs a tie
+    shuffled = figures[:]
+    rng.shuffle(shuffled)
+    assert _in_order(shuffled) == sorted(figures, key=lambda f: f.order)
+    choice = _Choice(shuffled, 0.0)
+    by_order = sorted(
+        ((f.quantity.central, f) for f in figures if f.quantity.central != choice.figure),
+        key=lambda pair: (pair[1].order, pair[0]),
+    )
+    assert [f for _, f in choice.competing] == [f for _, f in by_order]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), min_size=1, max_size=12))
+def test_spells_merge_as_touching_extents_do(spans):
+    from graphkit.query.escalation.conflicts import _spells
+
+    extents = [(first, first + length) for first, length in spans]
+    ends = [("A", f"B{i}", extent) for i, extent in enumerate(extents)]
+    # Plain: a day is in a spell when some extent covers it; spells are maximal runs of days
+    # (adjacent days touch).
+    days = sorted({d for lo, hi in extents for d in range(lo, hi + 1)})
+    runs: list[tuple[int, int]] = []
+    for d in days:
+        if runs and d == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], d)
+        else:
+            runs.append((d, d))
+    assert _spells(ends)["A"] == runs

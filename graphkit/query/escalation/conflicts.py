@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from graphkit.kb import KnowledgeBaseLike
 from graphkit.model.dates import DAY_MAX, DAY_MIN
@@ -111,25 +112,41 @@ def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Confl
     (the first colouring stands). Roots are kept in a union-find with each root's parity to its
     parent, so a merge costs no more than a lookup, whatever the size of the conflicts.
     """
-    wars = list(wars)
-    # Each war's first and last possible days (relation.extent's, without building an Extent).
-    extents = {
-        r.id: (
-            DAY_MIN if r.start is None else r.start.lo,
-            DAY_MAX if r.end is None else r.end.hi,
+    # Each war's first and last possible days (relation.extent's, without building an Extent)
+    # and the roots of its ends, read once: (first day, id, last day, root from, root to, war).
+    entries = []
+    for r in wars:
+        start, end, a, b = r.start, r.end, r.from_, r.to
+        entries.append(
+            (
+                DAY_MIN if start is None else start.lo,
+                r.id,
+                DAY_MAX if end is None else end.hi,
+                root.get(a, a),
+                root.get(b, b),
+                r,
+            )
         )
-        for r in wars
-    }
-    ordered = sorted(wars, key=lambda r: (extents[r.id][0], r.id))
+    entries.sort(key=itemgetter(0, 1))  # in time order, then by id
     parent: dict[str, str] = {}
     parity: dict[str, int] = {}  # 1 when a root sits on the other side from its parent
     conflict_at: dict[str, Conflict] = {}  # union-find representative -> its conflict
     orient: dict[str, int] = {}  # representative -> its own side
     created: list[Conflict] = []  # in order of creation, which is time order
     rank: dict[int, int] = {}  # id(conflict) -> its index in ``created``
+    #: id(conflict) -> each of its relations' (root from, root to, (first day, last day)),
+    #: in the order of ``conflict.relations`` (what its spells are made of).
+    ends: dict[int, list[tuple[str, str, tuple[int, int]]]] = {}
+    #: Each root's first day at war (the roots of one union-find set are in one conflict).
+    since_of: dict[str, int] = {}
 
     def find(node: str) -> tuple[str, int]:
         """The representative of ``node`` and ``node``'s parity to it (compressing the path)."""
+        up = parent[node]
+        if up == node:
+            return node, 0
+        if parent[up] == up:  # the common case, a path of one: nothing to compress
+            return up, parity[node]
         path = []
         while parent[node] != node:
             path.append(node)
@@ -138,17 +155,15 @@ def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Confl
         for step in reversed(path):  # nearest the representative first
             total ^= parity[step]
             parent[step], parity[step] = node, total
-        return node, (parity[path[0]] if path else 0)
+        return node, parity[path[0]]
 
-    for relation in ordered:
-        a = root.get(relation.from_, relation.from_)
-        b = root.get(relation.to, relation.to)
+    for lo, _, hi, a, b, relation in entries:
         if a == b:
             continue
-        lo = extents[relation.id][0]
         if a not in parent and b not in parent:
             conflict = Conflict(relation.id, [], {}, {}, lo)
             rank[id(conflict)] = len(created)
+            ends[id(conflict)] = []
             created.append(conflict)
             parent[a], parity[a], orient[a], conflict_at[a] = a, 0, 0, conflict
             parent[b], parity[b] = a, 1
@@ -170,41 +185,53 @@ def find_conflicts(wars: Iterable[Relation], root: dict[str, str]) -> list[Confl
                 kept, merged = conflict_at[ra], conflict_at.pop(rb)
                 kept.relations.extend(merged.relations)
                 kept.belligerent_since.update(merged.belligerent_since)
+                ends[id(kept)].extend(ends.pop(id(merged)))
             conflict = conflict_at[ra]
         conflict.relations.append(relation)
+        ends[id(conflict)].append((a, b, (lo, hi)))
+        belligerent_since = conflict.belligerent_since
         for actor in (a, b):
-            since = conflict.belligerent_since.get(actor, DAY_MAX)
-            conflict.belligerent_since[actor] = min(since, lo)
+            since = since_of.get(actor)
+            if since is None or lo < since:
+                since_of[actor] = belligerent_since[actor] = lo
     for node in parent:  # in order of entry
         representative, node_parity = find(node)
         conflict_at[representative].side_of[node] = node_parity ^ orient[representative]
     alive = {id(c) for c in conflict_at.values()}
     found = [conflict for conflict in created if id(conflict) in alive]
     for conflict in found:
-        conflict.spells = spells = _spells(conflict.relations, root, extents)
+        conflict.spells = spells = _spells(ends[id(conflict)])
         conflict.span = {r: (s[0][0], s[-1][1]) for r, s in spells.items()}
         conflict.gaps = {r for r, s in spells.items() if len(s) > 1}
     return found
 
 
-def _spells(
-    relations: list[Relation], root: dict[str, str], extents: dict[str, tuple[int, int]]
-) -> dict[str, list[tuple[int, int]]]:
+def _spells(ends: list[tuple[str, str, tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
     """Each root's war spells: the extents of its war relations, merged, in time order."""
     found: dict[str, list[tuple[int, int]]] = {}
-    for relation in relations:
-        extent = extents[relation.id]
-        for end in (relation.from_, relation.to):
-            found.setdefault(root.get(end, end), []).append(extent)
+    for a, b, extent in ends:
+        for end in (a, b):
+            spans = found.get(end)
+            if spans is None:
+                found[end] = [extent]
+            else:
+                spans.append(extent)
     merged: dict[str, list[tuple[int, int]]] = {}
     for actor, spans in found.items():
+        if len(spans) == 1:
+            merged[actor] = spans
+            continue
         spans.sort()
-        out = [spans[0]]
+        out = []
+        lo, hi = spans[0]
         for first, last in spans[1:]:
-            if first <= out[-1][1] + 1:
-                out[-1] = (out[-1][0], max(out[-1][1], last))
+            if first <= hi + 1:  # touches the spell so far
+                if last > hi:
+                    hi = last
             else:
-                out.append((first, last))
+                out.append((lo, hi))
+                lo, hi = first, last
+        out.append((lo, hi))
         merged[actor] = out
     return merged
 

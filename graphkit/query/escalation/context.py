@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from graphkit.kb import KnowledgeBaseLike
-from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate
+from graphkit.model.dates import DAY_MAX, DAY_MIN, Bounds, PartialDate, Span
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.model.vocab import EventType
@@ -23,7 +23,11 @@ _DEFAULT_TYPE = EventType(id="other")
 
 
 class Row(NamedTuple):
-    """An event that can make a step, with its days and the roots of its actor and target."""
+    """An event that can make a step, with its days and the roots of its actor and target.
+
+    What the rules read of the event is read once, here (:attr:`ScanContext.rows`): the rules
+    then never go back to the event object (a hundred thousand of them do not stay in a cache).
+    """
 
     lo: int
     hi: int
@@ -32,6 +36,12 @@ class Row(NamedTuple):
     kind: EventType
     actor: str
     target: str
+    #: The event's date as written (``str(row.when)`` is the text of its steps).
+    when: PartialDate | Bounds | Span
+    #: The event's type in words (``heavy_weapons`` -> ``heavy weapons``).
+    name: str
+    #: Whether the event gives figures (``quantities``), which may count deaths.
+    quantified: bool
 
 
 class ScanContext:
@@ -60,6 +70,14 @@ class ScanContext:
         #: Hostile relations (wars included) between two roots, by the pair of roots (sorted).
         self.hostile: dict[tuple[str, str], list[Relation]] = defaultdict(list)
         self.partners: dict[str, set[str]] = defaultdict(set)
+        #: Of those links, the supportive ones with a start and the ones with an end, and the
+        #: hostile ones with an end, each with that date: what :mod:`.widening` and
+        #: :mod:`.deescalation` read (the dates read here, while the relation is at hand).
+        self.started_supportive: list[tuple[Relation, str, str, PartialDate]] = []
+        self.ended_supportive: list[tuple[Relation, str, str, PartialDate]] = []
+        self.ended_hostile: list[tuple[Relation, str, str, PartialDate]] = []
+        started_supportive, ended_supportive = self.started_supportive, self.ended_supportive
+        ended_hostile = self.ended_hostile
         root = self.root
         wars, supportive_links, hostile_links = self.wars, self.supportive_links, self.hostile_links
         supportive, hostile, partners = self.supportive, self.hostile, self.partners
@@ -79,14 +97,22 @@ class ScanContext:
             if a == b:
                 continue
             pair = (a, b) if a < b else (b, a)
+            end = relation.end
             if is_supportive:
                 supportive_links.append((relation, a, b))
                 supportive[pair].append(relation)
                 partners[a].add(b)
                 partners[b].add(a)
+                start = relation.start
+                if start is not None:
+                    started_supportive.append((relation, a, b, start))
+                if end is not None:
+                    ended_supportive.append((relation, a, b, end))
             if is_hostile:
                 hostile_links.append((relation, a, b))
                 hostile[pair].append(relation)
+                if end is not None:
+                    ended_hostile.append((relation, a, b, end))
         self.conflicts = find_conflicts(wars, root)
         # Conflicts that share a belligerent are merged, so each root is in at most one.
         self.conflict_of: dict[str, Conflict] = {
@@ -145,18 +171,20 @@ class ScanContext:
         easing: list[Row] = []
         # An unknown type reads as _DEFAULT_TYPE, which is neither: it makes no step. Each type
         # that can make a step -> the list its events go to, and the type.
-        into_of: dict[str, tuple[list[Row], EventType]] = {}
+        into_of: dict[str, tuple[list[Row], EventType, str]] = {}
         for name, t in self.types.items():
+            words = name.replace("_", " ")
             if t.goldstein < 0 or t.material_support:
-                into_of[name] = (rows, t)
+                into_of[name] = (rows, t, words)
             elif t.goldstein > 0:
-                into_of[name] = (easing if t.lowers_to is None else lowering, t)
+                into_of[name] = (easing if t.lowers_to is None else lowering, t, words)
         root = self.root
         quantified: list[Event] = []
         # Row(...) runs a Python-level __new__ (a namedtuple's); tuple.__new__ builds the same row.
         new_row = tuple.__new__
         for event in self.kb.events:
-            if event.quantities:
+            quantities = event.quantities
+            if quantities:
                 quantified.append(event)
             actor, target = event.actor, event.target
             if target is None or actor is None:
@@ -164,13 +192,15 @@ class ScanContext:
             found = into_of.get(event.type)
             if found is None:
                 continue
-            into, kind = found
+            into, kind, name = found
             a, b = root.get(actor, actor), root.get(target, target)
             if into is not rows and a == b:
                 continue
             when = event.date
             lo, hi = (when.lo, when.hi) if type(when) is PartialDate else when.extent[:2]
-            into.append(new_row(Row, (lo, hi, event.id, event, kind, a, b)))
+            into.append(
+                new_row(Row, (lo, hi, event.id, event, kind, a, b, when, name, bool(quantities)))
+            )
         _sort_rows(rows)
         _sort_rows(lowering)
         return rows, lowering, easing, quantified
@@ -245,23 +275,26 @@ def third_party_rows(ctx: ScanContext) -> list[tuple[Row, Conflict, int]]:
     ctx.cache["third parties"] = found
     conflict_of = ctx.conflict_of
     for row in ctx.rows:
-        conflict = conflict_of.get(row.target)
+        target = row[6]  # row.target, without the named field's lookup
+        conflict = conflict_of.get(target)
         if conflict is None:
             continue
-        span = conflict.span[row.target]
-        lo = row.lo
-        if span[0] <= lo <= span[1] and row.target not in conflict.gaps:
+        span = conflict.span
+        at_war = span[target]
+        lo = row[0]
+        if at_war[0] <= lo <= at_war[1] and target not in conflict.gaps:
             first = lo  # the common case, inlined
         else:
-            day_at_war = conflict.first_belligerent_day(row.target, lo, row.hi)
+            day_at_war = conflict.first_belligerent_day(target, lo, row[1])
             if day_at_war is None:
                 continue
             first = day_at_war
-        actor = conflict.span.get(row.actor)
+        actor = row[5]
+        actor_at_war = span.get(actor)
         if (
-            actor is not None
-            and actor[0] <= first <= actor[1]
-            and (row.actor not in conflict.gaps or conflict.belligerent_on(row.actor, first))
+            actor_at_war is not None
+            and actor_at_war[0] <= first <= actor_at_war[1]
+            and (actor not in conflict.gaps or conflict.belligerent_on(actor, first))
         ):
             continue  # the actor is at war in this conflict already
         found.append((row, conflict, first))

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graphkit.model.dates import DAY_MAX, DAY_MIN
+from graphkit.model.dates import DAY_MAX, DAY_MIN, PartialDate
 from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query.escalation.context import Row, ScanContext, day
@@ -43,24 +43,27 @@ def de_escalations(ctx: ScanContext) -> Iterator[Step]:
     yield from ended_relations(ctx)
 
 
-def _in_conflict(ctx: ScanContext, ladder: LadderWalk, row: Row) -> str | None:
+def _in_conflict(
+    ctx: ScanContext, ladder: LadderWalk, first: int, event_id: str, a: str, b: str
+) -> str | None:
     """Why the two parties of a cooperative event are in conflict on its day, or None."""
-    a, b, first = row.actor, row.target, row.lo
     pair = (a, b) if a < b else (b, a)
-    level = ladder.level_before.get(row.id)
+    level = ladder.level_before.get(event_id)
     if level is None:  # not walked (no lowers_to): the dyad's level at the end of its day
         level = ladder.level_on(pair, first)
     if level >= 2:
         return LEVEL_TEXT[level]
-    for relation in ctx.hostile.get(pair, ()):
-        # relation.extent's first and last possible days, without building the extent.
-        start, end = relation.start, relation.end
-        if (
-            (DAY_MIN if start is None else start.lo)
-            <= first
-            <= (DAY_MAX if end is None else end.hi)
-        ):
-            return relation.type.replace("_", " ")
+    hostile = ctx.hostile.get(pair)
+    if hostile:
+        for relation in hostile:
+            # relation.extent's first and last possible days, without building the extent.
+            start, end = relation.start, relation.end
+            if (
+                (DAY_MIN if start is None else start.lo)
+                <= first
+                <= (DAY_MAX if end is None else end.hi)
+            ):
+                return relation.type.replace("_", " ")
     conflict = ctx.conflict_of.get(a)
     if (
         conflict is not None
@@ -90,10 +93,11 @@ def _easing(ctx: ScanContext) -> tuple[dict[str, Row], dict[str, str]]:
     easing: dict[str, Row] = {}
     why: dict[str, str] = {}
     for row in ctx.easing_rows:
-        reason = _in_conflict(ctx, ladder, row)
+        first, _, event_id, _, _, a, b, _, _, _ = row
+        reason = _in_conflict(ctx, ladder, first, event_id, a, b)
         if reason:
-            easing[row.id] = row
-            why[row.id] = reason
+            easing[event_id] = row
+            why[event_id] = reason
     ctx.cache["easing"] = found = (easing, why)
     return found
 
@@ -105,19 +109,18 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
     easing, whys = _easing(ctx)
     kb, citations, conflict_of = ctx.kb, ctx.citations, ctx.conflict_of
     for row in easing.values():  # ctx.easing_rows whose parties are in conflict, in order
-        if row.id in lowered:
+        lo, hi, event_id, event, kind, a, b, when, name, _ = row
+        if event_id in lowered:
             continue
-        why = whys[row.id]
-        kind, event, a, b = row.kind, row.event, row.actor, row.target
-        name = event.type.replace("_", " ")
+        why = whys[event_id]
         # ctx.conflict_name(a, b), inlined.
         conflict = conflict_of.get(a)
         if conflict is None:
             conflict = conflict_of.get(b)
         yield Step(
             "de_escalation",
-            day(row.lo),
-            str(event.date),
+            day(lo),
+            str(when),
             (a, b) if a < b else (b, a),
             kind.goldstein,
             "goldstein",
@@ -128,29 +131,28 @@ def cooperation(ctx: ScanContext) -> Iterator[Step]:
             None if conflict is None else conflict.name,
             False,
             (),
-            (row.lo, row.hi),
+            (lo, hi),
         )
 
 
 def ended_relations(ctx: ScanContext) -> Iterator[Step]:
     """Hostile relations that end, and support for a belligerent that ends during its war."""
     events = ctx.kb.events
-    for relation, a, b in ctx.hostile_links:
-        if relation.end is None:
-            continue
-        name = relation.type.replace("_", " ")
+    names = _TypeNames(ctx)
+    for relation, a, b, end in ctx.ended_hostile:
+        name, label = names[relation.type]
+        ended_by = relation.ended_by
         yield _ended(
             ctx,
             relation,
+            end,
+            label,
             (a, b),
             f"{name} relation between {a} and {b} ends",
-            events.get(relation.ended_by) if relation.ended_by else None,
+            events.get(ended_by) if ended_by else None,
         )
     conflict_of = ctx.conflict_of
-    for relation, a, b in ctx.supportive_links:
-        end = relation.end
-        if end is None:
-            continue
+    for relation, a, b, end in ctx.ended_supportive:
         conflict_a, conflict_b = conflict_of.get(a), conflict_of.get(b)
         if conflict_a is None and conflict_b is None:
             continue  # neither end was ever a belligerent
@@ -159,37 +161,53 @@ def ended_relations(ctx: ScanContext) -> Iterator[Step]:
                 continue
             if conflict.belligerent_on(other, end.lo):
                 continue  # between belligerents: the war itself says more
-            name = relation.type.replace("_", " ")
+            name, label = names[relation.type]
+            ended_by = relation.ended_by
             yield _ended(
                 ctx,
                 relation,
+                end,
+                label,
                 (other, belligerent),
                 f"{name} relation between {other} and belligerent {belligerent} ends "
                 f"in {conflict.label()}",
-                events.get(relation.ended_by) if relation.ended_by else None,
+                events.get(ended_by) if ended_by else None,
             )
             break
+
+
+class _TypeNames(dict[str, tuple[str, str]]):
+    """Relation type -> its name in words and its label (else that name), found once per type."""
+
+    def __init__(self, ctx: ScanContext) -> None:
+        super().__init__()
+        self._types = ctx.relation_types
+
+    def __missing__(self, type_name: str) -> tuple[str, str]:
+        name = type_name.replace("_", " ")
+        kind = self._types.get(type_name)
+        self[type_name] = found = (name, (kind.label if kind is not None else None) or name)
+        return found
 
 
 def _ended(
     ctx: ScanContext,
     relation: Relation,
+    end: PartialDate,
+    label: str,
     parties: tuple[str, str],
     summary: str,
     ended_by: Event | None,
 ) -> Step:
-    end = relation.end
-    assert end is not None
-    kind = ctx.relation_types.get(relation.type)
-    label = (kind.label if kind is not None else None) or relation.type.replace("_", " ")
     items: tuple[Relation | Event, ...] = (relation,) if ended_by is None else (relation, ended_by)
     # ctx.conflict_name(*parties), inlined.
     conflict = ctx.conflict_of.get(parties[0])
     if conflict is None:
         conflict = ctx.conflict_of.get(parties[1])
+    lo, hi = end.lo, end.hi
     return Step(
         "de_escalation",
-        day(end.lo),
+        day(lo),
         str(end),
         parties,
         1.0,
@@ -201,5 +219,5 @@ def _ended(
         None if conflict is None else conflict.name,
         False,
         (),
-        (end.lo, end.hi),
+        (lo, hi),
     )

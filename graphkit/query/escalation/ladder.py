@@ -49,7 +49,7 @@ class LadderWalk:
         # Both lists are in time order already: the sort only merges two runs (timsort, in C).
         lowering = ctx.lowering_rows
         for row in sorted(ctx.rows + lowering) if lowering else ctx.rows:
-            first, _, event_id, event, kind, a, b = row
+            first, _, event_id, event, kind, a, b, _, _, quantified = row
             if a == b:
                 continue
             pair = (a, b) if a < b else (b, a)
@@ -65,7 +65,7 @@ class LadderWalk:
                 down((row, pair, previous, reached, None))
             elif goldstein < 0 and kind.hostility >= level:
                 # Severity within the level: the act's deaths, if it counts them.
-                deaths = fatalities(ctx, event) if event.quantities else None
+                deaths = fatalities(ctx, event) if quantified else None
                 reached = (kind.hostility, deaths.level if deaths is not None else 0)
                 if reached <= previous:
                     continue
@@ -97,7 +97,7 @@ class LadderWalk:
         steps: list[Step] = []
         append = steps.append
         for row, pair, previous, reached, deaths in moves:
-            event, a, b = row.event, row.actor, row.target
+            lo, hi, _, event, _, a, b, when, name, _ = row
             before, after = LEVEL_TEXT[previous[0]], LEVEL_TEXT[reached[0]]
             if previous[1]:
                 before += f", {FATALITY_BANDS[previous[1]][3]}"
@@ -113,8 +113,8 @@ class LadderWalk:
             append(
                 Step(
                     kind,
-                    day(row.lo),
-                    str(event.date),
+                    day(lo),
+                    str(when),
                     pair,
                     float(
                         abs(reached[1] - previous[1]) if within else abs(reached[0] - previous[0])
@@ -122,12 +122,12 @@ class LadderWalk:
                     "fatality levels" if within else "levels",
                     before,
                     after,
-                    f"{a} -> {b}: {event.type.replace('_', ' ')} {verb} the dyad to {to}",
+                    f"{a} -> {b}: {name} {verb} the dyad to {to}",
                     StepEvidence(kb, (event,), citations),
                     None if conflict is None else conflict.name,
                     False,
                     (),
-                    (row.lo, row.hi),
+                    (lo, hi),
                 )
             )
         return steps

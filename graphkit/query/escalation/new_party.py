@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graphkit.model.dates import DAY_MAX, DAY_MIN
-from graphkit.model.event import Event
 from graphkit.model.relation import Relation
 from graphkit.query.escalation.conflicts import Conflict
-from graphkit.query.escalation.context import ScanContext, day, third_party_rows
+from graphkit.query.escalation.context import Row, ScanContext, day, third_party_rows
 from graphkit.query.escalation.steps import LEVEL_TEXT, Step
 from graphkit.query.escalation.widening import MAY_PRECEDE
 
@@ -43,9 +42,7 @@ def new_party(ctx: ScanContext) -> Iterator[Step]:
             continue
         level[conflict.name, actor] = reached
         note = MAY_PRECEDE if first > row.lo else ""
-        yield _new_party_step(
-            ctx, conflict, row.event, actor, side, previous, reached, verb, first, note
-        )
+        yield _new_party_step(ctx, conflict, row, actor, side, previous, reached, verb, first, note)
     roots = ctx.root
     for conflict in ctx.conflicts:
         belligerent_since, conflict_start = conflict.belligerent_since, conflict.start
@@ -88,7 +85,7 @@ def _ally(conflict: Conflict, root: str) -> str:
 def _new_party_step(
     ctx: ScanContext,
     conflict: Conflict,
-    event: Event,
+    row: Row,
     actor: str,
     side: int,
     previous: int,
@@ -111,14 +108,14 @@ def _new_party_step(
     return Step(
         "new_party",
         day(first),
-        str(event.date),
+        str(row.when),
         (actor, *side_members[:1]),
         float(reached),
         "level",
         LEVEL_TEXT[previous],
         LEVEL_TEXT[reached],
-        f"{actor} {verb} in {conflict.label()}: {event.type.replace('_', ' ')}{allied}{note}",
-        ctx.evidence(event, *links),
+        f"{actor} {verb} in {conflict.label()}: {row.name}{allied}{note}",
+        ctx.evidence(row.event, *links),
         conflict.name,
-        extent=event.date.extent[:2],
+        extent=(row.lo, row.hi),
     )

@@ -39,6 +39,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
+from operator import itemgetter
 
 from graphkit.graph import grade_rank
 from graphkit.kb import KnowledgeBaseLike
@@ -61,11 +62,13 @@ class Figure:
         "hi",
         "key",
         "lo",
+        "_kb",
         "_order",
-        "origins",
+        "_origins",
         "parties",
+        "planned",
         "quantity",
-        "rank",
+        "_rank",
         "refs",
         "when",
     )
@@ -98,16 +101,34 @@ class Figure:
         else:
             extent = when.extent
             self.lo, self.hi, self.when = extent.lo, extent.hi, str(when)
-        best: str | None = None
-        sources = kb.sources
-        for ref in self.refs:
-            source = sources.get(ref.source)
-            if source is not None and (best is None or source.reliability < best):
-                best = source.reliability
-        reliability, credibility = grade_rank(best, self.credibility)
-        self.rank = (credibility, reliability)
-        self.origins = frozenset([ref.according_to or ref.source for ref in self.refs])
+        self.planned = quantity.planned
+        # The grade and origins are read only where figures compete or corroborate (most
+        # claim sets have one figure): looked up on first use.
+        self._kb = kb
+        self._rank: tuple[int, int] | None = None
+        self._origins: frozenset[str] | None = None
         self._order: tuple[object, ...] | None = None
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """(credibility, reliability) ranks of the figure's grade: lower is better."""
+        if self._rank is None:
+            best: str | None = None
+            sources = self._kb.sources
+            for ref in self.refs:
+                source = sources.get(ref.source)
+                if source is not None and (best is None or source.reliability < best):
+                    best = source.reliability
+            reliability, credibility = grade_rank(best, self.credibility)
+            self._rank = (credibility, reliability)
+        return self._rank
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """The independent origins of the figure: each reference's ``according_to``, else source."""
+        if self._origins is None:
+            self._origins = frozenset([ref.according_to or ref.source for ref in self.refs])
+        return self._origins
 
     @property
     def order(self) -> tuple[object, ...]:
@@ -125,6 +146,11 @@ class Figure:
                 tuple(sorted((r.source, r.according_to or "", r.note or "") for r in self.refs)),
             )
         return self._order
+
+    @property
+    def head(self) -> tuple[object, ...]:
+        """The first, cheap fields of :attr:`order`: they tell nearly every two figures apart."""
+        return (self.rank, self.event.id, self.quantity.central)
 
     @property
     def id(self) -> str:
@@ -201,6 +227,13 @@ class _Choice:
     __slots__ = ("accepted", "competing", "figure", "high", "low")
 
     def __init__(self, members: list[Figure], level: float) -> None:
+        if len(members) == 1:  # the common case: one figure, nothing competes
+            member = members[0]
+            self.figure = _number(member, level)
+            self.accepted = [member]
+            self.competing: list[tuple[float, Figure]] = []
+            self.low, self.high = member.bounds(level)
+            return
         by_number: dict[float, list[Figure]] = defaultdict(list)
         for member in members:
             by_number[_number(member, level)].append(member)
@@ -213,12 +246,26 @@ class _Choice:
 
         self.figure = min(by_number, key=rank) if len(by_number) > 1 else next(iter(by_number))
         accepted = by_number.pop(self.figure)
-        self.accepted = sorted(accepted, key=lambda f: f.order) if len(accepted) > 1 else accepted
-        self.competing = sorted(
-            ((number, f) for number, group in by_number.items() for f in group),
-            key=lambda pair: (pair[1].order, pair[0]),
-        )
+        self.accepted = _in_order(accepted) if len(accepted) > 1 else accepted
+        competing = [(number, f) for number, group in by_number.items() for f in group]
+        if len(competing) > 1:
+            # By (figure order, number); the order's head decides unless two heads tie.
+            heads = [f.head for _, f in competing]
+            if len(set(heads)) == len(heads):
+                ranked = sorted(zip(heads, competing, strict=True), key=itemgetter(0))
+                competing = [pair for _, pair in ranked]
+            else:
+                competing.sort(key=lambda pair: (pair[1].order, pair[0]))
+        self.competing = competing
         self.low, self.high = self.accepted[0].bounds(level)
+
+
+def _in_order(figures: list[Figure]) -> list[Figure]:
+    """``sorted(figures, key=order)``, building the costly rest of an order only on a tie."""
+    heads = [f.head for f in figures]
+    if len(set(heads)) == len(heads):  # the heads decide
+        return [f for _, f in sorted(zip(heads, figures, strict=True), key=itemgetter(0))]
+    return sorted(figures, key=lambda f: f.order)
 
 
 def accepted(figures: list[Figure]) -> tuple[float, Figure]:
@@ -367,8 +414,15 @@ def quantity_growth(ctx: ScanContext) -> Iterator[Step]:
 
 
 def _grow(ctx: ScanContext, figures: list[Figure]) -> list[_Draft]:
-    reported = claim_sets([f for f in figures if not f.quantity.planned])
-    planned = claim_sets([f for f in figures if f.quantity.planned])
+    reports: list[Figure] = []
+    plans: list[Figure] = []
+    for each in figures:
+        (plans if each.planned else reports).append(each)
+    reported = claim_sets(reports)
+    planned = claim_sets(plans) if plans else []
+    if not reported or (len(reported) == 1 and not planned):
+        # No step: growth needs two reported levels, a plan needs a reported level before it.
+        return []
     # Reports before plans on the same day: a plan is judged against that day's level.
     timeline = sorted(
         [(first, 0, i, members) for i, (first, members) in enumerate(reported)]

@@ -23,24 +23,23 @@ MAY_PRECEDE = " (its date may fall before the war's start)"
 def widening_events(ctx: ScanContext) -> Iterator[Step]:
     """Material support below hostility 3 by a third party to a belligerent."""
     for row, conflict, first in third_party_rows(ctx):
-        kind, event, actor, target = row.kind, row.event, row.actor, row.target
+        lo, hi, _, event, kind, actor, target, when, name, _ = row
         if not (kind.material_support and kind.goldstein > 0) or kind.hostility >= 3:
             continue
-        name = event.type.replace("_", " ")
         yield Step(
             "widening",
             day(first),
-            str(event.date),
+            str(when),
             (actor, target),
             1.0,
             "event",
             None,
             name,
             f"{actor} gives {name} to belligerent {target} in {conflict.label()}"
-            + (MAY_PRECEDE if first > row.lo else ""),
+            + (MAY_PRECEDE if first > lo else ""),
             ctx.evidence(event),
             conflict.name,
-            extent=(row.lo, row.hi),
+            extent=(lo, hi),
         )
 
 
@@ -49,11 +48,9 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
     conflict_of = ctx.conflict_of
     kb, citations, relation_types = ctx.kb, ctx.citations, ctx.relation_types
     names: dict[str, tuple[str, str]] = {}  # relation type -> its name and label
-    for relation, a, b in ctx.supportive_links:
-        start = relation.start
-        if start is None:
-            continue
-        conflict_a, conflict_b = conflict_of.get(a), conflict_of.get(b)
+    for relation, a, b, start in ctx.started_supportive:
+        conflict_a = conflict_of.get(a)
+        conflict_b = conflict_of.get(b)
         if conflict_a is None:
             if conflict_b is None:
                 continue
@@ -62,19 +59,22 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
             touched = (conflict_a,)
         else:
             touched = (conflict_a, conflict_b)
+        lo, hi = start.lo, start.hi
         for conflict in touched:
-            if start.hi <= conflict.start:
+            began = conflict.start
+            if hi <= began:
                 continue  # it certainly began before the war
             # The first day it may have begun after the war began (a month-dated relation of
             # the war's month is weighed from the day after the war's first day).
-            first = max(start.lo, conflict.start + 1)
-            span, gaps, on = conflict.span, conflict.gaps, conflict.belligerent_on
+            first = lo if lo > began else began + 1
+            span, gaps = conflict.span, conflict.gaps
             # Inlined conflict.belligerent_on (a scan asks it a hundred thousand times).
-            war_b, war_a = span.get(b), span.get(a)
+            war_b = span.get(b)
             b_at_war = war_b is not None and war_b[0] <= first <= war_b[1]
-            b_at_war = b_at_war and (b not in gaps or on(b, first))
+            b_at_war = b_at_war and (b not in gaps or conflict.belligerent_on(b, first))
+            war_a = span.get(a)
             a_at_war = war_a is not None and war_a[0] <= first <= war_a[1]
-            a_at_war = a_at_war and (a not in gaps or on(a, first))
+            a_at_war = a_at_war and (a not in gaps or conflict.belligerent_on(a, first))
             if b_at_war:
                 belligerent, other, other_at_war = b, a, a_at_war
             elif a_at_war:
@@ -83,10 +83,11 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
                 continue  # neither end is at war that day: before it, or after it ended
             if other_at_war and conflict.side_of.get(other) == conflict.side_of.get(belligerent):
                 continue  # an alliance between belligerents of one side does not widen it
-            named = names.get(relation.type)
+            type_name = relation.type
+            named = names.get(type_name)
             if named is None:
-                name = relation.type.replace("_", " ")
-                named = names[relation.type] = (name, relation_types[relation.type].label or name)
+                name = type_name.replace("_", " ")
+                named = names[type_name] = (name, relation_types[type_name].label or name)
             name, label = named
             yield Step(
                 "widening",
@@ -97,12 +98,11 @@ def widening_relations(ctx: ScanContext) -> Iterator[Step]:
                 "relation",
                 None,
                 label,
-                f"new {name} relation between {other} and "
-                f"belligerent {belligerent} in {conflict.label()}"
-                + (MAY_PRECEDE if start.lo <= conflict.start else ""),
+                f"new {name} relation between {other} and belligerent {belligerent} in "
+                f"{conflict.label()}{MAY_PRECEDE if lo <= began else ''}",
                 StepEvidence(kb, (relation,), citations),
                 conflict.name,
                 False,
                 (),
-                (start.lo, start.hi),
+                (lo, hi),
             )
