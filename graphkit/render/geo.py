@@ -515,21 +515,88 @@ def _located(events: list[Event]) -> _Located:
     return found
 
 
+#: The shape (height / width) of the drawn map: a 1400x900 window's plot (about 1,130 px across
+#: beside the legend and 800 px down under the heading) filled, no blank band beside or under it.
+MAP_SHAPE = 0.71
+#: The figure's height (px, with plotly's title margin the page replaces by an HTML heading):
+#: the map, under its heading, fills a 900 px high window.
+MAP_HEIGHT = 893
+#: The latitude a map reaches at most (Mercator runs to infinity at the poles).
+_MAX_LAT = 85.0
+
+
+def _mercator(lat: float) -> float:
+    """The Mercator ``y`` of a latitude (in radians of longitude)."""
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _latitude(y: float) -> float:
+    """The latitude of a Mercator ``y``."""
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def _bulge(lat: float, span: float) -> float:
+    """How far north (south) a map's top (bottom) edge at ``lat`` reaches, ``span`` degrees wide.
+
+    plotly.js fits a map to its ranges as a polygon whose top and bottom edges are four great
+    circles each (d3-geo), a quarter of the longitude range long: each bulges towards the pole,
+    furthest at its middle, and the drawn map with it.
+    """
+    return math.degrees(math.atan(math.tan(math.radians(lat)) / math.cos(math.radians(span / 8))))
+
+
+def _unbulge(lat: float, span: float) -> float:
+    """The edge latitude whose great circles, ``span`` degrees wide, reach ``lat`` at most."""
+    return math.degrees(math.atan(math.tan(math.radians(lat)) * math.cos(math.radians(span / 8))))
+
+
+def _drawn_shape(west: float, east: float, south: float, north: float) -> float:
+    """Height / width of the map plotly.js draws for these ranges (Mercator)."""
+    span = east - west
+    top, bottom = _mercator(_bulge(north, span)), _mercator(_bulge(south, span))
+    return (top - bottom) / math.radians(span)
+
+
 def _extent(located: _Located) -> tuple[list[float], list[float]]:
-    """Longitude and latitude ranges around the events, padded, at least :data:`_MIN_SPAN`."""
+    """Longitude and latitude ranges around the events, padded, at least :data:`_MIN_SPAN`.
+
+    They are then widened across or down to the shape :data:`MAP_SHAPE` (plotly keeps a map's
+    shape in its plot: a map of another shape leaves a blank band beside or under it).
+    """
     lats, lons = located.lats, located.lons
     ranges = []
-    lon_span = max(lons) - min(lons)
-    # at least _MIN_SPAN, and no thinner than a page's shape (a strip of a map reads badly)
-    for values, least, limit in (
-        (lons, _MIN_SPAN[0], 180.0),
-        (lats, max(_MIN_SPAN[1], lon_span * 1.24 / 2.4), 85.0),
-    ):
+    for values, least, limit in ((lons, _MIN_SPAN[0], 180.0), (lats, _MIN_SPAN[1], _MAX_LAT)):
         lo, hi = min(values), max(values)
         pad = max((hi - lo) * 0.12, (least - (hi - lo)) / 2, 0.0)
-        lo, hi = max(lo - pad, -limit), min(hi + pad, limit)
-        ranges.append([round(lo, 3), round(hi, 3)])
-    return ranges[0], ranges[1]
+        ranges.append([max(lo - pad, -limit), min(hi + pad, limit)])
+    (west, east), (south, north) = ranges
+    span = east - west
+    if _drawn_shape(west, east, south, north) < MAP_SHAPE:  # too wide: latitude added
+        floor = _mercator(_bulge(-_MAX_LAT, span))
+        ceiling = _mercator(_bulge(_MAX_LAT, span))
+        bottom, top = _mercator(_bulge(south, span)), _mercator(_bulge(north, span))
+        grow = (math.radians(span) * MAP_SHAPE - (top - bottom)) / 2
+        bottom, top = bottom - grow, top + grow
+        if bottom < floor:
+            bottom, top = floor, min(top + floor - bottom, ceiling)
+        if top > ceiling:
+            bottom, top = max(bottom - (top - ceiling), floor), ceiling
+        south = _unbulge(_latitude(bottom), span)
+        north = _unbulge(_latitude(top), span)
+    else:  # too tall: longitude added each side (wider edges bulge more: found by halving)
+        lo, hi = 0.0, (360.0 - span) / 2
+        for _ in range(40):
+            grow = (lo + hi) / 2
+            if _drawn_shape(west - grow, east + grow, south, north) > MAP_SHAPE:
+                lo = grow
+            else:
+                hi = grow
+        west, east = west - hi, east + hi
+        if west < -180.0:
+            west, east = -180.0, min(east - 180.0 - west, 180.0)
+        if east > 180.0:
+            west, east = max(west - (east - 180.0), -180.0), 180.0
+    return [round(west, 3), round(east, 3)], [round(south, 3), round(north, 3)]
 
 
 def _event_map(
@@ -575,7 +642,7 @@ def _event_map(
         data.append(trace("scattergeo", lat=[], lon=[], showlegend=False, hoverinfo="skip"))
     heading = title or "Map of events"
     layout = dict(
-        **figure_frame(heading, subtitle, counts, 760),
+        **figure_frame(heading, subtitle, counts, MAP_HEIGHT),
         annotations=[message_annotation(message)] if message else [],
         geo={
             "scope": "world",
