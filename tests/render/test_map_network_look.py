@@ -153,7 +153,7 @@ def test_desktop_network_names_on_a_halo_and_off_the_links(
     assert min(n["width"] for n in names) >= 2
     crossed = sum(
         _segment_meets_box(
-            tuple(s),  # type: ignore[arg-type]
+            tuple(s),
             (n["l"], n["t"] + (n["b"] - n["t"]) / 4, n["r"], n["b"] - (n["b"] - n["t"]) / 4),
         )
         for n in names
