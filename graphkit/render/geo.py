@@ -169,6 +169,7 @@ def _event_traces(
     spoke_lon: list[float | None] = []
     clusters: dict[str, list[Any]] = defaultdict(list)
     rings: list[Any] = []
+    singles: list[tuple[str, int, tuple[float, float]]] = []  # type, row, place
     for (lat, lon), members in _places(events).items():
         count = len(members)
         if count > SPREAD_MAX:
@@ -225,10 +226,16 @@ def _event_traces(
             col["hover"].append(hover)
             col["url"].append(d.first_url(event.sources))
             col["ids"].append(event.id)
+            if count == 1:
+                singles.append((event.type, len(col["lat"]) - 1, (lat, lon)))
+    moved = _clear_of_clusters(columns, singles, clusters, radius)
+    for (lat, lon), (y, x) in moved.items():
+        spoke_lat.extend((lat, y, None))
+        spoke_lon.extend((lon, x, None))
     order = sorted(columns, key=lambda k: (d.family(k).rank, d.type_label(k).casefold()))
     traces = _traces(d, order, columns)
     extra: list[Any] = []
-    names = _place_names(_places(events), radius)
+    names = _place_names(_places(events), radius, moved)
     if names is not None:
         extra.append(names)
     if spoke_lat:
@@ -270,6 +277,81 @@ def _event_traces(
     return traces, extra + rings
 
 
+def _screen(lat: float, lon: float, k: float) -> tuple[float, float]:
+    """Where a place is drawn in the first view, in px (``k`` px per degree of longitude)."""
+    lat = max(min(lat, 85.0), -85.0)
+    return lon * k, -math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) * k
+
+
+def _unscreen(x: float, y: float, k: float) -> tuple[float, float]:
+    """The latitude and longitude drawn at ``(x, y)`` px (the inverse of :func:`_screen`)."""
+    return math.degrees(2 * math.atan(math.exp(math.radians(-y / k))) - math.pi / 2), x / k
+
+
+_MOVED_NOTE = "<br><i>drawn at the edge of the count beside it, a line to its place</i>"
+
+
+def _clear_of_clusters(
+    columns: dict[str, dict[str, list[Any]]],
+    singles: list[tuple[str, int, tuple[float, float]]],
+    clusters: dict[str, list[Any]],
+    radius: float,
+) -> dict[tuple[float, float], tuple[float, float]]:
+    """Move the lone events a cluster's marker would cover to its rim, in the first view.
+
+    A lone event a few kilometres from a place with many events (a village beside a region's
+    centre) is drawn under that place's count: it goes to the rim of the count's marker, on its
+    own side, apart from the others moved there, joined to its place by a spoke (the caller
+    draws it) and saying so in its hover. Returns each moved event's place and where it is
+    drawn now.
+    """
+    if not clusters or not singles or radius <= 0:
+        return {}
+    k = 13.0 / radius  # px per degree of longitude in the first view (see _place_names)
+    rims = [
+        (*_screen(lat, lon, k), size / 2 + _EVENT_SIZE / 2 + 3)
+        for lat, lon, size in zip(clusters["lat"], clusters["lon"], clusters["size"], strict=True)
+    ]
+    under: dict[int, list[tuple[float, str, int, tuple[float, float]]]] = defaultdict(list)
+    for kind, row, place in singles:
+        x, y = _screen(*place, k)
+        for c, (cx, cy, reach) in enumerate(rims):
+            if math.hypot(x - cx, y - cy) < reach:
+                angle = math.atan2(y - cy, x - cx) if (x, y) != (cx, cy) else math.pi / 2
+                under[c].append((angle, kind, row, place))
+                break
+    going = {(kind, row) for found in under.values() for _, kind, row, _ in found}
+    drawn = [  # the markers that stay where they are, and then those moved
+        _screen(lat, lon, k)
+        for kind, col in columns.items()
+        for row, (lat, lon) in enumerate(zip(col["lat"], col["lon"], strict=True))
+        if (kind, row) not in going
+    ]
+    moved: dict[tuple[float, float], tuple[float, float]] = {}
+    for c, found in under.items():
+        cx, cy, reach = rims[c]
+        gap = 2 * math.asin(min(1.0, (_EVENT_SIZE + 2) / (2 * reach)))
+        last = -math.inf
+        for angle, kind, row, place in sorted(found):
+            angle = max(angle, last + gap)  # apart from the one moved before
+            for _ in range(int(2 * math.pi / gap)):  # and from every other marker
+                x, y = cx + reach * math.cos(angle), cy + reach * math.sin(angle)
+                if all(math.hypot(x - ox, y - oy) >= _EVENT_SIZE + 1 for ox, oy in drawn):
+                    break
+                angle += gap / 2
+            last = angle
+            drawn.append((cx + reach * math.cos(angle), cy + reach * math.sin(angle)))
+            spot = _unscreen(*drawn[-1], k)
+            lat, lon = round(spot[0], 5), round(spot[1], 5)
+            col = columns[kind]
+            col["lat"][row], col["lon"][row] = lat, lon
+            col["hover"][row] += (
+                "<br><i>drawn at the edge of the count beside it, a line to its place</i>"
+            )
+            moved[place] = (lat, lon)
+    return moved
+
+
 #: Places named on the map: those with the most events (at least two), at most this many.
 PLACE_NAMES = 10
 _NAME_SIDES = (
@@ -278,7 +360,11 @@ _NAME_SIDES = (
 )  # fmt: skip
 
 
-def _place_names(places: dict[tuple[float, float], list[Event]], radius: float) -> Any:
+def _place_names(
+    places: dict[tuple[float, float], list[Event]],
+    radius: float,
+    moved: dict[tuple[float, float], tuple[float, float]] | None = None,
+) -> Any:
     """The names of the places with the most events, beside their markers (or ``None``).
 
     A place's name is the one its events give most often (the shortest of those), with its
@@ -295,10 +381,10 @@ def _place_names(places: dict[tuple[float, float], list[Event]], radius: float) 
     if not busy or radius <= 0:
         return None
     k = 13.0 / radius  # px per degree of longitude in the first view
+    moved = moved or {}
 
     def screen(lat: float, lon: float) -> tuple[float, float]:
-        lat = max(min(lat, 85.0), -85.0)
-        return lon * k, -math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) * k
+        return _screen(lat, lon, k)
 
     def reach(members: list[Event]) -> float:  # px from a place's centre to its drawing's edge
         if len(members) > SPREAD_MAX:
@@ -308,7 +394,7 @@ def _place_names(places: dict[tuple[float, float], list[Event]], radius: float) 
     marks: list[tuple[float, float, float, tuple[float, float]]] = []
     for key, members in places.items():
         if len(members) > SPREAD_MAX or len(members) == 1:
-            marks.append((*screen(*key), reach(members) - 2, key))
+            marks.append((*screen(*moved.get(key, key)), reach(members) - 2, key))
         else:
             spots = _ring(key[0], key[1], len(members), radius)
             marks.extend((*screen(*spot), _EVENT_SIZE / 2 + 1, key) for spot in spots)

@@ -164,3 +164,39 @@ def test_desktop_network_names_on_a_halo_and_off_the_links(
     assert drawn["scroll"] <= 1400
     page.screenshot("look-network-desktop.png")
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_desktop_map_no_event_under_a_count(map_page: Path, open_page: Open) -> None:
+    """At 1400x900 the lone events beside the Kursk region's count (Sudzha, Plekhovo) were
+    drawn under it; they go to its rim, apart from every other marker."""
+    page = open_page(map_page, width=1400, height=900)
+    marks = page.evaluate(MAP_TEXTS_JS)["marks"]
+    counts = [m for m in marks if m["text"] == "cluster"]
+    events = [m for m in marks if m["text"] == "event"]
+    assert counts and len(events) >= 20
+    under = [
+        (c, e)
+        for c in counts
+        for e in events
+        if c["l"] + 1 < e["r"]
+        and e["l"] + 1 < c["r"]
+        and c["t"] + 1 < e["b"]
+        and e["t"] + 1 < c["b"]
+    ]
+    assert under == []
+    assert page.errors == []
+
+
+def test_lone_events_under_a_count_go_to_its_rim(flagship: gk.KnowledgeBase) -> None:
+    fig = event_map(flagship)
+    moved = {
+        event_id
+        for t in fig.data
+        if (t.meta or {}).get("kind") == "event"
+        for event_id, hover in zip(t.ids, t.hovertext, strict=True)
+        if "drawn at the edge of the count" in hover
+    }
+    assert {"ukr-kursk-incursion-2024-08-06", "hur-prk-casualties-2024-12-14"} <= moved
+    spokes = next(t for t in fig.data if (t.meta or {}).get("kind") == "spokes")
+    assert sum(lat is None for lat in spokes.lat) >= len(moved) + 10  # the rings' and theirs
