@@ -147,6 +147,8 @@ class Preview:
         :meth:`wait` wake up whatever the outcome, as soon as the files are validated: pages
         are built afterwards (see ``prebuild``) or on request.
         """
+        from graphkit.render._describe import carry_hovers
+
         with self._reload_lock:
             start = time.perf_counter()
             kb: KnowledgeBase | None = None
@@ -168,6 +170,8 @@ class Preview:
                 self.last = outcome
                 if kb is not None:
                     previous = self._pages
+                    # the hovers of events the save did not change are not written again
+                    carry_hovers(previous.kb if previous is not None else None, kb)
                     if previous is not None:
                         seen = previous.requested
                         wanted = sorted(seen, key=seen.__getitem__, reverse=True)

@@ -6,6 +6,7 @@ import gc
 import http.client
 import json
 import os
+import re
 import socket
 import sys
 import threading
@@ -19,6 +20,9 @@ from serve_support import KB, event_yaml
 from graphkit.cli import main
 from graphkit.io.loader import FileCache, read_files
 from graphkit.kb import KnowledgeBase
+from graphkit.model.event import Event
+from graphkit.render._describe import Describer
+from graphkit.render.timeline import builder as timeline_builder
 from graphkit.serve import LiveServer, Preview
 from graphkit.serve.server import host_checker, is_loopback
 from graphkit.serve.watch import distribution_name, wait_written
@@ -418,3 +422,52 @@ def test_a_reload_waits_for_a_file_truncated_then_written(tmp_path: Path) -> Non
     assert wait_written([str(path)], timeout=0.05) >= 0.05
     path.write_text("format_version: 1\n")
     assert wait_written([str(path), str(tmp_path / "gone.yaml")], timeout=5) == 0.0
+
+
+def test_pages_after_reloads_equal_pages_built_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hovers reused from the previous revision (unchanged events) never show stale text: after
+    an edited event, a renamed actor and a retitled source, each served page is the page a fresh
+    server builds for the same file (the revision number aside). Only the edited event's hover
+    is written again when nothing else changed."""
+    # the class the timeline uses (doctest collection may import the module a second time)
+    describer = timeline_builder.Describer
+    written: list[str] = []
+    write = describer._event_hover
+
+    def counted(self: Describer, event: Event, *, brief: bool = False) -> str:
+        written.append(event.id)
+        return write(self, event, brief=brief)
+
+    monkeypatch.setattr(describer, "_event_hover", counted)
+    path = tmp_path / "crisis.yaml"
+    path.write_text(KB + event_yaml("e-1", "First raid"))
+    preview = Preview([path])
+    assert preview.reload().ok
+    first = preview.page("timeline")
+    assert first is not None and "First raid" in first[1].decode("utf-8")
+    renamed = KB.replace("name: Russia", "name: Russian Federation")
+    edits = [
+        (KB + event_yaml("e-1", "Second raid"), ["e-1"]),  # the others' hovers are reused
+        (renamed + event_yaml("e-1", "Second raid"), None),  # an actor's name: all written
+        (renamed.replace("NIS briefing", "NIS report") + event_yaml("e-1", "Raid"), None),
+    ]
+    for text, rewritten in edits:
+        path.write_text(text)
+        written.clear()
+        assert preview.reload().ok
+        served = preview.page("timeline")
+        assert served is not None
+        if rewritten is not None:
+            assert written == rewritten
+        else:
+            assert len(written) == len(preview.kb.events)  # type: ignore[union-attr]
+        fresh_preview = Preview([path])
+        assert fresh_preview.reload().ok
+        fresh = fresh_preview.page("timeline")
+        assert served is not None and fresh is not None
+        strip = re.compile(rb"(revision|data-revision)[=:\"' ]+\d+")
+        assert strip.sub(b"", served[1]) == strip.sub(b"", fresh[1])
+    page = served[1].decode("utf-8")
+    assert "NIS report" in page and "Russian Federation" in page and "Second raid" not in page

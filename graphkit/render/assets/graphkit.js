@@ -30,6 +30,54 @@
     return node;
   }
 
+  /* ---- the range slider restyles only itself ------------------------------------------------
+
+     plotly.js draws a range slider's miniature (`rangePlot` of the cartesian module) and then
+     restyles the whole figure (`Plots.style(gd)`, which calls each trace module's `style(gd)`):
+     every marker and label of the main plot a second time, just after `drawData` styled them (a
+     draw, a zoom and a slider drag always run drawData, then the slider). With a thousand labels
+     that second pass is a fifth of each of them. While the slider draws, the trace modules'
+     `style` see the figure through a stand-in whose queries reach only the slider's group, so
+     they style what the slider drew and nothing else (the drawn SVG is the same). plotly.js does
+     not export these modules: they are reached through a drawn figure (`_fullLayout`), so the
+     first draw of a page is plotly's own. `graphkit.sliderStylesAll(true)` turns this off. */
+  var sliderScope = null;
+  var sliderStylesAll = false;
+  function scopedFigure(gd, group) {
+    return new Proxy(gd, {
+      get: function (target, key) {
+        if (key === 'querySelectorAll' || key === 'querySelector') { return group[key].bind(group); }
+        var value = target[key];
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+    });
+  }
+  function patchRangeSlider(gd) {
+    var full = gd._fullLayout;
+    if (!full || typeof Proxy !== 'function') { return; }
+    (full._basePlotModules || []).forEach(function (m) {
+      if (typeof m.rangePlot !== 'function' || m.rangePlot.__gk) { return; }
+      var rangePlot = m.rangePlot;
+      m.rangePlot = function (figure, plotinfo) {
+        var group = plotinfo && plotinfo.plotgroup && plotinfo.plotgroup.node();
+        sliderScope = group && !sliderStylesAll ? {gd: figure, as: scopedFigure(figure, group)} : null;
+        try { return rangePlot.apply(this, arguments); } finally { sliderScope = null; }
+      };
+      m.rangePlot.__gk = true;
+    });
+    (full._modules || []).concat(full._visibleModules || []).forEach(function (m) {
+      if (typeof m.style !== 'function' || m.style.__gk) { return; }
+      var style = m.style;
+      m.style = function (figure) {
+        var args = Array.prototype.slice.call(arguments);
+        if (sliderScope && figure === sliderScope.gd) { args[0] = sliderScope.as; }
+        return style.apply(this, args);
+      };
+      m.style.__gk = true;
+    });
+  }
+  gk.sliderStylesAll = function (all) { sliderStylesAll = !!all; };
+
   function isoDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
 
   function narrow(gd) { return (gd.parentNode.clientWidth || window.innerWidth) < NARROW; }
@@ -1144,7 +1192,9 @@
     }
     if (view.kind === 'map') { view.wireClusters(); }
     var busy = false;
+    patchRangeSlider(gd);
     gd.on('plotly_afterplot', function () {
+      patchRangeSlider(gd);  /* a trace type drawn for the first time */
       if (busy) { return; }
       busy = true;
       try { declutter(gd); } finally { busy = false; }
