@@ -6,8 +6,9 @@ Usage (from the repository root)::
     python scripts/screenshots.py --check    # exit 1 if a picture is stale (no browser needed)
 
 Each picture is a page graphkit writes (the flagship's timeline, network, map and report, the
-timeline on a phone, and a synthetic knowledge base's map) opened from disk in Debian's headless
-Chromium (``/usr/bin/chromium``) with the network blocked, and captured at a fixed viewport.
+timeline, network and map on a phone, and a synthetic knowledge base's map) opened from disk in
+Debian's headless Chromium (``/usr/bin/chromium``) with the network blocked, and captured at a
+fixed viewport.
 
 Chromium's PNG bytes are not stable from one run to the next, so staleness is judged on the
 *inputs*: ``docs/images/screenshots.json`` records, beside each PNG, the SHA-256 of the HTML it
@@ -108,6 +109,7 @@ SHOTS = (
     Shot("network", _network, caption="the actor network on the last day of the data"),
     Shot("network-phone", _network, 390, 844, caption="the same on a 390x844 phone"),
     Shot("map", _map, caption="the flagship's map"),
+    Shot("map-phone", _map, 390, 844, caption="the same on a 390x844 phone"),
     Shot("map-synthetic", _synthetic_map, caption="a map with coordinates (synthetic data)"),
     Shot("report", _report, 1400, 2000, plots=3, caption="the top of the report"),
 )

@@ -169,6 +169,7 @@ def _event_traces(
     spoke_lon: list[float | None] = []
     clusters: dict[str, list[Any]] = defaultdict(list)
     rings: list[Any] = []
+    singles: list[tuple[str, int, tuple[float, float]]] = []  # type, row, place
     for (lat, lon), members in _places(events).items():
         count = len(members)
         if count > SPREAD_MAX:
@@ -225,10 +226,16 @@ def _event_traces(
             col["hover"].append(hover)
             col["url"].append(d.first_url(event.sources))
             col["ids"].append(event.id)
+            if count == 1:
+                singles.append((event.type, len(col["lat"]) - 1, (lat, lon)))
+    moved = _clear_of_clusters(columns, singles, clusters, radius)
+    for (lat, lon), (y, x) in moved.items():
+        spoke_lat.extend((lat, y, None))
+        spoke_lon.extend((lon, x, None))
     order = sorted(columns, key=lambda k: (d.family(k).rank, d.type_label(k).casefold()))
     traces = _traces(d, order, columns)
     extra: list[Any] = []
-    names = _place_names(_places(events), radius)
+    names = _place_names(_places(events), radius, moved)
     if names is not None:
         extra.append(names)
     if spoke_lat:
@@ -270,6 +277,81 @@ def _event_traces(
     return traces, extra + rings
 
 
+def _screen(lat: float, lon: float, k: float) -> tuple[float, float]:
+    """Where a place is drawn in the first view, in px (``k`` px per degree of longitude)."""
+    lat = max(min(lat, 85.0), -85.0)
+    return lon * k, -math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) * k
+
+
+def _unscreen(x: float, y: float, k: float) -> tuple[float, float]:
+    """The latitude and longitude drawn at ``(x, y)`` px (the inverse of :func:`_screen`)."""
+    return math.degrees(2 * math.atan(math.exp(math.radians(-y / k))) - math.pi / 2), x / k
+
+
+_MOVED_NOTE = "<br><i>drawn at the edge of the count beside it, a line to its place</i>"
+
+
+def _clear_of_clusters(
+    columns: dict[str, dict[str, list[Any]]],
+    singles: list[tuple[str, int, tuple[float, float]]],
+    clusters: dict[str, list[Any]],
+    radius: float,
+) -> dict[tuple[float, float], tuple[float, float]]:
+    """Move the lone events a cluster's marker would cover to its rim, in the first view.
+
+    A lone event a few kilometres from a place with many events (a village beside a region's
+    centre) is drawn under that place's count: it goes to the rim of the count's marker, on its
+    own side, apart from the others moved there, joined to its place by a spoke (the caller
+    draws it) and saying so in its hover. Returns each moved event's place and where it is
+    drawn now.
+    """
+    if not clusters or not singles or radius <= 0:
+        return {}
+    k = 13.0 / radius  # px per degree of longitude in the first view (see _place_names)
+    rims = [
+        (*_screen(lat, lon, k), size / 2 + _EVENT_SIZE / 2 + 3)
+        for lat, lon, size in zip(clusters["lat"], clusters["lon"], clusters["size"], strict=True)
+    ]
+    under: dict[int, list[tuple[float, str, int, tuple[float, float]]]] = defaultdict(list)
+    for kind, row, place in singles:
+        x, y = _screen(*place, k)
+        for c, (cx, cy, reach) in enumerate(rims):
+            if math.hypot(x - cx, y - cy) < reach:
+                angle = math.atan2(y - cy, x - cx) if (x, y) != (cx, cy) else math.pi / 2
+                under[c].append((angle, kind, row, place))
+                break
+    going = {(kind, row) for found in under.values() for _, kind, row, _ in found}
+    drawn = [  # the markers that stay where they are, and then those moved
+        _screen(lat, lon, k)
+        for kind, col in columns.items()
+        for row, (lat, lon) in enumerate(zip(col["lat"], col["lon"], strict=True))
+        if (kind, row) not in going
+    ]
+    moved: dict[tuple[float, float], tuple[float, float]] = {}
+    for c, found in under.items():
+        cx, cy, reach = rims[c]
+        gap = 2 * math.asin(min(1.0, (_EVENT_SIZE + 2) / (2 * reach)))
+        last = -math.inf
+        for angle, kind, row, place in sorted(found):
+            angle = max(angle, last + gap)  # apart from the one moved before
+            for _ in range(int(2 * math.pi / gap)):  # and from every other marker
+                x, y = cx + reach * math.cos(angle), cy + reach * math.sin(angle)
+                if all(math.hypot(x - ox, y - oy) >= _EVENT_SIZE + 1 for ox, oy in drawn):
+                    break
+                angle += gap / 2
+            last = angle
+            drawn.append((cx + reach * math.cos(angle), cy + reach * math.sin(angle)))
+            spot = _unscreen(*drawn[-1], k)
+            lat, lon = round(spot[0], 5), round(spot[1], 5)
+            col = columns[kind]
+            col["lat"][row], col["lon"][row] = lat, lon
+            col["hover"][row] += (
+                "<br><i>drawn at the edge of the count beside it, a line to its place</i>"
+            )
+            moved[place] = (lat, lon)
+    return moved
+
+
 #: Places named on the map: those with the most events (at least two), at most this many.
 PLACE_NAMES = 10
 _NAME_SIDES = (
@@ -278,7 +360,11 @@ _NAME_SIDES = (
 )  # fmt: skip
 
 
-def _place_names(places: dict[tuple[float, float], list[Event]], radius: float) -> Any:
+def _place_names(
+    places: dict[tuple[float, float], list[Event]],
+    radius: float,
+    moved: dict[tuple[float, float], tuple[float, float]] | None = None,
+) -> Any:
     """The names of the places with the most events, beside their markers (or ``None``).
 
     A place's name is the one its events give most often (the shortest of those), with its
@@ -295,10 +381,10 @@ def _place_names(places: dict[tuple[float, float], list[Event]], radius: float) 
     if not busy or radius <= 0:
         return None
     k = 13.0 / radius  # px per degree of longitude in the first view
+    moved = moved or {}
 
     def screen(lat: float, lon: float) -> tuple[float, float]:
-        lat = max(min(lat, 85.0), -85.0)
-        return lon * k, -math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) * k
+        return _screen(lat, lon, k)
 
     def reach(members: list[Event]) -> float:  # px from a place's centre to its drawing's edge
         if len(members) > SPREAD_MAX:
@@ -308,7 +394,7 @@ def _place_names(places: dict[tuple[float, float], list[Event]], radius: float) 
     marks: list[tuple[float, float, float, tuple[float, float]]] = []
     for key, members in places.items():
         if len(members) > SPREAD_MAX or len(members) == 1:
-            marks.append((*screen(*key), reach(members) - 2, key))
+            marks.append((*screen(*moved.get(key, key)), reach(members) - 2, key))
         else:
             spots = _ring(key[0], key[1], len(members), radius)
             marks.extend((*screen(*spot), _EVENT_SIZE / 2 + 1, key) for spot in spots)
@@ -515,21 +601,88 @@ def _located(events: list[Event]) -> _Located:
     return found
 
 
+#: The shape (height / width) of the drawn map: a 1400x900 window's plot (about 1,130 px across
+#: beside the legend and 800 px down under the heading) filled, no blank band beside or under it.
+MAP_SHAPE = 0.71
+#: The figure's height (px, with plotly's title margin the page replaces by an HTML heading):
+#: the map, under its heading, fills a 900 px high window.
+MAP_HEIGHT = 893
+#: The latitude a map reaches at most (Mercator runs to infinity at the poles).
+_MAX_LAT = 85.0
+
+
+def _mercator(lat: float) -> float:
+    """The Mercator ``y`` of a latitude (in radians of longitude)."""
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _latitude(y: float) -> float:
+    """The latitude of a Mercator ``y``."""
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def _bulge(lat: float, span: float) -> float:
+    """How far north (south) a map's top (bottom) edge at ``lat`` reaches, ``span`` degrees wide.
+
+    plotly.js fits a map to its ranges as a polygon whose top and bottom edges are four great
+    circles each (d3-geo), a quarter of the longitude range long: each bulges towards the pole,
+    furthest at its middle, and the drawn map with it.
+    """
+    return math.degrees(math.atan(math.tan(math.radians(lat)) / math.cos(math.radians(span / 8))))
+
+
+def _unbulge(lat: float, span: float) -> float:
+    """The edge latitude whose great circles, ``span`` degrees wide, reach ``lat`` at most."""
+    return math.degrees(math.atan(math.tan(math.radians(lat)) * math.cos(math.radians(span / 8))))
+
+
+def _drawn_shape(west: float, east: float, south: float, north: float) -> float:
+    """Height / width of the map plotly.js draws for these ranges (Mercator)."""
+    span = east - west
+    top, bottom = _mercator(_bulge(north, span)), _mercator(_bulge(south, span))
+    return (top - bottom) / math.radians(span)
+
+
 def _extent(located: _Located) -> tuple[list[float], list[float]]:
-    """Longitude and latitude ranges around the events, padded, at least :data:`_MIN_SPAN`."""
+    """Longitude and latitude ranges around the events, padded, at least :data:`_MIN_SPAN`.
+
+    They are then widened across or down to the shape :data:`MAP_SHAPE` (plotly keeps a map's
+    shape in its plot: a map of another shape leaves a blank band beside or under it).
+    """
     lats, lons = located.lats, located.lons
     ranges = []
-    lon_span = max(lons) - min(lons)
-    # at least _MIN_SPAN, and no thinner than a page's shape (a strip of a map reads badly)
-    for values, least, limit in (
-        (lons, _MIN_SPAN[0], 180.0),
-        (lats, max(_MIN_SPAN[1], lon_span * 1.24 / 2.4), 85.0),
-    ):
+    for values, least, limit in ((lons, _MIN_SPAN[0], 180.0), (lats, _MIN_SPAN[1], _MAX_LAT)):
         lo, hi = min(values), max(values)
         pad = max((hi - lo) * 0.12, (least - (hi - lo)) / 2, 0.0)
-        lo, hi = max(lo - pad, -limit), min(hi + pad, limit)
-        ranges.append([round(lo, 3), round(hi, 3)])
-    return ranges[0], ranges[1]
+        ranges.append([max(lo - pad, -limit), min(hi + pad, limit)])
+    (west, east), (south, north) = ranges
+    span = east - west
+    if _drawn_shape(west, east, south, north) < MAP_SHAPE:  # too wide: latitude added
+        floor = _mercator(_bulge(-_MAX_LAT, span))
+        ceiling = _mercator(_bulge(_MAX_LAT, span))
+        bottom, top = _mercator(_bulge(south, span)), _mercator(_bulge(north, span))
+        grow = (math.radians(span) * MAP_SHAPE - (top - bottom)) / 2
+        bottom, top = bottom - grow, top + grow
+        if bottom < floor:
+            bottom, top = floor, min(top + floor - bottom, ceiling)
+        if top > ceiling:
+            bottom, top = max(bottom - (top - ceiling), floor), ceiling
+        south = _unbulge(_latitude(bottom), span)
+        north = _unbulge(_latitude(top), span)
+    else:  # too tall: longitude added each side (wider edges bulge more: found by halving)
+        lo, hi = 0.0, (360.0 - span) / 2
+        for _ in range(40):
+            grow = (lo + hi) / 2
+            if _drawn_shape(west - grow, east + grow, south, north) > MAP_SHAPE:
+                lo = grow
+            else:
+                hi = grow
+        west, east = west - hi, east + hi
+        if west < -180.0:
+            west, east = -180.0, min(east - 180.0 - west, 180.0)
+        if east > 180.0:
+            west, east = max(west - (east - 180.0), -180.0), 180.0
+    return [round(west, 3), round(east, 3)], [round(south, 3), round(north, 3)]
 
 
 def _event_map(
@@ -575,7 +728,7 @@ def _event_map(
         data.append(trace("scattergeo", lat=[], lon=[], showlegend=False, hoverinfo="skip"))
     heading = title or "Map of events"
     layout = dict(
-        **figure_frame(heading, subtitle, counts, 760),
+        **figure_frame(heading, subtitle, counts, MAP_HEIGHT),
         annotations=[message_annotation(message)] if message else [],
         geo={
             "scope": "world",

@@ -27,7 +27,7 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -248,6 +248,8 @@ def network(
         by_type[style_key(group, items[0][1])].append((u, v, group))
     vocab = kb.vocabulary
     traces: list[Any] = []
+    drawn: list[tuple[list[float], list[float]]] = []  # every link's curve, for the names
+    heads: list[tuple[float, float]] = []  # and its hover point
     titled: set[str] = set()
     order = sorted(
         by_type,
@@ -270,6 +272,8 @@ def network(
         for u, v, group in sorted(by_type[kind]):
             items = links[(u, v, group)]
             cx, cy, (mx, my), angle = _curve(pos[u], pos[v], bend_of[(u, v, group)])
+            drawn.append((cx, cy))
+            heads.append((mx, my))
             xs.extend([*cx, None])
             ys.extend([*cy, None])
             mid_x.append(mx)
@@ -328,7 +332,9 @@ def network(
     sizes = {
         n: (12 + 26 * (centrality.get(n, 0.0) / top) if n in linked_nodes else 7) for n in nodes
     }
-    places = _label_places(nodes, pos, sizes, {n: d.plain_name(n) for n in nodes}, linked_nodes)
+    places = _label_places(
+        nodes, pos, sizes, {n: d.plain_name(n) for n in nodes}, linked_nodes, drawn, heads
+    )
     rank_of = {n: i for i, n in enumerate(_name_order(nodes, sizes, linked_nodes))}
     node_x, node_y, colours, texts, hovers, sides, fonts = [], [], [], [], [], [], []
     for n in nodes:
@@ -421,11 +427,17 @@ def _label_places(
     sizes: dict[str, float],
     names: dict[str, str],
     linked: list[str],
+    lines: Sequence[tuple[Sequence[float], Sequence[float]]] = (),
+    heads: Sequence[tuple[float, float]] = (),
 ) -> dict[str, str | None]:
     """Where each actor's name goes (``top center``, ...), or ``None`` where none fits.
 
     The most central actors are named first; a name goes above, below, right or left of its
-    node, wherever it overlaps no name placed before and no node (at :data:`_WIDTH_PX` across).
+    node (at a corner when none of those is free), wherever it overlaps no name placed before
+    and no node (at :data:`_WIDTH_PX` across); of those sides, the one that reaches least past
+    the drawing's sides, then crosses the fewest links (``lines``: each link's curve, in layout
+    units) and covers the fewest of their hover points (``heads``, an arrowhead each). Names
+    are drawn on a white halo (``graphkit.css``) where a link must pass under them.
     """
     if not nodes:
         return {}
@@ -435,6 +447,14 @@ def _label_places(
     scale = _WIDTH_PX * 0.8 / span  # px per layout unit (equal on both axes)
     centre = {n: (pos[n][0] * scale, -pos[n][1] * scale) for n in nodes}  # screen: y down
     circles = [(centre[n][0], centre[n][1], sizes[n] / 2 + 1) for n in nodes]
+    segments = [
+        (lx[i] * scale, -ly[i] * scale, lx[i + 1] * scale, -ly[i + 1] * scale)
+        for lx, ly in lines
+        for i in range(len(lx) - 1)
+    ]
+    arrows = [(hx * scale, -hy * scale, 6.0) for hx, hy in heads]
+    # the drawing's width and a little: the plot reaches about as far as the outermost nodes
+    left, right = min(xs) * scale - 24, max(xs) * scale + 24
     placed: list[tuple[float, float, float, float]] = []
     places: dict[str, str | None] = {}
     for rank, n in enumerate(_name_order(nodes, sizes, linked)):
@@ -447,19 +467,69 @@ def _label_places(
             ("bottom center", (x - w / 2, y + r + 2, x + w / 2, y + r + 2 + h)),
             ("middle right", (x + r + 3, y - h / 2, x + r + 3 + w, y + h / 2)),
             ("middle left", (x - r - 3 - w, y - h / 2, x - r - 3, y + h / 2)),
+            # the corners (reaching one way from above or below) when the sides are taken
+            ("top right", (x, y - r - 2 - h, x + w, y - r - 2)),
+            ("top left", (x - w, y - r - 2 - h, x, y - r - 2)),
+            ("bottom right", (x, y + r + 2, x + w, y + r + 2 + h)),
+            ("bottom left", (x - w, y + r + 2, x, y + r + 2 + h)),
+        ]
+        free = [
+            (side, box)
+            for side, box in options
+            if not any(_boxes_meet(box, other) for other in placed)
+            # the most central are named even over a node (never over another name)
+            and not (
+                rank >= 8 and any(_box_meets_circle(box, c) for c in circles if c[:2] != (x, y))
+            )
         ]
         places[n] = None
-        for side, box in options:
-            if any(_boxes_meet(box, other) for other in placed):
-                continue
-            # the most central are named even over a node (never over another name)
-            if rank >= 8 and any(_box_meets_circle(box, c) for c in circles if c[:2] != (x, y)):
-                continue
+        if free:
+            # the least past the drawing's sides (a name past the plot's edge is left out),
+            # then the fewest links through the ink of its letters (not the air around them)
+            sides = [option for option in free if option[0] in _SIDES] or free
+            side, box = min(
+                sides,
+                key=lambda option: (
+                    round(max(left - option[1][0], 0.0) + max(option[1][2] - right, 0.0)),
+                    sum(_segment_meets_box(s, _inked(option[1])) for s in segments)
+                    + 2 * sum(_box_meets_circle(option[1], c) for c in arrows),
+                ),
+            )
             places[n] = side
             placed.append(box)
-            break
     return places
 
+
+def _inked(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The part of a name's box its letters cover (a line's height less the air around it)."""
+    air = (box[3] - box[1]) * 0.2
+    return box[0], box[1] + air, box[2], box[3] - air
+
+
+def _segment_meets_box(
+    segment: tuple[float, float, float, float], box: tuple[float, float, float, float]
+) -> bool:
+    """Whether a straight segment ``(x0, y0, x1, y1)`` passes through a box (Liang-Barsky)."""
+    x0, y0, x1, y1 = segment
+    dx, dy = x1 - x0, y1 - y0
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        if lo > hi:
+            return False
+    return True
+
+
+#: Where a name goes first; the corners only when none of these is free.
+_SIDES = ("top center", "bottom center", "middle right", "middle left")
 
 #: Names longer than this are written as their shortest alias on a phone, if it is shorter.
 _SHORT_OVER = 18
